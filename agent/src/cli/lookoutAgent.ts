@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startAgentRuntime, osInfo } from '../AgentRuntime.js';
+import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
+import { enrolDevice } from '../enrolment/enrolDevice.js';
+import { platformFor } from '../platform/platform.js';
+import { SimulatedWindowSource } from '../platform/simulated/SimulatedWindowSource.js';
+
+const USAGE = `lookout-agent — the Lookout agent, headless
+
+  lookout-agent --server URL --enrol TOKEN   enrol this PC once, then run
+  lookout-agent                              run with the stored credential
+
+Options:
+  --server URL            the console, e.g. http://console.school.lan:8080
+  --enrol TOKEN           an enrolment token from the console (Devices › Enrol)
+  --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR)
+  --window-poll-ms N      how often the active window is read (default 250)
+  --batch-size N          events per batch sent to the console (default 100)
+  --simulate-windows N    test mode: report N made-up window titles instead of the real ones
+  --help`;
+
+const log = {
+  info: (m: string) => process.stderr.write(`${new Date().toISOString()} lookout-agent info ${m}\n`),
+  warn: (m: string) => process.stderr.write(`${new Date().toISOString()} lookout-agent warn ${m}\n`),
+  error: (m: string) => process.stderr.write(`${new Date().toISOString()} lookout-agent error ${m}\n`),
+};
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} takes a positive whole number, not "${value}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string' },
+      enrol: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'window-poll-ms': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'simulate-windows': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const dataDir =
+    values['data-dir'] ?? process.env.LOOKOUT_AGENT_DATA_DIR ?? join(homedir(), '.local', 'share', 'lookout-agent');
+  const credentialFile = new AgentCredentialFile(join(dataDir, 'credential.json'));
+
+  if (values.enrol) {
+    if (!values.server) throw new Error('--enrol needs --server URL');
+    const credential = await enrolDevice(values.server, { token: values.enrol, hostname: hostname(), os: osInfo() });
+    credentialFile.write(credential);
+    log.info(`enrolled as device ${credential.deviceId}`);
+  }
+  const credential = credentialFile.read();
+  if (!credential) throw new Error('this PC is not enrolled: run lookout-agent --server URL --enrol TOKEN');
+  if (values.server && new URL(values.server).origin !== credential.serverUrl) {
+    throw new Error(`enrolled with ${credential.serverUrl}, not ${values.server}: enrol again with --enrol TOKEN`);
+  }
+
+  const simulated = values['simulate-windows'];
+  const agent = await startAgentRuntime({
+    credential,
+    dataDir,
+    windows: simulated ? new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1)) : platformFor().windows,
+    windowPollMs: positiveInt(values['window-poll-ms'], 'window-poll-ms', 250),
+    batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
+    log,
+  });
+  process.stdout.write(`Lookout agent running as device ${credential.deviceId}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    agent.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`lookout-agent: ${(err as Error).message}\n`);
+  process.exit(1);
+});

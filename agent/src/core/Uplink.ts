@@ -1,0 +1,228 @@
+import {
+  PROTOCOL_VERSION,
+  ServerToAgentMessage,
+  parseMessage,
+  type AgentToServerMessage,
+  type HeartbeatMessage,
+  type ServerToAgentMessage as ServerMessage,
+} from '@lookout/shared';
+import type { OutboxStore } from './OutboxStore.js';
+import { reconnectDelay, type BackoffSettings } from './reconnectDelay.js';
+import type { Timers } from './Timers.js';
+
+/** One open connection to the console, whatever carries it (ws in production). */
+export interface UplinkConnection {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface UplinkHandlers {
+  onOpen(): void;
+  onMessage(text: string): void;
+  onClose(code: number, reason: string): void;
+}
+
+export interface UplinkTransport {
+  connect(handlers: UplinkHandlers): UplinkConnection;
+}
+
+export interface UplinkCredentials {
+  deviceId: string;
+  credential: string;
+}
+
+export interface UplinkOptions {
+  agentVersion: string;
+  batchSize: number;
+  backoff: BackoffSettings;
+  /** With no ack by then, the connection is presumed dead and replaced. */
+  ackTimeoutMs: number;
+}
+
+export type UplinkState = 'stopped' | 'connecting' | 'authenticating' | 'ready' | 'waiting-to-reconnect';
+
+export interface UplinkLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Close codes after which retrying with the same credential cannot succeed (mirrors the gateway's). */
+const REFUSED_CREDENTIAL_CODES = new Set([4401, 4403]);
+
+/**
+ * Delivers the outbox to the console, oldest first, one batch in flight at a time; deletes events only when
+ * the console acknowledges them (it acks after committing); reconnects with jittered backoff.
+ */
+export class Uplink {
+  private state: UplinkState = 'stopped';
+  private connection: UplinkConnection | undefined;
+  private attempt = 0;
+  private inFlightThrough: number | undefined;
+  private reconnectTimer: unknown;
+  private heartbeatTimer: unknown;
+  private ackTimer: unknown;
+  private heartbeatIntervalMs = 30_000;
+  private pumping = false;
+  private readonly listeners = new Set<(state: UplinkState) => void>();
+
+  constructor(
+    private readonly transport: UplinkTransport,
+    private readonly outbox: OutboxStore,
+    private readonly credentials: UplinkCredentials,
+    private readonly heartbeat: () => Promise<Omit<HeartbeatMessage, 'type'>>,
+    private readonly timers: Timers,
+    private readonly random: () => number,
+    private readonly log: UplinkLog,
+    private readonly options: UplinkOptions,
+  ) {}
+
+  get currentState(): UplinkState {
+    return this.state;
+  }
+
+  onStateChange(listener: (state: UplinkState) => void): void {
+    this.listeners.add(listener);
+  }
+
+  start(): void {
+    if (this.state !== 'stopped') return;
+    this.connect();
+  }
+
+  stop(): void {
+    this.setState('stopped');
+    this.clearTimers();
+    this.timers.clearTimeout(this.reconnectTimer);
+    this.connection?.close(1000, 'agent stopping');
+    this.connection = undefined;
+  }
+
+  /** New events are in the outbox: send them if the line is free. */
+  notify(): void {
+    void this.pump();
+  }
+
+  private setState(state: UplinkState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+
+  private connect(): void {
+    this.setState('connecting');
+    const connection = this.transport.connect({
+      onOpen: () => {
+        if (this.connection !== connection) return;
+        this.setState('authenticating');
+        this.send({
+          type: 'hello',
+          protocolVersion: PROTOCOL_VERSION,
+          deviceId: this.credentials.deviceId,
+          credential: this.credentials.credential,
+          agentVersion: this.options.agentVersion,
+        });
+      },
+      onMessage: (text) => {
+        if (this.connection === connection) void this.onMessage(text);
+      },
+      onClose: (code, reason) => {
+        if (this.connection === connection) this.onClose(code, reason);
+      },
+    });
+    this.connection = connection;
+  }
+
+  private async onMessage(text: string): Promise<void> {
+    const parsed = parseMessage(ServerToAgentMessage, text);
+    if (!parsed.ok) {
+      this.log.warn(`ignoring a message from the console: ${parsed.message}`);
+      return;
+    }
+    const message: ServerMessage = parsed.value;
+    switch (message.type) {
+      case 'welcome':
+        this.attempt = 0;
+        this.heartbeatIntervalMs = message.heartbeatIntervalMs;
+        // Events the console committed before a lost ack need not be sent again.
+        if (message.lastStoredSeq > 0) await this.outbox.deleteThrough(message.lastStoredSeq);
+        this.setState('ready');
+        this.log.info(`connected to the console (protocol ${message.protocolVersion})`);
+        void this.sendHeartbeat();
+        void this.pump();
+        return;
+      case 'ack':
+        if (this.inFlightThrough !== undefined && message.throughSeq >= this.inFlightThrough) {
+          this.timers.clearTimeout(this.ackTimer);
+          await this.outbox.deleteThrough(message.throughSeq);
+          this.inFlightThrough = undefined;
+          void this.pump();
+        }
+        return;
+      case 'error':
+        this.log.warn(`the console refused a message: ${message.code}: ${message.message}`);
+        return;
+      case 'command':
+      case 'policy-push':
+        // Handled from issues 3 and 6 on; until then the agent says it cannot do it.
+        if (message.type === 'command') {
+          this.send({ type: 'command-result', commandId: message.id, status: 'unsupported' });
+        }
+        return;
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.state !== 'ready' || this.inFlightThrough !== undefined || this.pumping) return;
+    this.pumping = true;
+    try {
+      const batch = await this.outbox.peek(this.options.batchSize);
+      if (batch.length === 0 || this.state !== 'ready' || this.inFlightThrough !== undefined) return;
+      this.inFlightThrough = batch[batch.length - 1]!.seq;
+      const deviceId = this.credentials.deviceId;
+      this.send({ type: 'event-batch', events: batch.map((e) => ({ ...e, deviceId })) } as AgentToServerMessage);
+      this.ackTimer = this.timers.setTimeout(() => {
+        this.log.warn('no ack from the console in time; reconnecting');
+        this.connection?.close(4000, 'ack timeout');
+      }, this.options.ackTimeoutMs);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async sendHeartbeat(): Promise<void> {
+    if (this.state !== 'ready') return;
+    try {
+      this.send({ type: 'heartbeat', ...(await this.heartbeat()) });
+    } catch (err) {
+      this.log.warn(`heartbeat not sent: ${(err as Error).message}`);
+    }
+    this.timers.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = this.timers.setTimeout(() => void this.sendHeartbeat(), this.heartbeatIntervalMs);
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.connection = undefined;
+    this.clearTimers();
+    this.inFlightThrough = undefined;
+    if (this.state === 'stopped') return;
+    if (REFUSED_CREDENTIAL_CODES.has(code)) {
+      this.log.warn(
+        `the console refused this device (${code}: ${reason}); events are kept. ` +
+          'If it was revoked, enrol it again with --enrol TOKEN.',
+      );
+      // Keep trying, slowly: a technician may restore the device, and nothing is lost meanwhile.
+      this.attempt = Math.max(this.attempt, 30);
+    }
+    const delay = reconnectDelay(this.attempt++, this.options.backoff, this.random);
+    this.setState('waiting-to-reconnect');
+    this.reconnectTimer = this.timers.setTimeout(() => this.connect(), delay);
+  }
+
+  private clearTimers(): void {
+    this.timers.clearTimeout(this.heartbeatTimer);
+    this.timers.clearTimeout(this.ackTimer);
+  }
+
+  private send(message: AgentToServerMessage): void {
+    this.connection?.send(JSON.stringify(message));
+  }
+}

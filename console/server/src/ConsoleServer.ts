@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { PasswordHasher } from './auth/PasswordHasher.js';
+import { SESSION_COOKIE, SessionService } from './auth/SessionService.js';
+import { StaffAccess } from './auth/StaffAccess.js';
+import type { ConsoleConfig } from './config/ConsoleConfig.js';
+import { createLogger, type Logger } from './config/Logger.js';
+import type { ConsoleServices } from './ConsoleServices.js';
+import { AgentGateway } from './gateway/AgentGateway.js';
+import { createHttpApp } from './http/createHttpApp.js';
+import { deviceRoutes } from './http/routes/deviceRoutes.js';
+import { enrolmentRoutes } from './http/routes/enrolmentRoutes.js';
+import { sessionRoutes } from './http/routes/sessionRoutes.js';
+import { systemRoutes } from './http/routes/systemRoutes.js';
+import { userRoutes } from './http/routes/userRoutes.js';
+import { LiveHub } from './live/LiveHub.js';
+import { ConsoleBus } from './services/ConsoleBus.js';
+import { DeviceService } from './services/DeviceService.js';
+import { AuditLog } from './store/AuditLog.js';
+import { DeviceStore } from './store/DeviceStore.js';
+import { EnrolmentTokenStore } from './store/EnrolmentTokenStore.js';
+import { EventStore } from './store/EventStore.js';
+import { consoleMigrations } from './store/migrations.js';
+import { SqliteDatabase } from './store/SqliteDatabase.js';
+import { StaffStore } from './store/StaffStore.js';
+
+export const CONSOLE_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface RunningConsole {
+  url: string;
+  port: number;
+  /** Set only on the first start, when the first admin was created with a generated password. */
+  firstAdmin: { username: string; password: string; generated: boolean } | undefined;
+  close(): Promise<void>;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Wires stores, services, the agent gateway, the live hub and the HTTP app, and listens. */
+export async function startConsole(config: ConsoleConfig, now: () => Date = () => new Date()): Promise<RunningConsole> {
+  const log: Logger = createLogger('lookout-console', config.quiet);
+  const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
+  const bus = new ConsoleBus();
+  const audit = new AuditLog(db, now);
+  const staff = new StaffStore(db, now);
+  const deviceStore = new DeviceStore(db, now);
+  const events = new EventStore(db, now);
+  const passwords = new PasswordHasher();
+  const sessions = new SessionService(staff, passwords, now);
+  const access = new StaffAccess();
+  const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
+  const gateway = new AgentGateway(devices, deviceStore, events, bus, log, {
+    heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000,
+    helloTimeoutMs: 10_000,
+  });
+  const hub = new LiveHub(devices, access, bus, log);
+  const services: ConsoleServices = { sessions, passwords, access, staff, devices, events, audit, gateway };
+
+  const firstAdmin = await ensureFirstAdmin(services, config);
+
+  const routes = [
+    ...systemRoutes(services, CONSOLE_VERSION),
+    ...sessionRoutes(services),
+    ...userRoutes(services),
+    ...deviceRoutes(services),
+    ...enrolmentRoutes(services),
+  ];
+  const app: FastifyInstance = createHttpApp(services, routes, { version: CONSOLE_VERSION, webDir: config.webDir, log });
+  await app.ready();
+
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path === '/agent') return gateway.handleUpgrade(request, socket, head);
+    if (path === '/api/live') {
+      // Browsers send Origin: refuse other sites' pages riding on a staff member's cookie.
+      const origin = request.headers.origin;
+      if (origin && new URL(origin).host !== request.headers.host) return refuseUpgrade(socket, 403, 'Forbidden');
+      const cookies = app.parseCookie(request.headers.cookie ?? '');
+      void sessions.userForToken(cookies[SESSION_COOKIE]).then(
+        (user) => (user ? hub.handleUpgrade(request, socket, head, user) : refuseUpgrade(socket, 401, 'Unauthorized')),
+        () => refuseUpgrade(socket, 500, 'Internal Server Error'),
+      );
+      return;
+    }
+    refuseUpgrade(socket, 404, 'Not Found');
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info(`listening on ${url} (data in ${config.dataDir})`);
+
+  return {
+    url,
+    port,
+    firstAdmin,
+    async close() {
+      await gateway.close();
+      await hub.close();
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Promise<RunningConsole['firstAdmin']> {
+  if ((await s.staff.countUsers()) > 0) return undefined;
+  const generated = config.adminPassword === undefined;
+  const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+  const admin = await s.staff.createUser('admin', await s.passwords.hash(password), 'admin');
+  await s.audit.append({ actor: null, action: 'user.created', target: admin.id, details: { username: 'admin', role: 'admin', firstStart: true } });
+  return { username: 'admin', password, generated };
+}

@@ -1,0 +1,20 @@
+import type { PasswordHasher } from './auth/PasswordHasher.js';
+import type { SessionService } from './auth/SessionService.js';
+import type { StaffAccess } from './auth/StaffAccess.js';
+import type { AgentGateway } from './gateway/AgentGateway.js';
+import type { DeviceService } from './services/DeviceService.js';
+import type { AuditLog } from './store/AuditLog.js';
+import type { EventStore } from './store/EventStore.js';
+import type { StaffStore } from './store/StaffStore.js';
+
+/** What the HTTP routes may use. Built once in ConsoleServer. */
+export interface ConsoleServices {
+  sessions: SessionService;
+  passwords: PasswordHasher;
+  access: StaffAccess;
+  staff: StaffStore;
+  devices: DeviceService;
+  events: EventStore;
+  audit: AuditLog;
+  gateway: AgentGateway;
+}

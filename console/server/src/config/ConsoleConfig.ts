@@ -1,0 +1,41 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { describeIssues } from '@lookout/shared';
+
+const Env = z.object({
+  LOOKOUT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOOKOUT_HOST: z.string().min(1).default('127.0.0.1'),
+  LOOKOUT_DATA_DIR: z.string().min(1).default(join(homedir(), '.local', 'share', 'lookout-console')),
+  LOOKOUT_WEB_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
+  LOOKOUT_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  LOOKOUT_AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
+});
+
+export interface ConsoleConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  webDir: string;
+  adminPassword: string | undefined;
+  agentHeartbeatSeconds: number;
+  quiet: boolean;
+}
+
+/** Settings from the environment, with defaults a single school's server can run on. */
+export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) throw new Error(`bad console settings: ${describeIssues(parsed.error)}`);
+  const e = parsed.data;
+  return {
+    port: e.LOOKOUT_PORT,
+    host: e.LOOKOUT_HOST,
+    dataDir: e.LOOKOUT_DATA_DIR,
+    webDir: e.LOOKOUT_WEB_DIR,
+    adminPassword: e.LOOKOUT_ADMIN_PASSWORD,
+    agentHeartbeatSeconds: e.LOOKOUT_AGENT_HEARTBEAT_SECONDS,
+    quiet: e.LOOKOUT_QUIET === '1',
+  };
+}

@@ -1,0 +1,211 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  AgentToServerMessage,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  MIN_PROTOCOL_VERSION,
+  negotiateProtocolVersion,
+  parseMessage,
+  type EventBatchMessage,
+  type HelloMessage,
+  type ProtocolErrorCode,
+  type ServerToAgentMessage,
+} from '@lookout/shared';
+import type { DeviceService } from '../services/DeviceService.js';
+import type { DeviceStore } from '../store/DeviceStore.js';
+import type { EventStore } from '../store/EventStore.js';
+import type { ConsoleBus } from '../services/ConsoleBus.js';
+import type { Logger } from '../config/Logger.js';
+
+/** Close codes an agent can act on: 44xx mirror HTTP, so "unauthorized" means "re-enrol", not "retry". */
+export const AgentCloseCode = {
+  malformedHello: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  replaced: 4409,
+  unsupportedVersion: 4426,
+  helloTimeout: 4408,
+} as const;
+
+export interface AgentGatewayOptions {
+  heartbeatIntervalMs: number;
+  helloTimeoutMs: number;
+}
+
+/** One connection's state: before hello it may say nothing else; after, it speaks for one device only. */
+interface AgentConnection {
+  socket: WebSocket;
+  deviceId: string | null;
+  alive: boolean;
+  /** Messages are handled one at a time, in order, so acks follow commits in sequence order. */
+  queue: Promise<void>;
+}
+
+export class AgentGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly byDevice = new Map<string, AgentConnection>();
+  private readonly livenessTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly devices: DeviceService,
+    private readonly deviceStore: DeviceStore,
+    private readonly events: EventStore,
+    private readonly bus: ConsoleBus,
+    private readonly log: Logger,
+    private readonly options: AgentGatewayOptions,
+  ) {
+    this.wss.on('connection', (socket) => this.accept(socket));
+    // A PC that lost power never sends a close frame: ping, and drop sockets that stop answering.
+    this.livenessTimer = setInterval(() => this.checkLiveness(), options.heartbeatIntervalMs);
+    this.livenessTimer.unref();
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.byDevice.has(deviceId);
+  }
+
+  /** Ends a device's connection, e.g. when it is revoked. */
+  disconnect(deviceId: string, code: number, reason: string): void {
+    this.byDevice.get(deviceId)?.socket.close(code, reason);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.livenessTimer);
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket): void {
+    const conn: AgentConnection = { socket, deviceId: null, alive: true, queue: Promise.resolve() };
+    const helloTimer = setTimeout(
+      () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
+      this.options.helloTimeoutMs,
+    );
+    socket.on('pong', () => (conn.alive = true));
+    socket.on('message', (data, isBinary) => {
+      conn.queue = conn.queue.then(() => this.onMessage(conn, data, isBinary, helloTimer));
+    });
+    socket.on('error', (err) => this.log.warn(`agent socket ${conn.deviceId ?? '(unauthenticated)'}: ${err.message}`));
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      if (conn.deviceId && this.byDevice.get(conn.deviceId) === conn) {
+        this.byDevice.delete(conn.deviceId);
+        this.devices.setConnected(conn.deviceId, false);
+      }
+    });
+  }
+
+  private async onMessage(conn: AgentConnection, data: RawData, isBinary: boolean, helloTimer: NodeJS.Timeout) {
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const parsed = isBinary
+      ? ({ ok: false, code: 'malformed', message: 'binary frames are not part of the protocol' } as const)
+      : parseMessage(AgentToServerMessage, raw);
+    if (!parsed.ok) {
+      if (!conn.deviceId) return this.refuse(conn, parsed.code, parsed.message, AgentCloseCode.malformedHello);
+      return this.send(conn, { type: 'error', code: parsed.code, message: parsed.message });
+    }
+    const message = parsed.value;
+    try {
+      if (!conn.deviceId) {
+        if (message.type !== 'hello') {
+          return this.refuse(conn, 'unauthorized', `expected hello first, got ${message.type}`, AgentCloseCode.unauthorized);
+        }
+        clearTimeout(helloTimer);
+        return await this.onHello(conn, message);
+      }
+      switch (message.type) {
+        case 'hello':
+          return this.send(conn, { type: 'error', code: 'unexpected', message: 'already authenticated' });
+        case 'heartbeat':
+          await this.deviceStore.recordHeartbeat(conn.deviceId, message);
+          this.bus.emit('device-changed', conn.deviceId);
+          return;
+        case 'event-batch':
+          return await this.onEventBatch(conn, conn.deviceId, message);
+        case 'command-result':
+          // Commands are issued from issue 3 on; a result for a command we did not send is only logged.
+          this.log.info(`command result from ${conn.deviceId}: ${message.commandId} ${message.status}`);
+          return;
+      }
+    } catch (err) {
+      this.log.error(`agent ${conn.deviceId ?? '?'}: ${(err as Error).stack ?? String(err)}`);
+      this.send(conn, { type: 'error', code: 'internal', message: 'the server could not handle that message' });
+    }
+  }
+
+  private async onHello(conn: AgentConnection, hello: HelloMessage): Promise<void> {
+    const version = negotiateProtocolVersion(hello.protocolVersion);
+    if (version === null) {
+      return this.refuse(
+        conn,
+        'unsupported-version',
+        `protocol ${hello.protocolVersion} is not supported (server speaks ${MIN_PROTOCOL_VERSION}–${PROTOCOL_VERSION})`,
+        AgentCloseCode.unsupportedVersion,
+      );
+    }
+    const auth = await this.devices.authenticate(hello.deviceId, hello.credential);
+    if (!auth.ok) return this.refuse(conn, 'unauthorized', auth.reason, AgentCloseCode.unauthorized);
+
+    const previous = this.byDevice.get(hello.deviceId);
+    conn.deviceId = hello.deviceId;
+    this.byDevice.set(hello.deviceId, conn);
+    previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
+    this.send(conn, {
+      type: 'welcome',
+      protocolVersion: version,
+      serverTime: new Date().toISOString(),
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+      lastStoredSeq: auth.device.lastStoredSeq,
+    });
+    await this.deviceStore.touch(hello.deviceId);
+    this.devices.setConnected(hello.deviceId, true);
+  }
+
+  private async onEventBatch(conn: AgentConnection, deviceId: string, batch: EventBatchMessage): Promise<void> {
+    const forged = batch.events.find((e) => e.deviceId !== deviceId);
+    if (forged) {
+      this.log.warn(`device ${deviceId} sent an event as ${forged.deviceId}; batch refused`);
+      return this.refuse(
+        conn,
+        'forbidden',
+        `a device may only send its own events (batch names device ${forged.deviceId}); nothing was stored`,
+        AgentCloseCode.forbidden,
+      );
+    }
+    const stored = await this.events.appendBatch(deviceId, batch.events);
+    // Only now, after COMMIT, may the agent forget these events.
+    this.send(conn, { type: 'ack', throughSeq: Math.max(...batch.events.map((e) => e.seq)) });
+    if (stored.length > 0) {
+      this.bus.emit('events-stored', stored);
+      if (stored.some((e) => e.type === 'window-changed')) this.bus.emit('device-changed', deviceId);
+    }
+  }
+
+  private send(conn: AgentConnection, message: ServerToAgentMessage): void {
+    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(message));
+  }
+
+  private refuse(conn: AgentConnection, code: ProtocolErrorCode, message: string, closeCode: number): void {
+    this.send(conn, { type: 'error', code, message });
+    // A close reason is limited to 123 bytes.
+    conn.socket.close(closeCode, Buffer.from(message).subarray(0, 123).toString());
+  }
+
+  private checkLiveness(): void {
+    for (const conn of this.byDevice.values()) {
+      if (!conn.alive) {
+        conn.socket.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.socket.ping();
+    }
+  }
+}

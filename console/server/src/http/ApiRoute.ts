@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { StaffRole, StaffUser } from '@lookout/shared';
+
+/** Who may call a route: anyone (sign-in, agent enrolment), any signed-in staff member, or listed roles. */
+export type RouteAccess = 'public' | 'staff' | readonly StaffRole[];
+
+export interface RouteContext<B, Q> {
+  user: StaffUser | undefined;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/**
+ * One staff-API route: its access rule, its request and response schemas and its handler. The same
+ * description registers the route, validates requests and writes /api/openapi.json, so they cannot drift.
+ */
+export interface ApiRoute<B = unknown, Q = unknown> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  tag: string;
+  access: RouteAccess;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  response?: z.ZodType;
+  successStatus?: number;
+  handle(ctx: RouteContext<B, Q>): Promise<unknown>;
+}
+
+// Infers B and Q from the schemas given, so each handler sees typed input.
+export function defineRoute<B = undefined, Q = undefined>(route: ApiRoute<B, Q>): ApiRoute<unknown, unknown> {
+  return route as ApiRoute<unknown, unknown>;
+}

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { describeIssues, type ApiErrorBody } from '@lookout/shared';
+import { z } from 'zod';
+import { SESSION_COOKIE } from '../auth/SessionService.js';
+import type { ConsoleServices } from '../ConsoleServices.js';
+import type { Logger } from '../config/Logger.js';
+import type { ApiRoute } from './ApiRoute.js';
+import { HttpError } from './HttpError.js';
+import { openApiDocument } from './openApiDocument.js';
+
+/** Largest JSON body the staff API accepts. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+function parseInput<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  throw new HttpError(
+    400,
+    'invalid-request',
+    `invalid ${where}: ${describeIssues(parsed.error)}`,
+    parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  );
+}
+
+function errorBody(code: string, message: string, issues?: { path: string; message: string }[]): ApiErrorBody {
+  return { error: { code, message, ...(issues ? { issues } : {}) } };
+}
+
+/** Maps Fastify's own request errors (bad JSON, body too large, wrong content type) to our error codes. */
+function fastifyErrorCode(err: FastifyError): string {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'too-large';
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported-media-type';
+  return 'invalid-request';
+}
+
+export function createHttpApp(
+  services: ConsoleServices,
+  routes: readonly ApiRoute[],
+  options: { version: string; webDir: string; log: Logger },
+): FastifyInstance {
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, trustProxy: false });
+  app.register(fastifyCookie);
+
+  const userOf = (request: FastifyRequest) => services.sessions.userForToken(request.cookies[SESSION_COOKIE]);
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        const user = route.access === 'public' ? undefined : await userOf(request);
+        if (route.access !== 'public') {
+          if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+          if (route.access !== 'staff' && !route.access.includes(user.role)) {
+            throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
+          }
+        }
+        const body = route.body ? parseInput(route.body, request.body, 'request body') : undefined;
+        const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
+        const result = await route.handle({
+          user,
+          body,
+          query,
+          params: request.params as Record<string, string>,
+          request,
+          reply,
+        });
+        return result === undefined ? reply.send() : result;
+      },
+    });
+  }
+
+  const document = openApiDocument(routes, options.version);
+  app.get('/api/openapi.json', async () => document);
+
+  app.setErrorHandler((err: FastifyError | HttpError, _request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.status).send(errorBody(err.code, err.message, err.issues));
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(errorBody(fastifyErrorCode(err), err.message));
+    }
+    options.log.error(`staff API: ${err.stack ?? err.message}`);
+    return reply.code(500).send(errorBody('internal', 'the server failed; the error is in its log'));
+  });
+
+  const hasWebUi = existsSync(join(options.webDir, 'index.html'));
+  if (hasWebUi) app.register(fastifyStatic, { root: options.webDir, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && hasWebUi) {
+      // Client-side routes (/devices/…) are the single-page app's.
+      return reply.sendFile('index.html');
+    }
+    if (!hasWebUi && request.url === '/') {
+      return reply.type('text/plain').send('The Lookout web UI is not built: run `npm run build`.\n');
+    }
+    return reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  return app;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { DeviceSummary, EventsQuery, StoredEvent, type StaffUser } from '@lookout/shared';
+import type { ConsoleServices } from '../../ConsoleServices.js';
+import { HttpError } from '../HttpError.js';
+import { defineRoute } from '../ApiRoute.js';
+import { AgentCloseCode } from '../../gateway/AgentGateway.js';
+
+const DEVICE_VIEWERS = ['admin', 'technician', 'dsl', 'teacher'] as const;
+
+export const deviceRoutes = (s: ConsoleServices) => {
+  // A device the user may not see answers 404, like one that does not exist: no probing for ids.
+  const visibleDevice = async (user: StaffUser | undefined, id: string) => {
+    const device = user && s.access.canSeeDevice(user, id) ? await s.devices.summary(id) : undefined;
+    if (!device) throw new HttpError(404, 'not-found', `no device ${id} that you may see`);
+    return device;
+  };
+
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices',
+      summary: 'Devices the signed-in user may see, with online state and current window',
+      tag: 'devices',
+      access: DEVICE_VIEWERS,
+      response: z.array(DeviceSummary),
+      async handle({ user }) {
+        return (await s.devices.summaries()).filter((d) => user && s.access.canSeeDevice(user, d.id));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices/:id',
+      summary: 'One device',
+      tag: 'devices',
+      access: DEVICE_VIEWERS,
+      response: DeviceSummary,
+      handle: ({ user, params }) => visibleDevice(user, params.id ?? ''),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices/:id/events',
+      summary: "A device's recent events, newest first",
+      tag: 'devices',
+      access: DEVICE_VIEWERS,
+      query: EventsQuery,
+      response: z.array(StoredEvent),
+      async handle({ user, params, query }) {
+        const device = await visibleDevice(user, params.id ?? '');
+        return s.events.listForDevice(device.id, query.limit, query.beforeSeq);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/devices/:id/revoke',
+      summary: "Revoke a device's credential: it is disconnected and can no longer send events",
+      tag: 'devices',
+      access: ['admin', 'technician'],
+      response: DeviceSummary,
+      async handle({ user, params }) {
+        const id = params.id ?? '';
+        await s.devices.revoke(user as StaffUser, id);
+        s.gateway.disconnect(id, AgentCloseCode.unauthorized, 'device revoked');
+        return visibleDevice(user, id);
+      },
+    }),
+  ];
+};

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { ConsoleServices } from '../../ConsoleServices.js';
+import { defineRoute } from '../ApiRoute.js';
+
+const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+export const systemRoutes = (s: ConsoleServices, version: string) => [
+  defineRoute({
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Liveness check',
+    tag: 'system',
+    access: 'public',
+    response: z.object({ ok: z.boolean(), version: z.string() }),
+    handle: async () => ({ ok: true, version }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/audit',
+    summary: 'The append-only audit log, newest first',
+    tag: 'system',
+    access: ['admin'],
+    query: AuditQuery,
+    handle: ({ query }) => s.audit.list(query.limit),
+  }),
+];

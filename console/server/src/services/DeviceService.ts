@@ -1,0 +1,127 @@
+import type { DeviceSummary, EnrolRequest, EnrolResponse, EnrolmentToken, StaffUser } from '@lookout/shared';
+import type { AuditLog } from '../store/AuditLog.js';
+import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
+import type { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
+import { hashSecretToken, newSecretToken } from '../store/secretToken.js';
+import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import { HttpError } from '../http/HttpError.js';
+import type { ConsoleBus } from './ConsoleBus.js';
+
+export type DeviceAuthResult = { ok: true; device: DeviceRecord } | { ok: false; reason: string };
+
+/** Enrolment, authentication and staff-facing summaries of devices. */
+export class DeviceService {
+  private readonly connected = new Set<string>();
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly devices: DeviceStore,
+    private readonly tokens: EnrolmentTokenStore,
+    private readonly audit: AuditLog,
+    private readonly bus: ConsoleBus,
+    private readonly now: () => Date,
+  ) {}
+
+  async createEnrolmentToken(
+    actor: StaffUser,
+    input: { label?: string | undefined; expiresInHours: number; maxUses: number },
+  ): Promise<EnrolmentToken> {
+    const token = newSecretToken();
+    const record = await this.tokens.create({
+      tokenHash: hashSecretToken(token),
+      label: input.label ?? null,
+      createdBy: actor.id,
+      expiresAt: new Date(this.now().getTime() + input.expiresInHours * 3600_000),
+      maxUses: input.maxUses,
+    });
+    await this.audit.append({
+      actor: actor.username,
+      action: 'enrolment-token.created',
+      target: record.id,
+      details: { label: record.label, expiresAt: record.expiresAt, maxUses: record.maxUses },
+    });
+    return { id: record.id, token, label: record.label, expiresAt: record.expiresAt, maxUses: record.maxUses };
+  }
+
+  /** Exchanges a valid enrolment token for a new device and its credential (returned once, stored hashed). */
+  async enrol(request: EnrolRequest): Promise<EnrolResponse> {
+    const credential = newSecretToken();
+    const deviceId = await this.db.transaction(async (tx) => {
+      const token = await this.tokens.findByHash(hashSecretToken(request.token), tx);
+      if (!token) throw new HttpError(401, 'enrolment-refused', 'enrolment token is not known to this console');
+      if (token.revokedAt) throw new HttpError(401, 'enrolment-refused', 'enrolment token has been revoked');
+      if (token.expiresAt <= this.now().toISOString()) {
+        throw new HttpError(401, 'enrolment-refused', `enrolment token expired at ${token.expiresAt}`);
+      }
+      if (token.uses >= token.maxUses) {
+        throw new HttpError(401, 'enrolment-refused', `enrolment token is used up (${token.maxUses} device(s))`);
+      }
+      await this.tokens.recordUse(token.id, tx);
+      const id = await this.devices.create(
+        {
+          hostname: request.hostname,
+          os: request.os,
+          credentialHash: hashSecretToken(credential),
+          enrolmentTokenId: token.id,
+        },
+        tx,
+      );
+      await this.audit.append(
+        { actor: null, action: 'device.enrolled', target: id, details: { hostname: request.hostname, token: token.id } },
+        tx,
+      );
+      return id;
+    });
+    this.bus.emit('device-changed', deviceId);
+    return { deviceId, credential };
+  }
+
+  async authenticate(deviceId: string, credential: string): Promise<DeviceAuthResult> {
+    const device = await this.devices.get(deviceId);
+    if (!device || device.credentialHash !== hashSecretToken(credential)) {
+      return { ok: false, reason: 'device is not enrolled with this console (unknown id or wrong credential)' };
+    }
+    if (device.revokedAt) return { ok: false, reason: `device was revoked at ${device.revokedAt}` };
+    return { ok: true, device };
+  }
+
+  async revoke(actor: StaffUser, deviceId: string): Promise<void> {
+    if (!(await this.devices.get(deviceId))) throw new HttpError(404, 'not-found', 'no such device');
+    if (await this.devices.revoke(deviceId)) {
+      await this.audit.append({ actor: actor.username, action: 'device.revoked', target: deviceId, details: {} });
+    }
+    this.bus.emit('device-changed', deviceId);
+  }
+
+  setConnected(deviceId: string, connected: boolean): void {
+    if (connected) this.connected.add(deviceId);
+    else this.connected.delete(deviceId);
+    this.bus.emit('device-changed', deviceId);
+  }
+
+  async summary(deviceId: string): Promise<DeviceSummary | undefined> {
+    const record = await this.devices.get(deviceId);
+    return record && this.toSummary(record);
+  }
+
+  async summaries(): Promise<DeviceSummary[]> {
+    return (await this.devices.list()).map((r) => this.toSummary(r));
+  }
+
+  private toSummary(r: DeviceRecord): DeviceSummary {
+    return {
+      id: r.id,
+      hostname: r.hostname,
+      online: this.connected.has(r.id),
+      lastSeen: r.lastSeen,
+      enrolledAt: r.enrolledAt,
+      revoked: r.revokedAt !== null,
+      user: r.user,
+      os: r.os,
+      agentVersion: r.agentVersion,
+      app: r.app,
+      title: r.title,
+      capabilities: r.capabilities,
+    };
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { CapabilityReport, HeartbeatMessage, OsInfo } from '@lookout/shared';
+import type { SqlRunner } from './SqliteDatabase.js';
+
+/** A device as stored; `online` is not stored but known to the gateway. */
+export interface DeviceRecord {
+  id: string;
+  hostname: string;
+  credentialHash: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+  lastSeen: string | null;
+  os: OsInfo | null;
+  user: string | null;
+  agentVersion: string | null;
+  capabilities: CapabilityReport;
+  app: string | null;
+  title: string | null;
+  lastStoredSeq: number;
+}
+
+interface DeviceRow {
+  id: string;
+  hostname: string;
+  credential_hash: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_seen: string | null;
+  os_json: string | null;
+  user_name: string | null;
+  agent_version: string | null;
+  capabilities_json: string;
+  current_app: string | null;
+  current_title: string | null;
+  last_stored_seq: number;
+}
+
+const toRecord = (r: DeviceRow): DeviceRecord => ({
+  id: r.id,
+  hostname: r.hostname,
+  credentialHash: r.credential_hash,
+  enrolledAt: r.enrolled_at,
+  revokedAt: r.revoked_at,
+  lastSeen: r.last_seen,
+  os: r.os_json ? (JSON.parse(r.os_json) as OsInfo) : null,
+  user: r.user_name,
+  agentVersion: r.agent_version,
+  capabilities: JSON.parse(r.capabilities_json) as CapabilityReport,
+  app: r.current_app,
+  title: r.current_title,
+  lastStoredSeq: r.last_stored_seq,
+});
+
+export class DeviceStore {
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly now: () => Date,
+  ) {}
+
+  async create(
+    input: { hostname: string; os: OsInfo; credentialHash: string; enrolmentTokenId: string },
+    tx: SqlRunner = this.db,
+  ): Promise<string> {
+    const id = randomUUID();
+    await tx.run(
+      `INSERT INTO devices (id, hostname, credential_hash, enrolled_at, enrolment_token_id, os_json)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      id,
+      input.hostname,
+      input.credentialHash,
+      this.now().toISOString(),
+      input.enrolmentTokenId,
+      JSON.stringify(input.os),
+    );
+    return id;
+  }
+
+  async get(id: string): Promise<DeviceRecord | undefined> {
+    const row = await this.db.get<DeviceRow>('SELECT * FROM devices WHERE id = ?', id);
+    return row && toRecord(row);
+  }
+
+  async list(): Promise<DeviceRecord[]> {
+    const rows = await this.db.all<DeviceRow>('SELECT * FROM devices ORDER BY hostname, id');
+    return rows.map(toRecord);
+  }
+
+  async recordHeartbeat(id: string, hb: HeartbeatMessage): Promise<void> {
+    await this.db.run(
+      `UPDATE devices SET hostname = ?, os_json = ?, user_name = ?, agent_version = ?, capabilities_json = ?,
+       last_seen = ? WHERE id = ?`,
+      hb.hostname,
+      JSON.stringify(hb.os),
+      hb.user,
+      hb.agentVersion,
+      JSON.stringify(hb.capabilities),
+      this.now().toISOString(),
+      id,
+    );
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.db.run('UPDATE devices SET last_seen = ? WHERE id = ?', this.now().toISOString(), id);
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    const { changes } = await this.db.run(
+      'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+      this.now().toISOString(),
+      id,
+    );
+    return changes > 0;
+  }
+}

@@ -1,0 +1,102 @@
+import type { AgentEvent, StoredEvent } from '@lookout/shared';
+import type { SqliteDatabase, SqlRunner } from './SqliteDatabase.js';
+
+interface EventRow {
+  device_id: string;
+  seq: number;
+  id: string;
+  ts: string;
+  type: string;
+  user_name: string | null;
+  payload_json: string;
+  received_at: string;
+}
+
+const toStoredEvent = (r: EventRow): StoredEvent =>
+  ({
+    id: r.id,
+    deviceId: r.device_id,
+    seq: r.seq,
+    ts: r.ts,
+    user: r.user_name,
+    type: r.type,
+    payload: JSON.parse(r.payload_json) as unknown,
+    receivedAt: r.received_at,
+  }) as StoredEvent;
+
+export class EventStore {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Stores one device's batch in one transaction, ignoring sequences already stored (a resend after a lost
+   * ack), and moves the device's "current window" forward. Resolves only after COMMIT, with the events that
+   * were new.
+   */
+  async appendBatch(deviceId: string, events: readonly AgentEvent[]): Promise<StoredEvent[]> {
+    const receivedAt = this.now().toISOString();
+    return this.db.transaction(async (tx) => {
+      const inserted: StoredEvent[] = [];
+      for (const event of events) {
+        const { changes } = await tx.run(
+          `INSERT INTO events (device_id, seq, id, ts, type, user_name, payload_json, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, seq) DO NOTHING`,
+          deviceId,
+          event.seq,
+          event.id,
+          event.ts,
+          event.type,
+          event.user,
+          JSON.stringify(event.payload),
+          receivedAt,
+        );
+        if (changes > 0) inserted.push({ ...event, receivedAt });
+      }
+      await this.advanceDeviceProjection(tx, deviceId, inserted);
+      return inserted;
+    });
+  }
+
+  private async advanceDeviceProjection(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
+    if (inserted.length === 0) return;
+    const maxSeq = Math.max(...inserted.map((e) => e.seq));
+    await tx.run(
+      'UPDATE devices SET last_stored_seq = MAX(last_stored_seq, ?), last_seen = ? WHERE id = ?',
+      maxSeq,
+      this.now().toISOString(),
+      deviceId,
+    );
+    const latestWindow = inserted
+      .filter((e) => e.type === 'window-changed')
+      .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);
+    if (latestWindow?.type === 'window-changed') {
+      await tx.run(
+        `UPDATE devices SET current_app = ?, current_title = ?, current_window_seq = ?
+         WHERE id = ? AND current_window_seq < ?`,
+        latestWindow.payload.app,
+        latestWindow.payload.title,
+        latestWindow.seq,
+        deviceId,
+        latestWindow.seq,
+      );
+    }
+  }
+
+  /** Newest first. */
+  async listForDevice(deviceId: string, limit: number, beforeSeq?: number): Promise<StoredEvent[]> {
+    const rows = await this.db.all<EventRow>(
+      `SELECT * FROM events WHERE device_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      deviceId,
+      beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async countForDevice(deviceId: string): Promise<number> {
+    const row = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE device_id = ?', deviceId);
+    return row?.n ?? 0;
+  }
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { AgentEvent } from './eventEnvelope.js';
+import { MAX_BATCH_EVENTS } from './protocolVersion.js';
+import { CapabilityReport, Hostname, OsInfo, Sequence, Timestamp, UserName, Uuid } from './primitives.js';
+
+// ---- agent → server ----
+
+/** First frame on every agent connection: who the device is and which protocol it speaks. */
+export const HelloMessage = z.object({
+  type: z.literal('hello'),
+  protocolVersion: z.number().int().positive(),
+  deviceId: Uuid,
+  credential: z.string().min(16).max(256),
+  agentVersion: z.string().min(1).max(64),
+});
+
+export const HeartbeatMessage = z.object({
+  type: z.literal('heartbeat'),
+  hostname: Hostname,
+  os: OsInfo,
+  user: UserName.nullable(),
+  agentVersion: z.string().min(1).max(64),
+  capabilities: CapabilityReport,
+});
+
+export const EventBatchMessage = z.object({
+  type: z.literal('event-batch'),
+  events: z.array(AgentEvent).min(1).max(MAX_BATCH_EVENTS),
+});
+
+export const CommandResultMessage = z.object({
+  type: z.literal('command-result'),
+  commandId: Uuid,
+  status: z.enum(['ok', 'failed', 'unsupported']),
+  detail: z.string().max(1000).optional(),
+});
+
+export const AgentToServerMessage = z.discriminatedUnion('type', [
+  HelloMessage,
+  HeartbeatMessage,
+  EventBatchMessage,
+  CommandResultMessage,
+]);
+export type AgentToServerMessage = z.infer<typeof AgentToServerMessage>;
+export type HelloMessage = z.infer<typeof HelloMessage>;
+export type HeartbeatMessage = z.infer<typeof HeartbeatMessage>;
+export type EventBatchMessage = z.infer<typeof EventBatchMessage>;
+export type CommandResultMessage = z.infer<typeof CommandResultMessage>;
+
+// ---- server → agent ----
+
+export const WelcomeMessage = z.object({
+  type: z.literal('welcome'),
+  protocolVersion: z.number().int().positive(),
+  serverTime: Timestamp,
+  heartbeatIntervalMs: z.number().int().min(1000).max(3_600_000),
+  /** Highest sequence the server has stored for this device: the agent may drop everything up to it. */
+  lastStoredSeq: z.number().int().nonnegative(),
+});
+
+/** Sent only after the batch is committed: every event of this device with seq ≤ throughSeq is stored. */
+export const AckMessage = z.object({
+  type: z.literal('ack'),
+  throughSeq: Sequence,
+});
+
+export const Command = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('lock'), message: z.string().max(500).optional() }),
+  z.object({ name: z.literal('unlock') }),
+  z.object({ name: z.literal('message'), text: z.string().min(1).max(2000) }),
+  z.object({ name: z.literal('open-url'), url: z.url({ protocol: /^https?$/ }) }),
+  z.object({ name: z.literal('start-thumbnails'), intervalMs: z.number().int().min(250).max(60_000) }),
+  z.object({ name: z.literal('stop-thumbnails') }),
+]);
+export type Command = z.infer<typeof Command>;
+
+export const CommandMessage = z.object({
+  type: z.literal('command'),
+  id: Uuid,
+  command: Command,
+});
+
+/** The policy version a device should run. The document's own schema lives in shared/policy (issue 6). */
+export const PolicyPushMessage = z.object({
+  type: z.literal('policy-push'),
+  version: z.number().int().positive(),
+  document: z.record(z.string(), z.unknown()),
+});
+
+export const ProtocolErrorCode = z.enum([
+  'malformed',
+  'too-large',
+  'unauthorized',
+  'forbidden',
+  'unsupported-version',
+  'unexpected',
+  'internal',
+]);
+export type ProtocolErrorCode = z.infer<typeof ProtocolErrorCode>;
+
+export const ErrorMessage = z.object({
+  type: z.literal('error'),
+  code: ProtocolErrorCode,
+  message: z.string().max(2000),
+});
+
+export const ServerToAgentMessage = z.discriminatedUnion('type', [
+  WelcomeMessage,
+  AckMessage,
+  CommandMessage,
+  PolicyPushMessage,
+  ErrorMessage,
+]);
+export type ServerToAgentMessage = z.infer<typeof ServerToAgentMessage>;
+export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
+export type AckMessage = z.infer<typeof AckMessage>;
+export type CommandMessage = z.infer<typeof CommandMessage>;
+export type PolicyPushMessage = z.infer<typeof PolicyPushMessage>;
+export type ErrorMessage = z.infer<typeof ErrorMessage>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Sequence, Timestamp, UserName, Uuid } from './primitives.js';
+
+/** What the active window is now. `pid` is null where the OS does not say (some X11 windows). */
+export const WindowChangedPayload = z.object({
+  app: z.string().max(256),
+  title: z.string().max(2048),
+  pid: z.number().int().nonnegative().nullable(),
+  path: z.string().max(4096).optional(),
+});
+export type WindowChangedPayload = z.infer<typeof WindowChangedPayload>;
+
+const envelopeBase = {
+  id: Uuid,
+  deviceId: Uuid,
+  seq: Sequence,
+  ts: Timestamp,
+  /** The logged-in user the event is about, or null when nobody is logged in. */
+  user: UserName.nullable(),
+};
+
+/** Every agent event: one envelope, with a kebab-case `type` that picks the payload schema. */
+export const AgentEvent = z.discriminatedUnion('type', [
+  z.object({ ...envelopeBase, type: z.literal('window-changed'), payload: WindowChangedPayload }),
+]);
+export type AgentEvent = z.infer<typeof AgentEvent>;
+export type AgentEventType = AgentEvent['type'];
+export type AgentEventPayload<T extends AgentEventType> = Extract<AgentEvent, { type: T }>['payload'];
+
+/** An event as the server holds it: the envelope plus when it was stored. */
+export const StoredEvent = z.intersection(AgentEvent, z.object({ receivedAt: Timestamp }));
+export type StoredEvent = z.infer<typeof StoredEvent>;

@@ -1,0 +1,15 @@
+/** The protocol spoken over the agent websocket. Bump on an incompatible change; keep MIN one behind. */
+export const PROTOCOL_VERSION = 1;
+/** The oldest agent protocol the server still accepts (an agent one version behind must keep working). */
+export const MIN_PROTOCOL_VERSION = 1;
+
+/** Largest websocket frame either end accepts. A full event batch fits comfortably below it. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Most events in one batch, so one frame never needs more than MAX_FRAME_BYTES. */
+export const MAX_BATCH_EVENTS = 200;
+
+/** Picks the version both ends speak, or null when the agent is too old or too new. */
+export function negotiateProtocolVersion(agentVersion: number): number | null {
+  if (agentVersion < MIN_PROTOCOL_VERSION) return null;
+  return Math.min(agentVersion, PROTOCOL_VERSION);
+}

@@ -55,13 +55,30 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     new WebSocketTransport(agentSocketUrl(options.credential.serverUrl)),
     outbox,
     { deviceId: options.credential.deviceId, credential: options.credential.credential },
-    async () => ({ hostname: hostname(), os: osInfo(), user: currentUser(), agentVersion: AGENT_VERSION, capabilities }),
+    async () => ({
+      hostname: hostname(),
+      os: osInfo(),
+      user: currentUser(),
+      agentVersion: AGENT_VERSION,
+      capabilities,
+    }),
     realTimers,
     Math.random,
     log,
-    { agentVersion: AGENT_VERSION, batchSize: options.batchSize, backoff: { baseMs: 500, maxMs: 30_000 }, ackTimeoutMs: 30_000 },
+    {
+      agentVersion: AGENT_VERSION,
+      batchSize: options.batchSize,
+      backoff: { baseMs: 500, maxMs: 30_000 },
+      ackTimeoutMs: 30_000,
+    },
   );
-  const recorder = new EventRecorder(outbox, () => new Date(), randomUUID, currentUser, () => uplink.notify());
+  const recorder = new EventRecorder(
+    outbox,
+    () => new Date(),
+    randomUUID,
+    currentUser,
+    () => uplink.notify(),
+  );
   const watcher = new WindowWatcher(
     options.windows,
     (window) => recorder.record('window-changed', window),

@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   const agent = await startAgentRuntime({
     credential,
     dataDir,
-    windows: simulated ? new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1)) : platformFor().windows,
+    windows: simulated
+      ? new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1))
+      : platformFor().windows,
     windowPollMs: positiveInt(values['window-poll-ms'], 'window-poll-ms', 250),
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
     log,

@@ -18,7 +18,9 @@ export async function enrolDevice(serverUrl: string, request: EnrolRequest): Pro
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = ApiErrorBody.safeParse(body);
-    throw new Error(`enrolment refused (${response.status}): ${error.success ? error.data.error.message : 'no reason given'}`);
+    throw new Error(
+      `enrolment refused (${response.status}): ${error.success ? error.data.error.message : 'no reason given'}`,
+    );
   }
   const enrolled = EnrolResponse.parse(body);
   return { serverUrl: new URL(serverUrl).origin, deviceId: enrolled.deviceId, credential: enrolled.credential };

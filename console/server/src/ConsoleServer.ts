@@ -73,7 +73,11 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...deviceRoutes(services),
     ...enrolmentRoutes(services),
   ];
-  const app: FastifyInstance = createHttpApp(services, routes, { version: CONSOLE_VERSION, webDir: config.webDir, log });
+  const app: FastifyInstance = createHttpApp(services, routes, {
+    version: CONSOLE_VERSION,
+    webDir: config.webDir,
+    log,
+  });
   await app.ready();
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -117,6 +121,11 @@ async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Prom
   const generated = config.adminPassword === undefined;
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
   const admin = await s.staff.createUser('admin', await s.passwords.hash(password), 'admin');
-  await s.audit.append({ actor: null, action: 'user.created', target: admin.id, details: { username: 'admin', role: 'admin', firstStart: true } });
+  await s.audit.append({
+    actor: null,
+    action: 'user.created',
+    target: admin.id,
+    details: { username: 'admin', role: 'admin', firstStart: true },
+  });
   return { username: 'admin', password, generated };
 }

@@ -3,8 +3,7 @@ import { MAX_FRAME_BYTES } from './protocolVersion.js';
 import type { ProtocolErrorCode } from './agentMessages.js';
 
 export type ParseResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: Extract<ProtocolErrorCode, 'malformed' | 'too-large'>; message: string };
+  { ok: true; value: T } | { ok: false; code: Extract<ProtocolErrorCode, 'malformed' | 'too-large'>; message: string };
 
 /** Turns zod issues into one line a technician can act on: `events.0.seq: Too small: expected number to be >0`. */
 export function describeIssues(error: z.ZodError): string {

@@ -31,7 +31,10 @@ export class X11WindowSource implements WindowSource {
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { stderr?: string };
       if (e.code === 'ENOENT') return { available: false, reason: 'xprop not found (install x11-utils)' };
-      return { available: false, reason: `cannot reach the X display ${this.env.DISPLAY}: ${e.stderr?.trim() || e.message}` };
+      return {
+        available: false,
+        reason: `cannot reach the X display ${this.env.DISPLAY}: ${e.stderr?.trim() || e.message}`,
+      };
     }
     return { available: true };
   }

@@ -7,8 +7,14 @@ import { describeIssues } from '@lookout/shared';
 const Env = z.object({
   LOOKOUT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LOOKOUT_HOST: z.string().min(1).default('127.0.0.1'),
-  LOOKOUT_DATA_DIR: z.string().min(1).default(join(homedir(), '.local', 'share', 'lookout-console')),
-  LOOKOUT_WEB_DIR: z.string().min(1).default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
+  LOOKOUT_DATA_DIR: z
+    .string()
+    .min(1)
+    .default(join(homedir(), '.local', 'share', 'lookout-console')),
+  LOOKOUT_WEB_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
   LOOKOUT_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   LOOKOUT_AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),

@@ -115,7 +115,12 @@ export class AgentGateway {
     try {
       if (!conn.deviceId) {
         if (message.type !== 'hello') {
-          return this.refuse(conn, 'unauthorized', `expected hello first, got ${message.type}`, AgentCloseCode.unauthorized);
+          return this.refuse(
+            conn,
+            'unauthorized',
+            `expected hello first, got ${message.type}`,
+            AgentCloseCode.unauthorized,
+          );
         }
         clearTimeout(helloTimer);
         return await this.onHello(conn, message);

@@ -4,7 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { describeIssues, type ApiErrorBody } from '@lookout/shared';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/SessionService.js';
 import type { ConsoleServices } from '../ConsoleServices.js';
 import type { Logger } from '../config/Logger.js';

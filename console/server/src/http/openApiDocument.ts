@@ -57,7 +57,7 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): R
       title: 'Lookout console API',
       version,
       description:
-        'JSON API for technicians\' scripts and the web UI. Sign in with POST /api/session; the session cookie ' +
+        "JSON API for technicians' scripts and the web UI. Sign in with POST /api/session; the session cookie " +
         'authenticates every other call. Agents enrol with POST /api/enrol and then speak the websocket ' +
         'protocol at /agent.',
     },

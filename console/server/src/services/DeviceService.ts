@@ -67,7 +67,12 @@ export class DeviceService {
         tx,
       );
       await this.audit.append(
-        { actor: null, action: 'device.enrolled', target: id, details: { hostname: request.hostname, token: token.id } },
+        {
+          actor: null,
+          action: 'device.enrolled',
+          target: id,
+          details: { hostname: request.hostname, token: token.id },
+        },
         tx,
       );
       return id;

@@ -1,4 +1,10 @@
-import { CreateEnrolmentTokenRequest, EnrolRequest, EnrolResponse, EnrolmentToken, type StaffUser } from '@lookout/shared';
+import {
+  CreateEnrolmentTokenRequest,
+  EnrolRequest,
+  EnrolResponse,
+  EnrolmentToken,
+  type StaffUser,
+} from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
 

@@ -16,10 +16,20 @@ export const sessionRoutes = (s: ConsoleServices) => [
     async handle({ body, request, reply }) {
       const session = await s.sessions.signIn(body.username, body.password);
       if (!session) {
-        await s.audit.append({ actor: body.username, action: 'session.refused', target: null, details: { ip: request.ip } });
+        await s.audit.append({
+          actor: body.username,
+          action: 'session.refused',
+          target: null,
+          details: { ip: request.ip },
+        });
         throw new HttpError(401, 'invalid-credentials', 'user name or password is wrong');
       }
-      await s.audit.append({ actor: session.user.username, action: 'session.created', target: null, details: { ip: request.ip } });
+      await s.audit.append({
+        actor: session.user.username,
+        action: 'session.created',
+        target: null,
+        details: { ip: request.ip },
+      });
       reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'strict',

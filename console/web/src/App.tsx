@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
+import type { StaffUser } from '@lookout/shared';
+import { api } from './api/ApiClient';
+import { useLiveDevices } from './api/useLiveDevices';
+import { DevicePage } from './pages/DevicePage';
+import { DevicesPage } from './pages/DevicesPage';
+import { SignInPage } from './pages/SignInPage';
+
+function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
+  const live = useLiveDevices();
+  return (
+    <div className="shell">
+      <nav className="nav">
+        <span className="nav__brand">Lookout</span>
+        <NavLink to="/devices">Devices</NavLink>
+        <span className="nav__spacer" />
+        <span className={`live-state live-state--${live.state}`} data-testid="live-state">
+          {live.state}
+        </span>
+        <span className="muted">
+          {user.username} ({user.role})
+        </span>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </nav>
+      <main className="content">
+        <Routes>
+          <Route path="/devices" element={<DevicesPage live={live} />} />
+          <Route path="/devices/:id" element={<DevicePage live={live} />} />
+          <Route path="*" element={<Navigate to="/devices" replace />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+  useEffect(() => {
+    api.currentUser().then(setUser, () => setUser(null));
+  }, []);
+  if (user === undefined) return null;
+  return (
+    <BrowserRouter>
+      {user ? (
+        <SignedIn user={user} onSignOut={() => void api.signOut().finally(() => setUser(null))} />
+      ) : (
+        <SignInPage onSignedIn={setUser} />
+      )}
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { StoredEvent } from '@lookout/shared';
+import { api } from '../api/ApiClient';
+import type { LiveDevices } from '../api/useLiveDevices';
+import { DeviceTile } from '../components/DeviceTile';
+
+function describeEvent(e: StoredEvent): string {
+  switch (e.type) {
+    case 'window-changed':
+      return `${e.payload.app}: ${e.payload.title}`;
+  }
+}
+
+export function DevicePage({ live }: { live: LiveDevices }) {
+  const { id = '' } = useParams();
+  const [history, setHistory] = useState<StoredEvent[]>([]);
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    api.deviceEvents(id, 100).then(setHistory, (err: unknown) => setError(String(err)));
+  }, [id]);
+
+  // Stored history plus what arrived live since, newest first, each sequence once.
+  const activity = useMemo(() => {
+    const bySeq = new Map<number, StoredEvent>();
+    for (const e of [...history, ...(live.recentEvents.get(id) ?? [])]) bySeq.set(e.seq, e);
+    return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, 200);
+  }, [history, live.recentEvents, id]);
+
+  const device = live.devices.get(id);
+  return (
+    <section>
+      <p>
+        <Link to="/devices">← All devices</Link>
+      </p>
+      {error && <p className="error">{error}</p>}
+      {device ? <DeviceTile device={device} /> : <p className="muted">Loading device…</p>}
+      {device && (
+        <dl className="device-facts">
+          <dt>Operating system</dt>
+          <dd>{device.os ? `${device.os.platform} ${device.os.release} (${device.os.arch})` : '—'}</dd>
+          <dt>Agent</dt>
+          <dd>{device.agentVersion ?? '—'}</dd>
+          <dt>Capabilities</dt>
+          <dd>
+            {Object.entries(device.capabilities).map(([name, status]) => (
+              <span key={name} className={`capability capability--${status.available ? 'ok' : 'missing'}`}>
+                {name}: {status.available ? 'working' : 'unavailable'}
+                {status.reason ? ` (${status.reason})` : ''}
+              </span>
+            ))}
+          </dd>
+        </dl>
+      )}
+      <h3>Recent activity</h3>
+      <table className="activity" data-testid="activity">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>User</th>
+            <th>What</th>
+          </tr>
+        </thead>
+        <tbody>
+          {activity.map((e) => (
+            <tr key={e.seq}>
+              <td>{new Date(e.ts).toLocaleTimeString('en-GB')}</td>
+              <td>{e.user ?? '—'}</td>
+              <td>{describeEvent(e)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AgentToServerMessage, ServerToAgentMessage } from './agentMessages.js';
+import { StaffLiveMessage } from './staffLiveMessages.js';
+import { parseMessage } from './parseMessage.js';
+import { MAX_BATCH_EVENTS, MAX_FRAME_BYTES, negotiateProtocolVersion, PROTOCOL_VERSION } from './protocolVersion.js';
+import type { DeviceSummary } from './deviceSummary.js';
+
+const deviceId = randomUUID();
+const windowEvent = (seq: number) => ({
+  id: randomUUID(),
+  deviceId,
+  seq,
+  ts: '2026-11-23T09:00:00.000Z',
+  user: 'pupil01',
+  type: 'window-changed' as const,
+  payload: { app: 'chromium', title: `Tab ${seq}`, pid: 4242 },
+});
+const device: DeviceSummary = {
+  id: deviceId,
+  hostname: 'LAB2-07',
+  online: true,
+  lastSeen: '2026-11-23T09:00:00.000Z',
+  enrolledAt: '2026-11-20T09:00:00.000Z',
+  revoked: false,
+  user: 'pupil01',
+  os: { platform: 'linux', release: '6.1', arch: 'x64' },
+  agentVersion: '0.1.0',
+  app: 'xterm',
+  title: 'Homework',
+  capabilities: { window: { available: true } },
+};
+
+const agentMessages: AgentToServerMessage[] = [
+  { type: 'hello', protocolVersion: PROTOCOL_VERSION, deviceId, credential: 'c'.repeat(43), agentVersion: '0.1.0' },
+  {
+    type: 'heartbeat',
+    hostname: 'LAB2-07',
+    os: { platform: 'win32', release: '10.0.22631', arch: 'x64' },
+    user: null,
+    agentVersion: '0.1.0',
+    capabilities: { window: { available: false, reason: 'no X display' }, input: { available: true } },
+  },
+  { type: 'event-batch', events: [windowEvent(1), windowEvent(2)] },
+  { type: 'command-result', commandId: randomUUID(), status: 'ok' },
+  { type: 'command-result', commandId: randomUUID(), status: 'failed', detail: 'browser not found' },
+];
+
+const serverMessages: ServerToAgentMessage[] = [
+  {
+    type: 'welcome',
+    protocolVersion: 1,
+    serverTime: '2026-11-23T09:00:00.000Z',
+    heartbeatIntervalMs: 30_000,
+    lastStoredSeq: 0,
+  },
+  { type: 'ack', throughSeq: 2 },
+  { type: 'command', id: randomUUID(), command: { name: 'lock', message: 'Eyes on me' } },
+  { type: 'command', id: randomUUID(), command: { name: 'unlock' } },
+  { type: 'command', id: randomUUID(), command: { name: 'message', text: 'Five minutes left' } },
+  { type: 'command', id: randomUUID(), command: { name: 'open-url', url: 'https://www.bbc.co.uk/bitesize' } },
+  { type: 'command', id: randomUUID(), command: { name: 'start-thumbnails', intervalMs: 1000 } },
+  { type: 'command', id: randomUUID(), command: { name: 'stop-thumbnails' } },
+  { type: 'policy-push', version: 3, document: { idleLockMinutes: 10 } },
+  { type: 'error', code: 'malformed', message: 'invalid message' },
+];
+
+const staffMessages: StaffLiveMessage[] = [
+  { type: 'device-snapshot', devices: [device] },
+  { type: 'device-updated', device },
+  { type: 'device-event', event: { ...windowEvent(3), receivedAt: '2026-11-23T09:00:01.000Z' } },
+];
+
+describe('protocol messages round-trip through JSON and their schema', () => {
+  it.each(agentMessages.map((m) => [`${m.type}`, m] as const))('agent → server %s', (_name, message) => {
+    const parsed = parseMessage(AgentToServerMessage, JSON.stringify(message));
+    expect(parsed).toEqual({ ok: true, value: message });
+  });
+
+  it.each(serverMessages.map((m) => [m.type === 'command' ? `command ${m.command.name}` : m.type, m] as const))(
+    'server → agent %s',
+    (_name, message) => {
+      expect(parseMessage(ServerToAgentMessage, JSON.stringify(message))).toEqual({ ok: true, value: message });
+    },
+  );
+
+  it.each(staffMessages.map((m) => [m.type, m] as const))('server → staff %s', (_name, message) => {
+    expect(parseMessage(StaffLiveMessage, JSON.stringify(message))).toEqual({ ok: true, value: message });
+  });
+});
+
+describe('malformed frames are rejected with a reason', () => {
+  const reject = (raw: string) => {
+    const parsed = parseMessage(AgentToServerMessage, raw);
+    expect(parsed.ok).toBe(false);
+    return parsed.ok ? '' : `${parsed.code}: ${parsed.message}`;
+  };
+
+  it('refuses text that is not JSON', () => {
+    expect(reject('{"type": "hello",')).toMatch(/^malformed: not JSON/);
+  });
+
+  it('refuses JSON that is not an object', () => {
+    expect(reject('[1,2,3]')).toMatch(/must be a JSON object/);
+    expect(reject('"hello"')).toMatch(/must be a JSON object/);
+    expect(reject('null')).toMatch(/must be a JSON object/);
+  });
+
+  it('refuses an unknown message type', () => {
+    expect(reject(JSON.stringify({ type: 'format-disk' }))).toMatch(/malformed: invalid message: type/);
+  });
+
+  it('refuses an unknown event type inside a batch', () => {
+    const batch = { type: 'event-batch', events: [{ ...windowEvent(1), type: 'keystrokes', payload: {} }] };
+    expect(reject(JSON.stringify(batch))).toMatch(/events\.0\.type/);
+  });
+
+  it('names the field that is wrong', () => {
+    const batch = { type: 'event-batch', events: [{ ...windowEvent(1), seq: 0 }] };
+    expect(reject(JSON.stringify(batch))).toMatch(/events\.0\.seq/);
+    expect(reject(JSON.stringify({ ...agentMessages[0], deviceId: 'not-a-uuid' }))).toMatch(/deviceId/);
+  });
+
+  it('refuses an empty batch and one larger than the batch limit', () => {
+    expect(reject(JSON.stringify({ type: 'event-batch', events: [] }))).toMatch(/events/);
+    const tooMany = Array.from({ length: MAX_BATCH_EVENTS + 1 }, (_, i) => windowEvent(i + 1));
+    expect(reject(JSON.stringify({ type: 'event-batch', events: tooMany }))).toMatch(/events/);
+  });
+
+  it('refuses an oversized frame before parsing it', () => {
+    const huge = JSON.stringify({ type: 'heartbeat', padding: 'x'.repeat(MAX_FRAME_BYTES) });
+    expect(reject(huge)).toMatch(/^too-large: frame of \d+ bytes exceeds/);
+    const asBytes = parseMessage(AgentToServerMessage, new TextEncoder().encode(huge));
+    expect(asBytes.ok || asBytes.code).toBe('too-large');
+  });
+
+  it('refuses a command with a URL that is not http(s)', () => {
+    const bad = { type: 'command', id: randomUUID(), command: { name: 'open-url', url: 'file:///etc/passwd' } };
+    expect(parseMessage(ServerToAgentMessage, JSON.stringify(bad)).ok).toBe(false);
+  });
+});
+
+describe('protocol version negotiation', () => {
+  it('accepts the current version and refuses an agent older than the minimum', () => {
+    expect(negotiateProtocolVersion(PROTOCOL_VERSION)).toBe(PROTOCOL_VERSION);
+    expect(negotiateProtocolVersion(PROTOCOL_VERSION + 1)).toBe(PROTOCOL_VERSION);
+    expect(negotiateProtocolVersion(0)).toBeNull();
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { open } from 'sqlite';
+import { ManagedProcess } from './ManagedProcess.js';
+import { paths } from './paths.js';
+
+export interface AgentLaunch {
+  serverUrl: string;
+  /** Enrol with this token on the first start. */
+  token?: string;
+  display?: string;
+  args?: string[];
+}
+
+/** The real headless agent (`lookout-agent`) as a child process, with its own data dir. */
+export class AgentProcess {
+  private process: ManagedProcess | undefined;
+  private readonly logs: ManagedProcess[] = [];
+  deviceId = '';
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly launchOptions: AgentLaunch,
+  ) {}
+
+  static async start(options: AgentLaunch): Promise<AgentProcess> {
+    const agent = new AgentProcess(mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
+    await agent.launch(options.token);
+    return agent;
+  }
+
+  private async launch(token: string | undefined): Promise<void> {
+    const { serverUrl, display, args = [] } = this.launchOptions;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (display) env.DISPLAY = display;
+    else delete env.DISPLAY;
+    const proc = new ManagedProcess(
+      `agent-${this.logs.length}`,
+      process.execPath,
+      [
+        paths.agentCli,
+        '--server',
+        serverUrl,
+        '--data-dir',
+        this.dataDir,
+        ...(token ? ['--enrol', token] : []),
+        ...args,
+      ],
+      { env },
+    );
+    this.process = proc;
+    this.logs.push(proc);
+    const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/);
+    this.deviceId = id!;
+  }
+
+  get running(): boolean {
+    return this.process?.running ?? false;
+  }
+
+  get output(): string {
+    return this.logs.map((p) => p.stdout + p.stderr).join('\n');
+  }
+
+  crash(): Promise<number | null> {
+    return this.process?.stop('SIGKILL') ?? Promise.resolve(null);
+  }
+
+  /** Runs again with the stored credential (no enrolment), optionally with other arguments. */
+  async restart(args?: string[]): Promise<void> {
+    if (this.running) await this.process?.stop();
+    if (args) this.launchOptions.args = args;
+    await this.launch(undefined);
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+  }
+
+  /** The agent's own view of its outbox: the last sequence it assigned and how many events await an ack. */
+  async outbox(): Promise<{ lastSeq: number; pending: number }> {
+    const db = await open({
+      filename: join(this.dataDir, 'outbox.sqlite'),
+      driver: sqlite3.Database,
+      mode: sqlite3.OPEN_READONLY,
+    });
+    try {
+      const last = await db.get<{ value: number }>("SELECT value FROM outbox_meta WHERE key = 'last_seq'");
+      const pending = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox');
+      return { lastSeq: last?.value ?? 0, pending: pending?.n ?? 0 };
+    } finally {
+      await db.close();
+    }
+  }
+
+  saveLogs(testName: string): void {
+    for (const p of this.logs) p.saveLog(testName);
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManagedProcess } from './ManagedProcess.js';
+import { paths } from './paths.js';
+import { StaffClient } from './StaffClient.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password-1';
+
+/** The real console server as a child process: port 0 on first start, a temp data dir, known admin password. */
+export class ConsoleProcess {
+  private process: ManagedProcess | undefined;
+  private readonly logs: ManagedProcess[] = [];
+  url = '';
+  port = 0;
+
+  private constructor(readonly dataDir: string) {}
+
+  static async start(dataDir = mkdtempSync(join(tmpdir(), 'lookout-console-'))): Promise<ConsoleProcess> {
+    const console = new ConsoleProcess(dataDir);
+    await console.launch(0);
+    return console;
+  }
+
+  private async launch(port: number): Promise<void> {
+    const proc = new ManagedProcess(`console-${this.logs.length}`, process.execPath, [paths.consoleCli], {
+      env: {
+        ...process.env,
+        LOOKOUT_PORT: String(port),
+        LOOKOUT_HOST: '127.0.0.1',
+        LOOKOUT_DATA_DIR: this.dataDir,
+        LOOKOUT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LOOKOUT_AGENT_HEARTBEAT_SECONDS: '2',
+      },
+    });
+    this.process = proc;
+    this.logs.push(proc);
+    const [, url] = await proc.waitForOutput(/Lookout console listening on (http:\/\/\S+)/);
+    this.url = url!;
+    this.port = Number(new URL(this.url).port);
+  }
+
+  get running(): boolean {
+    return this.process?.running ?? false;
+  }
+
+  signIn(username = 'admin', password = ADMIN_PASSWORD): Promise<StaffClient> {
+    return StaffClient.signIn(this.url, username, password);
+  }
+
+  /** kill -9: no chance to flush or close anything. */
+  crash(): Promise<number | null> {
+    return this.process?.stop('SIGKILL') ?? Promise.resolve(null);
+  }
+
+  /** Starts again on the same port and data dir, as a service manager would after a crash. */
+  async restart(): Promise<void> {
+    if (this.running) await this.process?.stop();
+    await this.launch(this.port);
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+  }
+
+  saveLogs(testName: string): void {
+    for (const p of this.logs) p.saveLog(testName);
+  }
+}

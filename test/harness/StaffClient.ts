@@ -1,0 +1,128 @@
+import WebSocket from 'ws';
+import {
+  DeviceSummary,
+  EnrolmentToken,
+  StaffLiveMessage,
+  StoredEvent,
+  parseMessage,
+  type StaffRole,
+} from '@lookout/shared';
+import { waitFor } from './waitFor.js';
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+}
+
+/** A signed-in staff member talking to the real staff API, as a technician's script would. */
+export class StaffClient {
+  private constructor(
+    readonly url: string,
+    private readonly cookie: string,
+  ) {}
+
+  static async signIn(url: string, username: string, password: string): Promise<StaffClient> {
+    const response = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (response.status !== 200)
+      throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    return new StaffClient(url, setCookie.split(';')[0]!);
+  }
+
+  async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+
+  private async ok(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await this.request(method, path, body);
+    if (response.status >= 300)
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  async createEnrolmentToken(maxUses = 1): Promise<string> {
+    return EnrolmentToken.parse(await this.ok('POST', '/api/enrolment-tokens', { maxUses })).token;
+  }
+
+  async createUser(username: string, password: string, role: StaffRole): Promise<void> {
+    await this.ok('POST', '/api/users', { username, password, role });
+  }
+
+  async devices(): Promise<DeviceSummary[]> {
+    return DeviceSummary.array().parse(await this.ok('GET', '/api/devices'));
+  }
+
+  async device(id: string): Promise<DeviceSummary> {
+    return DeviceSummary.parse(await this.ok('GET', `/api/devices/${id}`));
+  }
+
+  /** All stored events of a device, oldest first (pages through the API). */
+  async allEvents(deviceId: string): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = StoredEvent.array().parse(
+        await this.ok('GET', `/api/devices/${deviceId}/events?limit=1000${before ? `&beforeSeq=${before}` : ''}`),
+      );
+      events.push(...page);
+      if (page.length < 1000) break;
+      before = page[page.length - 1]!.seq;
+    }
+    return events.reverse();
+  }
+
+  async revoke(deviceId: string): Promise<void> {
+    await this.ok('POST', `/api/devices/${deviceId}/revoke`);
+  }
+
+  /** Opens the staff live socket with this session and records what it receives. */
+  async openLive(): Promise<LiveRecorder> {
+    const socket = new WebSocket(`${this.url.replace(/^http/, 'ws')}/api/live`, { headers: { cookie: this.cookie } });
+    const recorder = new LiveRecorder(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return recorder;
+  }
+}
+
+/** Every message the live socket delivered, validated by the shared schema. */
+export class LiveRecorder {
+  readonly messages: StaffLiveMessage[] = [];
+  readonly invalid: string[] = [];
+
+  constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const parsed = parseMessage(StaffLiveMessage, data.toString());
+      if (parsed.ok) this.messages.push(parsed.value);
+      else this.invalid.push(parsed.message);
+    });
+  }
+
+  windowTitles(deviceId: string): string[] {
+    return this.messages.flatMap((m) =>
+      m.type === 'device-event' && m.event.deviceId === deviceId && m.event.type === 'window-changed'
+        ? [m.event.payload.title]
+        : [],
+    );
+  }
+
+  waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return waitFor(what, probe, { timeoutMs });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

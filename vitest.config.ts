@@ -1,0 +1,32 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source (the `@lookout/source` export condition), not from dist.
+export default defineConfig({
+  resolve: { conditions: ['@lookout/source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['@lookout/source', ...defaultServerConditions] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['shared/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'console/*/src/**/*.test.{ts,tsx}'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          // Real processes, a real X desktop and Chromium: one file at a time on our 2 cores.
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/harness/desktopGlobalSetup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

@@ -40,6 +40,11 @@ export class ConsoleProcess {
     this.port = Number(new URL(this.url).port);
   }
 
+  /** Everything every run of this console printed. */
+  get output(): string {
+    return this.logs.map((p) => p.stdout + p.stderr).join('\n');
+  }
+
   get running(): boolean {
     return this.process?.running ?? false;
   }

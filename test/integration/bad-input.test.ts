@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '@lookout/shared';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket, windowEvent } from '../harness/RawAgentSocket.js';
 import type { StaffClient } from '../harness/StaffClient.js';
@@ -163,15 +164,15 @@ describe('the staff API refuses', () => {
       fetch(`${lookout.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const notJson = await post('{"username": ');
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error.code).toBe('invalid-request');
+    expect(((await notJson.json()) as ApiErrorBody).error.code).toBe('invalid-request');
 
     const wrongShape = await post(JSON.stringify({ username: 42 }));
     expect(wrongShape.status).toBe(400);
-    expect((await wrongShape.json()).error.message).toMatch(/username/);
+    expect(((await wrongShape.json()) as ApiErrorBody).error.message).toMatch(/username/);
 
     const huge = await post(JSON.stringify({ username: 'admin', password: 'x'.repeat(10 * 1024 * 1024) }));
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe('too-large');
+    expect(((await huge.json()) as ApiErrorBody).error.code).toBe('too-large');
     await expectServerUp();
   });
 

@@ -1,12 +1,21 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
 import { consoleConfigFromEnv } from '../config/ConsoleConfig.js';
 import { startConsole } from '../ConsoleServer.js';
+import { createEnrolmentTokenOffline } from './createEnrolmentTokenOffline.js';
 
-// Prints, on stdout, the one line a launcher or test harness reads (`Lookout console listening on URL`) and,
-// on the first start only, the first admin's credentials.
-async function main(): Promise<void> {
-  const config = consoleConfigFromEnv();
-  const running = await startConsole(config);
+const USAGE = `lookout-console — the Lookout console server
+
+  lookout-console                      serve (settings from LOOKOUT_* environment variables)
+  lookout-console enrolment-token      print a new enrolment token for agents
+      [--max-uses N] [--hours H] [--label TEXT]
+
+Environment: LOOKOUT_PORT (8080), LOOKOUT_HOST (127.0.0.1), LOOKOUT_DATA_DIR, LOOKOUT_ADMIN_PASSWORD
+(first start only), LOOKOUT_AGENT_HEARTBEAT_SECONDS (30).`;
+
+async function serve(): Promise<void> {
+  const running = await startConsole(consoleConfigFromEnv());
+  // The one line a launcher or test harness reads, then (first start only) the first admin's credentials.
   process.stdout.write(`Lookout console listening on ${running.url}\n`);
   if (running.firstAdmin) {
     const { username, password, generated } = running.firstAdmin;
@@ -28,6 +37,37 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function enrolmentToken(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { 'max-uses': { type: 'string' }, hours: { type: 'string' }, label: { type: 'string' } },
+  });
+  const maxUses = Number(values['max-uses'] ?? 1);
+  const expiresInHours = Number(values.hours ?? 24);
+  if (!Number.isInteger(maxUses) || maxUses < 1) throw new Error('--max-uses takes a whole number ≥ 1');
+  if (!Number.isInteger(expiresInHours) || expiresInHours < 1 || expiresInHours > 720) {
+    throw new Error('--hours takes a whole number from 1 to 720');
+  }
+  const token = await createEnrolmentTokenOffline(consoleConfigFromEnv(), {
+    maxUses,
+    expiresInHours,
+    ...(values.label ? { label: values.label } : {}),
+  });
+  process.stdout.write(`${token.token}\n`);
+  process.stderr.write(`valid until ${token.expiresAt} for ${token.maxUses} device(s)\n`);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === undefined) return serve();
+  if (command === 'enrolment-token') return enrolmentToken(rest);
+  if (command === '--help' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  throw new Error(`unknown command "${command}"\n${USAGE}`);
 }
 
 main().catch((err: unknown) => {

@@ -23,7 +23,7 @@ export class DeviceService {
   ) {}
 
   async createEnrolmentToken(
-    actor: StaffUser,
+    actor: Pick<StaffUser, 'id' | 'username'>,
     input: { label?: string | undefined; expiresInHours: number; maxUses: number },
   ): Promise<EnrolmentToken> {
     const token = newSecretToken();

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AgentToServerMessage, parseMessage, type ServerToAgentMessage } from '@lookout/shared';
+import type { OutboxDraft, OutboxEvent, OutboxStore } from './OutboxStore.js';
+import type { Timers } from './Timers.js';
+import { Uplink, type UplinkConnection, type UplinkHandlers, type UplinkTransport } from './Uplink.js';
+
+class MemoryOutbox implements OutboxStore {
+  events: OutboxEvent[] = [];
+  private last = 0;
+  async append(draft: OutboxDraft) {
+    const event = { ...draft, seq: ++this.last } as OutboxEvent;
+    this.events.push(event);
+    return event;
+  }
+  async peek(limit: number) {
+    return this.events.slice(0, limit);
+  }
+  async deleteThrough(seq: number) {
+    this.events = this.events.filter((e) => e.seq > seq);
+  }
+  async count() {
+    return this.events.length;
+  }
+  async lastSeq() {
+    return this.last;
+  }
+  async close() {}
+}
+
+/** Timers that fire only when the test says so. */
+class ManualTimers implements Timers {
+  pending = new Map<number, { fn: () => void; ms: number }>();
+  private next = 0;
+  setTimeout(fn: () => void, ms: number) {
+    this.pending.set(++this.next, { fn, ms });
+    return this.next;
+  }
+  clearTimeout(handle: unknown) {
+    this.pending.delete(handle as number);
+  }
+  fireAll(filter: (ms: number) => boolean = () => true) {
+    for (const [id, t] of [...this.pending]) {
+      if (!filter(t.ms)) continue;
+      this.pending.delete(id);
+      t.fn();
+    }
+  }
+}
+
+/** The console's side of each connection, scripted by the test. */
+class ScriptedTransport implements UplinkTransport {
+  connections: { handlers: UplinkHandlers; sent: AgentToServerMessage[]; closed: boolean }[] = [];
+  connect(handlers: UplinkHandlers): UplinkConnection {
+    const conn = { handlers, sent: [] as AgentToServerMessage[], closed: false };
+    this.connections.push(conn);
+    return {
+      send: (text) => {
+        const parsed = parseMessage(AgentToServerMessage, text);
+        if (!parsed.ok) throw new Error(`agent sent an invalid frame: ${parsed.message}`);
+        conn.sent.push(parsed.value);
+      },
+      close: () => (conn.closed = true),
+    };
+  }
+  get current() {
+    return this.connections[this.connections.length - 1]!;
+  }
+  reply(message: ServerToAgentMessage) {
+    this.current.handlers.onMessage(JSON.stringify(message));
+  }
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const deviceId = randomUUID();
+const welcome = (lastStoredSeq = 0): ServerToAgentMessage => ({
+  type: 'welcome',
+  protocolVersion: 1,
+  serverTime: new Date().toISOString(),
+  heartbeatIntervalMs: 30_000,
+  lastStoredSeq,
+});
+
+async function setup(events: number) {
+  const outbox = new MemoryOutbox();
+  for (let i = 1; i <= events; i++) {
+    await outbox.append({
+      id: randomUUID(),
+      ts: new Date().toISOString(),
+      user: 'p',
+      type: 'window-changed',
+      payload: { app: 'a', title: `t${i}`, pid: 1 },
+    });
+  }
+  const transport = new ScriptedTransport();
+  const timers = new ManualTimers();
+  const uplink = new Uplink(
+    transport,
+    outbox,
+    { deviceId, credential: 'c'.repeat(43) },
+    async () => ({
+      hostname: 'PC',
+      os: { platform: 'linux', release: '6', arch: 'x64' },
+      user: 'p',
+      agentVersion: '0.1.0',
+      capabilities: {},
+    }),
+    timers,
+    () => 1,
+    { info: () => undefined, warn: () => undefined },
+    { agentVersion: '0.1.0', batchSize: 2, backoff: { baseMs: 500, maxMs: 8000 }, ackTimeoutMs: 30_000 },
+  );
+  uplink.start();
+  transport.current.handlers.onOpen();
+  return { outbox, transport, timers, uplink };
+}
+
+const batches = (sent: AgentToServerMessage[]) =>
+  sent.flatMap((m) => (m.type === 'event-batch' ? [m.events.map((e) => e.seq)] : []));
+
+describe('Uplink', () => {
+  it('says hello first, then sends one batch at a time, deleting events only when acknowledged', async () => {
+    const { outbox, transport } = await setup(3);
+    expect(transport.current.sent[0]).toMatchObject({ type: 'hello', deviceId });
+    transport.reply(welcome());
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([[1, 2]]);
+    expect(transport.current.sent.find((m) => m.type === 'heartbeat')).toBeDefined();
+    expect(outbox.events.map((e) => e.seq)).toEqual([1, 2, 3]); // sent is not stored
+
+    transport.reply({ type: 'ack', throughSeq: 2 });
+    await flush();
+    expect(outbox.events.map((e) => e.seq)).toEqual([3]);
+    expect(batches(transport.current.sent)).toEqual([[1, 2], [3]]);
+    const batch = transport.current.sent.find((m) => m.type === 'event-batch');
+    expect(batch?.type === 'event-batch' && batch.events.every((e) => e.deviceId === deviceId)).toBe(true);
+  });
+
+  it('resends an unacknowledged batch after reconnecting, with a jittered, growing delay', async () => {
+    const { outbox, transport, timers } = await setup(2);
+    transport.reply(welcome());
+    await flush();
+    transport.current.handlers.onClose(1006, 'connection lost');
+    expect(outbox.events).toHaveLength(2);
+    const delays = [...timers.pending.values()].map((t) => t.ms);
+    expect(delays).toEqual([500]); // random() = 1 → the full ceiling of attempt 0
+
+    timers.fireAll((ms) => ms === 500);
+    transport.current.handlers.onClose(1006, 'still down');
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([1000]);
+    timers.fireAll((ms) => ms === 1000);
+    transport.current.handlers.onOpen();
+    transport.reply(welcome());
+    await flush();
+    expect(transport.connections).toHaveLength(3);
+    expect(batches(transport.current.sent)).toEqual([[1, 2]]);
+  });
+
+  it('drops what the console already stored when the welcome says so (the ack was lost in a crash)', async () => {
+    const { outbox, transport } = await setup(3);
+    transport.reply(welcome(2));
+    await flush();
+    expect(outbox.events.map((e) => e.seq)).toEqual([3]);
+    expect(batches(transport.current.sent)).toEqual([[3]]);
+  });
+
+  it('ignores an ack that does not cover the batch in flight', async () => {
+    const { outbox, transport } = await setup(2);
+    transport.reply(welcome());
+    await flush();
+    transport.reply({ type: 'ack', throughSeq: 1 });
+    await flush();
+    expect(outbox.events).toHaveLength(2);
+  });
+});

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Lookout needs on Debian/Ubuntu: Debian packages that are missing, then the npm workspaces.
+#   bash build/setup.sh          to run Lookout (console + a local agent)
+#   bash build/setup.sh --test   also everything the tests use (Xvfb, openbox, xdotool, Chromium, ClamAV, …)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# get-windows shells out to xprop/xwininfo; sqlite3 compiles from source (no prebuilt download here).
+packages=(x11-utils python3 make g++)
+if [ "$want_test" = 1 ]; then
+  packages+=(xvfb xauth openbox xdotool x11-xserver-utils xterm imagemagick dbus dbus-x11 libnotify-bin dunst
+    clamav clamav-daemon chromium libx11-6 libxtst6 libxt6 libxrandr2)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v node >/dev/null; then
+  echo "setup: Node.js 20.19 or newer is needed (https://nodejs.org or your distribution's nodejs)" >&2
+  exit 1
+fi
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error(`setup: Node.js ${process.versions.node} is too old: 20.19 or newer is needed`); process.exit(1) }'
+
+# npm ci only when the installed tree is not the locked one (a cold install builds sqlite3: ~2 minutes).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+echo "setup: done"

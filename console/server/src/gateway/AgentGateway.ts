@@ -29,6 +29,15 @@ export const AgentCloseCode = {
   helloTimeout: 4408,
 } as const;
 
+/** A websocket close reason is at most 123 bytes of UTF-8: cut whole characters, never half of one. */
+export function closeReason(message: string): string {
+  const bytes = Buffer.from(message);
+  if (bytes.length <= 123) return message;
+  let end = 123;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back off UTF-8 continuation bytes
+  return bytes.subarray(0, end).toString();
+}
+
 export interface AgentGatewayOptions {
   heartbeatIntervalMs: number;
   helloTimeoutMs: number;
@@ -199,8 +208,7 @@ export class AgentGateway {
 
   private refuse(conn: AgentConnection, code: ProtocolErrorCode, message: string, closeCode: number): void {
     this.send(conn, { type: 'error', code, message });
-    // A close reason is limited to 123 bytes.
-    conn.socket.close(closeCode, Buffer.from(message).subarray(0, 123).toString());
+    conn.socket.close(closeCode, closeReason(message));
   }
 
   private checkLiveness(): void {

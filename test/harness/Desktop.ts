@@ -20,10 +20,10 @@ export class Desktop {
     const xvfb = new ManagedProcess(
       'xvfb',
       'Xvfb',
-      ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-nolisten', 'unix', '-noreset'],
+      ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'],
       { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
     );
-    // -nolisten unix keeps only the abstract socket; -displayfd picks a free display and tells us which.
+    // -displayfd picks a free display and tells us which.
     let number = '';
     xvfb.child.stdio[3]?.on('data', (d: Buffer) => (number += d.toString()));
     await waitFor(

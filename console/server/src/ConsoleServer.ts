@@ -17,6 +17,12 @@ import { enrolmentRoutes } from './http/routes/enrolmentRoutes.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
 import { systemRoutes } from './http/routes/systemRoutes.js';
 import { userRoutes } from './http/routes/userRoutes.js';
+import { roomRoutes } from './http/routes/roomRoutes.js';
+import { commandRoutes } from './http/routes/commandRoutes.js';
+import { CommandService } from './services/CommandService.js';
+import { RoomDirectory } from './services/RoomDirectory.js';
+import { RoomService } from './services/RoomService.js';
+import { RoomStore } from './store/RoomStore.js';
 import { LiveHub } from './live/LiveHub.js';
 import { ConsoleBus } from './services/ConsoleBus.js';
 import { DeviceService } from './services/DeviceService.js';
@@ -55,14 +61,35 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const events = new EventStore(db, now);
   const passwords = new PasswordHasher();
   const sessions = new SessionService(staff, passwords, now);
-  const access = new StaffAccess();
+  const directory = new RoomDirectory();
+  const access = new StaffAccess(directory);
   const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
   const gateway = new AgentGateway(devices, deviceStore, events, bus, log, {
     heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000,
     helloTimeoutMs: 10_000,
   });
-  const hub = new LiveHub(devices, access, bus, log);
-  const services: ConsoleServices = { sessions, passwords, access, staff, devices, events, audit, gateway };
+  const hub = new LiveHub(devices, access, directory, gateway, bus, log, {
+    thumbnailIntervalMs: config.thumbnailIntervalMs,
+  });
+  const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
+  await rooms.load();
+  bus.on('device-hostname-changed', () => {
+    rooms.applyHostnamePatterns().catch((err: Error) => log.error(`placing devices by hostname: ${err.message}`));
+  });
+  const commands = new CommandService(gateway, devices, directory, access, audit);
+  const services: ConsoleServices = {
+    sessions,
+    passwords,
+    access,
+    staff,
+    devices,
+    events,
+    audit,
+    gateway,
+    rooms,
+    directory,
+    commands,
+  };
 
   const firstAdmin = await ensureFirstAdmin(services, config);
 
@@ -72,6 +99,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...userRoutes(services),
     ...deviceRoutes(services),
     ...enrolmentRoutes(services),
+    ...roomRoutes(services),
+    ...commandRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
     version: CONSOLE_VERSION,

@@ -2,7 +2,10 @@ import type { PasswordHasher } from './auth/PasswordHasher.js';
 import type { SessionService } from './auth/SessionService.js';
 import type { StaffAccess } from './auth/StaffAccess.js';
 import type { AgentGateway } from './gateway/AgentGateway.js';
+import type { CommandService } from './services/CommandService.js';
 import type { DeviceService } from './services/DeviceService.js';
+import type { RoomDirectory } from './services/RoomDirectory.js';
+import type { RoomService } from './services/RoomService.js';
 import type { AuditLog } from './store/AuditLog.js';
 import type { EventStore } from './store/EventStore.js';
 import type { StaffStore } from './store/StaffStore.js';
@@ -17,4 +20,7 @@ export interface ConsoleServices {
   events: EventStore;
   audit: AuditLog;
   gateway: AgentGateway;
+  rooms: RoomService;
+  directory: RoomDirectory;
+  commands: CommandService;
 }

@@ -28,6 +28,21 @@ export const EventBatchMessage = z.object({
   events: z.array(AgentEvent).min(1).max(MAX_BATCH_EVENTS),
 });
 
+export const ThumbnailSize = z.enum(['small', 'large']);
+export type ThumbnailSize = z.infer<typeof ThumbnailSize>;
+
+/** A JPEG of the screen, only while someone watches; relayed to staff, not stored. */
+export const ThumbnailMessage = z.object({
+  type: z.literal('thumbnail'),
+  size: ThumbnailSize,
+  /** base64 JPEG: small ≤ 10 KB, large ≤ 200 KB. */
+  jpeg: z.string().min(4).max(280_000),
+  width: z.number().int().positive().max(8192),
+  height: z.number().int().positive().max(8192),
+  capturedAt: Timestamp,
+});
+export type ThumbnailMessage = z.infer<typeof ThumbnailMessage>;
+
 export const CommandResultMessage = z.object({
   type: z.literal('command-result'),
   commandId: Uuid,
@@ -40,6 +55,7 @@ export const AgentToServerMessage = z.discriminatedUnion('type', [
   HeartbeatMessage,
   EventBatchMessage,
   CommandResultMessage,
+  ThumbnailMessage,
 ]);
 export type AgentToServerMessage = z.infer<typeof AgentToServerMessage>;
 export type HelloMessage = z.infer<typeof HelloMessage>;
@@ -64,13 +80,29 @@ export const AckMessage = z.object({
   throughSeq: Sequence,
 });
 
-export const Command = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('lock'), message: z.string().max(500).optional() }),
+/** What a teacher may ask of a PC (thumbnails are the live hub's business, not theirs). */
+const TeacherCommandOptions = [
+  z.object({
+    name: z.literal('lock'),
+    message: z.string().max(500).optional(),
+    /** Unlocks by itself after this long; without it, only an unlock from the console ends the lock. */
+    durationMinutes: z.number().int().min(1).max(600).optional(),
+  }),
   z.object({ name: z.literal('unlock') }),
   z.object({ name: z.literal('message'), text: z.string().min(1).max(2000) }),
   z.object({ name: z.literal('open-url'), url: z.url({ protocol: /^https?$/ }) }),
-  z.object({ name: z.literal('start-thumbnails'), intervalMs: z.number().int().min(250).max(60_000) }),
-  z.object({ name: z.literal('stop-thumbnails') }),
+] as const;
+export const TeacherCommand = z.discriminatedUnion('name', [...TeacherCommandOptions]);
+export type TeacherCommand = z.infer<typeof TeacherCommand>;
+
+export const Command = z.discriminatedUnion('name', [
+  ...TeacherCommandOptions,
+  z.object({
+    name: z.literal('start-thumbnails'),
+    size: ThumbnailSize,
+    intervalMs: z.number().int().min(250).max(60_000),
+  }),
+  z.object({ name: z.literal('stop-thumbnails'), size: ThumbnailSize }),
 ]);
 export type Command = z.infer<typeof Command>;
 

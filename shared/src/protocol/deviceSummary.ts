@@ -15,5 +15,9 @@ export const DeviceSummary = z.object({
   app: z.string().nullable(),
   title: z.string().nullable(),
   capabilities: CapabilityReport,
+  roomId: Uuid.nullable(),
+  locked: z.boolean(),
+  /** A staff PC (e.g. the teacher's own): never locked from the console. */
+  neverLock: z.boolean(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;

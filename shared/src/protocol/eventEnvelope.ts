@@ -10,6 +10,24 @@ export const WindowChangedPayload = z.object({
 });
 export type WindowChangedPayload = z.infer<typeof WindowChangedPayload>;
 
+/** The lock screen went up or came down, and why. */
+export const LockChangedPayload = z.object({
+  locked: z.boolean(),
+  reason: z.enum(['teacher', 'expired', 'restored']),
+  message: z.string().max(500).optional(),
+  expiresAt: Timestamp.optional(),
+});
+export type LockChangedPayload = z.infer<typeof LockChangedPayload>;
+
+/** A teacher's command reached the PC and was carried out (or not): the device's own record of it. */
+export const CommandHandledPayload = z.object({
+  commandId: Uuid,
+  name: z.string().max(64),
+  status: z.enum(['ok', 'failed', 'unsupported']),
+  detail: z.string().max(1000).optional(),
+});
+export type CommandHandledPayload = z.infer<typeof CommandHandledPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -22,6 +40,8 @@ const envelopeBase = {
 /** Every agent event: one envelope, with a kebab-case `type` that picks the payload schema. */
 export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('window-changed'), payload: WindowChangedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('lock-changed'), payload: LockChangedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('command-handled'), payload: CommandHandledPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Hostname, OsInfo, StaffRole, Timestamp, Uuid } from './primitives.js';
+import { TeacherCommand } from './agentMessages.js';
 
 // Request and response bodies of the staff JSON API (console/server), shared with the web UI's client.
 
@@ -76,3 +77,60 @@ export const EventsQuery = z.object({
   beforeSeq: z.coerce.number().int().positive().optional(),
 });
 export type EventsQuery = z.infer<typeof EventsQuery>;
+
+export const Site = z.object({ id: Uuid, name: z.string() });
+export type Site = z.infer<typeof Site>;
+export const CreateSiteRequest = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** `LAB2-*`: `*` any run of characters, `?` one; case-insensitive, matched against the whole hostname. */
+export const HostnamePattern = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.*?_-]+$/, 'letters, digits, . - _ and the wildcards * and ?');
+
+export const Room = z.object({
+  id: Uuid,
+  siteId: Uuid,
+  name: z.string(),
+  hostnamePattern: z.string().nullable(),
+  teacherIds: z.array(Uuid),
+});
+export type Room = z.infer<typeof Room>;
+
+export const CreateRoomRequest = z.object({
+  siteId: Uuid,
+  name: z.string().trim().min(1).max(100),
+  hostnamePattern: HostnamePattern.nullable().optional(),
+});
+export const UpdateRoomRequest = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  hostnamePattern: HostnamePattern.nullable().optional(),
+});
+export const RoomTeachersRequest = z.object({ teacherIds: z.array(Uuid).max(200) });
+export const DeviceRoomRequest = z.object({ roomId: Uuid.nullable() });
+export const DeviceNeverLockRequest = z.object({ neverLock: z.boolean() });
+
+/** A teacher action for some devices, or for every device in a room. */
+export const CommandRequest = z
+  .object({
+    deviceIds: z.array(Uuid).min(1).max(500).optional(),
+    roomId: Uuid.optional(),
+    command: TeacherCommand,
+  })
+  .refine((r) => (r.deviceIds === undefined) !== (r.roomId === undefined), {
+    message: 'give either deviceIds or roomId',
+  });
+export type CommandRequest = z.infer<typeof CommandRequest>;
+
+export const CommandOutcome = z.enum(['ok', 'failed', 'unsupported', 'offline', 'timeout', 'skipped']);
+export type CommandOutcome = z.infer<typeof CommandOutcome>;
+
+export const CommandResponse = z.object({
+  commandId: Uuid,
+  results: z.array(
+    z.object({ deviceId: Uuid, hostname: z.string(), status: CommandOutcome, detail: z.string().optional() }),
+  ),
+});
+export type CommandResponse = z.infer<typeof CommandResponse>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DeviceSummary } from './deviceSummary.js';
 import { StoredEvent } from './eventEnvelope.js';
-import { ErrorMessage } from './agentMessages.js';
+import { ErrorMessage, ThumbnailSize } from './agentMessages.js';
+import { Timestamp, Uuid } from './primitives.js';
 
 // Messages on the staff browsers' live websocket (server → browser). Each user receives only the devices
 // they are allowed to see.
@@ -21,10 +22,34 @@ export const DeviceEventMessage = z.object({
   event: StoredEvent,
 });
 
+/** A live screen image relayed from a watched device. */
+export const DeviceThumbnailMessage = z.object({
+  type: z.literal('device-thumbnail'),
+  deviceId: Uuid,
+  size: ThumbnailSize,
+  jpeg: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  capturedAt: Timestamp,
+});
+export type DeviceThumbnailMessage = z.infer<typeof DeviceThumbnailMessage>;
+
 export const StaffLiveMessage = z.discriminatedUnion('type', [
   DeviceSnapshotMessage,
   DeviceUpdatedMessage,
   DeviceEventMessage,
+  DeviceThumbnailMessage,
   ErrorMessage,
 ]);
 export type StaffLiveMessage = z.infer<typeof StaffLiveMessage>;
+
+// Messages from a staff browser (browser → server): what it is watching. Thumbnails flow only while someone
+// watches; closing the socket ends every watch it held.
+export const StaffClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('watch-room'), roomId: Uuid }),
+  z.object({ type: z.literal('unwatch-room'), roomId: Uuid }),
+  /** The larger, sharper view of one device. */
+  z.object({ type: z.literal('watch-device'), deviceId: Uuid }),
+  z.object({ type: z.literal('unwatch-device'), deviceId: Uuid }),
+]);
+export type StaffClientMessage = z.infer<typeof StaffClientMessage>;

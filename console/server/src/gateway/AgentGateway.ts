@@ -8,6 +8,8 @@ import {
   MIN_PROTOCOL_VERSION,
   negotiateProtocolVersion,
   parseMessage,
+  type Command,
+  type CommandResultMessage,
   type EventBatchMessage,
   type HelloMessage,
   type ProtocolErrorCode,
@@ -43,10 +45,22 @@ export interface AgentGatewayOptions {
   helloTimeoutMs: number;
 }
 
+export interface CommandReply {
+  status: 'ok' | 'failed' | 'unsupported' | 'offline' | 'timeout';
+  detail?: string;
+}
+
+interface PendingCommand {
+  resolve(reply: CommandReply): void;
+  timer: NodeJS.Timeout;
+}
+
 /** One connection's state: before hello it may say nothing else; after, it speaks for one device only. */
 interface AgentConnection {
   socket: WebSocket;
   deviceId: string | null;
+  /** Commands sent on this connection, by command id, awaiting the agent's result. */
+  pending: Map<string, PendingCommand>;
   alive: boolean;
   /** Messages are handled one at a time, in order, so acks follow commits in sequence order. */
   queue: Promise<void>;
@@ -91,7 +105,13 @@ export class AgentGateway {
   }
 
   private accept(socket: WebSocket): void {
-    const conn: AgentConnection = { socket, deviceId: null, alive: true, queue: Promise.resolve() };
+    const conn: AgentConnection = {
+      socket,
+      deviceId: null,
+      pending: new Map(),
+      alive: true,
+      queue: Promise.resolve(),
+    };
     const helloTimer = setTimeout(
       () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
       this.options.helloTimeoutMs,
@@ -103,6 +123,11 @@ export class AgentGateway {
     socket.on('error', (err) => this.log.warn(`agent socket ${conn.deviceId ?? '(unauthenticated)'}: ${err.message}`));
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      for (const [id, pending] of conn.pending) {
+        clearTimeout(pending.timer);
+        pending.resolve({ status: 'failed', detail: 'the device disconnected before answering' });
+        conn.pending.delete(id);
+      }
       if (conn.deviceId && this.byDevice.get(conn.deviceId) === conn) {
         this.byDevice.delete(conn.deviceId);
         this.devices.setConnected(conn.deviceId, false);
@@ -137,16 +162,20 @@ export class AgentGateway {
       switch (message.type) {
         case 'hello':
           return this.send(conn, { type: 'error', code: 'unexpected', message: 'already authenticated' });
-        case 'heartbeat':
+        case 'heartbeat': {
+          const before = await this.deviceStore.get(conn.deviceId);
           await this.deviceStore.recordHeartbeat(conn.deviceId, message);
           this.bus.emit('device-changed', conn.deviceId);
+          if (before?.hostname !== message.hostname) this.bus.emit('device-hostname-changed', conn.deviceId);
+          return;
+        }
+        case 'thumbnail':
+          this.bus.emit('thumbnail', conn.deviceId, message);
           return;
         case 'event-batch':
           return await this.onEventBatch(conn, conn.deviceId, message);
         case 'command-result':
-          // Commands are issued from issue 3 on; a result for a command we did not send is only logged.
-          this.log.info(`command result from ${conn.deviceId}: ${message.commandId} ${message.status}`);
-          return;
+          return this.onCommandResult(conn, message);
       }
     } catch (err) {
       this.log.error(`agent ${conn.deviceId ?? '?'}: ${(err as Error).stack ?? String(err)}`);
@@ -200,6 +229,41 @@ export class AgentGateway {
       this.bus.emit('events-stored', stored);
       if (stored.some((e) => e.type === 'window-changed')) this.bus.emit('device-changed', deviceId);
     }
+  }
+
+  /**
+   * Sends a command to a connected device and resolves with its result, `offline` when it is not connected,
+   * or `timeout` when it does not answer in time. Never rejects.
+   */
+  sendCommand(deviceId: string, commandId: string, command: Command, timeoutMs = 10_000): Promise<CommandReply> {
+    const conn = this.byDevice.get(deviceId);
+    if (!conn) return Promise.resolve({ status: 'offline', detail: 'the device is not connected' });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        conn.pending.delete(commandId);
+        resolve({ status: 'timeout', detail: `no answer within ${timeoutMs / 1000} s` });
+      }, timeoutMs);
+      conn.pending.set(commandId, { resolve, timer });
+      this.send(conn, { type: 'command', id: commandId, command });
+    });
+  }
+
+  /** Fire-and-forget commands (thumbnail streams): the result is only logged if it is a failure. */
+  notify(deviceId: string, commandId: string, command: Command): void {
+    const conn = this.byDevice.get(deviceId);
+    if (conn) this.send(conn, { type: 'command', id: commandId, command });
+  }
+
+  private onCommandResult(conn: AgentConnection, result: CommandResultMessage): void {
+    const pending = conn.pending.get(result.commandId);
+    if (!pending) {
+      if (result.status !== 'ok')
+        this.log.warn(`device ${conn.deviceId}: command ${result.commandId} ${result.status}: ${result.detail ?? ''}`);
+      return;
+    }
+    clearTimeout(pending.timer);
+    conn.pending.delete(result.commandId);
+    pending.resolve({ status: result.status, ...(result.detail ? { detail: result.detail } : {}) });
   }
 
   private send(conn: AgentConnection, message: ServerToAgentMessage): void {

@@ -19,7 +19,7 @@ export interface RouteContext<B, Q> {
  * description registers the route, validates requests and writes /api/openapi.json, so they cannot drift.
  */
 export interface ApiRoute<B = unknown, Q = unknown> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   summary: string;
   tag: string;

@@ -1,31 +1,61 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { StaffLiveMessage, StaffUser, StoredEvent } from '@lookout/shared';
+import {
+  StaffClientMessage,
+  parseMessage,
+  type StaffLiveMessage,
+  type StaffUser,
+  type StoredEvent,
+  type ThumbnailMessage,
+} from '@lookout/shared';
 import type { StaffAccess } from '../auth/StaffAccess.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
 import type { DeviceService } from '../services/DeviceService.js';
+import type { RoomDirectory } from '../services/RoomDirectory.js';
+import type { AgentGateway } from '../gateway/AgentGateway.js';
 import type { Logger } from '../config/Logger.js';
+import { diffStreams, parseStreamKey, streamKey, type StreamKey } from './ThumbnailDemand.js';
 
 interface StaffConnection {
   socket: WebSocket;
   user: StaffUser;
+  rooms: Set<string>;
+  devices: Set<string>;
 }
 
-/** Staff browsers' live socket: a snapshot on connect, then every change to a device the user may see. */
+export interface LiveHubOptions {
+  thumbnailIntervalMs: number;
+}
+
+/**
+ * Staff browsers' live socket: a snapshot on connect, then every change to a device the user may see; and
+ * thumbnails, which agents capture only while someone entitled to them watches the room (or the device).
+ */
 export class LiveHub {
-  // Staff browsers only listen; anything they send is answered with an error, so a small limit suffices.
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly connections = new Set<StaffConnection>();
+  private readonly runningStreams = new Set<StreamKey>();
 
   constructor(
     private readonly devices: DeviceService,
     private readonly access: StaffAccess,
+    private readonly directory: RoomDirectory,
+    private readonly gateway: AgentGateway,
     bus: ConsoleBus,
     private readonly log: Logger,
+    private readonly options: LiveHubOptions,
   ) {
     bus.on('device-changed', (id) => void this.onDeviceChanged(id));
     bus.on('events-stored', (events) => this.onEventsStored(events));
+    bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
+    bus.on('device-connection', (id, connected) => {
+      // A reconnected agent has forgotten its streams: start them again if anyone still watches.
+      for (const key of [...this.runningStreams])
+        if (parseStreamKey(key).deviceId === id) this.runningStreams.delete(key);
+      if (connected) this.reconcileStreams();
+    });
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, user: StaffUser): void {
@@ -38,18 +68,102 @@ export class LiveHub {
   }
 
   private async accept(socket: WebSocket, user: StaffUser): Promise<void> {
-    const conn: StaffConnection = { socket, user };
+    const conn: StaffConnection = { socket, user, rooms: new Set(), devices: new Set() };
     this.connections.add(conn);
-    socket.on('close', () => this.connections.delete(conn));
+    socket.on('close', () => {
+      this.connections.delete(conn);
+      this.reconcileStreams();
+    });
     socket.on('error', (err) => this.log.warn(`staff socket ${user.username}: ${err.message}`));
-    socket.on('message', () =>
-      this.send(conn, { type: 'error', code: 'unexpected', message: 'this socket does not take messages yet' }),
-    );
+    socket.on('message', (data) => this.onClientMessage(conn, data.toString()));
     const devices = (await this.devices.summaries()).filter((d) => this.access.canSeeDevice(user, d.id));
     this.send(conn, { type: 'device-snapshot', devices });
   }
 
+  private onClientMessage(conn: StaffConnection, raw: string): void {
+    const parsed = parseMessage(StaffClientMessage, raw, 64 * 1024);
+    if (!parsed.ok) return this.send(conn, { type: 'error', code: parsed.code, message: parsed.message });
+    const message = parsed.value;
+    switch (message.type) {
+      case 'watch-room':
+        if (!this.access.canControlRoom(conn.user, message.roomId)) {
+          return this.send(conn, { type: 'error', code: 'forbidden', message: 'you may only watch your own rooms' });
+        }
+        conn.rooms.add(message.roomId);
+        break;
+      case 'unwatch-room':
+        conn.rooms.delete(message.roomId);
+        break;
+      case 'watch-device':
+        if (!this.access.canControlDevice(conn.user, message.deviceId)) {
+          return this.send(conn, {
+            type: 'error',
+            code: 'forbidden',
+            message: 'you may only watch devices in your rooms',
+          });
+        }
+        conn.devices.add(message.deviceId);
+        break;
+      case 'unwatch-device':
+        conn.devices.delete(message.deviceId);
+        break;
+    }
+    this.reconcileStreams();
+  }
+
+  private watches(conn: StaffConnection, key: StreamKey): boolean {
+    const { deviceId, size } = parseStreamKey(key);
+    if (!this.access.canControlDevice(conn.user, deviceId)) return false;
+    if (size === 'large') return conn.devices.has(deviceId);
+    const roomId = this.directory.roomOf(deviceId);
+    return roomId !== undefined && conn.rooms.has(roomId);
+  }
+
+  /** Starts the streams someone now watches and stops those nobody does. */
+  private reconcileStreams(): void {
+    const wanted = new Set<StreamKey>();
+    for (const conn of this.connections) {
+      for (const roomId of conn.rooms) {
+        for (const deviceId of this.directory.devicesIn(roomId)) {
+          if (this.devices.isOnline(deviceId) && this.watches(conn, streamKey(deviceId, 'small'))) {
+            wanted.add(streamKey(deviceId, 'small'));
+          }
+        }
+      }
+      for (const deviceId of conn.devices) {
+        if (this.devices.isOnline(deviceId) && this.watches(conn, streamKey(deviceId, 'large'))) {
+          wanted.add(streamKey(deviceId, 'large'));
+        }
+      }
+    }
+    const { start, stop } = diffStreams(wanted, this.runningStreams);
+    for (const key of start) {
+      const { deviceId, size } = parseStreamKey(key);
+      this.runningStreams.add(key);
+      this.gateway.notify(deviceId, randomUUID(), {
+        name: 'start-thumbnails',
+        size,
+        intervalMs: this.options.thumbnailIntervalMs,
+      });
+    }
+    for (const key of stop) {
+      const { deviceId, size } = parseStreamKey(key);
+      this.runningStreams.delete(key);
+      this.gateway.notify(deviceId, randomUUID(), { name: 'stop-thumbnails', size });
+    }
+  }
+
+  private onThumbnail(deviceId: string, thumbnail: ThumbnailMessage): void {
+    const key = streamKey(deviceId, thumbnail.size);
+    const { type: _type, ...frame } = thumbnail;
+    for (const conn of this.connections) {
+      if (this.watches(conn, key)) this.send(conn, { type: 'device-thumbnail', deviceId, ...frame });
+    }
+  }
+
   private async onDeviceChanged(deviceId: string): Promise<void> {
+    // A device may have moved rooms or come online: its streams follow.
+    this.reconcileStreams();
     const watchers = [...this.connections].filter((c) => this.access.canSeeDevice(c.user, deviceId));
     if (watchers.length === 0) return;
     const device = await this.devices.summary(deviceId);

@@ -1,11 +1,17 @@
 import { EventEmitter } from 'node:events';
-import type { StoredEvent } from '@lookout/shared';
+import type { StoredEvent, ThumbnailMessage } from '@lookout/shared';
 
 interface ConsoleBusEvents {
   /** A device's summary changed (online state, heartbeat, current window, revocation). */
   'device-changed': [deviceId: string];
   /** Events were committed (only those new to the store). */
   'events-stored': [events: StoredEvent[]];
+  /** A device enrolled or reported a new hostname: room patterns may now place it. */
+  'device-hostname-changed': [deviceId: string];
+  /** An agent connected or disconnected. */
+  'device-connection': [deviceId: string, connected: boolean];
+  /** A screen image from a watched device, to relay (never stored by default). */
+  thumbnail: [deviceId: string, thumbnail: ThumbnailMessage];
 }
 
 /** In-process notifications from the gateway and services to the live hub. */

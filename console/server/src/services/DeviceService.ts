@@ -78,6 +78,7 @@ export class DeviceService {
       return id;
     });
     this.bus.emit('device-changed', deviceId);
+    this.bus.emit('device-hostname-changed', deviceId);
     return { deviceId, credential };
   }
 
@@ -98,10 +99,27 @@ export class DeviceService {
     this.bus.emit('device-changed', deviceId);
   }
 
+  async setNeverLock(actor: StaffUser, deviceId: string, neverLock: boolean): Promise<void> {
+    if (!(await this.devices.get(deviceId))) throw new HttpError(404, 'not-found', 'no such device');
+    await this.devices.setNeverLock(deviceId, neverLock);
+    await this.audit.append({
+      actor: actor.username,
+      action: 'device.never-lock-set',
+      target: deviceId,
+      details: { neverLock },
+    });
+    this.bus.emit('device-changed', deviceId);
+  }
+
   setConnected(deviceId: string, connected: boolean): void {
     if (connected) this.connected.add(deviceId);
     else this.connected.delete(deviceId);
+    this.bus.emit('device-connection', deviceId, connected);
     this.bus.emit('device-changed', deviceId);
+  }
+
+  isOnline(deviceId: string): boolean {
+    return this.connected.has(deviceId);
   }
 
   async summary(deviceId: string): Promise<DeviceSummary | undefined> {
@@ -127,6 +145,9 @@ export class DeviceService {
       app: r.app,
       title: r.title,
       capabilities: r.capabilities,
+      roomId: r.roomId,
+      locked: r.locked,
+      neverLock: r.neverLock,
     };
   }
 }

@@ -17,6 +17,10 @@ export interface DeviceRecord {
   app: string | null;
   title: string | null;
   lastStoredSeq: number;
+  roomId: string | null;
+  roomPlacement: 'manual' | 'pattern' | null;
+  neverLock: boolean;
+  locked: boolean;
 }
 
 interface DeviceRow {
@@ -33,6 +37,10 @@ interface DeviceRow {
   current_app: string | null;
   current_title: string | null;
   last_stored_seq: number;
+  room_id: string | null;
+  room_placement: 'manual' | 'pattern' | null;
+  never_lock: number;
+  locked: number;
 }
 
 const toRecord = (r: DeviceRow): DeviceRecord => ({
@@ -49,6 +57,10 @@ const toRecord = (r: DeviceRow): DeviceRecord => ({
   app: r.current_app,
   title: r.current_title,
   lastStoredSeq: r.last_stored_seq,
+  roomId: r.room_id,
+  roomPlacement: r.room_placement,
+  neverLock: r.never_lock === 1,
+  locked: r.locked === 1,
 });
 
 export class DeviceStore {
@@ -101,6 +113,14 @@ export class DeviceStore {
 
   async touch(id: string): Promise<void> {
     await this.db.run('UPDATE devices SET last_seen = ? WHERE id = ?', this.now().toISOString(), id);
+  }
+
+  async setRoom(id: string, roomId: string | null, placement: 'manual' | 'pattern' | null): Promise<void> {
+    await this.db.run('UPDATE devices SET room_id = ?, room_placement = ? WHERE id = ?', roomId, placement, id);
+  }
+
+  async setNeverLock(id: string, neverLock: boolean): Promise<void> {
+    await this.db.run('UPDATE devices SET never_lock = ? WHERE id = ?', neverLock ? 1 : 0, id);
   }
 
   async revoke(id: string): Promise<boolean> {

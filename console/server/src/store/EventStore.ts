@@ -55,6 +55,7 @@ export class EventStore {
         if (changes > 0) inserted.push({ ...event, receivedAt });
       }
       await this.advanceDeviceProjection(tx, deviceId, inserted);
+      await this.advanceLockState(tx, deviceId, inserted);
       return inserted;
     });
   }
@@ -82,6 +83,21 @@ export class EventStore {
         latestWindow.seq,
       );
     }
+  }
+
+  /** The device's lock state follows its newest lock-changed event. */
+  private async advanceLockState(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
+    const latest = inserted
+      .filter((e) => e.type === 'lock-changed')
+      .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);
+    if (latest?.type !== 'lock-changed') return;
+    await tx.run(
+      'UPDATE devices SET locked = ?, lock_state_seq = ? WHERE id = ? AND lock_state_seq < ?',
+      latest.payload.locked ? 1 : 0,
+      latest.seq,
+      deviceId,
+      latest.seq,
+    );
   }
 
   /** Newest first. */

@@ -78,4 +78,34 @@ export const consoleMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
     ],
   },
+  {
+    version: 2,
+    name: 'sites, rooms, teachers, lock state',
+    statements: [
+      `CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE rooms (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        name TEXT NOT NULL,
+        hostname_pattern TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (site_id, name)
+      )`,
+      `CREATE TABLE room_teachers (
+        room_id TEXT NOT NULL REFERENCES rooms(id),
+        user_id TEXT NOT NULL REFERENCES staff_users(id),
+        PRIMARY KEY (room_id, user_id)
+      )`,
+      'ALTER TABLE devices ADD COLUMN room_id TEXT REFERENCES rooms(id)',
+      // 'manual' placements are never moved by a hostname pattern; 'pattern' ones follow the patterns.
+      'ALTER TABLE devices ADD COLUMN room_placement TEXT',
+      'ALTER TABLE devices ADD COLUMN never_lock INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE devices ADD COLUMN locked INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE devices ADD COLUMN lock_state_seq INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
 ];

@@ -69,12 +69,13 @@ async function main(): Promise<void> {
   }
 
   const simulated = values['simulate-windows'];
+  const platform = platformFor(dataDir);
   const agent = await startAgentRuntime({
     credential,
     dataDir,
-    windows: simulated
-      ? new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1))
-      : platformFor().windows,
+    platform: simulated
+      ? { ...platform, windows: new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1)) }
+      : platform,
     windowPollMs: positiveInt(values['window-poll-ms'], 'window-poll-ms', 250),
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
     log,

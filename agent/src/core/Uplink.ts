@@ -6,6 +6,8 @@ import {
   type HeartbeatMessage,
   type ServerToAgentMessage as ServerMessage,
 } from '@lookout/shared';
+import type { Command, ThumbnailMessage } from '@lookout/shared';
+import type { CommandOutcome } from './CommandHandler.js';
 import type { OutboxStore } from './OutboxStore.js';
 import { reconnectDelay, type BackoffSettings } from './reconnectDelay.js';
 import type { Timers } from './Timers.js';
@@ -64,6 +66,7 @@ export class Uplink {
   private heartbeatIntervalMs = 30_000;
   private pumping = false;
   private readonly listeners = new Set<(state: UplinkState) => void>();
+  private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
 
   constructor(
     private readonly transport: UplinkTransport,
@@ -82,6 +85,15 @@ export class Uplink {
 
   onStateChange(listener: (state: UplinkState) => void): void {
     this.listeners.add(listener);
+  }
+
+  handleCommandsWith(handler: (id: string, command: Command) => Promise<CommandOutcome>): void {
+    this.commandHandler = handler;
+  }
+
+  /** Thumbnails are live only: sent when connected, dropped otherwise (never queued). */
+  sendThumbnail(message: ThumbnailMessage): void {
+    if (this.state === 'ready') this.send(message);
   }
 
   start(): void {
@@ -160,12 +172,15 @@ export class Uplink {
       case 'error':
         this.log.warn(`the console refused a message: ${message.code}: ${message.message}`);
         return;
-      case 'command':
+      case 'command': {
+        const outcome = this.commandHandler
+          ? await this.commandHandler(message.id, message.command)
+          : { status: 'unsupported' as const, detail: 'this agent takes no commands' };
+        this.send({ type: 'command-result', commandId: message.id, ...outcome });
+        return;
+      }
       case 'policy-push':
-        // Handled from issues 3 and 6 on; until then the agent says it cannot do it.
-        if (message.type === 'command') {
-          this.send({ type: 'command-result', commandId: message.id, status: 'unsupported' });
-        }
+        // Policies arrive with issue 6.
         return;
     }
   }

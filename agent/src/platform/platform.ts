@@ -1,21 +1,56 @@
+import type { CapabilityStatus } from '@lookout/shared';
+import type { Notifier } from './Notifier.js';
+import type { ScreenCapture } from './ScreenCapture.js';
+import type { ScreenLock } from './ScreenLock.js';
+import type { UrlOpener } from './UrlOpener.js';
 import type { WindowSource } from './WindowSource.js';
 import { X11WindowSource } from './linux-x11/X11WindowSource.js';
+import { X11ScreenLock } from './linux-x11/X11ScreenLock.js';
+import { probeLinuxNotifications, probeLinuxScreenshots } from './linux-x11/linuxProbes.js';
 import { WindowsWindowSource } from './windows/WindowsWindowSource.js';
 import { MacWindowSource } from './macos/MacWindowSource.js';
+import { CommandUrlOpener } from './portable/CommandUrlOpener.js';
+import { NodeNotifier } from './portable/NodeNotifier.js';
+import { ScreenshotCapture } from './portable/ScreenshotCapture.js';
+import { UnsupportedScreenLock } from './portable/UnsupportedScreenLock.js';
 
 /** The platform adapters for this OS. */
 export interface Platform {
   windows: WindowSource;
+  lock: ScreenLock;
+  notifier: Notifier;
+  urls: UrlOpener;
+  capture: ScreenCapture;
 }
 
-export function platformFor(os: NodeJS.Platform = process.platform): Platform {
+const available = async (): Promise<CapabilityStatus> => ({ available: true });
+
+export function platformFor(dataDir: string, os: NodeJS.Platform = process.platform): Platform {
   switch (os) {
     case 'win32':
-      return { windows: new WindowsWindowSource() };
+      return {
+        windows: new WindowsWindowSource(),
+        lock: new UnsupportedScreenLock('the headless agent cannot lock Windows: run the Lookout app (Electron)'),
+        notifier: new NodeNotifier(available),
+        urls: new CommandUrlOpener((url) => ['cmd', ['/c', 'start', '""', url]]),
+        capture: new ScreenshotCapture(available),
+      };
     case 'darwin':
-      return { windows: new MacWindowSource() };
+      return {
+        windows: new MacWindowSource(),
+        lock: new UnsupportedScreenLock('the headless agent cannot lock macOS: run the Lookout app (Electron)'),
+        notifier: new NodeNotifier(available),
+        urls: new CommandUrlOpener((url) => ['open', [url]]),
+        capture: new ScreenshotCapture(available),
+      };
     default:
-      // Linux and the BSDs: X11. (Wayland sessions report the capability unavailable through the probe.)
-      return { windows: new X11WindowSource() };
+      // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
+      return {
+        windows: new X11WindowSource(),
+        lock: new X11ScreenLock(dataDir),
+        notifier: new NodeNotifier(() => probeLinuxNotifications()),
+        urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
+        capture: new ScreenshotCapture(() => probeLinuxScreenshots()),
+      };
   }
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ApiErrorBody, DeviceSummary, StaffUser, StoredEvent, type SessionRequest } from '@lookout/shared';
+import {
+  ApiErrorBody,
+  CommandResponse,
+  DeviceSummary,
+  Room,
+  StaffUser,
+  StoredEvent,
+  type CommandRequest,
+  type SessionRequest,
+} from '@lookout/shared';
 
 export class ApiError extends Error {
   constructor(
@@ -34,6 +43,9 @@ export const api = {
   signOut: () => request(z.undefined(), '/api/session', { method: 'DELETE' }),
   devices: () => request(z.array(DeviceSummary), '/api/devices'),
   device: (id: string) => request(DeviceSummary, `/api/devices/${encodeURIComponent(id)}`),
+  rooms: () => request(z.array(Room), '/api/rooms'),
+  command: (body: CommandRequest) =>
+    request(CommandResponse, '/api/commands', { method: 'POST', body: JSON.stringify(body) }),
   deviceEvents: (id: string, limit = 100) =>
     request(z.array(StoredEvent), `/api/devices/${encodeURIComponent(id)}/events?limit=${limit}`),
 };

@@ -1,23 +1,79 @@
-import { useEffect, useState } from 'react';
-import { StaffLiveMessage, parseMessage, type DeviceSummary, type StoredEvent } from '@lookout/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  StaffLiveMessage,
+  parseMessage,
+  type DeviceSummary,
+  type StaffClientMessage,
+  type StoredEvent,
+  type ThumbnailSize,
+} from '@lookout/shared';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveThumbnail {
+  url: string;
+  width: number;
+  height: number;
+  capturedAt: string;
+}
 
 export interface LiveDevices {
   state: LiveState;
   devices: Map<string, DeviceSummary>;
   /** Newest last, per device, as they arrived while this page was open. */
   recentEvents: Map<string, StoredEvent[]>;
+  /** The latest frame per device and size (`${deviceId}|${size}`). */
+  thumbnails: Map<string, LiveThumbnail>;
+  /** Tell the console what this page watches; re-sent after a reconnect. */
+  watch(message: StaffClientMessage): void;
 }
 
 const RECENT_EVENTS_KEPT = 200;
 
+export const thumbnailKey = (deviceId: string, size: ThumbnailSize) => `${deviceId}|${size}`;
+
+type LiveData = Omit<LiveDevices, 'watch'>;
+
+function applyMessage(prev: LiveData, message: StaffLiveMessage): LiveData {
+  switch (message.type) {
+    case 'device-snapshot':
+      return { ...prev, state: 'live', devices: new Map(message.devices.map((d) => [d.id, d])) };
+    case 'device-updated':
+      return { ...prev, devices: new Map(prev.devices).set(message.device.id, message.device) };
+    case 'device-event': {
+      const recent = new Map(prev.recentEvents);
+      const list = [...(recent.get(message.event.deviceId) ?? []), message.event].slice(-RECENT_EVENTS_KEPT);
+      recent.set(message.event.deviceId, list);
+      return { ...prev, recentEvents: recent };
+    }
+    case 'device-thumbnail': {
+      const thumbnails = new Map(prev.thumbnails);
+      thumbnails.set(thumbnailKey(message.deviceId, message.size), {
+        url: `data:image/jpeg;base64,${message.jpeg}`,
+        width: message.width,
+        height: message.height,
+        capturedAt: message.capturedAt,
+      });
+      return { ...prev, thumbnails };
+    }
+    case 'error':
+      return prev;
+  }
+}
+
 /** Follows the console's live socket: a snapshot, then updates; reconnects by itself. */
 export function useLiveDevices(): LiveDevices {
-  const [live, setLive] = useState<LiveDevices>({ state: 'connecting', devices: new Map(), recentEvents: new Map() });
+  const [live, setLive] = useState<LiveData>({
+    state: 'connecting',
+    devices: new Map(),
+    recentEvents: new Map(),
+    thumbnails: new Map(),
+  });
+  const socketRef = useRef<WebSocket | undefined>(undefined);
+  // What the open pages watch, keyed by the message: re-sent whenever the socket (re)opens.
+  const watchesRef = useRef(new Map<string, StaffClientMessage>());
 
   useEffect(() => {
-    let socket: WebSocket | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     let attempt = 0;
@@ -25,28 +81,16 @@ export function useLiveDevices(): LiveDevices {
     const connect = () => {
       const url = new URL('/api/live', window.location.href);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-      socket = new WebSocket(url);
+      const socket = new WebSocket(url);
+      socketRef.current = socket;
+      socket.onopen = () => {
+        for (const message of watchesRef.current.values()) socket.send(JSON.stringify(message));
+      };
       socket.onmessage = (frame) => {
-        const parsed = parseMessage(StaffLiveMessage, String(frame.data));
+        const parsed = parseMessage(StaffLiveMessage, String(frame.data), 4 * 1024 * 1024);
         if (!parsed.ok) return;
-        const message = parsed.value;
         attempt = 0;
-        setLive((prev) => {
-          switch (message.type) {
-            case 'device-snapshot':
-              return { ...prev, state: 'live', devices: new Map(message.devices.map((d) => [d.id, d])) };
-            case 'device-updated':
-              return { ...prev, devices: new Map(prev.devices).set(message.device.id, message.device) };
-            case 'device-event': {
-              const recent = new Map(prev.recentEvents);
-              const list = [...(recent.get(message.event.deviceId) ?? []), message.event].slice(-RECENT_EVENTS_KEPT);
-              recent.set(message.event.deviceId, list);
-              return { ...prev, recentEvents: recent };
-            }
-            case 'error':
-              return prev;
-          }
-        });
+        setLive((prev) => applyMessage(prev, parsed.value));
       };
       socket.onclose = () => {
         if (closed) return;
@@ -58,9 +102,18 @@ export function useLiveDevices(): LiveDevices {
     return () => {
       closed = true;
       clearTimeout(retry);
-      socket?.close();
+      socketRef.current?.close();
     };
   }, []);
 
-  return live;
+  const watch = useCallback((message: StaffClientMessage) => {
+    const target = 'roomId' in message ? message.roomId : message.deviceId;
+    const key = `${message.type.replace(/^un/, '')}:${target}`;
+    if (message.type.startsWith('un')) watchesRef.current.delete(key);
+    else watchesRef.current.set(key, message);
+    const socket = socketRef.current;
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }, []);
+
+  return { ...live, watch };
 }

@@ -9,6 +9,12 @@ function describeEvent(e: StoredEvent): string {
   switch (e.type) {
     case 'window-changed':
       return `${e.payload.app}: ${e.payload.title}`;
+    case 'lock-changed':
+      return e.payload.locked
+        ? `Locked (${e.payload.reason})${e.payload.message ? `: ${e.payload.message}` : ''}`
+        : `Unlocked (${e.payload.reason})`;
+    case 'command-handled':
+      return `Carried out ${e.payload.name}: ${e.payload.status}${e.payload.detail ? ` (${e.payload.detail})` : ''}`;
   }
 }
 

@@ -1,0 +1,68 @@
+import type { CapabilityReport, Command, CommandHandledPayload } from '@lookout/shared';
+import type { Notifier } from '../platform/Notifier.js';
+import type { UrlOpener } from '../platform/UrlOpener.js';
+import type { LockController } from './LockController.js';
+import type { ThumbnailStreamer } from './ThumbnailStreamer.js';
+
+export interface CommandOutcome {
+  status: 'ok' | 'failed' | 'unsupported';
+  detail?: string;
+}
+
+export interface CommandHandlerDeps {
+  lock: LockController;
+  notifier: Notifier;
+  urls: UrlOpener;
+  thumbnails: ThumbnailStreamer;
+  capabilities: CapabilityReport;
+  /** The device's own record of each teacher command it carried out. */
+  record: (payload: CommandHandledPayload) => Promise<unknown>;
+}
+
+const unsupported = (what: string, reason: string | undefined): CommandOutcome => ({
+  status: 'unsupported',
+  detail: `${what} is not available on this PC${reason ? `: ${reason}` : ''}`,
+});
+
+/** Carries out what the console asks, and says how it went. */
+export class CommandHandler {
+  constructor(private readonly deps: CommandHandlerDeps) {}
+
+  async handle(commandId: string, command: Command): Promise<CommandOutcome> {
+    const outcome = await this.run(command).catch((err: Error): CommandOutcome => ({
+      status: 'failed',
+      detail: err.message,
+    }));
+    if (command.name !== 'start-thumbnails' && command.name !== 'stop-thumbnails') {
+      await this.deps.record({ commandId, name: command.name, ...outcome });
+    }
+    return outcome;
+  }
+
+  private async run(command: Command): Promise<CommandOutcome> {
+    const caps = this.deps.capabilities;
+    switch (command.name) {
+      case 'lock':
+        if (!caps.lock?.available) return unsupported('locking', caps.lock?.reason);
+        await this.deps.lock.lock(command.message, command.durationMinutes);
+        return { status: 'ok' };
+      case 'unlock':
+        await this.deps.lock.unlock('teacher');
+        return { status: 'ok' };
+      case 'message':
+        if (!caps.notify?.available) return unsupported('showing messages', caps.notify?.reason);
+        await this.deps.notifier.notify('Message from your teacher', command.text);
+        return { status: 'ok' };
+      case 'open-url':
+        await this.deps.urls.open(command.url);
+        return { status: 'ok' };
+      case 'start-thumbnails':
+        if (!caps.screenshot?.available) return unsupported('screen capture', caps.screenshot?.reason);
+        this.deps.thumbnails.start(command.size, command.intervalMs);
+        return { status: 'ok' };
+      case 'stop-thumbnails':
+        this.deps.thumbnails.stop(command.size);
+        return { status: 'ok' };
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** Opens a web address in the user's default browser. */
+export interface UrlOpener {
+  open(url: string): Promise<void>;
+}

@@ -1,0 +1,17 @@
+import type { CapabilityStatus } from '@lookout/shared';
+import { findExecutable } from './findExecutable.js';
+
+export async function probeLinuxNotifications(env: NodeJS.ProcessEnv = process.env): Promise<CapabilityStatus> {
+  if (!findExecutable('notify-send'))
+    return { available: false, reason: 'notify-send not found (install libnotify-bin)' };
+  if (!env.DBUS_SESSION_BUS_ADDRESS) return { available: false, reason: 'no session D-Bus (DBUS_SESSION_BUS_ADDRESS)' };
+  return { available: true };
+}
+
+export async function probeLinuxScreenshots(env: NodeJS.ProcessEnv = process.env): Promise<CapabilityStatus> {
+  if (!env.DISPLAY) return { available: false, reason: 'no X display (DISPLAY is not set)' };
+  if (!findExecutable('import'))
+    return { available: false, reason: 'ImageMagick `import` not found (install imagemagick)' };
+  if (!findExecutable('xrandr')) return { available: false, reason: 'xrandr not found (install x11-xserver-utils)' };
+  return { available: true };
+}

@@ -1,0 +1,38 @@
+// The small part of node-x11 (pure-JS X11 protocol client) that the Linux input grab uses.
+declare module 'x11' {
+  interface X11Client {
+    GrabKeyboard(
+      window: number,
+      ownerEvents: boolean,
+      time: number,
+      pointerMode: number,
+      keyboardMode: number,
+      callback: (err: Error | null, status: number) => void,
+    ): void;
+    GrabPointer(
+      window: number,
+      ownerEvents: boolean,
+      eventMask: number,
+      pointerMode: number,
+      keyboardMode: number,
+      confineTo: number,
+      cursor: number,
+      time: number,
+      callback: (err: Error | null, status: number) => void,
+    ): void;
+    UngrabKeyboard(time: number): void;
+    UngrabPointer(time: number): void;
+    on(event: 'error', listener: (err: Error) => void): this;
+    on(event: 'end', listener: () => void): this;
+    terminate(): void;
+  }
+  interface X11Display {
+    client: X11Client;
+    screen: { root: number; pixel_width: number; pixel_height: number }[];
+  }
+  export function createClient(callback: (err: Error | null, display: X11Display) => void): X11Client;
+  export function createClient(
+    options: { display?: string },
+    callback: (err: Error | null, display: X11Display) => void,
+  ): X11Client;
+}

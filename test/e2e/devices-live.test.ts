@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { Browser } from '../harness/Browser.js';
 import { ADMIN_PASSWORD, ConsoleProcess } from '../harness/ConsoleProcess.js';
-import { Desktop } from '../harness/Desktop.js';
+import type { Desktop } from '../harness/Desktop.js';
+import { attachDesktop } from '../harness/desktopGlobalSetup.js';
 import { waitFor } from '../harness/waitFor.js';
 
 let desktop: Desktop;
@@ -13,13 +14,13 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  desktop = Desktop.attach(inject('display'));
+  desktop = attachDesktop();
   lookout = await ConsoleProcess.start();
   const admin = await lookout.signIn();
   agent = await AgentProcess.start({
     serverUrl: lookout.url,
     token: await admin.createEnrolmentToken(),
-    display: desktop.display,
+    desktop,
   });
   browser = await Browser.launch();
   page = await browser.newPage();

@@ -10,8 +10,10 @@ export interface AgentLaunch {
   serverUrl: string;
   /** Enrol with this token on the first start. */
   token?: string;
-  display?: string;
+  /** The desktop session to run in (DISPLAY and the session bus); none: a PC without a display. */
+  desktop?: { env: NodeJS.ProcessEnv };
   args?: string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The real headless agent (`lookout-agent`) as a child process, with its own data dir. */
@@ -32,10 +34,12 @@ export class AgentProcess {
   }
 
   private async launch(token: string | undefined): Promise<void> {
-    const { serverUrl, display, args = [] } = this.launchOptions;
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    if (display) env.DISPLAY = display;
-    else delete env.DISPLAY;
+    const { serverUrl, desktop, args = [] } = this.launchOptions;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...desktop?.env, ...this.launchOptions.env };
+    if (!desktop) {
+      delete env.DISPLAY;
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+    }
     const proc = new ManagedProcess(
       `agent-${this.logs.length}`,
       process.execPath,

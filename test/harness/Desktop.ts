@@ -5,17 +5,20 @@ import { waitFor } from './waitFor.js';
 
 const run = promisify(execFile);
 
-/** A real X desktop for tests: Xvfb on a free display, openbox as window manager, xterm windows, xdotool. */
+/**
+ * A real X desktop for tests: Xvfb on a free display, openbox as window manager, a session D-Bus with dunst
+ * as notification daemon, xterm windows, xdotool.
+ */
 export class Desktop {
   private readonly windows: ManagedProcess[] = [];
 
   private constructor(
     readonly display: string,
-    private readonly xvfb: ManagedProcess | undefined,
-    private readonly wm: ManagedProcess | undefined,
+    readonly dbusAddress: string,
+    private readonly services: ManagedProcess[],
   ) {}
 
-  /** Starts Xvfb and openbox, and returns once the window manager answers. */
+  /** Starts Xvfb, a session bus, openbox and dunst, and returns once the window manager and dunst answer. */
   static async start(): Promise<Desktop> {
     const xvfb = new ManagedProcess(
       'xvfb',
@@ -34,25 +37,55 @@ export class Desktop {
       },
     );
     const display = `:${number.trim()}`;
-    const wm = new ManagedProcess('openbox', 'openbox', ['--sm-disable'], {
-      env: { ...process.env, DISPLAY: display },
-    });
-    const desktop = new Desktop(display, xvfb, wm);
+    const bus = new ManagedProcess('dbus', 'dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1']);
+    const [, dbusAddress] = await bus.waitForOutput(/^(unix:\S+)$/m);
+    const env = { ...process.env, DISPLAY: display, DBUS_SESSION_BUS_ADDRESS: dbusAddress! };
+    const wm = new ManagedProcess('openbox', 'openbox', ['--sm-disable'], { env });
+    const dunst = new ManagedProcess('dunst', 'dunst', [], { env });
+    const desktop = new Desktop(display, dbusAddress!, [dunst, wm, bus, xvfb]);
     await waitFor(
       'openbox to manage the display',
       async () => (await desktop.x('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'),
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    await waitFor(
+      'dunst to own the notification service',
+      async () =>
+        (
+          await desktop.x('dbus-send', [
+            '--session',
+            '--print-reply',
+            '--dest=org.freedesktop.DBus',
+            '/org/freedesktop/DBus',
+            'org.freedesktop.DBus.NameHasOwner',
+            'string:org.freedesktop.Notifications',
+          ])
+        ).includes('boolean true'),
       { timeoutMs: 15_000, intervalMs: 100 },
     );
     return desktop;
   }
 
   /** A desktop that someone else started (globalSetup); stop() leaves it running. */
-  static attach(display: string): Desktop {
-    return new Desktop(display, undefined, undefined);
+  static attach(display: string, dbusAddress: string): Desktop {
+    return new Desktop(display, dbusAddress, []);
   }
 
   get env(): NodeJS.ProcessEnv {
-    return { ...process.env, DISPLAY: this.display };
+    return { ...process.env, DISPLAY: this.display, DBUS_SESSION_BUS_ADDRESS: this.dbusAddress };
+  }
+
+  /** The notifications dunst has shown, newest first (`dunstctl history`). */
+  async notifications(): Promise<{ summary: string; body: string }[]> {
+    const history = JSON.parse(await this.x('dunstctl', ['history'])) as {
+      data: { summary: { data: string }; body: { data: string } }[][];
+    };
+    return (history.data[0] ?? []).map((n) => ({ summary: n.summary.data, body: n.body.data }));
+  }
+
+  /** Saves a picture of the whole screen (PNG). */
+  async screenshot(path: string): Promise<void> {
+    await this.x('import', ['-window', 'root', path]);
   }
 
   /** Runs an X client against this display and returns its stdout. */
@@ -60,15 +93,13 @@ export class Desktop {
     return (await run(command, args, { env: this.env, timeout: 10_000 })).stdout;
   }
 
-  /** Opens a real xterm window with a fixed title and returns its X window id. */
-  async openWindow(title: string): Promise<string> {
+  /** Opens a real xterm window with a fixed title (running `command`) and returns its X window id. */
+  async openWindow(title: string, command: string[] = ['sleep', '3600']): Promise<string> {
     const term = new ManagedProcess(
       `xterm-${this.windows.length}`,
       'xterm',
-      ['-T', title, '-geometry', '80x20', '-e', 'sleep', '3600'],
-      {
-        env: this.env,
-      },
+      ['-T', title, '-geometry', '80x20', '-e', ...command],
+      { env: this.env },
     );
     this.windows.push(term);
     const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -92,7 +123,6 @@ export class Desktop {
 
   async stop(): Promise<void> {
     await this.closeWindows();
-    await this.wm?.stop();
-    await this.xvfb?.stop();
+    for (const service of this.services) await service.stop();
   }
 }

@@ -20,7 +20,7 @@ afterAll(async () => {
   await lookout?.stop();
 });
 
-it('without a display, the agent says window capture is unavailable and why, and keeps running and connected', async () => {
+it('without a display, the agent says which capabilities are unavailable and why, and keeps running and connected', async () => {
   onTestFailed(() => {
     agent.saveLogs('capabilities');
     lookout.saveLogs('capabilities');
@@ -30,10 +30,13 @@ it('without a display, the agent says window capture is unavailable and why, and
     return d.capabilities.window ? d : undefined;
   });
   expect(device.capabilities.window).toEqual({ available: false, reason: 'no X display (DISPLAY is not set)' });
+  expect(device.capabilities.lock).toEqual({ available: false, reason: 'no X display (DISPLAY is not set)' });
+  expect(device.capabilities.screenshot).toEqual({ available: false, reason: 'no X display (DISPLAY is not set)' });
+  expect(device.capabilities.notify?.available).toBe(false);
   expect(device.online).toBe(true);
   expect(device.agentVersion).toMatch(/^\d+\.\d+\.\d+/);
   expect(device.os?.platform).toBe('linux');
-  expect(agent.output).toMatch(/window capture unavailable: no X display/);
+  expect(agent.output).toMatch(/window unavailable: no X display/);
 
   // Still alive and heartbeating a few seconds later (the harness console asks for a heartbeat every 2 s).
   const seenBefore = device.lastSeen;

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, inject, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
-import { Desktop } from '../harness/Desktop.js';
+import type { Desktop } from '../harness/Desktop.js';
+import { attachDesktop } from '../harness/desktopGlobalSetup.js';
 import type { LiveRecorder, StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
 
@@ -12,14 +13,14 @@ let admin: StaffClient;
 let live: LiveRecorder;
 
 beforeAll(async () => {
-  desktop = Desktop.attach(inject('display'));
+  desktop = attachDesktop();
   lookout = await ConsoleProcess.start();
   admin = await lookout.signIn();
   live = await admin.openLive();
   agent = await AgentProcess.start({
     serverUrl: lookout.url,
     token: await admin.createEnrolmentToken(),
-    display: desktop.display,
+    desktop,
   });
 });
 
@@ -82,7 +83,7 @@ it('reports each focus change between two real X windows, in order, to the API a
   const liveTitles = live.windowTitles(agent.deviceId).filter((t) => t.startsWith('Lookout test:'));
   expect(liveTitles.slice(-3)).toEqual(titles.slice(-3));
   const lastEvent = live.messages.findLast((m) => m.type === 'device-event');
-  expect(lastEvent?.type === 'device-event' && lastEvent.event.payload.pid).toBeGreaterThan(0);
+  expect(lastEvent?.type === 'device-event' && lastEvent.event.type === 'window-changed' && lastEvent.event.payload.pid).toBeGreaterThan(0);
   expect(live.invalid).toEqual([]);
 
   const device = await admin.device(agent.deviceId);

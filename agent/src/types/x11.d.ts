@@ -20,6 +20,21 @@ declare module 'x11' {
       time: number,
       callback: (err: Error | null, status: number) => void,
     ): void;
+    AllocID(): number;
+    CreateWindow(
+      id: number,
+      parent: number,
+      x: number,
+      y: number,
+      width: number,
+      height: number,
+      borderWidth: number,
+      depth: number,
+      windowClass: number,
+      visual: number,
+      values: { backgroundPixel?: number; overrideRedirect?: number; eventMask?: number },
+    ): void;
+    MapWindow(id: number): void;
     UngrabKeyboard(time: number): void;
     UngrabPointer(time: number): void;
     on(event: 'error', listener: (err: Error) => void): this;

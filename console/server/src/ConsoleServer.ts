@@ -89,6 +89,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     rooms,
     directory,
     commands,
+    hub,
   };
 
   const firstAdmin = await ensureFirstAdmin(services, config);

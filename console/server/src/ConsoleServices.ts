@@ -2,6 +2,7 @@ import type { PasswordHasher } from './auth/PasswordHasher.js';
 import type { SessionService } from './auth/SessionService.js';
 import type { StaffAccess } from './auth/StaffAccess.js';
 import type { AgentGateway } from './gateway/AgentGateway.js';
+import type { LiveHub } from './live/LiveHub.js';
 import type { CommandService } from './services/CommandService.js';
 import type { DeviceService } from './services/DeviceService.js';
 import type { RoomDirectory } from './services/RoomDirectory.js';
@@ -23,4 +24,5 @@ export interface ConsoleServices {
   rooms: RoomService;
   directory: RoomDirectory;
   commands: CommandService;
+  hub: LiveHub;
 }

@@ -6,6 +6,8 @@ import { useLiveDevices } from './api/useLiveDevices';
 import { DevicePage } from './pages/DevicePage';
 import { DevicesPage } from './pages/DevicesPage';
 import { SignInPage } from './pages/SignInPage';
+import { ClassroomPage } from './pages/ClassroomPage';
+import { RoomsPage } from './pages/RoomsPage';
 
 function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
   const live = useLiveDevices();
@@ -13,7 +15,8 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
     <div className="shell">
       <nav className="nav">
         <span className="nav__brand">Lookout</span>
-        <NavLink to="/devices">Devices</NavLink>
+        <NavLink to="/rooms">Classrooms</NavLink>
+        {user.role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
         <span className="nav__spacer" />
         <span className={`live-state live-state--${live.state}`} data-testid="live-state">
           {live.state}
@@ -29,7 +32,9 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
         <Routes>
           <Route path="/devices" element={<DevicesPage live={live} />} />
           <Route path="/devices/:id" element={<DevicePage live={live} />} />
-          <Route path="*" element={<Navigate to="/devices" replace />} />
+          <Route path="/rooms" element={<RoomsPage />} />
+          <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
+          <Route path="*" element={<Navigate to={user.role === 'teacher' ? '/rooms' : '/devices'} replace />} />
         </Routes>
       </main>
     </div>

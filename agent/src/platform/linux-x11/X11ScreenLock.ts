@@ -69,6 +69,7 @@ export class X11ScreenLock implements ScreenLock {
 
   private ensureInputGrabbed(): void {
     if (isOurProcess(this.grabPid.read(), GRAB_MARKER)) return;
+    // A new helper maps its curtain on top of everything: the lock page must be raised above it again.
     const child = spawn(process.execPath, [GRAB_HELPER], { detached: true, stdio: 'ignore', env: this.env });
     if (child.pid) this.grabPid.write(child.pid);
     child.on('exit', () => this.onBroken?.());

@@ -37,6 +37,7 @@ export class LiveHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly connections = new Set<StaffConnection>();
   private readonly runningStreams = new Set<StreamKey>();
+  private readonly framesRelayed = new Map<string, number>();
 
   constructor(
     private readonly devices: DeviceService,
@@ -56,6 +57,14 @@ export class LiveHub {
         if (parseStreamKey(key).deviceId === id) this.runningStreams.delete(key);
       if (connected) this.reconcileStreams();
     });
+  }
+
+  /** For operators: which devices stream which sizes now, and how many frames each has sent. */
+  thumbnailStats(): { streams: { deviceId: string; size: string }[]; framesReceived: Record<string, number> } {
+    return {
+      streams: [...this.runningStreams].map(parseStreamKey),
+      framesReceived: Object.fromEntries(this.framesRelayed),
+    };
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, user: StaffUser): void {
@@ -155,6 +164,7 @@ export class LiveHub {
 
   private onThumbnail(deviceId: string, thumbnail: ThumbnailMessage): void {
     const key = streamKey(deviceId, thumbnail.size);
+    this.framesRelayed.set(deviceId, (this.framesRelayed.get(deviceId) ?? 0) + 1);
     const { type: _type, ...frame } = thumbnail;
     for (const conn of this.connections) {
       if (this.watches(conn, key)) this.send(conn, { type: 'device-thumbnail', deviceId, ...frame });

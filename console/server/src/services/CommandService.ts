@@ -19,7 +19,18 @@ export class CommandService {
   ) {}
 
   async issue(actor: StaffUser, request: CommandRequest): Promise<CommandResponse> {
-    const deviceIds = this.targets(actor, request);
+    let deviceIds: string[];
+    try {
+      deviceIds = this.targets(actor, request);
+    } catch (err) {
+      await this.audit.append({
+        actor: actor.username,
+        action: `command.${request.command.name}.refused`,
+        target: request.roomId ? `room:${request.roomId}` : null,
+        details: { command: request.command, deviceIds: request.deviceIds ?? [], reason: (err as Error).message },
+      });
+      throw err;
+    }
     const commandId = randomUUID();
     const results = await Promise.all(
       deviceIds.map(async (deviceId) => {

@@ -16,6 +16,17 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
   }),
   defineRoute({
     method: 'GET',
+    path: '/api/metrics',
+    summary: 'Operational figures: online devices, running thumbnail streams, frames received per device',
+    tag: 'system',
+    access: ['admin', 'technician'],
+    async handle() {
+      const devices = await s.devices.summaries();
+      return { devicesOnline: devices.filter((d) => d.online).length, thumbnails: s.hub.thumbnailStats() };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
     path: '/api/audit',
     summary: 'The append-only audit log, newest first',
     tag: 'system',

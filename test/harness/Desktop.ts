@@ -37,7 +37,12 @@ export class Desktop {
       },
     );
     const display = `:${number.trim()}`;
-    const bus = new ManagedProcess('dbus', 'dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1']);
+    const bus = new ManagedProcess('dbus', 'dbus-daemon', [
+      '--session',
+      '--nofork',
+      '--nopidfile',
+      '--print-address=1',
+    ]);
     const [, dbusAddress] = await bus.waitForOutput(/^(unix:\S+)$/m);
     const env = { ...process.env, DISPLAY: display, DBUS_SESSION_BUS_ADDRESS: dbusAddress! };
     const wm = new ManagedProcess('openbox', 'openbox', ['--sm-disable'], { env });

@@ -1,10 +1,16 @@
 import WebSocket from 'ws';
 import {
+  CommandResponse,
   DeviceSummary,
   EnrolmentToken,
+  Room,
+  Site,
   StaffLiveMessage,
+  StaffUser,
   StoredEvent,
   parseMessage,
+  type CommandRequest,
+  type StaffClientMessage,
   type StaffRole,
 } from '@lookout/shared';
 import { waitFor } from './waitFor.js';
@@ -54,8 +60,50 @@ export class StaffClient {
     return EnrolmentToken.parse(await this.ok('POST', '/api/enrolment-tokens', { maxUses })).token;
   }
 
-  async createUser(username: string, password: string, role: StaffRole): Promise<void> {
-    await this.ok('POST', '/api/users', { username, password, role });
+  async createUser(username: string, password: string, role: StaffRole): Promise<StaffUser> {
+    return StaffUser.parse(await this.ok('POST', '/api/users', { username, password, role }));
+  }
+
+  async createSite(name: string): Promise<Site> {
+    return Site.parse(await this.ok('POST', '/api/sites', { name }));
+  }
+
+  async createRoom(siteId: string, name: string, hostnamePattern?: string): Promise<Room> {
+    return Room.parse(await this.ok('POST', '/api/rooms', { siteId, name, hostnamePattern }));
+  }
+
+  async placeDevice(deviceId: string, roomId: string | null): Promise<void> {
+    await this.ok('PUT', `/api/devices/${deviceId}/room`, { roomId });
+  }
+
+  async assignTeachers(roomId: string, teacherIds: string[]): Promise<void> {
+    await this.ok('PUT', `/api/rooms/${roomId}/teachers`, { teacherIds });
+  }
+
+  /** A site and a room holding `deviceIds`, with `teacherIds` assigned to it. */
+  async classroom(name: string, deviceIds: string[], teacherIds: string[] = []): Promise<Room> {
+    const site = await this.createSite(`${name} site`);
+    const room = await this.createRoom(site.id, name);
+    for (const id of deviceIds) await this.placeDevice(id, room.id);
+    if (teacherIds.length) await this.assignTeachers(room.id, teacherIds);
+    return room;
+  }
+
+  async command(request: CommandRequest): Promise<CommandResponse> {
+    return CommandResponse.parse(await this.ok('POST', '/api/commands', request));
+  }
+
+  async audit(): Promise<
+    { actor: string | null; action: string; target: string | null; details: Record<string, unknown> }[]
+  > {
+    return (await this.ok('GET', '/api/audit?limit=1000')) as never;
+  }
+
+  async metrics(): Promise<{
+    devicesOnline: number;
+    thumbnails: { streams: { deviceId: string; size: string }[]; framesReceived: Record<string, number> };
+  }> {
+    return (await this.ok('GET', '/api/metrics')) as never;
   }
 
   async devices(): Promise<DeviceSummary[]> {
@@ -108,6 +156,20 @@ export class LiveRecorder {
       if (parsed.ok) this.messages.push(parsed.value);
       else this.invalid.push(parsed.message);
     });
+  }
+
+  send(message: StaffClientMessage): void {
+    this.socket.send(JSON.stringify(message));
+  }
+
+  thumbnails(deviceId: string, size: 'small' | 'large' = 'small') {
+    return this.messages.flatMap((m) =>
+      m.type === 'device-thumbnail' && m.deviceId === deviceId && m.size === size ? [m] : [],
+    );
+  }
+
+  errors(): string[] {
+    return this.messages.flatMap((m) => (m.type === 'error' ? [`${m.code}: ${m.message}`] : []));
   }
 
   windowTitles(deviceId: string): string[] {

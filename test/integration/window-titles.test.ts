@@ -83,7 +83,9 @@ it('reports each focus change between two real X windows, in order, to the API a
   const liveTitles = live.windowTitles(agent.deviceId).filter((t) => t.startsWith('Lookout test:'));
   expect(liveTitles.slice(-3)).toEqual(titles.slice(-3));
   const lastEvent = live.messages.findLast((m) => m.type === 'device-event');
-  expect(lastEvent?.type === 'device-event' && lastEvent.event.type === 'window-changed' && lastEvent.event.payload.pid).toBeGreaterThan(0);
+  expect(
+    lastEvent?.type === 'device-event' && lastEvent.event.type === 'window-changed' && lastEvent.event.payload.pid,
+  ).toBeGreaterThan(0);
   expect(live.invalid).toEqual([]);
 
   const device = await admin.device(agent.deviceId);

@@ -65,12 +65,25 @@ export function ClassroomActions({ roomId, selected, onDone }: Props) {
         <button type="button" disabled={busy || none} onClick={() => void run({ name: 'unlock' }, false)}>
           Unlock
         </button>
-        <input placeholder="Message to send" value={text} onChange={(e) => setText(e.target.value)} aria-label="Message text" />
-        <button type="button" disabled={busy || none || !text} onClick={() => void run({ name: 'message', text }, false)}>
+        <input
+          placeholder="Message to send"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-label="Message text"
+        />
+        <button
+          type="button"
+          disabled={busy || none || !text}
+          onClick={() => void run({ name: 'message', text }, false)}
+        >
           Send message
         </button>
         <input placeholder="https://…" value={url} onChange={(e) => setUrl(e.target.value)} aria-label="Web address" />
-        <button type="button" disabled={busy || none || !/^https?:\/\//.test(url)} onClick={() => void run({ name: 'open-url', url }, false)}>
+        <button
+          type="button"
+          disabled={busy || none || !/^https?:\/\//.test(url)}
+          onClick={() => void run({ name: 'open-url', url }, false)}
+        >
           Open web page
         </button>
       </div>

@@ -20,9 +20,19 @@ export function ClassroomTile({ device, thumbnail, selected, onToggle, onEnlarge
       data-state={state}
       data-locked={device.locked ? 'true' : 'false'}
     >
-      <button type="button" className="class-tile__screen" onClick={onEnlarge} aria-label={`Larger view of ${device.hostname}`}>
+      <button
+        type="button"
+        className="class-tile__screen"
+        onClick={onEnlarge}
+        aria-label={`Larger view of ${device.hostname}`}
+      >
         {thumbnail ? (
-          <img src={thumbnail.url} alt={`Screen of ${device.hostname}`} data-testid="thumbnail" data-captured-at={thumbnail.capturedAt} />
+          <img
+            src={thumbnail.url}
+            alt={`Screen of ${device.hostname}`}
+            data-testid="thumbnail"
+            data-captured-at={thumbnail.capturedAt}
+          />
         ) : (
           <span className="class-tile__placeholder">{device.online ? 'waiting for the screen…' : 'offline'}</span>
         )}

@@ -15,7 +15,10 @@ export function ClassroomPage({ live }: { live: LiveDevices }) {
   const [results, setResults] = useState<CommandResponse | undefined>();
 
   useEffect(() => {
-    api.rooms().then((rooms) => setRoom(rooms.find((r) => r.id === roomId)), () => setRoom(undefined));
+    api.rooms().then(
+      (rooms) => setRoom(rooms.find((r) => r.id === roomId)),
+      () => setRoom(undefined),
+    );
     watch({ type: 'watch-room', roomId });
     return () => watch({ type: 'unwatch-room', roomId });
   }, [roomId, watch]);
@@ -27,7 +30,10 @@ export function ClassroomPage({ live }: { live: LiveDevices }) {
   }, [enlarged, watch]);
 
   const devices = useMemo(
-    () => [...live.devices.values()].filter((d) => d.roomId === roomId).sort((a, b) => a.hostname.localeCompare(b.hostname)),
+    () =>
+      [...live.devices.values()]
+        .filter((d) => d.roomId === roomId)
+        .sort((a, b) => a.hostname.localeCompare(b.hostname)),
     [live.devices, roomId],
   );
   const toggle = (id: string) =>
@@ -36,7 +42,9 @@ export function ClassroomPage({ live }: { live: LiveDevices }) {
       if (!next.delete(id)) next.add(id);
       return next;
     });
-  const large = enlarged ? (live.thumbnails.get(thumbnailKey(enlarged, 'large')) ?? live.thumbnails.get(thumbnailKey(enlarged, 'small'))) : undefined;
+  const large = enlarged
+    ? (live.thumbnails.get(thumbnailKey(enlarged, 'large')) ?? live.thumbnails.get(thumbnailKey(enlarged, 'small')))
+    : undefined;
 
   return (
     <section>
@@ -46,7 +54,8 @@ export function ClassroomPage({ live }: { live: LiveDevices }) {
       <header className="page-head">
         <h2>{room?.name ?? 'Classroom'}</h2>
         <span className="muted">
-          {devices.filter((d) => d.online).length} of {devices.length} online · {devices.filter((d) => d.locked).length} locked
+          {devices.filter((d) => d.online).length} of {devices.length} online · {devices.filter((d) => d.locked).length}{' '}
+          locked
         </span>
         <button type="button" onClick={() => setSelected(new Set(devices.map((d) => d.id)))}>
           Select all
@@ -80,7 +89,11 @@ export function ClassroomPage({ live }: { live: LiveDevices }) {
       </div>
       {enlarged && (
         <div className="large-view" role="dialog" aria-label="Larger view" onClick={() => setEnlarged(undefined)}>
-          {large ? <img src={large.url} alt="Larger view of the screen" data-testid="large-thumbnail" /> : <p>Loading…</p>}
+          {large ? (
+            <img src={large.url} alt="Larger view of the screen" data-testid="large-thumbnail" />
+          ) : (
+            <p>Loading…</p>
+          )}
           <p className="muted">Click anywhere to close.</p>
         </div>
       )}

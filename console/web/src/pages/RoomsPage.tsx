@@ -15,7 +15,9 @@ export function RoomsPage() {
         <h2>Classrooms</h2>
       </header>
       {error && <p className="error">{error}</p>}
-      {rooms?.length === 0 && <p className="empty">No rooms yet, or none assigned to you. A technician assigns rooms.</p>}
+      {rooms?.length === 0 && (
+        <p className="empty">No rooms yet, or none assigned to you. A technician assigns rooms.</p>
+      )}
       <ul className="room-list">
         {rooms?.map((room) => (
           <li key={room.id}>

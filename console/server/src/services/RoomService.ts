@@ -76,7 +76,10 @@ export class RoomService {
     return this.room(roomId);
   }
 
-  /** A technician's placement: kept until changed by hand (patterns no longer move this device). */
+  /**
+   * A technician's placement: kept until changed by hand (patterns no longer move this device). Taking a device
+   * out of its room (null) hands it back to the hostname patterns.
+   */
   async placeDevice(actor: StaffUser, deviceId: string, roomId: string | null): Promise<void> {
     if (!(await this.devices.get(deviceId))) throw new HttpError(404, 'not-found', 'no such device');
     if (roomId) this.room(roomId);
@@ -84,6 +87,7 @@ export class RoomService {
     await this.audit.append({ actor: actor.username, action: 'device.placed', target: deviceId, details: { roomId } });
     this.directory.setDeviceRoom(deviceId, roomId);
     this.bus.emit('device-changed', deviceId);
+    if (!roomId) await this.applyHostnamePatterns();
   }
 
   /** Puts every device not placed by hand into the room whose hostname pattern fits it best. */

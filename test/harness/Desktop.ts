@@ -80,8 +80,9 @@ export class Desktop {
     return { ...process.env, DISPLAY: this.display, DBUS_SESSION_BUS_ADDRESS: this.dbusAddress };
   }
 
-  /** The notifications dunst has shown, newest first (`dunstctl history`). */
+  /** The notifications dunst has shown, newest first (closes those on screen: the history holds closed ones). */
   async notifications(): Promise<{ summary: string; body: string }[]> {
+    await this.x('dunstctl', ['close-all']);
     const history = JSON.parse(await this.x('dunstctl', ['history'])) as {
       data: { summary: { data: string }; body: { data: string } }[][];
     };

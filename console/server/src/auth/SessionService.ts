@@ -1,5 +1,5 @@
 import type { StaffUser } from '@lookout/shared';
-import { hashSecretToken, newSecretToken } from '../store/secretToken.js';
+import { hashSecretToken, newSecretToken, SESSION_TOKEN } from '../store/secretToken.js';
 import type { StaffStore } from '../store/StaffStore.js';
 import type { PasswordHasher } from './PasswordHasher.js';
 
@@ -19,7 +19,7 @@ export class SessionService {
     const record = await this.staff.findByUsername(username);
     const ok = await this.passwords.verify(record?.passwordHash, password);
     if (!record || !ok) return undefined;
-    const token = newSecretToken();
+    const token = newSecretToken(SESSION_TOKEN);
     const expiresAt = new Date(this.now().getTime() + SESSION_HOURS * 3600_000);
     await this.staff.createSession(hashSecretToken(token), record.id, expiresAt);
     return { token, user: { id: record.id, username: record.username, role: record.role } };

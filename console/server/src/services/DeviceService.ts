@@ -2,7 +2,7 @@ import type { DeviceSummary, EnrolRequest, EnrolResponse, EnrolmentToken, StaffU
 import type { AuditLog } from '../store/AuditLog.js';
 import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
 import type { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
-import { hashSecretToken, newSecretToken } from '../store/secretToken.js';
+import { DEVICE_CREDENTIAL, ENROLMENT_TOKEN, hashSecretToken, newSecretToken } from '../store/secretToken.js';
 import type { SqliteDatabase } from '../store/SqliteDatabase.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ConsoleBus } from './ConsoleBus.js';
@@ -26,7 +26,7 @@ export class DeviceService {
     actor: Pick<StaffUser, 'id' | 'username'>,
     input: { label?: string | undefined; expiresInHours: number; maxUses: number },
   ): Promise<EnrolmentToken> {
-    const token = newSecretToken();
+    const token = newSecretToken(ENROLMENT_TOKEN);
     const record = await this.tokens.create({
       tokenHash: hashSecretToken(token),
       label: input.label ?? null,
@@ -45,7 +45,7 @@ export class DeviceService {
 
   /** Exchanges a valid enrolment token for a new device and its credential (returned once, stored hashed). */
   async enrol(request: EnrolRequest): Promise<EnrolResponse> {
-    const credential = newSecretToken();
+    const credential = newSecretToken(DEVICE_CREDENTIAL);
     const deviceId = await this.db.transaction(async (tx) => {
       const token = await this.tokens.findByHash(hashSecretToken(request.token), tx);
       if (!token) throw new HttpError(401, 'enrolment-refused', 'enrolment token is not known to this console');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AgentToServerMessage, ServerToAgentMessage } from './agentMessages.js';
-import { StaffLiveMessage } from './staffLiveMessages.js';
+import { StaffClientMessage, StaffLiveMessage } from './staffLiveMessages.js';
 import { parseMessage } from './parseMessage.js';
 import { MAX_BATCH_EVENTS, MAX_FRAME_BYTES, negotiateProtocolVersion, PROTOCOL_VERSION } from './protocolVersion.js';
 import type { DeviceSummary } from './deviceSummary.js';
@@ -29,6 +29,9 @@ const device: DeviceSummary = {
   app: 'xterm',
   title: 'Homework',
   capabilities: { window: { available: true } },
+  roomId: randomUUID(),
+  locked: false,
+  neverLock: false,
 };
 
 const agentMessages: AgentToServerMessage[] = [
@@ -44,6 +47,29 @@ const agentMessages: AgentToServerMessage[] = [
   { type: 'event-batch', events: [windowEvent(1), windowEvent(2)] },
   { type: 'command-result', commandId: randomUUID(), status: 'ok' },
   { type: 'command-result', commandId: randomUUID(), status: 'failed', detail: 'browser not found' },
+  {
+    type: 'thumbnail',
+    size: 'small',
+    jpeg: '/9j/4AAQSkZJRg==',
+    width: 400,
+    height: 250,
+    capturedAt: '2026-11-23T09:00:00.000Z',
+  },
+  {
+    type: 'event-batch',
+    events: [
+      {
+        ...windowEvent(3),
+        type: 'lock-changed',
+        payload: { locked: true, reason: 'teacher', message: 'Eyes on me', expiresAt: '2026-11-23T09:10:00.000Z' },
+      },
+      {
+        ...windowEvent(4),
+        type: 'command-handled',
+        payload: { commandId: randomUUID(), name: 'message', status: 'ok' },
+      },
+    ],
+  },
 ];
 
 const serverMessages: ServerToAgentMessage[] = [
@@ -55,12 +81,12 @@ const serverMessages: ServerToAgentMessage[] = [
     lastStoredSeq: 0,
   },
   { type: 'ack', throughSeq: 2 },
-  { type: 'command', id: randomUUID(), command: { name: 'lock', message: 'Eyes on me' } },
+  { type: 'command', id: randomUUID(), command: { name: 'lock', message: 'Eyes on me', durationMinutes: 10 } },
   { type: 'command', id: randomUUID(), command: { name: 'unlock' } },
   { type: 'command', id: randomUUID(), command: { name: 'message', text: 'Five minutes left' } },
   { type: 'command', id: randomUUID(), command: { name: 'open-url', url: 'https://www.bbc.co.uk/bitesize' } },
-  { type: 'command', id: randomUUID(), command: { name: 'start-thumbnails', intervalMs: 1000 } },
-  { type: 'command', id: randomUUID(), command: { name: 'stop-thumbnails' } },
+  { type: 'command', id: randomUUID(), command: { name: 'start-thumbnails', size: 'small', intervalMs: 1000 } },
+  { type: 'command', id: randomUUID(), command: { name: 'stop-thumbnails', size: 'large' } },
   { type: 'policy-push', version: 3, document: { idleLockMinutes: 10 } },
   { type: 'error', code: 'malformed', message: 'invalid message' },
 ];
@@ -69,10 +95,26 @@ const staffMessages: StaffLiveMessage[] = [
   { type: 'device-snapshot', devices: [device] },
   { type: 'device-updated', device },
   { type: 'device-event', event: { ...windowEvent(3), receivedAt: '2026-11-23T09:00:01.000Z' } },
+  {
+    type: 'device-thumbnail',
+    deviceId,
+    size: 'large',
+    jpeg: '/9j/4AAQSkZJRg==',
+    width: 1280,
+    height: 800,
+    capturedAt: '2026-11-23T09:00:00.000Z',
+  },
+];
+
+const staffClientMessages: StaffClientMessage[] = [
+  { type: 'watch-room', roomId: randomUUID() },
+  { type: 'unwatch-room', roomId: randomUUID() },
+  { type: 'watch-device', deviceId },
+  { type: 'unwatch-device', deviceId },
 ];
 
 describe('protocol messages round-trip through JSON and their schema', () => {
-  it.each(agentMessages.map((m) => [`${m.type}`, m] as const))('agent → server %s', (_name, message) => {
+  it.each(agentMessages.map((m, i) => [`${m.type} #${i}`, m] as const))('agent → server %s', (_name, message) => {
     const parsed = parseMessage(AgentToServerMessage, JSON.stringify(message));
     expect(parsed).toEqual({ ok: true, value: message });
   });
@@ -86,6 +128,10 @@ describe('protocol messages round-trip through JSON and their schema', () => {
 
   it.each(staffMessages.map((m) => [m.type, m] as const))('server → staff %s', (_name, message) => {
     expect(parseMessage(StaffLiveMessage, JSON.stringify(message))).toEqual({ ok: true, value: message });
+  });
+
+  it.each(staffClientMessages.map((m) => [m.type, m] as const))('staff → server %s', (_name, message) => {
+    expect(parseMessage(StaffClientMessage, JSON.stringify(message))).toEqual({ ok: true, value: message });
   });
 });
 
@@ -132,6 +178,29 @@ describe('malformed frames are rejected with a reason', () => {
     expect(reject(huge)).toMatch(/^too-large: frame of \d+ bytes exceeds/);
     const asBytes = parseMessage(AgentToServerMessage, new TextEncoder().encode(huge));
     expect(asBytes.ok || asBytes.code).toBe('too-large');
+  });
+
+  it('refuses a thumbnail that is not a size the console asked for, and a lock reason it does not know', () => {
+    const thumb = {
+      type: 'thumbnail',
+      size: 'huge',
+      jpeg: 'abcd',
+      width: 1,
+      height: 1,
+      capturedAt: '2026-11-23T09:00:00.000Z',
+    };
+    expect(reject(JSON.stringify(thumb))).toMatch(/size/);
+    const batch = {
+      type: 'event-batch',
+      events: [{ ...windowEvent(1), type: 'lock-changed', payload: { locked: false, reason: 'pupil-pressed-escape' } }],
+    };
+    expect(reject(JSON.stringify(batch))).toMatch(/events\.0\.payload\.reason/);
+  });
+
+  it('refuses a staff watch of a room that is not an id', () => {
+    expect(parseMessage(StaffClientMessage, JSON.stringify({ type: 'watch-room', roomId: '../../etc' })).ok).toBe(
+      false,
+    );
   });
 
   it('refuses a command with a URL that is not http(s)', () => {

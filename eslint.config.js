@@ -32,6 +32,18 @@ export default tseslint.config(
     },
   },
   {
+    // Electron is the shell's business only: the core runs headless under plain Node too. (Before the purity
+    // block below, which replaces this rule for the pure folders and forbids Electron there as well.)
+    files: ['agent/src/**/*.ts', 'console/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['agent/src/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'only agent/src/electron may use Electron.' }] },
+      ],
+    },
+  },
+  {
     files: ['shared/src/**/*.ts', 'agent/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

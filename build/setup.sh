@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# get-windows shells out to xprop/xwininfo; sqlite3 compiles from source (no prebuilt download here).
-packages=(x11-utils python3 make g++)
+# The agent on Linux: get-windows shells out to xprop/xwininfo (x11-utils); the lock page runs in Chromium and
+# is kept on top with xdotool; screenshots use ImageMagick's import and xrandr; messages go through notify-send;
+# URLs open with xdg-open. sqlite3 compiles from source (no prebuilt download here).
+packages=(x11-utils xdotool chromium imagemagick x11-xserver-utils libnotify-bin xdg-utils python3 make g++)
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth openbox xdotool x11-xserver-utils xterm imagemagick dbus dbus-x11 libnotify-bin dunst
-    clamav clamav-daemon chromium libx11-6 libxtst6 libxt6 libxrandr2)
+  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2)
 fi
 
 missing=()
@@ -36,6 +37,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a=
 # npm ci only when the installed tree is not the locked one (a cold install builds sqlite3: ~2 minutes).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund
+  # electron is installed for its types only (its binary cannot be downloaded here; allowScripts denies it).
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 echo "setup: done"

@@ -7,13 +7,12 @@ import type { CapabilityStatus } from '@lookout/shared';
 import type { LockView, ScreenLock } from '../ScreenLock.js';
 import { isOurProcess, PidFile } from '../processLiveness.js';
 import { findExecutable } from './findExecutable.js';
+import { LOCK_PAGE } from '../uiPages.js';
 
 const run = promisify(execFile);
 
 export const LOCK_WINDOW_TITLE = 'Lookout lock screen';
 const GRAB_MARKER = 'inputGrabHelper';
-/** The lock page shared by every platform (Electron loads the same file). */
-export const LOCK_PAGE = fileURLToPath(new URL('../../../src/ui/lock.html', import.meta.url));
 const GRAB_HELPER = fileURLToPath(new URL('./inputGrabHelper.js', import.meta.url));
 const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
 

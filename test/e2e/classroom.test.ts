@@ -53,10 +53,7 @@ it('a teacher opens their room, sees thumbnails update, locks the room and sees 
   });
   await desktop.focus(await desktop.openWindow('Lookout e2e: classroom'));
 
-  await page.goto(lookout.url);
-  await page.getByLabel('User name').fill('mr.patel');
-  await page.getByLabel('Password').fill('teacher-password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await Browser.signIn(page, lookout.url, 'mr.patel', 'teacher-password-1');
   await page.getByRole('link', { name: 'Computing 1' }).click();
 
   const tiles = page.getByTestId('class-tile');

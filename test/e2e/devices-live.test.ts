@@ -43,10 +43,7 @@ it('a technician signs in, sees the device tile, and watches its title follow th
   const quiz = await desktop.openWindow('Lookout e2e: History quiz');
   await desktop.focus(essay);
 
-  await page.goto(lookout.url);
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await Browser.signIn(page, lookout.url, 'admin', ADMIN_PASSWORD);
 
   const tile = page.locator(`[data-testid="device-tile"][data-device-id="${agent.deviceId}"]`);
   await tile.waitFor({ timeout: 10_000 });

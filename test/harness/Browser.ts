@@ -29,6 +29,15 @@ export class Browser {
     return context.newPage();
   }
 
+  /** Signs in through the console's own sign-in form, as a member of staff would. */
+  static async signIn(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
+    await page.goto(consoleUrl);
+    await page.getByLabel('User name').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
   /** Keeps what the page looked like, for reading a failed run afterwards. */
   static async screenshot(page: Page, testName: string): Promise<string> {
     const dir = join(RESULTS_DIR, testName.replace(/[^a-z0-9-]+/gi, '_'));

@@ -14,10 +14,14 @@ export class ConsoleProcess {
   url = '';
   port = 0;
 
-  private constructor(readonly dataDir: string) {}
+  private constructor(
+    readonly dataDir: string,
+    private readonly settings: NodeJS.ProcessEnv,
+  ) {}
 
-  static async start(dataDir = mkdtempSync(join(tmpdir(), 'lookout-console-'))): Promise<ConsoleProcess> {
-    const console = new ConsoleProcess(dataDir);
+  /** `settings`: LOOKOUT_* variables beyond the harness defaults. */
+  static async start(settings: NodeJS.ProcessEnv = {}): Promise<ConsoleProcess> {
+    const console = new ConsoleProcess(mkdtempSync(join(tmpdir(), 'lookout-console-')), settings);
     await console.launch(0);
     return console;
   }
@@ -31,6 +35,7 @@ export class ConsoleProcess {
         LOOKOUT_DATA_DIR: this.dataDir,
         LOOKOUT_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LOOKOUT_AGENT_HEARTBEAT_SECONDS: '2',
+        ...this.settings,
       },
     });
     this.process = proc;

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
@@ -95,4 +97,31 @@ it('streams a fresh JPEG of at most 10 KB every second while the room is watched
   await new Promise((r) => setTimeout(r, 3000));
   expect((await admin.metrics()).thumbnails.framesReceived[agent.deviceId]).toBe(settled);
   expect(live.thumbnails(agent.deviceId).length).toBe(relayed);
+  // By default thumbnails are relayed, never stored.
+  expect(existsSync(join(lookout.dataDir, 'thumbnails'))).toBe(false);
+});
+
+it('keeps thumbnails on disk no longer than a configured retention', async () => {
+  const keeping = await ConsoleProcess.start({ LOOKOUT_THUMBNAIL_RETENTION_SECONDS: '2' });
+  const keepingAdmin = await keeping.signIn();
+  const pc = await AgentProcess.start({
+    serverUrl: keeping.url,
+    token: await keepingAdmin.createEnrolmentToken(),
+    desktop,
+  });
+  try {
+    const room = await keepingAdmin.classroom('Retention lab', [pc.deviceId]);
+    const watcher = await keepingAdmin.openLive();
+    const kept = join(keeping.dataDir, 'thumbnails', pc.deviceId);
+    const files = () => (existsSync(kept) ? readdirSync(kept) : []);
+    watcher.send({ type: 'watch-room', roomId: room.id });
+    await waitFor('thumbnails on disk', () => files().length >= 2, { timeoutMs: 8000 });
+    watcher.send({ type: 'unwatch-room', roomId: room.id });
+    watcher.close();
+    // Two seconds of retention, swept every second: everything goes soon after the last frame.
+    await waitFor('the kept thumbnails to expire', () => files().length === 0, { timeoutMs: 8000 });
+  } finally {
+    await pc.stop();
+    await keeping.stop();
+  }
 });

@@ -24,6 +24,7 @@ import { RoomDirectory } from './services/RoomDirectory.js';
 import { RoomService } from './services/RoomService.js';
 import { RoomStore } from './store/RoomStore.js';
 import { LiveHub } from './live/LiveHub.js';
+import { ThumbnailArchive } from './live/ThumbnailArchive.js';
 import { ConsoleBus } from './services/ConsoleBus.js';
 import { DeviceService } from './services/DeviceService.js';
 import { AuditLog } from './store/AuditLog.js';
@@ -70,6 +71,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   });
   const hub = new LiveHub(devices, access, directory, gateway, bus, log, {
     thumbnailIntervalMs: config.thumbnailIntervalMs,
+    archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
   });
   const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();

@@ -20,6 +20,8 @@ const Env = z.object({
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
   /** How often a watched device sends a thumbnail (Veyon: 1 s, Impero: 3 s). */
   LOOKOUT_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1000),
+  /** How long thumbnails are kept on disk; 0: never stored, only relayed to whoever watches. */
+  LOOKOUT_THUMBNAIL_RETENTION_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
 });
 
 export interface ConsoleConfig {
@@ -31,6 +33,7 @@ export interface ConsoleConfig {
   agentHeartbeatSeconds: number;
   quiet: boolean;
   thumbnailIntervalMs: number;
+  thumbnailRetentionSeconds: number;
 }
 
 /** Settings from the environment, with defaults a single school's server can run on. */
@@ -47,5 +50,6 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     agentHeartbeatSeconds: e.LOOKOUT_AGENT_HEARTBEAT_SECONDS,
     quiet: e.LOOKOUT_QUIET === '1',
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
+    thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,
   };
 }

@@ -17,6 +17,7 @@ import type { RoomDirectory } from '../services/RoomDirectory.js';
 import type { AgentGateway } from '../gateway/AgentGateway.js';
 import type { Logger } from '../config/Logger.js';
 import { diffStreams, parseStreamKey, streamKey, type StreamKey } from './ThumbnailDemand.js';
+import type { ThumbnailArchive } from './ThumbnailArchive.js';
 
 interface StaffConnection {
   socket: WebSocket;
@@ -27,6 +28,7 @@ interface StaffConnection {
 
 export interface LiveHubOptions {
   thumbnailIntervalMs: number;
+  archive: ThumbnailArchive;
 }
 
 /**
@@ -72,6 +74,7 @@ export class LiveHub {
   }
 
   async close(): Promise<void> {
+    this.options.archive.close();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -165,6 +168,7 @@ export class LiveHub {
   private onThumbnail(deviceId: string, thumbnail: ThumbnailMessage): void {
     const key = streamKey(deviceId, thumbnail.size);
     this.framesRelayed.set(deviceId, (this.framesRelayed.get(deviceId) ?? 0) + 1);
+    this.options.archive.keep(deviceId, thumbnail);
     const { type: _type, ...frame } = thumbnail;
     for (const conn of this.connections) {
       if (this.watches(conn, key)) this.send(conn, { type: 'device-thumbnail', deviceId, ...frame });

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { KeywordLibrary, type KeywordLibraryInput } from './KeywordLibrary.js';
+import { KeywordMatcher } from './KeywordMatcher.js';
+
+const library = (phrases: KeywordLibraryInput['phrases']): KeywordLibrary =>
+  KeywordLibrary.parse({
+    id: 'test',
+    name: 'Test',
+    categories: [
+      { id: 'violence', name: 'Violence' },
+      { id: 'self-harm', name: 'Self-harm', sensitive: false },
+      { id: 'bullying', name: 'Bullying' },
+    ],
+    phrases,
+  });
+
+const matcher = new KeywordMatcher([
+  library([
+    { phrase: 'kill', category: 'violence', severity: 3, exceptions: ['kill time'] },
+    { phrase: 'kill myself', category: 'self-harm', severity: 5 },
+    { phrase: 'nobody likes you', category: 'bullying', severity: 3 },
+    { phrase: 'cunt', category: 'bullying', severity: 2 },
+    { phrase: 'ass', category: 'bullying', severity: 1 },
+    { phrase: 'bomb', category: 'violence', severity: 4, wholeWord: false },
+  ]),
+]);
+const found = (text: string) => matcher.match(text).map((m) => `${m.phrase}@${m.start}-${m.end}:${m.matched}`);
+
+describe('KeywordMatcher', () => {
+  it('reports phrase, category, severity and offsets in the original text', () => {
+    const [kill, killMyself] = matcher.match('I want to kill myself');
+    expect(kill).toEqual({ phrase: 'kill', category: 'violence', severity: 3, start: 10, end: 14, matched: 'kill' });
+    expect(killMyself).toEqual({
+      phrase: 'kill myself',
+      category: 'self-harm',
+      severity: 5,
+      start: 10,
+      end: 21,
+      matched: 'kill myself',
+    });
+  });
+
+  it('ignores case, diacritics and compatibility forms', () => {
+    expect(found('KILL')).toEqual(['kill@0-4:KILL']);
+    expect(found('kíll')).toEqual(['kill@0-4:kíll']);
+    expect(found('ｋｉｌｌ')).toEqual(['kill@0-4:ｋｉｌｌ']); // full-width
+    expect(found('Nobody\tlikes\nyou')).toEqual(['nobody likes you@0-16:Nobody\tlikes\nyou']);
+  });
+
+  it('reads leetspeak, spelled-out letters and stretched letters', () => {
+    expect(found('k1ll')).toEqual(['kill@0-4:k1ll']);
+    expect(found('k!ll')).toEqual(['kill@0-4:k!ll']);
+    expect(found('k.i.l.l')).toEqual(['kill@0-7:k.i.l.l']);
+    expect(found('k-i-l-l')).toEqual(['kill@0-7:k-i-l-l']);
+    expect(found('k i l l')).toEqual(['kill@0-7:k i l l']);
+    expect(found('kiiiiill')).toEqual(['kill@0-8:kiiiiill']);
+    expect(found('killllll')).toEqual(['kill@0-8:killllll']);
+    expect(found('n0b0dy l1kes y0u')).toEqual(['nobody likes you@0-16:n0b0dy l1kes y0u']);
+    expect(found('k1ll   myself')).toEqual(['kill@0-4:k1ll', 'kill myself@0-13:k1ll   myself']);
+  });
+
+  it('does not read numbers as letters outside words, nor shorten doubled letters', () => {
+    expect(found('I scored 4 out of 10')).toEqual([]);
+    expect(found('as far as I know')).toEqual([]); // "ass" needs its double s
+    expect(found('kil')).toEqual([]);
+    expect(found('asssss')).toEqual(['ass@0-6:asssss']);
+  });
+
+  it('matches whole words only unless the phrase says otherwise', () => {
+    expect(found('my skills are great')).toEqual([]);
+    expect(found('Scunthorpe United won')).toEqual([]);
+    expect(found('a skillet')).toEqual([]);
+    expect(found('photobombing')).toEqual(['bomb@5-9:bomb']);
+  });
+
+  it('honours exceptions: allowed text that contains a flagged phrase', () => {
+    expect(found('we had to kill time before the bus')).toEqual([]);
+    expect(found('kill time? no, I will kill him')).toEqual(['kill@22-26:kill']);
+  });
+
+  it('copes with mixed scripts, emoji and surrogate pairs around a match', () => {
+    expect(found('😀 kill 😀')).toEqual(['kill@3-7:kill']);
+    expect(found('Привет kill мир')).toEqual(['kill@7-11:kill']);
+    expect(found('убить')).toEqual([]);
+    expect(found('killпривет')).toEqual([]); // joined to a Cyrillic word: not a whole word
+  });
+
+  it('handles empty and huge inputs', () => {
+    expect(matcher.match('')).toEqual([]);
+    const filler = 'the quick brown fox jumps over the lazy dog. ';
+    const huge = filler.repeat(40_000) + 'kill myself ' + filler.repeat(40_000); // ~3.6 MB, several chunks
+    const matches = matcher.match(huge);
+    expect(matches.map((m) => m.phrase)).toEqual(['kill', 'kill myself']);
+    expect(huge.slice(matches[1]!.start, matches[1]!.end)).toBe('kill myself');
+  });
+
+  it('finds a phrase that straddles a chunk boundary exactly once', () => {
+    const pad = 'x '.repeat(131_070); // 262,140 chars: the phrase crosses the 256 KiB cut
+    const text = `${pad}kill myself ${pad}`;
+    expect(matcher.match(text).filter((m) => m.phrase === 'kill myself')).toHaveLength(1);
+  });
+});

@@ -94,6 +94,14 @@ describe('KeywordMatcher', () => {
     expect(huge.slice(matches[1]!.start, matches[1]!.end)).toBe('kill myself');
   });
 
+  it('keeps whole-word rules at a chunk boundary: a word cut by the chunking is still one word', () => {
+    const chunk = 256 * 1024;
+    const pad = `${'a '.repeat((chunk - 2) / 2)} `; // "skill" starts one before the cut, "kill" right at it
+    const text = `${pad}skill ${'b '.repeat(chunk)}`;
+    expect(text.indexOf('kill')).toBe(chunk);
+    expect(matcher.match(text)).toEqual([]);
+  });
+
   it('finds a phrase that straddles a chunk boundary exactly once', () => {
     const pad = 'x '.repeat(131_070); // 262,140 chars: the phrase crosses the 256 KiB cut
     const text = `${pad}kill myself ${pad}`;

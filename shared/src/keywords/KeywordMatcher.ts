@@ -32,6 +32,8 @@ function squeeze(chars: ArrayLike<number>): { chars: number[]; runs: number[] } 
   return { chars: out, runs };
 }
 
+const byPosition = (a: KeywordMatch, b: KeywordMatch) => a.start - b.start || a.end - b.end;
+
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
@@ -42,11 +44,18 @@ const OVERLAP = 2048;
  * (kiiiill), honouring whole-word rules and exceptions. Pure: no I/O, safe for agent, server and browser.
  */
 export class KeywordMatcher {
+  // Built as maps, then packed: the root's moves in a dense table (most steps start there), every other
+  // node's in a sorted slice of edgeChar/edgeTarget.
   private readonly goto: Map<number, number>[] = [new Map()];
   private readonly fail: number[] = [0];
   private readonly out: number[][] = [[]];
   private readonly patterns: Pattern[] = [];
   private readonly phrases: CompiledPhrase[] = [];
+  private rootBmp = new Int32Array(0);
+  private rootAstral = new Map<number, number>();
+  private edgeStart = new Int32Array(0);
+  private edgeChar = new Int32Array(0);
+  private edgeTarget = new Int32Array(0);
 
   constructor(libraries: readonly KeywordLibrary[]) {
     for (const library of libraries) {
@@ -57,6 +66,48 @@ export class KeywordMatcher {
       }
     }
     this.buildFailureLinks();
+    this.pack();
+  }
+
+  private pack(): void {
+    const root = this.goto[0]!;
+    this.rootBmp = new Int32Array(0x10000);
+    for (const [c, child] of root) {
+      if (c < 0x10000) this.rootBmp[c] = child;
+      else this.rootAstral.set(c, child);
+    }
+    const nodes = this.goto.length;
+    this.edgeStart = new Int32Array(nodes + 1);
+    let edges = 0;
+    for (let n = 0; n < nodes; n++) edges += n === 0 ? 0 : this.goto[n]!.size;
+    this.edgeChar = new Int32Array(edges);
+    this.edgeTarget = new Int32Array(edges);
+    let e = 0;
+    for (let n = 0; n < nodes; n++) {
+      this.edgeStart[n] = e;
+      if (n === 0) continue;
+      for (const [c, child] of [...this.goto[n]!].sort((a, b) => a[0] - b[0])) {
+        this.edgeChar[e] = c;
+        this.edgeTarget[e] = child;
+        e++;
+      }
+    }
+    this.edgeStart[nodes] = e;
+  }
+
+  /** The automaton's move from `node` on `c`, or -1 when it has none (follow the failure link). */
+  private step(node: number, c: number): number {
+    if (node === 0) return c < 0x10000 ? this.rootBmp[c]! : (this.rootAstral.get(c) ?? 0);
+    let lo = this.edgeStart[node]!;
+    let hi = this.edgeStart[node + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const mc = this.edgeChar[mid]!;
+      if (mc === c) return this.edgeTarget[mid]!;
+      if (mc < c) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   get phraseCount(): number {
@@ -64,22 +115,19 @@ export class KeywordMatcher {
   }
 
   match(text: string): KeywordMatch[] {
-    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0);
-    const seen = new Set<string>();
+    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0).sort(byPosition);
     const all: KeywordMatch[] = [];
     for (let start = 0; start < text.length; start += CHUNK) {
-      // Do not cut a surrogate pair.
-      let from = start;
-      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
-      for (const m of this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from)) {
-        const key = `${m.phrase}|${m.start}|${m.end}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          all.push(m);
-        }
-      }
+      // Each chunk sees OVERLAP characters of context on both sides (word boundaries, leetspeak and spelled-out
+      // letters depend on neighbours) and reports only the matches that start in its own part.
+      let from = Math.max(0, start - OVERLAP);
+      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--; // never cut a surrogate pair
+      const own = this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from).filter(
+        (m) => m.start >= start && m.start < start + CHUNK,
+      );
+      all.push(...own.sort(byPosition));
     }
-    return all.sort((a, b) => a.start - b.start || a.end - b.end);
+    return all;
   }
 
   private add(phrase: string, index: number, exception: boolean, wholeWord: boolean): void {
@@ -118,23 +166,32 @@ export class KeywordMatcher {
 
   private matchChunk(text: string, base: number): KeywordMatch[] {
     const norm = normaliseText(text);
-    const { chars: squeezed, runs } = squeeze(norm.chars);
-    // Where each squeezed character's run starts in the normalised text.
-    const runStart = new Array<number>(runs.length);
-    for (let i = 0, pos = 0; i < runs.length; i++) {
-      runStart[i] = pos;
-      pos += runs[i]!;
-    }
     const hits: { pattern: Pattern; from: number; to: number }[] = [];
+    // Squeezed on the fly: each run of one character is one step of the automaton. The runs seen so far are
+    // kept (start and length) so a hit can be checked against the phrase's own runs.
+    const runStart = new Int32Array(norm.length + 1);
+    const runLength = new Int32Array(norm.length + 1);
+    let runs = 0;
     let node = 0;
-    for (let i = 0; i < squeezed.length; i++) {
-      const c = squeezed[i]!;
-      while (node !== 0 && !this.goto[node]!.has(c)) node = this.fail[node]!;
-      node = this.goto[node]!.get(c) ?? 0;
-      for (const id of this.out[node]!) {
-        const pattern = this.patterns[id]!;
-        const first = i - pattern.squeezed.length + 1;
-        const span = this.verify(pattern, norm, runs, runStart, first, i);
+    for (let i = 0; i < norm.length;) {
+      const c = norm.chars[i]!;
+      let j = i + 1;
+      while (j < norm.length && norm.chars[j] === c) j++;
+      runStart[runs] = i;
+      runLength[runs] = j - i;
+      runs++;
+      i = j;
+      let next = this.step(node, c);
+      while (next < 0) {
+        node = this.fail[node]!;
+        next = this.step(node, c);
+      }
+      node = next;
+      const outputs = this.out[node]!;
+      if (outputs.length === 0) continue;
+      for (let o = 0; o < outputs.length; o++) {
+        const pattern = this.patterns[outputs[o]!]!;
+        const span = this.verify(pattern, norm, runLength, runStart, runs - pattern.squeezed.length, runs - 1);
         if (span) hits.push({ pattern, ...span });
       }
     }
@@ -142,9 +199,9 @@ export class KeywordMatcher {
     const matches: KeywordMatch[] = [];
     for (const hit of hits) {
       if (hit.pattern.exception) continue;
-      const excused = exceptions.some(
-        (e) => e.pattern.phrase === hit.pattern.phrase && e.from <= hit.from && e.to >= hit.to,
-      );
+      const excused =
+        exceptions.length > 0 &&
+        exceptions.some((e) => e.pattern.phrase === hit.pattern.phrase && e.from <= hit.from && e.to >= hit.to);
       if (excused) continue;
       const start = norm.from[hit.from]!;
       const end = norm.to[hit.to - 1]!;
@@ -161,8 +218,8 @@ export class KeywordMatcher {
   private verify(
     pattern: Pattern,
     norm: NormalisedText,
-    runs: number[],
-    runStart: number[],
+    runs: Int32Array,
+    runStart: Int32Array,
     first: number,
     last: number,
   ): { from: number; to: number } | undefined {
@@ -172,7 +229,7 @@ export class KeywordMatcher {
     const to = runStart[last]! + runs[last]!;
     if (pattern.wholeWord) {
       const before = from > 0 ? norm.chars[from - 1]! : 0x20;
-      const after = to < norm.chars.length ? norm.chars[to]! : 0x20;
+      const after = to < norm.length ? norm.chars[to]! : 0x20;
       if (isWordChar(norm.chars[from]!) && isWordChar(before)) return undefined;
       if (isWordChar(norm.chars[to - 1]!) && isWordChar(after)) return undefined;
     }

@@ -4,10 +4,11 @@
  */
 export interface NormalisedText {
   /** Normalised code points: lower case, no diacritics, compatibility forms folded, leetspeak read as letters. */
-  chars: number[];
+  chars: Int32Array;
   /** For each normalised character, the original UTF-16 offsets [start, end). */
-  from: number[];
-  to: number[];
+  from: Int32Array;
+  to: Int32Array;
+  length: number;
 }
 
 // Digits and symbols read as letters inside words: k1ll, 5ex, h@te, $uicide.
@@ -51,44 +52,90 @@ function foldCodePoint(cp: number): number[] {
   return result;
 }
 
-const isLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp > 0x7f && /\p{L}/u.test(String.fromCodePoint(cp)));
+const letterCache = new Map<number, boolean>();
+const isLetter = (cp: number): boolean => {
+  if (cp < 0x80) return cp >= 0x61 && cp <= 0x7a;
+  let letter = letterCache.get(cp);
+  if (letter === undefined) letterCache.set(cp, (letter = /\p{L}/u.test(String.fromCodePoint(cp))));
+  return letter;
+};
 const isDigit = (cp: number) => cp >= 0x30 && cp <= 0x39;
 export const isWordChar = (cp: number) => isLetter(cp) || isDigit(cp);
 
+/** Growable typed buffers: one allocation per text, not one per character. */
+class Buffers {
+  chars: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.chars = new Int32Array(capacity);
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+  }
+
+  push(cp: number, from: number, to: number): void {
+    if (this.length === this.chars.length) this.grow();
+    this.chars[this.length] = cp;
+    this.from[this.length] = from;
+    this.to[this.length] = to;
+    this.length++;
+  }
+
+  private grow(): void {
+    const size = Math.max(16, this.chars.length * 2);
+    for (const key of ['chars', 'from', 'to'] as const) {
+      const next = new Int32Array(size);
+      next.set(this[key]);
+      this[key] = next;
+    }
+  }
+}
+
 /**
- * Normalises text for matching in one pass over its code points (no grapheme segmentation: that is super-linear on
- * long strings in Node 20), then reads leetspeak inside words and joins spelled-out letters.
+ * Normalises text for matching in one pass over its UTF-16 code units (no grapheme segmentation: that is
+ * super-linear on long strings in Node 20), then reads leetspeak inside words and joins spelled-out letters.
  */
 export function normaliseText(text: string): NormalisedText {
-  const chars: number[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  let offset = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    const next = offset + ch.length;
-    for (const f of foldCodePoint(cp)) {
-      chars.push(f);
-      from.push(offset);
-      to.push(next);
+  const out = new Buffers(text.length + 16);
+  for (let i = 0; i < text.length;) {
+    let cp = text.charCodeAt(i);
+    let next = i + 1;
+    if (cp < 0x80) {
+      // The common case, without a function call.
+      if (cp >= 0x41 && cp <= 0x5a) cp += 32;
+      else if (cp === 0x09 || cp === 0x0a || cp === 0x0d) cp = 0x20;
+      out.push(cp, i, next);
+      i = next;
+      continue;
     }
-    offset = next;
+    if (cp >= 0xd800 && cp <= 0xdbff && next < text.length) {
+      const low = text.charCodeAt(next);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        next++;
+      }
+    }
+    for (const f of foldCodePoint(cp)) out.push(f, i, next);
+    i = next;
   }
-  readLeetInsideWords(chars);
-  return joinSpelledOutWords({ chars, from, to });
+  const normalised: NormalisedText = { chars: out.chars, from: out.from, to: out.to, length: out.length };
+  readLeetInsideWords(normalised);
+  return joinSpelledOutWords(normalised);
 }
 
 /** A leet character becomes a letter only in a run that also holds a real letter: "k1ll", not "10 30". */
-function readLeetInsideWords(chars: number[]): void {
+function readLeetInsideWords({ chars, length }: NormalisedText): void {
   let i = 0;
-  while (i < chars.length) {
+  while (i < length) {
     if (!isWordChar(chars[i]!) && !LEET_CODES.has(chars[i]!)) {
       i++;
       continue;
     }
     let j = i;
     let hasLetter = false;
-    while (j < chars.length && (isWordChar(chars[j]!) || LEET_CODES.has(chars[j]!))) {
+    while (j < length && (isWordChar(chars[j]!) || LEET_CODES.has(chars[j]!))) {
       if (isLetter(chars[j]!)) hasLetter = true;
       j++;
     }
@@ -104,40 +151,43 @@ function readLeetInsideWords(chars: number[]): void {
 
 /** Three or more single letters split by one separator each (k.i.l.l) are read as the word they spell. */
 function joinSpelledOutWords(input: NormalisedText): NormalisedText {
-  const { chars, from, to } = input;
-  const drop = new Uint8Array(chars.length);
+  const { chars, length } = input;
+  const isSingle = (k: number) =>
+    isWordChar(chars[k]!) && (k === 0 || !isWordChar(chars[k - 1]!)) && (k + 1 >= length || !isWordChar(chars[k + 1]!));
+  let drop: Uint8Array | undefined;
   let i = 0;
-  while (i < chars.length) {
-    // A run: letter, (separator, letter)+ where each letter stands alone.
-    const isSingle = (k: number) =>
-      isWordChar(chars[k]!) &&
-      (k === 0 || !isWordChar(chars[k - 1]!)) &&
-      (k + 1 >= chars.length || !isWordChar(chars[k + 1]!));
+  while (i < length) {
     if (!isSingle(i)) {
       i++;
       continue;
     }
+    // A run: letter, (separator, letter)+ where each letter stands alone.
     let j = i;
-    const letters = [i];
-    while (j + 2 < chars.length && SPELLING_SEPARATORS.has(chars[j + 1]!) && isSingle(j + 2)) {
+    let letters = 1;
+    while (j + 2 < length && SPELLING_SEPARATORS.has(chars[j + 1]!) && isSingle(j + 2)) {
       j += 2;
-      letters.push(j);
+      letters++;
     }
-    if (letters.length >= 3) for (let k = i + 1; k < j; k += 2) drop[k] = 1;
+    if (letters >= 3) {
+      drop ??= new Uint8Array(length);
+      for (let k = i + 1; k < j; k += 2) drop[k] = 1;
+    }
     i = j + 1;
   }
-  if (!drop.includes(1)) return input;
-  const out: NormalisedText = { chars: [], from: [], to: [] };
-  for (let k = 0; k < chars.length; k++) {
+  if (!drop) return input;
+  let w = 0;
+  for (let k = 0; k < length; k++) {
     if (drop[k]) continue;
-    out.chars.push(chars[k]!);
-    out.from.push(from[k]!);
-    out.to.push(to[k]!);
+    input.chars[w] = input.chars[k]!;
+    input.from[w] = input.from[k]!;
+    input.to[w] = input.to[k]!;
+    w++;
   }
-  return out;
+  return { ...input, length: w };
 }
 
 /** Normalises a library phrase the same way (a phrase has no offsets to keep). */
 export function normalisePhrase(phrase: string): number[] {
-  return normaliseText(phrase).chars;
+  const { chars, length } = normaliseText(phrase);
+  return Array.from(chars.subarray(0, length));
 }

@@ -20,6 +20,12 @@ import { userRoutes } from './http/routes/userRoutes.js';
 import { roomRoutes } from './http/routes/roomRoutes.js';
 import { commandRoutes } from './http/routes/commandRoutes.js';
 import { CommandService } from './services/CommandService.js';
+import { AlertService } from './services/AlertService.js';
+import { KeywordLibraryService } from './services/KeywordLibraryService.js';
+import { AlertStore } from './store/AlertStore.js';
+import { EvidenceStore } from './store/EvidenceStore.js';
+import { alertRoutes } from './http/routes/alertRoutes.js';
+import { keywordRoutes } from './http/routes/keywordRoutes.js';
 import { RoomDirectory } from './services/RoomDirectory.js';
 import { RoomService } from './services/RoomService.js';
 import { RoomStore } from './store/RoomStore.js';
@@ -65,13 +71,30 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const directory = new RoomDirectory();
   const access = new StaffAccess(directory);
   const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
-  const gateway = new AgentGateway(devices, deviceStore, events, bus, log, {
-    heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000,
-    helloTimeoutMs: 10_000,
+  const evidence = new EvidenceStore(db, join(config.dataDir, 'evidence'), now);
+  const gateway = new AgentGateway(
+    devices,
+    deviceStore,
+    events,
+    bus,
+    log,
+    { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: 10_000 },
+    evidence,
+  );
+  const keywords = new KeywordLibraryService(db, audit, now);
+  await keywords.load();
+  gateway.setPolicy(() => ({
+    version: keywords.revision(),
+    document: { keywordLibraries: keywords.libraries().map((v) => v.library), alertContextChars: 200 },
+  }));
+  keywords.onChange(() => gateway.pushPolicyToAll());
+  const alerts = new AlertService(new AlertStore(db), evidence, devices, directory, access, keywords, audit, {
+    teachersSeeAlerts: config.teachersSeeAlerts,
   });
   const hub = new LiveHub(devices, access, directory, gateway, bus, log, {
     thumbnailIntervalMs: config.thumbnailIntervalMs,
     archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
+    alerts,
   });
   const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();
@@ -92,6 +115,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     directory,
     commands,
     hub,
+    keywords,
+    alerts,
   };
 
   const firstAdmin = await ensureFirstAdmin(services, config);
@@ -104,6 +129,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...enrolmentRoutes(services),
     ...roomRoutes(services),
     ...commandRoutes(services),
+    ...alertRoutes(services),
+    ...keywordRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
     version: CONSOLE_VERSION,

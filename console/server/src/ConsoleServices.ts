@@ -4,6 +4,8 @@ import type { StaffAccess } from './auth/StaffAccess.js';
 import type { AgentGateway } from './gateway/AgentGateway.js';
 import type { LiveHub } from './live/LiveHub.js';
 import type { CommandService } from './services/CommandService.js';
+import type { AlertService } from './services/AlertService.js';
+import type { KeywordLibraryService } from './services/KeywordLibraryService.js';
 import type { DeviceService } from './services/DeviceService.js';
 import type { RoomDirectory } from './services/RoomDirectory.js';
 import type { RoomService } from './services/RoomService.js';
@@ -25,4 +27,6 @@ export interface ConsoleServices {
   directory: RoomDirectory;
   commands: CommandService;
   hub: LiveHub;
+  keywords: KeywordLibraryService;
+  alerts: AlertService;
 }

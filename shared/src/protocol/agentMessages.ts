@@ -43,6 +43,26 @@ export const ThumbnailMessage = z.object({
 });
 export type ThumbnailMessage = z.infer<typeof ThumbnailMessage>;
 
+/**
+ * An alert sent at once, ahead of any backlog. It stays in the outbox and is delivered again in order with the
+ * rest; the server stores it once (device + sequence) either way.
+ */
+export const PriorityEventMessage = z.object({
+  type: z.literal('priority-event'),
+  event: AgentEvent,
+});
+export type PriorityEventMessage = z.infer<typeof PriorityEventMessage>;
+
+/** A screenshot taken as evidence for an alert event (JPEG, base64), acknowledged by evidence-ack. */
+export const EvidenceMessage = z.object({
+  type: z.literal('evidence'),
+  id: Uuid,
+  eventId: Uuid,
+  capturedAt: Timestamp,
+  jpeg: z.string().min(4).max(700_000),
+});
+export type EvidenceMessage = z.infer<typeof EvidenceMessage>;
+
 export const CommandResultMessage = z.object({
   type: z.literal('command-result'),
   commandId: Uuid,
@@ -56,6 +76,8 @@ export const AgentToServerMessage = z.discriminatedUnion('type', [
   EventBatchMessage,
   CommandResultMessage,
   ThumbnailMessage,
+  PriorityEventMessage,
+  EvidenceMessage,
 ]);
 export type AgentToServerMessage = z.infer<typeof AgentToServerMessage>;
 export type HelloMessage = z.infer<typeof HelloMessage>;
@@ -119,6 +141,13 @@ export const PolicyPushMessage = z.object({
   document: z.record(z.string(), z.unknown()),
 });
 
+/** The server has stored this evidence: the agent may delete its copy. */
+export const EvidenceAckMessage = z.object({
+  type: z.literal('evidence-ack'),
+  id: Uuid,
+});
+export type EvidenceAckMessage = z.infer<typeof EvidenceAckMessage>;
+
 export const ProtocolErrorCode = z.enum([
   'malformed',
   'too-large',
@@ -141,6 +170,7 @@ export const ServerToAgentMessage = z.discriminatedUnion('type', [
   AckMessage,
   CommandMessage,
   PolicyPushMessage,
+  EvidenceAckMessage,
   ErrorMessage,
 ]);
 export type ServerToAgentMessage = z.infer<typeof ServerToAgentMessage>;

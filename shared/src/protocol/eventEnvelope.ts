@@ -28,6 +28,24 @@ export const CommandHandledPayload = z.object({
 });
 export type CommandHandledPayload = z.infer<typeof CommandHandledPayload>;
 
+/** A keyword library phrase matched what the pupil typed or saw: an alert. Raw keystrokes never leave the PC. */
+export const KeywordMatchedPayload = z.object({
+  category: z.string().min(1).max(64),
+  severity: z.number().int().min(1).max(5),
+  phrase: z.string().min(1).max(200),
+  /** The text that matched, as written ("k1ll"). */
+  matched: z.string().min(1).max(1000),
+  /** The text around the match (the policy's context size, 200 characters by default). */
+  context: z.string().max(4000),
+  source: z.enum(['typed', 'title', 'page']),
+  app: z.string().max(256),
+  title: z.string().max(2048),
+  url: z.string().max(4096).nullable(),
+  /** Screenshots taken as evidence, sent separately (evidence frames) and stored apart from events. */
+  evidenceIds: z.array(Uuid).max(20),
+});
+export type KeywordMatchedPayload = z.infer<typeof KeywordMatchedPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -42,6 +60,7 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('window-changed'), payload: WindowChangedPayload }),
   z.object({ ...envelopeBase, type: z.literal('lock-changed'), payload: LockChangedPayload }),
   z.object({ ...envelopeBase, type: z.literal('command-handled'), payload: CommandHandledPayload }),
+  z.object({ ...envelopeBase, type: z.literal('keyword-matched'), payload: KeywordMatchedPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

@@ -3,6 +3,7 @@ import { DeviceSummary } from './deviceSummary.js';
 import { StoredEvent } from './eventEnvelope.js';
 import { ErrorMessage, ThumbnailSize } from './agentMessages.js';
 import { Timestamp, Uuid } from './primitives.js';
+import { AlertSummary } from './alertSummary.js';
 
 // Messages on the staff browsers' live websocket (server → browser). Each user receives only the devices
 // they are allowed to see.
@@ -34,7 +35,14 @@ export const DeviceThumbnailMessage = z.object({
 });
 export type DeviceThumbnailMessage = z.infer<typeof DeviceThumbnailMessage>;
 
+/** A new alert, to the DSL (and to a room's teachers where the school allows it, without context). */
+export const AlertRaisedMessage = z.object({
+  type: z.literal('alert-raised'),
+  alert: AlertSummary,
+});
+
 export const StaffLiveMessage = z.discriminatedUnion('type', [
+  AlertRaisedMessage,
   DeviceSnapshotMessage,
   DeviceUpdatedMessage,
   DeviceEventMessage,

@@ -18,6 +18,8 @@ const Env = z.object({
   LOOKOUT_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   LOOKOUT_AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
+  /** Teachers see alerts from their rooms (never context or evidence). Off by default. */
+  LOOKOUT_TEACHERS_SEE_ALERTS: z.enum(['0', '1']).default('0'),
   /** How often a watched device sends a thumbnail (Veyon: 1 s, Impero: 3 s). */
   LOOKOUT_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1000),
   /** How long thumbnails are kept on disk; 0: never stored, only relayed to whoever watches. */
@@ -32,6 +34,7 @@ export interface ConsoleConfig {
   adminPassword: string | undefined;
   agentHeartbeatSeconds: number;
   quiet: boolean;
+  teachersSeeAlerts: boolean;
   thumbnailIntervalMs: number;
   thumbnailRetentionSeconds: number;
 }
@@ -49,6 +52,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     adminPassword: e.LOOKOUT_ADMIN_PASSWORD,
     agentHeartbeatSeconds: e.LOOKOUT_AGENT_HEARTBEAT_SECONDS,
     quiet: e.LOOKOUT_QUIET === '1',
+    teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
     thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,
   };

@@ -11,6 +11,9 @@ import {
   type Command,
   type CommandResultMessage,
   type EventBatchMessage,
+  type EvidenceMessage,
+  type PolicyPushMessage,
+  type PriorityEventMessage,
   type HelloMessage,
   type ProtocolErrorCode,
   type ServerToAgentMessage,
@@ -38,6 +41,11 @@ export function closeReason(message: string): string {
   let end = 123;
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back off UTF-8 continuation bytes
   return bytes.subarray(0, end).toString();
+}
+
+/** Where evidence goes (the gateway only checks that it is a JPEG from the device that sends it). */
+export interface EvidenceSink {
+  save(input: { id: string; alertId: string; deviceId: string; capturedAt: string; jpeg: Buffer }): Promise<void>;
 }
 
 export interface AgentGatewayOptions {
@@ -70,6 +78,7 @@ export class AgentGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly livenessTimer: NodeJS.Timeout;
+  private policy: (() => Omit<PolicyPushMessage, 'type'>) | undefined;
 
   constructor(
     private readonly devices: DeviceService,
@@ -78,6 +87,7 @@ export class AgentGateway {
     private readonly bus: ConsoleBus,
     private readonly log: Logger,
     private readonly options: AgentGatewayOptions,
+    private readonly evidence: EvidenceSink,
   ) {
     this.wss.on('connection', (socket) => this.accept(socket));
     // A PC that lost power never sends a close frame: ping, and drop sockets that stop answering.
@@ -172,6 +182,10 @@ export class AgentGateway {
         case 'thumbnail':
           this.bus.emit('thumbnail', conn.deviceId, message);
           return;
+        case 'priority-event':
+          return await this.onPriorityEvent(conn, conn.deviceId, message);
+        case 'evidence':
+          return await this.onEvidence(conn, conn.deviceId, message);
         case 'event-batch':
           return await this.onEventBatch(conn, conn.deviceId, message);
         case 'command-result':
@@ -207,6 +221,7 @@ export class AgentGateway {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       lastStoredSeq: auth.device.lastStoredSeq,
     });
+    this.pushPolicy(conn);
     await this.deviceStore.touch(hello.deviceId);
     this.devices.setConnected(hello.deviceId, true);
   }
@@ -229,6 +244,55 @@ export class AgentGateway {
       this.bus.emit('events-stored', stored);
       if (stored.some((e) => e.type === 'window-changed')) this.bus.emit('device-changed', deviceId);
     }
+  }
+
+  /** What every agent should run now (keyword libraries; the full policy model comes later). */
+  setPolicy(policy: () => Omit<PolicyPushMessage, 'type'>): void {
+    this.policy = policy;
+  }
+
+  /** Sends the current policy to every connected agent, e.g. after a keyword library changed. */
+  pushPolicyToAll(): void {
+    for (const conn of this.byDevice.values()) this.pushPolicy(conn);
+  }
+
+  private pushPolicy(conn: AgentConnection): void {
+    if (this.policy) this.send(conn, { type: 'policy-push', ...this.policy() });
+  }
+
+  private async onPriorityEvent(conn: AgentConnection, deviceId: string, message: PriorityEventMessage): Promise<void> {
+    if (message.event.deviceId !== deviceId) {
+      return this.refuse(
+        conn,
+        'forbidden',
+        'a device may only send its own events; nothing was stored',
+        AgentCloseCode.forbidden,
+      );
+    }
+    if (message.event.type !== 'keyword-matched') {
+      return this.send(conn, {
+        type: 'error',
+        code: 'malformed',
+        message: 'only alerts may be sent ahead of the queue',
+      });
+    }
+    const stored = await this.events.appendPriority(deviceId, message.event);
+    if (stored) this.bus.emit('events-stored', [stored]);
+  }
+
+  private async onEvidence(conn: AgentConnection, deviceId: string, message: EvidenceMessage): Promise<void> {
+    const jpeg = Buffer.from(message.jpeg, 'base64');
+    if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
+      return this.send(conn, { type: 'error', code: 'malformed', message: `evidence ${message.id} is not a JPEG` });
+    }
+    await this.evidence.save({
+      id: message.id,
+      alertId: message.eventId,
+      deviceId,
+      capturedAt: message.capturedAt,
+      jpeg,
+    });
+    this.send(conn, { type: 'evidence-ack', id: message.id });
   }
 
   /**

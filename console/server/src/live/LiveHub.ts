@@ -18,6 +18,7 @@ import type { AgentGateway } from '../gateway/AgentGateway.js';
 import type { Logger } from '../config/Logger.js';
 import { diffStreams, parseStreamKey, streamKey, type StreamKey } from './ThumbnailDemand.js';
 import type { ThumbnailArchive } from './ThumbnailArchive.js';
+import type { AlertService } from '../services/AlertService.js';
 
 interface StaffConnection {
   socket: WebSocket;
@@ -29,6 +30,7 @@ interface StaffConnection {
 export interface LiveHubOptions {
   thumbnailIntervalMs: number;
   archive: ThumbnailArchive;
+  alerts: AlertService;
 }
 
 /**
@@ -188,9 +190,16 @@ export class LiveHub {
   private onEventsStored(events: StoredEvent[]): void {
     for (const conn of this.connections) {
       for (const event of events) {
-        if (this.access.canSeeDevice(conn.user, event.deviceId)) this.send(conn, { type: 'device-event', event });
+        // Alerts carry what the pupil typed: they go out as alert-raised, redacted per user, never as raw events.
+        if (event.type === 'keyword-matched') void this.sendAlert(conn, event.id);
+        else if (this.access.canSeeDevice(conn.user, event.deviceId)) this.send(conn, { type: 'device-event', event });
       }
     }
+  }
+
+  private async sendAlert(conn: StaffConnection, alertId: string): Promise<void> {
+    const alert = await this.options.alerts.summaryFor(conn.user, alertId);
+    if (alert) this.send(conn, { type: 'alert-raised', alert });
   }
 
   private send(conn: StaffConnection, message: StaffLiveMessage): void {

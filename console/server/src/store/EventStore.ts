@@ -40,35 +40,88 @@ export class EventStore {
     return this.db.transaction(async (tx) => {
       const inserted: StoredEvent[] = [];
       for (const event of events) {
-        const { changes } = await tx.run(
-          `INSERT INTO events (device_id, seq, id, ts, type, user_name, payload_json, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, seq) DO NOTHING`,
-          deviceId,
-          event.seq,
-          event.id,
-          event.ts,
-          event.type,
-          event.user,
-          JSON.stringify(event.payload),
-          receivedAt,
-        );
-        if (changes > 0) inserted.push({ ...event, receivedAt });
+        const stored = await this.insert(tx, deviceId, event, receivedAt);
+        if (stored) inserted.push(stored);
       }
       await this.advanceDeviceProjection(tx, deviceId, inserted);
       await this.advanceLockState(tx, deviceId, inserted);
+      await this.recordAlerts(tx, deviceId, inserted);
+      // Every sequence up to the batch's last is now stored (an early priority copy may have stored some).
+      await tx.run(
+        'UPDATE devices SET last_stored_seq = MAX(last_stored_seq, ?) WHERE id = ?',
+        Math.max(...events.map((e) => e.seq)),
+        deviceId,
+      );
       return inserted;
     });
   }
 
+  /**
+   * Stores one alert sent ahead of the backlog. It does not move last_stored_seq: the events before it may not
+   * have arrived yet, and the agent may only forget what is stored without gaps.
+   */
+  async appendPriority(deviceId: string, event: AgentEvent): Promise<StoredEvent | undefined> {
+    const receivedAt = this.now().toISOString();
+    return this.db.transaction(async (tx) => {
+      const stored = await this.insert(tx, deviceId, event, receivedAt);
+      if (stored) await this.recordAlerts(tx, deviceId, [stored]);
+      return stored;
+    });
+  }
+
+  private async insert(
+    tx: SqlRunner,
+    deviceId: string,
+    event: AgentEvent,
+    receivedAt: string,
+  ): Promise<StoredEvent | undefined> {
+    const { changes } = await tx.run(
+      `INSERT INTO events (device_id, seq, id, ts, type, user_name, payload_json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, seq) DO NOTHING`,
+      deviceId,
+      event.seq,
+      event.id,
+      event.ts,
+      event.type,
+      event.user,
+      JSON.stringify(event.payload),
+      receivedAt,
+    );
+    return changes > 0 ? { ...event, receivedAt } : undefined;
+  }
+
+  /** Alerts are kept apart from the event stream, for the DSL's queue. */
+  private async recordAlerts(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
+    for (const e of inserted) {
+      if (e.type !== 'keyword-matched') continue;
+      const p = e.payload;
+      await tx.run(
+        `INSERT INTO alerts (id, device_id, seq, ts, user_name, category, severity, phrase, matched, context, source,
+         app, title, url, evidence_ids_json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+        e.id,
+        deviceId,
+        e.seq,
+        e.ts,
+        e.user,
+        p.category,
+        p.severity,
+        p.phrase,
+        p.matched,
+        p.context,
+        p.source,
+        p.app,
+        p.title,
+        p.url,
+        JSON.stringify(p.evidenceIds),
+        e.receivedAt,
+      );
+    }
+  }
+
   private async advanceDeviceProjection(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
     if (inserted.length === 0) return;
-    const maxSeq = Math.max(...inserted.map((e) => e.seq));
-    await tx.run(
-      'UPDATE devices SET last_stored_seq = MAX(last_stored_seq, ?), last_seen = ? WHERE id = ?',
-      maxSeq,
-      this.now().toISOString(),
-      deviceId,
-    );
+    await tx.run('UPDATE devices SET last_seen = ? WHERE id = ?', this.now().toISOString(), deviceId);
     const latestWindow = inserted
       .filter((e) => e.type === 'window-changed')
       .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);

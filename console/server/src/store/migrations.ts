@@ -108,4 +108,50 @@ export const consoleMigrations: readonly Migration[] = [
       'ALTER TABLE devices ADD COLUMN lock_state_seq INTEGER NOT NULL DEFAULT 0',
     ],
   },
+  {
+    version: 3,
+    name: 'alerts, evidence, keyword libraries',
+    statements: [
+      `CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices(id),
+        seq INTEGER NOT NULL,
+        ts TEXT NOT NULL,
+        user_name TEXT,
+        category TEXT NOT NULL,
+        severity INTEGER NOT NULL,
+        phrase TEXT NOT NULL,
+        matched TEXT NOT NULL,
+        context TEXT NOT NULL,
+        source TEXT NOT NULL,
+        app TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT,
+        evidence_ids_json TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new',
+        received_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX alerts_by_severity_time ON alerts (severity DESC, ts DESC)',
+      `CREATE TABLE evidence (
+        id TEXT PRIMARY KEY,
+        alert_id TEXT NOT NULL,
+        device_id TEXT NOT NULL REFERENCES devices(id),
+        captured_at TEXT NOT NULL,
+        path TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX evidence_by_alert ON evidence (alert_id)',
+      `CREATE TABLE keyword_libraries (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        library_json TEXT NOT NULL,
+        changed_by TEXT,
+        changed_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+      )`,
+    ],
+  },
 ];

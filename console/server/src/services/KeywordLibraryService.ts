@@ -1,0 +1,147 @@
+import {
+  DEFAULT_KEYWORD_LIBRARY,
+  KeywordLibrary,
+  KeywordMatcher,
+  type KeywordMatch,
+  type StaffUser,
+} from '@lookout/shared';
+import { HttpError } from '../http/HttpError.js';
+import type { AuditLog } from '../store/AuditLog.js';
+import type { SqlRunner } from '../store/SqliteDatabase.js';
+
+export interface LibraryVersion {
+  library: KeywordLibrary;
+  version: number;
+  changedBy: string | null;
+  changedAt: string;
+  reason: string;
+}
+
+/** What changed between two versions, for the audit log and for a reviewer. */
+export function libraryDiff(before: KeywordLibrary | undefined, after: KeywordLibrary) {
+  const key = (p: KeywordLibrary['phrases'][number]) => p.phrase.toLowerCase();
+  const old = new Map((before?.phrases ?? []).map((p) => [key(p), p]));
+  const now = new Map(after.phrases.map((p) => [key(p), p]));
+  return {
+    added: [...now.keys()].filter((k) => !old.has(k)),
+    removed: [...old.keys()].filter((k) => !now.has(k)),
+    changed: [...now.keys()].filter((k) => old.has(k) && JSON.stringify(old.get(k)) !== JSON.stringify(now.get(k))),
+  };
+}
+
+/**
+ * Keyword libraries: every save is a new version with author, time and reason, audited with its diff.
+ * The starter library is version 1 of `lookout-default` on a new console.
+ */
+export class KeywordLibraryService {
+  private current = new Map<string, LibraryVersion>();
+  private matcher: KeywordMatcher = new KeywordMatcher([]);
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+  ) {}
+
+  async load(): Promise<void> {
+    const rows = await this.db.all<{
+      id: string;
+      version: number;
+      library_json: string;
+      changed_by: string | null;
+      changed_at: string;
+      reason: string;
+    }>(
+      `SELECT * FROM keyword_libraries k WHERE version = (SELECT MAX(version) FROM keyword_libraries WHERE id = k.id)`,
+    );
+    if (rows.length === 0) {
+      await this.save(null, DEFAULT_KEYWORD_LIBRARY, 'the starter library, installed at first start');
+      return;
+    }
+    this.current = new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          library: KeywordLibrary.parse(JSON.parse(r.library_json)),
+          version: r.version,
+          changedBy: r.changed_by,
+          changedAt: r.changed_at,
+          reason: r.reason,
+        },
+      ]),
+    );
+    this.rebuild();
+  }
+
+  /** Called after each change (to push the libraries to agents). */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  libraries(): LibraryVersion[] {
+    return [...this.current.values()];
+  }
+
+  get(id: string): LibraryVersion {
+    const found = this.current.get(id);
+    if (!found) throw new HttpError(404, 'not-found', `no keyword library ${id}`);
+    return found;
+  }
+
+  /** A number that grows with every saved change: the version of the keyword part of the agents' policy. */
+  revision(): number {
+    return [...this.current.values()].reduce((sum, v) => sum + v.version, 0);
+  }
+
+  categoryOf(id: string) {
+    for (const { library } of this.current.values()) {
+      const category = library.categories.find((c) => c.id === id);
+      if (category) return category;
+    }
+    return undefined;
+  }
+
+  test(text: string): KeywordMatch[] {
+    return this.matcher.match(text);
+  }
+
+  async save(
+    actor: Pick<StaffUser, 'username'> | null,
+    library: KeywordLibrary,
+    reason: string,
+  ): Promise<LibraryVersion> {
+    const before = this.current.get(library.id);
+    const version: LibraryVersion = {
+      library,
+      version: (before?.version ?? 0) + 1,
+      changedBy: actor?.username ?? null,
+      changedAt: this.now().toISOString(),
+      reason,
+    };
+    await this.db.run(
+      'INSERT INTO keyword_libraries (id, version, library_json, changed_by, changed_at, reason) VALUES (?, ?, ?, ?, ?, ?)',
+      library.id,
+      version.version,
+      JSON.stringify(library),
+      version.changedBy,
+      version.changedAt,
+      reason,
+    );
+    const diff = libraryDiff(before?.library, library);
+    await this.audit.append({
+      actor: version.changedBy,
+      action: 'keyword-library.saved',
+      target: library.id,
+      details: { version: version.version, reason, added: diff.added, removed: diff.removed, changed: diff.changed },
+    });
+    this.current.set(library.id, version);
+    this.rebuild();
+    for (const listener of this.listeners) listener();
+    return version;
+  }
+
+  private rebuild(): void {
+    this.matcher = new KeywordMatcher([...this.current.values()].map((v) => v.library));
+  }
+}

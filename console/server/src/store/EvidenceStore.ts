@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Evidence } from '@lookout/shared';
+import type { SqlRunner } from './SqliteDatabase.js';
+
+interface EvidenceRow {
+  id: string;
+  alert_id: string;
+  device_id: string;
+  captured_at: string;
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Screenshots taken as evidence: files under the data dir (readable by the console's account only), indexed
+ * in the database, never inline in the events table. Storing the same id twice is a no-op (the agent resends
+ * until it sees the ack).
+ */
+export class EvidenceStore {
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly dir: string,
+    private readonly now: () => Date,
+  ) {}
+
+  async save(input: {
+    id: string;
+    alertId: string;
+    deviceId: string;
+    capturedAt: string;
+    jpeg: Buffer;
+  }): Promise<void> {
+    if (await this.db.get('SELECT 1 AS x FROM evidence WHERE id = ?', input.id)) return;
+    const folder = join(this.dir, input.deviceId);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const path = join(folder, `${input.id}.jpg`);
+    await writeFile(path, input.jpeg, { mode: 0o600 });
+    await this.db.run(
+      `INSERT INTO evidence (id, alert_id, device_id, captured_at, path, bytes, sha256, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      input.id,
+      input.alertId,
+      input.deviceId,
+      input.capturedAt,
+      path,
+      input.jpeg.byteLength,
+      createHash('sha256').update(input.jpeg).digest('hex'),
+      this.now().toISOString(),
+    );
+  }
+
+  async listForAlert(alertId: string): Promise<Evidence[]> {
+    const rows = await this.db.all<EvidenceRow>(
+      'SELECT * FROM evidence WHERE alert_id = ? ORDER BY captured_at',
+      alertId,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      alertId: r.alert_id,
+      capturedAt: r.captured_at,
+      bytes: r.bytes,
+      sha256: r.sha256,
+    }));
+  }
+
+  async countForAlert(alertId: string): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM evidence WHERE alert_id = ?', alertId))?.n ?? 0;
+  }
+
+  async read(id: string): Promise<{ evidence: Evidence; deviceId: string; jpeg: Buffer } | undefined> {
+    const row = await this.db.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+    if (!row) return undefined;
+    return {
+      evidence: {
+        id: row.id,
+        alertId: row.alert_id,
+        capturedAt: row.captured_at,
+        bytes: row.bytes,
+        sha256: row.sha256,
+      },
+      deviceId: row.device_id,
+      jpeg: await readFile(row.path),
+    };
+  }
+}

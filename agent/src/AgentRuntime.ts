@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, release, arch, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { CapabilityReport, OsInfo } from '@lookout/shared';
+import { z } from 'zod';
+import { DEFAULT_KEYWORD_LIBRARY, KeywordLibrary, type CapabilityReport, type OsInfo } from '@lookout/shared';
+import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
+import { TypedTextBuffer } from './core/TypedTextBuffer.js';
+import { EvidenceCollector } from './media/EvidenceCollector.js';
+import { PolicyCacheFile, type CachedPolicy } from './storage/PolicyCacheFile.js';
 import { CommandHandler } from './core/CommandHandler.js';
 import { EventRecorder } from './core/EventRecorder.js';
 import { LockController } from './core/LockController.js';
@@ -47,13 +52,25 @@ function currentUser(): string | null {
 }
 
 async function probeAll(platform: Platform): Promise<CapabilityReport> {
-  const [window, lock, notify, screenshot] = await Promise.all([
+  const [window, lock, notify, screenshot, input] = await Promise.all([
     platform.windows.probe(),
     platform.lock.probe(),
     platform.notifier.probe(),
     platform.capture.probe(),
+    platform.input.probe(),
   ]);
-  return { window, lock, notify, screenshot };
+  return { window, lock, notify, screenshot, input };
+}
+
+/** The keyword part of a pushed policy (the rest of the policy model arrives later). */
+const KeywordPolicy = z.object({
+  keywordLibraries: z.array(KeywordLibrary),
+  alertContextChars: z.number().int().min(20).max(2000).default(200),
+});
+
+function keywordPolicy(policy: CachedPolicy | undefined): z.infer<typeof KeywordPolicy> | undefined {
+  const parsed = KeywordPolicy.safeParse(policy?.document);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -97,9 +114,54 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     currentUser,
     () => uplink.notify(),
   );
+
+  // Keyword monitoring: typed text and window titles against the libraries in force (the cached policy, or the
+  // starter library until the console has sent one).
+  const policyCache = new PolicyCacheFile(join(options.dataDir, 'policy.json'));
+  const initialPolicy = keywordPolicy(await policyCache.load());
+  const evidence = new EvidenceCollector(
+    join(options.dataDir, 'evidence'),
+    platform.capture,
+    (m) => uplink.sendEvidence(m),
+    log,
+  );
+  const monitor = new KeywordMonitor(
+    initialPolicy?.keywordLibraries ?? [DEFAULT_KEYWORD_LIBRARY],
+    {
+      raise: async (payload) => {
+        const event = await recorder.record('keyword-matched', payload);
+        uplink.sendPriority(event);
+        return event.id;
+      },
+      collectEvidence: (eventId, ids) => void evidence.collect(eventId, ids),
+      newId: randomUUID,
+      clock: () => new Date(),
+    },
+    {
+      contextChars: initialPolicy?.alertContextChars ?? 200,
+      repeatWindowMs: 3 * 60_000,
+      screenshots: capabilities.screenshot?.available ? 4 : 0,
+    },
+  );
+  let currentWindow: WindowContext = { app: '', title: '', url: null };
+  const windowKey = (w: WindowContext) => `${w.app}\u0000${w.title}`;
+  const typedIn = new Map<string, WindowContext>();
+  const typed = new TypedTextBuffer(
+    (text, key) => {
+      void monitor.check(text, 'typed', typedIn.get(key) ?? currentWindow);
+      typedIn.delete(key);
+    },
+    realTimers,
+    { idleFlushMs: 1000, maxLength: 2000 },
+  );
   const watcher = new WindowWatcher(
     platform.windows,
-    (window) => recorder.record('window-changed', window),
+    async (window) => {
+      typed.focusChanged();
+      currentWindow = { app: window.app, title: window.title, url: null };
+      await recorder.record('window-changed', window);
+      await monitor.check(window.title, 'title', currentWindow);
+    },
     (message) => log.warn(`reading the active window failed: ${message}`),
     realTimers,
     { pollMs: options.windowPollMs },
@@ -131,8 +193,27 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     record: (payload) => recorder.record('command-handled', payload),
   });
   uplink.handleCommandsWith((id, command) => commands.handle(id, command));
-  // The console restarts the streams it still wants after a reconnect.
-  uplink.onStateChange((state) => state !== 'ready' && thumbnails.stopAll());
+  uplink.onStateChange((state) => {
+    if (state === 'ready') return void evidence.flush();
+    // The console restarts the streams it still wants after a reconnect; evidence in flight is sent again.
+    thumbnails.stopAll();
+    evidence.connectionLost();
+  });
+  uplink.onEvidenceAck((id) => void evidence.acknowledged(id));
+  uplink.onPolicy((policy) => {
+    const keywords = keywordPolicy(policy);
+    if (!keywords)
+      return log.warn(`policy ${policy.version} has no usable keyword libraries; keeping the current ones`);
+    monitor.setLibraries(keywords.keywordLibraries, keywords.alertContextChars);
+    void policyCache.save(policy);
+  });
+  if (capabilities.input?.available) {
+    platform.input.start((stroke) => {
+      const key = windowKey(currentWindow);
+      typedIn.set(key, currentWindow);
+      typed.key(stroke, key);
+    });
+  }
 
   await lock.restore();
   if (capabilities.window?.available) watcher.start();
@@ -145,6 +226,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     capabilities,
     async stop() {
       watcher.stop();
+      platform.input.stop();
+      typed.flush();
       thumbnails.stopAll();
       // The lock stays in force (its helpers run on): stopping the agent is not a way to unlock the PC.
       lock.stop();

@@ -6,7 +6,8 @@ import {
   type HeartbeatMessage,
   type ServerToAgentMessage as ServerMessage,
 } from '@lookout/shared';
-import type { Command, ThumbnailMessage } from '@lookout/shared';
+import type { AgentEvent, Command, EvidenceMessage, PolicyPushMessage, ThumbnailMessage } from '@lookout/shared';
+import type { OutboxEvent } from './OutboxStore.js';
 import type { CommandOutcome } from './CommandHandler.js';
 import type { OutboxStore } from './OutboxStore.js';
 import { reconnectDelay, type BackoffSettings } from './reconnectDelay.js';
@@ -67,6 +68,8 @@ export class Uplink {
   private pumping = false;
   private readonly listeners = new Set<(state: UplinkState) => void>();
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
+  private evidenceAckHandler: ((id: string) => void) | undefined;
+  private policyHandler: ((policy: Omit<PolicyPushMessage, 'type'>) => void) | undefined;
 
   constructor(
     private readonly transport: UplinkTransport,
@@ -89,6 +92,31 @@ export class Uplink {
 
   handleCommandsWith(handler: (id: string, command: Command) => Promise<CommandOutcome>): void {
     this.commandHandler = handler;
+  }
+
+  onEvidenceAck(handler: (id: string) => void): void {
+    this.evidenceAckHandler = handler;
+  }
+
+  onPolicy(handler: (policy: Omit<PolicyPushMessage, 'type'>) => void): void {
+    this.policyHandler = handler;
+  }
+
+  /**
+   * An alert, sent now, ahead of whatever waits in the outbox. It stays in the outbox too, so it is delivered
+   * in order with the rest even if this copy is lost; the console stores it once.
+   */
+  sendPriority(event: OutboxEvent): void {
+    if (this.state === 'ready') {
+      this.send({ type: 'priority-event', event: { ...event, deviceId: this.credentials.deviceId } as AgentEvent });
+    }
+  }
+
+  /** Whether the frame went out (the caller keeps the evidence until it is acknowledged either way). */
+  sendEvidence(message: EvidenceMessage): boolean {
+    if (this.state !== 'ready') return false;
+    this.send(message);
+    return true;
   }
 
   /** Thumbnails are live only: sent when connected, dropped otherwise (never queued). */
@@ -180,7 +208,10 @@ export class Uplink {
         return;
       }
       case 'policy-push':
-        // Policies arrive with issue 6.
+        this.policyHandler?.({ version: message.version, document: message.document });
+        return;
+      case 'evidence-ack':
+        this.evidenceAckHandler?.(message.id);
         return;
     }
   }

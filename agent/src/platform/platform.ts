@@ -4,9 +4,11 @@ import type { ScreenCapture } from './ScreenCapture.js';
 import type { ScreenLock } from './ScreenLock.js';
 import type { UrlOpener } from './UrlOpener.js';
 import type { WindowSource } from './WindowSource.js';
+import type { InputSource } from './InputSource.js';
+import { UiohookInputSource } from './portable/UiohookInputSource.js';
 import { X11WindowSource } from './linux-x11/X11WindowSource.js';
 import { X11ScreenLock } from './linux-x11/X11ScreenLock.js';
-import { probeLinuxNotifications, probeLinuxScreenshots } from './linux-x11/linuxProbes.js';
+import { probeLinuxInput, probeLinuxNotifications, probeLinuxScreenshots } from './linux-x11/linuxProbes.js';
 import { WindowsWindowSource } from './windows/WindowsWindowSource.js';
 import { MacWindowSource } from './macos/MacWindowSource.js';
 import { CommandUrlOpener } from './portable/CommandUrlOpener.js';
@@ -21,9 +23,12 @@ export interface Platform {
   notifier: Notifier;
   urls: UrlOpener;
   capture: ScreenCapture;
+  input: InputSource;
 }
 
 const available = async (): Promise<CapabilityStatus> => ({ available: true });
+
+const quietLog = { warn: (m: string) => process.stderr.write(`lookout-agent warn ${m}\n`) };
 
 export function platformFor(dataDir: string, os: NodeJS.Platform = process.platform): Platform {
   switch (os) {
@@ -34,6 +39,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         notifier: new NodeNotifier(available),
         urls: new CommandUrlOpener((url) => ['cmd', ['/c', 'start', '""', url]]),
         capture: new ScreenshotCapture(available),
+        input: new UiohookInputSource(available, quietLog),
       };
     case 'darwin':
       return {
@@ -42,6 +48,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         notifier: new NodeNotifier(available),
         urls: new CommandUrlOpener((url) => ['open', [url]]),
         capture: new ScreenshotCapture(available),
+        input: new UiohookInputSource(available, quietLog),
       };
     default:
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
@@ -51,6 +58,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         notifier: new NodeNotifier(() => probeLinuxNotifications()),
         urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
         capture: new ScreenshotCapture(() => probeLinuxScreenshots()),
+        input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
       };
   }
 }

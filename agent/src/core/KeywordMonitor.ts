@@ -1,0 +1,89 @@
+import { KeywordMatcher, type KeywordLibrary, type KeywordMatch, type KeywordMatchedPayload } from '@lookout/shared';
+
+export interface WindowContext {
+  app: string;
+  title: string;
+  url: string | null;
+}
+
+export interface KeywordMonitorDeps {
+  /** Records the alert event and sends it ahead of the queue; resolves with its event id. */
+  raise: (payload: KeywordMatchedPayload) => Promise<string>;
+  /** Starts the screenshot burst for an alert: the ids are those listed in the alert. */
+  collectEvidence: (eventId: string, evidenceIds: string[]) => void;
+  newId: () => string;
+  clock: () => Date;
+}
+
+export interface KeywordMonitorOptions {
+  /** How much text around a match is kept as context (characters, both sides together). */
+  contextChars: number;
+  /** The same phrase again within this time raises no new alert (Impero: 3 minutes). */
+  repeatWindowMs: number;
+  /** Screenshots per alert: one at the match, then one a second. */
+  screenshots: number;
+}
+
+/**
+ * Checks text (typed, window titles, page text) against the keyword libraries in force and raises one alert per
+ * phrase and repeat window, with the context around the match and a burst of screenshots.
+ */
+export class KeywordMonitor {
+  private matcher: KeywordMatcher;
+  private readonly lastRaised = new Map<string, number>();
+
+  constructor(
+    libraries: readonly KeywordLibrary[],
+    private readonly deps: KeywordMonitorDeps,
+    private options: KeywordMonitorOptions,
+  ) {
+    this.matcher = new KeywordMatcher(libraries);
+  }
+
+  /** A new policy: other libraries, or another context size. */
+  setLibraries(libraries: readonly KeywordLibrary[], contextChars: number): void {
+    this.matcher = new KeywordMatcher(libraries);
+    this.options = { ...this.options, contextChars };
+  }
+
+  async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
+    const matches = this.matcher.match(text);
+    // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text.
+    const raised: KeywordMatch[] = [];
+    for (const m of [...matches].sort((a, b) => b.severity - a.severity || b.end - b.start - (a.end - a.start))) {
+      if (raised.some((r) => r.start < m.end && m.start < r.end)) continue;
+      raised.push(m);
+    }
+    for (const match of raised) {
+      const now = this.deps.clock().getTime();
+      const last = this.lastRaised.get(match.phrase);
+      if (last !== undefined && now - last < this.options.repeatWindowMs) continue;
+      this.lastRaised.set(match.phrase, now);
+      const evidenceIds = Array.from({ length: this.options.screenshots }, () => this.deps.newId());
+      const eventId = await this.deps.raise({
+        category: match.category,
+        severity: match.severity,
+        phrase: match.phrase,
+        matched: match.matched,
+        context: contextAround(text, match, this.options.contextChars),
+        source,
+        app: window.app,
+        title: window.title,
+        url: window.url,
+        evidenceIds,
+      });
+      this.deps.collectEvidence(eventId, evidenceIds);
+    }
+    return raised;
+  }
+}
+
+/** Up to `size` characters of the text, centred on the match (all of the match, even if longer). */
+export function contextAround(text: string, match: { start: number; end: number }, size: number): string {
+  const length = match.end - match.start;
+  if (length >= size) return text.slice(match.start, match.end);
+  let start = Math.max(0, match.start - Math.floor((size - length) / 2));
+  const end = Math.min(text.length, start + size);
+  start = Math.max(0, end - size);
+  return text.slice(start, end);
+}

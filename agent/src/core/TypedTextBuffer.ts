@@ -1,0 +1,67 @@
+import type { Timers } from './Timers.js';
+
+/** One key as the input hook reports it, already read through the keyboard layout. */
+export type KeyStroke =
+  | { kind: 'char'; char: string }
+  | { kind: 'backspace' }
+  | { kind: 'enter' }
+  /** Cursor moved, or a shortcut: what is typed next may not follow on. */
+  | { kind: 'break' };
+
+export interface TypedTextOptions {
+  /** With no key for this long, what was typed is checked (a pupil who stops typing mid-sentence). */
+  idleFlushMs: number;
+  /** A buffer is checked and emptied when it reaches this length. */
+  maxLength: number;
+}
+
+/**
+ * Rebuilds what was typed into each window from single keys (shift and layout already applied): backspace
+ * removes, enter, a focus change, a cursor move or a pause hands the text over to be checked. Kept in memory
+ * only; neither the keys nor the text are stored or sent.
+ */
+export class TypedTextBuffer {
+  private text = '';
+  private window: string | undefined;
+  private idleTimer: unknown;
+
+  constructor(
+    private readonly onText: (text: string, window: string) => void,
+    private readonly timers: Timers,
+    private readonly options: TypedTextOptions,
+  ) {}
+
+  key(stroke: KeyStroke, window: string): void {
+    if (window !== this.window) {
+      this.flush();
+      this.window = window;
+    }
+    switch (stroke.kind) {
+      case 'char':
+        this.text += stroke.char;
+        if (this.text.length >= this.options.maxLength) this.flush();
+        break;
+      case 'backspace':
+        this.text = [...this.text].slice(0, -1).join('');
+        break;
+      case 'enter':
+      case 'break':
+        this.flush();
+        break;
+    }
+    this.timers.clearTimeout(this.idleTimer);
+    if (this.text) this.idleTimer = this.timers.setTimeout(() => this.flush(), this.options.idleFlushMs);
+  }
+
+  /** The focused window changed (even without a key): what was typed before belongs to the old one. */
+  focusChanged(): void {
+    this.flush();
+  }
+
+  flush(): void {
+    this.timers.clearTimeout(this.idleTimer);
+    const text = this.text.trim();
+    this.text = '';
+    if (text && this.window !== undefined) this.onText(text, this.window);
+  }
+}

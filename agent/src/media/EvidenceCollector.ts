@@ -1,0 +1,80 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { EvidenceMessage } from '@lookout/shared';
+import type { ScreenCapture } from '../platform/ScreenCapture.js';
+
+interface PendingMeta {
+  id: string;
+  eventId: string;
+  capturedAt: string;
+}
+
+/**
+ * Screenshots taken as evidence for an alert: one at the match and then one a second, kept on disk until the
+ * console acknowledges them (so they survive going offline and agent restarts), then deleted.
+ */
+export class EvidenceCollector {
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly capture: ScreenCapture,
+    private readonly send: (message: EvidenceMessage) => boolean,
+    private readonly log: { warn(message: string): void },
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Starts the burst; returns when the last screenshot is saved. */
+  async collect(eventId: string, ids: string[]): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    for (let i = 0; i < ids.length; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, this.intervalMs));
+      const capturedAt = new Date().toISOString();
+      try {
+        const jpeg = await sharp(await this.capture.capture())
+          .resize({ width: 1280, withoutEnlargement: true })
+          .jpeg({ quality: 70 })
+          .toBuffer();
+        await writeFile(join(this.dir, `${ids[i]}.jpg`), jpeg, { mode: 0o600 });
+        await writeFile(join(this.dir, `${ids[i]}.json`), JSON.stringify({ id: ids[i], eventId, capturedAt }), {
+          mode: 0o600,
+        });
+        void this.flush();
+      } catch (err) {
+        this.log.warn(`evidence screenshot: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Sends every screenshot not yet acknowledged (after each capture, and whenever the uplink connects). */
+  async flush(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const meta = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as PendingMeta;
+      if (this.inFlight.has(meta.id)) continue;
+      const jpeg = await readFile(join(this.dir, `${meta.id}.jpg`)).catch(() => undefined);
+      if (!jpeg) continue;
+      const sent = this.send({
+        type: 'evidence',
+        id: meta.id,
+        eventId: meta.eventId,
+        capturedAt: meta.capturedAt,
+        jpeg: jpeg.toString('base64'),
+      });
+      if (sent) this.inFlight.add(meta.id);
+    }
+  }
+
+  /** The console has it: forget our copy. */
+  async acknowledged(id: string): Promise<void> {
+    this.inFlight.delete(id);
+    await rm(join(this.dir, `${id}.jpg`), { force: true });
+    await rm(join(this.dir, `${id}.json`), { force: true });
+  }
+
+  /** The connection dropped: whatever was in flight is sent again on the next one. */
+  connectionLost(): void {
+    this.inFlight.clear();
+  }
+}

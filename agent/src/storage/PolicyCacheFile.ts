@@ -1,0 +1,24 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { PolicyPushMessage } from '@lookout/shared';
+
+export type CachedPolicy = Omit<PolicyPushMessage, 'type'>;
+
+/** The last policy the console pushed, so the PC keeps enforcing it while offline and after a restart. */
+export class PolicyCacheFile {
+  constructor(private readonly path: string) {}
+
+  async load(): Promise<CachedPolicy | undefined> {
+    try {
+      return JSON.parse(await readFile(this.path, 'utf8')) as CachedPolicy;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async save(policy: CachedPolicy): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFile(`${this.path}.tmp`, JSON.stringify(policy));
+    await rename(`${this.path}.tmp`, this.path);
+  }
+}

@@ -100,11 +100,11 @@ export class Desktop {
   }
 
   /** Opens a real xterm window with a fixed title (running `command`) and returns its X window id. */
-  async openWindow(title: string, command: string[] = ['sleep', '3600']): Promise<string> {
+  async openWindow(title: string, command: string[] = ['sleep', '3600'], background?: string): Promise<string> {
     const term = new ManagedProcess(
       `xterm-${this.windows.length}`,
       'xterm',
-      ['-T', title, '-geometry', '80x20', '-e', ...command],
+      ['-T', title, '-geometry', '80x20', ...(background ? ['-bg', background] : []), '-e', ...command],
       { env: this.env },
     );
     this.windows.push(term);

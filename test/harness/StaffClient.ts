@@ -24,7 +24,8 @@ export interface ApiResponse {
 export class StaffClient {
   private constructor(
     readonly url: string,
-    private readonly cookie: string,
+    /** The session cookie, for requests the helpers do not cover (binary bodies). */
+    readonly cookie: string,
   ) {}
 
   static async signIn(url: string, username: string, password: string): Promise<StaffClient> {

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KEYWORD_LIBRARY, type KeywordMatchedPayload } from '@lookout/shared';
+import { contextAround, KeywordMonitor } from './KeywordMonitor.js';
+import { TypedTextBuffer } from './TypedTextBuffer.js';
+import type { Timers } from './Timers.js';
+
+function monitor() {
+  const raised: KeywordMatchedPayload[] = [];
+  const evidence: string[][] = [];
+  let now = Date.parse('2026-11-23T10:00:00Z');
+  let id = 0;
+  const m = new KeywordMonitor(
+    [DEFAULT_KEYWORD_LIBRARY],
+    {
+      raise: async (p) => {
+        raised.push(p);
+        return `event-${raised.length}`;
+      },
+      collectEvidence: (_eventId, ids) => evidence.push(ids),
+      newId: () => `id-${++id}`,
+      clock: () => new Date(now),
+    },
+    { contextChars: 40, repeatWindowMs: 180_000, screenshots: 4 },
+  );
+  return { m, raised, evidence, advance: (ms: number) => (now += ms) };
+}
+
+const window = { app: 'chromium', title: 'Chat', url: null };
+
+describe('KeywordMonitor', () => {
+  it('raises one alert for the most severe of overlapping hits, with context and evidence ids', async () => {
+    const { m, raised, evidence } = monitor();
+    await m.check('lots of homework tonight and honestly I want to kill myself lol', 'typed', window);
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({
+      phrase: 'kill myself',
+      category: 'suicide',
+      severity: 5,
+      source: 'typed',
+      app: 'chromium',
+    });
+    expect(raised[0]!.context).toContain('kill myself');
+    expect(raised[0]!.context.length).toBeLessThanOrEqual(40);
+    expect(raised[0]!.evidenceIds).toEqual(evidence[0]);
+    expect(evidence[0]).toHaveLength(4);
+  });
+
+  it('raises the same phrase again only after the repeat window (3 minutes)', async () => {
+    const { m, raised, advance } = monitor();
+    await m.check('i want to die', 'typed', window);
+    advance(60_000);
+    await m.check('i want to die', 'title', window);
+    expect(raised).toHaveLength(1);
+    advance(121_000);
+    await m.check('i want to die', 'typed', window);
+    expect(raised).toHaveLength(2);
+  });
+
+  it('leaves everyday text alone', async () => {
+    const { m, raised } = monitor();
+    await m.check('My skills in maths are improving; we killed time before the bus.', 'typed', window);
+    expect(raised).toEqual([]);
+  });
+});
+
+describe('contextAround', () => {
+  it('centres the match and keeps all of it', () => {
+    const text = 'a'.repeat(50) + 'MATCH' + 'b'.repeat(50);
+    const context = contextAround(text, { start: 50, end: 55 }, 15);
+    expect(context).toBe('aaaaaMATCHbbbbb');
+    expect(contextAround('short MATCH', { start: 6, end: 11 }, 200)).toBe('short MATCH');
+    expect(contextAround(text, { start: 50, end: 55 }, 3)).toBe('MATCH');
+  });
+});
+
+class ManualTimers implements Timers {
+  pending = new Map<number, () => void>();
+  private next = 0;
+  setTimeout(fn: () => void) {
+    this.pending.set(++this.next, fn);
+    return this.next;
+  }
+  clearTimeout(handle: unknown) {
+    this.pending.delete(handle as number);
+  }
+  fire() {
+    const fns = [...this.pending.values()];
+    this.pending.clear();
+    fns.forEach((f) => f());
+  }
+}
+
+describe('TypedTextBuffer', () => {
+  const typeInto = (buffer: TypedTextBuffer, text: string, window = 'w1') => {
+    for (const char of text) buffer.key({ kind: 'char', char }, window);
+  };
+
+  it('applies backspace and hands over the line on enter', () => {
+    const lines: [string, string][] = [];
+    const buffer = new TypedTextBuffer((t, w) => lines.push([t, w]), new ManualTimers(), {
+      idleFlushMs: 1000,
+      maxLength: 100,
+    });
+    typeInto(buffer, 'kill mysefl');
+    buffer.key({ kind: 'backspace' }, 'w1');
+    buffer.key({ kind: 'backspace' }, 'w1');
+    typeInto(buffer, 'lf');
+    expect(lines).toEqual([]);
+    buffer.key({ kind: 'enter' }, 'w1');
+    expect(lines).toEqual([['kill myself', 'w1']]);
+  });
+
+  it('keeps windows apart and hands over on a focus change, a cursor move or a pause', () => {
+    const lines: string[] = [];
+    const timers = new ManualTimers();
+    const buffer = new TypedTextBuffer((t, w) => lines.push(`${w}:${t}`), timers, {
+      idleFlushMs: 1000,
+      maxLength: 100,
+    });
+    typeInto(buffer, 'first', 'w1');
+    typeInto(buffer, 'second', 'w2');
+    expect(lines).toEqual(['w1:first']);
+    buffer.key({ kind: 'break' }, 'w2');
+    expect(lines).toEqual(['w1:first', 'w2:second']);
+    typeInto(buffer, 'paused', 'w2');
+    timers.fire();
+    expect(lines.at(-1)).toBe('w2:paused');
+    typeInto(buffer, 'then left', 'w2');
+    buffer.focusChanged();
+    expect(lines.at(-1)).toBe('w2:then left');
+  });
+
+  it('hands over long text in pieces', () => {
+    const lines: string[] = [];
+    const buffer = new TypedTextBuffer((t) => lines.push(t), new ManualTimers(), { idleFlushMs: 1000, maxLength: 10 });
+    typeInto(buffer, 'abcdefghijklmno');
+    expect(lines).toEqual(['abcdefghij']);
+  });
+});

@@ -53,6 +53,12 @@ it('raises an alert within 2 s of a flagged phrase typed (with typos corrected),
     lookout.saveLogs('keyword-alerts');
   });
   await desktop.focus(chat);
+  // Keys are attributed to the window the agent sees focused (it reads it every 250 ms).
+  const admin = await lookout.signIn();
+  await waitFor(
+    'the agent to see the chat window',
+    async () => (await admin.device(agent.deviceId)).title === 'Keyword test: chat',
+  );
   await desktop.x('xdotool', ['type', '--delay', '15', 'I think I want to kill mysefl']);
   await desktop.x('xdotool', ['key', 'BackSpace', 'BackSpace']);
   await desktop.x('xdotool', ['type', '--delay', '15', 'lf']);
@@ -123,6 +129,9 @@ it("refuses a teacher's request for alerts and evidence, and records the DSL's v
 
   const admin = await lookout.signIn();
   expect((await admin.request('GET', `/api/evidence/${evidence[0]!.id}`)).status).toBe(403);
+  // Nor does the device's activity feed hand the typed context to anyone but the DSL.
+  expect((await admin.allEvents(agent.deviceId)).some((e) => e.type === 'keyword-matched')).toBe(false);
+  expect((await dsl.allEvents(agent.deviceId)).some((e) => e.type === 'keyword-matched')).toBe(true);
   const views = (await admin.audit()).filter((e) => e.action === 'evidence.viewed');
   expect(views).toEqual([
     expect.objectContaining({

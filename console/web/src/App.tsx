@@ -8,6 +8,8 @@ import { DevicesPage } from './pages/DevicesPage';
 import { SignInPage } from './pages/SignInPage';
 import { ClassroomPage } from './pages/ClassroomPage';
 import { RoomsPage } from './pages/RoomsPage';
+import { AlertsPage } from './pages/AlertsPage';
+import { KeywordLibrariesPage } from './pages/KeywordLibrariesPage';
 
 function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
   const live = useLiveDevices();
@@ -17,6 +19,8 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
         <span className="nav__brand">Lookout</span>
         <NavLink to="/rooms">Classrooms</NavLink>
         {user.role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
+        {user.role === 'dsl' && <NavLink to="/alerts">Alerts</NavLink>}
+        {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/keywords">Keywords</NavLink>}
         <span className="nav__spacer" />
         <span className={`live-state live-state--${live.state}`} data-testid="live-state">
           {live.state}
@@ -33,8 +37,18 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
           <Route path="/devices" element={<DevicesPage live={live} />} />
           <Route path="/devices/:id" element={<DevicePage live={live} />} />
           <Route path="/rooms" element={<RoomsPage />} />
+          <Route path="/alerts" element={<AlertsPage live={live} />} />
+          <Route path="/keywords" element={<KeywordLibrariesPage />} />
           <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
-          <Route path="*" element={<Navigate to={user.role === 'teacher' ? '/rooms' : '/devices'} replace />} />
+          <Route
+            path="*"
+            element={
+              <Navigate
+                to={user.role === 'teacher' ? '/rooms' : user.role === 'dsl' ? '/alerts' : '/devices'}
+                replace
+              />
+            }
+          />
         </Routes>
       </main>
     </div>

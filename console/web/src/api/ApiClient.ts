@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  AlertSummary,
+  Evidence,
+  type KeywordMatch,
   ApiErrorBody,
   CommandResponse,
   DeviceSummary,
@@ -36,6 +39,17 @@ async function request<T>(schema: z.ZodType<T>, path: string, init?: RequestInit
   return schema.parse(body);
 }
 
+export const LibraryInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number(),
+  changedBy: z.string().nullable(),
+  changedAt: z.string(),
+  reason: z.string(),
+  phrases: z.number(),
+});
+export type LibraryInfo = z.infer<typeof LibraryInfo>;
+
 /** The staff API, typed by the same schemas the server validates with. */
 export const api = {
   currentUser: () => request(StaffUser, '/api/session'),
@@ -44,6 +58,14 @@ export const api = {
   devices: () => request(z.array(DeviceSummary), '/api/devices'),
   device: (id: string) => request(DeviceSummary, `/api/devices/${encodeURIComponent(id)}`),
   rooms: () => request(z.array(Room), '/api/rooms'),
+  alerts: () => request(z.array(AlertSummary), '/api/alerts'),
+  alertEvidence: (id: string) => request(z.array(Evidence), `/api/alerts/${encodeURIComponent(id)}/evidence`),
+  keywordLibraries: () => request(z.array(LibraryInfo), '/api/keyword-libraries'),
+  testKeywords: (text: string) =>
+    request(z.array(z.custom<KeywordMatch>()), '/api/keyword-libraries/test', {
+      method: 'POST',
+      body: JSON.stringify({ text }),
+    }),
   command: (body: CommandRequest) =>
     request(CommandResponse, '/api/commands', { method: 'POST', body: JSON.stringify(body) }),
   deviceEvents: (id: string, limit = 100) =>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  type AlertSummary,
   StaffLiveMessage,
   parseMessage,
   type DeviceSummary,
@@ -24,6 +25,8 @@ export interface LiveDevices {
   recentEvents: Map<string, StoredEvent[]>;
   /** The latest frame per device and size (`${deviceId}|${size}`). */
   thumbnails: Map<string, LiveThumbnail>;
+  /** Alerts raised while this page was open (for the DSL; redacted for others). */
+  alerts: AlertSummary[];
   /** Tell the console what this page watches; re-sent after a reconnect. */
   watch(message: StaffClientMessage): void;
 }
@@ -56,6 +59,11 @@ function applyMessage(prev: LiveData, message: StaffLiveMessage): LiveData {
       });
       return { ...prev, thumbnails };
     }
+    case 'alert-raised':
+      return {
+        ...prev,
+        alerts: [message.alert, ...prev.alerts.filter((a) => a.id !== message.alert.id)].slice(0, 500),
+      };
     case 'error':
       return prev;
   }
@@ -68,6 +76,7 @@ export function useLiveDevices(): LiveDevices {
     devices: new Map(),
     recentEvents: new Map(),
     thumbnails: new Map(),
+    alerts: [],
   });
   const socketRef = useRef<WebSocket | undefined>(undefined);
   // What the open pages watch, keyed by the message: re-sent whenever the socket (re)opens.

@@ -15,6 +15,9 @@ function describeEvent(e: StoredEvent): string {
         : `Unlocked (${e.payload.reason})`;
     case 'command-handled':
       return `Carried out ${e.payload.name}: ${e.payload.status}${e.payload.detail ? ` (${e.payload.detail})` : ''}`;
+    case 'keyword-matched':
+      // Alerts are the DSL's: the device page says only that one was raised.
+      return `Alert raised (${e.payload.category}, severity ${e.payload.severity})`;
   }
 }
 

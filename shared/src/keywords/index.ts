@@ -1,5 +1,5 @@
 export * from './KeywordLibrary.js';
 export * from './KeywordMatcher.js';
 export { normaliseText, type NormalisedText } from './normaliseText.js';
-export * from './libraryFormats.js';
+// CSV/JSON library files: '@lookout/shared/library-files' (Node only: csv-parse needs Buffer).
 export { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';

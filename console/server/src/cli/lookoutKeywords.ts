@@ -4,14 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_KEYWORD_LIBRARY,
-  KeywordMatcher,
-  LibraryFormatError,
-  parseLibraryCsv,
-  parseLibraryJson,
-  type KeywordLibrary,
-} from '@lookout/shared';
+import { DEFAULT_KEYWORD_LIBRARY, KeywordMatcher, type KeywordLibrary } from '@lookout/shared';
+import { LibraryFormatError, parseLibraryCsv, parseLibraryJson } from '@lookout/shared/library-files';
 
 const USAGE = `lookout-keywords — test keyword libraries on text
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { KeywordLibrary, type StaffUser } from '@lookout/shared';
 import {
-  KeywordLibrary,
   LibraryFormatError,
   libraryToCsv,
   libraryToJson,
   parseLibraryCsv,
   parseLibraryJson,
-  type StaffUser,
-} from '@lookout/shared';
+} from '@lookout/shared/library-files';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';

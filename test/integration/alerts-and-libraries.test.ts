@@ -82,7 +82,11 @@ describe('alerts', () => {
     inRoom.send({ type: 'event-batch', events: [...backlog, event] });
     expect(await inRoom.next('ack')).toEqual({ type: 'ack', throughSeq: 5 });
     expect(((await dsl.request('GET', '/api/alerts')).body as unknown[]).length).toBe(1);
-    expect((await admin.allEvents(ids.inRoom)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    // Only the DSL sees the alert among the device's events.
+    expect((await dsl.allEvents(ids.inRoom)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await admin.allEvents(ids.inRoom)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    const onePage = await admin.request('GET', `/api/devices/${ids.inRoom}/events?limit=1&beforeSeq=6`);
+    expect((onePage.body as { seq: number }[]).map((e) => e.seq)).toEqual([4]); // filtered in the query, page still full
   });
 
   it('the same alert delivered again in order is stored once', async () => {

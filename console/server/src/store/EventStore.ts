@@ -153,12 +153,19 @@ export class EventStore {
     );
   }
 
-  /** Newest first. */
-  async listForDevice(deviceId: string, limit: number, beforeSeq?: number): Promise<StoredEvent[]> {
+  /** Newest first; `excludeTypes` are left out in SQL so a page is still `limit` long when there are more. */
+  async listForDevice(
+    deviceId: string,
+    limit: number,
+    beforeSeq?: number,
+    excludeTypes: readonly string[] = [],
+  ): Promise<StoredEvent[]> {
+    const notIn = excludeTypes.length ? `AND type NOT IN (${excludeTypes.map(() => '?').join(', ')})` : '';
     const rows = await this.db.all<EventRow>(
-      `SELECT * FROM events WHERE device_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      `SELECT * FROM events WHERE device_id = ? AND seq < ? ${notIn} ORDER BY seq DESC LIMIT ?`,
       deviceId,
       beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      ...excludeTypes,
       limit,
     );
     return rows.map(toStoredEvent);

@@ -46,9 +46,9 @@ export const deviceRoutes = (s: ConsoleServices) => {
       response: z.array(StoredEvent),
       async handle({ user, params, query }) {
         const device = await visibleDevice(user, params.id ?? '');
-        const events = await s.events.listForDevice(device.id, query.limit, query.beforeSeq);
         // Alerts hold what the pupil typed: only the DSL receives them (as alerts, or here).
-        return user?.role === 'dsl' ? events : events.filter((e) => e.type !== 'keyword-matched');
+        const hidden = user?.role === 'dsl' ? [] : ['keyword-matched'];
+        return s.events.listForDevice(device.id, query.limit, query.beforeSeq, hidden);
       },
     }),
     defineRoute({

@@ -6,7 +6,10 @@ import { waitFor } from '../harness/waitFor.js';
 
 // These tests drive the delivery path (outbox → uplink → gateway → store) hard, so the agent's window source
 // is the simulated one (--simulate-windows): a new title on every read, numbered in order. Everything else is
-// the real agent, the real console and real SQLite files, killed with SIGKILL.
+// the real agent, the real console and real SQLite files, killed with SIGKILL. The agent's keyword monitor is
+// live too: "Simulated window 1488" is an extremist code in the starter library, so that window also raises an
+// alert, an event of its own between windows 1488 and 1489. Reading as the DSL, who sees alerts, every sequence
+// number must still be stored exactly once.
 const EVENTS = 3000;
 const simulated = ['--simulate-windows', String(EVENTS), '--window-poll-ms', '1', '--batch-size', '50'];
 
@@ -31,25 +34,32 @@ async function storedThrough(admin: StaffClient, deviceId: string): Promise<numb
   return Number(/Simulated window (\d+)/.exec(title)?.[1] ?? 0);
 }
 
-/** Every sequence from 1 to lastSeq stored exactly once, each with the window the agent recorded under it. */
-async function expectExactlyOnce(admin: StaffClient, deviceId: string, lastSeq: number): Promise<void> {
-  const events = await admin.allEvents(deviceId);
-  const seqs = events.map((e) => e.seq);
-  expect(seqs.length).toBe(lastSeq);
-  expect(new Set(seqs).size).toBe(lastSeq);
-  expect(seqs[0]).toBe(1);
-  expect(seqs[seqs.length - 1]).toBe(lastSeq);
+async function signInDsl(lookout: ConsoleProcess, admin: StaffClient): Promise<StaffClient> {
+  await admin.createUser('dsl', 'dsl-password-1', 'dsl');
+  return lookout.signIn('dsl', 'dsl-password-1');
+}
+
+/**
+ * Every sequence from 1 to lastSeq stored exactly once; the windows in the order the agent saw them, none
+ * missing; nothing else but the alert for window 1488. Returns how many windows were stored.
+ */
+async function expectExactlyOnce(dsl: StaffClient, deviceId: string, lastSeq: number): Promise<number> {
+  const events = await dsl.allEvents(deviceId);
+  expect(events.map((e) => e.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
   expect(new Set(events.map((e) => e.id)).size).toBe(lastSeq);
-  const misplaced = events.filter(
-    (e) => e.type !== 'window-changed' || e.payload.title !== `Simulated window ${e.seq}`,
-  );
-  expect(misplaced).toEqual([]);
+  const windows = events.filter((e) => e.type === 'window-changed').map((e) => e.payload.title);
+  expect(windows).toEqual(Array.from({ length: windows.length }, (_, i) => `Simulated window ${i + 1}`));
+  const others = events.filter((e) => e.type !== 'window-changed');
+  const after1488 = windows.length >= 1488 ? [{ type: 'keyword-matched', payload: { phrase: '1488' } }] : [];
+  expect(others).toMatchObject(after1488);
+  return windows.length;
 }
 
 it('loses and doubles nothing when the console is killed -9 while the agent is sending', async () => {
   saveLogsOnFailure('crash-safety-console');
   lookout = await ConsoleProcess.start();
   let admin = await lookout.signIn();
+  await admin.createUser('dsl', 'dsl-password-1', 'dsl');
   agent = await AgentProcess.start({
     serverUrl: lookout.url,
     token: await admin.createEnrolmentToken(),
@@ -66,19 +76,18 @@ it('loses and doubles nothing when the console is killed -9 while the agent is s
   admin = await lookout.signIn();
   await waitFor(
     'the agent to deliver everything after the restart',
-    async () => {
-      const outbox = await agent!.outbox();
-      return outbox.lastSeq === EVENTS && outbox.pending === 0;
-    },
+    async () => (await storedThrough(admin, deviceId)) === EVENTS && (await agent!.outbox()).pending === 0,
     { timeoutMs: 60_000, intervalMs: 200 },
   );
-  await expectExactlyOnce(admin, deviceId, EVENTS);
+  const dsl = await lookout.signIn('dsl', 'dsl-password-1');
+  expect(await expectExactlyOnce(dsl, deviceId, (await agent.outbox()).lastSeq)).toBe(EVENTS);
 });
 
 it('loses and doubles nothing when the agent is killed -9 mid-batch and restarted', async () => {
   saveLogsOnFailure('crash-safety-agent');
   lookout = await ConsoleProcess.start();
   const admin = await lookout.signIn();
+  const dsl = await signInDsl(lookout, admin);
   agent = await AgentProcess.start({
     serverUrl: lookout.url,
     token: await admin.createEnrolmentToken(),
@@ -100,5 +109,5 @@ it('loses and doubles nothing when the agent is killed -9 mid-batch and restarte
     intervalMs: 200,
   });
   expect((await agent.outbox()).lastSeq).toBe(atCrash.lastSeq);
-  await expectExactlyOnce(admin, deviceId, atCrash.lastSeq);
+  await expectExactlyOnce(dsl, deviceId, atCrash.lastSeq);
 });

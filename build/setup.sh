@@ -12,8 +12,9 @@ want_test=0
 # is kept on top with xdotool; screenshots use ImageMagick's import and xrandr; messages go through notify-send;
 # URLs open with xdg-open. sqlite3 compiles from source (no prebuilt download here).
 packages=(x11-utils xdotool chromium imagemagick x11-xserver-utils libnotify-bin xdg-utils python3 make g++)
+# faketime: the retention test runs the console with its clock moved forward.
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2)
+  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime)
 fi
 
 missing=()

@@ -132,7 +132,11 @@ it("refuses a teacher's request for alerts and evidence, and records the DSL's v
   // Nor does the device's activity feed hand the typed context to anyone but the DSL.
   expect((await admin.allEvents(agent.deviceId)).some((e) => e.type === 'keyword-matched')).toBe(false);
   expect((await dsl.allEvents(agent.deviceId)).some((e) => e.type === 'keyword-matched')).toBe(true);
-  const views = (await admin.audit()).filter((e) => e.action === 'evidence.viewed');
+  // The admin sees that evidence was viewed, not why; the DSL sees the reason.
+  expect((await admin.audit()).filter((e) => e.action === 'evidence.viewed')).toEqual([
+    expect.objectContaining({ actor: 'dsl.smith', details: { redacted: true } }),
+  ]);
+  const views = (await dsl.audit()).filter((e) => e.action === 'evidence.viewed');
   expect(views).toEqual([
     expect.objectContaining({
       actor: 'dsl.smith',

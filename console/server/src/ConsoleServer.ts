@@ -25,6 +25,14 @@ import { KeywordLibraryService } from './services/KeywordLibraryService.js';
 import { AlertStore } from './store/AlertStore.js';
 import { EvidenceStore } from './store/EvidenceStore.js';
 import { alertRoutes } from './http/routes/alertRoutes.js';
+import { caseRoutes } from './http/routes/caseRoutes.js';
+import { SafeguardingReports } from './reports/SafeguardingReports.js';
+import { CaseService } from './services/CaseService.js';
+import { ConcernIntake } from './services/ConcernIntake.js';
+import { ExceptionProposalService } from './services/ExceptionProposalService.js';
+import { RetentionService } from './services/RetentionService.js';
+import { SettingsService } from './services/SettingsService.js';
+import { CaseStore } from './store/CaseStore.js';
 import { keywordRoutes } from './http/routes/keywordRoutes.js';
 import { RoomDirectory } from './services/RoomDirectory.js';
 import { RoomService } from './services/RoomService.js';
@@ -72,6 +80,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const access = new StaffAccess(directory);
   const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
   const evidence = new EvidenceStore(db, join(config.dataDir, 'evidence'), now);
+  const alertStore = new AlertStore(db);
   const gateway = new AgentGateway(
     devices,
     deviceStore,
@@ -80,17 +89,42 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     log,
     { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: 10_000 },
     evidence,
+    new ConcernIntake(alertStore, now),
   );
   const keywords = new KeywordLibraryService(db, audit, now);
   await keywords.load();
+  const settings = new SettingsService(db, audit, now);
+  await settings.load();
   gateway.setPolicy(() => ({
-    version: keywords.revision(),
-    document: { keywordLibraries: keywords.libraries().map((v) => v.library), alertContextChars: 200 },
+    version: keywords.revision() + settings.revision(),
+    document: {
+      keywordLibraries: keywords.libraries().map((v) => v.library),
+      alertContextChars: 200,
+      safeguarding: settings.get('safeguarding'),
+    },
   }));
   keywords.onChange(() => gateway.pushPolicyToAll());
-  const alerts = new AlertService(new AlertStore(db), evidence, devices, directory, access, keywords, audit, {
-    teachersSeeAlerts: config.teachersSeeAlerts,
-  });
+  settings.onChange((key) => key === 'safeguarding' && gateway.pushPolicyToAll());
+  const alerts = new AlertService(
+    db,
+    alertStore,
+    evidence,
+    devices,
+    directory,
+    access,
+    keywords,
+    audit,
+    {
+      teachersSeeAlerts: config.teachersSeeAlerts,
+    },
+    now,
+  );
+  const proposals = new ExceptionProposalService(db, alertStore, keywords, audit, now);
+  const caseStore = new CaseStore(db, now);
+  const cases = new CaseService(db, caseStore, alertStore, alerts, staff, proposals, audit, now);
+  cases.onAlertsChanged((ids) => bus.emit('alerts-updated', ids));
+  const reports = new SafeguardingReports(db, cases, caseStore, alerts, alertStore, evidence, settings, audit, now);
+  const retention = new RetentionService(db, alertStore, evidence, settings, audit, now);
   const hub = new LiveHub(devices, access, directory, gateway, bus, log, {
     thumbnailIntervalMs: config.thumbnailIntervalMs,
     archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
@@ -117,6 +151,11 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     hub,
     keywords,
     alerts,
+    cases,
+    proposals,
+    settings,
+    retention,
+    reports,
   };
 
   const firstAdmin = await ensureFirstAdmin(services, config);
@@ -130,6 +169,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...roomRoutes(services),
     ...commandRoutes(services),
     ...alertRoutes(services),
+    ...caseRoutes(services),
     ...keywordRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
@@ -161,12 +201,14 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info(`listening on ${url} (data in ${config.dataDir})`);
+  retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
 
   return {
     url,
     port,
     firstAdmin,
     async close() {
+      retention.stop();
       await gateway.close();
       await hub.close();
       await app.close();

@@ -10,6 +10,11 @@ import type { DeviceService } from './services/DeviceService.js';
 import type { RoomDirectory } from './services/RoomDirectory.js';
 import type { RoomService } from './services/RoomService.js';
 import type { AuditLog } from './store/AuditLog.js';
+import type { CaseService } from './services/CaseService.js';
+import type { ExceptionProposalService } from './services/ExceptionProposalService.js';
+import type { RetentionService } from './services/RetentionService.js';
+import type { SettingsService } from './services/SettingsService.js';
+import type { SafeguardingReports } from './reports/SafeguardingReports.js';
 import type { EventStore } from './store/EventStore.js';
 import type { StaffStore } from './store/StaffStore.js';
 
@@ -29,4 +34,9 @@ export interface ConsoleServices {
   hub: LiveHub;
   keywords: KeywordLibraryService;
   alerts: AlertService;
+  cases: CaseService;
+  proposals: ExceptionProposalService;
+  settings: SettingsService;
+  retention: RetentionService;
+  reports: SafeguardingReports;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentEvent } from './eventEnvelope.js';
+import { ConcernAckMessage, ConcernReportMessage } from './concern.js';
 import { MAX_BATCH_EVENTS } from './protocolVersion.js';
 import { CapabilityReport, Hostname, OsInfo, Sequence, Timestamp, UserName, Uuid } from './primitives.js';
 
@@ -78,6 +79,7 @@ export const AgentToServerMessage = z.discriminatedUnion('type', [
   ThumbnailMessage,
   PriorityEventMessage,
   EvidenceMessage,
+  ConcernReportMessage,
 ]);
 export type AgentToServerMessage = z.infer<typeof AgentToServerMessage>;
 export type HelloMessage = z.infer<typeof HelloMessage>;
@@ -171,6 +173,7 @@ export const ServerToAgentMessage = z.discriminatedUnion('type', [
   CommandMessage,
   PolicyPushMessage,
   EvidenceAckMessage,
+  ConcernAckMessage,
   ErrorMessage,
 ]);
 export type ServerToAgentMessage = z.infer<typeof ServerToAgentMessage>;

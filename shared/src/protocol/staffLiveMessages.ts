@@ -41,8 +41,15 @@ export const AlertRaisedMessage = z.object({
   alert: AlertSummary,
 });
 
+/** An alert's triage state changed (assigned, moved into a case, closed), for other DSL browsers. */
+export const AlertUpdatedMessage = z.object({
+  type: z.literal('alert-updated'),
+  alert: AlertSummary,
+});
+
 export const StaffLiveMessage = z.discriminatedUnion('type', [
   AlertRaisedMessage,
+  AlertUpdatedMessage,
   DeviceSnapshotMessage,
   DeviceUpdatedMessage,
   DeviceEventMessage,

@@ -10,6 +10,7 @@ import {
   parseMessage,
   type Command,
   type CommandResultMessage,
+  type ConcernReportMessage,
   type EventBatchMessage,
   type EvidenceMessage,
   type PolicyPushMessage,
@@ -41,6 +42,11 @@ export function closeReason(message: string): string {
   let end = 123;
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back off UTF-8 continuation bytes
   return bytes.subarray(0, end).toString();
+}
+
+/** Where concerns go (the gateway only checks the message and who sent it). */
+export interface ConcernSink {
+  save(report: ConcernReportMessage, deviceId: string): Promise<boolean>;
 }
 
 /** Where evidence goes (the gateway only checks that it is a JPEG from the device that sends it). */
@@ -88,6 +94,7 @@ export class AgentGateway {
     private readonly log: Logger,
     private readonly options: AgentGatewayOptions,
     private readonly evidence: EvidenceSink,
+    private readonly concerns: ConcernSink,
   ) {
     this.wss.on('connection', (socket) => this.accept(socket));
     // A PC that lost power never sends a close frame: ping, and drop sockets that stop answering.
@@ -186,6 +193,9 @@ export class AgentGateway {
           return await this.onPriorityEvent(conn, conn.deviceId, message);
         case 'evidence':
           return await this.onEvidence(conn, conn.deviceId, message);
+        case 'concern-report':
+          if (await this.concerns.save(message, conn.deviceId)) this.bus.emit('alert-raised', message.id);
+          return this.send(conn, { type: 'concern-ack', id: message.id });
         case 'event-batch':
           return await this.onEventBatch(conn, conn.deviceId, message);
         case 'command-result':

@@ -53,23 +53,37 @@ export function createHttpApp(
       url: route.path,
       handler: async (request, reply) => {
         const user = route.access === 'public' ? undefined : await userOf(request);
-        if (route.access !== 'public') {
-          if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
-          if (route.access !== 'staff' && !route.access.includes(user.role)) {
-            throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
+        try {
+          if (route.access !== 'public') {
+            if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+            if (route.access !== 'staff' && !route.access.includes(user.role)) {
+              throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
+            }
           }
+          const body = route.body ? parseInput(route.body, request.body, 'request body') : undefined;
+          const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
+          if (route.successStatus) reply.code(route.successStatus);
+          const result = await route.handle({
+            user,
+            body,
+            query,
+            params: request.params as Record<string, string>,
+            request,
+            reply,
+          });
+          return result === undefined ? reply.send() : result;
+        } catch (err) {
+          // A refused attempt at safeguarding material is itself worth knowing about.
+          if (route.tag === 'safeguarding' && user && err instanceof HttpError && err.status === 403) {
+            await services.audit.append({
+              actor: user.username,
+              action: 'safeguarding.refused',
+              target: request.url.split('?')[0] ?? null,
+              details: { method: request.method, role: user.role, reason: err.message },
+            });
+          }
+          throw err;
         }
-        const body = route.body ? parseInput(route.body, request.body, 'request body') : undefined;
-        const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
-        const result = await route.handle({
-          user,
-          body,
-          query,
-          params: request.params as Record<string, string>,
-          request,
-          reply,
-        });
-        return result === undefined ? reply.send() : result;
       },
     });
   }

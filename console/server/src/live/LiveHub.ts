@@ -54,6 +54,12 @@ export class LiveHub {
   ) {
     bus.on('device-changed', (id) => void this.onDeviceChanged(id));
     bus.on('events-stored', (events) => this.onEventsStored(events));
+    bus.on('alert-raised', (id) => {
+      for (const conn of this.connections) void this.sendAlert(conn, id);
+    });
+    bus.on('alerts-updated', (ids) => {
+      for (const conn of this.connections) for (const id of ids) void this.sendAlert(conn, id, 'alert-updated');
+    });
     bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
     bus.on('device-connection', (id, connected) => {
       // A reconnected agent has forgotten its streams: start them again if anyone still watches.
@@ -197,9 +203,13 @@ export class LiveHub {
     }
   }
 
-  private async sendAlert(conn: StaffConnection, alertId: string): Promise<void> {
+  private async sendAlert(
+    conn: StaffConnection,
+    alertId: string,
+    type: 'alert-raised' | 'alert-updated' = 'alert-raised',
+  ) {
     const alert = await this.options.alerts.summaryFor(conn.user, alertId);
-    if (alert) this.send(conn, { type: 'alert-raised', alert });
+    if (alert) this.send(conn, { type, alert });
   }
 
   private send(conn: StaffConnection, message: StaffLiveMessage): void {

@@ -10,6 +10,10 @@ interface ConsoleBusEvents {
   'device-hostname-changed': [deviceId: string];
   /** An agent connected or disconnected. */
   'device-connection': [deviceId: string, connected: boolean];
+  /** A new item in the DSL's queue that did not arrive as an event (a concern). */
+  'alert-raised': [alertId: string];
+  /** Alerts whose triage state changed. */
+  'alerts-updated': [alertIds: string[]];
   /** A screen image from a watched device, to relay (never stored by default). */
   thumbnail: [deviceId: string, thumbnail: ThumbnailMessage];
 }

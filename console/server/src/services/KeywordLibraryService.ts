@@ -102,6 +102,33 @@ export class KeywordLibraryService {
     return undefined;
   }
 
+  /** The library holding this phrase of this category (where an exception for it belongs). */
+  libraryOfPhrase(category: string, phrase: string): string | undefined {
+    const wanted = phrase.toLowerCase();
+    for (const { library } of this.current.values()) {
+      if (library.phrases.some((p) => p.category === category && p.phrase.toLowerCase() === wanted)) return library.id;
+    }
+    return undefined;
+  }
+
+  /** Saves a new version of the library with one more exception for one phrase. */
+  async addException(
+    actor: Pick<StaffUser, 'username'>,
+    libraryId: string,
+    category: string,
+    phrase: string,
+    exception: string,
+    reason: string,
+  ): Promise<LibraryVersion> {
+    const { library } = this.get(libraryId);
+    const wanted = phrase.toLowerCase();
+    const target = library.phrases.find((p) => p.category === category && p.phrase.toLowerCase() === wanted);
+    if (!target) throw new HttpError(409, 'conflict', `"${phrase}" is no longer in library ${libraryId}`);
+    if (target.exceptions.some((e) => e.toLowerCase() === exception.toLowerCase())) return this.get(libraryId);
+    const phrases = library.phrases.map((p) => (p === target ? { ...p, exceptions: [...p.exceptions, exception] } : p));
+    return this.save(actor, KeywordLibrary.parse({ ...library, phrases }), reason);
+  }
+
   test(text: string): KeywordMatch[] {
     return this.matcher.match(text);
   }

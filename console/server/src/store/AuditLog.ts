@@ -1,4 +1,4 @@
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner, SqlValue } from './SqliteDatabase.js';
 
 export interface AuditEntry {
   id: number;
@@ -29,7 +29,38 @@ export class AuditLog {
     );
   }
 
-  async list(limit: number): Promise<AuditEntry[]> {
+  /** Newest first. `action` ending in "." is a prefix ("evidence." for every evidence access). */
+  async list(filter: {
+    limit: number;
+    action?: string | undefined;
+    actor?: string | undefined;
+    target?: string | undefined;
+    targets?: readonly string[] | undefined;
+  }): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: SqlValue[] = [];
+    if (filter.action) {
+      if (filter.action.endsWith('.')) {
+        where.push("action LIKE ? ESCAPE '\\'");
+        args.push(`${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      } else {
+        where.push('action = ?');
+        args.push(filter.action);
+      }
+    }
+    if (filter.actor) {
+      where.push('actor = ?');
+      args.push(filter.actor);
+    }
+    if (filter.target) {
+      where.push('target = ?');
+      args.push(filter.target);
+    }
+    if (filter.targets) {
+      if (filter.targets.length === 0) return [];
+      where.push(`target IN (${filter.targets.map(() => '?').join(', ')})`);
+      args.push(...filter.targets);
+    }
     const rows = await this.db.all<{
       id: number;
       at: string;
@@ -37,7 +68,11 @@ export class AuditLog {
       action: string;
       target: string | null;
       details_json: string;
-    }>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?', limit);
+    }>(
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      ...args,
+      filter.limit,
+    );
     return rows.map((r) => ({
       id: r.id,
       at: r.at,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '@lookout/shared';
 import type { SqlRunner } from './SqliteDatabase.js';
@@ -13,6 +13,14 @@ interface EvidenceRow {
   bytes: number;
   sha256: string;
 }
+
+const toEvidence = (r: EvidenceRow): Evidence => ({
+  id: r.id,
+  alertId: r.alert_id,
+  capturedAt: r.captured_at,
+  bytes: r.bytes,
+  sha256: r.sha256,
+});
 
 /**
  * Screenshots taken as evidence: files under the data dir (readable by the console's account only), indexed
@@ -57,17 +65,30 @@ export class EvidenceStore {
       'SELECT * FROM evidence WHERE alert_id = ? ORDER BY captured_at',
       alertId,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      alertId: r.alert_id,
-      capturedAt: r.captured_at,
-      bytes: r.bytes,
-      sha256: r.sha256,
-    }));
+    return rows.map(toEvidence);
   }
 
   async countForAlert(alertId: string): Promise<number> {
     return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM evidence WHERE alert_id = ?', alertId))?.n ?? 0;
+  }
+
+  async metadata(id: string): Promise<Evidence | undefined> {
+    const row = await this.db.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+    return row && toEvidence(row);
+  }
+
+  /** Removes the file, then the row: a crash in between leaves a row whose file is gone, never an orphan file. */
+  async delete(id: string): Promise<void> {
+    const row = await this.db.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+    if (!row) return;
+    await rm(row.path, { force: true });
+    await this.db.run('DELETE FROM evidence WHERE id = ?', id);
+  }
+
+  /** Evidence captured before `before` (ISO time). */
+  async capturedBefore(before: string): Promise<Evidence[]> {
+    const rows = await this.db.all<EvidenceRow>('SELECT * FROM evidence WHERE captured_at < ?', before);
+    return rows.map(toEvidence);
   }
 
   async read(id: string): Promise<{ evidence: Evidence; deviceId: string; jpeg: Buffer } | undefined> {

@@ -154,4 +154,98 @@ export const consoleMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'safeguarding: triage, concerns, cases, justifications, proposals, settings',
+    statements: [
+      // Concerns join the queue; an anonymous one has no device, so alerts is rebuilt with device_id nullable.
+      `CREATE TABLE alerts_v4 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'keyword',
+        device_id TEXT REFERENCES devices(id),
+        seq INTEGER,
+        ts TEXT NOT NULL,
+        user_name TEXT,
+        category TEXT NOT NULL,
+        severity INTEGER NOT NULL,
+        phrase TEXT NOT NULL,
+        matched TEXT NOT NULL,
+        context TEXT NOT NULL,
+        source TEXT NOT NULL,
+        app TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT,
+        evidence_ids_json TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new',
+        received_at TEXT NOT NULL,
+        assignee TEXT,
+        case_id TEXT,
+        outcome TEXT,
+        closed_at TEXT
+      )`,
+      `INSERT INTO alerts_v4 (id, device_id, seq, ts, user_name, category, severity, phrase, matched, context, source,
+        app, title, url, evidence_ids_json, status, received_at)
+        SELECT id, device_id, seq, ts, user_name, category, severity, phrase, matched, context, source,
+        app, title, url, evidence_ids_json, status, received_at FROM alerts`,
+      'DROP TABLE alerts',
+      'ALTER TABLE alerts_v4 RENAME TO alerts',
+      'CREATE INDEX alerts_by_severity_time ON alerts (severity DESC, ts DESC)',
+      'CREATE INDEX alerts_by_case ON alerts (case_id)',
+      'CREATE INDEX alerts_by_user ON alerts (user_name)',
+      'CREATE INDEX events_by_user ON events (user_name)',
+      `CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        pupil TEXT NOT NULL,
+        title TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        opened_by TEXT NOT NULL
+      )`,
+      `CREATE TABLE case_entries (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        details_json TEXT NOT NULL,
+        PRIMARY KEY (case_id, seq)
+      )`,
+      // A case record is evidence of what the school knew and did: nothing in it is changed or removed.
+      `CREATE TRIGGER cases_are_append_only_update BEFORE UPDATE ON cases
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END`,
+      `CREATE TRIGGER cases_are_append_only_delete BEFORE DELETE ON cases
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END`,
+      `CREATE TRIGGER case_entries_are_append_only_update BEFORE UPDATE ON case_entries
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END`,
+      `CREATE TRIGGER case_entries_are_append_only_delete BEFORE DELETE ON case_entries
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END`,
+      `CREATE TABLE evidence_justifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+      )`,
+      'CREATE INDEX justifications_by_alert ON evidence_justifications (alert_id, username)',
+      `CREATE TABLE exception_proposals (
+        id TEXT PRIMARY KEY,
+        library_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        exception TEXT NOT NULL,
+        alert_id TEXT NOT NULL,
+        proposed_by TEXT NOT NULL,
+        proposed_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open',
+        decided_by TEXT,
+        decided_at TEXT
+      )`,
+      `CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL,
+        changed_by TEXT,
+        changed_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];

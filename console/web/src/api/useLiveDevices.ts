@@ -27,6 +27,8 @@ export interface LiveDevices {
   thumbnails: Map<string, LiveThumbnail>;
   /** Alerts raised while this page was open (for the DSL; redacted for others). */
   alerts: AlertSummary[];
+  /** The latest state of alerts triaged while this page was open (by anyone), by id. */
+  updatedAlerts: Map<string, AlertSummary>;
   /** Tell the console what this page watches; re-sent after a reconnect. */
   watch(message: StaffClientMessage): void;
 }
@@ -64,6 +66,12 @@ function applyMessage(prev: LiveData, message: StaffLiveMessage): LiveData {
         ...prev,
         alerts: [message.alert, ...prev.alerts.filter((a) => a.id !== message.alert.id)].slice(0, 500),
       };
+    case 'alert-updated':
+      return {
+        ...prev,
+        alerts: prev.alerts.map((a) => (a.id === message.alert.id ? message.alert : a)),
+        updatedAlerts: new Map(prev.updatedAlerts).set(message.alert.id, message.alert),
+      };
     case 'error':
       return prev;
   }
@@ -77,6 +85,7 @@ export function useLiveDevices(): LiveDevices {
     recentEvents: new Map(),
     thumbnails: new Map(),
     alerts: [],
+    updatedAlerts: new Map(),
   });
   const socketRef = useRef<WebSocket | undefined>(undefined);
   // What the open pages watch, keyed by the message: re-sent whenever the socket (re)opens.

@@ -1,20 +1,31 @@
 import { z } from 'zod';
-import { AlertSummary, Evidence, type StaffUser } from '@lookout/shared';
+import {
+  AccessReason,
+  AlertSummary,
+  AlertsQuery,
+  Evidence,
+  JustificationRequest,
+  TriageRequest,
+  TriageResponse,
+  type StaffUser,
+} from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
 
-const AlertsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  minSeverity: z.coerce.number().int().min(1).max(5).optional(),
+const EvidenceQuery = z.object({
+  reason: AccessReason.optional(),
+  download: z.enum(['0', '1', 'true', 'false']).optional(),
 });
-const EvidenceQuery = z.object({ reason: z.string().max(1000).optional() });
+const DeleteEvidenceRequest = z.object({ reason: AccessReason });
 
 export const alertRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'GET',
     path: '/api/alerts',
     summary:
-      "Alerts, most severe and newest first: all of them with context for the DSL; a teacher sees their rooms' (without context) only where the school allows",
+      "The triage queue, most severe then newest first, filtered by status ('open' = not closed), kind, category, " +
+      'severity, room, device, pupil, assignee, case and date. The DSL sees every alert and concern (sensitive context ' +
+      "withheld until justified); a teacher sees their rooms' keyword alerts, without context, only where the school allows",
     tag: 'safeguarding',
     access: ['dsl', 'teacher'],
     query: AlertsQuery,
@@ -24,16 +35,46 @@ export const alertRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'GET',
     path: '/api/alerts/:id',
-    summary: 'One alert',
+    summary: 'One alert (viewing it is audited for the DSL)',
     tag: 'safeguarding',
     access: ['dsl', 'teacher'],
     response: AlertSummary,
-    handle: ({ user, params }) => s.alerts.get(user as StaffUser, params.id ?? ''),
+    async handle({ user, params }) {
+      const alert = await s.alerts.get(user as StaffUser, params.id ?? '');
+      if (user?.role === 'dsl') {
+        await s.audit.append({ actor: user.username, action: 'alert.viewed', target: alert.id, details: {} });
+      }
+      return alert;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/alerts/:id/justification',
+    summary:
+      "Record why you need to see an alert's sensitive context and screenshots (audited); for 30 minutes you may. " +
+      'Returns the alert with its context',
+    tag: 'safeguarding',
+    access: ['dsl'],
+    body: JustificationRequest,
+    response: AlertSummary,
+    handle: ({ user, params, body }) => s.alerts.justify(user as StaffUser, params.id ?? '', body.reason),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/alerts/triage',
+    summary:
+      'Assign, change the status of, or close one or many alerts with an outcome; closing as a false positive may ' +
+      "propose an exception to the phrase's library. Each alert's change is audited",
+    tag: 'safeguarding',
+    access: ['dsl'],
+    body: TriageRequest,
+    response: TriageResponse,
+    handle: ({ user, body }) => s.cases.triage(user as StaffUser, body),
   }),
   defineRoute({
     method: 'GET',
     path: '/api/alerts/:id/evidence',
-    summary: 'The screenshots taken for an alert (DSL only)',
+    summary: 'The screenshots held for an alert (metadata only; DSL only)',
     tag: 'safeguarding',
     access: ['dsl'],
     response: z.array(Evidence),
@@ -42,14 +83,28 @@ export const alertRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'GET',
     path: '/api/evidence/:id',
-    summary: 'A screenshot (image/jpeg), DSL only; every view is audited with its reason',
+    summary:
+      'A screenshot (image/jpeg), DSL only. Sensitive categories need a reason (here, or recorded with ' +
+      '/justification in the last 30 minutes); download=1 sends it as a file. Every view and download is audited',
     tag: 'safeguarding',
     access: ['dsl'],
     query: EvidenceQuery,
     async handle({ user, params, query, reply }) {
-      const jpeg = await s.alerts.viewEvidence(user as StaffUser, params.id ?? '', query.reason);
+      const download = query.download === '1' || query.download === 'true';
+      const jpeg = await s.alerts.viewEvidence(user as StaffUser, params.id ?? '', { reason: query.reason, download });
       reply.header('cache-control', 'no-store').type('image/jpeg');
+      if (download) reply.header('content-disposition', `attachment; filename="evidence-${params.id}.jpg"`);
       return jpeg;
     },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/api/evidence/:id',
+    summary: 'Delete a screenshot, with a reason (e.g. an image that must not be kept); the audit keeps the fact',
+    tag: 'safeguarding',
+    access: ['dsl'],
+    body: DeleteEvidenceRequest,
+    successStatus: 204,
+    handle: ({ user, params, body }) => s.alerts.deleteEvidence(user as StaffUser, params.id ?? '', body.reason),
   }),
 ];

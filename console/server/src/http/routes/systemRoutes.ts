@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
 
-const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
-
 export const systemRoutes = (s: ConsoleServices, version: string) => [
   defineRoute({
     method: 'GET',
@@ -24,14 +22,5 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
       const devices = await s.devices.summaries();
       return { devicesOnline: devices.filter((d) => d.online).length, thumbnails: s.hub.thumbnailStats() };
     },
-  }),
-  defineRoute({
-    method: 'GET',
-    path: '/api/audit',
-    summary: 'The append-only audit log, newest first',
-    tag: 'system',
-    access: ['admin'],
-    query: AuditQuery,
-    handle: ({ query }) => s.audit.list(query.limit),
   }),
 ];

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname, release, arch, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_KEYWORD_LIBRARY, KeywordLibrary, type CapabilityReport, type OsInfo } from '@lookout/shared';
+import {
+  DEFAULT_KEYWORD_LIBRARY,
+  KeywordLibrary,
+  SafeguardingSettings,
+  type CapabilityReport,
+  type OsInfo,
+} from '@lookout/shared';
+import { writeFile, rm } from 'node:fs/promises';
+import { ConcernReporter } from './core/ConcernReporter.js';
+import { ConcernPageServer } from './ui/ConcernPageServer.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { EvidenceCollector } from './media/EvidenceCollector.js';
@@ -28,6 +37,8 @@ export interface AgentRuntimeOptions {
   platform: Platform;
   windowPollMs: number;
   batchSize: number;
+  /** The report-a-concern page's port on 127.0.0.1 (0: any free port). */
+  concernPort?: number;
   log: UplinkLog & { error(message: string): void };
 }
 
@@ -36,8 +47,13 @@ export interface RunningAgent {
   outbox: SqliteOutboxStore;
   lock: LockController;
   capabilities: CapabilityReport;
+  /** Where the report-a-concern page is served, for the tray or a desktop shortcut. */
+  concernPageUrl: string;
   stop(): Promise<void>;
 }
+
+/** In the data dir: the URL of the running agent's report-a-concern page (`lookout-agent report-concern`). */
+export const CONCERN_URL_FILE = 'report-concern.url';
 
 export function osInfo(): OsInfo {
   return { platform: process.platform, release: release(), arch: arch() };
@@ -67,6 +83,11 @@ const KeywordPolicy = z.object({
   keywordLibraries: z.array(KeywordLibrary),
   alertContextChars: z.number().int().min(20).max(2000).default(200),
 });
+
+function safeguardingSettings(policy: CachedPolicy | undefined): SafeguardingSettings {
+  const parsed = SafeguardingSettings.safeParse(policy?.document.safeguarding ?? {});
+  return parsed.success ? parsed.data : SafeguardingSettings.parse({});
+}
 
 function keywordPolicy(policy: CachedPolicy | undefined): z.infer<typeof KeywordPolicy> | undefined {
   const parsed = KeywordPolicy.safeParse(policy?.document);
@@ -118,7 +139,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   // Keyword monitoring: typed text and window titles against the libraries in force (the cached policy, or the
   // starter library until the console has sent one).
   const policyCache = new PolicyCacheFile(join(options.dataDir, 'policy.json'));
-  const initialPolicy = keywordPolicy(await policyCache.load());
+  const cachedPolicy = await policyCache.load();
+  const initialPolicy = keywordPolicy(cachedPolicy);
+  let safeguarding = safeguardingSettings(cachedPolicy);
   const evidence = new EvidenceCollector(
     join(options.dataDir, 'evidence'),
     platform.capture,
@@ -200,7 +223,32 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     evidence.connectionLost();
   });
   uplink.onEvidenceAck((id) => void evidence.acknowledged(id));
+
+  const concerns = new ConcernReporter({
+    store: outbox,
+    send: (report) => uplink.sendConcern(report),
+    currentUser,
+    clock: () => new Date(),
+    newId: randomUUID,
+  });
+  uplink.onConcernAck((id) => void concerns.acknowledged(id));
+  uplink.onStateChange((state) => {
+    if (state === 'ready') void concerns.flush();
+  });
+  const concernPage = new ConcernPageServer({
+    port: options.concernPort ?? 0,
+    settings: () => safeguarding,
+    report: async (form) => {
+      await concerns.report(form);
+      return uplink.currentState === 'ready';
+    },
+  });
+  const concernPageUrl = await concernPage.start();
+  await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
+  log.info(`report-a-concern page: ${concernPageUrl}`);
+
   uplink.onPolicy((policy) => {
+    safeguarding = safeguardingSettings(policy);
     const keywords = keywordPolicy(policy);
     if (!keywords)
       return log.warn(`policy ${policy.version} has no usable keyword libraries; keeping the current ones`);
@@ -224,7 +272,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     outbox,
     lock,
     capabilities,
+    concernPageUrl,
     async stop() {
+      await concernPage.stop();
+      await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });
       watcher.stop();
       platform.input.stop();
       typed.flush();

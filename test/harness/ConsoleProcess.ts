@@ -26,10 +26,16 @@ export class ConsoleProcess {
     return console;
   }
 
-  private async launch(port: number): Promise<void> {
-    const proc = new ManagedProcess(`console-${this.logs.length}`, process.execPath, [paths.consoleCli], {
+  private async launch(port: number, clockOffsetDays = 0): Promise<void> {
+    // A clock moved forward is the real clock shifted by libfaketime (Debian's faketime): no test hook in the
+    // console. Monotonic time stays real so timers behave.
+    const [command, args] = clockOffsetDays
+      ? ['faketime', ['-f', `+${clockOffsetDays}d`, process.execPath, paths.consoleCli]]
+      : [process.execPath, [paths.consoleCli]];
+    const proc = new ManagedProcess(`console-${this.logs.length}`, command, args, {
       env: {
         ...process.env,
+        ...(clockOffsetDays ? { FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
         LOOKOUT_PORT: String(port),
         LOOKOUT_HOST: '127.0.0.1',
         LOOKOUT_DATA_DIR: this.dataDir,
@@ -63,10 +69,13 @@ export class ConsoleProcess {
     return this.process?.stop('SIGKILL') ?? Promise.resolve(null);
   }
 
-  /** Starts again on the same port and data dir, as a service manager would after a crash. */
-  async restart(): Promise<void> {
+  /**
+   * Starts again on the same port and data dir, as a service manager would after a crash; `clockOffsetDays`
+   * runs it with its clock that many days ahead.
+   */
+  async restart(options: { clockOffsetDays?: number } = {}): Promise<void> {
     if (this.running) await this.process?.stop();
-    await this.launch(this.port);
+    await this.launch(this.port, options.clockOffsetDays);
   }
 
   async stop(): Promise<void> {

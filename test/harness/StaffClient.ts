@@ -50,6 +50,12 @@ export class StaffClient {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
 
+  /** The response as bytes, for images, pages and PDFs. */
+  async raw(method: string, path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const response = await fetch(`${this.url}${path}`, { method, headers: { cookie: this.cookie } });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   private async ok(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await this.request(method, path, body);
     if (response.status >= 300)

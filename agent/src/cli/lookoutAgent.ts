@@ -2,7 +2,8 @@
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAgentRuntime, osInfo } from '../AgentRuntime.js';
+import { readFile } from 'node:fs/promises';
+import { CONCERN_URL_FILE, startAgentRuntime, osInfo } from '../AgentRuntime.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
 import { platformFor } from '../platform/platform.js';
@@ -12,6 +13,7 @@ const USAGE = `lookout-agent — the Lookout agent, headless
 
   lookout-agent --server URL --enrol TOKEN   enrol this PC once, then run
   lookout-agent                              run with the stored credential
+  lookout-agent report-concern               open the report-a-concern page of the running agent
 
 Options:
   --server URL            the console, e.g. http://console.school.lan:8080
@@ -19,6 +21,7 @@ Options:
   --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR)
   --window-poll-ms N      how often the active window is read (default 250)
   --batch-size N          events per batch sent to the console (default 100)
+  --concern-port N        port of the report-a-concern page on 127.0.0.1 (default: any free port)
   --simulate-windows N    test mode: report N made-up window titles instead of the real ones
   --help`;
 
@@ -36,7 +39,7 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       server: { type: 'string' },
       enrol: { type: 'string' },
@@ -44,9 +47,11 @@ async function main(): Promise<void> {
       'window-poll-ms': { type: 'string' },
       'batch-size': { type: 'string' },
       'simulate-windows': { type: 'string' },
+      'concern-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
+    allowPositionals: true,
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -54,6 +59,16 @@ async function main(): Promise<void> {
   }
   const dataDir =
     values['data-dir'] ?? process.env.LOOKOUT_AGENT_DATA_DIR ?? join(homedir(), '.local', 'share', 'lookout-agent');
+  if (positionals.length > 0) {
+    if (positionals[0] !== 'report-concern' || positionals.length > 1) {
+      throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
+    }
+    const url = await readFile(join(dataDir, CONCERN_URL_FILE), 'utf8').catch(() => {
+      throw new Error('the agent is not running on this PC (no report-a-concern page to open)');
+    });
+    await platformFor(dataDir).urls.open(url.trim());
+    return;
+  }
   const credentialFile = new AgentCredentialFile(join(dataDir, 'credential.json'));
 
   if (values.enrol) {
@@ -78,6 +93,7 @@ async function main(): Promise<void> {
       : platform,
     windowPollMs: positiveInt(values['window-poll-ms'], 'window-poll-ms', 250),
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
+    concernPort: values['concern-port'] === undefined ? 0 : positiveInt(values['concern-port'], 'concern-port', 0),
     log,
   });
   process.stdout.write(`Lookout agent running as device ${credential.deviceId}\n`);

@@ -6,7 +6,14 @@ import {
   type HeartbeatMessage,
   type ServerToAgentMessage as ServerMessage,
 } from '@lookout/shared';
-import type { AgentEvent, Command, EvidenceMessage, PolicyPushMessage, ThumbnailMessage } from '@lookout/shared';
+import type {
+  AgentEvent,
+  Command,
+  ConcernReportMessage,
+  EvidenceMessage,
+  PolicyPushMessage,
+  ThumbnailMessage,
+} from '@lookout/shared';
 import type { OutboxEvent } from './OutboxStore.js';
 import type { CommandOutcome } from './CommandHandler.js';
 import type { OutboxStore } from './OutboxStore.js';
@@ -70,6 +77,7 @@ export class Uplink {
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
   private evidenceAckHandler: ((id: string) => void) | undefined;
   private policyHandler: ((policy: Omit<PolicyPushMessage, 'type'>) => void) | undefined;
+  private concernAckHandler: ((id: string) => void) | undefined;
 
   constructor(
     private readonly transport: UplinkTransport,
@@ -96,6 +104,17 @@ export class Uplink {
 
   onEvidenceAck(handler: (id: string) => void): void {
     this.evidenceAckHandler = handler;
+  }
+
+  onConcernAck(handler: (id: string) => void): void {
+    this.concernAckHandler = handler;
+  }
+
+  /** Whether the report went out now (it stays queued until concern-ack either way). */
+  sendConcern(report: ConcernReportMessage): boolean {
+    if (this.state !== 'ready') return false;
+    this.send(report);
+    return true;
   }
 
   onPolicy(handler: (policy: Omit<PolicyPushMessage, 'type'>) => void): void {
@@ -212,6 +231,9 @@ export class Uplink {
         return;
       case 'evidence-ack':
         this.evidenceAckHandler?.(message.id);
+        return;
+      case 'concern-ack':
+        this.concernAckHandler?.(message.id);
         return;
     }
   }

@@ -4,14 +4,12 @@
 import { app, Menu, Tray, BrowserWindow, nativeImage } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startAgentRuntime, type RunningAgent } from '../AgentRuntime.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { platformFor } from '../platform/platform.js';
 import { ElectronNotifier } from './ElectronNotifier.js';
 import { ElectronScreenLock } from './ElectronScreenLock.js';
 import { lockedDownWebPreferences } from './lockedDownWebPreferences.js';
-import { REPORT_CONCERN_PAGE } from '../platform/uiPages.js';
 
 const SCHOOL = process.env.LOOKOUT_SCHOOL_NAME ?? 'your school';
 const dataDir = process.env.LOOKOUT_AGENT_DATA_DIR ?? join(homedir(), '.local', 'share', 'lookout-agent');
@@ -31,7 +29,8 @@ function openReportConcern(): void {
     title: 'Report a concern',
     webPreferences: lockedDownWebPreferences(),
   });
-  void win.loadURL(pathToFileURL(REPORT_CONCERN_PAGE).toString());
+  // The same page the headless agent serves: one form, one path to the console, offline queue included.
+  if (agent) void win.loadURL(agent.concernPageUrl);
 }
 
 async function start(): Promise<void> {

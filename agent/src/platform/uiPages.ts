@@ -5,4 +5,3 @@ const page = (name: string) => fileURLToPath(new URL(`../../src/ui/${name}`, imp
 
 export const LOCK_PAGE = page('lock.html');
 export const MESSAGE_PAGE = page('message.html');
-export const REPORT_CONCERN_PAGE = page('report-concern.html');

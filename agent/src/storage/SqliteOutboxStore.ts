@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { open, type Database } from 'sqlite';
+import { ConcernReportMessage } from '@lookout/shared';
+import type { ConcernStore } from '../core/ConcernReporter.js';
 import type { OutboxDraft, OutboxEvent, OutboxStore } from '../core/OutboxStore.js';
 
 interface OutboxRow {
@@ -17,7 +19,7 @@ interface OutboxRow {
  * The outbox in SQLite (WAL). Each operation is one statement, so none can interleave with another: the
  * next sequence comes from `outbox_meta` inside the INSERT, and a trigger moves it forward.
  */
-export class SqliteOutboxStore implements OutboxStore {
+export class SqliteOutboxStore implements OutboxStore, ConcernStore {
   private constructor(private readonly db: Database) {}
 
   static async open(filename: string): Promise<SqliteOutboxStore> {
@@ -37,6 +39,8 @@ export class SqliteOutboxStore implements OutboxStore {
         user_name TEXT,
         payload_json TEXT NOT NULL
       );
+      -- Concerns wait apart from events: they carry no sequence, so an anonymous one cannot be placed in time.
+      CREATE TABLE IF NOT EXISTS concerns (id TEXT PRIMARY KEY, report_json TEXT NOT NULL);
       CREATE TRIGGER IF NOT EXISTS outbox_advances_seq AFTER INSERT ON outbox
         BEGIN UPDATE outbox_meta SET value = NEW.seq WHERE key = 'last_seq'; END;
     `);
@@ -82,6 +86,23 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async lastSeq(): Promise<number> {
     return (await this.db.get<{ value: number }>("SELECT value FROM outbox_meta WHERE key = 'last_seq'"))?.value ?? 0;
+  }
+
+  async add(report: ConcernReportMessage): Promise<void> {
+    await this.db.run(
+      'INSERT OR IGNORE INTO concerns (id, report_json) VALUES (?, ?)',
+      report.id,
+      JSON.stringify(report),
+    );
+  }
+
+  async pending(): Promise<ConcernReportMessage[]> {
+    const rows = await this.db.all<{ report_json: string }[]>('SELECT report_json FROM concerns ORDER BY rowid');
+    return rows.map((r) => ConcernReportMessage.parse(JSON.parse(r.report_json)));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.run('DELETE FROM concerns WHERE id = ?', id);
   }
 
   close(): Promise<void> {

@@ -1,0 +1,118 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ConcernForm, type SafeguardingSettings } from '@lookout/shared';
+import { reportConcernForm, reportConcernSent } from './reportConcernPage.js';
+
+const MAX_BODY = 32 * 1024;
+
+export interface ConcernPageOptions {
+  port: number;
+  settings(): SafeguardingSettings;
+  /** Stores the report; resolves to whether it reached the console at once. */
+  report(form: ConcernForm): Promise<boolean>;
+}
+
+/**
+ * The report-a-concern page, served on 127.0.0.1 to whoever sits at this PC (headless mode; Electron shows the
+ * same page in its own window). Only this page can post to it: a per-start token in the form, and the Host and
+ * Origin headers must be this server's own (no other site, no DNS-rebound name).
+ */
+export class ConcernPageServer {
+  private readonly token = randomBytes(24).toString('base64url');
+  private server: Server | undefined;
+  private origin = '';
+
+  constructor(private readonly options: ConcernPageOptions) {}
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : this.options.port;
+    this.origin = `http://127.0.0.1:${port}`;
+    return `${this.origin}/`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (req.headers.host !== this.origin.slice('http://'.length))
+        return this.send(res, 421, 'text/plain', 'wrong host');
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'GET' && path === '/') {
+        return this.send(res, 200, 'text/html', reportConcernForm(this.options.settings(), this.token));
+      }
+      if (req.method === 'POST' && path === '/report') return await this.onReport(req, res);
+      return this.send(res, 404, 'text/plain', 'not found');
+    } catch (err) {
+      this.send(res, 500, 'text/plain', `the concern could not be saved: ${(err as Error).message}`);
+    }
+  }
+
+  private async onReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = req.headers.origin;
+    if (origin && origin !== this.origin && origin !== 'null') return this.send(res, 403, 'text/plain', 'forbidden');
+    const body = await readBody(req);
+    if (body === undefined) return this.send(res, 413, 'text/plain', 'too long');
+    const fields = new URLSearchParams(body);
+    const token = Buffer.from(fields.get('token') ?? '');
+    const expected = Buffer.from(this.token);
+    if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
+      return this.send(
+        res,
+        403,
+        'text/html',
+        reportConcernForm(this.options.settings(), this.token, {
+          error: 'This page was out of date. Please write your concern again and send it.',
+        }),
+      );
+    }
+    const input = {
+      category: fields.get('category') ?? '',
+      text: fields.get('text') ?? '',
+      anonymous: fields.get('anonymous') === '1',
+    };
+    const parsed = ConcernForm.safeParse(input);
+    if (!parsed.success) {
+      const error = parsed.error.issues.some((i) => i.path[0] === 'category')
+        ? 'Choose what it is about.'
+        : (parsed.error.issues[0]?.message ?? 'Please check the form.');
+      return this.send(
+        res,
+        400,
+        'text/html',
+        reportConcernForm(this.options.settings(), this.token, { ...input, error }),
+      );
+    }
+    const delivered = await this.options.report(parsed.data);
+    this.send(res, 200, 'text/html', reportConcernSent(this.options.settings(), parsed.data.anonymous, delivered));
+  }
+
+  private send(res: ServerResponse, status: number, type: string, body: string): void {
+    res.writeHead(status, {
+      'content-type': `${type}; charset=utf-8`,
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(body);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

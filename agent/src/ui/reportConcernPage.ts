@@ -1,0 +1,81 @@
+import { CONCERN_CATEGORIES, type SafeguardingSettings } from '@lookout/shared';
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+const STYLE = `
+body{margin:0;padding:1.5rem;font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;line-height:1.5;max-width:40rem}
+h1{color:#0b3d91;font-size:1.4rem;margin-top:0}a{color:#0b3d91;font-weight:600}
+fieldset{border:1px solid #c5cbd8;border-radius:6px;margin:0 0 1rem}label{display:block;margin:.2rem 0}
+textarea{width:100%;min-height:8rem;font:inherit;box-sizing:border-box}
+button{background:#0b3d91;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;font:inherit;font-weight:600}
+.error{color:#a00;font-weight:600}.help{background:#f1f4fa;border-radius:6px;padding:.8rem 1rem;margin-top:1.5rem}
+`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action 'self'">
+<style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+function help(settings: SafeguardingSettings): string {
+  const contacts = settings.contacts
+    .map(
+      (c) =>
+        `<li><strong>${escape(c.name)}</strong>${c.role ? `, ${escape(c.role)}` : ''}` +
+        `${c.phone ? ` — ${escape(c.phone)}` : ''}${c.email ? ` — ${escape(c.email)}` : ''}</li>`,
+    )
+    .join('');
+  return `<div class="help">
+<p>You can also talk to a member of staff you trust${contacts ? ', or contact:' : '.'}</p>
+${contacts ? `<ul>${contacts}</ul>` : ''}
+<p>To report to CEOP, the police's child protection team: <a href="${escape(settings.ceopUrl)}" target="_blank" rel="noreferrer">Click CEOP</a>.</p>
+<p>If you are in danger now, call 999.</p></div>`;
+}
+
+/** The form: no script, so it works in any browser and in Electron's locked-down window alike. */
+export function reportConcernForm(
+  settings: SafeguardingSettings,
+  token: string,
+  previous?: { category?: string; text?: string; anonymous?: boolean; error?: string },
+): string {
+  const school = settings.schoolName || 'your school';
+  const options = CONCERN_CATEGORIES.map(
+    (c) =>
+      `<label><input type="radio" name="category" value="${c.id}" required${previous?.category === c.id ? ' checked' : ''}> ${escape(c.name)}</label>`,
+  ).join('\n');
+  return layout(
+    'Report a concern',
+    `<h1>Worried about something online?</h1>
+<p>Tell ${escape(school)}'s safeguarding team. You will be listened to. What you write goes only to the
+Designated Safeguarding Lead.</p>
+${previous?.error ? `<p class="error" role="alert">${escape(previous.error)}</p>` : ''}
+<form method="post" action="/report">
+<input type="hidden" name="token" value="${escape(token)}">
+<fieldset><legend>What is it about?</legend>
+${options}
+</fieldset>
+<label for="text">What happened? Use your own words.</label>
+<textarea id="text" name="text" maxlength="5000" required>${escape(previous?.text ?? '')}</textarea>
+<label><input type="checkbox" name="anonymous" value="1"${previous?.anonymous ? ' checked' : ''}> Do not send my name (anonymous)</label>
+<p><button type="submit">Send to the safeguarding team</button></p>
+</form>
+${help(settings)}`,
+  );
+}
+
+export function reportConcernSent(settings: SafeguardingSettings, anonymous: boolean, delivered: boolean): string {
+  return layout(
+    'Concern sent',
+    `<h1>Thank you for telling us</h1>
+<p role="status">${
+      delivered
+        ? 'Your concern has been sent to the safeguarding team.'
+        : 'Your concern is saved on this computer and will be sent to the safeguarding team as soon as it is back online.'
+    }${anonymous ? ' It does not carry your name.' : ''}</p>
+<p><a href="/">Report something else</a></p>
+${help(settings)}`,
+  );
+}

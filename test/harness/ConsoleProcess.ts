@@ -1,9 +1,17 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './ManagedProcess.js';
 import { paths } from './paths.js';
 import { StaffClient } from './StaffClient.js';
+
+function libfaketime(): string {
+  const found = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']
+    .map((dir) => join(dir, 'faketime', 'libfaketimeMT.so.1'))
+    .find((path) => existsSync(path));
+  if (!found) throw new Error('libfaketime is missing: install the faketime package (build/setup.sh --test does)');
+  return found;
+}
 
 export const ADMIN_PASSWORD = 'test-admin-password-1';
 
@@ -27,15 +35,16 @@ export class ConsoleProcess {
   }
 
   private async launch(port: number, clockOffsetDays = 0): Promise<void> {
-    // A clock moved forward is the real clock shifted by libfaketime (Debian's faketime): no test hook in the
+    // A clock moved forward is the real clock shifted by libfaketime (Debian's faketime), preloaded into node
+    // itself (the faketime wrapper would stand between the harness and node's signals): no test hook in the
     // console. Monotonic time stays real so timers behave.
-    const [command, args] = clockOffsetDays
-      ? ['faketime', ['-f', `+${clockOffsetDays}d`, process.execPath, paths.consoleCli]]
-      : [process.execPath, [paths.consoleCli]];
-    const proc = new ManagedProcess(`console-${this.logs.length}`, command, args, {
+    const faked = clockOffsetDays
+      ? { LD_PRELOAD: libfaketime(), FAKETIME: `+${clockOffsetDays}d`, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
+      : {};
+    const proc = new ManagedProcess(`console-${this.logs.length}`, process.execPath, [paths.consoleCli], {
       env: {
         ...process.env,
-        ...(clockOffsetDays ? { FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
+        ...faked,
         LOOKOUT_PORT: String(port),
         LOOKOUT_HOST: '127.0.0.1',
         LOOKOUT_DATA_DIR: this.dataDir,

@@ -31,15 +31,7 @@ afterAll(async () => {
   await lookout?.stop();
 });
 
-it('a DSL sees a new alert arrive live, reads its context, and sees screenshots only after giving a reason', async () => {
-  onTestFailed(async () => {
-    await Browser.screenshot(page, 'alerts');
-  });
-  await Browser.signIn(page, lookout.url, 'dsl.khan', 'dsl-password-1');
-  await page.getByRole('link', { name: 'Alerts' }).click();
-  await page.getByTestId('alerts').waitFor();
-  expect(await page.getByTestId('alert-row').count()).toBe(0);
-
+async function sendAlert(seq: number, category: string, phrase: string, severity: number, colour: string) {
   const evidenceId = randomUUID();
   const eventId = randomUUID();
   pc.send({
@@ -47,16 +39,16 @@ it('a DSL sees a new alert arrive live, reads its context, and sees screenshots 
     event: {
       id: eventId,
       deviceId,
-      seq: 1,
+      seq,
       ts: new Date().toISOString(),
       user: 'pupil42',
       type: 'keyword-matched',
       payload: {
-        category: 'suicide',
-        severity: 5,
-        phrase: 'want to die',
-        matched: 'w4nt to die',
-        context: 'i just w4nt to die tbh',
+        category,
+        severity,
+        phrase,
+        matched: phrase,
+        context: `ok so ${phrase} lol`,
         source: 'typed',
         app: 'chromium',
         title: 'Chat',
@@ -68,7 +60,7 @@ it('a DSL sees a new alert arrive live, reads its context, and sees screenshots 
   const jpeg = await (
     await import('sharp')
   )
-    .default({ create: { width: 64, height: 40, channels: 3, background: '#cc2200' } })
+    .default({ create: { width: 64, height: 40, channels: 3, background: colour } })
     .jpeg()
     .toBuffer();
   pc.send({
@@ -78,25 +70,98 @@ it('a DSL sees a new alert arrive live, reads its context, and sees screenshots 
     capturedAt: new Date().toISOString(),
     jpeg: jpeg.toString('base64'),
   });
-  await pc.next('evidence-ack');
+  await waitFor('the evidence ack', () => pc.received.some((m) => m.type === 'evidence-ack' && m.id === evidenceId));
+}
 
+const imageWidth = (selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+
+it('a DSL sees a new alert arrive live and announced, and must record a reason before sensitive material shows', async () => {
+  onTestFailed(async () => {
+    await Browser.screenshot(page, 'alerts');
+  });
+  await Browser.signIn(page, lookout.url, 'dsl.khan', 'dsl-password-1');
+  await page.getByRole('link', { name: 'Alerts' }).click();
+  await page.getByTestId('alerts').waitFor();
+  expect(await page.getByTestId('alert-row').count()).toBe(0);
+
+  await sendAlert(1, 'sexual-content', 'send nudes', 4, '#cc2200');
   const row = page.getByTestId('alert-row');
   await row.waitFor({ timeout: 5000 }); // no reload: it came over the live socket
-  expect(await row.textContent()).toContain('Suicide');
+  expect(await row.textContent()).toContain('Sexual content');
   expect(await row.textContent()).toContain('pupil42');
-  await row.click();
-  expect(await page.getByTestId('alert-context').textContent()).toBe('i just w4nt to die tbh');
-  expect(await page.locator('.alert-detail img').count()).toBe(0);
-  await page.getByLabel(/Why are you viewing/).fill('checking the context of a suicide alert');
-  await page.getByRole('button', { name: 'Show screenshots' }).click();
-  await waitFor(
-    'the screenshot to load',
-    async () =>
-      (await page
-        .locator('.alert-detail img')
-        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) === 64,
+  expect(await page.getByTestId('announcement').textContent()).toContain('New high alert: Sexual content');
+
+  await row.getByRole('link', { name: 'Sexual content' }).click();
+  await page.getByText(/sensitive category/).waitFor();
+  expect(await page.getByTestId('alert-context').count()).toBe(0);
+  expect(await page.locator('.alert-detail__evidence img').count()).toBe(0);
+  await page.getByLabel('Why do you need to see this?').fill('Reviewing a sexual-content alert for pupil42');
+  await page.getByRole('button', { name: 'Record reason and show' }).click();
+  expect(await page.getByTestId('alert-context').textContent()).toBe('ok so send nudes lol');
+  await waitFor('the screenshot', async () => (await imageWidth('.alert-detail__evidence img')) === 64);
+});
+
+it('the DSL opens a case, adds a note, escalates, closes with an outcome, and the audit page shows each step', async () => {
+  onTestFailed(async () => {
+    await Browser.screenshot(page, 'alerts-case');
+  });
+  await page.getByRole('button', { name: 'Open a case' }).click();
+  await page.getByTestId('case-status').waitFor();
+  expect(await page.getByTestId('case-status').textContent()).toBe('in-review');
+  await page.getByLabel('Add a note').fill('Spoke to pupil42 with their form tutor.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByText('Spoke to pupil42 with their form tutor.').waitFor();
+  await page.getByRole('button', { name: 'Escalate' }).click();
+  await waitFor('escalated', async () => (await page.getByTestId('case-status').textContent()) === 'escalated');
+  await page.getByLabel('Outcome').selectOption('reported-ceop');
+  await page.getByPlaceholder('Summary').fill('Reported to CEOP; parents told.');
+  await page.getByRole('button', { name: 'Close case' }).click();
+  await waitFor('closed', async () => (await page.getByTestId('case-status').textContent()) === 'closed');
+  expect(await page.getByTestId('case-record').textContent()).toContain('Closed: Reported to CEOP.');
+
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByTestId('audit-row').first().waitFor();
+  const actions = await page.getByTestId('audit-row').locator('td:nth-child(3)').allTextContents();
+  for (const step of [
+    'evidence.justified',
+    'evidence.viewed',
+    'case.opened',
+    'case.note',
+    'case.status',
+    'case.close',
+  ]) {
+    expect(actions).toContain(step);
+  }
+  const justified = page.getByTestId('audit-row').filter({ hasText: 'evidence.justified' });
+  expect(await justified.textContent()).toContain('Reviewing a sexual-content alert for pupil42');
+  await Browser.screenshot(page, 'alerts-audit');
+});
+
+it('screenshots of other categories are blurred until clicked; bulk close as false positive empties the queue', async () => {
+  await sendAlert(2, 'bullying', 'nobody likes you', 3, '#0022cc');
+  await page.getByRole('link', { name: 'Alerts' }).click();
+  const row = page.getByTestId('alert-row').filter({ hasText: 'Bullying' });
+  await row.waitFor();
+  await row.getByRole('link', { name: 'Bullying' }).click();
+  expect(await page.getByTestId('alert-context').textContent()).toBe('ok so nobody likes you lol');
+  const hidden = page.getByRole('button', { name: /click to view/ });
+  await hidden.waitFor();
+  expect(await page.locator('.alert-detail__evidence img').count()).toBe(0);
+  await hidden.click();
+  await waitFor('the screenshot', async () => (await imageWidth('.alert-detail__evidence img')) === 64);
+
+  await page.getByRole('link', { name: '← Queue' }).click();
+  await row.getByRole('checkbox', { name: 'Select' }).check();
+  await page.getByRole('button', { name: 'Close as false positive' }).click();
+  await waitFor('the queue to empty', async () => (await page.getByTestId('alert-row').count()) === 0).catch(
+    async (err: unknown) => {
+      throw new Error(`${String(err)}; page: ${await page.locator('main').innerText()}`);
+    },
   );
-  await Browser.screenshot(page, 'alerts-detail');
 });
 
 it('a DSL tests a phrase against the libraries', async () => {

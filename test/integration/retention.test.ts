@@ -5,7 +5,6 @@ import { afterAll, expect, it, onTestFailed } from 'vitest';
 import { AlertSummary, type AgentEvent } from '@lookout/shared';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket, windowEvent } from '../harness/RawAgentSocket.js';
-import type { StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
 
 // The console runs with its clock moved forward (libfaketime): its retention job, run at start and daily,

@@ -10,6 +10,10 @@ import { ClassroomPage } from './pages/ClassroomPage';
 import { RoomsPage } from './pages/RoomsPage';
 import { AlertsPage } from './pages/AlertsPage';
 import { KeywordLibrariesPage } from './pages/KeywordLibrariesPage';
+import { AlertPage } from './pages/AlertPage';
+import { AuditPage } from './pages/AuditPage';
+import { CasePage } from './pages/CasePage';
+import { CasesPage } from './pages/CasesPage';
 
 function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
   const live = useLiveDevices();
@@ -20,6 +24,8 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
         <NavLink to="/rooms">Classrooms</NavLink>
         {user.role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
         {user.role === 'dsl' && <NavLink to="/alerts">Alerts</NavLink>}
+        {user.role === 'dsl' && <NavLink to="/cases">Cases</NavLink>}
+        {['admin', 'dsl'].includes(user.role) && <NavLink to="/audit">Audit</NavLink>}
         {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/keywords">Keywords</NavLink>}
         <span className="nav__spacer" />
         <span className={`live-state live-state--${live.state}`} data-testid="live-state">
@@ -38,6 +44,10 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
           <Route path="/devices/:id" element={<DevicePage live={live} />} />
           <Route path="/rooms" element={<RoomsPage />} />
           <Route path="/alerts" element={<AlertsPage live={live} />} />
+          <Route path="/alerts/:id" element={<AlertPage />} />
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/cases/:id" element={<CasePage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="/keywords" element={<KeywordLibrariesPage />} />
           <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
           <Route

@@ -66,6 +66,7 @@ export const CreateCaseRequest = z.object({
   note: z.string().trim().max(5000).optional(),
 });
 export type CreateCaseRequest = z.infer<typeof CreateCaseRequest>;
+export type CreateCaseInput = z.input<typeof CreateCaseRequest>;
 
 /** Everything that happens to a case is a new entry: nothing is edited in place, corrections included. */
 export const CaseEntryRequest = z.discriminatedUnion('kind', [
@@ -88,6 +89,8 @@ export const CaseEntryRequest = z.discriminatedUnion('kind', [
   }),
 ]);
 export type CaseEntryRequest = z.infer<typeof CaseEntryRequest>;
+/** What a client sends (defaults may be left out). */
+export type CaseEntryInput = z.input<typeof CaseEntryRequest>;
 
 export const CaseEntry = z.object({
   seq: z.number().int().positive(),

@@ -16,6 +16,10 @@ export function caseState(row: CaseRow, entries: readonly StoredCaseEntry[]): Ca
     const d = e.details;
     switch (e.kind) {
       case 'opened':
+        // Opening a case is the DSL starting work on it.
+        status = 'in-review';
+        for (const id of (d.alertIds as string[] | undefined) ?? []) if (!alertIds.includes(id)) alertIds.push(id);
+        break;
       case 'add-alerts':
         for (const id of (d.alertIds as string[] | undefined) ?? []) if (!alertIds.includes(id)) alertIds.push(id);
         break;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import {
   AlertSummary,
+  CaseDetail,
+  type CaseEntryInput,
+  CaseSummary,
+  type CreateCaseInput,
   Evidence,
+  ExceptionProposal,
+  PhraseStats,
+  TriageResponse,
+  type TriageRequest,
   type KeywordMatch,
   ApiErrorBody,
   CommandResponse,
@@ -39,6 +47,16 @@ async function request<T>(schema: z.ZodType<T>, path: string, init?: RequestInit
   return schema.parse(body);
 }
 
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
 export const LibraryInfo = z.object({
   id: z.string(),
   name: z.string(),
@@ -58,7 +76,32 @@ export const api = {
   devices: () => request(z.array(DeviceSummary), '/api/devices'),
   device: (id: string) => request(DeviceSummary, `/api/devices/${encodeURIComponent(id)}`),
   rooms: () => request(z.array(Room), '/api/rooms'),
-  alerts: () => request(z.array(AlertSummary), '/api/alerts'),
+  alerts: (query: Record<string, string> = {}) =>
+    request(z.array(AlertSummary), `/api/alerts?${new URLSearchParams(query).toString()}`),
+  alert: (id: string) => request(AlertSummary, `/api/alerts/${encodeURIComponent(id)}`),
+  justify: (id: string, reason: string) =>
+    request(AlertSummary, `/api/alerts/${encodeURIComponent(id)}/justification`, {
+      method: 'POST',
+      body: JSON.stringify({ reason }),
+    }),
+  triage: (body: TriageRequest) =>
+    request(TriageResponse, '/api/alerts/triage', { method: 'POST', body: JSON.stringify(body) }),
+  cases: (query: Record<string, string> = {}) =>
+    request(z.array(CaseSummary), `/api/cases?${new URLSearchParams(query).toString()}`),
+  case: (id: string) => request(CaseDetail, `/api/cases/${encodeURIComponent(id)}`),
+  openCase: (body: CreateCaseInput) =>
+    request(CaseDetail, '/api/cases', { method: 'POST', body: JSON.stringify(body) }),
+  addCaseEntry: (id: string, body: CaseEntryInput) =>
+    request(CaseDetail, `/api/cases/${encodeURIComponent(id)}/entries`, { method: 'POST', body: JSON.stringify(body) }),
+  audit: (query: Record<string, string> = {}) =>
+    request(z.array(AuditEntry), `/api/audit?${new URLSearchParams(query).toString()}`),
+  phraseStats: () => request(z.array(PhraseStats), '/api/keyword-phrase-stats'),
+  proposals: () => request(z.array(ExceptionProposal), '/api/keyword-proposals?status=open'),
+  decideProposal: (id: string, accept: boolean, reason: string) =>
+    request(ExceptionProposal, `/api/keyword-proposals/${encodeURIComponent(id)}/decision`, {
+      method: 'POST',
+      body: JSON.stringify({ accept, reason }),
+    }),
   alertEvidence: (id: string) => request(z.array(Evidence), `/api/alerts/${encodeURIComponent(id)}/evidence`),
   keywordLibraries: () => request(z.array(LibraryInfo), '/api/keyword-libraries'),
   testKeywords: (text: string) =>

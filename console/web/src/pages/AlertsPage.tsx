@@ -1,121 +1,219 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { AlertSummary, Evidence } from '@lookout/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { AlertSummary } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import type { LiveDevices } from '../api/useLiveDevices';
 
-const severityLabel = ['', 'info', 'low', 'medium', 'high', 'critical'];
+export const severityLabel = ['', 'info', 'low', 'medium', 'high', 'critical'];
+const ANNOUNCE_FROM_SEVERITY = 4;
 
-/** The DSL's alerts: most severe first, new ones arriving live (the review workflow builds on this). */
+interface Filters {
+  status: string;
+  minSeverity: string;
+  category: string;
+  kind: string;
+  user: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { status: 'open', minSeverity: '', category: '', kind: '', user: '', from: '', to: '' };
+
+function matches(a: AlertSummary, f: Filters): boolean {
+  if (f.status === 'open' ? a.status === 'closed' : f.status && a.status !== f.status) return false;
+  if (f.minSeverity && a.severity < Number(f.minSeverity)) return false;
+  if (f.category && a.category !== f.category) return false;
+  if (f.kind && a.kind !== f.kind) return false;
+  if (f.user && a.user !== f.user) return false;
+  return true;
+}
+
+/** The DSL's triage queue: filters, most severe first, new alerts live (high ones announced), bulk actions. */
 export function AlertsPage({ live }: { live: LiveDevices }) {
+  const [filters, setFilters] = useState<Filters>(EMPTY);
   const [stored, setStored] = useState<AlertSummary[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const [open, setOpen] = useState<AlertSummary | undefined>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [assignee, setAssignee] = useState('');
+  const [announcement, setAnnouncement] = useState<AlertSummary | undefined>();
+  const [reload, setReload] = useState(0);
+  const announced = useRef(new Set<string>());
 
   useEffect(() => {
-    api.alerts().then(setStored, (err: unknown) => setError(String(err)));
-  }, []);
+    const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
+    api.alerts(query).then(setStored, (err: unknown) => setError(String(err)));
+  }, [filters, reload]);
+
+  // New high-severity alerts are announced on the page, and on the desktop where the browser allows it.
+  useEffect(() => {
+    const fresh = live.alerts.find((a) => a.severity >= ANNOUNCE_FROM_SEVERITY && !announced.current.has(a.id));
+    if (!fresh) return;
+    announced.current.add(fresh.id);
+    setAnnouncement(fresh);
+    if ('Notification' in window && Notification.permission === 'granted') {
+      new Notification(`Lookout: ${fresh.categoryName} (severity ${fresh.severity})`, {
+        body: `${fresh.user ?? 'anonymous'}${fresh.hostname ? ` on ${fresh.hostname}` : ''}`,
+      });
+    }
+  }, [live.alerts]);
 
   const alerts = useMemo(() => {
     const byId = new Map(stored.map((a) => [a.id, a]));
     for (const a of live.alerts) byId.set(a.id, a);
-    return [...byId.values()].sort((a, b) => b.severity - a.severity || b.ts.localeCompare(a.ts));
-  }, [stored, live.alerts]);
+    for (const a of live.updatedAlerts.values()) if (byId.has(a.id)) byId.set(a.id, a);
+    return [...byId.values()]
+      .filter((a) => matches(a, filters))
+      .sort((a, b) => b.severity - a.severity || b.ts.localeCompare(a.ts));
+  }, [stored, live.alerts, live.updatedAlerts, filters]);
+
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters((f) => ({ ...f, [key]: e.target.value }));
+  const bulk = async (action: 'assign' | 'false-positive') => {
+    const alertIds = [...selected];
+    try {
+      await api.triage(
+        action === 'assign' ? { alertIds, assignee } : { alertIds, close: { outcome: 'false-positive' } },
+      );
+      setSelected(new Set());
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(String(err));
+    }
+  };
 
   return (
     <section>
       <header className="page-head">
-        <h2>Alerts</h2>
-        <span className="muted">{alerts.length} alerts</span>
+        <h2>Safeguarding queue</h2>
+        <span className="muted">{alerts.length} shown</span>
+        {'Notification' in window && Notification.permission === 'default' && (
+          <button type="button" onClick={() => void Notification.requestPermission()}>
+            Desktop notifications
+          </button>
+        )}
       </header>
+      {announcement && (
+        <p className="announcement" role="alert" data-testid="announcement">
+          New {severityLabel[announcement.severity]} alert: {announcement.categoryName} —{' '}
+          <Link to={`/alerts/${announcement.id}`}>open</Link>{' '}
+          <button type="button" onClick={() => setAnnouncement(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Status
+          <select value={filters.status} onChange={set('status')}>
+            <option value="open">open</option>
+            <option value="">all</option>
+            <option value="new">new</option>
+            <option value="in-review">in review</option>
+            <option value="escalated">escalated</option>
+            <option value="closed">closed</option>
+          </select>
+        </label>
+        <label>
+          Severity at least
+          <select value={filters.minSeverity} onChange={set('minSeverity')}>
+            <option value="">any</option>
+            {[2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>
+                {n} {severityLabel[n]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select value={filters.kind} onChange={set('kind')}>
+            <option value="">all</option>
+            <option value="keyword">keyword alerts</option>
+            <option value="concern">reported concerns</option>
+          </select>
+        </label>
+        <label>
+          Category
+          <input value={filters.category} onChange={set('category')} placeholder="e.g. bullying" />
+        </label>
+        <label>
+          Pupil
+          <input value={filters.user} onChange={set('user')} placeholder="sign-in name" />
+        </label>
+        <label>
+          From
+          <input type="date" value={filters.from} onChange={set('from')} />
+        </label>
+        <label>
+          To
+          <input type="date" value={filters.to} onChange={set('to')} />
+        </label>
+      </form>
+      {selected.size > 0 && (
+        <div className="bulk-bar" data-testid="bulk-bar">
+          {selected.size} selected:
+          <input value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="DSL or deputy" />
+          <button type="button" disabled={!assignee} onClick={() => void bulk('assign')}>
+            Assign
+          </button>
+          <button type="button" onClick={() => void bulk('false-positive')}>
+            Close as false positive
+          </button>
+        </div>
+      )}
       {error && <p className="error">{error}</p>}
       <table className="activity" data-testid="alerts">
         <thead>
           <tr>
+            <th />
             <th>Severity</th>
             <th>Category</th>
             <th>Pupil</th>
             <th>Device</th>
             <th>Time</th>
             <th>Phrase</th>
+            <th>Status</th>
           </tr>
         </thead>
         <tbody>
           {alerts.map((a) => (
-            <tr
-              key={a.id}
-              data-testid="alert-row"
-              data-severity={a.severity}
-              onClick={() => setOpen(a)}
-              className="clickable"
-            >
+            <tr key={a.id} data-testid="alert-row" data-severity={a.severity}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label="Select"
+                  checked={selected.has(a.id)}
+                  onChange={(e) =>
+                    setSelected((s) => {
+                      const next = new Set(s);
+                      if (e.target.checked) next.add(a.id);
+                      else next.delete(a.id);
+                      return next;
+                    })
+                  }
+                />
+              </td>
               <td>
                 <span className={`severity severity--${a.severity}`}>
                   {a.severity} {severityLabel[a.severity]}
                 </span>
               </td>
-              <td>{a.categoryName}</td>
-              <td>{a.user ?? '—'}</td>
-              <td>{a.hostname}</td>
+              <td>
+                <Link to={`/alerts/${a.id}`}>{a.categoryName}</Link>
+                {a.kind === 'concern' && <span className="tag">concern</span>}
+              </td>
+              <td>{a.user ?? (a.kind === 'concern' ? 'anonymous' : '—')}</td>
+              <td>{a.hostname ?? '—'}</td>
               <td>{new Date(a.ts).toLocaleString('en-GB')}</td>
-              <td>{a.phrase}</td>
+              <td>{a.kind === 'keyword' ? a.phrase : ''}</td>
+              <td>
+                {a.status}
+                {a.assignee ? ` (${a.assignee})` : ''}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {open && <AlertDetail alert={open} onClose={() => setOpen(undefined)} />}
     </section>
-  );
-}
-
-function AlertDetail({ alert, onClose }: { alert: AlertSummary; onClose: () => void }) {
-  const [evidence, setEvidence] = useState<Evidence[]>([]);
-  const [reason, setReason] = useState('');
-  const [shown, setShown] = useState(false);
-  useEffect(() => {
-    if (alert.context !== null) api.alertEvidence(alert.id).then(setEvidence, () => setEvidence([]));
-  }, [alert]);
-  return (
-    <div className="alert-detail" role="dialog" aria-label="Alert">
-      <button type="button" onClick={onClose} className="alert-detail__close">
-        Close
-      </button>
-      <h3>
-        {alert.categoryName}: “{alert.phrase}” (severity {alert.severity})
-      </h3>
-      <p className="muted">
-        {alert.user ?? 'unknown user'} on {alert.hostname}, {new Date(alert.ts).toLocaleString('en-GB')}, in {alert.app}
-        {alert.title ? ` — ${alert.title}` : ''} ({alert.source})
-      </p>
-      {alert.context !== null && (
-        <blockquote data-testid="alert-context" className="alert-detail__context">
-          {alert.context}
-        </blockquote>
-      )}
-      {evidence.length > 0 &&
-        (shown ? (
-          <div className="alert-detail__evidence">
-            {evidence.map((e) => (
-              <img
-                key={e.id}
-                src={`/api/evidence/${e.id}?reason=${encodeURIComponent(reason)}`}
-                alt={`Screenshot at ${e.capturedAt}`}
-              />
-            ))}
-          </div>
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              setShown(true);
-            }}
-          >
-            <label>
-              Why are you viewing these {evidence.length} screenshots? (recorded in the audit log)
-              <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={5} required />
-            </label>
-            <button type="submit">Show screenshots</button>
-          </form>
-        ))}
-    </div>
   );
 }

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { AlertSummary, Evidence } from '@lookout/shared';
+import { api } from '../api/ApiClient';
+import { severityLabel } from './AlertsPage';
+
+/**
+ * One alert or concern. Sensitive material (context, screenshots) stays hidden until the DSL records why; other
+ * screenshots are blurred until clicked. Every view is audited by the server.
+ */
+export function AlertPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const [alert, setAlert] = useState<AlertSummary | undefined>();
+  const [evidence, setEvidence] = useState<Evidence[]>([]);
+  const [revealed, setRevealed] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [exception, setException] = useState('');
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    api.alert(id).then(setAlert, (err: unknown) => setError(String(err)));
+  }, [id]);
+  useEffect(() => {
+    if (alert && !alert.withheld && alert.evidenceCount > 0)
+      api.alertEvidence(alert.id).then(setEvidence, () => undefined);
+  }, [alert]);
+
+  if (error) return <p className="error">{error}</p>;
+  if (!alert) return null;
+
+  const justify = async () => {
+    try {
+      setAlert(await api.justify(alert.id, reason));
+    } catch (err) {
+      setError(String(err));
+    }
+  };
+  const openCase = async () => {
+    const created = await api.openCase({
+      pupil: alert.user ?? 'unknown (anonymous report)',
+      title: `${alert.categoryName}${alert.hostname ? ` on ${alert.hostname}` : ''}`,
+      alertIds: [alert.id],
+    });
+    await navigate(`/cases/${created.id}`);
+  };
+  const closeFalsePositive = async () => {
+    await api.triage({
+      alertIds: [alert.id],
+      close: { outcome: 'false-positive', ...(exception ? { proposeException: exception } : {}) },
+    });
+    setAlert(await api.alert(alert.id));
+  };
+
+  return (
+    <section className="alert-page">
+      <p>
+        <Link to="/alerts">← Queue</Link>
+      </p>
+      <h2>
+        {alert.categoryName}
+        {alert.kind === 'keyword' && <>: “{alert.phrase}”</>} (severity {alert.severity} {severityLabel[alert.severity]}
+        )
+      </h2>
+      <p className="muted" data-testid="alert-meta">
+        {alert.kind === 'concern' ? 'Reported by ' : ''}
+        {alert.user ?? (alert.kind === 'concern' ? 'anonymous' : 'unknown user')}
+        {alert.hostname ? ` on ${alert.hostname}` : ''}, {new Date(alert.ts).toLocaleString('en-GB')}
+        {alert.kind === 'keyword' && alert.app ? `, in ${alert.app}${alert.title ? ` — ${alert.title}` : ''}` : ''}.
+        Status: <strong data-testid="alert-status">{alert.status}</strong>
+        {alert.outcome ? ` (${alert.outcome})` : ''}
+      </p>
+      {alert.withheld ? (
+        <form
+          className="justify"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void justify();
+          }}
+        >
+          <p>
+            This alert is of a sensitive category: its context and screenshots are shown only once you record why you
+            need to see them (kept in the audit log).
+          </p>
+          <label>
+            Why do you need to see this?
+            <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={5} required />
+          </label>
+          <button type="submit">Record reason and show</button>
+        </form>
+      ) : (
+        <>
+          {alert.context !== null && (
+            <blockquote data-testid="alert-context" className="alert-detail__context">
+              {alert.context}
+            </blockquote>
+          )}
+          <div className="alert-detail__evidence">
+            {evidence.map((e) =>
+              revealed.has(e.id) || alert.sensitive ? (
+                <img key={e.id} src={`/api/evidence/${e.id}`} alt={`Screenshot at ${e.capturedAt}`} />
+              ) : (
+                <button
+                  key={e.id}
+                  type="button"
+                  className="evidence-hidden"
+                  onClick={() => setRevealed((r) => new Set(r).add(e.id))}
+                >
+                  Screenshot {new Date(e.capturedAt).toLocaleTimeString('en-GB')}: click to view (audited)
+                </button>
+              ),
+            )}
+          </div>
+        </>
+      )}
+      <div className="actions">
+        {alert.caseId ? (
+          <Link to={`/cases/${alert.caseId}`}>Open its case</Link>
+        ) : (
+          <button type="button" onClick={() => void openCase().catch((err: unknown) => setError(String(err)))}>
+            Open a case
+          </button>
+        )}
+        {alert.status !== 'closed' && !alert.caseId && (
+          <span>
+            {alert.kind === 'keyword' && (
+              <input
+                value={exception}
+                onChange={(e) => setException(e.target.value)}
+                placeholder={`propose an exception, e.g. a phrase containing “${alert.phrase}”`}
+                aria-label="Exception to propose"
+              />
+            )}
+            <button
+              type="button"
+              onClick={() => void closeFalsePositive().catch((err: unknown) => setError(String(err)))}
+            >
+              Close as false positive
+            </button>
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -164,6 +164,52 @@ it('screenshots of other categories are blurred until clicked; bulk close as fal
   );
 });
 
+it('closing as a false positive proposes an exception; a technician sees the rate and accepts it', async () => {
+  onTestFailed(async () => {
+    await Browser.screenshot(page, 'alerts-feedback');
+  });
+  await sendAlert(3, 'bullying', 'no one likes you', 3, '#22aa22');
+  await page.getByRole('link', { name: 'Alerts' }).click();
+  const row = page.getByTestId('alert-row').filter({ hasText: 'Bullying' });
+  await row.getByRole('link', { name: 'Bullying' }).click();
+  await page.getByLabel('Exception to propose').fill('no one likes you more than me');
+  await page.getByRole('button', { name: 'Close as false positive' }).click();
+  await waitFor('closed', async () => (await page.getByTestId('alert-status').textContent()) === 'closed');
+
+  const admin = await lookout.signIn();
+  await admin.createUser('mr.tech', 'tech-password-1', 'technician');
+  const tech = await browser.newPage();
+  await Browser.signIn(tech, lookout.url, 'mr.tech', 'tech-password-1');
+  await tech.goto(`${lookout.url}/keywords`);
+  const stats = tech.getByTestId('phrase-stats');
+  await stats.getByText('no one likes you').waitFor();
+  expect(await stats.locator('tr', { hasText: 'no one likes you' }).textContent()).toContain('100 %');
+  const proposal = tech.getByTestId('proposals').locator('li');
+  expect(await proposal.textContent()).toContain('Allow “no one likes you more than me” for no one likes you');
+  await tech.getByLabel('Reason for your decision (recorded)').fill('a song lyric the pupils quote');
+  await proposal.getByRole('button', { name: 'Accept' }).click();
+  await tech.getByText('None waiting.').waitFor();
+  await tech.getByLabel('Text to test').fill('no one likes you more than me');
+  await tech.getByRole('button', { name: 'Test' }).click();
+  expect(await tech.getByTestId('test-results').textContent()).toBe('Nothing would be flagged.');
+  await tech.close();
+});
+
+it('the DSL sets the contacts shown on every PC', async () => {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('School name').fill('Hillside Academy');
+  await page.getByRole('button', { name: 'Add a contact' }).click();
+  await page.getByLabel('name', { exact: true }).fill('Mrs Patel');
+  await page.getByLabel('role', { exact: true }).fill('DSL');
+  await page.getByRole('button', { name: 'Save and send to every PC' }).click();
+  await page.getByText('Saved (and recorded in the audit log).').waitFor();
+  const admin = await lookout.signIn();
+  expect((await admin.request('GET', '/api/settings/safeguarding')).body).toMatchObject({
+    schoolName: 'Hillside Academy',
+    contacts: [{ name: 'Mrs Patel', role: 'DSL', phone: '', email: '' }],
+  });
+});
+
 it('a DSL tests a phrase against the libraries', async () => {
   await page.goto(`${lookout.url}/keywords`);
   await page.getByLabel('Text to test').fill('nobody likes you, just k y s');

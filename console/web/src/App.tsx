@@ -14,6 +14,7 @@ import { AlertPage } from './pages/AlertPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
   const live = useLiveDevices();
@@ -26,6 +27,7 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
         {user.role === 'dsl' && <NavLink to="/alerts">Alerts</NavLink>}
         {user.role === 'dsl' && <NavLink to="/cases">Cases</NavLink>}
         {['admin', 'dsl'].includes(user.role) && <NavLink to="/audit">Audit</NavLink>}
+        {['admin', 'dsl'].includes(user.role) && <NavLink to="/settings">Settings</NavLink>}
         {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/keywords">Keywords</NavLink>}
         <span className="nav__spacer" />
         <span className={`live-state live-state--${live.state}`} data-testid="live-state">
@@ -48,6 +50,7 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
           <Route path="/cases" element={<CasesPage />} />
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="/keywords" element={<KeywordLibrariesPage />} />
           <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
           <Route

@@ -8,6 +8,9 @@ import {
   Evidence,
   ExceptionProposal,
   PhraseStats,
+  RetentionReport,
+  RetentionSettings,
+  SafeguardingSettings,
   TriageResponse,
   type TriageRequest,
   type KeywordMatch,
@@ -95,6 +98,13 @@ export const api = {
     request(CaseDetail, `/api/cases/${encodeURIComponent(id)}/entries`, { method: 'POST', body: JSON.stringify(body) }),
   audit: (query: Record<string, string> = {}) =>
     request(z.array(AuditEntry), `/api/audit?${new URLSearchParams(query).toString()}`),
+  safeguardingSettings: () => request(SafeguardingSettings, '/api/settings/safeguarding'),
+  saveSafeguardingSettings: (body: SafeguardingSettings) =>
+    request(SafeguardingSettings, '/api/settings/safeguarding', { method: 'PUT', body: JSON.stringify(body) }),
+  retentionSettings: () => request(RetentionSettings, '/api/settings/retention'),
+  saveRetentionSettings: (body: RetentionSettings) =>
+    request(RetentionSettings, '/api/settings/retention', { method: 'PUT', body: JSON.stringify(body) }),
+  runRetention: () => request(RetentionReport, '/api/retention/run', { method: 'POST' }),
   phraseStats: () => request(z.array(PhraseStats), '/api/keyword-phrase-stats'),
   proposals: () => request(z.array(ExceptionProposal), '/api/keyword-proposals?status=open'),
   decideProposal: (id: string, accept: boolean, reason: string) =>

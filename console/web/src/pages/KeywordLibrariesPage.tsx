@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { KeywordMatch } from '@lookout/shared';
+import type { ExceptionProposal, KeywordMatch, PhraseStats } from '@lookout/shared';
 import { api, type LibraryInfo } from '../api/ApiClient';
 
 /** Keyword libraries in use, and a box to try text against them before relying on them. */
@@ -72,6 +72,81 @@ export function KeywordLibrariesPage() {
           ))}
         </ul>
       )}
+      <FalsePositiveFeedback />
     </section>
+  );
+}
+
+/** What the DSL's false-positive closures say about the libraries: proposed exceptions and each phrase's rate. */
+function FalsePositiveFeedback() {
+  const [stats, setStats] = useState<PhraseStats[]>([]);
+  const [proposals, setProposals] = useState<ExceptionProposal[]>([]);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const load = () => {
+    api.phraseStats().then(setStats, () => setStats([]));
+    api.proposals().then(setProposals, () => setProposals([]));
+  };
+  useEffect(load, []);
+  const decide = async (id: string, accept: boolean) => {
+    try {
+      await api.decideProposal(id, accept, reason);
+      setReason('');
+      load();
+    } catch (err) {
+      setError(String(err));
+    }
+  };
+  return (
+    <>
+      <h3>Proposed exceptions</h3>
+      {error && <p className="error">{error}</p>}
+      {proposals.length === 0 ? (
+        <p className="muted">None waiting.</p>
+      ) : (
+        <>
+          <label>
+            Reason for your decision (recorded)
+            <input value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <ul data-testid="proposals">
+            {proposals.map((p) => (
+              <li key={p.id}>
+                Allow “{p.exception}” for <strong>{p.phrase}</strong> ({p.category}), proposed by {p.proposedBy}{' '}
+                <button type="button" disabled={reason.length < 3} onClick={() => void decide(p.id, true)}>
+                  Accept
+                </button>{' '}
+                <button type="button" disabled={reason.length < 3} onClick={() => void decide(p.id, false)}>
+                  Decline
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>False-positive rates</h3>
+      <table className="activity" data-testid="phrase-stats">
+        <thead>
+          <tr>
+            <th>Phrase</th>
+            <th>Category</th>
+            <th>Alerts</th>
+            <th>False positives</th>
+            <th>Rate (of closed)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stats.map((s) => (
+            <tr key={`${s.category}|${s.phrase}`}>
+              <td>{s.phrase}</td>
+              <td>{s.category}</td>
+              <td>{s.alerts}</td>
+              <td>{s.falsePositives}</td>
+              <td>{s.falsePositiveRate === null ? '—' : `${Math.round(s.falsePositiveRate * 100)} %`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

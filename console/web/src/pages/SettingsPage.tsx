@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react';
+import type { RetentionReport, RetentionSettings, SafeguardingSettings } from '@lookout/shared';
+import { api } from '../api/ApiClient';
+
+const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
+  ['alertDays', 'Alerts and concerns (not in a case)'],
+  ['falsePositiveDays', 'Alerts closed as false positives'],
+  ['evidenceDays', 'Screenshots (not in a case)'],
+  ['eventDays', 'Routine activity (windows, locks, commands)'],
+];
+
+/** The school's safeguarding contacts (shown on every PC's report-a-concern page) and how long data is kept. */
+export function SettingsPage() {
+  const [school, setSchool] = useState<SafeguardingSettings | undefined>();
+  const [retention, setRetention] = useState<RetentionSettings | undefined>();
+  const [report, setReport] = useState<RetentionReport | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  useEffect(() => {
+    api.safeguardingSettings().then(setSchool, (err: unknown) => setMessage(String(err)));
+    api.retentionSettings().then(setRetention, (err: unknown) => setMessage(String(err)));
+  }, []);
+  const save = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setMessage('Saved (and recorded in the audit log).');
+    } catch (err) {
+      setMessage(String(err));
+    }
+  };
+  if (!school || !retention) return message ? <p className="error">{message}</p> : null;
+  const contact = (i: number, key: 'name' | 'role' | 'phone' | 'email', value: string) =>
+    setSchool({ ...school, contacts: school.contacts.map((c, j) => (j === i ? { ...c, [key]: value } : c)) });
+  return (
+    <section className="settings">
+      <h2>Settings</h2>
+      {message && <p role="status">{message}</p>}
+      <h3>Report a concern</h3>
+      <label>
+        School name
+        <input value={school.schoolName} onChange={(e) => setSchool({ ...school, schoolName: e.target.value })} />
+      </label>
+      {school.contacts.map((c, i) => (
+        <fieldset key={i}>
+          <legend>Contact {i + 1}</legend>
+          {(['name', 'role', 'phone', 'email'] as const).map((key) => (
+            <label key={key}>
+              {key}
+              <input value={c[key]} onChange={(e) => contact(i, key, e.target.value)} />
+            </label>
+          ))}
+          <button
+            type="button"
+            onClick={() => setSchool({ ...school, contacts: school.contacts.filter((_, j) => j !== i) })}
+          >
+            Remove
+          </button>
+        </fieldset>
+      ))}
+      <button
+        type="button"
+        onClick={() =>
+          setSchool({ ...school, contacts: [...school.contacts, { name: '', role: '', phone: '', email: '' }] })
+        }
+      >
+        Add a contact
+      </button>{' '}
+      <button type="button" onClick={() => void save(() => api.saveSafeguardingSettings(school))}>
+        Save and send to every PC
+      </button>
+      <h3>Retention (days; 0 keeps)</h3>
+      {RETENTION_FIELDS.map(([key, label]) => (
+        <label key={key}>
+          {label}
+          <input
+            type="number"
+            min={0}
+            value={retention[key]}
+            onChange={(e) => setRetention({ ...retention, [key]: Number(e.target.value) })}
+          />
+        </label>
+      ))}
+      <p className="muted">Whatever belongs to a case is kept while the case is. The audit log is never deleted.</p>
+      <button type="button" onClick={() => void save(() => api.saveRetentionSettings(retention))}>
+        Save retention
+      </button>{' '}
+      <button type="button" onClick={() => void save(async () => setReport(await api.runRetention()))}>
+        Apply now
+      </button>
+      {report && (
+        <p>
+          Deleted {report.alertsDeleted} alerts, {report.evidenceDeleted} screenshots, {report.eventsDeleted} events.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -42,11 +42,25 @@ export function AuditPage() {
               <td>{e.actor ?? 'system'}</td>
               <td>{e.action}</td>
               <td className="mono">{e.target ?? ''}</td>
-              <td className="mono">{JSON.stringify(e.details)}</td>
+              <td className="mono">
+                <Details details={e.details} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Long details (a library's full diff) fold away behind their first few hundred characters. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const text = JSON.stringify(details);
+  if (text.length <= 300) return <>{text}</>;
+  return (
+    <details>
+      <summary>{text.slice(0, 300)}…</summary>
+      {text}
+    </details>
   );
 }

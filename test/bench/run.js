@@ -2,7 +2,9 @@
 // in the same run. Speed targets live here, never in timed unit tests.
 import { deliveryBench } from './delivery.js';
 import { keywordBench } from './keywords.js';
+import { urlBench } from './urls.js';
 
 const only = process.argv[2];
 if (!only || only === 'keywords') await keywordBench();
+if (!only || only === 'urls') await urlBench();
 if (!only || only === 'delivery') await deliveryBench();

@@ -1,0 +1,5 @@
+export * from './PolicyDocument.js';
+export * from './PolicyAssignment.js';
+export * from './TimeWindows.js';
+export * from './effectivePolicy.js';
+export * from './policyDiff.js';

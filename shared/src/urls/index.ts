@@ -1,0 +1,3 @@
+export * from './categoryListFile.js';
+export * from './UrlClassifier.js';
+export * from './UrlFilter.js';

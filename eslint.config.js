@@ -68,6 +68,14 @@ export default tseslint.config(
     },
   },
   {
+    // The browser extension: plain scripts in the browser, with the extension API as `chrome`.
+    files: ['agent/src/extension/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, ...globals.serviceworker, chrome: 'readonly' },
+    },
+  },
+  {
     files: ['console/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, release, arch, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
-import {
-  DEFAULT_KEYWORD_LIBRARY,
-  KeywordLibrary,
-  SafeguardingSettings,
-  type CapabilityReport,
-  type OsInfo,
-} from '@lookout/shared';
+import { DEFAULT_KEYWORD_LIBRARY, SafeguardingSettings, type CapabilityReport, type OsInfo } from '@lookout/shared';
 import { writeFile, rm } from 'node:fs/promises';
 import { ConcernReporter } from './core/ConcernReporter.js';
 import { ConcernPageServer } from './ui/ConcernPageServer.js';
+import { readAgentPolicy, urlFilterFor } from './core/AgentPolicy.js';
+import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
+import { installExtension, persistentToken } from './browser/installExtension.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { EvidenceCollector } from './media/EvidenceCollector.js';
-import { PolicyCacheFile, type CachedPolicy } from './storage/PolicyCacheFile.js';
+import { PolicyCacheFile } from './storage/PolicyCacheFile.js';
 import { CommandHandler } from './core/CommandHandler.js';
 import { EventRecorder } from './core/EventRecorder.js';
 import { LockController } from './core/LockController.js';
@@ -39,6 +35,8 @@ export interface AgentRuntimeOptions {
   batchSize: number;
   /** The report-a-concern page's port on 127.0.0.1 (0: any free port). */
   concernPort?: number;
+  /** The browser extension's channel, on 127.0.0.1 (0: any free port). */
+  bridgePort?: number;
   log: UplinkLog & { error(message: string): void };
 }
 
@@ -49,6 +47,8 @@ export interface RunningAgent {
   capabilities: CapabilityReport;
   /** Where the report-a-concern page is served, for the tray or a desktop shortcut. */
   concernPageUrl: string;
+  /** The browser extension, configured to reach this agent (load it unpacked, or deploy it by policy). */
+  extensionDir: string;
   stop(): Promise<void>;
 }
 
@@ -76,22 +76,6 @@ async function probeAll(platform: Platform): Promise<CapabilityReport> {
     platform.input.probe(),
   ]);
   return { window, lock, notify, screenshot, input };
-}
-
-/** The keyword part of a pushed policy (the rest of the policy model arrives later). */
-const KeywordPolicy = z.object({
-  keywordLibraries: z.array(KeywordLibrary),
-  alertContextChars: z.number().int().min(20).max(2000).default(200),
-});
-
-function safeguardingSettings(policy: CachedPolicy | undefined): SafeguardingSettings {
-  const parsed = SafeguardingSettings.safeParse(policy?.document.safeguarding ?? {});
-  return parsed.success ? parsed.data : SafeguardingSettings.parse({});
-}
-
-function keywordPolicy(policy: CachedPolicy | undefined): z.infer<typeof KeywordPolicy> | undefined {
-  const parsed = KeywordPolicy.safeParse(policy?.document);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -140,8 +124,11 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   // starter library until the console has sent one).
   const policyCache = new PolicyCacheFile(join(options.dataDir, 'policy.json'));
   const cachedPolicy = await policyCache.load();
-  const initialPolicy = keywordPolicy(cachedPolicy);
-  let safeguarding = safeguardingSettings(cachedPolicy);
+  const initialPolicy = readAgentPolicy(cachedPolicy?.document);
+  let current = initialPolicy;
+  let appliedRevision = cachedPolicy?.revision;
+  let urlFilter = urlFilterFor(initialPolicy);
+  const safeguarding = () => current?.safeguarding ?? SafeguardingSettings.parse({});
   const evidence = new EvidenceCollector(
     join(options.dataDir, 'evidence'),
     platform.capture,
@@ -164,6 +151,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       contextChars: initialPolicy?.alertContextChars ?? 200,
       repeatWindowMs: 3 * 60_000,
       screenshots: capabilities.screenshot?.available ? 4 : 0,
+      minSeverity: initialPolicy?.alertMinSeverity ?? 1,
     },
   );
   let currentWindow: WindowContext = { app: '', title: '', url: null };
@@ -237,7 +225,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   });
   const concernPage = new ConcernPageServer({
     port: options.concernPort ?? 0,
-    settings: () => safeguarding,
+    settings: safeguarding,
     report: async (form) => {
       await concerns.report(form);
       return uplink.currentState === 'ready';
@@ -247,14 +235,57 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
   log.info(`report-a-concern page: ${concernPageUrl}`);
 
-  uplink.onPolicy((policy) => {
-    safeguarding = safeguardingSettings(policy);
-    const keywords = keywordPolicy(policy);
-    if (!keywords)
-      return log.warn(`policy ${policy.version} has no usable keyword libraries; keeping the current ones`);
-    monitor.setLibraries(keywords.keywordLibraries, keywords.alertContextChars);
-    void policyCache.save(policy);
+  uplink.onPolicy((pushed) => {
+    const policy = readAgentPolicy(pushed.document);
+    if (!policy) return log.warn(`policy ${pushed.version} could not be read; keeping the current one`);
+    current = policy;
+    monitor.setLibraries(policy.keywordLibraries, policy.alertContextChars, policy.alertMinSeverity);
+    urlFilter = urlFilterFor(policy);
+    const revision = pushed.revision ?? String(pushed.version);
+    if (revision === appliedRevision) return;
+    appliedRevision = revision;
+    // Cached before it is reported: the console is told only about a policy this PC will still enforce offline.
+    void policyCache
+      .save(pushed)
+      .then(() =>
+        recorder.record('policy-applied', {
+          revision,
+          policyId: policy.policy.id,
+          policyName: policy.policy.name,
+          policyVersion: policy.policy.version,
+        }),
+      )
+      .catch((err: Error) => log.warn(`policy ${revision} not cached: ${err.message}`));
   });
+
+  // The browser extension's channel: navigations decided by the policy, visits and blocks recorded.
+  const bridgeToken = await persistentToken(join(options.dataDir, 'bridge-token'));
+  const bridge = new BrowserBridgeServer(bridgeToken, options.bridgePort ?? 0, {
+    decide: (url) => urlFilter.decide(url, new Date()),
+    blocked: (url, verdict) =>
+      void recorder.record('url-blocked', {
+        url,
+        title: '',
+        browser: 'browser',
+        categories: verdict.categories,
+        reason: verdict.reason,
+        category: verdict.category ?? null,
+      }),
+    visited: (visit) => {
+      void recorder.record('url-visited', { ...visit, categories: urlFilter.decide(visit.url, new Date()).categories });
+      currentWindow = { ...currentWindow, url: visit.url };
+    },
+    pageText: (page) => {
+      if (current?.policy.webFilter.scanPageText) {
+        void monitor.check(page.text, 'page', { app: page.browser, title: page.title, url: page.url });
+      }
+    },
+    secretInput: (focused) => typed.secretInput(focused),
+    schoolName: () => safeguarding().schoolName,
+  });
+  const bridgeOrigin = await bridge.start();
+  const extensionDir = await installExtension(join(options.dataDir, 'browser-extension'), bridgeOrigin, bridgeToken);
+  log.info(`browser extension for this agent: ${extensionDir}`);
   if (capabilities.input?.available) {
     platform.input.start((stroke) => {
       const key = windowKey(currentWindow);
@@ -273,7 +304,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     lock,
     capabilities,
     concernPageUrl,
+    extensionDir,
     async stop() {
+      await bridge.stop();
       await concernPage.stop();
       await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });
       watcher.stop();

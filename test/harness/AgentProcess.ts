@@ -50,6 +50,8 @@ export class AgentProcess {
         '--data-dir',
         this.dataDir,
         ...(token ? ['--enrol', token] : []),
+        // Many agents run at once in tests: each takes a free port for the browser extension's channel.
+        ...(args.includes('--bridge-port') ? [] : ['--bridge-port', '0']),
         ...args,
       ],
       { env },

@@ -1,7 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser as PlaywrightBrowser, type Page } from 'playwright-core';
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './ManagedProcess.js';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 /** Debian's Chromium, headless (so it never takes the X focus from the windows a test switches between). */
 export class Browser {
@@ -11,17 +22,35 @@ export class Browser {
     const browser = await chromium.launch({
       executablePath: process.env.LOOKOUT_CHROMIUM ?? '/usr/bin/chromium',
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     return new Browser(browser);
+  }
+
+  /**
+   * A pupil's browser: Chromium with the Lookout extension loaded (new headless mode runs extensions), and host
+   * names mapped to local test servers (`games.test` → 127.0.0.1:PORT) so category-listed sites can be visited.
+   * Resolves once the extension's service worker is running, so no navigation outruns its listeners.
+   */
+  static async launchWithExtension(extensionDir: string, hosts: Record<string, number>): Promise<BrowserContext> {
+    const rules = Object.entries(hosts)
+      .map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`)
+      .join(', ');
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lookout-chromium-')), {
+      executablePath: process.env.LOOKOUT_CHROMIUM ?? '/usr/bin/chromium',
+      headless: false,
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-GB',
+      args: [
+        ...CHROMIUM_ARGS,
+        '--headless=new',
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        `--host-resolver-rules=${rules}`,
+      ],
+    });
+    if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 10_000 });
+    return context;
   }
 
   async newPage(): Promise<Page> {

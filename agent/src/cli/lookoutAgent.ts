@@ -22,6 +22,7 @@ Options:
   --window-poll-ms N      how often the active window is read (default 250)
   --batch-size N          events per batch sent to the console (default 100)
   --concern-port N        port of the report-a-concern page on 127.0.0.1 (default: any free port)
+  --bridge-port N         port of the browser extension's channel on 127.0.0.1 (default 47100; 0: any)
   --simulate-windows N    test mode: report N made-up window titles instead of the real ones
   --help`;
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       'batch-size': { type: 'string' },
       'simulate-windows': { type: 'string' },
       'concern-port': { type: 'string' },
+      'bridge-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
     windowPollMs: positiveInt(values['window-poll-ms'], 'window-poll-ms', 250),
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
     concernPort: values['concern-port'] === undefined ? 0 : positiveInt(values['concern-port'], 'concern-port', 0),
+    bridgePort: values['bridge-port'] === '0' ? 0 : positiveInt(values['bridge-port'], 'bridge-port', 47100),
     log,
   });
   process.stdout.write(`Lookout agent running as device ${credential.deviceId}\n`);

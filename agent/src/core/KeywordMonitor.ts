@@ -22,6 +22,8 @@ export interface KeywordMonitorOptions {
   repeatWindowMs: number;
   /** Screenshots per alert: one at the match, then one a second. */
   screenshots: number;
+  /** Matches below this severity raise nothing (the policy's alert threshold). */
+  minSeverity?: number;
 }
 
 /**
@@ -41,13 +43,13 @@ export class KeywordMonitor {
   }
 
   /** A new policy: other libraries, or another context size. */
-  setLibraries(libraries: readonly KeywordLibrary[], contextChars: number): void {
+  setLibraries(libraries: readonly KeywordLibrary[], contextChars: number, minSeverity = 1): void {
     this.matcher = new KeywordMatcher(libraries);
-    this.options = { ...this.options, contextChars };
+    this.options = { ...this.options, contextChars, minSeverity };
   }
 
   async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
-    const matches = this.matcher.match(text);
+    const matches = this.matcher.match(text).filter((m) => m.severity >= (this.options.minSeverity ?? 1));
     // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text.
     const raised: KeywordMatch[] = [];
     for (const m of [...matches].sort((a, b) => b.severity - a.severity || b.end - b.start - (a.end - a.start))) {

@@ -24,6 +24,7 @@ export class TypedTextBuffer {
   private text = '';
   private window: string | undefined;
   private idleTimer: unknown;
+  private secret = false;
 
   constructor(
     private readonly onText: (text: string, window: string) => void,
@@ -31,7 +32,17 @@ export class TypedTextBuffer {
     private readonly options: TypedTextOptions,
   ) {}
 
+  /**
+   * The focus is in a password field (the browser extension says so): what is typed there is dropped, never
+   * checked or kept; what was typed before it is checked as usual.
+   */
+  secretInput(focused: boolean): void {
+    if (focused && !this.secret) this.flush();
+    this.secret = focused;
+  }
+
   key(stroke: KeyStroke, window: string): void {
+    if (this.secret) return;
     if (window !== this.window) {
       this.flush();
       this.window = window;

@@ -227,7 +227,11 @@ export class Uplink {
         return;
       }
       case 'policy-push':
-        this.policyHandler?.({ version: message.version, document: message.document });
+        this.policyHandler?.({
+          version: message.version,
+          document: message.document,
+          ...(message.revision ? { revision: message.revision } : {}),
+        });
         return;
       case 'evidence-ack':
         this.evidenceAckHandler?.(message.id);

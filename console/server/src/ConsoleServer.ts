@@ -32,6 +32,8 @@ import { ConcernIntake } from './services/ConcernIntake.js';
 import { ExceptionProposalService } from './services/ExceptionProposalService.js';
 import { RetentionService } from './services/RetentionService.js';
 import { SettingsService } from './services/SettingsService.js';
+import { PolicyService } from './services/PolicyService.js';
+import { policyRoutes } from './http/routes/policyRoutes.js';
 import { CaseStore } from './store/CaseStore.js';
 import { keywordRoutes } from './http/routes/keywordRoutes.js';
 import { RoomDirectory } from './services/RoomDirectory.js';
@@ -95,16 +97,20 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   await keywords.load();
   const settings = new SettingsService(db, audit, now);
   await settings.load();
-  gateway.setPolicy(() => ({
-    version: keywords.revision() + settings.revision(),
-    document: {
-      keywordLibraries: keywords.libraries().map((v) => v.library),
-      alertContextChars: 200,
-      safeguarding: settings.get('safeguarding'),
-    },
-  }));
-  keywords.onChange(() => gateway.pushPolicyToAll());
-  settings.onChange((key) => key === 'safeguarding' && gateway.pushPolicyToAll());
+  const policies = new PolicyService(db, devices, directory, keywords, settings, audit, now, config.timeZone);
+  await policies.load();
+  gateway.setPolicy((deviceId) => policies.devicePolicy(deviceId));
+  // Anything that can change a PC's policy: push again (only to PCs whose policy actually changed).
+  let pushTimer: NodeJS.Timeout | undefined;
+  const pushSoon = () => {
+    clearTimeout(pushTimer);
+    pushTimer = setTimeout(() => gateway.pushPolicyToAll(), 50);
+  };
+  keywords.onChange(pushSoon);
+  settings.onChange(pushSoon);
+  policies.onChange(pushSoon);
+  bus.on('device-changed', pushSoon);
+  policies.startClock();
   const alerts = new AlertService(
     db,
     alertStore,
@@ -156,6 +162,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     settings,
     retention,
     reports,
+    policies,
   };
 
   const firstAdmin = await ensureFirstAdmin(services, config);
@@ -170,6 +177,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...commandRoutes(services),
     ...alertRoutes(services),
     ...caseRoutes(services),
+    ...policyRoutes(services),
     ...keywordRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
@@ -209,6 +217,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     firstAdmin,
     async close() {
       retention.stop();
+      policies.stop();
+      clearTimeout(pushTimer);
       await gateway.close();
       await hub.close();
       await app.close();

@@ -14,6 +14,7 @@ import type { CaseService } from './services/CaseService.js';
 import type { ExceptionProposalService } from './services/ExceptionProposalService.js';
 import type { RetentionService } from './services/RetentionService.js';
 import type { SettingsService } from './services/SettingsService.js';
+import type { PolicyService } from './services/PolicyService.js';
 import type { SafeguardingReports } from './reports/SafeguardingReports.js';
 import type { EventStore } from './store/EventStore.js';
 import type { StaffStore } from './store/StaffStore.js';
@@ -39,4 +40,5 @@ export interface ConsoleServices {
   settings: SettingsService;
   retention: RetentionService;
   reports: SafeguardingReports;
+  policies: PolicyService;
 }

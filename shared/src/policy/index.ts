@@ -3,3 +3,4 @@ export * from './PolicyAssignment.js';
 export * from './TimeWindows.js';
 export * from './effectivePolicy.js';
 export * from './policyDiff.js';
+export * from './policyApi.js';

@@ -140,6 +140,8 @@ export const CommandMessage = z.object({
 export const PolicyPushMessage = z.object({
   type: z.literal('policy-push'),
   version: z.number().int().positive(),
+  /** Changes whenever anything in the document does; the agent reports it back in its policy-applied event. */
+  revision: z.string().min(1).max(128).optional(),
   document: z.record(z.string(), z.unknown()),
 });
 

@@ -46,6 +46,31 @@ export const KeywordMatchedPayload = z.object({
 });
 export type KeywordMatchedPayload = z.infer<typeof KeywordMatchedPayload>;
 
+/** The agent now enforces this policy (it has cached it for offline use). */
+export const PolicyAppliedPayload = z.object({
+  revision: z.string().min(1).max(128),
+  policyId: Uuid.nullable(),
+  policyName: z.string().max(200),
+  policyVersion: z.number().int().nonnegative(),
+});
+export type PolicyAppliedPayload = z.infer<typeof PolicyAppliedPayload>;
+
+/** A page the pupil opened (from the browser extension, or read from a window title). */
+export const UrlVisitedPayload = z.object({
+  url: z.string().max(4096),
+  title: z.string().max(2048),
+  browser: z.string().max(64),
+  categories: z.array(z.string().max(64)).max(20),
+});
+export type UrlVisitedPayload = z.infer<typeof UrlVisitedPayload>;
+
+/** A navigation the policy blocked: a filtering breach the DSL can see. */
+export const UrlBlockedPayload = UrlVisitedPayload.extend({
+  reason: z.enum(['block-list', 'category', 'lesson-allow-list', 'lesson-block-list']),
+  category: z.string().max(64).nullable(),
+});
+export type UrlBlockedPayload = z.infer<typeof UrlBlockedPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -61,6 +86,9 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('lock-changed'), payload: LockChangedPayload }),
   z.object({ ...envelopeBase, type: z.literal('command-handled'), payload: CommandHandledPayload }),
   z.object({ ...envelopeBase, type: z.literal('keyword-matched'), payload: KeywordMatchedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('policy-applied'), payload: PolicyAppliedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('url-visited'), payload: UrlVisitedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('url-blocked'), payload: UrlBlockedPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

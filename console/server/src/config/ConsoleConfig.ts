@@ -24,6 +24,18 @@ const Env = z.object({
   LOOKOUT_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1000),
   /** How long thumbnails are kept on disk; 0: never stored, only relayed to whoever watches. */
   LOOKOUT_THUMBNAIL_RETENTION_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
+  /** The school's time zone, for policy schedules and monitoring hours. */
+  LOOKOUT_TIME_ZONE: z
+    .string()
+    .default('Europe/London')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Europe/London'),
 });
 
 export interface ConsoleConfig {
@@ -37,6 +49,7 @@ export interface ConsoleConfig {
   teachersSeeAlerts: boolean;
   thumbnailIntervalMs: number;
   thumbnailRetentionSeconds: number;
+  timeZone: string;
 }
 
 /** Settings from the environment, with defaults a single school's server can run on. */
@@ -55,5 +68,6 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
     thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,
+    timeZone: e.LOOKOUT_TIME_ZONE,
   };
 }

@@ -78,13 +78,18 @@ interface AgentConnection {
   alive: boolean;
   /** Messages are handled one at a time, in order, so acks follow commits in sequence order. */
   queue: Promise<void>;
+  /** The revision of the policy last pushed on this connection (pushing it again would be noise). */
+  policyRevision?: string;
 }
+
+/** The policy a device should run: the message body, and a revision that changes whenever its content does. */
+export type DevicePolicy = Omit<PolicyPushMessage, 'type'> & { revision: string };
 
 export class AgentGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly livenessTimer: NodeJS.Timeout;
-  private policy: (() => Omit<PolicyPushMessage, 'type'>) | undefined;
+  private policy: ((deviceId: string) => Promise<DevicePolicy>) | undefined;
 
   constructor(
     private readonly devices: DeviceService,
@@ -256,18 +261,31 @@ export class AgentGateway {
     }
   }
 
-  /** What every agent should run now (keyword libraries; the full policy model comes later). */
-  setPolicy(policy: () => Omit<PolicyPushMessage, 'type'>): void {
+  /** What each agent should run now, worked out per device. */
+  setPolicy(policy: (deviceId: string) => Promise<DevicePolicy>): void {
     this.policy = policy;
   }
 
-  /** Sends the current policy to every connected agent, e.g. after a keyword library changed. */
+  /** Sends each connected agent its policy where it has changed (a rule, a schedule, a room, a library). */
   pushPolicyToAll(): void {
     for (const conn of this.byDevice.values()) this.pushPolicy(conn);
   }
 
+  connectedDeviceIds(): string[] {
+    return [...this.byDevice.keys()];
+  }
+
   private pushPolicy(conn: AgentConnection): void {
-    if (this.policy) this.send(conn, { type: 'policy-push', ...this.policy() });
+    const deviceId = conn.deviceId;
+    if (!this.policy || !deviceId) return;
+    this.policy(deviceId).then(
+      (policy) => {
+        if (conn.policyRevision === policy.revision || this.byDevice.get(deviceId) !== conn) return;
+        conn.policyRevision = policy.revision;
+        this.send(conn, { type: 'policy-push', ...policy });
+      },
+      (err: Error) => this.log.error(`policy for ${deviceId}: ${err.stack ?? err.message}`),
+    );
   }
 
   private async onPriorityEvent(conn: AgentConnection, deviceId: string, message: PriorityEventMessage): Promise<void> {

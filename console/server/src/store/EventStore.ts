@@ -46,6 +46,7 @@ export class EventStore {
       await this.advanceDeviceProjection(tx, deviceId, inserted);
       await this.advanceLockState(tx, deviceId, inserted);
       await this.recordAlerts(tx, deviceId, inserted);
+      await this.advancePolicyApplied(tx, deviceId, inserted);
       // Every sequence up to the batch's last is now stored (an early priority copy may have stored some).
       await tx.run(
         'UPDATE devices SET last_stored_seq = MAX(last_stored_seq, ?) WHERE id = ?',
@@ -136,6 +137,20 @@ export class EventStore {
         latestWindow.seq,
       );
     }
+  }
+
+  /** Which policy the device runs: its newest policy-applied event. */
+  private async advancePolicyApplied(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
+    const latest = inserted
+      .filter((e) => e.type === 'policy-applied')
+      .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);
+    if (latest?.type !== 'policy-applied') return;
+    await tx.run(
+      'UPDATE devices SET policy_revision = ?, policy_applied_at = ? WHERE id = ?',
+      latest.payload.revision,
+      latest.ts,
+      deviceId,
+    );
   }
 
   /** The device's lock state follows its newest lock-changed event. */

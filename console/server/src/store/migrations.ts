@@ -248,4 +248,56 @@ export const consoleMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'policies, assignments, groups, URL categories, lesson limits, policy running per device',
+    statements: [
+      `CREATE TABLE policies (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        document_json TEXT NOT NULL,
+        changed_by TEXT,
+        changed_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+      )`,
+      `CREATE TABLE policy_assignments (
+        id TEXT PRIMARY KEY,
+        policy_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        target_id TEXT,
+        schedule_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, name)
+      )`,
+      `CREATE TABLE group_members (
+        group_id TEXT NOT NULL REFERENCES groups(id),
+        member TEXT NOT NULL,
+        PRIMARY KEY (group_id, member)
+      )`,
+      `CREATE TABLE url_categories (
+        category TEXT PRIMARY KEY,
+        domains_text TEXT NOT NULL,
+        urls_text TEXT NOT NULL,
+        imported_by TEXT,
+        imported_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE lesson_limits (
+        room_id TEXT PRIMARY KEY,
+        mode TEXT NOT NULL,
+        sites_json TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        set_by TEXT NOT NULL
+      )`,
+      'ALTER TABLE devices ADD COLUMN policy_revision TEXT',
+      'ALTER TABLE devices ADD COLUMN policy_applied_at TEXT',
+    ],
+  },
 ];

@@ -18,6 +18,12 @@ function describeEvent(e: StoredEvent): string {
     case 'keyword-matched':
       // Alerts are the DSL's: the device page says only that one was raised.
       return `Alert raised (${e.payload.category}, severity ${e.payload.severity})`;
+    case 'policy-applied':
+      return `Now runs policy "${e.payload.policyName}" (version ${e.payload.policyVersion}, ${e.payload.revision})`;
+    case 'url-visited':
+      return `Visited ${e.payload.url}${e.payload.title ? ` — ${e.payload.title}` : ''}`;
+    case 'url-blocked':
+      return `Blocked ${e.payload.url} (${e.payload.category ?? e.payload.reason})`;
   }
 }
 

@@ -1,0 +1,132 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { UrlVerdict } from '@lookout/shared';
+import { blockPage } from './blockPage.js';
+
+const Navigate = z.object({ url: z.string().max(8192) });
+const Visit = z.object({ url: z.string().max(8192), title: z.string().max(4096), browser: z.string().max(64) });
+const PageText = Visit.extend({ text: z.string().max(200_000) });
+const SecretInput = z.object({ focused: z.boolean() });
+const MAX_BODY = 256 * 1024;
+
+export interface BrowserBridgeHandlers {
+  decide(url: string): UrlVerdict;
+  blocked(url: string, verdict: Extract<UrlVerdict, { action: 'block' }>): void;
+  visited(visit: z.infer<typeof Visit>): void;
+  pageText(page: z.infer<typeof PageText>): void;
+  secretInput(focused: boolean): void;
+  schoolName(): string;
+}
+
+/**
+ * The local end of the browser extension's channel: 127.0.0.1 only, every call carrying the token the agent
+ * wrote into the extension's config. The block page is served here too, so a blocked navigation has somewhere
+ * to go that the policy cannot block.
+ */
+export class BrowserBridgeServer {
+  private server: Server | undefined;
+  origin = '';
+
+  constructor(
+    private readonly token: string,
+    private readonly port: number,
+    private readonly handlers: BrowserBridgeHandlers,
+  ) {}
+
+  static newToken(): string {
+    return randomBytes(24).toString('base64url');
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const address = server.address();
+    this.origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : this.port}`;
+    return this.origin;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  blockPageUrl(url: string, verdict: Extract<UrlVerdict, { action: 'block' }>): string {
+    const q = new URLSearchParams({
+      url,
+      reason: verdict.reason,
+      ...(verdict.category ? { category: verdict.category } : {}),
+    });
+    return `${this.origin}/blocked?${q.toString()}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    try {
+      if (req.method === 'GET' && url.pathname === '/blocked') {
+        const page = blockPage({
+          url: url.searchParams.get('url') ?? '',
+          reason: url.searchParams.get('reason') ?? 'block-list',
+          category: url.searchParams.get('category'),
+          school: this.handlers.schoolName(),
+        });
+        return this.send(res, 200, 'text/html; charset=utf-8', page);
+      }
+      if (req.method !== 'POST') return this.send(res, 404, 'application/json', { error: 'not found' });
+      if (!this.authorised(req)) return this.send(res, 401, 'application/json', { error: 'bad or missing token' });
+      const body = await readJson(req);
+      switch (url.pathname) {
+        case '/navigate': {
+          const { url: target } = Navigate.parse(body);
+          const verdict = this.handlers.decide(target);
+          if (verdict.action === 'allow') return this.send(res, 200, 'application/json', { action: 'allow' });
+          this.handlers.blocked(target, verdict);
+          return this.send(res, 200, 'application/json', {
+            action: 'block',
+            blockPage: this.blockPageUrl(target, verdict),
+          });
+        }
+        case '/visit':
+          this.handlers.visited(Visit.parse(body));
+          return this.send(res, 204, 'application/json', undefined);
+        case '/page-text':
+          this.handlers.pageText(PageText.parse(body));
+          return this.send(res, 204, 'application/json', undefined);
+        case '/secret-input':
+          this.handlers.secretInput(SecretInput.parse(body).focused);
+          return this.send(res, 204, 'application/json', undefined);
+        default:
+          return this.send(res, 404, 'application/json', { error: 'not found' });
+      }
+    } catch (err) {
+      const status =
+        err instanceof z.ZodError || err instanceof SyntaxError ? 400 : err instanceof RangeError ? 413 : 500;
+      this.send(res, status, 'application/json', { error: (err as Error).message });
+    }
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    const given = Buffer.from(String(req.headers['x-lookout-token'] ?? ''));
+    const expected = Buffer.from(this.token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private send(res: ServerResponse, status: number, type: string, body: unknown): void {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new RangeError('request too large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+}

@@ -1,0 +1,31 @@
+import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { BrowserBridgeServer } from './BrowserBridgeServer.js';
+
+// The extension's files, resolved the same from src/ and dist/.
+const EXTENSION_SOURCE = fileURLToPath(new URL('../../src/extension/', import.meta.url));
+
+/**
+ * Copies the extension into the agent's data dir with a config.json naming this agent's bridge and token. A lab
+ * loads that folder (or an installer deploys the extension by browser policy with the same config).
+ */
+export async function installExtension(dir: string, bridge: string, token: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await cp(EXTENSION_SOURCE, dir, { recursive: true });
+  await writeFile(`${dir}/config.json`, `${JSON.stringify({ bridge, token }, null, 2)}\n`, { mode: 0o600 });
+  return dir;
+}
+
+/** A token kept across restarts (the installed extension's config must keep working). */
+export async function persistentToken(path: string): Promise<string> {
+  try {
+    const token = (await readFile(path, 'utf8')).trim();
+    if (token.length >= 32) return token;
+  } catch {
+    // first start: make one
+  }
+  const token = BrowserBridgeServer.newToken();
+  await writeFile(path, token, { mode: 0o600 });
+  await chmod(path, 0o600);
+  return token;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { KeywordLibrary, PolicyDocument, SafeguardingSettings, UrlClassifier, UrlFilter } from '@lookout/shared';
+
+/** The pushed document as the agent reads it; older consoles' documents (keywords only) read with defaults. */
+export const AgentPolicy = z.object({
+  policy: PolicyDocument.extend({
+    id: z.uuid().nullable().default(null),
+    name: z.string().default('Lookout defaults'),
+    version: z.number().int().nonnegative().default(0),
+  }).prefault({}),
+  keywordLibraries: z.array(KeywordLibrary),
+  alertContextChars: z.number().int().min(20).max(2000).default(200),
+  alertMinSeverity: z.number().int().min(1).max(5).default(1),
+  safeguarding: SafeguardingSettings.prefault({}),
+  urlCategories: z
+    .array(z.object({ category: z.string(), domains: z.array(z.string()), urls: z.array(z.string()) }))
+    .default([]),
+  lessonLimit: z
+    .object({ mode: z.enum(['allow', 'block']), sites: z.array(z.string()), expiresAt: z.string() })
+    .nullable()
+    .default(null),
+  timeZone: z.string().default('Europe/London'),
+});
+export type AgentPolicy = z.infer<typeof AgentPolicy>;
+
+export function readAgentPolicy(document: unknown): AgentPolicy | undefined {
+  const parsed = AgentPolicy.safeParse(document);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function urlFilterFor(policy: AgentPolicy | undefined): UrlFilter {
+  const rules = policy?.policy.webFilter ?? { blockedCategories: [], allowList: [], blockList: [] };
+  return new UrlFilter(new UrlClassifier(policy?.urlCategories ?? []), rules, policy?.lessonLimit ?? undefined);
+}

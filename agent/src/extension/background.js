@@ -1,0 +1,72 @@
+// The Lookout extension's service worker: asks the agent on this PC about each top-level navigation (blocked
+// ones go to the agent's block page), reports each page visited, and passes on the content script's page text
+// and password-field focus. The agent's address and token come from config.json, which the agent writes.
+const BROWSER = navigator.userAgent.includes('Firefox')
+  ? 'firefox'
+  : navigator.userAgent.includes('Edg/')
+    ? 'edge'
+    : 'chrome';
+let configPromise;
+
+function config() {
+  configPromise ??= fetch(chrome.runtime.getURL('config.json'))
+    .then((r) => r.json())
+    .catch((err) => {
+      configPromise = undefined;
+      throw err;
+    });
+  return configPromise;
+}
+
+async function callAgent(path, body) {
+  const { bridge, token } = await config();
+  const response = await fetch(`${bridge}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-lookout-token': token },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.status === 204 ? undefined : response.json();
+}
+
+const isWeb = (url) => /^https?:/i.test(url ?? '');
+
+async function isBlockPage(url) {
+  const { bridge } = await config();
+  return url.startsWith(`${bridge}/blocked`);
+}
+
+async function check(tabId, url) {
+  if (!isWeb(url) || (await isBlockPage(url))) return;
+  const verdict = await callAgent('/navigate', { url });
+  if (verdict.action === 'block') await chrome.tabs.update(tabId, { url: verdict.blockPage });
+}
+
+// Asked before the request goes out, and again once committed (a navigation the first check missed: a
+// redirect, a history entry, a page restored at start-up).
+chrome.webNavigation.onBeforeNavigate.addListener((d) => {
+  if (d.frameId === 0) check(d.tabId, d.url).catch(() => undefined);
+});
+chrome.webNavigation.onCommitted.addListener((d) => {
+  if (d.frameId === 0) check(d.tabId, d.url).catch(() => undefined);
+});
+
+chrome.webNavigation.onCompleted.addListener(async (d) => {
+  if (d.frameId !== 0 || !isWeb(d.url) || (await isBlockPage(d.url))) return;
+  const tab = await chrome.tabs.get(d.tabId);
+  callAgent('/visit', { url: d.url, title: tab.title ?? '', browser: BROWSER }).catch(() => undefined);
+});
+
+chrome.runtime.onMessage.addListener((message, sender) => {
+  if (!sender.tab || !isWeb(sender.tab.url)) return;
+  if (message.type === 'page-text') {
+    callAgent('/page-text', {
+      url: sender.tab.url,
+      title: sender.tab.title ?? '',
+      browser: BROWSER,
+      text: message.text,
+    }).catch(() => undefined);
+  } else if (message.type === 'secret-input') {
+    callAgent('/secret-input', { focused: message.focused === true }).catch(() => undefined);
+  }
+});

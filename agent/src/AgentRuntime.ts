@@ -6,6 +6,8 @@ import { writeFile, rm } from 'node:fs/promises';
 import { ConcernReporter } from './core/ConcernReporter.js';
 import { ConcernPageServer } from './ui/ConcernPageServer.js';
 import { readAgentPolicy, urlFilterFor } from './core/AgentPolicy.js';
+import { MonitoringHours } from './core/MonitoringHours.js';
+import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
 import { installExtension, persistentToken } from './browser/installExtension.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
@@ -120,6 +122,24 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     () => uplink.notify(),
   );
 
+  // Monitoring hours: outside them nothing is captured, and the pupil is told when it stops and starts.
+  const hours = new MonitoringHours(
+    () => new Date(),
+    (monitoring) => {
+      void recorder.record('monitoring-changed', { monitoring });
+      void platform.notifier
+        .notify(
+          'Lookout',
+          monitoring
+            ? 'Your school is monitoring this computer again (school hours).'
+            : 'Your school is not monitoring this computer now (outside monitoring hours).',
+        )
+        .catch(() => undefined);
+    },
+  );
+  const hoursTimer = setInterval(() => hours.check(), 15_000);
+  hoursTimer.unref();
+
   // Keyword monitoring: typed text and window titles against the libraries in force (the cached policy, or the
   // starter library until the console has sent one).
   const policyCache = new PolicyCacheFile(join(options.dataDir, 'policy.json'));
@@ -170,6 +190,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     async (window) => {
       typed.focusChanged();
       currentWindow = { app: window.app, title: window.title, url: null };
+      if (!hours.monitoring) return;
       await recorder.record('window-changed', window);
       await monitor.check(window.title, 'title', currentWindow);
     },
@@ -203,7 +224,14 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     capabilities,
     record: (payload) => recorder.record('command-handled', payload),
   });
-  uplink.handleCommandsWith((id, command) => commands.handle(id, command));
+  uplink.handleCommandsWith((id, command) =>
+    command.name === 'start-thumbnails' && (!hours.monitoring || current?.policy.thumbnails.enabled === false)
+      ? Promise.resolve({
+          status: 'unsupported' as const,
+          detail: hours.monitoring ? "thumbnails are off in this PC's policy" : 'outside monitoring hours',
+        })
+      : commands.handle(id, command),
+  );
   uplink.onStateChange((state) => {
     if (state === 'ready') return void evidence.flush();
     // The console restarts the streams it still wants after a reconnect; evidence in flight is sent again.
@@ -230,8 +258,30 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       await concerns.report(form);
       return uplink.currentState === 'ready';
     },
+    acceptableUse: () => {
+      const text = current?.policy.acceptableUse.text ?? '';
+      return { text, accepted: !text || acceptances.has(currentUser() ?? '', hashOf(text)) };
+    },
+    accept: async () => {
+      const text = current?.policy.acceptableUse.text ?? '';
+      await acceptances.add(currentUser() ?? '', hashOf(text));
+      await recorder.record('acceptable-use-accepted', { textHash: hashOf(text) });
+    },
   });
-  const concernPageUrl = await concernPage.start();
+  const acceptances = await AcceptanceFile.open(join(options.dataDir, 'acceptable-use.json'));
+  let shownFor: string | undefined;
+  // Shown once per user and text: at start (sign-in) and when a new notice arrives with a policy.
+  const showAcceptableUse = async () => {
+    const text = current?.policy.acceptableUse.text ?? '';
+    const key = `${currentUser() ?? ''}:${hashOf(text)}`;
+    if (!text || acceptances.has(currentUser() ?? '', hashOf(text)) || shownFor === key || !concernPageUrl) return;
+    shownFor = key;
+    await platform.urls
+      .open(`${concernPageUrl}acceptable-use`)
+      .catch((err: Error) => log.warn(`acceptable-use notice not shown: ${err.message}`));
+  };
+  let concernPageUrl = '';
+  concernPageUrl = await concernPage.start();
   await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
   log.info(`report-a-concern page: ${concernPageUrl}`);
 
@@ -241,6 +291,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     current = policy;
     monitor.setLibraries(policy.keywordLibraries, policy.alertContextChars, policy.alertMinSeverity);
     urlFilter = urlFilterFor(policy);
+    hours.setSchedule(policy.policy.monitoringHours, policy.timeZone);
+    void showAcceptableUse();
     const revision = pushed.revision ?? String(pushed.version);
     if (revision === appliedRevision) return;
     appliedRevision = revision;
@@ -263,6 +315,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const bridge = new BrowserBridgeServer(bridgeToken, options.bridgePort ?? 0, {
     decide: (url) => urlFilter.decide(url, new Date()),
     blocked: (url, verdict) =>
+      hours.monitoring &&
       void recorder.record('url-blocked', {
         url,
         title: '',
@@ -272,11 +325,12 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         category: verdict.category ?? null,
       }),
     visited: (visit) => {
+      if (!hours.monitoring) return;
       void recorder.record('url-visited', { ...visit, categories: urlFilter.decide(visit.url, new Date()).categories });
       currentWindow = { ...currentWindow, url: visit.url };
     },
     pageText: (page) => {
-      if (current?.policy.webFilter.scanPageText) {
+      if (hours.monitoring && current?.policy.webFilter.scanPageText) {
         void monitor.check(page.text, 'page', { app: page.browser, title: page.title, url: page.url });
       }
     },
@@ -288,6 +342,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   log.info(`browser extension for this agent: ${extensionDir}`);
   if (capabilities.input?.available) {
     platform.input.start((stroke) => {
+      if (!hours.monitoring) return;
       const key = windowKey(currentWindow);
       typedIn.set(key, currentWindow);
       typed.key(stroke, key);
@@ -295,6 +350,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   }
 
   await lock.restore();
+  if (initialPolicy) hours.setSchedule(initialPolicy.policy.monitoringHours, initialPolicy.timeZone);
+  void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
   uplink.start();
 
@@ -306,6 +363,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     concernPageUrl,
     extensionDir,
     async stop() {
+      clearInterval(hoursTimer);
       await bridge.stop();
       await concernPage.stop();
       await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ConcernForm, type SafeguardingSettings } from '@lookout/shared';
-import { reportConcernForm, reportConcernSent } from './reportConcernPage.js';
+import { acceptableUsePage, reportConcernForm, reportConcernSent } from './reportConcernPage.js';
 
 const MAX_BODY = 32 * 1024;
 
@@ -10,6 +10,9 @@ export interface ConcernPageOptions {
   settings(): SafeguardingSettings;
   /** Stores the report; resolves to whether it reached the console at once. */
   report(form: ConcernForm): Promise<boolean>;
+  /** The acceptable-use notice in force (empty: none), and whether this user has accepted it. */
+  acceptableUse?(): { text: string; accepted: boolean };
+  accept?(): Promise<void>;
 }
 
 /**
@@ -50,6 +53,7 @@ export class ConcernPageServer {
         return this.send(res, 200, 'text/html', reportConcernForm(this.options.settings(), this.token));
       }
       if (req.method === 'POST' && path === '/report') return await this.onReport(req, res);
+      if (path === '/acceptable-use') return await this.onAcceptableUse(req, res);
       return this.send(res, 404, 'text/plain', 'not found');
     } catch (err) {
       this.send(res, 500, 'text/plain', `the concern could not be saved: ${(err as Error).message}`);
@@ -93,6 +97,23 @@ export class ConcernPageServer {
     }
     const delivered = await this.options.report(parsed.data);
     this.send(res, 200, 'text/html', reportConcernSent(this.options.settings(), parsed.data.anonymous, delivered));
+  }
+
+  private async onAcceptableUse(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const notice = this.options.acceptableUse?.() ?? { text: '', accepted: true };
+    if (req.method === 'POST') {
+      const origin = req.headers.origin;
+      if (origin && origin !== this.origin && origin !== 'null') return this.send(res, 403, 'text/plain', 'forbidden');
+      const body = await readBody(req);
+      const token = Buffer.from(new URLSearchParams(body ?? '').get('token') ?? '');
+      const expected = Buffer.from(this.token);
+      if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
+        return this.send(res, 403, 'text/plain', 'this page was out of date: open it again');
+      }
+      if (notice.text && !notice.accepted) await this.options.accept?.();
+      return this.send(res, 200, 'text/html', acceptableUsePage(notice.text, this.token, true));
+    }
+    return this.send(res, 200, 'text/html', acceptableUsePage(notice.text, this.token, notice.accepted));
   }
 
   private send(res: ServerResponse, status: number, type: string, body: string): void {

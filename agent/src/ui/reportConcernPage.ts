@@ -79,3 +79,25 @@ export function reportConcernSent(settings: SafeguardingSettings, anonymous: boo
 ${help(settings)}`,
   );
 }
+
+/** The school's acceptable-use notice, with a button to accept it (acceptance is recorded). */
+export function acceptableUsePage(text: string, token: string, accepted: boolean): string {
+  if (!text)
+    return layout('Acceptable use', '<h1>Acceptable use</h1><p>Your school has no notice for this computer.</p>');
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escape(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  return layout(
+    'Acceptable use of this computer',
+    `<h1>Using this computer</h1>
+<div data-testid="acceptable-use-text">${paragraphs}</div>
+<p>This computer is monitored by your school to keep you safe online.</p>
+${
+  accepted
+    ? '<p role="status">Thank you: you have accepted this.</p>'
+    : `<form method="post" action="/acceptable-use"><input type="hidden" name="token" value="${escape(token)}">
+<button type="submit">I have read this and I agree</button></form>`
+}`,
+  );
+}

@@ -15,6 +15,7 @@ import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { PoliciesPage } from './pages/PoliciesPage';
 
 function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
   const live = useLiveDevices();
@@ -29,6 +30,7 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
         {['admin', 'dsl'].includes(user.role) && <NavLink to="/audit">Audit</NavLink>}
         {['admin', 'dsl'].includes(user.role) && <NavLink to="/settings">Settings</NavLink>}
         {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/keywords">Keywords</NavLink>}
+        {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/policies">Policies</NavLink>}
         <span className="nav__spacer" />
         <span className={`live-state live-state--${live.state}`} data-testid="live-state">
           {live.state}
@@ -51,6 +53,7 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/policies" element={<PoliciesPage />} />
           <Route path="/keywords" element={<KeywordLibrariesPage />} />
           <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
           <Route

@@ -71,6 +71,18 @@ export const UrlBlockedPayload = UrlVisitedPayload.extend({
 });
 export type UrlBlockedPayload = z.infer<typeof UrlBlockedPayload>;
 
+/** Monitoring started or stopped with the policy's monitoring hours (the pupil is told either way). */
+export const MonitoringChangedPayload = z.object({
+  monitoring: z.boolean(),
+});
+export type MonitoringChangedPayload = z.infer<typeof MonitoringChangedPayload>;
+
+/** The signed-in user accepted the acceptable-use notice (identified by a hash of its text). */
+export const AcceptableUseAcceptedPayload = z.object({
+  textHash: z.string().min(8).max(128),
+});
+export type AcceptableUseAcceptedPayload = z.infer<typeof AcceptableUseAcceptedPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -89,6 +101,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('policy-applied'), payload: PolicyAppliedPayload }),
   z.object({ ...envelopeBase, type: z.literal('url-visited'), payload: UrlVisitedPayload }),
   z.object({ ...envelopeBase, type: z.literal('url-blocked'), payload: UrlBlockedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('monitoring-changed'), payload: MonitoringChangedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('acceptable-use-accepted'), payload: AcceptableUseAcceptedPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

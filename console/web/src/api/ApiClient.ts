@@ -8,6 +8,14 @@ import {
   Evidence,
   ExceptionProposal,
   PhraseStats,
+  PolicyVersionInfo,
+  PolicyDiffResponse,
+  AssignmentInfo,
+  GroupInfo,
+  DevicePolicyStatus,
+  PolicyExplanation,
+  CategoryInfo,
+  LessonLimitInfo,
   RetentionReport,
   RetentionSettings,
   SafeguardingSettings,
@@ -105,6 +113,47 @@ export const api = {
   saveRetentionSettings: (body: RetentionSettings) =>
     request(RetentionSettings, '/api/settings/retention', { method: 'PUT', body: JSON.stringify(body) }),
   runRetention: () => request(RetentionReport, '/api/retention/run', { method: 'POST' }),
+  policies: () => request(z.array(PolicyVersionInfo), '/api/policies'),
+  policyVersions: (id: string) =>
+    request(z.array(PolicyVersionInfo), `/api/policies/${encodeURIComponent(id)}/versions`),
+  createPolicy: (body: { name: string; document: unknown; reason: string }) =>
+    request(PolicyVersionInfo, '/api/policies', { method: 'POST', body: JSON.stringify(body) }),
+  savePolicy: (id: string, body: { name: string; document: unknown; reason: string }) =>
+    request(PolicyVersionInfo, `/api/policies/${encodeURIComponent(id)}`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+    }),
+  rollbackPolicy: (id: string, version: number, reason: string) =>
+    request(PolicyVersionInfo, `/api/policies/${encodeURIComponent(id)}/rollback`, {
+      method: 'POST',
+      body: JSON.stringify({ version, reason }),
+    }),
+  policyDiff: (id: string, from: number, to: number) =>
+    request(PolicyDiffResponse, `/api/policies/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`),
+  assignments: () => request(z.array(AssignmentInfo), '/api/policy-assignments'),
+  assign: (body: unknown) =>
+    request(AssignmentInfo, '/api/policy-assignments', { method: 'POST', body: JSON.stringify(body) }),
+  unassign: (id: string, reason: string) =>
+    request(z.undefined(), `/api/policy-assignments/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      body: JSON.stringify({ reason }),
+    }),
+  groups: () => request(z.array(GroupInfo), '/api/groups'),
+  policyStatus: () => request(z.array(DevicePolicyStatus), '/api/policy-status'),
+  explainPolicy: (deviceId: string) =>
+    request(PolicyExplanation, `/api/devices/${encodeURIComponent(deviceId)}/policy`),
+  urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),
+  importCategory: (body: { category: string; domains: string; urls: string; reason: string }) =>
+    request(CategoryInfo, '/api/url-categories', { method: 'POST', body: JSON.stringify(body) }),
+  lessonLimit: (roomId: string) =>
+    request(LessonLimitInfo.nullable(), `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`),
+  setLessonLimit: (roomId: string, body: { mode: 'allow' | 'block'; sites: string[]; minutes: number }) =>
+    request(LessonLimitInfo, `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+    }),
+  clearLessonLimit: (roomId: string) =>
+    request(z.undefined(), `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`, { method: 'DELETE' }),
   phraseStats: () => request(z.array(PhraseStats), '/api/keyword-phrase-stats'),
   proposals: () => request(z.array(ExceptionProposal), '/api/keyword-proposals?status=open'),
   decideProposal: (id: string, accept: boolean, reason: string) =>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { CommandResponse, Room } from '@lookout/shared';
 import { api } from '../api/ApiClient';
+import { LessonLimit } from '../components/LessonLimit';
 import { thumbnailKey, type LiveDevices } from '../api/useLiveDevices';
 import { ClassroomActions } from '../components/ClassroomActions';
 import { ClassroomTile } from '../components/ClassroomTile';
@@ -65,6 +66,7 @@ export function ClassroomPage({ live }: { live: LiveDevices }) {
         </button>
       </header>
       <ClassroomActions roomId={roomId} selected={[...selected]} onDone={setResults} />
+      <LessonLimit roomId={roomId} />
       {results && (
         <ul className="command-results" data-testid="command-results">
           {results.results.map((r) => (

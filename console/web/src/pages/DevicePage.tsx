@@ -24,6 +24,12 @@ function describeEvent(e: StoredEvent): string {
       return `Visited ${e.payload.url}${e.payload.title ? ` — ${e.payload.title}` : ''}`;
     case 'url-blocked':
       return `Blocked ${e.payload.url} (${e.payload.category ?? e.payload.reason})`;
+    case 'monitoring-changed':
+      return e.payload.monitoring
+        ? 'Monitoring resumed (monitoring hours)'
+        : 'Monitoring paused (outside monitoring hours)';
+    case 'acceptable-use-accepted':
+      return 'Accepted the acceptable-use notice';
   }
 }
 
@@ -68,6 +74,7 @@ export function DevicePage({ live }: { live: LiveDevices }) {
           </dd>
         </dl>
       )}
+      <PolicyFacts deviceId={id} />
       <h3>Recent activity</h3>
       <table className="activity" data-testid="activity">
         <thead>
@@ -88,5 +95,34 @@ export function DevicePage({ live }: { live: LiveDevices }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Which policy this PC runs and why, for technicians ("why does this PC block gaming?"). */
+function PolicyFacts({ deviceId }: { deviceId: string }) {
+  const [explanation, setExplanation] = useState<Awaited<ReturnType<typeof api.explainPolicy>> | undefined>();
+  useEffect(() => {
+    api.explainPolicy(deviceId).then(setExplanation, () => setExplanation(undefined));
+  }, [deviceId]);
+  if (!explanation) return null;
+  return (
+    <div className="policy-facts" data-testid="policy-explanation">
+      <h3>Policy</h3>
+      <p>{explanation.summary}</p>
+      <p className={explanation.upToDate ? 'muted' : 'error'}>
+        {explanation.upToDate
+          ? `Running the current version (${explanation.revision}).`
+          : `Not yet running the current version (${explanation.revision}); it reports ${explanation.runningRevision ?? 'none'}.`}
+      </p>
+      {explanation.considered.length > 1 && (
+        <ul>
+          {explanation.considered.map((c) => (
+            <li key={c.assignmentId}>
+              {c.policyName} ({c.scope}): {c.verdict}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -133,3 +133,16 @@ it('a lesson allow-list blocks everything else at once, and expires by itself', 
   expect(await after.title()).toBe('Page on news.test');
   await after.close();
 });
+
+it('keeps enforcing the cached policy with the console down, across an agent restart', async () => {
+  onTestFailed(async () => agent.saveLogs('web-filter-offline'));
+  await lookout.crash();
+  await agent.restart();
+  const page = await visit('http://games.test/offline');
+  await waitFor('the block page', async () => page.url().includes('/blocked?'));
+  expect(await page.getByTestId('blocked-reason').textContent()).toContain('in the category “games”');
+  await page.close();
+  const allowed = await visit('http://school.test/offline');
+  expect(await allowed.title()).toBe('Page on school.test');
+  await allowed.close();
+});

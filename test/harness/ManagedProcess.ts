@@ -43,9 +43,19 @@ export class ManagedProcess {
   }
 
   /** Sends `signal` and waits for the exit (SIGKILL is the crash a power cut or the OOM killer causes). */
+  /** Asks it to stop; one that has not stopped 10 s later is killed (and the log says so). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.running) this.child.kill(signal);
-    return this.exited;
+    if (!this.running) return this.exited;
+    this.child.kill(signal);
+    const timer = setTimeout(() => {
+      this.stderr += `\n[harness] still running 10 s after ${signal}: killed\n`;
+      this.child.kill('SIGKILL');
+    }, 10_000);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   saveLog(testName: string): void {

@@ -51,6 +51,8 @@ export class BrowserBridgeServer {
   }
 
   async stop(): Promise<void> {
+    // Browsers keep connections open: close them, or close() waits for them for ever.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

@@ -106,6 +106,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping`);
+    // Stopping must not hang on anything (a browser's open connection, a stuck write): 5 s, then exit.
+    setTimeout(() => {
+      log.warn('not stopped after 5 s: exiting anyway');
+      process.exit(1);
+    }, 5000).unref();
     agent.stop().then(
       () => process.exit(0),
       () => process.exit(1),

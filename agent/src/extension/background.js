@@ -18,13 +18,21 @@ function config() {
   return configPromise;
 }
 
-async function callAgent(path, body) {
+async function callAgent(path, body, retry = true) {
   const { bridge, token } = await config();
-  const response = await fetch(`${bridge}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-lookout-token': token },
-    body: JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(`${bridge}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lookout-token': token },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    // The agent restarted on another port (its config.json says which): read it again, once.
+    configPromise = undefined;
+    if (retry) return callAgent(path, body, false);
+    throw err;
+  }
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.status === 204 ? undefined : response.json();
 }

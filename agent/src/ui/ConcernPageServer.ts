@@ -41,6 +41,8 @@ export class ConcernPageServer {
   }
 
   async stop(): Promise<void> {
+    // Browsers keep connections open: close them, or close() waits for them for ever.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

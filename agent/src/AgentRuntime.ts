@@ -5,7 +5,8 @@ import { DEFAULT_KEYWORD_LIBRARY, SafeguardingSettings, type CapabilityReport, t
 import { writeFile, rm } from 'node:fs/promises';
 import { ConcernReporter } from './core/ConcernReporter.js';
 import { ConcernPageServer } from './ui/ConcernPageServer.js';
-import { readAgentPolicy, urlFilterFor } from './core/AgentPolicy.js';
+import { readAgentPolicy, urlFilterFor, type AgentPolicy } from './core/AgentPolicy.js';
+import { CategoryListCache } from './storage/CategoryListCache.js';
 import { MonitoringHours } from './core/MonitoringHours.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
@@ -147,7 +148,22 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const initialPolicy = readAgentPolicy(cachedPolicy?.document);
   let current = initialPolicy;
   let appliedRevision = cachedPolicy?.revision;
-  let urlFilter = urlFilterFor(initialPolicy);
+  const categoryLists = new CategoryListCache(join(options.dataDir, 'url-categories'), async (category) => {
+    const response = await fetch(
+      `${new URL(options.credential.serverUrl).origin}/api/agent/url-categories/${encodeURIComponent(category)}`,
+      {
+        headers: {
+          'x-lookout-device': options.credential.deviceId,
+          authorization: `Bearer ${options.credential.credential}`,
+        },
+      },
+    );
+    if (!response.ok) throw new Error(`the console answered ${response.status}`);
+    return response.json();
+  });
+  const filterFor = async (policy: AgentPolicy | undefined) =>
+    urlFilterFor(policy, await categoryLists.lists(policy?.urlCategories ?? [], (m) => log.warn(m)));
+  let urlFilter = await filterFor(initialPolicy);
   const safeguarding = () => current?.safeguarding ?? SafeguardingSettings.parse({});
   const evidence = new EvidenceCollector(
     join(options.dataDir, 'evidence'),
@@ -285,29 +301,34 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
   log.info(`report-a-concern page: ${concernPageUrl}`);
 
+  let applying: Promise<void> = Promise.resolve();
   uplink.onPolicy((pushed) => {
     const policy = readAgentPolicy(pushed.document);
     if (!policy) return log.warn(`policy ${pushed.version} could not be read; keeping the current one`);
     current = policy;
     monitor.setLibraries(policy.keywordLibraries, policy.alertContextChars, policy.alertMinSeverity);
-    urlFilter = urlFilterFor(policy);
     hours.setSchedule(policy.policy.monitoringHours, policy.timeZone);
     void showAcceptableUse();
     const revision = pushed.revision ?? String(pushed.version);
-    if (revision === appliedRevision) return;
+    const isNew = revision !== appliedRevision;
     appliedRevision = revision;
-    // Cached before it is reported: the console is told only about a policy this PC will still enforce offline.
-    void policyCache
-      .save(pushed)
-      .then(() =>
-        recorder.record('policy-applied', {
+    // The lists first (a download for a new revision), then the filter (until then the previous one applies),
+    // and the cache: the console is told only about a policy this PC enforces, and will still enforce offline.
+    // One policy applied at a time, in the order pushed, so reports reach the console in that order too.
+    applying = applying
+      .then(async () => {
+        const filter = await filterFor(policy);
+        if (current === policy) urlFilter = filter;
+        if (!isNew) return;
+        await policyCache.save(pushed);
+        await recorder.record('policy-applied', {
           revision,
           policyId: policy.policy.id,
           policyName: policy.policy.name,
           policyVersion: policy.policy.version,
-        }),
-      )
-      .catch((err: Error) => log.warn(`policy ${revision} not cached: ${err.message}`));
+        });
+      })
+      .catch((err: Error) => log.warn(`policy ${revision} not applied: ${err.message}`));
   });
 
   // The browser extension's channel: navigations decided by the policy, visits and blocks recorded.

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { KeywordLibrary, PolicyDocument, SafeguardingSettings, UrlClassifier, UrlFilter } from '@lookout/shared';
+import {
+  KeywordLibrary,
+  PolicyDocument,
+  SafeguardingSettings,
+  UrlClassifier,
+  UrlFilter,
+  type CategoryList,
+} from '@lookout/shared';
 
 /** The pushed document as the agent reads it; older consoles' documents (keywords only) read with defaults. */
 export const AgentPolicy = z.object({
@@ -12,9 +19,8 @@ export const AgentPolicy = z.object({
   alertContextChars: z.number().int().min(20).max(2000).default(200),
   alertMinSeverity: z.number().int().min(1).max(5).default(1),
   safeguarding: SafeguardingSettings.prefault({}),
-  urlCategories: z
-    .array(z.object({ category: z.string(), domains: z.array(z.string()), urls: z.array(z.string()) }))
-    .default([]),
+  /** The blocked categories' lists, by revision (downloaded separately: they can be large). */
+  urlCategories: z.array(z.object({ category: z.string(), revision: z.string() })).default([]),
   lessonLimit: z
     .object({ mode: z.enum(['allow', 'block']), sites: z.array(z.string()), expiresAt: z.string() })
     .nullable()
@@ -28,7 +34,7 @@ export function readAgentPolicy(document: unknown): AgentPolicy | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export function urlFilterFor(policy: AgentPolicy | undefined): UrlFilter {
+export function urlFilterFor(policy: AgentPolicy | undefined, lists: readonly CategoryList[] = []): UrlFilter {
   const rules = policy?.policy.webFilter ?? { blockedCategories: [], allowList: [], blockList: [] };
-  return new UrlFilter(new UrlClassifier(policy?.urlCategories ?? []), rules, policy?.lessonLimit ?? undefined);
+  return new UrlFilter(new UrlClassifier(lists), rules, policy?.lessonLimit ?? undefined);
 }

@@ -80,6 +80,8 @@ interface AgentConnection {
   queue: Promise<void>;
   /** The revision of the policy last pushed on this connection (pushing it again would be noise). */
   policyRevision?: string;
+  /** Which policy computation is the newest: an older one finishing later must not overwrite it. */
+  policyTicket: number;
 }
 
 /** The policy a device should run: the message body, and a revision that changes whenever its content does. */
@@ -133,6 +135,7 @@ export class AgentGateway {
       pending: new Map(),
       alive: true,
       queue: Promise.resolve(),
+      policyTicket: 0,
     };
     const helloTimer = setTimeout(
       () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
@@ -278,8 +281,10 @@ export class AgentGateway {
   private pushPolicy(conn: AgentConnection): void {
     const deviceId = conn.deviceId;
     if (!this.policy || !deviceId) return;
+    const ticket = ++conn.policyTicket;
     this.policy(deviceId).then(
       (policy) => {
+        if (ticket !== conn.policyTicket) return; // a newer computation is under way
         if (conn.policyRevision === policy.revision || this.byDevice.get(deviceId) !== conn) return;
         conn.policyRevision = policy.revision;
         this.send(conn, { type: 'policy-push', ...policy });

@@ -66,7 +66,7 @@ export class PolicyService {
   private latest = new Map<string, PolicyVersionInfo>();
   private assignments: PolicyAssignment[] = [];
   private groups = new Map<string, Group>();
-  private categories = new Map<string, { domains: string[]; urls: string[]; importedAt: string }>();
+  private categories = new Map<string, { domains: string[]; urls: string[]; importedAt: string; revision: string }>();
   private lessons = new Map<string, LessonLimitRecord>();
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -120,7 +120,12 @@ export class PolicyService {
     this.categories = new Map(
       categories.map((c) => [
         c.category,
-        { domains: lines(c.domains_text), urls: lines(c.urls_text), importedAt: c.imported_at },
+        {
+          domains: lines(c.domains_text),
+          urls: lines(c.urls_text),
+          importedAt: c.imported_at,
+          revision: listRevision(c.domains_text, c.urls_text),
+        },
       ]),
     );
     const lessons = await this.db.all<{
@@ -423,9 +428,21 @@ export class PolicyService {
         reason,
       },
     });
-    this.categories.set(category, { domains, urls, importedAt });
+    this.categories.set(category, {
+      domains,
+      urls,
+      importedAt,
+      revision: listRevision(domains.join('\n'), urls.join('\n')),
+    });
     this.changed();
     return { category, domains: domains.length, urls: urls.length, importedAt };
+  }
+
+  /** One category's lists, for an agent to download (the policy names the revision it needs). */
+  categoryList(category: string) {
+    const list = this.categories.get(category);
+    if (!list) throw new HttpError(404, 'not-found', `no URL category ${category}`);
+    return { category, revision: list.revision, domains: list.domains, urls: list.urls };
   }
 
   // ---- lesson limits ----
@@ -507,9 +524,10 @@ export class PolicyService {
       alertContextChars: 200,
       alertMinSeverity: rules.keywords.alertMinSeverity,
       safeguarding: this.settings.get('safeguarding'),
+      // Lists can hold millions of domains: the agent downloads each by name and revision, and caches it.
       urlCategories: rules.webFilter.blockedCategories.flatMap((category) => {
         const list = this.categories.get(category);
-        return list ? [{ category, domains: list.domains, urls: list.urls }] : [];
+        return list ? [{ category, revision: list.revision }] : [];
       }),
       lessonLimit: lesson ? { mode: lesson.mode, sites: lesson.sites, expiresAt: lesson.expiresAt } : null,
       timeZone: this.timeZone,
@@ -589,6 +607,8 @@ export class PolicyService {
 }
 
 const lines = (text: string) => (text ? text.split('\n') : []);
+const listRevision = (domains: string, urls: string) =>
+  createHash('sha256').update(domains).update('\u0000').update(urls).digest('hex').slice(0, 16);
 
 /** Scopes from most to least specific, for explanations and the UI. */
 export const SCOPES_MOST_SPECIFIC_FIRST = [...SCOPE_ORDER].reverse();

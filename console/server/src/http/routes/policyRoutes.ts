@@ -191,6 +191,22 @@ export const policyRoutes = (s: ConsoleServices) => [
   }),
   defineRoute({
     method: 'GET',
+    path: '/api/agent/url-categories/:category',
+    summary:
+      "For agents: one URL category's domains and urls, as named by its policy (header x-lookout-device: the " +
+      'device id; authorization: Bearer <device credential>)',
+    tag: 'agents',
+    access: 'public',
+    async handle({ params, request }) {
+      const deviceId = String(request.headers['x-lookout-device'] ?? '');
+      const credential = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
+      const auth = await s.devices.authenticate(deviceId, credential);
+      if (!auth.ok) throw new HttpError(401, 'unauthenticated', auth.reason);
+      return s.policies.categoryList(params.category ?? '');
+    },
+  }),
+  defineRoute({
+    method: 'GET',
     path: '/api/rooms/:id/lesson-limit',
     summary: "The room's lesson limit in force, if any",
     tag: 'classroom',

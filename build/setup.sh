@@ -12,9 +12,10 @@ want_test=0
 # is kept on top with xdotool; screenshots use ImageMagick's import and xrandr; messages go through notify-send;
 # URLs open with xdg-open. sqlite3 compiles from source (no prebuilt download here).
 packages=(x11-utils xdotool chromium imagemagick x11-xserver-utils libnotify-bin xdg-utils python3 make g++)
-# faketime: the retention test runs the console with its clock moved forward.
+# faketime: the retention test runs the console with its clock moved forward; e2fsprogs: media tests build
+# filesystem images (mkfs.ext4 -d) to mount as removable volumes.
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime)
+  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs)
 fi
 
 missing=()

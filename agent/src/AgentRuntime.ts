@@ -8,6 +8,8 @@ import { ConcernPageServer } from './ui/ConcernPageServer.js';
 import { readAgentPolicy, urlFilterFor, type AgentPolicy } from './core/AgentPolicy.js';
 import { CategoryListCache } from './storage/CategoryListCache.js';
 import { MonitoringHours } from './core/MonitoringHours.js';
+import { MediaController } from './core/MediaController.js';
+import { hashFile } from './media/hashFile.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
 import { installExtension, persistentToken } from './browser/installExtension.js';
@@ -71,14 +73,15 @@ function currentUser(): string | null {
 }
 
 async function probeAll(platform: Platform): Promise<CapabilityReport> {
-  const [window, lock, notify, screenshot, input] = await Promise.all([
+  const [window, lock, notify, screenshot, input, media] = await Promise.all([
     platform.windows.probe(),
     platform.lock.probe(),
     platform.notifier.probe(),
     platform.capture.probe(),
     platform.input.probe(),
+    platform.media.probe(),
   ]);
-  return { window, lock, notify, screenshot, input };
+  return { window, lock, notify, screenshot, input, media };
 }
 
 /**
@@ -370,6 +373,27 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     });
   }
 
+  // Portable media by the policy (and grants from the console), with virus scanning and file logging.
+  const media = new MediaController({
+    watcher: platform.media,
+    scanner: platform.scanner,
+    rules: () => {
+      const now = Date.now();
+      const grants = (current?.mediaGrants ?? []).filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
+      return {
+        rule: current?.policy.media.rule ?? 'allow',
+        allowedDevices: [...(current?.policy.media.allowedDevices ?? []), ...grants.map((g) => g.deviceKey)],
+      };
+    },
+    inserted: (volume) => recorder.record('media-inserted', volume),
+    acted: (action) => recorder.record('media-action', action),
+    fileWritten: (file) => recorder.record('media-file-written', file),
+    notify: (title, text) => void platform.notifier.notify(title, text).catch(() => undefined),
+    hashFile,
+    log,
+  });
+  if (capabilities.media?.available) media.start();
+
   await lock.restore();
   if (initialPolicy) hours.setSchedule(initialPolicy.policy.monitoringHours, initialPolicy.timeZone);
   void showAcceptableUse();
@@ -385,6 +409,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     extensionDir,
     async stop() {
       clearInterval(hoursTimer);
+      media.stop();
       await bridge.stop();
       await concernPage.stop();
       await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });

@@ -26,6 +26,8 @@ export const AgentPolicy = z.object({
     .nullable()
     .default(null),
   timeZone: z.string().default('Europe/London'),
+  /** Devices a technician allowed from the console, for good (null) or until a time. */
+  mediaGrants: z.array(z.object({ deviceKey: z.string(), expiresAt: z.string().nullable() })).default([]),
 });
 export type AgentPolicy = z.infer<typeof AgentPolicy>;
 

@@ -5,6 +5,11 @@ import type { ScreenLock } from './ScreenLock.js';
 import type { UrlOpener } from './UrlOpener.js';
 import type { WindowSource } from './WindowSource.js';
 import type { InputSource } from './InputSource.js';
+import type { MediaWatcher } from './MediaWatcher.js';
+import type { VirusScanner } from './VirusScanner.js';
+import { LinuxMediaWatcher } from './linux-x11/LinuxMediaWatcher.js';
+import { ClamAvScanner } from './portable/ClamAvScanner.js';
+import { UnsupportedMediaWatcher } from './portable/UnsupportedMediaWatcher.js';
 import { UiohookInputSource } from './portable/UiohookInputSource.js';
 import { X11WindowSource } from './linux-x11/X11WindowSource.js';
 import { X11ScreenLock } from './linux-x11/X11ScreenLock.js';
@@ -24,7 +29,14 @@ export interface Platform {
   urls: UrlOpener;
   capture: ScreenCapture;
   input: InputSource;
+  media: MediaWatcher;
+  scanner: VirusScanner;
 }
+
+/** Where removable volumes are mounted (udisks: /media/<user>, /run/media/<user>); tests add their own. */
+const mediaRoots = () =>
+  (process.env.LOOKOUT_MEDIA_ROOTS ?? '/media:/run/media').split(':').filter((r) => r.startsWith('/'));
+const scanner = () => new ClamAvScanner(process.env.LOOKOUT_CLAMAV_DB || undefined);
 
 const available = async (): Promise<CapabilityStatus> => ({ available: true });
 
@@ -40,6 +52,8 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['cmd', ['/c', 'start', '""', url]]),
         capture: new ScreenshotCapture(available),
         input: new UiohookInputSource(available, quietLog),
+        media: new UnsupportedMediaWatcher('volume arrival on Windows needs the Lookout service (not built yet)'),
+        scanner: scanner(),
       };
     case 'darwin':
       return {
@@ -49,6 +63,8 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['open', [url]]),
         capture: new ScreenshotCapture(available),
         input: new UiohookInputSource(available, quietLog),
+        media: new UnsupportedMediaWatcher('watching /Volumes on macOS needs the Lookout service (not built yet)'),
+        scanner: scanner(),
       };
     default:
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
@@ -59,6 +75,8 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
         capture: new ScreenshotCapture(() => probeLinuxScreenshots()),
         input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
+        media: new LinuxMediaWatcher(mediaRoots(), 250, quietLog.warn),
+        scanner: scanner(),
       };
   }
 }

@@ -117,3 +117,23 @@ export const LessonLimitInfo = z.object({
   expiresAt: z.string(),
   setBy: z.string(),
 });
+
+/** A removable device a technician allows (the "specific permission"): by serial, vendor:product or fs:<uuid>. */
+export const MediaGrantRequest = z.object({
+  deviceKey: z.string().trim().toLowerCase().min(3).max(200),
+  label: z.string().max(256).nullable().default(null),
+  /** For this long; null: for good (until revoked). */
+  minutes: z.number().int().min(1).max(525_600).nullable().default(null),
+  reason: Reason,
+});
+export const MediaGrantInfo = z.object({
+  id: z.uuid(),
+  deviceKey: z.string(),
+  label: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  grantedBy: z.string(),
+  grantedAt: z.string(),
+  reason: z.string(),
+});
+export type MediaGrantInfo = z.infer<typeof MediaGrantInfo>;
+export const RevokeGrantRequest = z.object({ reason: Reason });

@@ -83,6 +83,53 @@ export const AcceptableUseAcceptedPayload = z.object({
 });
 export type AcceptableUseAcceptedPayload = z.infer<typeof AcceptableUseAcceptedPayload>;
 
+/** A removable volume as the OS describes it (fields it does not give are null). */
+export const MediaVolume = z.object({
+  /** Stable for the life of the mount: device and mount point. */
+  volumeId: z.string().max(1024),
+  mountPoint: z.string().max(4096),
+  device: z.string().max(1024),
+  label: z.string().max(256).nullable(),
+  fsType: z.string().max(64),
+  sizeBytes: z.number().int().nonnegative().nullable(),
+  vendor: z.string().max(256).nullable(),
+  product: z.string().max(256).nullable(),
+  serial: z.string().max(256).nullable(),
+  fsUuid: z.string().max(128).nullable(),
+});
+export type MediaVolume = z.infer<typeof MediaVolume>;
+
+/** What the agent did with a volume, and why; `files` names what a virus scan found. */
+export const MediaActionPayload = z.object({
+  volumeId: z.string().max(1024),
+  label: z.string().max(256).nullable(),
+  action: z.enum([
+    'allowed',
+    'read-only',
+    'blocked',
+    'scanning',
+    'scan-clean',
+    'scan-infected',
+    'scan-failed',
+    'removed',
+  ]),
+  reason: z.string().max(1000),
+  files: z
+    .array(z.object({ path: z.string().max(4096), signature: z.string().max(256) }))
+    .max(1000)
+    .default([]),
+});
+export type MediaActionPayload = z.infer<typeof MediaActionPayload>;
+
+/** A file written to allowed media. */
+export const MediaFileWrittenPayload = z.object({
+  volumeId: z.string().max(1024),
+  path: z.string().max(4096),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type MediaFileWrittenPayload = z.infer<typeof MediaFileWrittenPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -103,6 +150,9 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('url-blocked'), payload: UrlBlockedPayload }),
   z.object({ ...envelopeBase, type: z.literal('monitoring-changed'), payload: MonitoringChangedPayload }),
   z.object({ ...envelopeBase, type: z.literal('acceptable-use-accepted'), payload: AcceptableUseAcceptedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('media-inserted'), payload: MediaVolume }),
+  z.object({ ...envelopeBase, type: z.literal('media-action'), payload: MediaActionPayload }),
+  z.object({ ...envelopeBase, type: z.literal('media-file-written'), payload: MediaFileWrittenPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

@@ -7,6 +7,7 @@ import {
   describeChanges,
   parseCategoryListFile,
   policyDiff,
+  type MediaGrantInfo,
   type PolicyExplanation,
   type PolicyVersionInfo,
   type StaffUser,
@@ -70,6 +71,7 @@ export class PolicyService {
   private lessons = new Map<string, LessonLimitRecord>();
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
+  private grantCache: MediaGrantInfo[] = [];
 
   constructor(
     private readonly db: SqlRunner,
@@ -128,6 +130,7 @@ export class PolicyService {
         },
       ]),
     );
+    this.grantCache = await this.mediaGrants();
     const lessons = await this.db.all<{
       room_id: string;
       mode: 'allow' | 'block';
@@ -445,6 +448,70 @@ export class PolicyService {
     return { category, revision: list.revision, domains: list.domains, urls: list.urls };
   }
 
+  // ---- media grants ----
+
+  async mediaGrants(): Promise<MediaGrantInfo[]> {
+    const rows = await this.db.all<{
+      id: string;
+      device_key: string;
+      label: string | null;
+      expires_at: string | null;
+      granted_by: string;
+      granted_at: string;
+      reason: string;
+    }>(
+      'SELECT * FROM media_grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY granted_at',
+      this.now().toISOString(),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      deviceKey: r.device_key,
+      label: r.label,
+      expiresAt: r.expires_at,
+      grantedBy: r.granted_by,
+      grantedAt: r.granted_at,
+      reason: r.reason,
+    }));
+  }
+
+  async grantMedia(user: StaffUser, deviceKey: string, label: string | null, minutes: number | null, reason: string) {
+    const id = randomUUID();
+    const grantedAt = this.now().toISOString();
+    const expiresAt = minutes ? new Date(this.now().getTime() + minutes * 60_000).toISOString() : null;
+    await this.db.run(
+      `INSERT INTO media_grants (id, device_key, label, expires_at, granted_by, granted_at, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      deviceKey,
+      label,
+      expiresAt,
+      user.username,
+      grantedAt,
+      reason,
+    );
+    await this.audit.append({
+      actor: user.username,
+      action: 'media-grant.created',
+      target: id,
+      details: { deviceKey, label, expiresAt, reason },
+    });
+    this.grantCache = await this.mediaGrants();
+    this.changed();
+    return { id, deviceKey, label, expiresAt, grantedBy: user.username, grantedAt, reason };
+  }
+
+  async revokeMediaGrant(user: StaffUser, id: string, reason: string): Promise<void> {
+    const { changes } = await this.db.run(
+      'UPDATE media_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+      this.now().toISOString(),
+      id,
+    );
+    if (!changes) throw new HttpError(404, 'not-found', `no grant ${id} in force`);
+    await this.audit.append({ actor: user.username, action: 'media-grant.revoked', target: id, details: { reason } });
+    this.grantCache = await this.mediaGrants();
+    this.changed();
+  }
+
   // ---- lesson limits ----
 
   lessonLimit(roomId: string): LessonLimitRecord | undefined {
@@ -530,6 +597,9 @@ export class PolicyService {
         return list ? [{ category, revision: list.revision }] : [];
       }),
       lessonLimit: lesson ? { mode: lesson.mode, sites: lesson.sites, expiresAt: lesson.expiresAt } : null,
+      mediaGrants: this.grantCache
+        .filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > this.now().getTime())
+        .map((g) => ({ deviceKey: g.deviceKey, expiresAt: g.expiresAt })),
       timeZone: this.timeZone,
     };
     const revision = createHash('sha256').update(JSON.stringify(document)).digest('hex').slice(0, 16);

@@ -300,4 +300,20 @@ export const consoleMigrations: readonly Migration[] = [
       'ALTER TABLE devices ADD COLUMN policy_applied_at TEXT',
     ],
   },
+  {
+    version: 6,
+    name: 'media grants',
+    statements: [
+      `CREATE TABLE media_grants (
+        id TEXT PRIMARY KEY,
+        device_key TEXT NOT NULL,
+        label TEXT,
+        expires_at TEXT,
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        revoked_at TEXT
+      )`,
+    ],
+  },
 ];

@@ -16,6 +16,7 @@ import {
   PolicyExplanation,
   CategoryInfo,
   LessonLimitInfo,
+  MediaGrantInfo,
   RetentionReport,
   RetentionSettings,
   SafeguardingSettings,
@@ -145,6 +146,8 @@ export const api = {
   urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),
   importCategory: (body: { category: string; domains: string; urls: string; reason: string }) =>
     request(CategoryInfo, '/api/url-categories', { method: 'POST', body: JSON.stringify(body) }),
+  grantMedia: (body: { deviceKey: string; label: string | null; minutes: number | null; reason: string }) =>
+    request(MediaGrantInfo, '/api/media-grants', { method: 'POST', body: JSON.stringify(body) }),
   lessonLimit: (roomId: string) =>
     request(LessonLimitInfo.nullable(), `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`),
   setLessonLimit: (roomId: string, body: { mode: 'allow' | 'block'; sites: string[]; minutes: number }) =>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { StoredEvent } from '@lookout/shared';
+import type { MediaVolume, StoredEvent } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import type { LiveDevices } from '../api/useLiveDevices';
 import { DeviceTile } from '../components/DeviceTile';
@@ -30,6 +30,16 @@ function describeEvent(e: StoredEvent): string {
         : 'Monitoring paused (outside monitoring hours)';
     case 'acceptable-use-accepted':
       return 'Accepted the acceptable-use notice';
+    case 'media-inserted':
+      return `Removable drive "${e.payload.label ?? e.payload.mountPoint}" inserted (${e.payload.fsType}${
+        e.payload.sizeBytes ? `, ${Math.round(e.payload.sizeBytes / 1e6)} MB` : ''
+      }${e.payload.serial ? `, serial ${e.payload.serial}` : ''})`;
+    case 'media-action':
+      return `Removable drive "${e.payload.label ?? ''}": ${e.payload.action} (${e.payload.reason})${
+        e.payload.files.length ? `: ${e.payload.files.map((f) => `${f.path} [${f.signature}]`).join(', ')}` : ''
+      }`;
+    case 'media-file-written':
+      return `Copied to a removable drive: ${e.payload.path} (${e.payload.size} bytes, SHA-256 ${e.payload.sha256.slice(0, 12)}…)`;
   }
 }
 
@@ -89,7 +99,10 @@ export function DevicePage({ live }: { live: LiveDevices }) {
             <tr key={e.seq}>
               <td>{new Date(e.ts).toLocaleTimeString('en-GB')}</td>
               <td>{e.user ?? '—'}</td>
-              <td>{describeEvent(e)}</td>
+              <td>
+                {describeEvent(e)}
+                {e.type === 'media-inserted' && <GrantMedia volume={e.payload} />}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -124,5 +137,47 @@ function PolicyFacts({ deviceId }: { deviceId: string }) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** A technician allows this drive (by serial, vendor:product or filesystem UUID), for a time or for good. */
+function GrantMedia({ volume }: { volume: MediaVolume }) {
+  const keys = [
+    volume.serial && `${volume.serial}`,
+    volume.vendor && volume.product && `${volume.vendor}:${volume.product}`,
+    volume.fsUuid && `fs:${volume.fsUuid}`,
+  ].filter((k): k is string => Boolean(k));
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [minutes, setMinutes] = useState('');
+  const [done, setDone] = useState<string | undefined>();
+  if (keys.length === 0) return null;
+  if (done) return <span className="muted"> {done}</span>;
+  if (!open)
+    return (
+      <button type="button" className="link" onClick={() => setOpen(true)}>
+        Allow this drive
+      </button>
+    );
+  return (
+    <form
+      className="filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        api
+          .grantMedia({ deviceKey: keys[0]!, label: volume.label, minutes: minutes ? Number(minutes) : null, reason })
+          .then(
+            (g) =>
+              setDone(
+                `Allowed (${g.deviceKey}${g.expiresAt ? ` until ${new Date(g.expiresAt).toLocaleString('en-GB')}` : ''}).`,
+              ),
+            (err: unknown) => setDone(String(err)),
+          );
+      }}
+    >
+      <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why" required minLength={3} />
+      <input value={minutes} onChange={(e) => setMinutes(e.target.value)} placeholder="minutes (empty: for good)" />
+      <button type="submit">Allow</button>
+    </form>
   );
 }

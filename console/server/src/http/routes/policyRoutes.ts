@@ -11,6 +11,9 @@ import {
   ImportCategoryRequest,
   LessonLimitInfo,
   LessonLimitRequest,
+  MediaGrantInfo,
+  MediaGrantRequest,
+  RevokeGrantRequest,
   PolicyDiffResponse,
   PolicyExplanation,
   PolicyVersionInfo,
@@ -188,6 +191,38 @@ export const policyRoutes = (s: ConsoleServices) => [
     response: CategoryInfo,
     handle: ({ user, body }) =>
       s.policies.importCategory(user as StaffUser, body.category, body.domains, body.urls, body.reason),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/media-grants',
+    summary: 'Removable devices allowed whatever the media rule (grants in force)',
+    tag: 'policies',
+    access: READERS,
+    response: z.array(MediaGrantInfo),
+    handle: () => s.policies.mediaGrants(),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/media-grants',
+    summary:
+      'Allow a removable device (serial, vendor:product or fs:<uuid>) for a time or for good; pushed to every PC',
+    tag: 'policies',
+    access: AUTHORS,
+    body: MediaGrantRequest,
+    response: MediaGrantInfo,
+    successStatus: 201,
+    handle: ({ user, body }) =>
+      s.policies.grantMedia(user as StaffUser, body.deviceKey, body.label, body.minutes, body.reason),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/api/media-grants/:id',
+    summary: 'Withdraw a grant (audited)',
+    tag: 'policies',
+    access: AUTHORS,
+    body: RevokeGrantRequest,
+    successStatus: 204,
+    handle: ({ user, params, body }) => s.policies.revokeMediaGrant(user as StaffUser, params.id ?? '', body.reason),
   }),
   defineRoute({
     method: 'GET',

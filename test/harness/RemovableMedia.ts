@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Removable volumes for tests. No USB device can be faked here: a filesystem image attached through a loop
+ * device stands in (ext4, with a label and a UUID), or a tmpfs where loop devices are not available. Both are
+ * mounted where udisks would mount a stick (`<root>/<user>/<label>`), which the agent watches. Needs root.
+ */
+export class RemovableMedia {
+  readonly root = mkdtempSync(join(tmpdir(), 'lookout-media-'));
+  private readonly mounted: string[] = [];
+
+  static canMount(): boolean {
+    return process.getuid?.() === 0;
+  }
+
+  /** Whether loop devices work here (else volumes are tmpfs, and tests say so in their names). */
+  static readonly loop: boolean = (() => {
+    try {
+      execFileSync('losetup', ['-f'], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  static get kind(): string {
+    return RemovableMedia.loop ? 'a loop-device ext4 image' : 'a tmpfs (no loop devices here)';
+  }
+
+  /** Mounts a new volume holding `files`; resolves with where it is and its filesystem UUID (loop only). */
+  insert(
+    label: string,
+    files: Record<string, string | Buffer> = {},
+  ): { mountPoint: string; fsUuid: string | null; image: string | null } {
+    const mountPoint = join(this.root, 'pupil', label);
+    mkdirSync(mountPoint, { recursive: true });
+    const content = mkdtempSync(join(tmpdir(), 'lookout-media-content-'));
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(content, name), data);
+    let fsUuid: string | null = null;
+    let image: string | null = null;
+    if (RemovableMedia.loop) {
+      image = join(this.root, `${label.replace(/[^a-z0-9]/gi, '_')}-${Date.now()}.img`);
+      execFileSync('truncate', ['-s', '8M', image]);
+      execFileSync('mkfs.ext4', ['-q', '-F', '-L', label.slice(0, 16), '-d', content, image], { stdio: 'pipe' });
+      fsUuid = execFileSync('blkid', ['-s', 'UUID', '-o', 'value', image]).toString().trim() || null;
+      execFileSync('mount', ['-o', 'loop', image, mountPoint]);
+    } else {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'lookout-test', mountPoint]);
+      execFileSync('cp', ['-a', `${content}/.`, mountPoint]);
+    }
+    rmSync(content, { recursive: true, force: true });
+    this.mounted.push(mountPoint);
+    return { mountPoint, fsUuid, image };
+  }
+
+  /** Plugs the same stick in again (loop images only). */
+  reinsert(image: string, mountPoint: string): void {
+    mkdirSync(mountPoint, { recursive: true });
+    execFileSync('mount', ['-o', 'loop', image, mountPoint]);
+  }
+
+  static isMounted(mountPoint: string): boolean {
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .some((line) => line.split(' ')[4] === mountPoint);
+  }
+
+  static isReadOnly(mountPoint: string): boolean {
+    const line = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[4] === mountPoint);
+    return line?.split(' ')[5]?.split(',').includes('ro') ?? false;
+  }
+
+  eject(mountPoint: string): void {
+    if (RemovableMedia.isMounted(mountPoint)) execFileSync('umount', ['-l', mountPoint]);
+  }
+
+  cleanUp(): void {
+    for (const m of this.mounted) {
+      try {
+        this.eject(m);
+      } catch {
+        // already gone
+      }
+    }
+    try {
+      rmSync(this.root, { recursive: true, force: true });
+    } catch {
+      // a lazily detached mount point may stay busy for a moment: it is in the temp dir either way
+    }
+  }
+}

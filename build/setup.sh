@@ -13,9 +13,10 @@ want_test=0
 # URLs open with xdg-open. sqlite3 compiles from source (no prebuilt download here).
 packages=(x11-utils xdotool chromium imagemagick x11-xserver-utils libnotify-bin xdg-utils python3 make g++)
 # faketime: the retention test runs the console with its clock moved forward; e2fsprogs: media tests build
-# filesystem images (mkfs.ext4 -d) to mount as removable volumes.
+# filesystem images (mkfs.ext4 -d) to mount as removable volumes; xscreensaver: the session locker the idle-lock
+# test locks.
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs)
+  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs xscreensaver)
 fi
 
 missing=()

@@ -8,6 +8,7 @@ import { ConcernPageServer } from './ui/ConcernPageServer.js';
 import { readAgentPolicy, urlFilterFor, type AgentPolicy } from './core/AgentPolicy.js';
 import { CategoryListCache } from './storage/CategoryListCache.js';
 import { MonitoringHours } from './core/MonitoringHours.js';
+import { IdleLock } from './core/IdleLock.js';
 import { MediaController } from './core/MediaController.js';
 import { hashFile } from './media/hashFile.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
@@ -143,6 +144,25 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   );
   const hoursTimer = setInterval(() => hours.check(), 15_000);
   hoursTimer.unref();
+
+  // Idle lock: the OS session locks after the policy's minutes without input, inside monitoring hours.
+  const sessionLock = await platform.session.probe();
+  if (!sessionLock.available) log.warn(`idle lock unavailable: ${sessionLock.reason ?? 'unknown reason'}`);
+  const idleLock = new IdleLock({
+    idleMs: () => platform.session.idleMs(),
+    lockSession: () => platform.session.lockSession(),
+    warn: (seconds) =>
+      void platform.notifier
+        .notify('Lookout', `This computer will lock in ${seconds} seconds unless it is used.`)
+        .catch(() => undefined),
+    locked: (idleMinutes) => void recorder.record('session-locked', { reason: 'idle', idleMinutes }),
+    failed: (message) => log.warn(`idle lock: ${message}`),
+  });
+  const idleTimer = setInterval(() => {
+    idleLock.configure(sessionLock.available ? (current?.policy.idleLockMinutes ?? 0) : 0, hours.monitoring);
+    void idleLock.check();
+  }, 1000);
+  idleTimer.unref();
 
   // Keyword monitoring: typed text and window titles against the libraries in force (the cached policy, or the
   // starter library until the console has sent one).
@@ -409,6 +429,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     extensionDir,
     async stop() {
       clearInterval(hoursTimer);
+      clearInterval(idleTimer);
       media.stop();
       await bridge.stop();
       await concernPage.stop();

@@ -7,6 +7,9 @@ import type { WindowSource } from './WindowSource.js';
 import type { InputSource } from './InputSource.js';
 import type { MediaWatcher } from './MediaWatcher.js';
 import type { VirusScanner } from './VirusScanner.js';
+import type { SessionLocker } from './SessionLocker.js';
+import { X11SessionLocker } from './linux-x11/X11SessionLocker.js';
+import { UnsupportedSessionLocker } from './portable/UnsupportedSessionLocker.js';
 import { LinuxMediaWatcher } from './linux-x11/LinuxMediaWatcher.js';
 import { ClamAvScanner } from './portable/ClamAvScanner.js';
 import { UnsupportedMediaWatcher } from './portable/UnsupportedMediaWatcher.js';
@@ -31,6 +34,7 @@ export interface Platform {
   input: InputSource;
   media: MediaWatcher;
   scanner: VirusScanner;
+  session: SessionLocker;
 }
 
 /** Where removable volumes are mounted (udisks: /media/<user>, /run/media/<user>); tests add their own. */
@@ -54,6 +58,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         input: new UiohookInputSource(available, quietLog),
         media: new UnsupportedMediaWatcher('volume arrival on Windows needs the Lookout service (not built yet)'),
         scanner: scanner(),
+        session: new UnsupportedSessionLocker('idle lock on Windows needs the Lookout app (Electron powerMonitor)'),
       };
     case 'darwin':
       return {
@@ -65,6 +70,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         input: new UiohookInputSource(available, quietLog),
         media: new UnsupportedMediaWatcher('watching /Volumes on macOS needs the Lookout service (not built yet)'),
         scanner: scanner(),
+        session: new UnsupportedSessionLocker('idle lock on macOS needs the Lookout app (Electron powerMonitor)'),
       };
     default:
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
@@ -77,6 +83,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
         media: new LinuxMediaWatcher(mediaRoots(), 250, quietLog.warn),
         scanner: scanner(),
+        session: new X11SessionLocker(),
       };
   }
 }

@@ -1,4 +1,4 @@
-// The small part of node-x11 (pure-JS X11 protocol client) that the Linux input grab uses.
+// The small part of node-x11 (pure-JS X11 protocol client) that the Linux input grab and idle time use.
 declare module 'x11' {
   interface X11Client {
     GrabKeyboard(
@@ -37,9 +37,14 @@ declare module 'x11' {
     MapWindow(id: number): void;
     UngrabKeyboard(time: number): void;
     UngrabPointer(time: number): void;
+    /** Loads an extension's requests (here: 'screen-saver' for idle time). */
+    require(name: 'screen-saver', callback: (err: Error | null, ext: X11ScreenSaverExt) => void): void;
     on(event: 'error', listener: (err: Error) => void): this;
     on(event: 'end', listener: () => void): this;
     terminate(): void;
+  }
+  export interface X11ScreenSaverExt {
+    QueryInfo(drawable: number, callback: (err: Error | null, info: { idle: number }) => void): void;
   }
   interface X11Display {
     client: X11Client;

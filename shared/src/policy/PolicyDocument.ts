@@ -42,8 +42,8 @@ export const PolicyDocument = z.object({
       alertMinSeverity: z.number().int().min(1).max(5).default(1),
     })
     .prefault({}),
-  /** Lock the screen after this many minutes without input; 0 never. */
-  idleLockMinutes: z.number().int().min(0).max(480).default(0),
+  /** Lock the session after this many minutes without input; 0 never (fractions allowed, for scripts and tests). */
+  idleLockMinutes: z.number().min(0).max(480).default(0),
   media: z
     .object({
       rule: MediaRule.default('allow'),

@@ -130,6 +130,13 @@ export const MediaFileWrittenPayload = z.object({
 });
 export type MediaFileWrittenPayload = z.infer<typeof MediaFileWrittenPayload>;
 
+/** The agent locked the OS session (the pupil unlocks it with their password). */
+export const SessionLockedPayload = z.object({
+  reason: z.literal('idle'),
+  idleMinutes: z.number().nonnegative(),
+});
+export type SessionLockedPayload = z.infer<typeof SessionLockedPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -153,6 +160,7 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('media-inserted'), payload: MediaVolume }),
   z.object({ ...envelopeBase, type: z.literal('media-action'), payload: MediaActionPayload }),
   z.object({ ...envelopeBase, type: z.literal('media-file-written'), payload: MediaFileWrittenPayload }),
+  z.object({ ...envelopeBase, type: z.literal('session-locked'), payload: SessionLockedPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

@@ -38,6 +38,8 @@ function describeEvent(e: StoredEvent): string {
       return `Removable drive "${e.payload.label ?? ''}": ${e.payload.action} (${e.payload.reason})${
         e.payload.files.length ? `: ${e.payload.files.map((f) => `${f.path} [${f.signature}]`).join(', ')}` : ''
       }`;
+    case 'session-locked':
+      return `Session locked after ${e.payload.idleMinutes} minutes without use`;
     case 'media-file-written':
       return `Copied to a removable drive: ${e.payload.path} (${e.payload.size} bytes, SHA-256 ${e.payload.sha256.slice(0, 12)}…)`;
   }

@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { PolicyExplanation } from '@lookout/shared';
+import { AgentProcess } from '../harness/AgentProcess.js';
+import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { Desktop } from '../harness/Desktop.js';
+import { ManagedProcess } from '../harness/ManagedProcess.js';
+import type { StaffClient } from '../harness/StaffClient.js';
+import { waitFor } from '../harness/waitFor.js';
+
+// Idle lock under Xvfb, for real: a desktop of its own (locking it must not disturb the shared one), with
+// xscreensaver as the session's locker. xscreensaver will not lock a root session, so it runs as a pupil account
+// (created if missing, which needs root). The agent reads idle time from X and locks through xscreensaver-command.
+const PUPIL = 'lookoutpupil';
+const canRun = process.getuid?.() === 0;
+
+let desktop: Desktop;
+let saver: ManagedProcess;
+let lookout: ConsoleProcess;
+let agent: AgentProcess;
+let tech: StaffClient;
+
+beforeAll(async () => {
+  if (!canRun) return;
+  try {
+    execFileSync('id', [PUPIL], { stdio: 'pipe' });
+  } catch {
+    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
+  }
+  desktop = await Desktop.start();
+  const uid = execFileSync('id', ['-u', PUPIL]).toString().trim();
+  const gid = execFileSync('id', ['-g', PUPIL]).toString().trim();
+  saver = new ManagedProcess('xscreensaver', 'setpriv', [
+    `--reuid=${uid}`,
+    `--regid=${gid}`,
+    '--init-groups',
+    'env',
+    `HOME=/home/${PUPIL}`,
+    `DISPLAY=${desktop.env.DISPLAY}`,
+    'xscreensaver',
+    '-no-splash',
+  ]);
+  await waitFor('xscreensaver to answer', async () =>
+    (await desktop.x('xscreensaver-command', ['-time']).catch(() => '')).includes('XScreenSaver'),
+  );
+  lookout = await ConsoleProcess.start();
+  const admin = await lookout.signIn();
+  await admin.createUser('mr.tech', 'tech-password-1', 'technician');
+  tech = await lookout.signIn('mr.tech', 'tech-password-1');
+  agent = await AgentProcess.start({ serverUrl: lookout.url, token: await admin.createEnrolmentToken(), desktop });
+  const policy = (
+    await tech.request('POST', '/api/policies', {
+      name: 'Labs',
+      document: { idleLockMinutes: 0.15 }, // 9 s: a warning after 4.5 s, the lock at 9 s
+      reason: 'unattended screens are locked',
+    })
+  ).body as { id: string };
+  await tech.request('POST', '/api/policy-assignments', { policyId: policy.id, scope: 'school', reason: 'everyone' });
+  await waitFor(
+    'the agent to apply it',
+    async () =>
+      PolicyExplanation.parse((await tech.request('GET', `/api/devices/${agent.deviceId}/policy`)).body).upToDate,
+  );
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await lookout?.stop();
+  await saver?.stop();
+  await desktop?.stop();
+});
+
+const locked = async () => (await desktop.x('xscreensaver-command', ['-time'])).includes('locked');
+const sessionLocks = async () => (await tech.allEvents(agent.deviceId)).filter((e) => e.type === 'session-locked');
+const move = (x: number) => desktop.x('xdotool', ['mousemove', String(x), '300']);
+
+describe.skipIf(!canRun)('idle lock', () => {
+  it('input before the deadline cancels the warning: the session stays unlocked', async () => {
+    onTestFailed(() => agent.saveLogs('idle-lock-cancel'));
+    await move(100);
+    await waitFor('the warning', async () =>
+      (await desktop.notifications()).some((n) => /will lock in \d+ seconds unless it is used/.test(n.body)),
+    );
+    await move(200); // the pupil comes back
+    await new Promise((r) => setTimeout(r, 5500)); // past the first deadline
+    expect(await locked()).toBe(false);
+    expect(await sessionLocks()).toEqual([]);
+    await move(300);
+  });
+
+  it("no input for the policy's time locks the session, and the console hears of it", async () => {
+    onTestFailed(() => agent.saveLogs('idle-lock'));
+    await move(400);
+    const started = Date.now();
+    await waitFor('the session lock', locked, { timeoutMs: 20_000, intervalMs: 250 });
+    expect(Date.now() - started).toBeGreaterThan(8000); // not before its time
+    await waitFor('the event', async () => (await sessionLocks()).length === 1);
+    expect((await sessionLocks())[0]).toMatchObject({ payload: { reason: 'idle', idleMinutes: 0.15 } });
+  });
+});

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket } from '../harness/RawAgentSocket.js';
+import { waitFor } from '../harness/waitFor.js';
 
 // The technician's and the teacher's side of policies, in Chromium against a real console.
 let lookout: ConsoleProcess;
@@ -69,6 +70,21 @@ it('a technician writes a policy, changes it, reads the diff, assigns it, and se
     'IT1-PC01 runs "Whole school" (version 2), assigned to the whole school, the most specific assignment in force; it blocks adult, games.',
   );
   expect(await explanation.textContent()).toContain('Not yet running the current version');
+
+  // A drive allowed from a PC's page is listed with the policies, and can be withdrawn with a reason.
+  const admin = await lookout.signIn();
+  await admin.request('POST', '/api/media-grants', {
+    deviceKey: 'fs:0a1b2c3d-0000-4000-8000-000000000001',
+    label: 'COURSEWORK',
+    reason: 'GCSE art coursework',
+  });
+  await page.getByRole('link', { name: 'Policies' }).click();
+  const grants = page.getByTestId('media-grants');
+  await grants.getByText(/COURSEWORK .* for good, allowed by admin: GCSE art coursework/).waitFor();
+  await page.getByLabel('Why (assignment)').fill('coursework handed in');
+  await grants.getByRole('button', { name: 'Withdraw' }).click();
+  await page.getByText('Permission withdrawn.').waitFor();
+  await waitFor('the list to empty', async () => (await page.getByTestId('media-grants').count()) === 0);
 });
 
 it('a teacher limits the web for a lesson from the classroom page', async () => {

@@ -146,6 +146,12 @@ export const api = {
   urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),
   importCategory: (body: { category: string; domains: string; urls: string; reason: string }) =>
     request(CategoryInfo, '/api/url-categories', { method: 'POST', body: JSON.stringify(body) }),
+  mediaGrants: () => request(z.array(MediaGrantInfo), '/api/media-grants'),
+  revokeMediaGrant: (id: string, reason: string) =>
+    request(z.undefined(), `/api/media-grants/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      body: JSON.stringify({ reason }),
+    }),
   grantMedia: (body: { deviceKey: string; label: string | null; minutes: number | null; reason: string }) =>
     request(MediaGrantInfo, '/api/media-grants', { method: 'POST', body: JSON.stringify(body) }),
   lessonLimit: (roomId: string) =>

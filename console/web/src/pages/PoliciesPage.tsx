@@ -16,6 +16,7 @@ export function PoliciesPage() {
   const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [status, setStatus] = useState<Awaited<ReturnType<typeof api.policyStatus>>>([]);
   const [categories, setCategories] = useState<Awaited<ReturnType<typeof api.urlCategories>>>([]);
+  const [grants, setGrants] = useState<Awaited<ReturnType<typeof api.mediaGrants>>>([]);
   const [editing, setEditing] = useState<{ id?: string; name: string; text: string } | undefined>();
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | undefined>();
@@ -35,6 +36,7 @@ export function PoliciesPage() {
     void api.assignments().then(setAssignments);
     void api.policyStatus().then(setStatus);
     void api.urlCategories().then(setCategories);
+    void api.mediaGrants().then(setGrants);
   };
   useEffect(load, []);
   const attempt = async (work: () => Promise<unknown>, done: string) => {
@@ -295,6 +297,28 @@ export function PoliciesPage() {
           {outOfDate.map((s) => (
             <li key={s.deviceId}>
               {s.hostname} ({s.online ? 'online' : 'offline: it will update when it reconnects'})
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Removable drives allowed</h3>
+      {grants.length === 0 ? (
+        <p className="muted">None beyond the policies' lists. Allow a drive from the page of the PC it was used on.</p>
+      ) : (
+        <ul data-testid="media-grants">
+          {grants.map((g) => (
+            <li key={g.id}>
+              {g.label ?? g.deviceKey} ({g.deviceKey}){' '}
+              {g.expiresAt ? `until ${new Date(g.expiresAt).toLocaleString('en-GB')}` : 'for good'}, allowed by{' '}
+              {g.grantedBy}: {g.reason}{' '}
+              <button
+                type="button"
+                disabled={reason.length < 3}
+                onClick={() => void attempt(() => api.revokeMediaGrant(g.id, reason), 'Permission withdrawn.')}
+              >
+                Withdraw
+              </button>
             </li>
           ))}
         </ul>

@@ -28,6 +28,8 @@ export interface ApiRoute<B = unknown, Q = unknown> {
   query?: z.ZodType<Q>;
   response?: z.ZodType;
   successStatus?: number;
+  /** At most `max` requests per address in `windowMs` (for sign-in: password guessing). */
+  rateLimit?: { max: number; windowMs: number };
   handle(ctx: RouteContext<B, Q>): Promise<unknown>;
 }
 

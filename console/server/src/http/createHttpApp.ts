@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { describeIssues, type ApiErrorBody } from '@lookout/shared';
 import type { z } from 'zod';
@@ -44,49 +45,61 @@ export function createHttpApp(
 ): FastifyInstance {
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, trustProxy: false });
   app.register(fastifyCookie);
+  // Password guessing: sign-in attempts are limited per address (routes opt in with `rateLimit`).
+  app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate-limited', `too many attempts: try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
 
   const userOf = (request: FastifyRequest) => services.sessions.userForToken(request.cookies[SESSION_COOKIE]);
 
-  for (const route of routes) {
-    app.route({
-      method: route.method,
-      url: route.path,
-      handler: async (request, reply) => {
-        const user = route.access === 'public' ? undefined : await userOf(request);
-        try {
-          if (route.access !== 'public') {
-            if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
-            if (route.access !== 'staff' && !route.access.includes(user.role)) {
-              throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
+  // Routes load after the rate limiter, in their own scope, so its hook sees every route's limit.
+  app.register(async (scope) => {
+    for (const route of routes) {
+      scope.route({
+        ...(route.rateLimit
+          ? { config: { rateLimit: { max: route.rateLimit.max, timeWindow: route.rateLimit.windowMs } } }
+          : {}),
+        method: route.method,
+        url: route.path,
+        handler: async (request, reply) => {
+          const user = route.access === 'public' ? undefined : await userOf(request);
+          try {
+            if (route.access !== 'public') {
+              if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+              if (route.access !== 'staff' && !route.access.includes(user.role)) {
+                throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
+              }
             }
-          }
-          const body = route.body ? parseInput(route.body, request.body, 'request body') : undefined;
-          const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
-          if (route.successStatus) reply.code(route.successStatus);
-          const result = await route.handle({
-            user,
-            body,
-            query,
-            params: request.params as Record<string, string>,
-            request,
-            reply,
-          });
-          return result === undefined ? reply.send() : result;
-        } catch (err) {
-          // A refused attempt at safeguarding material is itself worth knowing about.
-          if (route.tag === 'safeguarding' && user && err instanceof HttpError && err.status === 403) {
-            await services.audit.append({
-              actor: user.username,
-              action: 'safeguarding.refused',
-              target: request.url.split('?')[0] ?? null,
-              details: { method: request.method, role: user.role, reason: err.message },
+            const body = route.body ? parseInput(route.body, request.body, 'request body') : undefined;
+            const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
+            if (route.successStatus) reply.code(route.successStatus);
+            const result = await route.handle({
+              user,
+              body,
+              query,
+              params: request.params as Record<string, string>,
+              request,
+              reply,
             });
+            return result === undefined ? reply.send() : result;
+          } catch (err) {
+            // A refused attempt at safeguarding material is itself worth knowing about.
+            if (route.tag === 'safeguarding' && user && err instanceof HttpError && err.status === 403) {
+              await services.audit.append({
+                actor: user.username,
+                action: 'safeguarding.refused',
+                target: request.url.split('?')[0] ?? null,
+                details: { method: request.method, role: user.role, reason: err.message },
+              });
+            }
+            throw err;
           }
-          throw err;
-        }
-      },
-    });
-  }
+        },
+      });
+    }
+  });
 
   const document = openApiDocument(routes, options.version);
   app.get('/api/openapi.json', async () => document);

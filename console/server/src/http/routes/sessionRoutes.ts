@@ -8,9 +8,10 @@ export const sessionRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'POST',
     path: '/api/session',
-    summary: 'Sign in; sets the HttpOnly session cookie',
+    summary: 'Sign in; sets the HttpOnly session cookie. At most 20 attempts a minute from one address (then 429)',
     tag: 'session',
     access: 'public',
+    rateLimit: { max: 20, windowMs: 60_000 },
     body: SessionRequest,
     response: StaffUser,
     async handle({ body, request, reply }) {

@@ -9,6 +9,7 @@ import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { platformFor } from '../platform/platform.js';
 import { ElectronNotifier } from './ElectronNotifier.js';
 import { ElectronScreenLock } from './ElectronScreenLock.js';
+import { ElectronSessionLocker } from './ElectronSessionLocker.js';
 import { lockedDownWebPreferences } from './lockedDownWebPreferences.js';
 
 const SCHOOL = process.env.LOOKOUT_SCHOOL_NAME ?? 'your school';
@@ -42,7 +43,13 @@ async function start(): Promise<void> {
     log.error('this PC is not enrolled: run lookout-agent --server URL --enrol TOKEN once');
     return app.quit();
   }
-  const platform = { ...platformFor(dataDir), lock: new ElectronScreenLock(), notifier: new ElectronNotifier() };
+  const base = platformFor(dataDir);
+  const platform = {
+    ...base,
+    lock: new ElectronScreenLock(),
+    notifier: new ElectronNotifier(),
+    session: new ElectronSessionLocker(base.session),
+  };
   agent = await startAgentRuntime({ credential, dataDir, platform, windowPollMs: 250, batchSize: 100, log });
 
   tray = new Tray(nativeImage.createEmpty());

@@ -18,7 +18,8 @@ let page: Page;
 
 beforeAll(async () => {
   desktop = attachDesktop();
-  lookout = await ConsoleProcess.start();
+  // Heartbeats as slow as in production: tiles must follow the agents' events, not wait for the next heartbeat.
+  lookout = await ConsoleProcess.start({ LOOKOUT_AGENT_HEARTBEAT_SECONDS: '30' });
   admin = await lookout.signIn();
   const token = await admin.createEnrolmentToken(2);
   agents = [

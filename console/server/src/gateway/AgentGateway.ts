@@ -25,6 +25,9 @@ import type { EventStore } from '../store/EventStore.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
 import type { Logger } from '../config/Logger.js';
 
+/** Events that move a device's summary (its tile): the current window, the lock state, the policy it runs. */
+const DEVICE_STATE_EVENTS = new Set(['window-changed', 'lock-changed', 'policy-applied']);
+
 /** Close codes an agent can act on: 44xx mirror HTTP, so "unauthorized" means "re-enrol", not "retry". */
 export const AgentCloseCode = {
   malformedHello: 4400,
@@ -260,7 +263,8 @@ export class AgentGateway {
     this.send(conn, { type: 'ack', throughSeq: Math.max(...batch.events.map((e) => e.seq)) });
     if (stored.length > 0) {
       this.bus.emit('events-stored', stored);
-      if (stored.some((e) => e.type === 'window-changed')) this.bus.emit('device-changed', deviceId);
+      // What a tile shows (window, lock, policy) changed: tell the watchers now, not at the next heartbeat.
+      if (stored.some((e) => DEVICE_STATE_EVENTS.has(e.type))) this.bus.emit('device-changed', deviceId);
     }
   }
 

@@ -355,11 +355,16 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   });
 
   // The browser extension's channel: navigations decided by the policy, visits and blocks recorded.
+  let lastBlocked: { url: string; at: number } | undefined;
   const bridgeToken = await persistentToken(join(options.dataDir, 'bridge-token'));
   const bridge = new BrowserBridgeServer(bridgeToken, options.bridgePort ?? 0, {
     decide: (url) => urlFilter.decide(url, new Date()),
-    blocked: (url, verdict) =>
-      hours.monitoring &&
+    blocked: (url, verdict) => {
+      // The extension asks before the request and again at commit: one blocked navigation is one breach.
+      const now = Date.now();
+      if (lastBlocked?.url === url && now - lastBlocked.at < 5000) return;
+      lastBlocked = { url, at: now };
+      if (!hours.monitoring) return;
       void recorder.record('url-blocked', {
         url,
         title: '',
@@ -367,7 +372,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         categories: verdict.categories,
         reason: verdict.reason,
         category: verdict.category ?? null,
-      }),
+      });
+    },
     visited: (visit) => {
       if (!hours.monitoring) return;
       void recorder.record('url-visited', { ...visit, categories: urlFilter.decide(visit.url, new Date()).categories });

@@ -104,6 +104,24 @@ it('shows the block page for a blocked category, saying what and why, and record
       (e) => e.type === 'url-blocked' && e.payload.url === 'http://games.test/play' && e.payload.category === 'games',
     ),
   );
+  // Across devices, for the DSL: the breaches list.
+  const breaches = (await tech.request('GET', '/api/breaches')).body as {
+    deviceId: string;
+    payload: { url: string };
+  }[];
+  expect(breaches.map((b) => [b.deviceId, b.payload.url])).toContainEqual([agent.deviceId, 'http://games.test/play']);
+  // The DSL sees it under Filtering breaches on the Alerts page.
+  await (await lookout.signIn()).createUser('dsl.lead', 'dsl-password-1', 'dsl');
+  const staffBrowser = await Browser.launch();
+  try {
+    const dslPage = await staffBrowser.newPage();
+    await Browser.signIn(dslPage, lookout.url, 'dsl.lead', 'dsl-password-1');
+    const row = dslPage.getByTestId('breaches').locator('tr', { hasText: 'http://games.test/play' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('category: games');
+  } finally {
+    await staffBrowser.close();
+  }
   await page.close();
 });
 

@@ -186,6 +186,19 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** Events of one type across devices, newest first (e.g. every blocked page: the filtering breaches). */
+  async listByType(type: string, filter: { limit: number; user?: string; since?: string }): Promise<StoredEvent[]> {
+    const rows = await this.db.all<EventRow>(
+      `SELECT * FROM events WHERE type = ? ${filter.user ? 'AND user_name = ?' : ''} ${filter.since ? 'AND ts >= ?' : ''}
+       ORDER BY ts DESC LIMIT ?`,
+      type,
+      ...(filter.user ? [filter.user] : []),
+      ...(filter.since ? [filter.since] : []),
+      filter.limit,
+    );
+    return rows.map(toStoredEvent);
+  }
+
   async countForDevice(deviceId: string): Promise<number> {
     const row = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE device_id = ?', deviceId);
     return row?.n ?? 0;

@@ -146,6 +146,7 @@ export const api = {
   urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),
   importCategory: (body: { category: string; domains: string; urls: string; reason: string }) =>
     request(CategoryInfo, '/api/url-categories', { method: 'POST', body: JSON.stringify(body) }),
+  breaches: (limit = 100) => request(z.array(StoredEvent), `/api/breaches?limit=${limit}`),
   mediaGrants: () => request(z.array(MediaGrantInfo), '/api/media-grants'),
   revokeMediaGrant: (id: string, reason: string) =>
     request(z.undefined(), `/api/media-grants/${encodeURIComponent(id)}`, {

@@ -214,6 +214,48 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
           ))}
         </tbody>
       </table>
+      <Breaches />
     </section>
+  );
+}
+
+/** Filtering breaches: pages the web filter blocked, most recent first (who, where, what and why). */
+function Breaches() {
+  const [breaches, setBreaches] = useState<Awaited<ReturnType<typeof api.breaches>>>([]);
+  useEffect(() => {
+    api.breaches(100).then(setBreaches, () => setBreaches([]));
+  }, []);
+  return (
+    <>
+      <h3>Filtering breaches</h3>
+      {breaches.length === 0 ? (
+        <p className="muted">No blocked pages recorded.</p>
+      ) : (
+        <table className="activity" data-testid="breaches">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Pupil</th>
+              <th>Page</th>
+              <th>Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {breaches.map((b) =>
+              b.type === 'url-blocked' ? (
+                <tr key={`${b.deviceId}-${b.seq}`}>
+                  <td>{new Date(b.ts).toLocaleString('en-GB')}</td>
+                  <td>
+                    <Link to={`/devices/${b.deviceId}`}>{b.user ?? '—'}</Link>
+                  </td>
+                  <td className="mono">{b.payload.url}</td>
+                  <td>{b.payload.category ? `category: ${b.payload.category}` : b.payload.reason}</td>
+                </tr>
+              ) : null,
+            )}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

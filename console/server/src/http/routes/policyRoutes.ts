@@ -19,6 +19,7 @@ import {
   PolicyVersionInfo,
   RollbackRequest,
   SavePolicyRequest,
+  StoredEvent,
   type StaffUser,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
@@ -27,6 +28,11 @@ import { defineRoute } from '../ApiRoute.js';
 
 const AUTHORS = ['admin', 'technician'] as const;
 const READERS = ['admin', 'technician', 'dsl'] as const;
+const BreachesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  user: z.string().max(256).optional(),
+  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
 const DiffQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
 
 export const policyRoutes = (s: ConsoleServices) => [
@@ -191,6 +197,21 @@ export const policyRoutes = (s: ConsoleServices) => [
     response: CategoryInfo,
     handle: ({ user, body }) =>
       s.policies.importCategory(user as StaffUser, body.category, body.domains, body.urls, body.reason),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/breaches',
+    summary: 'Filtering breaches: every page the policy blocked, newest first, by pupil and since a time',
+    tag: 'policies',
+    access: ['admin', 'technician', 'dsl'],
+    query: BreachesQuery,
+    response: z.array(StoredEvent),
+    handle: ({ query }) =>
+      s.events.listByType('url-blocked', {
+        limit: query.limit,
+        ...(query.user ? { user: query.user } : {}),
+        ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
+      }),
   }),
   defineRoute({
     method: 'GET',

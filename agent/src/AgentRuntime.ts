@@ -298,31 +298,38 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       return uplink.currentState === 'ready';
     },
     acceptableUse: () => {
-      const text = current?.policy.acceptableUse.text ?? '';
-      return { text, accepted: !text || acceptances.has(currentUser() ?? '', hashOf(text)) };
+      const { text, accepted } = notice();
+      return { text, accepted };
     },
     accept: async () => {
-      const text = current?.policy.acceptableUse.text ?? '';
-      await acceptances.add(currentUser() ?? '', hashOf(text));
-      await recorder.record('acceptable-use-accepted', { textHash: hashOf(text) });
+      const { user, textHash } = notice();
+      await acceptances.add(user, textHash);
+      await recorder.record('acceptable-use-accepted', { textHash });
     },
   });
+  const concernPageUrl = await concernPage.start();
+  await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
+  log.info(`report-a-concern page: ${concernPageUrl}`);
+
+  // The acceptable-use notice in force, and whether the signed-in user has accepted it.
   const acceptances = await AcceptanceFile.open(join(options.dataDir, 'acceptable-use.json'));
+  const notice = () => {
+    const text = current?.policy.acceptableUse.text ?? '';
+    const user = currentUser() ?? '';
+    const textHash = hashOf(text);
+    return { text, user, textHash, accepted: !text || acceptances.has(user, textHash) };
+  };
   let shownFor: string | undefined;
   // Shown once per user and text: at start (sign-in) and when a new notice arrives with a policy.
   const showAcceptableUse = async () => {
-    const text = current?.policy.acceptableUse.text ?? '';
-    const key = `${currentUser() ?? ''}:${hashOf(text)}`;
-    if (!text || acceptances.has(currentUser() ?? '', hashOf(text)) || shownFor === key || !concernPageUrl) return;
+    const { user, textHash, accepted } = notice();
+    const key = `${user}:${textHash}`;
+    if (accepted || shownFor === key) return;
     shownFor = key;
     await platform.urls
       .open(`${concernPageUrl}acceptable-use`)
       .catch((err: Error) => log.warn(`acceptable-use notice not shown: ${err.message}`));
   };
-  let concernPageUrl = '';
-  concernPageUrl = await concernPage.start();
-  await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
-  log.info(`report-a-concern page: ${concernPageUrl}`);
 
   let applying: Promise<void> = Promise.resolve();
   uplink.onPolicy((pushed) => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
-import { PolicyExplanation, type StoredEvent } from '@lookout/shared';
+import type { StoredEvent } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
@@ -38,19 +38,8 @@ beforeAll(async () => {
 
   // The technician imports a UT1 category and blocks it for the whole school.
   await tech.request('POST', '/api/url-categories', { category: 'games', domains: 'games.test\n', reason: 'UT1 list' });
-  const policy = (
-    await tech.request('POST', '/api/policies', {
-      name: 'Whole school',
-      document: { webFilter: { blockedCategories: ['games'] } },
-      reason: 'no games',
-    })
-  ).body as { id: string };
-  await tech.request('POST', '/api/policy-assignments', { policyId: policy.id, scope: 'school', reason: 'baseline' });
-  await waitFor(
-    'the agent to run the policy',
-    async () =>
-      PolicyExplanation.parse((await tech.request('GET', `/api/devices/${agent.deviceId}/policy`)).body).upToDate,
-  );
+  await tech.schoolPolicy('Whole school', { webFilter: { blockedCategories: ['games'] } }, 'no games');
+  await waitFor('the agent to run the policy', () => tech.runsCurrentPolicy(agent.deviceId));
   browser = await Browser.launchWithExtension(`${agent.dataDir}/browser-extension`, {
     'games.test': port,
     'school.test': port,
@@ -133,11 +122,7 @@ it('a lesson allow-list blocks everything else at once, and expires by itself', 
     minutes: 0.2,
   });
   expect(set.status).toBe(200);
-  await waitFor(
-    'the lesson limit on the PC',
-    async () =>
-      PolicyExplanation.parse((await tech.request('GET', `/api/devices/${agent.deviceId}/policy`)).body).upToDate,
-  );
+  await waitFor('the lesson limit on the PC', () => tech.runsCurrentPolicy(agent.deviceId));
   const allowed = await visit('http://school.test/lesson');
   expect(await allowed.title()).toBe('Page on school.test');
   const other = await visit('http://news.test/');

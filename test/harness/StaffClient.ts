@@ -3,6 +3,7 @@ import {
   CommandResponse,
   DeviceSummary,
   EnrolmentToken,
+  PolicyExplanation,
   Room,
   Site,
   StaffLiveMessage,
@@ -134,6 +135,18 @@ export class StaffClient {
       before = page[page.length - 1]!.seq;
     }
     return events.reverse();
+  }
+
+  /** Creates a policy and assigns it to the whole school; returns its id. */
+  async schoolPolicy(name: string, document: unknown, reason: string): Promise<string> {
+    const { id } = (await this.ok('POST', '/api/policies', { name, document, reason })) as { id: string };
+    await this.ok('POST', '/api/policy-assignments', { policyId: id, scope: 'school', reason });
+    return id;
+  }
+
+  /** Whether the PC reports running the policy revision the console wants it to. */
+  async runsCurrentPolicy(deviceId: string): Promise<boolean> {
+    return PolicyExplanation.parse(await this.ok('GET', `/api/devices/${deviceId}/policy`)).upToDate;
   }
 
   async revoke(deviceId: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { PolicyExplanation } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { Desktop } from '../harness/Desktop.js';
@@ -48,19 +47,9 @@ beforeAll(async () => {
   await admin.createUser('mr.tech', 'tech-password-1', 'technician');
   tech = await lookout.signIn('mr.tech', 'tech-password-1');
   agent = await AgentProcess.start({ serverUrl: lookout.url, token: await admin.createEnrolmentToken(), desktop });
-  const policy = (
-    await tech.request('POST', '/api/policies', {
-      name: 'Labs',
-      document: { idleLockMinutes: 0.15 }, // 9 s: a warning after 4.5 s, the lock at 9 s
-      reason: 'unattended screens are locked',
-    })
-  ).body as { id: string };
-  await tech.request('POST', '/api/policy-assignments', { policyId: policy.id, scope: 'school', reason: 'everyone' });
-  await waitFor(
-    'the agent to apply it',
-    async () =>
-      PolicyExplanation.parse((await tech.request('GET', `/api/devices/${agent.deviceId}/policy`)).body).upToDate,
-  );
+  // 9 s: a warning after 4.5 s, the lock at 9 s.
+  await tech.schoolPolicy('Labs', { idleLockMinutes: 0.15 }, 'unattended screens are locked');
+  await waitFor('the agent to apply it', () => tech.runsCurrentPolicy(agent.deviceId));
 });
 
 afterAll(async () => {

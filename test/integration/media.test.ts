@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { PolicyExplanation, type StoredEvent } from '@lookout/shared';
+import type { StoredEvent } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RemovableMedia } from '../harness/RemovableMedia.js';
@@ -47,12 +47,7 @@ beforeAll(async () => {
   await admin.createUser('mr.tech', 'tech-password-1', 'technician');
   tech = await lookout.signIn('mr.tech', 'tech-password-1');
   agent = await startAgent();
-  policyId = (
-    (await tech.request('POST', '/api/policies', { name: 'School', document: {}, reason: 'baseline' })).body as {
-      id: string;
-    }
-  ).id;
-  await tech.request('POST', '/api/policy-assignments', { policyId, scope: 'school', reason: 'everyone' });
+  policyId = await tech.schoolPolicy('School', {}, 'baseline');
 });
 
 afterAll(async () => {
@@ -67,11 +62,7 @@ async function setRule(rule: string, allowedDevices: string[] = [], on = agent) 
     document: { media: { rule, allowedDevices } },
     reason: `media ${rule}`,
   });
-  await waitFor(
-    'the agent to apply it',
-    async () =>
-      PolicyExplanation.parse((await tech.request('GET', `/api/devices/${on.deviceId}/policy`)).body).upToDate,
-  );
+  await waitFor('the agent to apply it', () => tech.runsCurrentPolicy(on.deviceId));
 }
 
 const mediaEvents = async (on = agent) =>
@@ -152,11 +143,7 @@ describe.skipIf(!RemovableMedia.canMount())(`removable media (${RemovableMedia.k
         reason: 'GCSE coursework',
       });
       expect(grant.status).toBe(201);
-      await waitFor(
-        'the grant on the PC',
-        async () =>
-          PolicyExplanation.parse((await tech.request('GET', `/api/devices/${agent.deviceId}/policy`)).body).upToDate,
-      );
+      await waitFor('the grant on the PC', () => tech.runsCurrentPolicy(agent.deviceId));
       const blockedBefore = (await mediaEvents()).length;
       media.reinsert(other.image!, other.mountPoint);
       await waitFor('allowed by the grant', async () =>

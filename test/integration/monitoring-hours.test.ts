@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
-import { PolicyExplanation, localClock } from '@lookout/shared';
+import { localClock } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { StaffClient } from '../harness/StaffClient.js';
@@ -23,12 +23,7 @@ beforeAll(async () => {
     token: await admin.createEnrolmentToken(),
     args: ['--simulate-windows', '100000', '--window-poll-ms', '200'],
   });
-  policyId = (
-    (await tech.request('POST', '/api/policies', { name: 'School', document: {}, reason: 'baseline' })).body as {
-      id: string;
-    }
-  ).id;
-  await tech.request('POST', '/api/policy-assignments', { policyId, scope: 'school', reason: 'everyone' });
+  policyId = await tech.schoolPolicy('School', {}, 'baseline');
 });
 
 afterAll(async () => {
@@ -38,14 +33,12 @@ afterAll(async () => {
 
 const events = async () => tech.allEvents(agent.deviceId);
 const windows = async () => (await events()).filter((e) => e.type === 'window-changed').length;
-const upToDate = async () =>
-  PolicyExplanation.parse((await tech.request('GET', `/api/devices/${agent.deviceId}/policy`)).body).upToDate;
 
 async function setPolicy(document: unknown, reason: string) {
   expect((await tech.request('PUT', `/api/policies/${policyId}`, { name: 'School', document, reason })).status).toBe(
     200,
   );
-  await waitFor('the agent to apply it', upToDate);
+  await waitFor('the agent to apply it', () => tech.runsCurrentPolicy(agent.deviceId));
 }
 
 it('outside monitoring hours nothing is captured, and the change is recorded; back inside, capture resumes', async () => {

@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { UrlVerdict } from '@lookout/shared';
+import { readBody, sameToken } from '../ui/localRequest.js';
 import { blockPage } from './blockPage.js';
 
 const Navigate = z.object({ url: z.string().max(8192) });
@@ -111,9 +112,7 @@ export class BrowserBridgeServer {
   }
 
   private authorised(req: IncomingMessage): boolean {
-    const given = Buffer.from(String(req.headers['x-lookout-token'] ?? ''));
-    const expected = Buffer.from(this.token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameToken(String(req.headers['x-lookout-token'] ?? ''), this.token);
   }
 
   private send(res: ServerResponse, status: number, type: string, body: unknown): void {
@@ -123,12 +122,7 @@ export class BrowserBridgeServer {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new RangeError('request too large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  const text = await readBody(req, MAX_BODY);
+  if (text === undefined) throw new RangeError('request too large');
+  return JSON.parse(text) as unknown;
 }

@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
 import { powerMonitor } from 'electron';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { SessionLocker } from '../platform/SessionLocker.js';
-
-const run = (cmd: string, args: string[]) =>
-  new Promise<void>((resolve, reject) =>
-    execFile(cmd, args, { timeout: 10_000 }, (err) => (err ? reject(err) : resolve())),
-  );
+import { runCommand } from '../platform/runCommand.js';
 
 /**
  * Electron: idle time from powerMonitor (every OS), and the OS's own lock: LockWorkStation on Windows, the
@@ -24,13 +19,15 @@ export class ElectronSessionLocker implements SessionLocker {
     return Promise.resolve(powerMonitor.getSystemIdleTime() * 1000);
   }
 
-  lockSession(): Promise<void> {
-    if (process.platform === 'win32') return run('rundll32.exe', ['user32.dll,LockWorkStation']);
-    if (process.platform === 'darwin') {
-      return run('/System/Library/CoreServices/Menu Extras/User.menu/Contents/Resources/CGSession', ['-suspend']).catch(
-        () => run('pmset', ['displaysleepnow']),
-      );
+  async lockSession(): Promise<void> {
+    if (process.platform === 'win32') {
+      await runCommand('rundll32.exe', ['user32.dll,LockWorkStation']);
+    } else if (process.platform === 'darwin') {
+      await runCommand('/System/Library/CoreServices/Menu Extras/User.menu/Contents/Resources/CGSession', [
+        '-suspend',
+      ]).catch(() => runCommand('pmset', ['displaysleepnow']));
+    } else {
+      await this.fallback.lockSession();
     }
-    return this.fallback.lockSession();
   }
 }

@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ConcernForm, type SafeguardingSettings } from '@lookout/shared';
+import { readBody, sameToken } from './localRequest.js';
 import { acceptableUsePage, reportConcernForm, reportConcernSent } from './reportConcernPage.js';
 
 const MAX_BODY = 32 * 1024;
@@ -62,15 +63,24 @@ export class ConcernPageServer {
     }
   }
 
-  private async onReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * A form posted from this server's own page: anything from another origin, too long, or carrying an old token
+   * (the agent restarted since the page was shown) is refused.
+   */
+  private async postedForm(req: IncomingMessage): Promise<URLSearchParams | 'forbidden' | 'too large' | 'stale'> {
     const origin = req.headers.origin;
-    if (origin && origin !== this.origin && origin !== 'null') return this.send(res, 403, 'text/plain', 'forbidden');
-    const body = await readBody(req);
-    if (body === undefined) return this.send(res, 413, 'text/plain', 'too long');
+    if (origin && origin !== this.origin && origin !== 'null') return 'forbidden';
+    const body = await readBody(req, MAX_BODY);
+    if (body === undefined) return 'too large';
     const fields = new URLSearchParams(body);
-    const token = Buffer.from(fields.get('token') ?? '');
-    const expected = Buffer.from(this.token);
-    if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
+    return sameToken(fields.get('token') ?? '', this.token) ? fields : 'stale';
+  }
+
+  private async onReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const fields = await this.postedForm(req);
+    if (fields === 'forbidden') return this.send(res, 403, 'text/plain', 'forbidden');
+    if (fields === 'too large') return this.send(res, 413, 'text/plain', 'too long');
+    if (fields === 'stale') {
       return this.send(
         res,
         403,
@@ -104,14 +114,10 @@ export class ConcernPageServer {
   private async onAcceptableUse(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const notice = this.options.acceptableUse?.() ?? { text: '', accepted: true };
     if (req.method === 'POST') {
-      const origin = req.headers.origin;
-      if (origin && origin !== this.origin && origin !== 'null') return this.send(res, 403, 'text/plain', 'forbidden');
-      const body = await readBody(req);
-      const token = Buffer.from(new URLSearchParams(body ?? '').get('token') ?? '');
-      const expected = Buffer.from(this.token);
-      if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
+      const fields = await this.postedForm(req);
+      if (fields === 'forbidden') return this.send(res, 403, 'text/plain', 'forbidden');
+      if (typeof fields === 'string')
         return this.send(res, 403, 'text/plain', 'this page was out of date: open it again');
-      }
       if (notice.text && !notice.accepted) await this.options.accept?.();
       return this.send(res, 200, 'text/html', acceptableUsePage(notice.text, this.token, true));
     }
@@ -127,15 +133,4 @@ export class ConcernPageServer {
     });
     res.end(body);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

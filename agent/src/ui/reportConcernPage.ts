@@ -1,7 +1,4 @@
-import { CONCERN_CATEGORIES, type SafeguardingSettings } from '@lookout/shared';
-
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+import { CONCERN_CATEGORIES, escapeHtml, type SafeguardingSettings } from '@lookout/shared';
 
 const STYLE = `
 body{margin:0;padding:1.5rem;font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;line-height:1.5;max-width:40rem}
@@ -14,7 +11,7 @@ button{background:#0b3d91;color:#fff;border:0;border-radius:6px;padding:.6rem 1.
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action 'self'">
 <style>${STYLE}</style></head><body>${body}</body></html>`;
@@ -24,14 +21,14 @@ function help(settings: SafeguardingSettings): string {
   const contacts = settings.contacts
     .map(
       (c) =>
-        `<li><strong>${escape(c.name)}</strong>${c.role ? `, ${escape(c.role)}` : ''}` +
-        `${c.phone ? ` — ${escape(c.phone)}` : ''}${c.email ? ` — ${escape(c.email)}` : ''}</li>`,
+        `<li><strong>${escapeHtml(c.name)}</strong>${c.role ? `, ${escapeHtml(c.role)}` : ''}` +
+        `${c.phone ? ` — ${escapeHtml(c.phone)}` : ''}${c.email ? ` — ${escapeHtml(c.email)}` : ''}</li>`,
     )
     .join('');
   return `<div class="help">
 <p>You can also talk to a member of staff you trust${contacts ? ', or contact:' : '.'}</p>
 ${contacts ? `<ul>${contacts}</ul>` : ''}
-<p>To report to CEOP, the police's child protection team: <a href="${escape(settings.ceopUrl)}" target="_blank" rel="noreferrer">Click CEOP</a>.</p>
+<p>To report to CEOP, the police's child protection team: <a href="${escapeHtml(settings.ceopUrl)}" target="_blank" rel="noreferrer">Click CEOP</a>.</p>
 <p>If you are in danger now, call 999.</p></div>`;
 }
 
@@ -44,21 +41,21 @@ export function reportConcernForm(
   const school = settings.schoolName || 'your school';
   const options = CONCERN_CATEGORIES.map(
     (c) =>
-      `<label><input type="radio" name="category" value="${c.id}" required${previous?.category === c.id ? ' checked' : ''}> ${escape(c.name)}</label>`,
+      `<label><input type="radio" name="category" value="${c.id}" required${previous?.category === c.id ? ' checked' : ''}> ${escapeHtml(c.name)}</label>`,
   ).join('\n');
   return layout(
     'Report a concern',
     `<h1>Worried about something online?</h1>
-<p>Tell ${escape(school)}'s safeguarding team. You will be listened to. What you write goes only to the
+<p>Tell ${escapeHtml(school)}'s safeguarding team. You will be listened to. What you write goes only to the
 Designated Safeguarding Lead.</p>
-${previous?.error ? `<p class="error" role="alert">${escape(previous.error)}</p>` : ''}
+${previous?.error ? `<p class="error" role="alert">${escapeHtml(previous.error)}</p>` : ''}
 <form method="post" action="/report">
-<input type="hidden" name="token" value="${escape(token)}">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
 <fieldset><legend>What is it about?</legend>
 ${options}
 </fieldset>
 <label for="text">What happened? Use your own words.</label>
-<textarea id="text" name="text" maxlength="5000" required>${escape(previous?.text ?? '')}</textarea>
+<textarea id="text" name="text" maxlength="5000" required>${escapeHtml(previous?.text ?? '')}</textarea>
 <label><input type="checkbox" name="anonymous" value="1"${previous?.anonymous ? ' checked' : ''}> Do not send my name (anonymous)</label>
 <p><button type="submit">Send to the safeguarding team</button></p>
 </form>
@@ -86,7 +83,7 @@ export function acceptableUsePage(text: string, token: string, accepted: boolean
     return layout('Acceptable use', '<h1>Acceptable use</h1><p>Your school has no notice for this computer.</p>');
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((p) => `<p>${escape(p).replace(/\n/g, '<br>')}</p>`)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
   return layout(
     'Acceptable use of this computer',
@@ -96,7 +93,7 @@ export function acceptableUsePage(text: string, token: string, accepted: boolean
 ${
   accepted
     ? '<p role="status">Thank you: you have accepted this.</p>'
-    : `<form method="post" action="/acceptable-use"><input type="hidden" name="token" value="${escape(token)}">
+    : `<form method="post" action="/acceptable-use"><input type="hidden" name="token" value="${escapeHtml(token)}">
 <button type="submit">I have read this and I agree</button></form>`
 }`,
   );

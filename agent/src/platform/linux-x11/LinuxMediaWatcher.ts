@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
 import { watch as chokidar } from 'chokidar';
 import type { CapabilityStatus, MediaVolume } from '@lookout/shared';
 import type { MediaWatcher } from '../MediaWatcher.js';
+import { runCommand } from '../runCommand.js';
 
 interface Mount {
   /** The kernel's id for this mount: a stick pulled and plugged back in between two reads gets a new one. */
@@ -48,13 +48,6 @@ export function decodeRaw(text: string): string {
 }
 
 const volumeIdOf = (m: Mount) => `${m.device}@${m.mountPoint}#${m.mountId}`;
-
-const run = (cmd: string, args: string[]) =>
-  new Promise<string>((resolve, reject) =>
-    execFile(cmd, args, { timeout: 10_000 }, (err, stdout, stderr) =>
-      err ? reject(new Error((stderr || err.message).trim())) : resolve(stdout),
-    ),
-  );
 
 /**
  * Linux: the mount table (/proc/self/mountinfo) is the source of truth, read every `pollMs`; volumes are the
@@ -120,10 +113,10 @@ export class LinuxMediaWatcher implements MediaWatcher {
   }
 
   async unmount(volume: MediaVolume): Promise<void> {
-    await run('umount', [volume.mountPoint]).catch(async (err: Error) => {
+    await runCommand('umount', [volume.mountPoint]).catch(async (err: Error) => {
       // Busy (a window has it open): detach it now; the kernel finishes when the last file closes.
       this.warn(`umount ${volume.mountPoint}: ${err.message}; detaching lazily`);
-      await run('umount', ['-l', volume.mountPoint]);
+      await runCommand('umount', ['-l', volume.mountPoint]);
     });
     // Gone by our hand: whatever is mounted there next is a new insertion, even if the kernel reuses the ids
     // before the next read of the mount table.
@@ -131,7 +124,7 @@ export class LinuxMediaWatcher implements MediaWatcher {
   }
 
   async setReadOnly(volume: MediaVolume, readOnly: boolean): Promise<void> {
-    await run('mount', ['-o', `remount,${readOnly ? 'ro' : 'rw'}`, volume.mountPoint]);
+    await runCommand('mount', ['-o', `remount,${readOnly ? 'ro' : 'rw'}`, volume.mountPoint]);
   }
 
   watchFiles(volume: MediaVolume, onFile: (path: string) => void): () => void {
@@ -164,14 +157,14 @@ export class LinuxMediaWatcher implements MediaWatcher {
     } catch {
       // a vanished mount point: reported without a size
     }
-    const [label, uuid] = (await run('findmnt', ['-no', 'LABEL,UUID', '--raw', m.mountPoint]).catch(() => ''))
+    const [label, uuid] = (await runCommand('findmnt', ['-no', 'LABEL,UUID', '--raw', m.mountPoint]).catch(() => ''))
       .trim()
       .split(' ')
       .map(decodeRaw);
     volume.label = label || basename(m.mountPoint) || null;
     volume.fsUuid = uuid || null;
     if (m.device.startsWith('/dev/')) {
-      const props = await run('udevadm', ['info', '--query=property', `--name=${m.device}`]).catch(() => '');
+      const props = await runCommand('udevadm', ['info', '--query=property', `--name=${m.device}`]).catch(() => '');
       const prop = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(props)?.[1] ?? null;
       volume.vendor = prop('ID_VENDOR_ID') ?? prop('ID_VENDOR');
       volume.product = prop('ID_MODEL_ID') ?? prop('ID_MODEL');

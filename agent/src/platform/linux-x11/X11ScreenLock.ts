@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { LockView, ScreenLock } from '../ScreenLock.js';
 import { isOurProcess, PidFile } from '../processLiveness.js';
-import { findExecutable } from './findExecutable.js';
+import { findExecutable } from '../findExecutable.js';
 import { LOCK_PAGE } from '../uiPages.js';
 
 const run = promisify(execFile);

@@ -1,15 +1,8 @@
-import { execFile } from 'node:child_process';
 import x11, { type X11ScreenSaverExt } from 'x11';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { SessionLocker } from '../SessionLocker.js';
-import { findExecutable } from './findExecutable.js';
-
-const run = (cmd: string, args: string[]) =>
-  new Promise<void>((resolve, reject) =>
-    execFile(cmd, args, { timeout: 10_000 }, (err, _out, stderr) =>
-      err ? reject(new Error(`${cmd}: ${(stderr || err.message).trim()}`)) : resolve(),
-    ),
-  );
+import { findExecutable } from '../findExecutable.js';
+import { runCommand } from '../runCommand.js';
 
 /**
  * X11: idle time from the MIT-SCREEN-SAVER extension (what screensavers use); the session is locked by whatever
@@ -65,7 +58,8 @@ export class X11SessionLocker implements SessionLocker {
     for (const [cmd, args] of attempts) {
       if (!findExecutable(cmd)) continue;
       try {
-        return await run(cmd, args);
+        await runCommand(cmd, args);
+        return;
       } catch (err) {
         errors.push((err as Error).message);
       }

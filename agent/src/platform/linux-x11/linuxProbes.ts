@@ -1,5 +1,5 @@
 import type { CapabilityStatus } from '@lookout/shared';
-import { findExecutable } from './findExecutable.js';
+import { findExecutable } from '../findExecutable.js';
 
 export async function probeLinuxNotifications(env: NodeJS.ProcessEnv = process.env): Promise<CapabilityStatus> {
   if (!findExecutable('notify-send'))

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { ScanResult, VirusScanner } from '../VirusScanner.js';
-import { findExecutable } from '../linux-x11/findExecutable.js';
+import { findExecutable } from '../findExecutable.js';
 
 /**
  * ClamAV: `clamdscan` when a daemon answers (fast: the signatures are already loaded), else `clamscan`.

@@ -1,4 +1,4 @@
-import { OUTCOME_NAMES, type AlertSummary, type CaseDetail, type Evidence } from '@lookout/shared';
+import { OUTCOME_NAMES, escapeHtml, type AlertSummary, type CaseDetail, type Evidence } from '@lookout/shared';
 import type { AuditEntry } from '../store/AuditLog.js';
 
 /** Everything a referral needs about one case, in the order a reader wants it. */
@@ -108,23 +108,20 @@ function auditDetail(a: AuditEntry): string {
     .join(', ');
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
 /** A self-contained printable page (no scripts, no external resources); print it to PDF from any browser. */
 export function caseRecordHtml(r: CaseRecord): string {
   const body = caseRecordSections(r)
     .map(
       (s) =>
-        `<section><h2>${escape(s.heading)}</h2><table>${s.rows
-          .map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v).replace(/\n/g, '<br>')}</td></tr>`)
+        `<section><h2>${escapeHtml(s.heading)}</h2><table>${s.rows
+          .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v).replace(/\n/g, '<br>')}</td></tr>`)
           .join('')}</table></section>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Case record: ${escape(r.case.title)}</title>
+<title>Case record: ${escapeHtml(r.case.title)}</title>
 <style>
 body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;margin:2rem;font-size:11pt}
 h1{font-size:16pt;margin:0}h2{font-size:12pt;border-bottom:1px solid #99a;margin-top:1.5rem}
@@ -132,8 +129,8 @@ table{border-collapse:collapse;width:100%}th{text-align:left;vertical-align:top;
 td{padding:.2rem 0;white-space:pre-wrap}.banner{border:2px solid #a00;color:#a00;padding:.4rem;margin:.6rem 0;font-weight:600}
 @media print{body{margin:0}section{break-inside:avoid-page}}
 </style></head><body>
-<h1>${escape(r.school || 'Lookout')} — safeguarding case record</h1>
-<p class="banner">CONFIDENTIAL: safeguarding record. Exported by ${escape(r.exportedBy)} at ${escape(when(r.exportedAt))}.</p>
+<h1>${escapeHtml(r.school || 'Lookout')} — safeguarding case record</h1>
+<p class="banner">CONFIDENTIAL: safeguarding record. Exported by ${escapeHtml(r.exportedBy)} at ${escapeHtml(when(r.exportedAt))}.</p>
 ${body}
 </body></html>`;
 }

@@ -86,13 +86,7 @@ export class AlertService {
     this.requireDsl(user, 'sensitive material');
     const record = await this.visibleRecord(user, id);
     if (!record) throw new HttpError(404, 'not-found', `no alert ${id}`);
-    await this.db.run(
-      'INSERT INTO evidence_justifications (alert_id, username, reason, at) VALUES (?, ?, ?, ?)',
-      id,
-      user.username,
-      reason,
-      this.now().toISOString(),
-    );
+    await this.recordJustification(user, id, reason);
     await this.audit.append({
       actor: user.username,
       action: 'evidence.justified',
@@ -129,15 +123,7 @@ export class AlertService {
         'this evidence is of a sensitive category: record why you need to see it (reason) first',
       );
     }
-    if (request.reason) {
-      await this.db.run(
-        'INSERT INTO evidence_justifications (alert_id, username, reason, at) VALUES (?, ?, ?, ?)',
-        alertId,
-        user.username,
-        request.reason,
-        this.now().toISOString(),
-      );
-    }
+    if (request.reason) await this.recordJustification(user, alertId, request.reason);
     await this.audit.append({
       actor: user.username,
       action: request.download ? 'evidence.downloaded' : 'evidence.viewed',
@@ -180,6 +166,16 @@ export class AlertService {
       }
     }
     return record;
+  }
+
+  private async recordJustification(user: StaffUser, alertId: string, reason: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO evidence_justifications (alert_id, username, reason, at) VALUES (?, ?, ?, ?)',
+      alertId,
+      user.username,
+      reason,
+      this.now().toISOString(),
+    );
   }
 
   private async activeReason(user: StaffUser, alertId: string): Promise<string | undefined> {

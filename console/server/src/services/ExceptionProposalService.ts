@@ -18,6 +18,18 @@ interface ProposalRow {
   decided_by: string | null;
 }
 
+const toProposal = (r: ProposalRow): ExceptionProposal => ({
+  id: r.id,
+  libraryId: r.library_id,
+  category: r.category,
+  phrase: r.phrase,
+  exception: r.exception,
+  proposedBy: r.proposed_by,
+  proposedAt: r.proposed_at,
+  status: r.status,
+  decidedBy: r.decided_by,
+});
+
 /**
  * False-positive feedback: a DSL closing an alert as a false positive may propose an exception for its phrase;
  * a library owner (technician or DSL) accepts it, which saves a new library version, or declines it.
@@ -71,17 +83,7 @@ export class ExceptionProposalService {
       `SELECT * FROM exception_proposals ${status ? 'WHERE status = ?' : ''} ORDER BY proposed_at DESC`,
       ...(status ? [status] : []),
     );
-    return rows.map((r) => ({
-      id: r.id,
-      libraryId: r.library_id,
-      category: r.category,
-      phrase: r.phrase,
-      exception: r.exception,
-      proposedBy: r.proposed_by,
-      proposedAt: r.proposed_at,
-      status: r.status,
-      decidedBy: r.decided_by,
-    }));
+    return rows.map(toProposal);
   }
 
   async decide(user: StaffUser, id: string, accept: boolean, reason: string): Promise<ExceptionProposal> {
@@ -112,7 +114,7 @@ export class ExceptionProposalService {
       target: row.library_id,
       details: { proposal: id, phrase: row.phrase, exception: row.exception, reason },
     });
-    return (await this.list()).find((p) => p.id === id)!;
+    return toProposal({ ...row, status, decided_by: user.username });
   }
 
   async phraseStats(): Promise<PhraseStats[]> {

@@ -4,10 +4,12 @@ import {
   PolicyDocument,
   SCOPE_ORDER,
   decidePolicy,
+  inWindows,
   describeChanges,
   parseCategoryListFile,
   policyDiff,
   type MediaGrantInfo,
+  type PolicyDecision,
   type PolicyExplanation,
   type PolicyVersionInfo,
   type StaffUser,
@@ -157,10 +159,30 @@ export class PolicyService {
     this.listeners.add(listener);
   }
 
-  /** Schedules and lesson limits depend on the clock: look again every few seconds. */
+  /**
+   * Schedules, lesson limits and grants depend on the clock: look every few seconds, and have policies worked
+   * out again only when one of them has started or ended (not every PC's document on every tick).
+   */
   startClock(intervalMs = 5000): void {
-    this.timer = setInterval(() => this.changed(), intervalMs);
+    let last = this.clockState();
+    this.timer = setInterval(() => {
+      const now = this.clockState();
+      if (now === last) return;
+      last = now;
+      this.changed();
+    }, intervalMs);
     this.timer.unref();
+  }
+
+  /** Which time-bound rules are in force now. */
+  private clockState(): string {
+    const at = this.now();
+    const current = (expiresAt: string | null) => !expiresAt || Date.parse(expiresAt) > at.getTime();
+    return JSON.stringify([
+      this.assignments.map((a) => a.schedule.length === 0 || inWindows(a.schedule, at, this.timeZone)),
+      [...this.lessons.values()].map((l) => current(l.expiresAt)),
+      this.grantCache.map((g) => current(g.expiresAt)),
+    ]);
   }
 
   stop(): void {
@@ -573,6 +595,10 @@ export class PolicyService {
   /** The document pushed to one PC, and its revision (a hash of the content). */
   async devicePolicy(deviceId: string): Promise<DevicePolicy> {
     const { roomId, decision } = await this.decide(deviceId);
+    return this.documentFor(decision, roomId);
+  }
+
+  private documentFor(decision: PolicyDecision, roomId: string | null): DevicePolicy {
     const policy = decision.winner ? this.latest.get(decision.winner.policyId) : undefined;
     const rules = policy?.document ?? PolicyDocument.parse({});
     const libraries = this.keywords
@@ -607,8 +633,8 @@ export class PolicyService {
   }
 
   async explain(deviceId: string): Promise<PolicyExplanation> {
-    const { device, decision } = await this.decide(deviceId);
-    const { revision } = await this.devicePolicy(deviceId);
+    const { device, roomId, decision } = await this.decide(deviceId);
+    const { revision } = this.documentFor(decision, roomId);
     const running = await this.runningRevision(deviceId);
     const winner = decision.winner ? this.latest.get(decision.winner.policyId) : undefined;
     const describe = (a: PolicyAssignment) =>

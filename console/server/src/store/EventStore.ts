@@ -24,6 +24,18 @@ const toStoredEvent = (r: EventRow): StoredEvent =>
     receivedAt: r.received_at,
   }) as StoredEvent;
 
+/** The newest event of one type among those just stored (projections follow the newest, whatever the order). */
+function latestOfType<T extends StoredEvent['type']>(
+  events: readonly StoredEvent[],
+  type: T,
+): Extract<StoredEvent, { type: T }> | undefined {
+  let latest: Extract<StoredEvent, { type: T }> | undefined;
+  for (const e of events) {
+    if (e.type === type && (!latest || e.seq > latest.seq)) latest = e as Extract<StoredEvent, { type: T }>;
+  }
+  return latest;
+}
+
 export class EventStore {
   constructor(
     private readonly db: SqliteDatabase,
@@ -123,10 +135,8 @@ export class EventStore {
   private async advanceDeviceProjection(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
     if (inserted.length === 0) return;
     await tx.run('UPDATE devices SET last_seen = ? WHERE id = ?', this.now().toISOString(), deviceId);
-    const latestWindow = inserted
-      .filter((e) => e.type === 'window-changed')
-      .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);
-    if (latestWindow?.type === 'window-changed') {
+    const latestWindow = latestOfType(inserted, 'window-changed');
+    if (latestWindow) {
       await tx.run(
         `UPDATE devices SET current_app = ?, current_title = ?, current_window_seq = ?
          WHERE id = ? AND current_window_seq < ?`,
@@ -141,10 +151,8 @@ export class EventStore {
 
   /** Which policy the device runs: its newest policy-applied event. */
   private async advancePolicyApplied(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
-    const latest = inserted
-      .filter((e) => e.type === 'policy-applied')
-      .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);
-    if (latest?.type !== 'policy-applied') return;
+    const latest = latestOfType(inserted, 'policy-applied');
+    if (!latest) return;
     await tx.run(
       'UPDATE devices SET policy_revision = ?, policy_applied_at = ? WHERE id = ?',
       latest.payload.revision,
@@ -155,10 +163,8 @@ export class EventStore {
 
   /** The device's lock state follows its newest lock-changed event. */
   private async advanceLockState(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
-    const latest = inserted
-      .filter((e) => e.type === 'lock-changed')
-      .reduce<StoredEvent | undefined>((a, e) => (!a || e.seq > a.seq ? e : a), undefined);
-    if (latest?.type !== 'lock-changed') return;
+    const latest = latestOfType(inserted, 'lock-changed');
+    if (!latest) return;
     await tx.run(
       'UPDATE devices SET locked = ?, lock_state_seq = ? WHERE id = ? AND lock_state_seq < ?',
       latest.payload.locked ? 1 : 0,

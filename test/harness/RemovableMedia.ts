@@ -63,16 +63,15 @@ export class RemovableMedia {
   }
 
   static isMounted(mountPoint: string): boolean {
-    return readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .some((line) => line.split(' ')[4] === mountPoint);
+    return mountTable().some((m) => m.mountPoint === mountPoint);
   }
 
   static isReadOnly(mountPoint: string): boolean {
-    const line = readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.split(' ')[4] === mountPoint);
-    return line?.split(' ')[5]?.split(',').includes('ro') ?? false;
+    return (
+      mountTable()
+        .find((m) => m.mountPoint === mountPoint)
+        ?.options.includes('ro') ?? false
+    );
   }
 
   eject(mountPoint: string): void {
@@ -93,4 +92,18 @@ export class RemovableMedia {
       // a lazily detached mount point may stay busy for a moment: it is in the temp dir either way
     }
   }
+}
+
+/** The mount table's mount points and options; the kernel writes spaces and such as octal escapes (\040). */
+function mountTable(): { mountPoint: string; options: string[] }[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const fields = line.split(' ');
+      return {
+        mountPoint: fields[4]!.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))),
+        options: fields[5]?.split(',') ?? [],
+      };
+    });
 }

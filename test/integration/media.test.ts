@@ -191,6 +191,7 @@ describe.skipIf(!RemovableMedia.canMount())(`removable media (${RemovableMedia.k
       (await mediaEvents()).some((e) => e.type === 'media-inserted' && e.payload.mountPoint === odd.mountPoint),
     );
     media.eject(odd.mountPoint);
+    expect(RemovableMedia.isMounted(odd.mountPoint)).toBe(false);
     const vanishing = media.insert('VANISH');
     media.eject(vanishing.mountPoint);
     await new Promise((r) => setTimeout(r, 1000));

@@ -41,11 +41,13 @@ export class StaffClient {
     return new StaffClient(url, setCookie.split(';')[0]!);
   }
 
+  /** `body` defaults to `{}` for state-changing methods: the console takes JSON only on those. */
   async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    const sent = body ?? (['GET', 'HEAD'].includes(method) ? undefined : {});
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { cookie: this.cookie, ...(sent === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: sent === undefined ? undefined : JSON.stringify(sent),
     });
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };

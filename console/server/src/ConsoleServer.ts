@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { PasswordHasher } from './auth/PasswordHasher.js';
 import { SESSION_COOKIE, SessionService } from './auth/SessionService.js';
@@ -11,7 +9,9 @@ import type { ConsoleConfig } from './config/ConsoleConfig.js';
 import { createLogger, type Logger } from './config/Logger.js';
 import type { ConsoleServices } from './ConsoleServices.js';
 import { AgentGateway } from './gateway/AgentGateway.js';
+import { ConnectionLimiter } from './gateway/ConnectionLimiter.js';
 import { createHttpApp } from './http/createHttpApp.js';
+import { createUpgradeListener } from './http/upgradeRouter.js';
 import { deviceRoutes } from './http/routes/deviceRoutes.js';
 import { enrolmentRoutes } from './http/routes/enrolmentRoutes.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
@@ -63,10 +63,6 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
 /** Wires stores, services, the agent gateway, the live hub and the HTTP app, and listens. */
 export async function startConsole(config: ConsoleConfig, now: () => Date = () => new Date()): Promise<RunningConsole> {
   const log: Logger = createLogger('lookout-console', config.quiet);
@@ -89,7 +85,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     events,
     bus,
     log,
-    { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: 10_000 },
+    { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: config.agentHelloTimeoutMs },
     evidence,
     new ConcernIntake(alertStore, now),
   );
@@ -187,22 +183,16 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   });
   await app.ready();
 
-  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (request.url ?? '').split('?')[0];
-    if (path === '/agent') return gateway.handleUpgrade(request, socket, head);
-    if (path === '/api/live') {
-      // Browsers send Origin: refuse other sites' pages riding on a staff member's cookie.
-      const origin = request.headers.origin;
-      if (origin && new URL(origin).host !== request.headers.host) return refuseUpgrade(socket, 403, 'Forbidden');
-      const cookies = app.parseCookie(request.headers.cookie ?? '');
-      void sessions.userForToken(cookies[SESSION_COOKIE]).then(
-        (user) => (user ? hub.handleUpgrade(request, socket, head, user) : refuseUpgrade(socket, 401, 'Unauthorized')),
-        () => refuseUpgrade(socket, 500, 'Internal Server Error'),
-      );
-      return;
-    }
-    refuseUpgrade(socket, 404, 'Not Found');
-  });
+  app.server.on(
+    'upgrade',
+    createUpgradeListener({
+      agent: (request, socket, head, authenticated) => gateway.handleUpgrade(request, socket, head, authenticated),
+      staffFor: (request) => sessions.userForToken(app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE]),
+      staff: (request, socket, head, user) => hub.handleUpgrade(request, socket, head, user),
+      limiter: new ConnectionLimiter(config.maxUnauthenticatedSocketsPerAddress),
+      log,
+    }),
+  );
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

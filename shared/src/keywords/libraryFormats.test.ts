@@ -18,6 +18,20 @@ describe('CSV libraries', () => {
     expect(back.phrases).toEqual(DEFAULT_KEYWORD_LIBRARY.phrases);
   });
 
+  it('exports formula-like phrases as text a spreadsheet will not run, and imports them back as they were', () => {
+    const library = parseLibraryJson(libraryToJson(DEFAULT_KEYWORD_LIBRARY));
+    library.phrases = [
+      { ...library.phrases[0]!, phrase: '=HYPERLINK("http://evil.example","click")', description: '@SUM(1)' },
+      { ...library.phrases[0]!, phrase: '-kill', exceptions: ['+1'] },
+    ];
+    const csv = libraryToCsv(library);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(csv).toContain("'@SUM(1)");
+    expect(csv).toContain("'-kill");
+    const back = parseLibraryCsv(csv, { ...meta, categories: library.categories });
+    expect(back.phrases).toEqual(library.phrases);
+  });
+
   it('reads quoted fields, exceptions and whole_word, creating unknown categories', () => {
     const csv =
       'phrase,category,severity,exceptions,whole_word\n"shoot, now",weapons,4,photo shoot|shoot for the stars,no\n';

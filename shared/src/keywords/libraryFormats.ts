@@ -1,7 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { readCsvCell, writeCsv } from '../csv/writeCsv.js';
 import { KeywordLibrary, KeywordPhrase, type KeywordCategory } from './KeywordLibrary.js';
+
+export { writeCsv } from '../csv/writeCsv.js';
 
 /** A library file that cannot be read, with where: "phrases.csv line 12: severity must be 1 to 5". */
 export class LibraryFormatError extends Error {
@@ -67,7 +69,15 @@ export function parseLibraryCsv(
 ): KeywordLibrary {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, info: true, bom: true });
+    rows = parseCsv(text, {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      bom: true,
+      // Our own exports neutralise formula-like cells ('=…): read them back as they were.
+      cast: (value) => readCsvCell(value),
+    });
   } catch (err) {
     const e = err as Error & { lines?: number };
     throw new LibraryFormatError(file, e.lines, e.message.replace(/^Invalid Record Length: /, ''));
@@ -123,7 +133,8 @@ export function parseLibraryCsv(
 }
 
 export function libraryToCsv(library: KeywordLibrary): string {
-  return stringifyCsv(
+  return writeCsv(
+    CSV_COLUMNS,
     library.phrases.map((p) => [
       p.phrase,
       p.category,
@@ -133,7 +144,6 @@ export function libraryToCsv(library: KeywordLibrary): string {
       p.language,
       p.description,
     ]),
-    { header: true, columns: [...CSV_COLUMNS] },
   );
 }
 

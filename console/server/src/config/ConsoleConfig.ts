@@ -17,6 +17,13 @@ const Env = z.object({
     .default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
   LOOKOUT_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   LOOKOUT_AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How long a new agent connection may take to say hello before it is closed. */
+  LOOKOUT_AGENT_HELLO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /**
+   * Sockets one address may hold open before they authenticate (agents before hello, staff browsers before
+   * their session is checked). Raise it for load tests that start thousands of agents from one machine.
+   */
+  LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
   /** Teachers see alerts from their rooms (never context or evidence). Off by default. */
   LOOKOUT_TEACHERS_SEE_ALERTS: z.enum(['0', '1']).default('0'),
@@ -45,6 +52,8 @@ export interface ConsoleConfig {
   webDir: string;
   adminPassword: string | undefined;
   agentHeartbeatSeconds: number;
+  agentHelloTimeoutMs: number;
+  maxUnauthenticatedSocketsPerAddress: number;
   quiet: boolean;
   teachersSeeAlerts: boolean;
   thumbnailIntervalMs: number;
@@ -64,6 +73,8 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     webDir: e.LOOKOUT_WEB_DIR,
     adminPassword: e.LOOKOUT_ADMIN_PASSWORD,
     agentHeartbeatSeconds: e.LOOKOUT_AGENT_HEARTBEAT_SECONDS,
+    agentHelloTimeoutMs: e.LOOKOUT_AGENT_HELLO_TIMEOUT_MS,
+    maxUnauthenticatedSocketsPerAddress: e.LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
     quiet: e.LOOKOUT_QUIET === '1',
     teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,

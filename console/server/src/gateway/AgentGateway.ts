@@ -24,6 +24,10 @@ import type { DeviceStore } from '../store/DeviceStore.js';
 import type { EventStore } from '../store/EventStore.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
 import type { Logger } from '../config/Logger.js';
+import { setMaxFrameBytes } from './frameSizeLimit.js';
+
+/** Largest frame before hello: a hello is a few hundred bytes, and nobody unauthenticated gets to send 1 MiB. */
+export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
 
 /** Events that move a device's summary (its tile): the current window, the lock state, the policy it runs. */
 const DEVICE_STATE_EVENTS = new Set(['window-changed', 'lock-changed', 'policy-applied']);
@@ -59,6 +63,7 @@ export interface EvidenceSink {
 
 export interface AgentGatewayOptions {
   heartbeatIntervalMs: number;
+  /** How long a new connection may take to send its hello (a few seconds: an agent sends it at once). */
   helloTimeoutMs: number;
 }
 
@@ -85,13 +90,16 @@ interface AgentConnection {
   policyRevision?: string;
   /** Which policy computation is the newest: an older one finishing later must not overwrite it. */
   policyTicket: number;
+  /** Frees this connection's unauthenticated slot (at hello or at close, whichever comes first). */
+  authenticated: () => void;
 }
 
 /** The policy a device should run: the message body, and a revision that changes whenever its content does. */
 export type DevicePolicy = Omit<PolicyPushMessage, 'type'> & { revision: string };
 
 export class AgentGateway {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Every connection starts at the pre-hello limit; a device's own limit is raised at its hello.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PRE_HELLO_FRAME_BYTES });
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly livenessTimer: NodeJS.Timeout;
   private policy: ((deviceId: string) => Promise<DevicePolicy>) | undefined;
@@ -106,14 +114,17 @@ export class AgentGateway {
     private readonly evidence: EvidenceSink,
     private readonly concerns: ConcernSink,
   ) {
-    this.wss.on('connection', (socket) => this.accept(socket));
+    this.wss.on('connection', (socket: WebSocket, _request: IncomingMessage, authenticated: () => void) =>
+      this.accept(socket, authenticated),
+    );
     // A PC that lost power never sends a close frame: ping, and drop sockets that stop answering.
     this.livenessTimer = setInterval(() => this.checkLiveness(), options.heartbeatIntervalMs);
     this.livenessTimer.unref();
   }
 
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
+  /** `authenticated` is called once the connection has said a valid hello, or has closed without one. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, authenticated: () => void = () => {}): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request, authenticated));
   }
 
   isConnected(deviceId: string): boolean {
@@ -131,7 +142,7 @@ export class AgentGateway {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, authenticated: () => void): void {
     const conn: AgentConnection = {
       socket,
       deviceId: null,
@@ -139,6 +150,7 @@ export class AgentGateway {
       alive: true,
       queue: Promise.resolve(),
       policyTicket: 0,
+      authenticated,
     };
     const helloTimer = setTimeout(
       () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
@@ -151,6 +163,7 @@ export class AgentGateway {
     socket.on('error', (err) => this.log.warn(`agent socket ${conn.deviceId ?? '(unauthenticated)'}: ${err.message}`));
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      conn.authenticated();
       for (const [id, pending] of conn.pending) {
         clearTimeout(pending.timer);
         pending.resolve({ status: 'failed', detail: 'the device disconnected before answering' });
@@ -232,6 +245,10 @@ export class AgentGateway {
     if (!auth.ok) return this.refuse(conn, 'unauthorized', auth.reason, AgentCloseCode.unauthorized);
 
     const previous = this.byDevice.get(hello.deviceId);
+    // Proved who it is: its frames may now be as large as the protocol allows (evidence), and it no longer
+    // counts against its address's unauthenticated sockets. Raised before welcome, the first thing it waits for.
+    setMaxFrameBytes(conn.socket, MAX_FRAME_BYTES);
+    conn.authenticated();
     conn.deviceId = hello.deviceId;
     this.byDevice.set(hello.deviceId, conn);
     previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { describeIssues, type ApiErrorBody } from '@lookout/shared';
@@ -12,6 +13,7 @@ import type { Logger } from '../config/Logger.js';
 import type { ApiRoute } from './ApiRoute.js';
 import { HttpError } from './HttpError.js';
 import { openApiDocument } from './openApiDocument.js';
+import { checkRequestSource, singleHeader, STATE_CHANGING_METHODS } from './originCheck.js';
 
 /** Largest JSON body the staff API accepts. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -31,6 +33,15 @@ function errorBody(code: string, message: string, issues?: { path: string; messa
   return { error: { code, message, ...(issues ? { issues } : {}) } };
 }
 
+/**
+ * A too-large body with a declared length up to this is read and discarded after the 413, keeping the
+ * connection: closing it while the client still sends resets the connection, and the client never sees why.
+ */
+const MAX_DISCARDED_BODY_BYTES = 64 * 1024 * 1024;
+
+const isJson = (contentType: string | undefined) =>
+  (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+
 /** Maps Fastify's own request errors (bad JSON, body too large, wrong content type) to our error codes. */
 function fastifyErrorCode(err: FastifyError): string {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'too-large';
@@ -44,6 +55,47 @@ export function createHttpApp(
   options: { version: string; webDir: string; log: Logger },
 ): FastifyInstance {
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, trustProxy: false });
+  // Security headers on every response, errors and the web UI included. The UI is one script and one
+  // stylesheet from this origin (no inline script or style); thumbnails are data: URLs; nobody may frame it.
+  app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Whether the console is reached over TLS is the listener's business, not a header's promise.
+    strictTransportSecurity: false,
+  });
+  // Cross-site request forgery: a page on another site (another port, a sibling subdomain) may not change
+  // anything, and a state-changing request takes JSON only, which no HTML form can send. Checked before the
+  // body is read, after helmet's onRequest hook has set the headers the refusal carries too.
+  app.addHook('preParsing', async (request) => {
+    if (!STATE_CHANGING_METHODS.has(request.method)) return;
+    const source = checkRequestSource({
+      host: request.headers.host,
+      origin: request.headers.origin,
+      secFetchSite: singleHeader(request.headers['sec-fetch-site']),
+    });
+    if (!source.ok) throw new HttpError(403, 'cross-site', source.reason);
+    if (!isJson(request.headers['content-type'])) {
+      throw new HttpError(
+        415,
+        'unsupported-media-type',
+        `${request.method} takes a JSON body (content-type: application/json); send {} when there is nothing to say`,
+      );
+    }
+  });
   app.register(fastifyCookie);
   // Password guessing: sign-in attempts are limited per address (routes opt in with `rateLimit`).
   app.register(fastifyRateLimit, {
@@ -101,14 +153,22 @@ export function createHttpApp(
     }
   });
 
+  // What the API is and which version runs help an attacker choose an exploit: signed-in staff only.
   const document = openApiDocument(routes, options.version);
-  app.get('/api/openapi.json', async () => document);
+  app.get('/api/openapi.json', async (request) => {
+    if (!(await userOf(request))) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+    return document;
+  });
 
-  app.setErrorHandler((err: FastifyError | HttpError, _request, reply) => {
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.status).send(errorBody(err.code, err.message, err.issues));
     }
     if (err.statusCode && err.statusCode < 500) {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && Number(request.headers['content-length']) <= MAX_DISCARDED_BODY_BYTES) {
+        // Node reads the rest of the body and drops it; the client finishes sending and reads this answer.
+        reply.removeHeader('connection');
+      }
       return reply.code(err.statusCode).send(errorBody(fastifyErrorCode(err), err.message));
     }
     options.log.error(`staff API: ${err.stack ?? err.message}`);

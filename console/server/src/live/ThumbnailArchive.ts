@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ThumbnailMessage } from '@lookout/shared';
+import { makePrivateDir, writePrivateFile } from '../store/privateFiles.js';
 
 /**
  * Keeps thumbnails on disk for a configured time, then deletes them. With a retention of 0 (the default)
@@ -25,8 +26,9 @@ export class ThumbnailArchive {
     if (this.retentionSeconds === 0) return;
     const folder = join(this.dir, deviceId);
     const file = join(folder, `${thumbnail.capturedAt.replace(/[:.]/g, '-')}-${thumbnail.size}.jpg`);
-    mkdir(folder, { recursive: true })
-      .then(() => writeFile(file, Buffer.from(thumbnail.jpeg, 'base64')))
+    makePrivateDir(this.dir)
+      .then(() => makePrivateDir(folder))
+      .then(() => writePrivateFile(file, Buffer.from(thumbnail.jpeg, 'base64')))
       .catch((err: Error) => this.onError(`keeping a thumbnail: ${err.message}`));
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OUTCOME_NAMES, escapeHtml, type AlertSummary, type CaseDetail, type Evidence } from '@lookout/shared';
 import type { AuditEntry } from '../store/AuditLog.js';
 
@@ -108,6 +109,21 @@ function auditDetail(a: AuditEntry): string {
     .join(', ');
 }
 
+const CASE_RECORD_STYLE = `
+body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;margin:2rem;font-size:11pt}
+h1{font-size:16pt;margin:0}h2{font-size:12pt;border-bottom:1px solid #99a;margin-top:1.5rem}
+table{border-collapse:collapse;width:100%}th{text-align:left;vertical-align:top;width:28%;padding:.2rem .5rem .2rem 0;font-weight:600}
+td{padding:.2rem 0;white-space:pre-wrap}.banner{border:2px solid #a00;color:#a00;padding:.4rem;margin:.6rem 0;font-weight:600}
+@media print{body{margin:0}section{break-inside:avoid-page}}
+`;
+
+/**
+ * The record's own policy: no scripts, nothing loaded, only its one stylesheet (by hash, not 'unsafe-inline'),
+ * never framed. Sent as the response header; the page carries it too for a copy saved to disk.
+ */
+const CASE_RECORD_CSP_META = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CASE_RECORD_STYLE).digest('base64')}'`;
+export const CASE_RECORD_CSP = `${CASE_RECORD_CSP_META}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
 /** A self-contained printable page (no scripts, no external resources); print it to PDF from any browser. */
 export function caseRecordHtml(r: CaseRecord): string {
   const body = caseRecordSections(r)
@@ -120,15 +136,9 @@ export function caseRecordHtml(r: CaseRecord): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CASE_RECORD_CSP_META}">
 <title>Case record: ${escapeHtml(r.case.title)}</title>
-<style>
-body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;margin:2rem;font-size:11pt}
-h1{font-size:16pt;margin:0}h2{font-size:12pt;border-bottom:1px solid #99a;margin-top:1.5rem}
-table{border-collapse:collapse;width:100%}th{text-align:left;vertical-align:top;width:28%;padding:.2rem .5rem .2rem 0;font-weight:600}
-td{padding:.2rem 0;white-space:pre-wrap}.banner{border:2px solid #a00;color:#a00;padding:.4rem;margin:.6rem 0;font-weight:600}
-@media print{body{margin:0}section{break-inside:avoid-page}}
-</style></head><body>
+<style>${CASE_RECORD_STYLE}</style></head><body>
 <h1>${escapeHtml(r.school || 'Lookout')} — safeguarding case record</h1>
 <p class="banner">CONFIDENTIAL: safeguarding record. Exported by ${escapeHtml(r.exportedBy)} at ${escapeHtml(when(r.exportedAt))}.</p>
 ${body}

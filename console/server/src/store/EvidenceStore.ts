@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '@lookout/shared';
 import type { SqlRunner } from './SqliteDatabase.js';
+import { makePrivateDir, writePrivateFile } from './privateFiles.js';
 
 interface EvidenceRow {
   id: string;
@@ -43,9 +44,10 @@ export class EvidenceStore {
   }): Promise<void> {
     if (await this.db.get('SELECT 1 AS x FROM evidence WHERE id = ?', input.id)) return;
     const folder = join(this.dir, input.deviceId);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await makePrivateDir(this.dir);
+    await makePrivateDir(folder);
     const path = join(folder, `${input.id}.jpg`);
-    await writeFile(path, input.jpeg, { mode: 0o600 });
+    await writePrivateFile(path, input.jpeg);
     await this.db.run(
       `INSERT INTO evidence (id, alert_id, device_id, captured_at, path, bytes, sha256, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { open, type Database } from 'sqlite';
 import type { Migration } from './migrations.js';
+import { ensurePrivateDirSync, ensurePrivateFileSync, restrictIfPresentSync } from './privateFiles.js';
 
 export type SqlValue = string | number | null;
 
@@ -23,7 +23,10 @@ export class SqliteDatabase implements SqlRunner {
   private constructor(private readonly db: Database) {}
 
   static async open(filename: string, migrations: readonly Migration[]): Promise<SqliteDatabase> {
-    mkdirSync(dirname(filename), { recursive: true });
+    // Pupils' data: the console's account only. SQLite gives its -wal and -shm files the database's own mode.
+    ensurePrivateDirSync(dirname(filename));
+    ensurePrivateFileSync(filename);
+    for (const suffix of ['-wal', '-shm', '-journal']) restrictIfPresentSync(`${filename}${suffix}`);
     const db = await open({ filename, driver: sqlite3.Database });
     await db.exec('PRAGMA journal_mode = WAL');
     // FULL: an acknowledged event must survive a power cut, not only a crash of this process.

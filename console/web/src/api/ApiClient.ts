@@ -43,11 +43,16 @@ export class ApiError extends Error {
   }
 }
 
+/** The console takes JSON only on anything that changes state (no HTML form can send it): `{}` when empty. */
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 async function request<T>(schema: z.ZodType<T>, path: string, init?: RequestInit): Promise<T> {
+  const sent = init?.body ?? (STATE_CHANGING.has((init?.method ?? 'GET').toUpperCase()) ? '{}' : undefined);
   const response = await fetch(path, {
     credentials: 'same-origin',
     ...init,
-    headers: init?.body ? { 'content-type': 'application/json', ...init.headers } : init?.headers,
+    ...(sent === undefined ? {} : { body: sent }),
+    headers: sent === undefined ? init?.headers : { 'content-type': 'application/json', ...init?.headers },
   });
   const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (!response.ok) {

@@ -17,6 +17,7 @@ import {
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
+import { CASE_RECORD_CSP } from '../../reports/CaseRecord.js';
 
 const RecordQuery = z.object({ format: z.enum(['html', 'pdf']).default('html') });
 const ProposalsQuery = z.object({ status: z.enum(['open', 'accepted', 'declined']).optional() });
@@ -81,7 +82,8 @@ export const caseRoutes = (s: ConsoleServices) => [
       if (query.format === 'pdf') {
         reply.type('application/pdf').header('content-disposition', `attachment; filename="case-${params.id}.pdf"`);
       } else {
-        reply.type('text/html; charset=utf-8');
+        // Its one inline stylesheet is allowed by hash; the console's own policy would refuse it.
+        reply.type('text/html; charset=utf-8').header('content-security-policy', CASE_RECORD_CSP);
       }
       return record;
     },

@@ -6,11 +6,20 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
   defineRoute({
     method: 'GET',
     path: '/api/health',
-    summary: 'Liveness check',
+    summary: 'Liveness check (says nothing about the version: that is for signed-in staff)',
     tag: 'system',
     access: 'public',
-    response: z.object({ ok: z.boolean(), version: z.string() }),
-    handle: async () => ({ ok: true, version }),
+    response: z.object({ ok: z.boolean() }),
+    handle: async () => ({ ok: true }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/version',
+    summary: 'The version of the console',
+    tag: 'system',
+    access: 'staff',
+    response: z.object({ version: z.string() }),
+    handle: async () => ({ version }),
   }),
   defineRoute({
     method: 'GET',

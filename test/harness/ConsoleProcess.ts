@@ -25,11 +25,15 @@ export class ConsoleProcess {
   private constructor(
     readonly dataDir: string,
     private readonly settings: NodeJS.ProcessEnv,
+    private readonly umask: string | undefined,
   ) {}
 
-  /** `settings`: LOOKOUT_* variables beyond the harness defaults. */
-  static async start(settings: NodeJS.ProcessEnv = {}): Promise<ConsoleProcess> {
-    const console = new ConsoleProcess(mkdtempSync(join(tmpdir(), 'lookout-console-')), settings);
+  /**
+   * `settings`: LOOKOUT_* variables beyond the harness defaults; `umask` (octal, e.g. '000'): the file-creation
+   * mask the console starts with, as a careless service unit might give it.
+   */
+  static async start(settings: NodeJS.ProcessEnv = {}, options: { umask?: string } = {}): Promise<ConsoleProcess> {
+    const console = new ConsoleProcess(mkdtempSync(join(tmpdir(), 'lookout-console-')), settings, options.umask);
     await console.launch(0);
     return console;
   }
@@ -41,7 +45,11 @@ export class ConsoleProcess {
     const faked = clockOffsetDays
       ? { LD_PRELOAD: libfaketime(), FAKETIME: `+${clockOffsetDays}d`, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
       : {};
-    const proc = new ManagedProcess(`console-${this.logs.length}`, process.execPath, [paths.consoleCli], {
+    // The shell sets the umask and then becomes node (exec), so signals still reach the console itself.
+    const [command, args] = this.umask
+      ? ['/bin/sh', ['-c', `umask ${this.umask} && exec "$0" "$@"`, process.execPath, paths.consoleCli]]
+      : [process.execPath, [paths.consoleCli]];
+    const proc = new ManagedProcess(`console-${this.logs.length}`, command, args, {
       env: {
         ...process.env,
         ...faked,

@@ -7,7 +7,10 @@ import { stringify } from 'csv-stringify/sync';
  * read as "this is text" and hide (OWASP CSV injection; csv-stringify's own `escape_formulas`). Numbers are
  * written as numbers.
  */
-export function writeCsv(columns: readonly string[], rows: readonly (readonly (string | number | boolean)[])[]): string {
+export function writeCsv(
+  columns: readonly string[],
+  rows: readonly (readonly (string | number | boolean)[])[],
+): string {
   return stringify(
     rows.map((row) => [...row]),
     { header: true, columns: [...columns], escape_formulas: true },

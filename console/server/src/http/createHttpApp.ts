@@ -165,7 +165,10 @@ export function createHttpApp(
       return reply.code(err.status).send(errorBody(err.code, err.message, err.issues));
     }
     if (err.statusCode && err.statusCode < 500) {
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && Number(request.headers['content-length']) <= MAX_DISCARDED_BODY_BYTES) {
+      if (
+        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' &&
+        Number(request.headers['content-length']) <= MAX_DISCARDED_BODY_BYTES
+      ) {
         // Node reads the rest of the body and drops it; the client finishes sending and reads this answer.
         reply.removeHeader('connection');
       }

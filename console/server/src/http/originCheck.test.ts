@@ -38,7 +38,9 @@ describe('checkRequestSource', () => {
     ]) {
       expect(check(origin), origin).toBe(false);
     }
-    expect(checkRequestSource({ host: undefined, origin: 'http://console.school.example:8080', secFetchSite: undefined }).ok).toBe(false);
+    expect(
+      checkRequestSource({ host: undefined, origin: 'http://console.school.example:8080', secFetchSite: undefined }).ok,
+    ).toBe(false);
     expect(check('http://evil.example', undefined, 'evil.example/x@console.school.example:8080')).toBe(false);
   });
 });

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '@lookout/shared';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket, windowEvent } from '../harness/RawAgentSocket.js';
+import { RawConnection } from '../harness/RawHttp.js';
 import type { StaffClient } from '../harness/StaffClient.js';
+import { waitFor } from '../harness/waitFor.js';
 
 let lookout: ConsoleProcess;
 let admin: StaffClient;
@@ -176,6 +178,24 @@ describe('the staff API refuses', () => {
     await expectServerUp();
   });
 
+  it('answers a 10 MB body with 413 and reads the rest, so the client can finish sending and read why', async () => {
+    // The console answers as soon as it sees the length. Closing then, while the client still sends, would
+    // reset the connection and lose the answer (EPIPE now and then); it reads and drops the rest instead.
+    const connection = await RawConnection.open(lookout.port);
+    const body = Buffer.alloc(10 * 1024 * 1024, 'x');
+    await connection.write(
+      `POST /api/session HTTP/1.1\r\nHost: 127.0.0.1:${lookout.port}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n`,
+    );
+    await waitFor('the 413', () => /\r\n\r\n\{.*too-large/.test(connection.received));
+    expect(connection.received).toMatch(/^HTTP\/1\.1 413 /);
+    await connection.write(body);
+    await connection.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${lookout.port}\r\n\r\n`);
+    await waitFor('the next answer on the same connection', () => /HTTP\/1\.1 200 /.test(connection.received));
+    expect(connection.error).toBeUndefined();
+    connection.close();
+  });
+
   it('calls without a session, and roles without the right', async () => {
     expect((await fetch(`${lookout.url}/api/devices`)).status).toBe(401);
     await admin.createUser('viewer1', 'viewer-password-1', 'viewer');
@@ -187,7 +207,7 @@ describe('the staff API refuses', () => {
   });
 
   it('describes its routes in an OpenAPI document', async () => {
-    const doc = (await (await fetch(`${lookout.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await admin.request('GET', '/api/openapi.json')).body as { paths: Record<string, unknown> };
     for (const path of [
       '/api/session',
       '/api/devices',

@@ -158,7 +158,10 @@ export class AgentGateway {
     );
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => {
-      conn.queue = conn.queue.then(() => this.onMessage(conn, data, isBinary, helloTimer));
+      // A failure here must be logged, never left to reject unhandled (which would end the process).
+      conn.queue = conn.queue
+        .then(() => this.onMessage(conn, data, isBinary, helloTimer))
+        .catch((err: Error) => this.log.error(`agent ${conn.deviceId ?? '?'}: ${err.stack ?? err.message}`));
     });
     socket.on('error', (err) => this.log.warn(`agent socket ${conn.deviceId ?? '(unauthenticated)'}: ${err.message}`));
     socket.on('close', () => {

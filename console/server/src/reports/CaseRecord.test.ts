@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CaseDetail } from '@lookout/shared';
-import { caseRecordHtml, caseRecordPdf, type CaseRecord } from './CaseRecord.js';
+import { CASE_RECORD_CSP, caseRecordHtml, caseRecordPdf, type CaseRecord } from './CaseRecord.js';
 
 const detail: CaseDetail = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -43,6 +44,18 @@ describe('case record', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Test &amp; check');
     expect(html).toContain('Closed: Reported to the IWF');
+  });
+
+  it("allows exactly its own stylesheet by hash, and no script, in the page and in the response's policy", () => {
+    const html = caseRecordHtml(record);
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles).toHaveLength(1);
+    const hash = `'sha256-${createHash('sha256').update(styles[0]!).digest('base64')}'`;
+    expect(CASE_RECORD_CSP).toContain(`style-src ${hash}`);
+    expect(CASE_RECORD_CSP).toMatch(/default-src 'none'/);
+    expect(CASE_RECORD_CSP).toMatch(/frame-ancestors 'none'/);
+    expect(CASE_RECORD_CSP).not.toMatch(/unsafe-inline|script-src/);
+    expect(html).toContain(`content="default-src 'none'; style-src ${hash}"`);
   });
 
   it('writes a PDF even with characters its standard fonts lack', async () => {

@@ -19,7 +19,8 @@ let admin: StaffClient;
 beforeAll(async () => {
   lookout = await ConsoleProcess.start({
     LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(MAX_UNAUTHENTICATED),
-    LOOKOUT_AGENT_HELLO_TIMEOUT_MS: '1000',
+    // Long enough that no socket a test holds idle on purpose is closed under it (see the 4408 test).
+    LOOKOUT_AGENT_HELLO_TIMEOUT_MS: '60000',
   });
   admin = await lookout.signIn();
 });
@@ -189,8 +190,14 @@ describe('connection limits', () => {
   });
 
   it('closes a socket that does not say hello in time with 4408', async () => {
-    const silent = await RawAgentSocket.connect(lookout.url);
-    expect((await silent.closed).code).toBe(4408);
+    const impatient = await ConsoleProcess.start({ LOOKOUT_AGENT_HELLO_TIMEOUT_MS: '300' });
+    try {
+      const silent = await RawAgentSocket.connect(impatient.url);
+      expect((await silent.closed).code).toBe(4408);
+      expect(impatient.running).toBe(true);
+    } finally {
+      await impatient.stop();
+    }
   });
 
   it('refuses a frame over a few KB before hello with 1009, and takes large frames after it', async () => {

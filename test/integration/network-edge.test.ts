@@ -143,6 +143,28 @@ describe('browser hardening', () => {
     expect((await admin.device(device.deviceId)).revoked).toBe(true);
   });
 
+  it('refuses reads of the API from other sites too, so an audited view cannot be forged', async () => {
+    await admin.createUser('dsl.edge', 'dsl-edge-password-1', 'dsl');
+    const dsl = await lookout.signIn('dsl.edge', 'dsl-edge-password-1');
+    const read = (site: string) =>
+      fetch(`${lookout.url}/api/subject-access?user=pupil.x`, {
+        headers: { cookie: dsl.cookie, 'sec-fetch-site': site },
+      });
+    const exports = async () =>
+      ((await dsl.request('GET', '/api/audit?limit=1000')).body as { action: string }[]).filter(
+        (e) => e.action === 'subject-access.exported',
+      );
+    const sameSite = await read('same-site');
+    expect(sameSite.status).toBe(403);
+    expect(await sameSite.json()).toMatchObject({ error: { code: 'cross-site' } });
+    expect((await read('cross-site')).status).toBe(403);
+    expect(await exports()).toEqual([]);
+    expect((await read('same-origin')).status).toBe(200);
+    expect(await exports()).toHaveLength(1);
+    // The UI's own pages may still be opened from a link elsewhere.
+    expect((await fetch(`${lookout.url}/devices`, { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+  });
+
   it('sends security headers on every response: the UI, the API, errors', async () => {
     for (const path of ['/', '/devices', '/api/health', '/api/devices', '/api/nothing-here']) {
       const response = await fetch(`${lookout.url}${path}`);

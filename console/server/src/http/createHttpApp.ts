@@ -13,7 +13,7 @@ import type { Logger } from '../config/Logger.js';
 import type { ApiRoute } from './ApiRoute.js';
 import { HttpError } from './HttpError.js';
 import { openApiDocument } from './openApiDocument.js';
-import { checkRequestSource, singleHeader, STATE_CHANGING_METHODS } from './originCheck.js';
+import { checkFetchSite, checkRequestSource, singleHeader, STATE_CHANGING_METHODS } from './originCheck.js';
 
 /** Largest JSON body the staff API accepts. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -78,10 +78,15 @@ export function createHttpApp(
     strictTransportSecurity: false,
   });
   // Cross-site request forgery: a page on another site (another port, a sibling subdomain) may not change
-  // anything, and a state-changing request takes JSON only, which no HTML form can send. Checked before the
-  // body is read, after helmet's onRequest hook has set the headers the refusal carries too.
+  // anything, and a state-changing request takes JSON only, which no HTML form can send; nor may it read the
+  // API (reads can be audited). Checked before the body is read, after helmet's onRequest hook has set the
+  // headers the refusal carries too. The web UI's own pages may be opened from anywhere.
   app.addHook('preParsing', async (request) => {
-    if (!STATE_CHANGING_METHODS.has(request.method)) return;
+    if (!STATE_CHANGING_METHODS.has(request.method)) {
+      const site = checkFetchSite(singleHeader(request.headers['sec-fetch-site']));
+      if (!site.ok && request.url.startsWith('/api/')) throw new HttpError(403, 'cross-site', site.reason);
+      return;
+    }
     const source = checkRequestSource({
       host: request.headers.host,
       origin: request.headers.origin,

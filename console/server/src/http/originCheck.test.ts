@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRequestSource } from './originCheck.js';
+import { checkFetchSite, checkRequestSource } from './originCheck.js';
 
 const host = 'console.school.example:8080';
 const check = (origin?: string, secFetchSite?: string, h: string | undefined = host) =>
@@ -42,5 +42,17 @@ describe('checkRequestSource', () => {
       checkRequestSource({ host: undefined, origin: 'http://console.school.example:8080', secFetchSite: undefined }).ok,
     ).toBe(false);
     expect(check('http://evil.example', undefined, 'evil.example/x@console.school.example:8080')).toBe(false);
+  });
+});
+
+describe('checkFetchSite', () => {
+  it("lets through the console's own pages, the address bar and non-browsers, nothing else", () => {
+    expect([undefined, 'same-origin', 'none'].map((s) => checkFetchSite(s).ok)).toEqual([true, true, true]);
+    expect(['same-site', 'cross-site', '', 'SAME-ORIGIN'].map((s) => checkFetchSite(s).ok)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -18,9 +18,8 @@ export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT
  * sibling subdomain is another site for the console.
  */
 export function checkRequestSource({ host, origin, secFetchSite }: RequestSource): OriginVerdict {
-  if (secFetchSite !== undefined && secFetchSite !== 'same-origin' && secFetchSite !== 'none') {
-    return { ok: false, reason: `requests from other sites are refused (Sec-Fetch-Site: ${secFetchSite})` };
-  }
+  const site = checkFetchSite(secFetchSite);
+  if (!site.ok) return site;
   if (origin === undefined) return { ok: true };
   const from = parseOrigin(origin);
   if (from === undefined) return { ok: false, reason: 'the Origin header is not a web origin' };
@@ -28,6 +27,16 @@ export function checkRequestSource({ host, origin, secFetchSite }: RequestSource
     return { ok: false, reason: 'requests from other sites are refused (Origin does not match Host)' };
   }
   return { ok: true };
+}
+
+/**
+ * Whether a browser says the request comes from this console's own pages (or the address bar). Also applied
+ * to reads: several are audited (a case viewed, a record exported), and another site's `<img>` or `fetch` with
+ * the staff member's cookie must not write those entries in their name.
+ */
+export function checkFetchSite(secFetchSite: string | undefined): OriginVerdict {
+  if (secFetchSite === undefined || secFetchSite === 'same-origin' || secFetchSite === 'none') return { ok: true };
+  return { ok: false, reason: `requests from other sites are refused (Sec-Fetch-Site: ${secFetchSite})` };
 }
 
 /** An http(s) origin's scheme and normalised host; undefined for "null", garbage and other schemes. */

@@ -50,6 +50,8 @@ import { EventStore } from './store/EventStore.js';
 import { consoleMigrations } from './store/migrations.js';
 import { SqliteDatabase } from './store/SqliteDatabase.js';
 import { StaffStore } from './store/StaffStore.js';
+import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
+import { consoleTlsMaterial } from './tls/ConsoleCertificates.js';
 
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -167,12 +169,25 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
 
   const firstAdmin = await ensureFirstAdmin(services, config);
 
+  // Beyond loopback only HTTPS and WSS: passwords, cookies, tokens and device credentials never cross the
+  // network in clear, and agents pin this CA.
+  const tls = config.tls
+    ? await consoleTlsMaterial({
+        dir: join(config.dataDir, 'tls'),
+        names: config.tls.names,
+        provided: config.tls.provided,
+        now: now(),
+      })
+    : undefined;
+  for (const change of tls?.changes ?? []) log.info(`TLS: ${change}`);
+  const advertised: ConsoleAddress = { serverUrl: '', caPin: tls?.caPin ?? null };
+
   const routes = [
     ...systemRoutes(services, CONSOLE_VERSION),
     ...sessionRoutes(services),
     ...userRoutes(services),
     ...deviceRoutes(services),
-    ...enrolmentRoutes(services),
+    ...enrolmentRoutes(services, advertised),
     ...roomRoutes(services),
     ...commandRoutes(services),
     ...alertRoutes(services),
@@ -184,6 +199,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     version: CONSOLE_VERSION,
     webDir: config.webDir,
     log,
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
   });
   await app.ready();
 
@@ -207,8 +223,15 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = consoleUrl(tls !== undefined, config.publicHost, port);
+  advertised.serverUrl = url;
   log.info(`listening on ${url} (data in ${config.dataDir})`);
+  if (tls) {
+    log.info(
+      `TLS: agents pin ${tls.caPin}; the certificate is valid until ${tls.validTo.toISOString().slice(0, 10)}` +
+        (config.tls?.provided ? '' : ` and names ${config.tls?.names.join(', ')}`),
+    );
+  }
   retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
 
   return {

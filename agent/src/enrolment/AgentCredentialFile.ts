@@ -1,13 +1,39 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { CaPin, isLoopbackHost } from '@lookout/shared';
+import type { ConsoleTrust } from '../tls/ConsoleTrust.js';
 
-export const AgentCredential = z.object({
-  serverUrl: z.url(),
-  deviceId: z.uuid(),
-  credential: z.string().min(16),
-});
+export const AgentCredential = z
+  .object({
+    serverUrl: z.url(),
+    deviceId: z.uuid(),
+    credential: z.string().min(16),
+    /** The console's CA as pinned at enrolment (PEM): the only certificate trusted for this console. */
+    caCertificate: z.string().optional(),
+    caPin: CaPin.optional(),
+  })
+  .superRefine((c, ctx) => {
+    const url = new URL(c.serverUrl);
+    if (url.protocol === 'https:' && !(c.caCertificate && c.caPin)) {
+      ctx.addIssue({ code: 'custom', message: 'an https:// console needs its pinned CA' });
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      ctx.addIssue({ code: 'custom', message: `plain HTTP to ${url.host} is refused: enrol again over https://` });
+    }
+  });
 export type AgentCredential = z.infer<typeof AgentCredential>;
+
+/** How the agent reaches its console, and the CA it trusts for it. */
+export function consoleTrustOf(credential: AgentCredential): ConsoleTrust {
+  return {
+    serverUrl: credential.serverUrl,
+    ca:
+      credential.caCertificate && credential.caPin
+        ? { certificate: credential.caCertificate, pin: credential.caPin }
+        : undefined,
+  };
+}
 
 /** The device credential on disk, readable by its owner only. */
 export class AgentCredentialFile {
@@ -16,7 +42,10 @@ export class AgentCredentialFile {
   read(): AgentCredential | undefined {
     if (!existsSync(this.path)) return undefined;
     const parsed = AgentCredential.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
-    if (!parsed.success) throw new Error(`${this.path} is not a valid agent credential file; enrol again`);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join('; ');
+      throw new Error(`${this.path} is not a valid agent credential file (${reason}); enrol again`);
+    }
     return parsed.data;
   }
 

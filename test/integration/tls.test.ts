@@ -2,15 +2,17 @@
 // cookie, an enrolment token and a device credential. The console now serves HTTPS and WSS with its own CA,
 // enrolment tokens carry the CA's pin, and agents trust that CA alone. These tests run the real console with
 // LOOKOUT_TLS=1 on 127.0.0.1, real agents, and a relay with another Lookout console's certificate.
+import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import WebSocket from 'ws';
-import type { EnrolmentToken } from '@lookout/shared';
+import { EnrolmentToken } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { paths } from '../harness/paths.js';
 import { fetchTrusting, type StaffClient } from '../harness/StaffClient.js';
 import { anotherConsolesCertificate, TlsRelay } from '../harness/TlsRelay.js';
 import { waitFor } from '../harness/waitFor.js';
@@ -97,6 +99,18 @@ describe('the console with TLS', () => {
       `lookout-agent --server ${lookout.url} --ca-pin ${token.caPin} --enrol ${token.token}`,
     );
   });
+
+  it('gives the same from the command line, for provisioning scripts', () => {
+    const printed = execFileSync(process.execPath, [paths.consoleCli, 'enrolment-token', '--json'], {
+      env: { ...process.env, LOOKOUT_DATA_DIR: lookout.dataDir, LOOKOUT_TLS: '1', LOOKOUT_PORT: String(lookout.port) },
+      encoding: 'utf8',
+    });
+    const token = EnrolmentToken.parse(JSON.parse(printed));
+    expect(token.caPin).toBe(pinOf(ca));
+    expect(token.installCommand).toBe(
+      `lookout-agent --server ${lookout.url} --ca-pin ${pinOf(ca)} --enrol ${token.token}`,
+    );
+  });
 });
 
 describe('an agent', () => {
@@ -125,6 +139,16 @@ describe('an agent', () => {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { caPin: string; caCertificate: string };
     expect(stored.caPin).toBe(pinOf(ca));
     expect(pinOf(stored.caCertificate)).toBe(pinOf(ca));
+  });
+
+  it('downloads URL category lists from the console over the pinned connection', async () => {
+    onTestFailed(() => enrolled.saveLogs('tls-categories'));
+    await admin.request('POST', '/api/url-categories', { category: 'games', domains: 'games.test\n', reason: 'UT1' });
+    await admin.schoolPolicy('Whole school', { webFilter: { blockedCategories: ['games'] } }, 'no games');
+    await waitFor('the agent to run the policy', () => admin.runsCurrentPolicy(enrolled.deviceId));
+    const lists = readdirSync(join(enrolled.dataDir, 'url-categories'));
+    expect(lists.some((name) => name.startsWith('games@'))).toBe(true);
+    expect(enrolled.output).not.toContain('could not be downloaded');
   });
 
   it('given the wrong pin refuses to enrol, saying why, and the token never reaches the console', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -233,12 +234,23 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     );
   }
   retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
+  // A console that runs for months renews its own server certificate in place, daily check, no restart.
+  const renewal =
+    config.tls && !config.tls.provided
+      ? setInterval(() => {
+          renewServerCertificate(config, app, log, now()).catch((err: Error) =>
+            log.error(`TLS: renewing the server certificate: ${err.message}`),
+          );
+        }, 86_400_000)
+      : undefined;
+  renewal?.unref();
 
   return {
     url,
     port,
     firstAdmin,
     async close() {
+      clearInterval(renewal);
       retention.stop();
       policies.stop();
       clearTimeout(pushTimer);
@@ -248,6 +260,20 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       await db.close();
     },
   };
+}
+
+async function renewServerCertificate(
+  config: ConsoleConfig,
+  app: FastifyInstance,
+  log: Logger,
+  at: Date,
+): Promise<void> {
+  if (!config.tls) return;
+  const tls = await consoleTlsMaterial({ dir: join(config.dataDir, 'tls'), names: config.tls.names, now: at });
+  if (tls.changes.length === 0) return;
+  // New connections get the new certificate; the CA, and so every agent's pin, stays the same.
+  (app.server as unknown as HttpsServer).setSecureContext({ key: tls.key, cert: tls.cert });
+  for (const change of tls.changes) log.info(`TLS: ${change}`);
 }
 
 async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Promise<RunningConsole['firstAdmin']> {

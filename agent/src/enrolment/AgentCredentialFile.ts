@@ -1,8 +1,17 @@
+import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { CaPin, isLoopbackHost } from '@lookout/shared';
-import type { ConsoleTrust } from '../tls/ConsoleTrust.js';
+import { pinOf, type ConsoleTrust } from '../tls/ConsoleTrust.js';
+
+function pinOfPem(pem: string): string | undefined {
+  try {
+    return pinOf(new X509Certificate(pem).raw);
+  } catch {
+    return undefined;
+  }
+}
 
 export const AgentCredential = z
   .object({
@@ -14,9 +23,17 @@ export const AgentCredential = z
     caPin: CaPin.optional(),
   })
   .superRefine((c, ctx) => {
-    const url = new URL(c.serverUrl);
+    let url: URL;
+    try {
+      url = new URL(c.serverUrl);
+    } catch {
+      return; // reported by z.url()
+    }
     if (url.protocol === 'https:' && !(c.caCertificate && c.caPin)) {
       ctx.addIssue({ code: 'custom', message: 'an https:// console needs its pinned CA' });
+    }
+    if (c.caCertificate && c.caPin && pinOfPem(c.caCertificate) !== c.caPin) {
+      ctx.addIssue({ code: 'custom', message: 'the stored CA certificate is not the pinned one' });
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
       ctx.addIssue({ code: 'custom', message: `plain HTTP to ${url.host} is refused: enrol again over https://` });

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, type SecureVersion, type Server, type TLSSocket } from 'node:tls';
+import 'reflect-metadata'; // @peculiar/x509 needs the Reflect metadata API
+import * as x509 from '@peculiar/x509';
 import { paths } from './paths.js';
 
 /** A certificate an attacker on the LAN can make: their own Lookout console's, naming 127.0.0.1 like ours. */
@@ -21,6 +24,35 @@ export function anotherConsolesCertificate(): { key: string; cert: string; caCer
     cert: readFileSync(join(tls, 'server.crt'), 'utf8') + caCertificate,
     caCertificate,
   };
+}
+
+/**
+ * A forgery: a certificate for 127.0.0.1 that names the console's CA as its issuer (subject and key identifier)
+ * but is signed by the attacker's own key. Presented with the real, public CA certificate after it, the chain
+ * looks right by names alone; only checking the signature against the pinned CA exposes it.
+ */
+export async function forgedCertificateClaimingIssuer(caPem: string): Promise<{ key: string; cert: string }> {
+  const ec = { name: 'ECDSA', namedCurve: 'P-256' };
+  const ca = new x509.X509Certificate(caPem);
+  const caKeyId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  if (!caKeyId) throw new Error('the CA certificate has no subject key identifier');
+  const attackerKeys = (await webcrypto.subtle.generateKey(ec, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const leafKeys = (await webcrypto.subtle.generateKey(ec, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const leaf = await x509.X509CertificateGenerator.create({
+    subject: 'CN=127.0.0.1',
+    issuer: ca.subject,
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 30 * 86_400_000),
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    publicKey: leafKeys.publicKey,
+    signingKey: attackerKeys.privateKey,
+    extensions: [
+      new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }]),
+      new x509.AuthorityKeyIdentifierExtension(caKeyId),
+    ],
+  });
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey);
+  return { key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'), cert: `${leaf.toString('pem')}\n${caPem}` };
 }
 
 /**

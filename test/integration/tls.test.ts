@@ -14,7 +14,7 @@ import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { paths } from '../harness/paths.js';
 import { fetchTrusting, type StaffClient } from '../harness/StaffClient.js';
-import { anotherConsolesCertificate, TlsRelay } from '../harness/TlsRelay.js';
+import { anotherConsolesCertificate, forgedCertificateClaimingIssuer, TlsRelay } from '../harness/TlsRelay.js';
 import { waitFor } from '../harness/waitFor.js';
 
 const pinOf = (pem: string) =>
@@ -180,13 +180,20 @@ describe('an agent', () => {
     expect(await enrolDirectly(token.token)).toBe(201);
   });
 
-  for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
-    it(`at enrolment, behind a relay with another certificate (${maxVersion}), never sends the token`, async () => {
+  const enrolmentRelays = [
+    { name: 'another certificate (TLS 1.3)', maxVersion: 'TLSv1.3', forged: false },
+    { name: 'another certificate (TLS 1.2)', maxVersion: 'TLSv1.2', forged: false },
+    // Smarter: the console's CA certificate is public, so the relay presents it after a leaf naming it as issuer.
+    { name: 'a forged certificate naming the console’s CA as issuer', maxVersion: 'TLSv1.3', forged: true },
+  ] as const;
+  for (const variant of enrolmentRelays) {
+    it(`at enrolment, behind a relay with ${variant.name}, never sends the token`, async () => {
+      const certificate = variant.forged ? await forgedCertificateClaimingIssuer(ca) : attacker;
       const relay = await TlsRelay.start({
-        key: attacker.key,
-        cert: attacker.cert,
+        key: certificate.key,
+        cert: certificate.cert,
         forwardTo: { host: '127.0.0.1', port: lookout.port },
-        maxVersion,
+        maxVersion: variant.maxVersion,
       });
       relays.push(relay);
       // The relay works: a client that trusts any certificate hands it its token, and the relay passes it on.
@@ -204,13 +211,18 @@ describe('an agent', () => {
       onTestFailed(() => agent.saveLogs('tls-enrol-relay'));
       expect(exitCode).toBe(1);
       expect(relay.connections).toBeGreaterThan(connectionsBefore);
-      expect(agent.output).toContain(`presented certificates not issued by the pinned CA ${token.caPin}`);
+      expect(agent.output).toMatch(
+        variant.forged
+          ? `presented a certificate not signed by the pinned CA ${token.caPin}`
+          : `presented certificates not issued by the pinned CA ${token.caPin}`,
+      );
+      expect(agent.output).toContain('refusing to send the enrolment token');
       expect(relay.decrypted).not.toContain(token.token);
       expect(await enrolDirectly(token.token)).toBe(201);
     });
   }
 
-  it('already enrolled, finding a relay in the console’s place, never sends its credential and comes back', async () => {
+  it('already enrolled, finding a relay (another certificate, then a forged one) in the console’s place, never sends its credential and comes back', async () => {
     onTestFailed(() => {
       enrolled.saveLogs('tls-uplink-relay');
       lookout.saveLogs('tls-uplink-relay');
@@ -221,30 +233,33 @@ describe('an agent', () => {
       }
     ).credential;
     const refusal = `presented a certificate not signed by the pinned CA ${pinOf(ca)}`;
-    const refusalsBefore = enrolled.output.split(refusal).length - 1;
 
     await lookout.stop();
-    const relay = await TlsRelay.start({ key: attacker.key, cert: attacker.cert, port: lookout.port });
-    relays.push(relay);
-    // The agent keeps trying; each attempt is refused and said so. Two refusals are the sentinel.
-    await waitFor(
-      'two refused attempts at the relay',
-      () => enrolled.output.split(refusal).length - 1 >= refusalsBefore + 2 && relay.connections >= 2,
-      { timeoutMs: 20_000 },
-    );
-    expect(enrolled.output).toContain('refusing to send the device credential');
-    expect(relay.decrypted).toBe('');
-    expect(relay.decrypted).not.toContain(credential);
-    expect(relay.decrypted).not.toContain(enrolled.deviceId);
+    const forged = await forgedCertificateClaimingIssuer(ca);
+    for (const certificate of [attacker, forged]) {
+      const relay = await TlsRelay.start({ key: certificate.key, cert: certificate.cert, port: lookout.port });
+      relays.push(relay);
+      const before = enrolled.output.split(refusal).length - 1;
+      // The agent keeps trying; each attempt is refused and said so. Two refusals are the sentinel.
+      await waitFor(
+        'two refused attempts at the relay',
+        () => enrolled.output.split(refusal).length - 1 >= before + 2 && relay.connections >= 2,
+        { timeoutMs: 30_000 },
+      );
+      expect(relay.decrypted).toBe('');
+      expect(relay.decrypted).not.toContain(credential);
+      expect(relay.decrypted).not.toContain(enrolled.deviceId);
 
-    // The relay does decrypt what a client that trusts any certificate sends it.
-    const naive = new WebSocket(`wss://127.0.0.1:${relay.port}/agent`, { rejectUnauthorized: false });
-    naive.on('error', () => undefined);
-    await waitFor('the relay to decrypt a naive client', () => relay.decrypted.includes('GET /agent'));
-    naive.terminate();
+      // The relay does decrypt what a client that trusts any certificate sends it.
+      const naive = new WebSocket(`wss://127.0.0.1:${relay.port}/agent`, { rejectUnauthorized: false });
+      naive.on('error', () => undefined);
+      await waitFor('the relay to decrypt a naive client', () => relay.decrypted.includes('GET /agent'));
+      naive.terminate();
+      await relay.close();
+    }
+    expect(enrolled.output).toContain('refusing to send the device credential');
 
     // The console back on its port: the same agent reconnects by itself.
-    await relay.close();
     await lookout.restart();
     await waitFor('the agent back online', async () => (await admin.device(enrolled.deviceId)).online, {
       timeoutMs: 45_000,

@@ -69,9 +69,12 @@ export class ConsoleProcess {
     return this.process?.running ?? false;
   }
 
-  /** The console's own CA (PEM) when it serves HTTPS (LOOKOUT_TLS=1), as a technician would copy it. */
+  /**
+   * What to trust when it serves HTTPS: its own CA (LOOKOUT_TLS=1), as a technician would copy it, or the
+   * school's chain it was given (LOOKOUT_TLS_CERT).
+   */
   get caCertificate(): string | undefined {
-    const file = join(this.dataDir, 'tls', 'ca.crt');
+    const file = this.settings.LOOKOUT_TLS_CERT ?? join(this.dataDir, 'tls', 'ca.crt');
     return this.url.startsWith('https:') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
 

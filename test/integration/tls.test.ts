@@ -4,7 +4,8 @@
 // LOOKOUT_TLS=1 on 127.0.0.1, real agents, and a relay with another Lookout console's certificate.
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -264,5 +265,31 @@ describe('an agent', () => {
     await waitFor('the agent back online', async () => (await admin.device(enrolled.deviceId)).online, {
       timeoutMs: 45_000,
     });
+  });
+});
+
+describe('a console with a school’s own certificate', () => {
+  it('serves that chain, and agents pin its root', async () => {
+    const school = anotherConsolesCertificate();
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-school-cert-'));
+    writeFileSync(join(dir, 'chain.pem'), school.cert);
+    writeFileSync(join(dir, 'key.pem'), school.key, { mode: 0o600 });
+    const own = await ConsoleProcess.start({
+      LOOKOUT_TLS_CERT: join(dir, 'chain.pem'),
+      LOOKOUT_TLS_KEY: join(dir, 'key.pem'),
+    });
+    try {
+      onTestFailed(() => own.saveLogs('tls-school-certificate'));
+      expect(own.url).toMatch(/^https:/);
+      expect(existsSync(join(own.dataDir, 'tls'))).toBe(false);
+      const staff = await own.signIn();
+      const token = await staff.issueEnrolmentToken();
+      expect(token.caPin).toBe(pinOf(school.caCertificate));
+      const agent = await AgentProcess.start({ serverUrl: own.url, token: token.token, caPin: token.caPin! });
+      agents.push(agent);
+      await waitFor('the agent online', async () => (await staff.device(agent.deviceId)).online);
+    } finally {
+      await own.stop();
+    }
   });
 });

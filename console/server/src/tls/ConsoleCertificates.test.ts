@@ -8,7 +8,7 @@ import { consoleTlsMaterial, type ConsoleTlsMaterial } from './ConsoleCertificat
 
 const DAY = 86_400_000;
 const start = new Date();
-const names = ['console.school.test', '10.1.2.3', 'localhost', '127.0.0.1'];
+const names = ['console.school.test', '10.1.2.3', '2001:db8::5', 'localhost', '127.0.0.1'];
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'lookout-tls-'));
@@ -48,6 +48,7 @@ describe('consoleTlsMaterial with the console’s own CA', () => {
     expect(server.verify(ca.publicKey)).toBe(true);
     expect(server.checkHost('console.school.test')).toBe('console.school.test');
     expect(server.checkIP('10.1.2.3')).toBe('10.1.2.3');
+    expect(server.checkIP('2001:db8::5')).toBe('2001:db8::5');
     expect(server.checkHost('other.school.test')).toBeUndefined();
     for (const key of ['ca.key', 'server.key']) expect(statSync(join(dir, key)).mode & 0o777).toBe(0o600);
     expect(material.changes).toHaveLength(2);

@@ -25,12 +25,13 @@ import { ThumbnailStreamer } from './core/ThumbnailStreamer.js';
 import { realTimers } from './core/Timers.js';
 import { Uplink, type UplinkLog } from './core/Uplink.js';
 import { WindowWatcher } from './core/WindowWatcher.js';
-import type { AgentCredential } from './enrolment/AgentCredentialFile.js';
+import { consoleTrustOf, type AgentCredential } from './enrolment/AgentCredentialFile.js';
 import { encodeThumbnail } from './media/ThumbnailEncoder.js';
 import type { Platform } from './platform/platform.js';
 import { LockStateFile } from './storage/LockStateFile.js';
 import { SqliteOutboxStore } from './storage/SqliteOutboxStore.js';
-import { WebSocketTransport, agentSocketUrl } from './uplink/WebSocketTransport.js';
+import { WebSocketTransport } from './uplink/WebSocketTransport.js';
+import { consoleRequest } from './uplink/consoleRequest.js';
 import { AGENT_VERSION } from './agentVersion.js';
 
 export interface AgentRuntimeOptions {
@@ -98,8 +99,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     if (!status.available) log.warn(`${name} unavailable: ${status.reason ?? 'unknown reason'}`);
   }
 
+  // Every connection to the console (uplink, downloads) trusts only the CA pinned at enrolment.
+  const trust = consoleTrustOf(options.credential);
   const uplink = new Uplink(
-    new WebSocketTransport(agentSocketUrl(options.credential.serverUrl)),
+    new WebSocketTransport(trust, (message) => log.warn(message)),
     outbox,
     { deviceId: options.credential.deviceId, credential: options.credential.credential },
     async () => ({
@@ -172,17 +175,16 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   let current = initialPolicy;
   let appliedRevision = cachedPolicy?.revision;
   const categoryLists = new CategoryListCache(join(options.dataDir, 'url-categories'), async (category) => {
-    const response = await fetch(
-      `${new URL(options.credential.serverUrl).origin}/api/agent/url-categories/${encodeURIComponent(category)}`,
-      {
-        headers: {
-          'x-lookout-device': options.credential.deviceId,
-          authorization: `Bearer ${options.credential.credential}`,
-        },
+    const response = await consoleRequest(trust, `/api/agent/url-categories/${encodeURIComponent(category)}`, {
+      headers: {
+        'x-lookout-device': options.credential.deviceId,
+        authorization: `Bearer ${options.credential.credential}`,
       },
-    );
-    if (!response.ok) throw new Error(`the console answered ${response.status}`);
-    return response.json();
+      timeoutMs: 60_000,
+      carries: 'the device credential',
+    });
+    if (response.status !== 200) throw new Error(`the console answered ${response.status}`);
+    return response.body;
   });
   const filterFor = async (policy: AgentPolicy | undefined) =>
     urlFilterFor(policy, await categoryLists.lists(policy?.urlCategories ?? [], (m) => log.warn(m)));

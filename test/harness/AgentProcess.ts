@@ -10,6 +10,8 @@ export interface AgentLaunch {
   serverUrl: string;
   /** Enrol with this token on the first start. */
   token?: string;
+  /** The console CA's pin that comes with the token (an https:// console). */
+  caPin?: string;
   /** The desktop session to run in (DISPLAY and the session bus); none: a PC without a display. */
   desktop?: { env: NodeJS.ProcessEnv };
   args?: string[];
@@ -33,8 +35,15 @@ export class AgentProcess {
     return agent;
   }
 
-  private async launch(token: string | undefined): Promise<void> {
-    const { serverUrl, desktop, args = [] } = this.launchOptions;
+  /** An agent expected to stop by itself (a refused enrolment): resolves with its exit code once it has. */
+  static async attempt(options: AgentLaunch): Promise<{ agent: AgentProcess; exitCode: number | null }> {
+    const agent = new AgentProcess(mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
+    const proc = agent.spawn(options.token);
+    return { agent, exitCode: await proc.exited };
+  }
+
+  private spawn(token: string | undefined): ManagedProcess {
+    const { serverUrl, desktop, args = [], caPin } = this.launchOptions;
     const env: NodeJS.ProcessEnv = { ...process.env, ...desktop?.env, ...this.launchOptions.env };
     if (!desktop) {
       delete env.DISPLAY;
@@ -49,7 +58,7 @@ export class AgentProcess {
         serverUrl,
         '--data-dir',
         this.dataDir,
-        ...(token ? ['--enrol', token] : []),
+        ...(token ? ['--enrol', token, ...(caPin ? ['--ca-pin', caPin] : [])] : []),
         // Many agents run at once in tests: each takes a free port for the browser extension's channel.
         ...(args.includes('--bridge-port') ? [] : ['--bridge-port', '0']),
         ...args,
@@ -58,6 +67,11 @@ export class AgentProcess {
     );
     this.process = proc;
     this.logs.push(proc);
+    return proc;
+  }
+
+  private async launch(token: string | undefined): Promise<void> {
+    const proc = this.spawn(token);
     const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/);
     this.deviceId = id!;
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './ManagedProcess.js';
@@ -63,7 +63,7 @@ export class ConsoleProcess {
     });
     this.process = proc;
     this.logs.push(proc);
-    const [, url] = await proc.waitForOutput(/Lookout console listening on (http:\/\/\S+)/);
+    const [, url] = await proc.waitForOutput(/Lookout console listening on (https?:\/\/\S+)/);
     this.url = url!;
     this.port = Number(new URL(this.url).port);
   }
@@ -77,8 +77,17 @@ export class ConsoleProcess {
     return this.process?.running ?? false;
   }
 
+  /**
+   * What to trust when it serves HTTPS: its own CA (LOOKOUT_TLS=1), as a technician would copy it, or the
+   * school's chain it was given (LOOKOUT_TLS_CERT).
+   */
+  get caCertificate(): string | undefined {
+    const file = this.settings.LOOKOUT_TLS_CERT ?? join(this.dataDir, 'tls', 'ca.crt');
+    return this.url.startsWith('https:') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
   signIn(username = 'admin', password = ADMIN_PASSWORD): Promise<StaffClient> {
-    return StaffClient.signIn(this.url, username, password);
+    return StaffClient.signIn(this.url, username, password, this.caCertificate);
   }
 
   /** kill -9: no chance to flush or close anything. */

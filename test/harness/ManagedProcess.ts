@@ -11,7 +11,8 @@ export class ManagedProcess {
   readonly child: ChildProcess;
   stdout = '';
   stderr = '';
-  private readonly exited: Promise<number | null>;
+  /** Resolves with the exit code (null: ended by a signal). */
+  readonly exited: Promise<number | null>;
 
   constructor(
     readonly name: string,

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { Agent, fetch as pinnedFetch } from 'undici';
 import {
   CommandResponse,
   DeviceSummary,
@@ -21,16 +22,33 @@ export interface ApiResponse {
   body: unknown;
 }
 
+/**
+ * fetch, trusting `ca` alone when given (a console serving HTTPS with its own CA); Node's own fetch takes no CA,
+ * so undici's, which it is built on, does that.
+ */
+export function fetchTrusting(ca: string | undefined): typeof fetch {
+  if (!ca) return fetch;
+  const dispatcher = new Agent({ connect: { ca } });
+  return ((input: string, init?: RequestInit) =>
+    pinnedFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+}
+
 /** A signed-in staff member talking to the real staff API, as a technician's script would. */
 export class StaffClient {
+  private readonly fetch: typeof fetch;
+
   private constructor(
     readonly url: string,
     /** The session cookie, for requests the helpers do not cover (binary bodies). */
     readonly cookie: string,
-  ) {}
+    /** The console's CA, when it serves HTTPS. */
+    private readonly ca?: string,
+  ) {
+    this.fetch = fetchTrusting(ca);
+  }
 
-  static async signIn(url: string, username: string, password: string): Promise<StaffClient> {
-    const response = await fetch(`${url}/api/session`, {
+  static async signIn(url: string, username: string, password: string, ca?: string): Promise<StaffClient> {
+    const response = await fetchTrusting(ca)(`${url}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
@@ -38,13 +56,13 @@ export class StaffClient {
     if (response.status !== 200)
       throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
     const setCookie = response.headers.get('set-cookie') ?? '';
-    return new StaffClient(url, setCookie.split(';')[0]!);
+    return new StaffClient(url, setCookie.split(';')[0]!, ca);
   }
 
   /** `body` defaults to `{}` for state-changing methods: the console takes JSON only on those. */
   async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const sent = body ?? (['GET', 'HEAD'].includes(method) ? undefined : {});
-    const response = await fetch(`${this.url}${path}`, {
+    const response = await this.fetch(`${this.url}${path}`, {
       method,
       headers: { cookie: this.cookie, ...(sent === undefined ? {} : { 'content-type': 'application/json' }) },
       body: sent === undefined ? undefined : JSON.stringify(sent),
@@ -55,7 +73,7 @@ export class StaffClient {
 
   /** The response as bytes, for images, pages and PDFs. */
   async raw(method: string, path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
-    const response = await fetch(`${this.url}${path}`, { method, headers: { cookie: this.cookie } });
+    const response = await this.fetch(`${this.url}${path}`, { method, headers: { cookie: this.cookie } });
     return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
   }
 
@@ -67,7 +85,12 @@ export class StaffClient {
   }
 
   async createEnrolmentToken(maxUses = 1): Promise<string> {
-    return EnrolmentToken.parse(await this.ok('POST', '/api/enrolment-tokens', { maxUses })).token;
+    return (await this.issueEnrolmentToken(maxUses)).token;
+  }
+
+  /** A token with what comes with it: the console's URL, CA pin and install command. */
+  async issueEnrolmentToken(maxUses = 1): Promise<EnrolmentToken> {
+    return EnrolmentToken.parse(await this.ok('POST', '/api/enrolment-tokens', { maxUses }));
   }
 
   async createUser(username: string, password: string, role: StaffRole): Promise<StaffUser> {
@@ -157,7 +180,10 @@ export class StaffClient {
 
   /** Opens the staff live socket with this session and records what it receives. */
   async openLive(): Promise<LiveRecorder> {
-    const socket = new WebSocket(`${this.url.replace(/^http/, 'ws')}/api/live`, { headers: { cookie: this.cookie } });
+    const socket = new WebSocket(`${this.url.replace(/^http/, 'ws')}/api/live`, {
+      headers: { cookie: this.cookie },
+      ...(this.ca ? { ca: this.ca } : {}),
+    });
     const recorder = new LiveRecorder(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

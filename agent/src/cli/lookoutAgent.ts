@@ -11,13 +11,15 @@ import { SimulatedWindowSource } from '../platform/simulated/SimulatedWindowSour
 
 const USAGE = `lookout-agent — the Lookout agent, headless
 
-  lookout-agent --server URL --enrol TOKEN   enrol this PC once, then run
+  lookout-agent --server URL --ca-pin PIN --enrol TOKEN   enrol this PC once, then run
   lookout-agent                              run with the stored credential
   lookout-agent report-concern               open the report-a-concern page of the running agent
 
 Options:
-  --server URL            the console, e.g. http://console.school.lan:8080
+  --server URL            the console, e.g. https://console.school.lan:8080 (plain http:// only on this PC)
   --enrol TOKEN           an enrolment token from the console (Devices › Enrol)
+  --ca-pin PIN            the console CA's fingerprint given with the token (sha256/…): the agent trusts
+                          only that CA, and sends the token and its credential to nothing else
   --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR)
   --window-poll-ms N      how often the active window is read (default 250)
   --batch-size N          events per batch sent to the console (default 100)
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     options: {
       server: { type: 'string' },
       enrol: { type: 'string' },
+      'ca-pin': { type: 'string' },
       'data-dir': { type: 'string' },
       'window-poll-ms': { type: 'string' },
       'batch-size': { type: 'string' },
@@ -75,12 +78,18 @@ async function main(): Promise<void> {
 
   if (values.enrol) {
     if (!values.server) throw new Error('--enrol needs --server URL');
-    const credential = await enrolDevice(values.server, { token: values.enrol, hostname: hostname(), os: osInfo() });
+    const credential = await enrolDevice(values.server, values['ca-pin'], {
+      token: values.enrol,
+      hostname: hostname(),
+      os: osInfo(),
+    });
     credentialFile.write(credential);
     log.info(`enrolled as device ${credential.deviceId}`);
   }
   const credential = credentialFile.read();
-  if (!credential) throw new Error('this PC is not enrolled: run lookout-agent --server URL --enrol TOKEN');
+  if (!credential) {
+    throw new Error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol TOKEN');
+  }
   if (values.server && new URL(values.server).origin !== credential.serverUrl) {
     throw new Error(`enrolled with ${credential.serverUrl}, not ${values.server}: enrol again with --enrol TOKEN`);
   }

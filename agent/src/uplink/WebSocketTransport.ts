@@ -1,18 +1,40 @@
 import WebSocket from 'ws';
 import { MAX_FRAME_BYTES } from '@lookout/shared';
 import type { UplinkConnection, UplinkHandlers, UplinkTransport } from '../core/Uplink.js';
+import {
+  describeConnectionFailure,
+  isCertificateFailure,
+  pinnedTlsOptions,
+  type ConsoleTrust,
+} from '../tls/ConsoleTrust.js';
 
-/** The uplink over `ws` to the console's /agent endpoint. */
+/**
+ * The uplink over `ws` to the console's /agent endpoint. Over WSS only the pinned CA is trusted: the hello,
+ * with the device credential, is sent only once the socket is open, after the certificate has been verified.
+ */
 export class WebSocketTransport implements UplinkTransport {
-  constructor(private readonly agentUrl: string) {}
+  constructor(
+    private readonly trust: ConsoleTrust,
+    /** Told why the console's certificate was refused (other failures are the uplink's ordinary retries). */
+    private readonly onRefusedCertificate: (message: string) => void = () => undefined,
+  ) {}
 
   connect(handlers: UplinkHandlers): UplinkConnection {
-    const socket = new WebSocket(this.agentUrl, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 10_000 });
+    // ws hands these options to tls.connect as they are; its typings misdescribe checkServerIdentity.
+    const tls = (this.trust.ca ? pinnedTlsOptions(this.trust.ca) : {}) as WebSocket.ClientOptions;
+    const socket = new WebSocket(agentSocketUrl(this.trust.serverUrl), {
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 10_000,
+      ...tls,
+    });
     socket.on('open', () => handlers.onOpen());
     socket.on('message', (data) => handlers.onMessage(data.toString()));
     socket.on('close', (code, reason) => handlers.onClose(code, reason.toString()));
-    // 'close' always follows 'error'; the reason is reported there.
-    socket.on('error', () => undefined);
+    // 'close' always follows 'error'; only a refused certificate is worth saying at every attempt.
+    socket.on('error', (err: Error & { code?: string }) => {
+      if (isCertificateFailure(err))
+        this.onRefusedCertificate(describeConnectionFailure(err, this.trust, 'the device credential'));
+    });
     return {
       send: (text) => {
         if (socket.readyState === WebSocket.OPEN) socket.send(text);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PasswordHasher } from './auth/PasswordHasher.js';
@@ -50,6 +51,8 @@ import { EventStore } from './store/EventStore.js';
 import { consoleMigrations } from './store/migrations.js';
 import { SqliteDatabase } from './store/SqliteDatabase.js';
 import { StaffStore } from './store/StaffStore.js';
+import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
+import { consoleTlsMaterial } from './tls/ConsoleCertificates.js';
 
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -163,12 +166,25 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
 
   const firstAdmin = await ensureFirstAdmin(services, config);
 
+  // Beyond loopback only HTTPS and WSS: passwords, cookies, tokens and device credentials never cross the
+  // network in clear, and agents pin this CA.
+  const tls = config.tls
+    ? await consoleTlsMaterial({
+        dir: join(config.dataDir, 'tls'),
+        names: config.tls.names,
+        provided: config.tls.provided,
+        now: now(),
+      })
+    : undefined;
+  for (const change of tls?.changes ?? []) log.info(`TLS: ${change}`);
+  const advertised: ConsoleAddress = { serverUrl: '', caPin: tls?.caPin ?? null };
+
   const routes = [
     ...systemRoutes(services, CONSOLE_VERSION),
     ...sessionRoutes(services),
     ...userRoutes(services),
     ...deviceRoutes(services),
-    ...enrolmentRoutes(services),
+    ...enrolmentRoutes(services, advertised),
     ...roomRoutes(services),
     ...commandRoutes(services),
     ...alertRoutes(services),
@@ -180,6 +196,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     version: CONSOLE_VERSION,
     webDir: config.webDir,
     log,
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
   });
   await app.ready();
 
@@ -197,15 +214,33 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = consoleUrl(tls !== undefined, config.publicHost, port);
+  advertised.serverUrl = url;
   log.info(`listening on ${url} (data in ${config.dataDir})`);
+  if (tls) {
+    log.info(
+      `TLS: agents pin ${tls.caPin}; the certificate is valid until ${tls.validTo.toISOString().slice(0, 10)}` +
+        (config.tls?.provided ? '' : ` and names ${config.tls?.names.join(', ')}`),
+    );
+  }
   retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
+  // A console that runs for months renews its own server certificate in place, daily check, no restart.
+  const renewal =
+    config.tls && !config.tls.provided
+      ? setInterval(() => {
+          renewServerCertificate(config, app, log, now()).catch((err: Error) =>
+            log.error(`TLS: renewing the server certificate: ${err.message}`),
+          );
+        }, 86_400_000)
+      : undefined;
+  renewal?.unref();
 
   return {
     url,
     port,
     firstAdmin,
     async close() {
+      clearInterval(renewal);
       retention.stop();
       policies.stop();
       clearTimeout(pushTimer);
@@ -215,6 +250,20 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       await db.close();
     },
   };
+}
+
+async function renewServerCertificate(
+  config: ConsoleConfig,
+  app: FastifyInstance,
+  log: Logger,
+  at: Date,
+): Promise<void> {
+  if (!config.tls) return;
+  const tls = await consoleTlsMaterial({ dir: join(config.dataDir, 'tls'), names: config.tls.names, now: at });
+  if (tls.changes.length === 0) return;
+  // New connections get the new certificate; the CA, and so every agent's pin, stays the same.
+  (app.server as unknown as HttpsServer).setSecureContext({ key: tls.key, cert: tls.cert });
+  for (const change of tls.changes) log.info(`TLS: ${change}`);
 }
 
 async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Promise<RunningConsole['firstAdmin']> {

@@ -9,3 +9,4 @@ export * from './alertSummary.js';
 export * from './staffLiveMessages.js';
 export * from './staffApi.js';
 export * from './parseMessage.js';
+export * from './transportSecurity.js';

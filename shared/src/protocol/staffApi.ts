@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Hostname, OsInfo, StaffRole, Timestamp, Uuid } from './primitives.js';
 import { TeacherCommand } from './agentMessages.js';
+import { CaPin } from './transportSecurity.js';
 
 // Request and response bodies of the staff JSON API (console/server), shared with the web UI's client.
 
@@ -45,6 +46,12 @@ export const EnrolmentToken = z.object({
   label: z.string().nullable(),
   expiresAt: Timestamp,
   maxUses: z.number().int(),
+  /** The console's address as agents reach it. */
+  serverUrl: z.string(),
+  /** The console CA's fingerprint the agent pins at enrolment; null only when it serves plain HTTP on loopback. */
+  caPin: CaPin.nullable(),
+  /** The command that enrols a PC with this token: server URL, token and pin. */
+  installCommand: z.string(),
 });
 export type EnrolmentToken = z.infer<typeof EnrolmentToken>;
 

@@ -3,22 +3,33 @@ import type { EnrolmentToken } from '@lookout/shared';
 import type { ConsoleConfig } from '../config/ConsoleConfig.js';
 import { ConsoleBus } from '../services/ConsoleBus.js';
 import { DeviceService } from '../services/DeviceService.js';
+import { consoleUrl, enrolmentInstructions } from '../services/EnrolmentInstructions.js';
 import { AuditLog } from '../store/AuditLog.js';
 import { DeviceStore } from '../store/DeviceStore.js';
 import { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { consoleMigrations } from '../store/migrations.js';
 import { SqliteDatabase } from '../store/SqliteDatabase.js';
+import { consoleTlsMaterial } from '../tls/ConsoleCertificates.js';
 
 /**
  * Creates an enrolment token straight in the console's database, for whoever runs the server (its service
  * account or root): provisioning scripts and `npm start`'s local agent need no staff password. Audited as
- * the console's command line.
+ * the console's command line. The token comes with the console's CA pin (the CA is created here if the console
+ * has not yet started) and the command to run on each PC.
  */
 export async function createEnrolmentTokenOffline(
   config: ConsoleConfig,
   input: { label?: string; expiresInHours: number; maxUses: number },
 ): Promise<EnrolmentToken> {
   const now = () => new Date();
+  const tls = config.tls
+    ? await consoleTlsMaterial({
+        dir: join(config.dataDir, 'tls'),
+        names: config.tls.names,
+        provided: config.tls.provided,
+        now: now(),
+      })
+    : undefined;
   const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
   try {
     const devices = new DeviceService(
@@ -29,7 +40,11 @@ export async function createEnrolmentTokenOffline(
       new ConsoleBus(),
       now,
     );
-    return await devices.createEnrolmentToken({ id: 'console-cli', username: 'console command line' }, input);
+    const token = await devices.createEnrolmentToken({ id: 'console-cli', username: 'console command line' }, input);
+    return enrolmentInstructions(token, {
+      serverUrl: consoleUrl(tls !== undefined, config.publicHost, config.port),
+      caPin: tls?.caPin ?? null,
+    });
   } finally {
     await db.close();
   }

@@ -7,11 +7,14 @@ import { createEnrolmentTokenOffline } from './createEnrolmentTokenOffline.js';
 const USAGE = `lookout-console — the Lookout console server
 
   lookout-console                      serve (settings from LOOKOUT_* environment variables)
-  lookout-console enrolment-token      print a new enrolment token for agents
-      [--max-uses N] [--hours H] [--label TEXT]
+  lookout-console enrolment-token      print a new enrolment token for agents (its CA pin and the
+      [--max-uses N] [--hours H]       command to run on each PC go to stderr; --json prints all
+      [--label TEXT] [--json]          of it as one JSON object)
 
 Environment: LOOKOUT_PORT (8080), LOOKOUT_HOST (127.0.0.1), LOOKOUT_DATA_DIR, LOOKOUT_ADMIN_PASSWORD
-(first start only), LOOKOUT_AGENT_HEARTBEAT_SECONDS (30).`;
+(first start only), LOOKOUT_AGENT_HEARTBEAT_SECONDS (30). TLS (always on beyond loopback):
+LOOKOUT_TLS=1 (on loopback too), LOOKOUT_TLS_NAMES (names in the console's own certificate),
+LOOKOUT_TLS_CERT and LOOKOUT_TLS_KEY (a school's own certificate chain, root last, and key).`;
 
 async function serve(): Promise<void> {
   const running = await startConsole(consoleConfigFromEnv());
@@ -42,7 +45,12 @@ async function serve(): Promise<void> {
 async function enrolmentToken(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { 'max-uses': { type: 'string' }, hours: { type: 'string' }, label: { type: 'string' } },
+    options: {
+      'max-uses': { type: 'string' },
+      hours: { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const maxUses = Number(values['max-uses'] ?? 1);
   const expiresInHours = Number(values.hours ?? 24);
@@ -55,8 +63,16 @@ async function enrolmentToken(args: string[]): Promise<void> {
     expiresInHours,
     ...(values.label ? { label: values.label } : {}),
   });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(token)}\n`);
+    return;
+  }
   process.stdout.write(`${token.token}\n`);
-  process.stderr.write(`valid until ${token.expiresAt} for ${token.maxUses} device(s)\n`);
+  process.stderr.write(
+    `valid until ${token.expiresAt} for ${token.maxUses} device(s)\n` +
+      (token.caPin ? `console CA pin: ${token.caPin}\n` : '') +
+      `on each PC: ${token.installCommand}\n`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
+import { homedir, hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { describeIssues } from '@lookout/shared';
+import { describeIssues, isLoopbackHost } from '@lookout/shared';
 
 const Env = z.object({
   LOOKOUT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -43,7 +43,21 @@ const Env = z.object({
         return false;
       }
     }, 'an IANA time zone such as Europe/London'),
+  /** 1 serves HTTPS on loopback too (beyond loopback it is always on); 0 is refused beyond loopback. */
+  LOOKOUT_TLS: z.enum(['0', '1']).optional(),
+  /** A school's own certificate chain (PEM, server certificate first, root last) and its private key. */
+  LOOKOUT_TLS_CERT: z.string().min(1).optional(),
+  LOOKOUT_TLS_KEY: z.string().min(1).optional(),
+  /** Host names and addresses agents and browsers use to reach the console, comma-separated. */
+  LOOKOUT_TLS_NAMES: z.string().optional(),
 });
+
+export interface ConsoleTlsConfig {
+  /** Names the console's own server certificate carries; the first is the one install commands use. */
+  names: string[];
+  /** A school's own certificate chain and key, instead of the console's own CA. */
+  provided: { certFile: string; keyFile: string } | undefined;
+}
 
 export interface ConsoleConfig {
   port: number;
@@ -59,6 +73,39 @@ export interface ConsoleConfig {
   thumbnailIntervalMs: number;
   thumbnailRetentionSeconds: number;
   timeZone: string;
+  /** HTTPS and WSS only; undefined: plain HTTP, allowed on loopback only. */
+  tls: ConsoleTlsConfig | undefined;
+  /** The host name agents and browsers use: in install commands and the printed URL. */
+  publicHost: string;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** The machine's own addresses, for a console listening on all of them. */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => !a.internal && !a.address.startsWith('fe80:'))
+    .map((a) => a.address);
+}
+
+/**
+ * The names a self-made server certificate carries: LOOKOUT_TLS_NAMES, or this machine's host name, the listen
+ * address (or every address, when listening on all), and the loopback names.
+ */
+function tlsNames(host: string, listed: string | undefined): string[] {
+  const names = listed
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  if (listed !== undefined && !names?.length) throw new Error('bad console settings: LOOKOUT_TLS_NAMES is empty');
+  const defaults = [
+    hostname(),
+    ...(WILDCARD_HOSTS.has(host) ? interfaceAddresses() : [host]),
+    'localhost',
+    '127.0.0.1',
+  ];
+  return [...new Set(names ?? defaults)];
 }
 
 /** Settings from the environment, with defaults a single school's server can run on. */
@@ -66,6 +113,25 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
   const parsed = Env.safeParse(env);
   if (!parsed.success) throw new Error(`bad console settings: ${describeIssues(parsed.error)}`);
   const e = parsed.data;
+  const loopback = isLoopbackHost(e.LOOKOUT_HOST);
+  if (e.LOOKOUT_TLS === '0' && !loopback) {
+    throw new Error(
+      `bad console settings: LOOKOUT_TLS=0 with LOOKOUT_HOST=${e.LOOKOUT_HOST}: plain HTTP is served on loopback ` +
+        'only (anyone on the network could read passwords and device credentials)',
+    );
+  }
+  if ((e.LOOKOUT_TLS_CERT === undefined) !== (e.LOOKOUT_TLS_KEY === undefined)) {
+    throw new Error('bad console settings: LOOKOUT_TLS_CERT and LOOKOUT_TLS_KEY go together');
+  }
+  const provided =
+    e.LOOKOUT_TLS_CERT && e.LOOKOUT_TLS_KEY ? { certFile: e.LOOKOUT_TLS_CERT, keyFile: e.LOOKOUT_TLS_KEY } : undefined;
+  if (provided && e.LOOKOUT_TLS === '0') {
+    throw new Error('bad console settings: LOOKOUT_TLS=0 with LOOKOUT_TLS_CERT: choose one');
+  }
+  const tlsOn = !loopback || e.LOOKOUT_TLS === '1' || provided !== undefined;
+  const names = tlsNames(e.LOOKOUT_HOST, e.LOOKOUT_TLS_NAMES);
+  const publicHost =
+    e.LOOKOUT_TLS_NAMES !== undefined || WILDCARD_HOSTS.has(e.LOOKOUT_HOST) ? names[0]! : e.LOOKOUT_HOST;
   return {
     port: e.LOOKOUT_PORT,
     host: e.LOOKOUT_HOST,
@@ -80,5 +146,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
     thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,
     timeZone: e.LOOKOUT_TIME_ZONE,
+    tls: tlsOn ? { names, provided } : undefined,
+    publicHost,
   };
 }

@@ -52,9 +52,15 @@ function fastifyErrorCode(err: FastifyError): string {
 export function createHttpApp(
   services: ConsoleServices,
   routes: readonly ApiRoute[],
-  options: { version: string; webDir: string; log: Logger },
+  options: { version: string; webDir: string; log: Logger; https?: { key: string; cert: string } },
 ): FastifyInstance {
-  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, trustProxy: false });
+  // With `https` Fastify's instance is typed over https.Server; routes and hooks are the same either way.
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    logger: false,
+    trustProxy: false,
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
   // Security headers on every response, errors and the web UI included. The UI is one script and one
   // stylesheet from this origin (no inline script or style); thumbnails are data: URLs; nobody may frame it.
   app.register(fastifyHelmet, {
@@ -102,6 +108,12 @@ export function createHttpApp(
     }
   });
   app.register(fastifyCookie);
+  if (options.https) {
+    // Browsers that have seen the console over HTTPS never try it in clear again (a year).
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('strict-transport-security', 'max-age=31536000');
+    });
+  }
   // Password guessing: sign-in attempts are limited per address (routes opt in with `rateLimit`).
   app.register(fastifyRateLimit, {
     global: false,

@@ -1,4 +1,4 @@
-import type { DeviceSummary, EnrolRequest, EnrolResponse, EnrolmentToken, StaffUser } from '@lookout/shared';
+import type { DeviceSummary, EnrolRequest, EnrolResponse, StaffUser } from '@lookout/shared';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
 import type { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
@@ -6,6 +6,7 @@ import { DEVICE_CREDENTIAL, ENROLMENT_TOKEN, hashSecretToken, newSecretToken } f
 import type { SqliteDatabase } from '../store/SqliteDatabase.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ConsoleBus } from './ConsoleBus.js';
+import type { IssuedEnrolmentToken } from './EnrolmentInstructions.js';
 
 export type DeviceAuthResult = { ok: true; device: DeviceRecord } | { ok: false; reason: string };
 
@@ -25,7 +26,7 @@ export class DeviceService {
   async createEnrolmentToken(
     actor: Pick<StaffUser, 'id' | 'username'>,
     input: { label?: string | undefined; expiresInHours: number; maxUses: number },
-  ): Promise<EnrolmentToken> {
+  ): Promise<IssuedEnrolmentToken> {
     const token = newSecretToken(ENROLMENT_TOKEN);
     const record = await this.tokens.create({
       tokenHash: hashSecretToken(token),

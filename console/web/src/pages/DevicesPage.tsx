@@ -14,8 +14,8 @@ export function DevicesPage({ live }: { live: LiveDevices }) {
       </header>
       {devices.length === 0 && live.state === 'live' && (
         <p className="empty">
-          No devices yet. Create an enrolment token (POST /api/enrolment-tokens) and run{' '}
-          <code>lookout-agent --server URL --enrol TOKEN</code> on a PC.
+          No devices yet. Create an enrolment token (POST /api/enrolment-tokens: it comes with the command to run) and
+          run <code>lookout-agent --server URL --ca-pin PIN --enrol TOKEN</code> on a PC.
         </p>
       )}
       <div className="device-grid">

@@ -6,13 +6,17 @@ import {
   type StaffUser,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
+import { enrolmentInstructions, type ConsoleAddress } from '../../services/EnrolmentInstructions.js';
 import { defineRoute } from '../ApiRoute.js';
 
-export const enrolmentRoutes = (s: ConsoleServices) => [
+/** `address` is read per request: the port is known only once the console listens. */
+export const enrolmentRoutes = (s: ConsoleServices, address: ConsoleAddress) => [
   defineRoute({
     method: 'POST',
     path: '/api/enrolment-tokens',
-    summary: 'Create an expiring enrolment token (shown once) for one PC or a whole lab',
+    summary:
+      'Create an expiring enrolment token (shown once) for one PC or a whole lab, with the CA pin agents check ' +
+      'and the command to run on each PC',
     tag: 'enrolment',
     access: ['admin', 'technician'],
     body: CreateEnrolmentTokenRequest,
@@ -20,7 +24,7 @@ export const enrolmentRoutes = (s: ConsoleServices) => [
     successStatus: 201,
     async handle({ user, body, reply }) {
       reply.code(201);
-      return s.devices.createEnrolmentToken(user as StaffUser, body);
+      return enrolmentInstructions(await s.devices.createEnrolmentToken(user as StaffUser, body), address);
     },
   }),
   defineRoute({

@@ -332,7 +332,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     },
   });
   const concernPageUrl = await concernPage.start();
-  ownPages.addOrigin(concernPageUrl);
+  ownPages.addPages(concernPageUrl, true);
   await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
   log.info(`report-a-concern page: ${concernPageUrl}`);
 
@@ -425,7 +425,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     pageTitle: () => ownPages.title('Blocked'),
   });
   const bridgeOrigin = await bridge.start();
-  ownPages.addOrigin(bridgeOrigin);
+  ownPages.addPages(bridgeOrigin);
   if (bridge.movedFrom !== undefined) {
     log.warn(`browser extension channel: port ${bridge.movedFrom} is taken (another agent?), using ${bridgeOrigin}`);
   }

@@ -22,10 +22,17 @@ describe('OwnPages', () => {
     const own = new OwnPages(bits(3), () => pids);
     expect(own.isOwnWindow({ title: 'Lookout lock screen', pid: 1234 })).toBe(true);
     expect(own.isOwnWindow({ title: 'Lookout lock screen', pid: null })).toBe(false);
-    own.addOrigin('http://127.0.0.1:40123/');
+    own.addPages('http://127.0.0.1:40123/');
     expect(own.isOwnUrl('http://127.0.0.1:40123/report')).toBe(true);
     expect(own.isOwnUrl('http://127.0.0.1:40124/')).toBe(false);
     expect(own.isOwnUrl('http://127.0.0.1.evil.example:40123/')).toBe(false);
     expect(own.isOwnUrl('not a url')).toBe(false);
+  });
+
+  it('knows a page of its own while it loads (the browser shows its address as the title) by its secret path', () => {
+    const own = new OwnPages(bits(4), () => []);
+    own.addPages('http://127.0.0.1:40125/s3cr3tPath/', true);
+    expect(own.isOwnWindow({ title: '127.0.0.1:40125/s3cr3tPath/report - Chromium', pid: 1 })).toBe(true);
+    expect(own.isOwnWindow({ title: '127.0.0.1:40125/ - Chromium', pid: 1 })).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ const EDGE = '\u2060';
 export class OwnPages {
   readonly marker: string;
   private readonly origins = new Set<string>();
+  private readonly addresses: string[] = [];
 
   /** `randomBits`: at least 64 bits from a secure source (crypto.randomBytes). */
   constructor(
@@ -37,13 +38,20 @@ export class OwnPages {
     return `${text}${this.marker}`;
   }
 
-  /** An origin (`http://127.0.0.1:PORT`) on which the agent serves its pages. */
-  addOrigin(origin: string): void {
-    this.origins.add(new URL(origin).origin);
+  /**
+   * Where the agent serves its pages (`http://127.0.0.1:PORT/`, or under a secret path). With `secretPath`, a
+   * window titled with the address itself (what a browser shows while the page loads, before its title) is known
+   * as ours too: the path is random per start, so no other page can borrow it.
+   */
+  addPages(url: string, secretPath = false): void {
+    const parsed = new URL(url);
+    this.origins.add(parsed.origin);
+    if (secretPath) this.addresses.push(`${parsed.host}${parsed.pathname}`);
   }
 
   isOwnWindow(window: WindowIdentity): boolean {
     if (window.title.includes(this.marker)) return true;
+    if (this.addresses.some((address) => window.title.includes(address))) return true;
     return window.pid !== null && this.ownProcessIds().includes(window.pid);
   }
 

@@ -9,7 +9,8 @@
   const ids = new WeakMap();
   const idOf = (el) => {
     let id = ids.get(el);
-    if (!id) ids.set(el, (id = crypto.randomUUID()));
+    // getRandomValues, not randomUUID: most pages are not secure contexts (http), where randomUUID is missing.
+    if (!id) ids.set(el, (id = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16)).join('')));
     return id;
   };
   const isSecret = (el) => el instanceof HTMLInputElement && el.type === 'password';

@@ -25,6 +25,9 @@ export interface ConcernPageOptions {
  */
 export class ConcernPageServer {
   private readonly token = randomBytes(24).toString('base64url');
+  // The pages live under a path drawn at start: the address a browser shows as a title while a page loads names
+  // it, so the agent can tell its own window (OwnPages) and no other page can pass for it.
+  private readonly base = `/${randomBytes(12).toString('base64url')}/`;
   private server: Server | undefined;
   private origin = '';
 
@@ -40,7 +43,7 @@ export class ConcernPageServer {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : this.options.port;
     this.origin = `http://127.0.0.1:${port}`;
-    return `${this.origin}/`;
+    return `${this.origin}${this.base}`;
   }
 
   async stop(): Promise<void> {
@@ -53,7 +56,9 @@ export class ConcernPageServer {
     try {
       if (req.headers.host !== this.origin.slice('http://'.length))
         return this.send(res, 421, 'text/plain', 'wrong host');
-      const path = (req.url ?? '/').split('?')[0];
+      const requested = (req.url ?? '/').split('?')[0] ?? '/';
+      if (!requested.startsWith(this.base)) return this.send(res, 404, 'text/plain', 'not found');
+      const path = `/${requested.slice(this.base.length)}`;
       if (req.method === 'GET' && path === '/') {
         return this.send(
           res,

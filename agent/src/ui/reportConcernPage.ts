@@ -54,7 +54,7 @@ export function reportConcernForm(
 <p>Tell ${escapeHtml(school)}'s safeguarding team. You will be listened to. What you write goes only to the
 Designated Safeguarding Lead.</p>
 ${previous?.error ? `<p class="error" role="alert">${escapeHtml(previous.error)}</p>` : ''}
-<form method="post" action="/report">
+<form method="post" action="report">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 <fieldset><legend>What is it about?</legend>
 ${options}
@@ -82,7 +82,7 @@ export function reportConcernSent(
         ? 'Your concern has been sent to the safeguarding team.'
         : 'Your concern is saved on this computer and will be sent to the safeguarding team as soon as it is back online.'
     }${anonymous ? ' It does not carry your name.' : ''}</p>
-<p><a href="/">Report something else</a></p>
+<p><a href="./">Report something else</a></p>
 ${help(settings)}`,
   );
 }
@@ -102,7 +102,7 @@ export function acceptableUsePage(title: string, text: string, token: string, ac
 ${
   accepted
     ? '<p role="status">Thank you: you have accepted this.</p>'
-    : `<form method="post" action="/acceptable-use"><input type="hidden" name="token" value="${escapeHtml(token)}">
+    : `<form method="post" action="acceptable-use"><input type="hidden" name="token" value="${escapeHtml(token)}">
 <button type="submit">I have read this and I agree</button></form>`
 }`,
   );

@@ -97,7 +97,9 @@ async function probeAll(platform: Platform): Promise<CapabilityReport> {
 export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<RunningAgent> {
   const { log, platform } = options;
   // The agent's own pages and windows: nothing is captured from them (see OwnPages).
-  const ownPages = new OwnPages(randomBytes(8), () => [process.pid, ...(platform.lock.ownProcessIds?.() ?? [])]);
+  // Electron shows our pages in windows of its own process; the headless agent has no windows.
+  const ownPids = process.versions.electron ? [process.pid] : [];
+  const ownPages = new OwnPages(randomBytes(8), () => [...ownPids, ...(platform.lock.ownProcessIds?.() ?? [])]);
   let ownPageFocused = false;
   await tightenDataDir(options.dataDir);
   const outbox = await SqliteOutboxStore.open(join(options.dataDir, 'outbox.sqlite'));

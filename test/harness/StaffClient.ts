@@ -149,7 +149,8 @@ export class StaffClient {
       deviceIds: [deviceId],
       command: { name: 'message', text: 'Lookout test sentinel' },
     });
-    if (results[0]?.status === 'offline') throw new Error(`sentinel: device ${deviceId} is offline`);
+    const status = results[0]?.status;
+    if (status === 'offline' || status === 'skipped') throw new Error(`sentinel: device ${deviceId} is ${status}`);
     return waitFor(`the sentinel ${commandId} from the PC`, async () =>
       (await this.allEvents(deviceId)).find(
         (e) => e.type === 'command-handled' && (e.payload as { commandId: string }).commandId === commandId,

@@ -422,7 +422,12 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         void monitor.check(page.text, 'page', { app: page.browser, title: page.title, url: page.url });
       }
     },
-    secretInput: (notice) => typed.secretInput(notice, windowKey(currentWindow)),
+    // A password field's notice covers only the browser window showing its tab ("Title - Chromium").
+    secretInput: (notice) =>
+      typed.secretInput(notice, windowKey(currentWindow), (key) => {
+        const title = key.slice(key.indexOf('\u0000') + 1);
+        return notice.focused && (title === notice.title || title.startsWith(`${notice.title} `));
+      }),
     schoolName: () => safeguarding().schoolName,
     pageTitle: () => ownPages.title('Blocked'),
   });

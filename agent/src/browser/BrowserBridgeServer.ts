@@ -10,7 +10,7 @@ const Visit = z.object({ url: z.string().max(8192), title: z.string().max(4096),
 const PageText = Visit.extend({ text: z.string().max(200_000) });
 // A field's identity is made up by the content script per element and page; it names nothing about the page.
 const SecretInput = z.union([
-  z.object({ focused: z.literal(true), field: z.string().min(1).max(128) }),
+  z.object({ focused: z.literal(true), field: z.string().min(1).max(128), title: z.string().max(4096) }),
   z.object({ focused: z.literal(false), field: z.string().min(1).max(128).optional() }),
 ]);
 const MAX_BODY = 256 * 1024;

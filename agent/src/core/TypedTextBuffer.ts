@@ -41,11 +41,16 @@ export class TypedTextBuffer {
   /**
    * A password field has the focus, or has lost it (the browser extension says so, naming the field): what is
    * typed into that field, in the window it is in, is dropped, never checked or kept; what was typed before it
-   * is checked as usual. `window` is the focused window as last read.
+   * is checked as usual. `window` is the focused window as last read; `showsField` tells the browser window
+   * showing the field's tab (SecretField).
    */
-  secretInput(notice: SecretInputNotice, window: string | undefined): void {
+  secretInput(
+    notice: SecretInputNotice,
+    window: string | undefined,
+    showsField: (window: string) => boolean = () => true,
+  ): void {
     if (notice.focused) this.flush();
-    this.secret.notice(notice, window);
+    this.secret.notice(notice, window, showsField);
   }
 
   key(stroke: KeyStroke, window: string): void {

@@ -72,15 +72,12 @@ chrome.webNavigation.onCompleted.addListener(async (d) => {
 });
 
 // Password fields with the focus, per tab (the content script names the field). The agent is told about the
-// focused window's active tab only, and again whenever that changes: another tab, another window, another app.
+// last focused window's active tab only (with its title: the agent applies it only to the window showing that
+// tab), and again whenever that changes: another tab, another window, another app.
 const secretByTab = new Map();
-let browserFocused = true;
 let lastSecret;
 
-async function reportSecret() {
-  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-  const field = browserFocused && tab ? secretByTab.get(tab.id) : undefined;
-  const body = field ? { focused: true, field } : { focused: false };
+async function sendSecret(body) {
   const key = JSON.stringify(body);
   if (key === lastSecret) return;
   lastSecret = key;
@@ -89,10 +86,18 @@ async function reportSecret() {
   });
 }
 
+async function reportSecret() {
+  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+  const field = tab ? secretByTab.get(tab.id) : undefined;
+  await sendSecret(field ? { focused: true, field, title: tab.title ?? '' } : { focused: false });
+}
+
 chrome.tabs.onActivated.addListener(() => reportSecret().catch(() => undefined));
+// Another program took the focus: nothing typed now goes into a page. (Its return is not always reported, so it
+// is not waited for: the page's own focus events report the field again.)
 chrome.windows.onFocusChanged.addListener((windowId) => {
-  browserFocused = windowId !== chrome.windows.WINDOW_ID_NONE;
-  reportSecret().catch(() => undefined);
+  const leaving = windowId === chrome.windows.WINDOW_ID_NONE;
+  (leaving ? sendSecret({ focused: false }) : reportSecret()).catch(() => undefined);
 });
 chrome.tabs.onRemoved.addListener((tabId) => {
   secretByTab.delete(tabId);

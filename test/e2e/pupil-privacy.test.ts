@@ -14,6 +14,8 @@ import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { Desktop } from '../harness/Desktop.js';
 import { attachDesktop } from '../harness/desktopGlobalSetup.js';
 import type { StaffClient } from '../harness/StaffClient.js';
+import { decodeJpeg } from '../harness/images.js';
+import type { LiveRecorder } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
 
 // A pupil at a real PC (Xvfb, openbox) with a real agent, and Chromium in a real window with the Lookout extension:
@@ -25,6 +27,7 @@ let browser: BrowserContext;
 let sites: Server;
 let admin: StaffClient;
 let dsl: StaffClient;
+let live: LiveRecorder;
 let concernUrl = '';
 
 const LOGIN_PAGE = `<!doctype html><title>Sign in</title>
@@ -59,6 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  live?.close();
   await browser?.close();
   await agent?.stop();
   await lookout?.stop();
@@ -113,12 +117,17 @@ it('an anonymous concern typed into the report page in Chromium leaves no name, 
     'the agent to see the browser window',
     async () => (await admin.device(agent.deviceId)).title?.startsWith('Page on school.test') === true,
   );
+  // A teacher watches the room: the screen is captured once a second throughout.
+  live = await admin.openLive();
+  live.send({ type: 'watch-room', roomId: (await admin.classroom('Privacy lab', [agent.deviceId])).id });
+  await waitFor('thumbnails', () => live.thumbnails(agent.deviceId).length > 0);
   const reportStart = Date.now();
 
   // The pupil opens the report page in the same browser window (a bookmark, the desktop shortcut).
   const page = school;
   await page.goto(concernUrl);
   await focusPage(page, 'Lookout');
+  const focusedAt = Date.now();
   await page.check('input[name=category][value=bullying]');
   await page.check('input[name=anonymous]');
   await page.focus('textarea[name=text]');
@@ -130,6 +139,7 @@ it('an anonymous concern typed into the report page in Chromium leaves no name, 
   await page.click('button[type=submit]');
   expect(await page.locator('[role=status]').textContent()).toMatch(/does not carry your name/);
   await pause(1000); // the page that says it was sent stays on screen a moment, as it would
+  const leftAt = Date.now();
   await school.goto('http://school.test/maths');
 
   // Sentinels: a window opened after the report, and a command carried out after it; everything the agent
@@ -163,6 +173,19 @@ it('an anonymous concern typed into the report page in Chromium leaves no name, 
   });
   expect(leaks).toEqual([]);
   expect(during.some((e) => e.type === 'window-changed' && e.payload.title === 'After the concern')).toBe(true);
+
+  // The teacher's tiles while the report page had the focus: a plain grey screen, not the page.
+  const whileReporting = live
+    .thumbnails(agent.deviceId)
+    .filter((f) => Date.parse(f.capturedAt) > focusedAt + 800 && Date.parse(f.capturedAt) < leftAt - 200);
+  expect(whileReporting.length).toBeGreaterThan(0);
+  for (const frame of whileReporting) {
+    const { pixels } = await decodeJpeg(frame.jpeg);
+    expect(pixels.every((v) => Math.abs(v - 128) <= 12)).toBe(true);
+  }
+  const before = live.thumbnails(agent.deviceId).filter((f) => Date.parse(f.capturedAt) < reportStart);
+  expect((await decodeJpeg(before.at(-1)!.jpeg)).pixels.every((v) => Math.abs(v - 128) <= 12)).toBe(false);
+  live.send({ type: 'unwatch-room', roomId: (await admin.device(agent.deviceId)).roomId! });
 
   // Every table of the console: a row holding the concern's text or id holds no name, no PC, no finer time.
   const secrets = { pupil, pc, deviceId: agent.deviceId, from: reportStart, to: reportEnd };

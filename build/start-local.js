@@ -37,15 +37,18 @@ server.stdout.on('data', (chunk) => {
 function startAgent(url, firstPassword) {
   startAgent.started = true;
   const args = [agentCli, '--server', url, '--data-dir', agentDir];
+  let token;
   if (!existsSync(join(agentDir, 'credential.json'))) {
-    const token = execFileSync(process.execPath, [consoleCli, 'enrolment-token', '--label', 'local agent'], {
+    token = execFileSync(process.execPath, [consoleCli, 'enrolment-token', '--label', 'local agent'], {
       env: consoleEnv,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     }).trim();
-    args.push('--enrol', token);
+    // On standard input, not the command line (where every user of the PC could read it).
+    args.push('--enrol-token-file', '-');
   }
-  const agent = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const agent = spawn(process.execPath, args, { stdio: [token ? 'pipe' : 'ignore', 'inherit', 'inherit'] });
+  if (token) agent.stdin.end(`${token}\n`);
   children.push(agent);
   agent.on('exit', (code) => console.error(`lookout: the local agent stopped (exit ${code})`));
 

@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname, release, arch, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KEYWORD_LIBRARY, SafeguardingSettings, type CapabilityReport, type OsInfo } from '@lookout/shared';
 import { writeFile, rm } from 'node:fs/promises';
 import { ConcernReporter } from './core/ConcernReporter.js';
+import { OwnPages } from './core/OwnPages.js';
+import { placeholderScreen } from './media/placeholderScreen.js';
+import type { ScreenCapture } from './platform/ScreenCapture.js';
 import { ConcernPageServer } from './ui/ConcernPageServer.js';
 import { readAgentPolicy, urlFilterFor, type AgentPolicy } from './core/AgentPolicy.js';
 import { CategoryListCache } from './storage/CategoryListCache.js';
@@ -30,6 +33,7 @@ import { encodeThumbnail } from './media/ThumbnailEncoder.js';
 import type { Platform } from './platform/platform.js';
 import { LockStateFile } from './storage/LockStateFile.js';
 import { SqliteOutboxStore } from './storage/SqliteOutboxStore.js';
+import { tightenDataDir } from './storage/DataDirPermissions.js';
 import { WebSocketTransport } from './uplink/WebSocketTransport.js';
 import { consoleRequest } from './uplink/consoleRequest.js';
 import { AGENT_VERSION } from './agentVersion.js';
@@ -93,6 +97,12 @@ async function probeAll(platform: Platform): Promise<CapabilityReport> {
  */
 export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<RunningAgent> {
   const { log, platform } = options;
+  // The agent's own pages and windows: nothing is captured from them (see OwnPages).
+  // Electron shows our pages in windows of its own process; the headless agent has no windows.
+  const ownPids = process.versions.electron ? [process.pid] : [];
+  const ownPages = new OwnPages(randomBytes(8), () => [...ownPids, ...(platform.lock.ownProcessIds?.() ?? [])]);
+  let ownPageFocused = false;
+  await tightenDataDir(options.dataDir);
   const outbox = await SqliteOutboxStore.open(join(options.dataDir, 'outbox.sqlite'));
   const capabilities = await probeAll(platform);
   for (const [name, status] of Object.entries(capabilities)) {
@@ -195,6 +205,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     platform.capture,
     (m) => uplink.sendEvidence(m),
     log,
+    () => ownPageFocused,
   );
   const monitor = new KeywordMonitor(
     initialPolicy?.keywordLibraries ?? [DEFAULT_KEYWORD_LIBRARY],
@@ -226,12 +237,21 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     realTimers,
     { idleFlushMs: 1000, maxLength: 2000 },
   );
+  // The last window recorded: coming back to it from one of our own pages records nothing, so the activity feed
+  // shows no gap or repeat that would say the pupil visited a Lookout page (a concern, say) in between.
+  let lastRecorded: string | undefined;
   const watcher = new WindowWatcher(
     platform.windows,
     async (window) => {
-      typed.focusChanged();
-      currentWindow = { app: window.app, title: window.title, url: null };
-      if (!hours.monitoring) return;
+      ownPageFocused = ownPages.isOwnWindow(window);
+      currentWindow = ownPageFocused
+        ? { app: '', title: '', url: null }
+        : { app: window.app, title: window.title, url: null };
+      typed.focusChanged(ownPageFocused ? '\u0000own' : windowKey(currentWindow));
+      if (ownPageFocused || !hours.monitoring) return;
+      const identity = `${windowKey(currentWindow)}\u0000${window.pid ?? ''}`;
+      if (identity === lastRecorded) return;
+      lastRecorded = identity;
       await recorder.record('window-changed', window);
       await monitor.check(window.title, 'title', currentWindow);
     },
@@ -249,8 +269,13 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     superviseMs: 250,
   });
   platform.lock.onBreach?.(() => lock.breached());
+  // Thumbnails show a plain screen while one of our own pages has the focus (a teacher watching sees no concern).
+  const thumbnailCapture: ScreenCapture = {
+    probe: () => platform.capture.probe(),
+    capture: () => (ownPageFocused ? placeholderScreen() : platform.capture.capture()),
+  };
   const thumbnails = new ThumbnailStreamer(
-    platform.capture,
+    thumbnailCapture,
     encodeThumbnail,
     (frame) => uplink.sendThumbnail(frame),
     realTimers,
@@ -294,6 +319,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   });
   const concernPage = new ConcernPageServer({
     port: options.concernPort ?? 0,
+    title: ownPages.title(),
     settings: safeguarding,
     report: async (form) => {
       await concerns.report(form);
@@ -310,6 +336,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     },
   });
   const concernPageUrl = await concernPage.start();
+  ownPages.addPages(concernPageUrl, true);
   await writeFile(join(options.dataDir, CONCERN_URL_FILE), `${concernPageUrl}\n`);
   log.info(`report-a-concern page: ${concernPageUrl}`);
 
@@ -367,7 +394,11 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   let lastBlocked: { url: string; at: number } | undefined;
   const bridgeToken = await persistentToken(join(options.dataDir, 'bridge-token'));
   const bridge = new BrowserBridgeServer(bridgeToken, options.bridgePort ?? 0, {
-    decide: (url) => urlFilter.decide(url, new Date()),
+    // Our own pages are never filtered (a lesson's allow-list must not block reporting a concern) nor recorded.
+    decide: (url) =>
+      ownPages.isOwnUrl(url)
+        ? { action: 'allow', reason: 'not-web', categories: [] }
+        : urlFilter.decide(url, new Date()),
     blocked: (url, verdict) => {
       // The extension asks before the request and again at commit: one blocked navigation is one breach.
       const now = Date.now();
@@ -384,24 +415,37 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       });
     },
     visited: (visit) => {
-      if (!hours.monitoring) return;
+      if (!hours.monitoring || ownPages.isOwnUrl(visit.url)) return;
       void recorder.record('url-visited', { ...visit, categories: urlFilter.decide(visit.url, new Date()).categories });
       currentWindow = { ...currentWindow, url: visit.url };
     },
     pageText: (page) => {
-      if (hours.monitoring && current?.policy.webFilter.scanPageText) {
+      if (hours.monitoring && current?.policy.webFilter.scanPageText && !ownPages.isOwnUrl(page.url)) {
         void monitor.check(page.text, 'page', { app: page.browser, title: page.title, url: page.url });
       }
     },
-    secretInput: (focused) => typed.secretInput(focused),
+    // A password field's notice covers only the browser window showing its tab ("Title - Chromium").
+    secretInput: (notice) =>
+      typed.secretInput(notice, windowKey(currentWindow), (key) => {
+        const title = key.slice(key.indexOf('\u0000') + 1);
+        return notice.focused && (title === notice.title || title.startsWith(`${notice.title} `));
+      }),
     schoolName: () => safeguarding().schoolName,
+    pageTitle: () => ownPages.title('Blocked'),
   });
   const bridgeOrigin = await bridge.start();
+  ownPages.addPages(bridgeOrigin);
+  if (bridge.movedFrom !== undefined) {
+    log.warn(`browser extension channel: port ${bridge.movedFrom} is taken (another agent?), using ${bridgeOrigin}`);
+  }
   const extensionDir = await installExtension(join(options.dataDir, 'browser-extension'), bridgeOrigin, bridgeToken);
   log.info(`browser extension for this agent: ${extensionDir}`);
+  // Again, now that the outbox's journal and the extension's copy exist.
+  await tightenDataDir(options.dataDir);
   if (capabilities.input?.available) {
     platform.input.start((stroke) => {
-      if (!hours.monitoring) return;
+      // Nothing typed into our own pages (a concern being written) reaches the matcher.
+      if (!hours.monitoring || ownPageFocused) return;
       const key = windowKey(currentWindow);
       typedIn.set(key, currentWindow);
       typed.key(stroke, key);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -12,6 +12,10 @@ export interface AgentLaunch {
   token?: string;
   /** The console CA's pin that comes with the token (an https:// console). */
   caPin?: string;
+  /** How the token reaches the agent: a file (the default, as the README says), standard input, or argv. */
+  tokenVia?: 'file' | 'stdin' | 'argv';
+  /** A data dir made beforehand (a test of what the agent does with one it finds); default: a fresh temp dir. */
+  dataDir?: string;
   /** The desktop session to run in (DISPLAY and the session bus); none: a PC without a display. */
   desktop?: { env: NodeJS.ProcessEnv };
   args?: string[];
@@ -30,24 +34,33 @@ export class AgentProcess {
   ) {}
 
   static async start(options: AgentLaunch): Promise<AgentProcess> {
-    const agent = new AgentProcess(mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
+    const agent = new AgentProcess(options.dataDir ?? mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
     await agent.launch(options.token);
     return agent;
   }
 
   /** An agent expected to stop by itself (a refused enrolment): resolves with its exit code once it has. */
   static async attempt(options: AgentLaunch): Promise<{ agent: AgentProcess; exitCode: number | null }> {
-    const agent = new AgentProcess(mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
+    const agent = new AgentProcess(options.dataDir ?? mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
     const proc = agent.spawn(options.token);
     return { agent, exitCode: await proc.exited };
   }
 
   private spawn(token: string | undefined): ManagedProcess {
-    const { serverUrl, desktop, args = [], caPin } = this.launchOptions;
+    const { serverUrl, desktop, args = [], caPin, tokenVia = 'file' } = this.launchOptions;
     const env: NodeJS.ProcessEnv = { ...process.env, ...desktop?.env, ...this.launchOptions.env };
     if (!desktop) {
       delete env.DISPLAY;
       delete env.DBUS_SESSION_BUS_ADDRESS;
+    }
+    // The token in a file of its own, readable by its owner only (never in the data dir, never on the command line).
+    let tokenArgs: string[] = [];
+    if (token && tokenVia === 'argv') tokenArgs = ['--enrol', token];
+    else if (token && tokenVia === 'stdin') tokenArgs = ['--enrol-token-file', '-'];
+    else if (token) {
+      const file = join(mkdtempSync(join(tmpdir(), 'lookout-token-')), 'enrolment-token');
+      writeFileSync(file, `${token}\n`, { mode: 0o600 });
+      tokenArgs = ['--enrol-token-file', file];
     }
     const proc = new ManagedProcess(
       `agent-${this.logs.length}`,
@@ -58,13 +71,15 @@ export class AgentProcess {
         serverUrl,
         '--data-dir',
         this.dataDir,
-        ...(token ? ['--enrol', token, ...(caPin ? ['--ca-pin', caPin] : [])] : []),
+        ...tokenArgs,
+        ...(token && caPin ? ['--ca-pin', caPin] : []),
         // Many agents run at once in tests: each takes a free port for the browser extension's channel.
         ...(args.includes('--bridge-port') ? [] : ['--bridge-port', '0']),
         ...args,
       ],
-      { env },
+      { env, stdio: [token && tokenVia === 'stdin' ? 'pipe' : 'ignore', 'pipe', 'pipe'] },
     );
+    if (token && tokenVia === 'stdin') proc.child.stdin?.end(`${token}\n`);
     this.process = proc;
     this.logs.push(proc);
     return proc;
@@ -74,6 +89,10 @@ export class AgentProcess {
     const proc = this.spawn(token);
     const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/);
     this.deviceId = id!;
+  }
+
+  get pid(): number | undefined {
+    return this.process?.child.pid;
   }
 
   get running(): boolean {

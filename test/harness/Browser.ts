@@ -31,19 +31,25 @@ export class Browser {
    * A pupil's browser: Chromium with the Lookout extension loaded (new headless mode runs extensions), and host
    * names mapped to local test servers (`games.test` → 127.0.0.1:PORT) so category-listed sites can be visited.
    * Resolves once the extension's service worker is running, so no navigation outruns its listeners.
+   * With `desktop`, Chromium opens real windows on that X display (what the agent reads and xdotool types into).
    */
-  static async launchWithExtension(extensionDir: string, hosts: Record<string, number>): Promise<BrowserContext> {
+  static async launchWithExtension(
+    extensionDir: string,
+    hosts: Record<string, number>,
+    desktop?: { env: NodeJS.ProcessEnv },
+  ): Promise<BrowserContext> {
     const rules = Object.entries(hosts)
       .map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`)
       .join(', ');
     const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lookout-chromium-')), {
       executablePath: process.env.LOOKOUT_CHROMIUM ?? '/usr/bin/chromium',
       headless: false,
-      viewport: { width: 1280, height: 800 },
+      viewport: desktop ? null : { width: 1280, height: 800 },
       locale: 'en-GB',
+      ...(desktop ? { env: desktop.env } : {}),
       args: [
         ...CHROMIUM_ARGS,
-        '--headless=new',
+        ...(desktop ? ['--window-size=1100,700'] : ['--headless=new']),
         `--disable-extensions-except=${extensionDir}`,
         `--load-extension=${extensionDir}`,
         `--host-resolver-rules=${rules}`,

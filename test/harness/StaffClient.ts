@@ -162,6 +162,27 @@ export class StaffClient {
     return events.reverse();
   }
 
+  /**
+   * A sentinel for checks that something did *not* happen: asks the PC to do something that must be recorded (a
+   * harmless message, whose `command-handled` event the agent records after carrying it out) and waits until that
+   * event is stored. A device's events are stored in the order the agent recorded them (and alerts go ahead of
+   * them), so anything the agent recorded before the sentinel has arrived by then. Needs a staff member who may
+   * command the device (admin, technician, or the room's teacher).
+   */
+  async sentinel(deviceId: string): Promise<StoredEvent> {
+    const { commandId, results } = await this.command({
+      deviceIds: [deviceId],
+      command: { name: 'message', text: 'Lookout test sentinel' },
+    });
+    const status = results[0]?.status;
+    if (status === 'offline' || status === 'skipped') throw new Error(`sentinel: device ${deviceId} is ${status}`);
+    return waitFor(`the sentinel ${commandId} from the PC`, async () =>
+      (await this.allEvents(deviceId)).find(
+        (e) => e.type === 'command-handled' && (e.payload as { commandId: string }).commandId === commandId,
+      ),
+    );
+  }
+
   /** Creates a policy and assigns it to the whole school; returns its id. */
   async schoolPolicy(name: string, document: unknown, reason: string): Promise<string> {
     const { id } = (await this.ok('POST', '/api/policies', { name, document, reason })) as { id: string };

@@ -66,15 +66,19 @@ const move = (x: number) => desktop.x('xdotool', ['mousemove', String(x), '300']
 describe.skipIf(!canRun)('idle lock', () => {
   it('input before the deadline cancels the warning: the session stays unlocked', async () => {
     onTestFailed(() => agent.saveLogs('idle-lock-cancel'));
+    const warnings = async () =>
+      (await desktop.notifications()).filter((n) => /will lock in \d+ seconds unless it is used/.test(n.body)).length;
     await move(100);
-    await waitFor('the warning', async () =>
-      (await desktop.notifications()).some((n) => /will lock in \d+ seconds unless it is used/.test(n.body)),
-    );
+    await waitFor('the warning', async () => (await warnings()) === 1);
     await move(200); // the pupil comes back
-    await new Promise((r) => setTimeout(r, 5500)); // past the first deadline
-    expect(await locked()).toBe(false);
-    expect(await sessionLocks()).toEqual([]);
+    // The sentinel: the next idle spell's warning, 4.5 s after the pupil came back, which is past the first
+    // spell's deadline (9 s after it began); had the input not cancelled the first, the session would have
+    // locked by then, and warned no more.
+    await waitFor('the next warning', async () => (await warnings()) === 2, { timeoutMs: 15_000, intervalMs: 250 });
     await move(300);
+    expect(await locked()).toBe(false);
+    await tech.sentinel(agent.deviceId); // a lock recorded before now has reached the console
+    expect(await sessionLocks()).toEqual([]);
   });
 
   it("no input for the policy's time locks the session, and the console hears of it", async () => {

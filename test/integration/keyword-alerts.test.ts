@@ -103,7 +103,7 @@ it('raises an alert within 2 s of a flagged phrase typed (with typos corrected),
   expect(JSON.stringify(events.body)).not.toContain('base64'); // evidence is not inline in the events
 });
 
-it('raises nothing for a harmless sentence', async () => {
+it('raises nothing for a harmless sentence (checked with a flagged phrase typed after it)', async () => {
   const before = alertsRaised().length;
   await desktop.focus(chat);
   await desktop.x('xdotool', [
@@ -113,13 +113,23 @@ it('raises nothing for a harmless sentence', async () => {
     'My skills in maths are improving and we killed time before the bus',
   ]);
   await desktop.x('xdotool', ['key', 'Return']);
-  await new Promise((r) => setTimeout(r, 3000));
-  expect(alertsRaised().length).toBe(before);
-  expect(((await dsl.request('GET', '/api/alerts')).body as unknown[]).length).toBe(1);
+  // The sentinel: a flagged line typed after the harmless one. Alerts reach the DSL in the order raised, so an
+  // alert for the harmless line, had there been one, would have come before this one.
+  await desktop.x('xdotool', ['type', '--delay', '10', 'i deserve pain']);
+  await desktop.x('xdotool', ['key', 'Return']);
+  await waitFor('the sentinel alert', () => alertsRaised().some((a) => a.phrase === 'i deserve pain'));
+  expect(
+    alertsRaised()
+      .slice(before)
+      .map((a) => a.phrase),
+  ).toEqual(['i deserve pain']);
+  expect(((await dsl.request('GET', '/api/alerts')).body as unknown[]).length).toBe(2);
 });
 
 it("refuses a teacher's request for alerts and evidence, and records the DSL's views", async () => {
-  const [alert] = AlertSummary.array().parse((await dsl.request('GET', '/api/alerts')).body);
+  const alert = AlertSummary.array()
+    .parse((await dsl.request('GET', '/api/alerts')).body)
+    .find((a) => a.phrase === 'kill myself');
   const evidence = Evidence.array().parse((await dsl.request('GET', `/api/alerts/${alert!.id}/evidence`)).body);
   expect((await teacher.request('GET', '/api/alerts')).status).toBe(403);
   expect((await teacher.request('GET', `/api/alerts/${alert!.id}/evidence`)).status).toBe(403);

@@ -129,8 +129,9 @@ describe.skipIf(!RemovableMedia.canMount())(`removable media (${RemovableMedia.k
       await setRule('block', [`fs:${listed.fsUuid}`]);
       media.reinsert(listed.image!, listed.mountPoint);
       await waitFor('allow-listed', () => actionFor(listed.mountPoint, 'allowed'));
-      await new Promise((r) => setTimeout(r, 1000));
+      await tech.sentinel(agent.deviceId); // anything the agent did after allowing it has reached the console
       expect(RemovableMedia.isMounted(listed.mountPoint)).toBe(true);
+      expect(await actionFor(listed.mountPoint, 'blocked')).toBeUndefined();
       media.eject(listed.mountPoint);
 
       // Another stick is blocked; the technician grants it from the console; plugged in again, it stays.
@@ -159,7 +160,7 @@ describe.skipIf(!RemovableMedia.canMount())(`removable media (${RemovableMedia.k
         const recent = (await mediaEvents()).slice(blockedBefore - 3).map((e) => [e.type, e.payload]);
         throw new Error(`${err.message}; media events: ${JSON.stringify(recent)}`);
       });
-      await new Promise((r) => setTimeout(r, 1000));
+      await tech.sentinel(agent.deviceId);
       expect(RemovableMedia.isMounted(other.mountPoint)).toBe(true);
       media.eject(other.mountPoint);
     },
@@ -194,7 +195,7 @@ describe.skipIf(!RemovableMedia.canMount())(`removable media (${RemovableMedia.k
     expect(RemovableMedia.isMounted(odd.mountPoint)).toBe(false);
     const vanishing = media.insert('VANISH');
     media.eject(vanishing.mountPoint);
-    await new Promise((r) => setTimeout(r, 1000));
+    await tech.sentinel(agent.deviceId); // the agent is still there, and has carried out a command since
     expect(agent.running).toBe(true);
 
     // An agent whose PATH has no ClamAV: the scan cannot run, so the volume stays read-only and says why.

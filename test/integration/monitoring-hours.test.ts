@@ -50,9 +50,12 @@ it('outside monitoring hours nothing is captured, and the change is recorded; ba
   await waitFor('monitoring to stop', async () =>
     (await events()).some((e) => e.type === 'monitoring-changed' && !e.payload.monitoring),
   );
-  await new Promise((r) => setTimeout(r, 500)); // anything in flight arrives
+  await tech.sentinel(agent.deviceId); // anything recorded before has arrived
   const stopped = await windows();
-  await new Promise((r) => setTimeout(r, 1500)); // seven more titles on screen: none recorded
+  // Seven more titles on screen (one per 200 ms), closed by a second sentinel: anything recorded in that time
+  // would have arrived before it. None was.
+  await new Promise((r) => setTimeout(r, 1500));
+  await tech.sentinel(agent.deviceId);
   expect(await windows()).toBe(stopped);
   // Thumbnails are refused too.
   const devices = (await tech.request('GET', '/api/metrics')).body as { thumbnails: { streams: unknown[] } };

@@ -91,10 +91,15 @@ it('streams a fresh JPEG of at most 10 KB every second while the room is watched
   // Nobody watches: the console tells the agent to stop, and no more frames arrive from it at all.
   live.send({ type: 'unwatch-room', roomId });
   await waitFor('the streams to stop', async () => (await admin.metrics()).thumbnails.streams.length === 0);
-  await new Promise((r) => setTimeout(r, 1500)); // a frame already in flight may still land
+  // A sentinel after the stop (a command the agent carries out after it, on the same connection): any frame sent
+  // before the agent stopped has arrived by then.
+  await admin.sentinel(agent.deviceId);
   const settled = (await admin.metrics()).thumbnails.framesReceived[agent.deviceId];
   const relayed = live.thumbnails(agent.deviceId).length;
-  await new Promise((r) => setTimeout(r, 3000));
+  // Two frame intervals (1 s each) in which a stream still running would send frames, closed by a second sentinel
+  // (so a frame sent in them cannot still be on its way when we count).
+  await new Promise((r) => setTimeout(r, 2000));
+  await admin.sentinel(agent.deviceId);
   expect((await admin.metrics()).thumbnails.framesReceived[agent.deviceId]).toBe(settled);
   expect(live.thumbnails(agent.deviceId).length).toBe(relayed);
   // By default thumbnails are relayed, never stored.

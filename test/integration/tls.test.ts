@@ -97,7 +97,7 @@ describe('the console with TLS', () => {
     expect(token.caPin).toBe(pinOf(ca));
     expect(token.serverUrl).toBe(lookout.url);
     expect(token.installCommand).toBe(
-      `lookout-agent --server ${lookout.url} --ca-pin ${token.caPin} --enrol ${token.token}`,
+      `echo ${token.token} | lookout-agent --server ${lookout.url} --ca-pin ${token.caPin} --enrol-token-file -`,
     );
   });
 
@@ -109,7 +109,7 @@ describe('the console with TLS', () => {
     const token = EnrolmentToken.parse(JSON.parse(printed));
     expect(token.caPin).toBe(pinOf(ca));
     expect(token.installCommand).toBe(
-      `lookout-agent --server ${lookout.url} --ca-pin ${pinOf(ca)} --enrol ${token.token}`,
+      `echo ${token.token} | lookout-agent --server ${lookout.url} --ca-pin ${pinOf(ca)} --enrol-token-file -`,
     );
   });
 });

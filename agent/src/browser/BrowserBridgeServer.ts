@@ -8,7 +8,11 @@ import { blockPage } from './blockPage.js';
 const Navigate = z.object({ url: z.string().max(8192) });
 const Visit = z.object({ url: z.string().max(8192), title: z.string().max(4096), browser: z.string().max(64) });
 const PageText = Visit.extend({ text: z.string().max(200_000) });
-const SecretInput = z.object({ focused: z.boolean() });
+// A field's identity is made up by the content script per element and page; it names nothing about the page.
+const SecretInput = z.union([
+  z.object({ focused: z.literal(true), field: z.string().min(1).max(128), title: z.string().max(4096) }),
+  z.object({ focused: z.literal(false), field: z.string().min(1).max(128).optional() }),
+]);
 const MAX_BODY = 256 * 1024;
 
 export interface BrowserBridgeHandlers {
@@ -16,8 +20,10 @@ export interface BrowserBridgeHandlers {
   blocked(url: string, verdict: Extract<UrlVerdict, { action: 'block' }>): void;
   visited(visit: z.infer<typeof Visit>): void;
   pageText(page: z.infer<typeof PageText>): void;
-  secretInput(focused: boolean): void;
+  secretInput(notice: z.infer<typeof SecretInput>): void;
   schoolName(): string;
+  /** The block page's title: the agent's own marked one (OwnPages). */
+  pageTitle(): string;
 }
 
 /**
@@ -28,6 +34,8 @@ export interface BrowserBridgeHandlers {
 export class BrowserBridgeServer {
   private server: Server | undefined;
   origin = '';
+  /** The port asked for was taken (another agent on this PC), so another one was chosen. */
+  movedFrom: number | undefined;
 
   constructor(
     private readonly token: string,
@@ -40,15 +48,29 @@ export class BrowserBridgeServer {
   }
 
   async start(): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
+    let server: Server;
+    try {
+      server = await this.listen(this.port);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || this.port === 0) throw err;
+      // Another agent holds it (a second user's session, a terminal server, a stale process): any free port does,
+      // as the extension reads the port from the config.json this agent writes after start.
+      server = await this.listen(0);
+      this.movedFrom = this.port;
+    }
     this.server = server;
     const address = server.address();
     this.origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : this.port}`;
     return this.origin;
+  }
+
+  private async listen(port: number): Promise<Server> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return server;
   }
 
   async stop(): Promise<void> {
@@ -75,6 +97,7 @@ export class BrowserBridgeServer {
           reason: url.searchParams.get('reason') ?? 'block-list',
           category: url.searchParams.get('category'),
           school: this.handlers.schoolName(),
+          title: this.handlers.pageTitle(),
         });
         return this.send(res, 200, 'text/html; charset=utf-8', page);
       }
@@ -99,7 +122,7 @@ export class BrowserBridgeServer {
           this.handlers.pageText(PageText.parse(body));
           return this.send(res, 204, 'application/json', undefined);
         case '/secret-input':
-          this.handlers.secretInput(SecretInput.parse(body).focused);
+          this.handlers.secretInput(SecretInput.parse(body));
           return this.send(res, 204, 'application/json', undefined);
         default:
           return this.send(res, 404, 'application/json', { error: 'not found' });

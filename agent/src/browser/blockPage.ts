@@ -8,10 +8,17 @@ const WHY: Record<string, (category: string | null) => string> = {
 };
 
 /** What a pupil sees instead of a blocked page: what, why, and how to ask for it to be looked at again. */
-export function blockPage(input: { url: string; reason: string; category: string | null; school: string }): string {
+export function blockPage(input: {
+  url: string;
+  reason: string;
+  category: string | null;
+  school: string;
+  /** The agent's own marked title (OwnPages.title): the pupil sees "Blocked", the agent knows the page as its own. */
+  title: string;
+}): string {
   const why = (WHY[input.reason] ?? WHY['block-list']!)(input.category);
   return `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Blocked: ${escapeHtml(input.url)}</title>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
 h1{color:#8a1c1c}code{word-break:break-all;background:#f1f4fa;padding:.1rem .3rem;border-radius:4px}</style></head>

@@ -3,6 +3,7 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { CONCERN_URL_FILE, startAgentRuntime, osInfo } from '../AgentRuntime.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
@@ -11,13 +12,15 @@ import { SimulatedWindowSource } from '../platform/simulated/SimulatedWindowSour
 
 const USAGE = `lookout-agent — the Lookout agent, headless
 
-  lookout-agent --server URL --ca-pin PIN --enrol TOKEN   enrol this PC once, then run
+  lookout-agent --server URL --ca-pin PIN --enrol-token-file FILE   enrol this PC once, then run
+  lookout-agent --server URL --ca-pin PIN --enrol-token-file -      the same, the token read from standard input
   lookout-agent                              run with the stored credential
   lookout-agent report-concern               open the report-a-concern page of the running agent
 
 Options:
   --server URL            the console, e.g. https://console.school.lan:8080 (plain http:// only on this PC)
-  --enrol TOKEN           an enrolment token from the console (Devices › Enrol)
+  --enrol-token-file FILE an enrolment token from the console (Devices › Enrol), read from FILE ("-": stdin)
+  --enrol TOKEN           the same on the command line (other users of the PC can read it there: prefer a file)
   --ca-pin PIN            the console CA's fingerprint given with the token (sha256/…): the agent trusts
                           only that CA, and sends the token and its credential to nothing else
   --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR)
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       server: { type: 'string' },
       enrol: { type: 'string' },
       'ca-pin': { type: 'string' },
+      'enrol-token-file': { type: 'string' },
       'data-dir': { type: 'string' },
       'window-poll-ms': { type: 'string' },
       'batch-size': { type: 'string' },
@@ -76,22 +80,34 @@ async function main(): Promise<void> {
   }
   const credentialFile = new AgentCredentialFile(join(dataDir, 'credential.json'));
 
-  if (values.enrol) {
-    if (!values.server) throw new Error('--enrol needs --server URL');
+  const tokenFile = values['enrol-token-file'];
+  if (values.enrol !== undefined && tokenFile !== undefined) {
+    throw new Error('give the enrolment token once: --enrol-token-file FILE or --enrol TOKEN');
+  }
+  if (values.enrol !== undefined) {
+    log.warn('--enrol TOKEN shows the token to every user of this PC while enrolling: prefer --enrol-token-file');
+  }
+  const token = tokenFile !== undefined ? await readToken(tokenFile) : values.enrol;
+  if (token !== undefined) {
+    if (!values.server) throw new Error('enrolling needs --server URL');
     const credential = await enrolDevice(values.server, values['ca-pin'], {
-      token: values.enrol,
+      token,
       hostname: hostname(),
       os: osInfo(),
     });
     credentialFile.write(credential);
+    // The token is not needed again: out of the process list too (the title overwrites the original argv).
+    if (values.enrol !== undefined) process.title = 'lookout-agent';
     log.info(`enrolled as device ${credential.deviceId}`);
   }
   const credential = credentialFile.read();
   if (!credential) {
-    throw new Error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol TOKEN');
+    throw new Error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol-token-file FILE');
   }
   if (values.server && new URL(values.server).origin !== credential.serverUrl) {
-    throw new Error(`enrolled with ${credential.serverUrl}, not ${values.server}: enrol again with --enrol TOKEN`);
+    throw new Error(
+      `enrolled with ${credential.serverUrl}, not ${values.server}: enrol again with --enrol-token-file FILE`,
+    );
   }
 
   const simulated = values['simulate-windows'];
@@ -127,6 +143,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The enrolment token from a file, or from standard input for "-" (never from or into a log). */
+async function readToken(path: string): Promise<string> {
+  const content = path === '-' ? await text(process.stdin) : await readFile(path, 'utf8');
+  const token = content.trim();
+  if (!token || /\s/.test(token)) {
+    throw new Error(`${path === '-' ? 'standard input' : path} holds no enrolment token (one token, one line)`);
+  }
+  return token;
 }
 
 main().catch((err: unknown) => {

@@ -26,9 +26,10 @@ describe('ConcernReporter', () => {
     const { reporter, sent } = setup({ now: true });
     await reporter.report({ category: 'bullying', text: 'named', anonymous: false });
     await reporter.report({ category: 'bullying', text: 'anon', anonymous: true });
-    expect(sent.map((r) => [r.text, r.user, r.anonymous])).toEqual([
-      ['named', 'pupil.a', false],
-      ['anon', null, true],
+    expect(sent.map((r) => [r.text, r.user, r.anonymous, r.reportedAt])).toEqual([
+      ['named', 'pupil.a', false, '2026-11-23T10:15:00.000Z'],
+      // Only the hour, before it is stored or sent.
+      ['anon', null, true, '2026-11-23T10:00:00.000Z'],
     ]);
   });
 

@@ -7,6 +7,12 @@ export interface ConcernStore {
   remove(id: string): Promise<void>;
 }
 
+function hourOf(date: Date): string {
+  const hour = new Date(date.getTime());
+  hour.setUTCMinutes(0, 0, 0);
+  return hour.toISOString();
+}
+
 export interface ConcernReporterDeps {
   store: ConcernStore;
   /** Sends now if connected; false when not (the report waits in the store). */
@@ -27,7 +33,9 @@ export class ConcernReporter {
     const report: ConcernReportMessage = {
       type: 'concern-report',
       id: this.deps.newId(),
-      reportedAt: this.deps.clock().toISOString(),
+      // Anonymous: only the hour, from the start (on disk and on the wire too), as a minute could be matched
+      // against who sat at this PC.
+      reportedAt: form.anonymous ? hourOf(this.deps.clock()) : this.deps.clock().toISOString(),
       category: form.category,
       text: form.text,
       anonymous: form.anonymous,

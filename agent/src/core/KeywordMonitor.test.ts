@@ -126,7 +126,7 @@ describe('TypedTextBuffer', () => {
     timers.fire();
     expect(lines.at(-1)).toBe('w2:paused');
     typeInto(buffer, 'then left', 'w2');
-    buffer.focusChanged();
+    buffer.focusChanged('w3');
     expect(lines.at(-1)).toBe('w2:then left');
   });
 

@@ -1,3 +1,4 @@
+import { SecretField, type SecretInputNotice } from './SecretField.js';
 import type { Timers } from './Timers.js';
 
 /** One key as the input hook reports it, already read through the keyboard layout. */
@@ -13,6 +14,8 @@ export interface TypedTextOptions {
   idleFlushMs: number;
   /** A buffer is checked and emptied when it reaches this length. */
   maxLength: number;
+  /** A password field counts as focused for at most this long after the browser extension said so. */
+  secretTimeoutMs?: number;
 }
 
 /**
@@ -24,25 +27,34 @@ export class TypedTextBuffer {
   private text = '';
   private window: string | undefined;
   private idleTimer: unknown;
-  private secret = false;
+  private readonly secret: SecretField;
 
   constructor(
     private readonly onText: (text: string, window: string) => void,
     private readonly timers: Timers,
     private readonly options: TypedTextOptions,
-  ) {}
+    clock: () => number = () => Date.now(),
+  ) {
+    this.secret = new SecretField(clock, { timeoutMs: options.secretTimeoutMs ?? 120_000, settleMs: 1000 });
+  }
 
   /**
-   * The focus is in a password field (the browser extension says so): what is typed there is dropped, never
-   * checked or kept; what was typed before it is checked as usual.
+   * A password field has the focus, or has lost it (the browser extension says so, naming the field): what is
+   * typed into that field, in the window it is in, is dropped, never checked or kept; what was typed before it
+   * is checked as usual. `window` is the focused window as last read; `showsField` tells the browser window
+   * showing the field's tab (SecretField).
    */
-  secretInput(focused: boolean): void {
-    if (focused && !this.secret) this.flush();
-    this.secret = focused;
+  secretInput(
+    notice: SecretInputNotice,
+    window: string | undefined,
+    showsField: (window: string) => boolean = () => true,
+  ): void {
+    if (notice.focused) this.flush();
+    this.secret.notice(notice, window, showsField);
   }
 
   key(stroke: KeyStroke, window: string): void {
-    if (this.secret) return;
+    if (this.secret.covers(window)) return;
     if (window !== this.window) {
       this.flush();
       this.window = window;
@@ -65,8 +77,9 @@ export class TypedTextBuffer {
   }
 
   /** The focused window changed (even without a key): what was typed before belongs to the old one. */
-  focusChanged(): void {
+  focusChanged(window: string): void {
     this.flush();
+    this.secret.windowChanged(window);
   }
 
   flush(): void {

@@ -22,6 +22,8 @@ export class EvidenceCollector {
     private readonly capture: ScreenCapture,
     private readonly send: (message: EvidenceMessage) => boolean,
     private readonly log: { warn(message: string): void },
+    /** While one of the agent's own pages has the focus (a pupil reporting a concern), nothing is captured. */
+    private readonly suppressed: () => boolean = () => false,
     private readonly intervalMs = 1000,
   ) {}
 
@@ -30,6 +32,7 @@ export class EvidenceCollector {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     for (let i = 0; i < ids.length; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, this.intervalMs));
+      if (this.suppressed()) continue;
       const capturedAt = new Date().toISOString();
       try {
         const jpeg = await sharp(await this.capture.capture())

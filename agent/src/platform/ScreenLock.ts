@@ -15,4 +15,6 @@ export interface ScreenLock {
   hide(): Promise<void>;
   /** Where the lock can tell at once that a part of it was closed or killed, it calls `listener`. */
   onBreach?(listener: () => void): void;
+  /** The processes showing the lock (its windows are the agent's own: nothing is captured from them). */
+  ownProcessIds?(): number[];
 }

@@ -29,6 +29,8 @@ export class SqliteOutboxStore implements OutboxStore, ConcernStore {
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       PRAGMA busy_timeout = 5000;
+      -- A delivered concern must leave no trace in the file: deleted rows are overwritten, not just unlinked.
+      PRAGMA secure_delete = ON;
       CREATE TABLE IF NOT EXISTS outbox_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT OR IGNORE INTO outbox_meta (key, value) VALUES ('last_seq', 0);
       CREATE TABLE IF NOT EXISTS outbox (
@@ -103,6 +105,8 @@ export class SqliteOutboxStore implements OutboxStore, ConcernStore {
 
   async remove(id: string): Promise<void> {
     await this.db.run('DELETE FROM concerns WHERE id = ?', id);
+    // The write-ahead log still holds the page as it was before: fold it into the file and empty it.
+    await this.db.run('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
   close(): Promise<void> {

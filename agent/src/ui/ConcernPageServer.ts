@@ -8,6 +8,8 @@ const MAX_BODY = 32 * 1024;
 
 export interface ConcernPageOptions {
   port: number;
+  /** The title every page carries (neutral, and marked as the agent's own: OwnPages.title()). */
+  title: string;
   settings(): SafeguardingSettings;
   /** Stores the report; resolves to whether it reached the console at once. */
   report(form: ConcernForm): Promise<boolean>;
@@ -23,6 +25,9 @@ export interface ConcernPageOptions {
  */
 export class ConcernPageServer {
   private readonly token = randomBytes(24).toString('base64url');
+  // The pages live under a path drawn at start: the address a browser shows as a title while a page loads names
+  // it, so the agent can tell its own window (OwnPages) and no other page can pass for it.
+  private readonly base = `/${randomBytes(12).toString('base64url')}/`;
   private server: Server | undefined;
   private origin = '';
 
@@ -38,7 +43,7 @@ export class ConcernPageServer {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : this.options.port;
     this.origin = `http://127.0.0.1:${port}`;
-    return `${this.origin}/`;
+    return `${this.origin}${this.base}`;
   }
 
   async stop(): Promise<void> {
@@ -51,9 +56,16 @@ export class ConcernPageServer {
     try {
       if (req.headers.host !== this.origin.slice('http://'.length))
         return this.send(res, 421, 'text/plain', 'wrong host');
-      const path = (req.url ?? '/').split('?')[0];
+      const requested = (req.url ?? '/').split('?')[0] ?? '/';
+      if (!requested.startsWith(this.base)) return this.send(res, 404, 'text/plain', 'not found');
+      const path = `/${requested.slice(this.base.length)}`;
       if (req.method === 'GET' && path === '/') {
-        return this.send(res, 200, 'text/html', reportConcernForm(this.options.settings(), this.token));
+        return this.send(
+          res,
+          200,
+          'text/html',
+          reportConcernForm(this.options.title, this.options.settings(), this.token),
+        );
       }
       if (req.method === 'POST' && path === '/report') return await this.onReport(req, res);
       if (path === '/acceptable-use') return await this.onAcceptableUse(req, res);
@@ -85,7 +97,7 @@ export class ConcernPageServer {
         res,
         403,
         'text/html',
-        reportConcernForm(this.options.settings(), this.token, {
+        reportConcernForm(this.options.title, this.options.settings(), this.token, {
           error: 'This page was out of date. Please write your concern again and send it.',
         }),
       );
@@ -104,11 +116,16 @@ export class ConcernPageServer {
         res,
         400,
         'text/html',
-        reportConcernForm(this.options.settings(), this.token, { ...input, error }),
+        reportConcernForm(this.options.title, this.options.settings(), this.token, { ...input, error }),
       );
     }
     const delivered = await this.options.report(parsed.data);
-    this.send(res, 200, 'text/html', reportConcernSent(this.options.settings(), parsed.data.anonymous, delivered));
+    this.send(
+      res,
+      200,
+      'text/html',
+      reportConcernSent(this.options.title, this.options.settings(), parsed.data.anonymous, delivered),
+    );
   }
 
   private async onAcceptableUse(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -119,9 +136,14 @@ export class ConcernPageServer {
       if (typeof fields === 'string')
         return this.send(res, 403, 'text/plain', 'this page was out of date: open it again');
       if (notice.text && !notice.accepted) await this.options.accept?.();
-      return this.send(res, 200, 'text/html', acceptableUsePage(notice.text, this.token, true));
+      return this.send(res, 200, 'text/html', acceptableUsePage(this.options.title, notice.text, this.token, true));
     }
-    return this.send(res, 200, 'text/html', acceptableUsePage(notice.text, this.token, notice.accepted));
+    return this.send(
+      res,
+      200,
+      'text/html',
+      acceptableUsePage(this.options.title, notice.text, this.token, notice.accepted),
+    );
   }
 
   private send(res: ServerResponse, status: number, type: string, body: string): void {

@@ -9,6 +9,10 @@ button{background:#0b3d91;color:#fff;border:0;border-radius:6px;padding:.6rem 1.
 .error{color:#a00;font-weight:600}.help{background:#f1f4fa;border-radius:6px;padding:.8rem 1rem;margin-top:1.5rem}
 `;
 
+/**
+ * `title` is what the browser's tab and window show: the agent's neutral, marked title (OwnPages), so the window
+ * says nothing about a concern being reported and the agent knows the window as its own.
+ */
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -34,6 +38,7 @@ ${contacts ? `<ul>${contacts}</ul>` : ''}
 
 /** The form: no script, so it works in any browser and in Electron's locked-down window alike. */
 export function reportConcernForm(
+  title: string,
   settings: SafeguardingSettings,
   token: string,
   previous?: { category?: string; text?: string; anonymous?: boolean; error?: string },
@@ -44,12 +49,12 @@ export function reportConcernForm(
       `<label><input type="radio" name="category" value="${c.id}" required${previous?.category === c.id ? ' checked' : ''}> ${escapeHtml(c.name)}</label>`,
   ).join('\n');
   return layout(
-    'Report a concern',
+    title,
     `<h1>Worried about something online?</h1>
 <p>Tell ${escapeHtml(school)}'s safeguarding team. You will be listened to. What you write goes only to the
 Designated Safeguarding Lead.</p>
 ${previous?.error ? `<p class="error" role="alert">${escapeHtml(previous.error)}</p>` : ''}
-<form method="post" action="/report">
+<form method="post" action="report">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 <fieldset><legend>What is it about?</legend>
 ${options}
@@ -63,37 +68,41 @@ ${help(settings)}`,
   );
 }
 
-export function reportConcernSent(settings: SafeguardingSettings, anonymous: boolean, delivered: boolean): string {
+export function reportConcernSent(
+  title: string,
+  settings: SafeguardingSettings,
+  anonymous: boolean,
+  delivered: boolean,
+): string {
   return layout(
-    'Concern sent',
+    title,
     `<h1>Thank you for telling us</h1>
 <p role="status">${
       delivered
         ? 'Your concern has been sent to the safeguarding team.'
         : 'Your concern is saved on this computer and will be sent to the safeguarding team as soon as it is back online.'
     }${anonymous ? ' It does not carry your name.' : ''}</p>
-<p><a href="/">Report something else</a></p>
+<p><a href="./">Report something else</a></p>
 ${help(settings)}`,
   );
 }
 
 /** The school's acceptable-use notice, with a button to accept it (acceptance is recorded). */
-export function acceptableUsePage(text: string, token: string, accepted: boolean): string {
-  if (!text)
-    return layout('Acceptable use', '<h1>Acceptable use</h1><p>Your school has no notice for this computer.</p>');
+export function acceptableUsePage(title: string, text: string, token: string, accepted: boolean): string {
+  if (!text) return layout(title, '<h1>Acceptable use</h1><p>Your school has no notice for this computer.</p>');
   const paragraphs = text
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
   return layout(
-    'Acceptable use of this computer',
+    title,
     `<h1>Using this computer</h1>
 <div data-testid="acceptable-use-text">${paragraphs}</div>
 <p>This computer is monitored by your school to keep you safe online.</p>
 ${
   accepted
     ? '<p role="status">Thank you: you have accepted this.</p>'
-    : `<form method="post" action="/acceptable-use"><input type="hidden" name="token" value="${escapeHtml(token)}">
+    : `<form method="post" action="acceptable-use"><input type="hidden" name="token" value="${escapeHtml(token)}">
 <button type="submit">I have read this and I agree</button></form>`
 }`,
   );

@@ -46,6 +46,15 @@ export class X11ScreenLock implements ScreenLock {
     this.onBroken = listener;
   }
 
+  ownProcessIds(): number[] {
+    const window = this.windowPid.read();
+    const grab = this.grabPid.read();
+    return [
+      ...(window && isOurProcess(window, this.profileDir) ? [window] : []),
+      ...(grab && isOurProcess(grab, GRAB_MARKER) ? [grab] : []),
+    ];
+  }
+
   async probe(): Promise<CapabilityStatus> {
     if (!this.env.DISPLAY) return { available: false, reason: 'no X display (DISPLAY is not set)' };
     if (!this.browser) {

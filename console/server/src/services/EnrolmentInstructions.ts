@@ -8,10 +8,13 @@ export interface ConsoleAddress {
 
 export type IssuedEnrolmentToken = Omit<EnrolmentToken, 'serverUrl' | 'caPin' | 'installCommand'>;
 
-/** The command that enrols a PC: the same `lookout-agent` on every OS. */
+/**
+ * The command that enrols a PC: the same `lookout-agent` on every OS. The token goes in on standard input
+ * (`echo` is a shell builtin), never on a command line that every user of the PC can read.
+ */
 export function installCommand(address: ConsoleAddress, token: string): string {
   const pin = address.caPin ? ` --ca-pin ${address.caPin}` : '';
-  return `lookout-agent --server ${address.serverUrl}${pin} --enrol ${token}`;
+  return `echo ${token} | lookout-agent --server ${address.serverUrl}${pin} --enrol-token-file -`;
 }
 
 /** A new token as staff see it: with the console's address, the pin and the command to run on each PC. */

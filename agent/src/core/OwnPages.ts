@@ -1,0 +1,65 @@
+/** A window as far as telling our own pages apart needs it. */
+export interface WindowIdentity {
+  title: string;
+  pid: number | null;
+}
+
+// Zero-width characters: invisible in a title bar, kept by browsers in document.title and by X in _NET_WM_NAME.
+const ZERO = '\u200b';
+const ONE = '\u200c';
+const EDGE = '\u2060';
+
+/**
+ * Which windows and pages are the agent's own (report a concern, acceptable use, the block page, the lock and
+ * message windows), so that nothing is captured from them: no window event, no typed text, no screenshot, no
+ * visit. A pupil reporting a concern must not be seen doing it.
+ *
+ * A page's title alone cannot say so (any web page can call itself "Report a concern" to hide from monitoring),
+ * so each of our pages carries an invisible marker made from random bits drawn at start, which no other page can
+ * know; our own processes (the kiosk lock window, Electron's windows) are recognised by their pid.
+ */
+export class OwnPages {
+  readonly marker: string;
+  private readonly origins = new Set<string>();
+  private readonly addresses: string[] = [];
+
+  /** `randomBits`: at least 64 bits from a secure source (crypto.randomBytes). */
+  constructor(
+    randomBits: Uint8Array,
+    private readonly ownProcessIds: () => readonly number[],
+  ) {
+    if (randomBits.length < 8) throw new Error('the own-page marker needs at least 64 random bits');
+    const bits = [...randomBits].map((byte) => byte.toString(2).padStart(8, '0')).join('');
+    this.marker = EDGE + [...bits].map((b) => (b === '1' ? ONE : ZERO)).join('') + EDGE;
+  }
+
+  /** The title one of our pages shows: neutral (it must not say what the pupil is doing) and marked. */
+  title(text = 'Lookout'): string {
+    return `${text}${this.marker}`;
+  }
+
+  /**
+   * Where the agent serves its pages (`http://127.0.0.1:PORT/`, or under a secret path). With `secretPath`, a
+   * window titled with the address itself (what a browser shows while the page loads, before its title) is known
+   * as ours too: the path is random per start, so no other page can borrow it.
+   */
+  addPages(url: string, secretPath = false): void {
+    const parsed = new URL(url);
+    this.origins.add(parsed.origin);
+    if (secretPath) this.addresses.push(`${parsed.host}${parsed.pathname}`);
+  }
+
+  isOwnWindow(window: WindowIdentity): boolean {
+    if (window.title.includes(this.marker)) return true;
+    if (this.addresses.some((address) => window.title.includes(address))) return true;
+    return window.pid !== null && this.ownProcessIds().includes(window.pid);
+  }
+
+  isOwnUrl(url: string): boolean {
+    try {
+      return this.origins.has(new URL(url).origin);
+    } catch {
+      return false;
+    }
+  }
+}

@@ -108,6 +108,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       user: currentUser(),
       agentVersion: AGENT_VERSION,
       capabilities,
+      // The console compares this with its own clock and flags a PC that is more than a minute out.
+      clock: new Date().toISOString(),
     }),
     realTimers,
     Math.random,
@@ -277,7 +279,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     thumbnails.stopAll();
     evidence.connectionLost();
   });
-  uplink.onEvidenceAck((id) => void evidence.acknowledged(id));
+  uplink.onEvidenceAck((id, refused) => void evidence.acknowledged(id, refused));
 
   const concerns = new ConcernReporter({
     store: outbox,

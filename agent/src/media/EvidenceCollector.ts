@@ -3,12 +3,19 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { EvidenceMessage } from '@lookout/shared';
 import type { ScreenCapture } from '../platform/ScreenCapture.js';
+import type { EvidenceRefusal } from '../core/Uplink.js';
 
 interface PendingMeta {
   id: string;
   eventId: string;
   capturedAt: string;
+  /** Times the console said its alert had not arrived yet. */
+  retries?: number;
 }
+
+/** A screenshot sent before its alert is sent again this often, this many times at most, then dropped. */
+const RETRY_MS = 10_000;
+const MAX_RETRIES = 30;
 
 /**
  * Screenshots taken as evidence for an alert: one at the match and then one a second, kept on disk until the
@@ -16,6 +23,7 @@ interface PendingMeta {
  */
 export class EvidenceCollector {
   private readonly inFlight = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dir: string,
@@ -66,9 +74,26 @@ export class EvidenceCollector {
     }
   }
 
-  /** The console has it: forget our copy. */
-  async acknowledged(id: string): Promise<void> {
+  /**
+   * The console has it, or refused it: forget our copy either way (a refused screenshot would be refused
+   * again). Only one whose alert has not reached the console yet is kept and sent again shortly, a bounded
+   * number of times.
+   */
+  async acknowledged(id: string, refused?: EvidenceRefusal): Promise<void> {
     this.inFlight.delete(id);
+    if (refused?.retry) {
+      const metaPath = join(this.dir, `${id}.json`);
+      const meta = JSON.parse(await readFile(metaPath, 'utf8').catch(() => 'null')) as PendingMeta | null;
+      if (meta && (meta.retries ?? 0) < MAX_RETRIES) {
+        await writeFile(metaPath, JSON.stringify({ ...meta, retries: (meta.retries ?? 0) + 1 }), { mode: 0o600 });
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.flush();
+        }, RETRY_MS).unref();
+        return;
+      }
+    }
+    if (refused) this.log.warn(`the console refused evidence ${id}: ${refused.reason}; it is deleted`);
     await rm(join(this.dir, `${id}.jpg`), { force: true });
     await rm(join(this.dir, `${id}.json`), { force: true });
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { describeIssues } from '@lookout/shared';
+import type { EvidenceLimits } from '../services/EvidenceIntake.js';
 
 const Env = z.object({
   LOOKOUT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -24,6 +25,10 @@ const Env = z.object({
   LOOKOUT_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1000),
   /** How long thumbnails are kept on disk; 0: never stored, only relayed to whoever watches. */
   LOOKOUT_THUMBNAIL_RETENTION_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
+  /** Screenshots are accepted this long after their alert arrives, within these budgets. */
+  LOOKOUT_EVIDENCE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  LOOKOUT_EVIDENCE_ALERT_KB: z.coerce.number().int().min(1).max(102_400).default(2048),
+  LOOKOUT_EVIDENCE_DEVICE_DAILY_MB: z.coerce.number().int().min(1).max(10_240).default(32),
   /** The school's time zone, for policy schedules and monitoring hours. */
   LOOKOUT_TIME_ZONE: z
     .string()
@@ -50,6 +55,7 @@ export interface ConsoleConfig {
   thumbnailIntervalMs: number;
   thumbnailRetentionSeconds: number;
   timeZone: string;
+  evidenceLimits: EvidenceLimits;
 }
 
 /** Settings from the environment, with defaults a single school's server can run on. */
@@ -69,5 +75,10 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
     thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,
     timeZone: e.LOOKOUT_TIME_ZONE,
+    evidenceLimits: {
+      windowMinutes: e.LOOKOUT_EVIDENCE_WINDOW_MINUTES,
+      perAlertBytes: e.LOOKOUT_EVIDENCE_ALERT_KB * 1024,
+      perDeviceDailyBytes: e.LOOKOUT_EVIDENCE_DEVICE_DAILY_MB * 1024 * 1024,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import {
   CommandResponse,
+  DeviceActivityEvent,
   DeviceSummary,
   EnrolmentToken,
   PolicyExplanation,
@@ -8,7 +9,6 @@ import {
   Site,
   StaffLiveMessage,
   StaffUser,
-  StoredEvent,
   parseMessage,
   type CommandRequest,
   type StaffClientMessage,
@@ -122,12 +122,12 @@ export class StaffClient {
     return DeviceSummary.parse(await this.ok('GET', `/api/devices/${id}`));
   }
 
-  /** All stored events of a device, oldest first (pages through the API). */
-  async allEvents(deviceId: string): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
+  /** All stored events of a device, oldest first (pages through the API; alerts appear as markers). */
+  async allEvents(deviceId: string): Promise<DeviceActivityEvent[]> {
+    const events: DeviceActivityEvent[] = [];
     let before: number | undefined;
     for (;;) {
-      const page = StoredEvent.array().parse(
+      const page = DeviceActivityEvent.array().parse(
         await this.ok('GET', `/api/devices/${deviceId}/events?limit=1000${before ? `&beforeSeq=${before}` : ''}`),
       );
       events.push(...page);

@@ -47,7 +47,10 @@ export function caseRecordSections(r: CaseRecord): RecordSection[] {
         ...(a.kind === 'keyword'
           ? ([
               ['Phrase', a.withheld ? '(sensitive: withheld from this export)' : a.phrase],
-              ['Seen in', a.withheld ? '(sensitive: withheld from this export)' : `${a.source}: ${a.app} ${a.title}`.trim()],
+              [
+                'Seen in',
+                a.withheld ? '(sensitive: withheld from this export)' : `${a.source}: ${a.app} ${a.title}`.trim(),
+              ],
             ] as [string, string][])
           : []),
         ['Context', a.context ?? '(sensitive: withheld from this export)'],

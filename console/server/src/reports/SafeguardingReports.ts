@@ -31,12 +31,7 @@ export class SafeguardingReports {
   ) {}
 
   /** Sensitive context goes into the record only for alerts the DSL has given a reason for (now or lately). */
-  async caseRecord(
-    user: StaffUser,
-    caseId: string,
-    format: 'html' | 'pdf',
-    reason?: string,
-  ): Promise<string | Buffer> {
+  async caseRecord(user: StaffUser, caseId: string, format: 'html' | 'pdf', reason?: string): Promise<string | Buffer> {
     const detail = await this.cases.get(user, caseId, false);
     const records = await this.alerts.getMany(detail.alertIds);
     const revealed = await this.gate.reveal(user, {
@@ -58,7 +53,9 @@ export class SafeguardingReports {
       })),
     );
     const evidenceIds = alerts.flatMap((a) => a.evidence.map((e) => e.id));
-    const audit = (await this.audit.list({ limit: 1000, targets: [caseId, ...detail.alertIds, ...evidenceIds] })).reverse();
+    const audit = (
+      await this.audit.list({ limit: 1000, targets: [caseId, ...detail.alertIds, ...evidenceIds] })
+    ).reverse();
     const record: CaseRecord = {
       school: this.settings.get('safeguarding').schoolName,
       case: detail,
@@ -81,6 +78,7 @@ export class SafeguardingReports {
     const revealed = await this.gate.reveal(user, {
       alerts: records,
       reason,
+      standing: false,
       audit: (shown, inForce) => [
         {
           actor: user.username,

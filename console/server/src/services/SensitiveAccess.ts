@@ -16,6 +16,8 @@ export interface RevealRequest {
   alerts: readonly GatedAlert[];
   /** A reason given with this request: recorded for each sensitive alert, in the same transaction. */
   reason?: string | undefined;
+  /** Whether a reason the DSL recorded lately for an alert counts (not for an export that needs its own). */
+  standing?: boolean;
   /** The audit entries for this access, given what is revealed and under which reason. */
   audit(revealed: ReadonlySet<string>, reason: string | null): NewAuditEntry[];
 }
@@ -64,6 +66,7 @@ export class SensitiveAccess {
             revealed.add(alert.id);
             continue;
           }
+          if (request.standing === false) continue;
           const reason = await this.standingReason(tx, user, alert.id);
           if (reason) {
             standing ??= reason;

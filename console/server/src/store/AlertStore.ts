@@ -141,7 +141,9 @@ export class AlertStore {
   }
 
   async forUser(user: string): Promise<AlertRecord[]> {
-    return (await this.db.all<AlertRow>('SELECT * FROM alerts WHERE user_name = ? ORDER BY received_at', user)).map(toRecord);
+    return (await this.db.all<AlertRow>('SELECT * FROM alerts WHERE user_name = ? ORDER BY received_at', user)).map(
+      toRecord,
+    );
   }
 
   /** Stored once however often the agent sends it (it resends until it sees the ack). */

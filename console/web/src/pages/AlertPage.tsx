@@ -59,8 +59,8 @@ export function AlertPage() {
       </p>
       <h2>
         {alert.categoryName}
-        {alert.kind === 'keyword' && alert.phrase && <>: “{alert.phrase}”</>} (severity {alert.severity} {severityLabel[alert.severity]}
-        )
+        {alert.kind === 'keyword' && alert.phrase && <>: “{alert.phrase}”</>} (severity {alert.severity}{' '}
+        {severityLabel[alert.severity]})
       </h2>
       <p className="muted" data-testid="alert-meta">
         {alert.kind === 'concern' ? 'Reported by ' : ''}

@@ -72,8 +72,8 @@ export function DevicePage({ live }: { live: LiveDevices }) {
       {device && clockSkewed(device) && (
         <p className="warning" role="alert" data-testid="clock-skew">
           This PC&apos;s clock is {Math.abs(device.clockSkewSeconds ?? 0)} s{' '}
-          {(device.clockSkewSeconds ?? 0) > 0 ? 'ahead of' : 'behind'} the console&apos;s. Times it reports are shown
-          as it gave them; the console orders and keeps its data by when it arrived.
+          {(device.clockSkewSeconds ?? 0) > 0 ? 'ahead of' : 'behind'} the console&apos;s. Times it reports are shown as
+          it gave them; the console orders and keeps its data by when it arrived.
         </p>
       )}
       {device && (

@@ -74,7 +74,7 @@ export const caseRoutes = (s: ConsoleServices) => [
     method: 'GET',
     path: '/api/cases/:id/record',
     summary:
-      'The case record for a referral, as printable HTML or a PDF, with each screenshot\'s SHA-256. Sensitive ' +
+      "The case record for a referral, as printable HTML or a PDF, with each screenshot's SHA-256. Sensitive " +
       'context only for alerts the DSL has recorded why for (in the last 30 minutes, or `reason` here); audited',
     tag: 'safeguarding',
     access: ['dsl'],

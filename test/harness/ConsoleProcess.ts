@@ -5,7 +5,8 @@ import { ManagedProcess } from './ManagedProcess.js';
 import { paths } from './paths.js';
 import { StaffClient } from './StaffClient.js';
 
-function libfaketime(): string {
+/** Debian's libfaketime, which moves a process's clock (preloaded into node, not through the faketime wrapper). */
+export function libfaketime(): string {
   const found = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']
     .map((dir) => join(dir, 'faketime', 'libfaketimeMT.so.1'))
     .find((path) => existsSync(path));

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { AlertSummary, Evidence, clockSkewed, type AgentEvent } from '@lookout/shared';
-import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { AgentProcess } from '../harness/AgentProcess.js';
+import { Browser } from '../harness/Browser.js';
+import { ADMIN_PASSWORD, ConsoleProcess, libfaketime } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket, keywordAlertEvent, markedJpeg, windowEvent } from '../harness/RawAgentSocket.js';
 import type { StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
@@ -15,6 +17,8 @@ let dsl: StaffClient;
 let pc: RawAgentSocket;
 let deviceId = '';
 let seq = 0;
+let agent: AgentProcess | undefined;
+let browser: Browser | undefined;
 const Y2001 = '2001-03-04T05:06:07.000Z';
 const Y9999 = '9999-12-31T23:59:59.000Z';
 
@@ -48,6 +52,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   pc?.close();
+  await browser?.close();
+  await agent?.stop();
   await lookout?.stop();
 });
 
@@ -113,5 +119,31 @@ describe("the console's receipt time, not the PC's clock", () => {
       return !clockSkewed(d) && d;
     });
     expect(Math.abs(fixed.clockSkewSeconds ?? 99)).toBeLessThan(5);
+  });
+
+  it("flags a real agent whose PC's clock is ten minutes slow, on the device's page", async () => {
+    onTestFailed(() => {
+      agent?.saveLogs('receipt-time-agent');
+      lookout.saveLogs('receipt-time-agent');
+    });
+    // libfaketime moves the agent's clock only; no display, so it only heartbeats.
+    agent = await AgentProcess.start({
+      serverUrl: lookout.url,
+      token: await admin.createEnrolmentToken(),
+      env: { LD_PRELOAD: libfaketime(), FAKETIME: '-10m', FAKETIME_DONT_FAKE_MONOTONIC: '1' },
+    });
+    const device = await waitFor('a heartbeat with the clock', async () => {
+      const d = await admin.device(agent!.deviceId);
+      return d.clockSkewSeconds !== null && d;
+    });
+    expect(device.clockSkewSeconds).toBeGreaterThan(-620);
+    expect(device.clockSkewSeconds).toBeLessThan(-580);
+    browser = await Browser.launch();
+    const page = await browser.newPage();
+    await Browser.signIn(page, lookout.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${lookout.url}/devices/${agent.deviceId}`);
+    const flag = page.getByTestId('clock-skew');
+    await flag.waitFor();
+    expect(await flag.textContent()).toMatch(/clock is 6\d\d s behind the console's/);
   });
 });

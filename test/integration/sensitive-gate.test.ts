@@ -115,7 +115,7 @@ function fill(path: string): string {
     evidence: ids.evidence,
     cases: ids.case,
     rooms: ids.room,
-    'keyword-libraries': 'default',
+    'keyword-libraries': 'lookout-default',
     'url-categories': 'adult',
   };
   return path.replace(/\/([a-z-]+)\/\{[A-Za-z]+\}/g, (_m, collection: string) => {

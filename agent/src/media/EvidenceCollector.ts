@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { EvidenceMessage } from '@lookout/shared';
@@ -13,9 +13,8 @@ interface PendingMeta {
   retries?: number;
 }
 
-/** A screenshot sent before its alert is sent again this often, this many times at most, then dropped. */
-const RETRY_MS = 10_000;
-const MAX_RETRIES = 30;
+/** A screenshot sent before its alert is sent again this many times at most (every retryMs), then dropped. */
+export const MAX_EVIDENCE_RETRIES = 30;
 
 /**
  * Screenshots taken as evidence for an alert: one at the match and then one a second, kept on disk until the
@@ -31,6 +30,7 @@ export class EvidenceCollector {
     private readonly send: (message: EvidenceMessage) => boolean,
     private readonly log: { warn(message: string): void },
     private readonly intervalMs = 1000,
+    private readonly retryMs = 10_000,
   ) {}
 
   /** Starts the burst; returns when the last screenshot is saved. */
@@ -59,8 +59,8 @@ export class EvidenceCollector {
   async flush(): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const meta = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as PendingMeta;
-      if (this.inFlight.has(meta.id)) continue;
+      const meta = await this.readMeta(join(this.dir, name));
+      if (!meta || this.inFlight.has(meta.id)) continue;
       const jpeg = await readFile(join(this.dir, `${meta.id}.jpg`)).catch(() => undefined);
       if (!jpeg) continue;
       const sent = this.send({
@@ -83,19 +83,32 @@ export class EvidenceCollector {
     this.inFlight.delete(id);
     if (refused?.retry) {
       const metaPath = join(this.dir, `${id}.json`);
-      const meta = JSON.parse(await readFile(metaPath, 'utf8').catch(() => 'null')) as PendingMeta | null;
-      if (meta && (meta.retries ?? 0) < MAX_RETRIES) {
-        await writeFile(metaPath, JSON.stringify({ ...meta, retries: (meta.retries ?? 0) + 1 }), { mode: 0o600 });
+      const meta = await this.readMeta(metaPath);
+      if (meta && (meta.retries ?? 0) < MAX_EVIDENCE_RETRIES) {
+        // Written aside and renamed, so a flush never reads half a file.
+        await writeFile(`${metaPath}.tmp`, JSON.stringify({ ...meta, retries: (meta.retries ?? 0) + 1 }), {
+          mode: 0o600,
+        });
+        await rename(`${metaPath}.tmp`, metaPath);
         this.retryTimer ??= setTimeout(() => {
           this.retryTimer = undefined;
           void this.flush();
-        }, RETRY_MS).unref();
+        }, this.retryMs).unref();
         return;
       }
     }
     if (refused) this.log.warn(`the console refused evidence ${id}: ${refused.reason}; it is deleted`);
     await rm(join(this.dir, `${id}.jpg`), { force: true });
     await rm(join(this.dir, `${id}.json`), { force: true });
+  }
+
+  /** A screenshot's metadata, or undefined while it is being written (the next flush picks it up). */
+  private async readMeta(path: string): Promise<PendingMeta | undefined> {
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as PendingMeta;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The connection dropped: whatever was in flight is sent again on the next one. */

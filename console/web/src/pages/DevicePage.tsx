@@ -116,6 +116,12 @@ export function DevicePage({ live }: { live: LiveDevices }) {
               <td>{e.user ?? '—'}</td>
               <td>
                 {describeEvent(e)}
+                {e.type === 'keyword-matched' && 'alertId' in e.payload && (
+                  <>
+                    {' '}
+                    <Link to={`/alerts/${e.payload.alertId}`}>open the alert</Link>
+                  </>
+                )}
                 {e.type === 'media-inserted' && <GrantMedia volume={e.payload} />}
               </td>
             </tr>

@@ -115,7 +115,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   bus.on('device-changed', pushSoon);
   policies.startClock();
   const gate = new SensitiveAccess(db, keywords, settings, audit, now);
-  const alerts = new AlertService(alertStore, evidence, devices, directory, access, keywords, gate, audit, {
+  const alerts = new AlertService(alertStore, evidence, devices, directory, access, keywords, gate, {
     teachersSeeAlerts: config.teachersSeeAlerts,
   });
   const proposals = new ExceptionProposalService(db, alertStore, keywords, audit, now);

@@ -2,7 +2,6 @@ import type { AlertSummary, AlertsQuery, Evidence, StaffUser } from '@lookout/sh
 import type { StaffAccess } from '../auth/StaffAccess.js';
 import { HttpError } from '../http/HttpError.js';
 import type { AlertRecord, AlertStore } from '../store/AlertStore.js';
-import type { AuditLog } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
 import type { DeviceService } from './DeviceService.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
@@ -34,7 +33,6 @@ export class AlertService {
     private readonly access: StaffAccess,
     private readonly keywords: KeywordLibraryService,
     private readonly gate: SensitiveAccess,
-    private readonly audit: AuditLog,
     private readonly policy: AlertPolicy,
   ) {}
 
@@ -170,8 +168,7 @@ export class AlertService {
     this.requireDsl(user, 'evidence');
     const found = await this.evidence.metadata(id);
     if (!found) throw new HttpError(404, 'not-found', `no evidence ${id}`);
-    await this.evidence.delete(id);
-    await this.audit.append({
+    await this.gate.deleteEvidence(user, this.evidence, id, {
       actor: user.username,
       action: 'evidence.deleted',
       target: id,

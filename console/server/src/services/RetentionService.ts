@@ -115,12 +115,12 @@ export class RetentionService {
   }
 
   private async deleteEvidence(id: string, alertId: string, sha256: string, reason: string): Promise<void> {
-    await this.evidence.delete(id);
-    await this.audit.append({
-      actor: ACTOR,
-      action: 'evidence.deleted',
-      target: id,
-      details: { alertId, sha256, reason },
+    await this.db.transaction(async (tx) => {
+      await this.evidence.delete(id, tx);
+      await this.audit.append(
+        { actor: ACTOR, action: 'evidence.deleted', target: id, details: { alertId, sha256, reason } },
+        tx,
+      );
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { StaffUser } from '@lookout/shared';
 import type { AlertRecord } from '../store/AlertStore.js';
 import type { AuditLog, NewAuditEntry } from '../store/AuditLog.js';
+import type { EvidenceStore } from '../store/EvidenceStore.js';
 import type { SqliteDatabase, SqlRunner } from '../store/SqliteDatabase.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { SettingsService } from './SettingsService.js';
@@ -76,6 +77,15 @@ export class SensitiveAccess {
       }
       for (const entry of request.audit(revealed, request.reason ?? standing)) await this.audit.append(entry, tx);
       return revealed;
+    });
+  }
+
+  /** The DSL deletes a screenshot (e.g. an image that must not be kept): the deletion and its audit together. */
+  async deleteEvidence(user: StaffUser, evidence: EvidenceStore, id: string, audit: NewAuditEntry): Promise<void> {
+    if (user.role !== 'dsl') return;
+    await this.db.transaction(async (tx) => {
+      await evidence.delete(id, tx);
+      await this.audit.append(audit, tx);
     });
   }
 

@@ -111,12 +111,15 @@ export class EvidenceStore {
     return row && toEvidence(row);
   }
 
-  /** Removes the file, then the row: a crash in between leaves a row whose file is gone, never an orphan file. */
-  async delete(id: string): Promise<void> {
-    const row = await this.db.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+  /**
+   * Removes the file, then the row (in the caller's transaction, with its audit entry): a crash in between
+   * leaves a row whose file is gone, never an orphan file.
+   */
+  async delete(id: string, tx: SqlRunner = this.db): Promise<void> {
+    const row = await tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
     if (!row) return;
     await rm(row.path, { force: true });
-    await this.db.run('DELETE FROM evidence WHERE id = ?', id);
+    await tx.run('DELETE FROM evidence WHERE id = ?', id);
   }
 
   /** Evidence the console received before `before` (ISO time): retention goes by the console's clock. */

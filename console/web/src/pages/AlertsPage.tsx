@@ -245,7 +245,9 @@ function Breaches() {
             {breaches.map((b) =>
               b.type === 'url-blocked' ? (
                 <tr key={`${b.deviceId}-${b.seq}`}>
-                  <td>{new Date(b.ts).toLocaleString('en-GB')}</td>
+                  <td title={`the PC's clock said ${new Date(b.ts).toLocaleString('en-GB')}`}>
+                    {new Date(b.receivedAt).toLocaleString('en-GB')}
+                  </td>
                   <td>
                     <Link to={`/devices/${b.deviceId}`}>{b.user ?? '—'}</Link>
                   </td>

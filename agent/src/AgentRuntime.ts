@@ -121,6 +121,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       user: currentUser(),
       agentVersion: AGENT_VERSION,
       capabilities,
+      // The console compares this with its own clock and flags a PC that is more than a minute out.
+      clock: new Date().toISOString(),
     }),
     realTimers,
     Math.random,
@@ -304,7 +306,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     thumbnails.stopAll();
     evidence.connectionLost();
   });
-  uplink.onEvidenceAck((id) => void evidence.acknowledged(id));
+  uplink.onEvidenceAck((id, refused) => void evidence.acknowledged(id, refused));
 
   const concerns = new ConcernReporter({
     store: outbox,

@@ -141,7 +141,20 @@ it('the DSL opens a case, adds a note, escalates, closes with an outcome, and th
   await Browser.screenshot(page, 'alerts-audit');
 });
 
-it('screenshots of other categories are blurred until clicked; bulk close as false positive empties the queue', async () => {
+it('the DSL narrows the sensitive categories on the Settings page; other screenshots are blurred until clicked; bulk close as false positive empties the queue', async () => {
+  onTestFailed(async () => {
+    await Browser.screenshot(page, 'alerts-settings');
+  });
+  // Every category is sensitive by default; this school keeps only those the library marks so (sexual content).
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const sensitivity = page.getByTestId('sensitivity');
+  await sensitivity.getByLabel('Every keyword category (recommended)').uncheck();
+  expect(await sensitivity.getByLabel(/Sexual content/).isChecked()).toBe(true);
+  expect(await sensitivity.getByLabel(/Sexual content/).isDisabled()).toBe(true);
+  expect(await sensitivity.getByLabel('Bullying').isChecked()).toBe(false);
+  await sensitivity.getByRole('button', { name: 'Save sensitive categories' }).click();
+  await page.getByText('Saved (and recorded in the audit log).').waitFor();
+
   await sendAlert(2, 'bullying', 'nobody likes you', 3, '#0022cc');
   await page.getByRole('link', { name: 'Alerts' }).click();
   const row = page.getByTestId('alert-row').filter({ hasText: 'Bullying' });

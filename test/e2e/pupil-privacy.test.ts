@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sqlite3 from 'sqlite3';
 import { open } from 'sqlite';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
-import { AlertSummary, type StoredEvent } from '@lookout/shared';
+import { AlertSummary } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
@@ -167,7 +167,7 @@ it('an anonymous concern typed into the report page in Chromium leaves no name, 
 
   // The PC's activity: nothing from the report page (no window, no visit, no typed text).
   const during = (await admin.allEvents(agent.deviceId)).filter((e) => Date.parse(e.ts) >= reportStart);
-  const leaks = during.filter((e: StoredEvent) => {
+  const leaks = during.filter((e) => {
     const json = JSON.stringify(e.payload);
     return /Lookout|Report a concern|Concern sent|\u2060|kill myself/i.test(json) || json.includes(concernOrigin);
   });

@@ -5,7 +5,8 @@ import { ManagedProcess } from './ManagedProcess.js';
 import { paths } from './paths.js';
 import { StaffClient } from './StaffClient.js';
 
-function libfaketime(): string {
+/** Debian's libfaketime, which moves a process's clock (preloaded into node, not through the faketime wrapper). */
+export function libfaketime(): string {
   const found = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']
     .map((dir) => join(dir, 'faketime', 'libfaketimeMT.so.1'))
     .find((path) => existsSync(path));
@@ -38,12 +39,13 @@ export class ConsoleProcess {
     return console;
   }
 
-  private async launch(port: number, clockOffsetDays = 0): Promise<void> {
+  private async launch(port: number, clockOffset: { days?: number; minutes?: number } = {}): Promise<void> {
     // A clock moved forward is the real clock shifted by libfaketime (Debian's faketime), preloaded into node
     // itself (the faketime wrapper would stand between the harness and node's signals): no test hook in the
     // console. Monotonic time stays real so timers behave.
-    const faked = clockOffsetDays
-      ? { LD_PRELOAD: libfaketime(), FAKETIME: `+${clockOffsetDays}d`, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
+    const minutes = (clockOffset.days ?? 0) * 1440 + (clockOffset.minutes ?? 0);
+    const faked = minutes
+      ? { LD_PRELOAD: libfaketime(), FAKETIME: `+${minutes}m`, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
       : {};
     // The shell sets the umask and then becomes node (exec), so signals still reach the console itself.
     const [command, args] = this.umask
@@ -97,11 +99,11 @@ export class ConsoleProcess {
 
   /**
    * Starts again on the same port and data dir, as a service manager would after a crash; `clockOffsetDays`
-   * runs it with its clock that many days ahead.
+   * and `clockOffsetMinutes` run it with its clock that far ahead.
    */
-  async restart(options: { clockOffsetDays?: number } = {}): Promise<void> {
+  async restart(options: { clockOffsetDays?: number; clockOffsetMinutes?: number } = {}): Promise<void> {
     if (this.running) await this.process?.stop();
-    await this.launch(this.port, options.clockOffsetDays);
+    await this.launch(this.port, { days: options.clockOffsetDays ?? 0, minutes: options.clockOffsetMinutes ?? 0 });
   }
 
   async stop(): Promise<void> {

@@ -80,3 +80,56 @@ export function windowEvent(deviceId: string, seq: number, title = `Window ${seq
     payload: { app: 'test', title, pid: 1 },
   };
 }
+
+/** A keyword alert as an agent sends it, listing the screenshots that will follow. */
+export function keywordAlertEvent(
+  deviceId: string,
+  seq: number,
+  options: {
+    category?: string;
+    severity?: number;
+    phrase?: string;
+    matched?: string;
+    context?: string;
+    user?: string;
+    ts?: string;
+    evidenceIds?: string[];
+  } = {},
+): Extract<AgentEvent, { type: 'keyword-matched' }> {
+  const phrase = options.phrase ?? 'nobody likes you';
+  return {
+    id: randomUUID(),
+    deviceId,
+    seq,
+    ts: options.ts ?? new Date().toISOString(),
+    user: options.user ?? 'pupil',
+    type: 'keyword-matched',
+    payload: {
+      category: options.category ?? 'bullying',
+      severity: options.severity ?? 3,
+      phrase,
+      matched: options.matched ?? phrase,
+      context: options.context ?? `they wrote ${phrase} in the chat`,
+      source: 'typed',
+      app: 'chat',
+      title: 'Chat',
+      url: null,
+      evidenceIds: options.evidenceIds ?? [],
+    },
+  };
+}
+
+/** A JPEG as far as the console checks (SOI, a comment segment holding `marker`, EOI). */
+export function markedJpeg(marker: string, padTo = 0): Buffer {
+  const text = Buffer.from(marker.padEnd(Math.max(marker.length, padTo - 8), '.'));
+  const segments: Buffer[] = [Buffer.from([0xff, 0xd8])];
+  // A comment segment holds at most 65,533 bytes: large screenshots are several.
+  for (let at = 0; at < text.length; at += 65_000) {
+    const part = text.subarray(at, at + 65_000);
+    const length = Buffer.alloc(2);
+    length.writeUInt16BE(part.length + 2);
+    segments.push(Buffer.from([0xff, 0xfe]), length, part);
+  }
+  segments.push(Buffer.from([0xff, 0xd9]));
+  return Buffer.concat(segments);
+}

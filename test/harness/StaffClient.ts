@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { Agent, fetch as pinnedFetch } from 'undici';
 import {
   CommandResponse,
+  DeviceActivityEvent,
   DeviceSummary,
   EnrolmentToken,
   PolicyExplanation,
@@ -9,7 +10,6 @@ import {
   Site,
   StaffLiveMessage,
   StaffUser,
-  StoredEvent,
   parseMessage,
   type CommandRequest,
   type StaffClientMessage,
@@ -147,12 +147,12 @@ export class StaffClient {
     return DeviceSummary.parse(await this.ok('GET', `/api/devices/${id}`));
   }
 
-  /** All stored events of a device, oldest first (pages through the API). */
-  async allEvents(deviceId: string): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
+  /** All stored events of a device, oldest first (pages through the API; alerts appear as markers). */
+  async allEvents(deviceId: string): Promise<DeviceActivityEvent[]> {
+    const events: DeviceActivityEvent[] = [];
     let before: number | undefined;
     for (;;) {
-      const page = StoredEvent.array().parse(
+      const page = DeviceActivityEvent.array().parse(
         await this.ok('GET', `/api/devices/${deviceId}/events?limit=1000${before ? `&beforeSeq=${before}` : ''}`),
       );
       events.push(...page);
@@ -169,7 +169,7 @@ export class StaffClient {
    * them), so anything the agent recorded before the sentinel has arrived by then. Needs a staff member who may
    * command the device (admin, technician, or the room's teacher).
    */
-  async sentinel(deviceId: string): Promise<StoredEvent> {
+  async sentinel(deviceId: string): Promise<DeviceActivityEvent> {
     const { commandId, results } = await this.command({
       deviceIds: [deviceId],
       command: { name: 'message', text: 'Lookout test sentinel' },

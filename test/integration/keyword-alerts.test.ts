@@ -66,10 +66,12 @@ it('raises an alert within 2 s of a flagged phrase typed (with typos corrected),
 
   const alert = await waitFor('an alert on the DSL live socket', () => alertsRaised()[0], { timeoutMs: 2000 });
   expect(Date.now() - typedAt).toBeLessThan(2000);
-  expect(alert).toMatchObject({
-    deviceId: agent.deviceId,
-    category: 'suicide',
-    severity: 5,
+  // Live, as in the queue: category, severity, pupil and time; the rest once the DSL records why.
+  expect(alert).toMatchObject({ deviceId: agent.deviceId, category: 'suicide', severity: 5, context: null });
+  const justified = await dsl.request('POST', `/api/alerts/${alert.id}/justification`, {
+    reason: 'reviewing a suicide alert',
+  });
+  expect(justified.body).toMatchObject({
     phrase: 'kill myself',
     matched: 'kill myself',
     source: 'typed',

@@ -78,8 +78,13 @@ it('delivers a named and an anonymous concern to the DSL queue; the anonymous on
     const list = AlertSummary.array().parse((await dsl.request('GET', '/api/alerts?kind=concern')).body);
     return list.length === 2 ? list : undefined;
   });
-  const named = concerns.find((c) => c.category === 'someone-online')!;
-  const anonymous = concerns.find((c) => c.category === 'bullying')!;
+  // The queue is a list; what was written is on each concern's page, once the DSL records why.
+  const read = async (id: string) =>
+    AlertSummary.parse(
+      (await dsl.request('POST', `/api/alerts/${id}/justification`, { reason: 'reading a reported concern' })).body,
+    );
+  const named = await read(concerns.find((c) => c.category === 'someone-online')!.id);
+  const anonymous = await read(concerns.find((c) => c.category === 'bullying')!.id);
   expect(named).toMatchObject({
     severity: 5,
     deviceId: agent.deviceId,
@@ -131,12 +136,14 @@ it('keeps a concern made while the console is down, and delivers it when it is b
   expect(await report('upsetting-content', 'I saw a video of a fight.', false)).toMatch(/saved on this computer/);
   await lookout.restart();
   dsl = await lookout.signIn('dsl.lead', 'dsl-password-1');
-  await waitFor(
+  const arrived = await waitFor(
     'the queued concern to arrive',
     async () =>
       AlertSummary.array()
         .parse((await dsl.request('GET', '/api/alerts?kind=concern')).body)
-        .some((c) => c.context === 'I saw a video of a fight.'),
+        .find((c) => c.category === 'upsetting-content'),
     { timeoutMs: 20_000 },
   );
+  const opened = await dsl.request('POST', `/api/alerts/${arrived.id}/justification`, { reason: 'reading it' });
+  expect(opened.body).toMatchObject({ context: 'I saw a video of a fight.' });
 });

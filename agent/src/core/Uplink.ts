@@ -56,6 +56,12 @@ export interface UplinkLog {
   warn(message: string): void;
 }
 
+/** Why the console did not store a screenshot, and whether sending it again later may help. */
+export interface EvidenceRefusal {
+  reason: string;
+  retry: boolean;
+}
+
 /** Close codes after which retrying with the same credential cannot succeed (mirrors the gateway's). */
 const REFUSED_CREDENTIAL_CODES = new Set([4401, 4403]);
 
@@ -75,7 +81,7 @@ export class Uplink {
   private pumping = false;
   private readonly listeners = new Set<(state: UplinkState) => void>();
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
-  private evidenceAckHandler: ((id: string) => void) | undefined;
+  private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
   private policyHandler: ((policy: Omit<PolicyPushMessage, 'type'>) => void) | undefined;
   private concernAckHandler: ((id: string) => void) | undefined;
 
@@ -102,7 +108,7 @@ export class Uplink {
     this.commandHandler = handler;
   }
 
-  onEvidenceAck(handler: (id: string) => void): void {
+  onEvidenceAck(handler: (id: string, refused?: EvidenceRefusal) => void): void {
     this.evidenceAckHandler = handler;
   }
 
@@ -234,7 +240,7 @@ export class Uplink {
         });
         return;
       case 'evidence-ack':
-        this.evidenceAckHandler?.(message.id);
+        this.evidenceAckHandler?.(message.id, message.refused);
         return;
       case 'concern-ack':
         this.concernAckHandler?.(message.id);

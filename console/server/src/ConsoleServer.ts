@@ -33,6 +33,8 @@ import { ConcernIntake } from './services/ConcernIntake.js';
 import { ExceptionProposalService } from './services/ExceptionProposalService.js';
 import { RetentionService } from './services/RetentionService.js';
 import { SettingsService } from './services/SettingsService.js';
+import { SensitiveAccess } from './services/SensitiveAccess.js';
+import { EvidenceIntake } from './services/EvidenceIntake.js';
 import { PolicyService } from './services/PolicyService.js';
 import { policyRoutes } from './http/routes/policyRoutes.js';
 import { CaseStore } from './store/CaseStore.js';
@@ -82,6 +84,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
   const evidence = new EvidenceStore(db, join(config.dataDir, 'evidence'), now);
   const alertStore = new AlertStore(db);
+  const evidenceIntake = new EvidenceIntake(db, alertStore, evidence, config.evidenceLimits, now);
   const gateway = new AgentGateway(
     devices,
     deviceStore,
@@ -89,7 +92,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     bus,
     log,
     { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: config.agentHelloTimeoutMs },
-    evidence,
+    evidenceIntake,
     new ConcernIntake(alertStore, now),
   );
   const keywords = new KeywordLibraryService(db, audit, now);
@@ -110,25 +113,26 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   policies.onChange(pushSoon);
   bus.on('device-changed', pushSoon);
   policies.startClock();
-  const alerts = new AlertService(
-    db,
-    alertStore,
-    evidence,
-    devices,
-    directory,
-    access,
-    keywords,
-    audit,
-    {
-      teachersSeeAlerts: config.teachersSeeAlerts,
-    },
-    now,
-  );
+  const gate = new SensitiveAccess(db, keywords, settings, audit, now);
+  const alerts = new AlertService(alertStore, evidence, devices, directory, access, keywords, gate, {
+    teachersSeeAlerts: config.teachersSeeAlerts,
+  });
   const proposals = new ExceptionProposalService(db, alertStore, keywords, audit, now);
   const caseStore = new CaseStore(db, now);
   const cases = new CaseService(db, caseStore, alertStore, alerts, staff, proposals, audit, now);
   cases.onAlertsChanged((ids) => bus.emit('alerts-updated', ids));
-  const reports = new SafeguardingReports(db, cases, caseStore, alerts, alertStore, evidence, settings, audit, now);
+  const reports = new SafeguardingReports(
+    db,
+    cases,
+    caseStore,
+    alerts,
+    gate,
+    alertStore,
+    evidence,
+    settings,
+    audit,
+    now,
+  );
   const retention = new RetentionService(db, alertStore, evidence, settings, audit, now);
   const hub = new LiveHub(devices, access, directory, gateway, bus, log, {
     thumbnailIntervalMs: config.thumbnailIntervalMs,

@@ -32,6 +32,7 @@ const device: DeviceSummary = {
   roomId: randomUUID(),
   locked: false,
   neverLock: false,
+  clockSkewSeconds: -75,
 };
 
 const agentMessages: AgentToServerMessage[] = [
@@ -43,6 +44,15 @@ const agentMessages: AgentToServerMessage[] = [
     user: null,
     agentVersion: '0.1.0',
     capabilities: { window: { available: false, reason: 'no X display' }, input: { available: true } },
+  },
+  {
+    type: 'heartbeat',
+    hostname: 'LAB2-07',
+    os: { platform: 'linux', release: '6.1', arch: 'x64' },
+    user: 'pupil',
+    agentVersion: '0.2.0',
+    capabilities: {},
+    clock: '2026-11-23T09:00:00.000Z',
   },
   { type: 'event-batch', events: [windowEvent(1), windowEvent(2)] },
   { type: 'command-result', commandId: randomUUID(), status: 'ok' },
@@ -81,6 +91,12 @@ const serverMessages: ServerToAgentMessage[] = [
     lastStoredSeq: 0,
   },
   { type: 'ack', throughSeq: 2 },
+  { type: 'evidence-ack', id: randomUUID() },
+  {
+    type: 'evidence-ack',
+    id: randomUUID(),
+    refused: { reason: "the alert is not one of this device's", retry: false },
+  },
   { type: 'command', id: randomUUID(), command: { name: 'lock', message: 'Eyes on me', durationMinutes: 10 } },
   { type: 'command', id: randomUUID(), command: { name: 'unlock' } },
   { type: 'command', id: randomUUID(), command: { name: 'message', text: 'Five minutes left' } },

@@ -22,6 +22,8 @@ export const HeartbeatMessage = z.object({
   user: UserName.nullable(),
   agentVersion: z.string().min(1).max(64),
   capabilities: CapabilityReport,
+  /** The PC's clock when it sent this: the console compares it with its own and flags a PC that is off. */
+  clock: Timestamp.optional(),
 });
 
 export const EventBatchMessage = z.object({
@@ -145,10 +147,15 @@ export const PolicyPushMessage = z.object({
   document: z.record(z.string(), z.unknown()),
 });
 
-/** The server has stored this evidence: the agent may delete its copy. */
+/**
+ * The server is done with this evidence: stored, or (`refused`) not stored. Either way the agent deletes its
+ * copy, unless `retry` says the alert it belongs to has not arrived yet, when it sends it again a little later.
+ * (An agent that does not know `refused` deletes its copy, as it should.)
+ */
 export const EvidenceAckMessage = z.object({
   type: z.literal('evidence-ack'),
   id: Uuid,
+  refused: z.object({ reason: z.string().max(1000), retry: z.boolean() }).optional(),
 });
 export type EvidenceAckMessage = z.infer<typeof EvidenceAckMessage>;
 

@@ -37,7 +37,8 @@ export type AlertKind = z.infer<typeof AlertKind>;
 
 /**
  * An alert as staff see it. `context`, `matched` and evidence are safeguarding material: only DSL-role users
- * receive them (null for everyone else).
+ * receive them (null for everyone else), and of a sensitive category only after recording why. Lists and live
+ * messages carry category, severity, pupil and time only.
  */
 export const AlertSummary = z.object({
   id: Uuid,
@@ -47,7 +48,10 @@ export const AlertSummary = z.object({
   hostname: z.string().nullable(),
   roomId: Uuid.nullable(),
   user: z.string().nullable(),
+  /** The PC's clock when it raised the alert (shown, never trusted for order or retention). */
   ts: Timestamp,
+  /** The console's clock when it arrived: the queue's order, "new" and retention go by this. */
+  receivedAt: Timestamp,
   category: z.string(),
   categoryName: z.string(),
   sensitive: z.boolean(),
@@ -73,7 +77,10 @@ export type AlertSummary = z.infer<typeof AlertSummary>;
 export const Evidence = z.object({
   id: Uuid,
   alertId: Uuid,
+  /** The PC's clock when the screenshot was taken. */
   capturedAt: Timestamp,
+  /** The console's clock when it arrived. */
+  receivedAt: Timestamp,
   bytes: z.number().int().nonnegative(),
   sha256: z.string(),
 });

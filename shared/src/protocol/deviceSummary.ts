@@ -19,5 +19,17 @@ export const DeviceSummary = z.object({
   locked: z.boolean(),
   /** A staff PC (e.g. the teacher's own): never locked from the console. */
   neverLock: z.boolean(),
+  /**
+   * How far the PC's clock is ahead of the console's (negative: behind), in seconds, from its last heartbeat;
+   * null until an agent that reports its clock has sent one.
+   */
+  clockSkewSeconds: z.number().nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
+
+/** A PC whose clock is further off than this is flagged: its own timestamps cannot be taken at face value. */
+export const CLOCK_SKEW_LIMIT_SECONDS = 60;
+
+export function clockSkewed(device: Pick<DeviceSummary, 'clockSkewSeconds'>): boolean {
+  return device.clockSkewSeconds !== null && Math.abs(device.clockSkewSeconds) > CLOCK_SKEW_LIMIT_SECONDS;
+}

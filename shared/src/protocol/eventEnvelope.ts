@@ -169,3 +169,33 @@ export type AgentEventPayload<T extends AgentEventType> = Extract<AgentEvent, { 
 /** An event as the server holds it: the envelope plus when it was stored. */
 export const StoredEvent = z.intersection(AgentEvent, z.object({ receivedAt: Timestamp }));
 export type StoredEvent = z.infer<typeof StoredEvent>;
+
+/**
+ * A keyword alert as a device's activity shows it: that one was raised, its category and severity. What was
+ * typed or seen stays with the alert (the id is the alert's), behind the DSL's gate.
+ */
+export const AlertMarkerPayload = z.object({
+  alertId: Uuid,
+  category: z.string().min(1).max(64),
+  severity: z.number().int().min(1).max(5),
+});
+export type AlertMarkerPayload = z.infer<typeof AlertMarkerPayload>;
+
+/** One line of a device's activity: any stored event, with keyword alerts reduced to a marker. */
+export const DeviceActivityEvent = z.union([
+  z.object({
+    ...envelopeBase,
+    type: z.literal('keyword-matched'),
+    payload: AlertMarkerPayload,
+    receivedAt: Timestamp,
+  }),
+  StoredEvent,
+]);
+export type DeviceActivityEvent = z.infer<typeof DeviceActivityEvent>;
+
+/** The activity line for a stored event: a keyword alert becomes its marker, anything else stays as it is. */
+export function toActivityEvent(e: StoredEvent): DeviceActivityEvent {
+  if (e.type !== 'keyword-matched') return e;
+  const { payload, ...envelope } = e;
+  return { ...envelope, payload: { alertId: e.id, category: payload.category, severity: payload.severity } };
+}

@@ -174,7 +174,26 @@ export const RetentionReport = z.object({
 });
 export type RetentionReport = z.infer<typeof RetentionReport>;
 
-export const SubjectAccessQuery = z.object({ user: UserName });
+/**
+ * A subject-access export. With a reason (recorded and audited) it holds sensitive context as well; without
+ * one, that is withheld and the export says so.
+ */
+export const SubjectAccessQuery = z.object({ user: UserName, reason: AccessReason.optional() });
+
+/**
+ * Which alerts' context and screenshots need the DSL to record why before seeing them. By default every
+ * keyword category and every concern (schools' policies: evidence is viewed only by the DSL, with a documented
+ * justification). A category the keyword library marks sensitive always is.
+ */
+export const SensitivitySettings = z.object({
+  /** Every keyword category, including ones added later. */
+  allCategories: z.boolean().default(true),
+  /** When not all: these keyword categories (by id). */
+  categories: z.array(z.string().min(1).max(64)).max(200).default([]),
+  /** Reported concerns (what a pupil wrote about themselves or a friend). */
+  concerns: z.boolean().default(true),
+});
+export type SensitivitySettings = z.infer<typeof SensitivitySettings>;
 
 export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { describeIssues, isLoopbackHost } from '@lookout/shared';
+import type { EvidenceLimits } from '../services/EvidenceIntake.js';
 
 const Env = z.object({
   LOOKOUT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -31,6 +32,10 @@ const Env = z.object({
   LOOKOUT_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1000),
   /** How long thumbnails are kept on disk; 0: never stored, only relayed to whoever watches. */
   LOOKOUT_THUMBNAIL_RETENTION_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
+  /** Screenshots are accepted this long after their alert arrives, within these budgets. */
+  LOOKOUT_EVIDENCE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  LOOKOUT_EVIDENCE_ALERT_KB: z.coerce.number().int().min(1).max(102_400).default(2048),
+  LOOKOUT_EVIDENCE_DEVICE_DAILY_MB: z.coerce.number().int().min(1).max(10_240).default(32),
   /** The school's time zone, for policy schedules and monitoring hours. */
   LOOKOUT_TIME_ZONE: z
     .string()
@@ -77,6 +82,7 @@ export interface ConsoleConfig {
   tls: ConsoleTlsConfig | undefined;
   /** The host name agents and browsers use: in install commands and the printed URL. */
   publicHost: string;
+  evidenceLimits: EvidenceLimits;
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
@@ -148,5 +154,10 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     timeZone: e.LOOKOUT_TIME_ZONE,
     tls: tlsOn ? { names, provided } : undefined,
     publicHost,
+    evidenceLimits: {
+      windowMinutes: e.LOOKOUT_EVIDENCE_WINDOW_MINUTES,
+      perAlertBytes: e.LOOKOUT_EVIDENCE_ALERT_KB * 1024,
+      perDeviceDailyBytes: e.LOOKOUT_EVIDENCE_DEVICE_DAILY_MB * 1024 * 1024,
+    },
   };
 }

@@ -56,9 +56,18 @@ export interface ConcernSink {
   save(report: ConcernReportMessage, deviceId: string): Promise<boolean>;
 }
 
-/** Where evidence goes (the gateway only checks that it is a JPEG from the device that sends it). */
+/**
+ * Where evidence goes: the gateway checks that it is a JPEG and says which device sent it; the sink decides
+ * whether it may be stored (the sender's own alert, in time, within budget).
+ */
 export interface EvidenceSink {
-  save(input: { id: string; alertId: string; deviceId: string; capturedAt: string; jpeg: Buffer }): Promise<void>;
+  save(input: {
+    id: string;
+    alertId: string;
+    deviceId: string;
+    capturedAt: string;
+    jpeg: Buffer;
+  }): Promise<{ stored: true } | { stored: false; reason: string; retry: boolean }>;
 }
 
 export interface AgentGatewayOptions {
@@ -342,14 +351,21 @@ export class AgentGateway {
     if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
       return this.send(conn, { type: 'error', code: 'malformed', message: `evidence ${message.id} is not a JPEG` });
     }
-    await this.evidence.save({
+    const verdict = await this.evidence.save({
       id: message.id,
       alertId: message.eventId,
       deviceId,
       capturedAt: message.capturedAt,
       jpeg,
     });
-    this.send(conn, { type: 'evidence-ack', id: message.id });
+    if (verdict.stored) return this.send(conn, { type: 'evidence-ack', id: message.id });
+    this.log.warn(`device ${deviceId}: evidence ${message.id} for alert ${message.eventId} refused: ${verdict.reason}`);
+    // An ack either way, so the agent stops sending it (or, with retry, sends it again once its alert is here).
+    this.send(conn, {
+      type: 'evidence-ack',
+      id: message.id,
+      refused: { reason: verdict.reason, retry: verdict.retry },
+    });
   }
 
   /**

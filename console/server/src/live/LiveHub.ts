@@ -208,7 +208,8 @@ export class LiveHub {
     alertId: string,
     type: 'alert-raised' | 'alert-updated' = 'alert-raised',
   ) {
-    const alert = await this.options.alerts.summaryFor(conn.user, alertId);
+    // Live messages are lists: category, severity, pupil and time, never context (that is behind the gate).
+    const alert = await this.options.alerts.listSummaryFor(conn.user, alertId);
     if (alert) this.send(conn, { type, alert });
   }
 

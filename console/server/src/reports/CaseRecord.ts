@@ -39,22 +39,32 @@ export function caseRecordSections(r: CaseRecord): RecordSection[] {
   ];
   for (const a of r.alerts) {
     sections.push({
-      heading: a.kind === 'concern' ? `Concern reported ${when(a.ts)}` : `Alert ${when(a.ts)}`,
+      heading: a.kind === 'concern' ? `Concern reported ${when(a.receivedAt)}` : `Alert ${when(a.receivedAt)}`,
       rows: [
+        ['Received', `${when(a.receivedAt)} (the computer's clock said ${when(a.ts)})`],
         ['Category', `${a.categoryName} (severity ${a.severity})`],
         ['User', a.user ?? (a.kind === 'concern' ? 'anonymous' : 'unknown')],
         ['Computer', a.hostname ?? '—'],
         ...(a.kind === 'keyword'
           ? ([
-              ['Phrase', a.phrase],
-              ['Seen in', `${a.source}: ${a.app} ${a.title}`.trim()],
+              ['Phrase', a.withheld ? '(sensitive: withheld from this export)' : a.phrase],
+              [
+                'Seen in',
+                a.withheld ? '(sensitive: withheld from this export)' : `${a.source}: ${a.app} ${a.title}`.trim(),
+              ],
             ] as [string, string][])
           : []),
         ['Context', a.context ?? '(sensitive: withheld from this export)'],
         [
           'Evidence',
           a.evidence.length
-            ? a.evidence.map((e) => `${when(e.capturedAt)} SHA-256 ${e.sha256}`).join('\n')
+            ? a.evidence
+                .map(
+                  (e) =>
+                    `Screenshot received ${when(e.receivedAt)} (taken ${when(e.capturedAt)} by the computer's clock), ` +
+                    `${e.bytes} bytes, SHA-256 ${e.sha256}`,
+                )
+                .join('\n')
             : 'none held',
         ],
       ],

@@ -1,7 +1,8 @@
-import type { StaffUser } from '@lookout/shared';
+import { toActivityEvent, type AgentEvent, type StaffUser } from '@lookout/shared';
 import { HttpError } from '../http/HttpError.js';
 import type { AlertService } from '../services/AlertService.js';
 import type { CaseService } from '../services/CaseService.js';
+import type { SensitiveAccess } from '../services/SensitiveAccess.js';
 import type { SettingsService } from '../services/SettingsService.js';
 import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
@@ -10,13 +11,18 @@ import type { EvidenceStore } from '../store/EvidenceStore.js';
 import type { SqlRunner } from '../store/SqliteDatabase.js';
 import { caseRecordHtml, caseRecordPdf, type CaseRecord } from './CaseRecord.js';
 
-/** Exports for the DSL: a case record for a referral, and a subject-access export. Each export is audited. */
+/**
+ * Exports for the DSL: a case record for a referral, and a subject-access export. Each goes through the
+ * SensitiveAccess gate, which audits the export (with the reason in force) in the transaction that decides what
+ * it may hold.
+ */
 export class SafeguardingReports {
   constructor(
     private readonly db: SqlRunner,
     private readonly cases: CaseService,
     private readonly caseStore: CaseStore,
     private readonly alertService: AlertService,
+    private readonly gate: SensitiveAccess,
     private readonly alerts: AlertStore,
     private readonly evidence: EvidenceStore,
     private readonly settings: SettingsService,
@@ -24,14 +30,26 @@ export class SafeguardingReports {
     private readonly now: () => Date,
   ) {}
 
-  async caseRecord(user: StaffUser, caseId: string, format: 'html' | 'pdf'): Promise<string | Buffer> {
+  /** Sensitive context goes into the record only for alerts the DSL has given a reason for (now or lately). */
+  async caseRecord(user: StaffUser, caseId: string, format: 'html' | 'pdf', reason?: string): Promise<string | Buffer> {
     const detail = await this.cases.get(user, caseId, false);
-    await this.audit.append({ actor: user.username, action: 'case.exported', target: caseId, details: { format } });
+    const records = await this.alerts.getMany(detail.alertIds);
+    const revealed = await this.gate.reveal(user, {
+      alerts: records,
+      reason,
+      audit: (shown, inForce) => [
+        {
+          actor: user.username,
+          action: 'case.exported',
+          target: caseId,
+          details: { format, reason: inForce, contextOf: [...shown] },
+        },
+      ],
+    });
     const alerts = await Promise.all(
-      detail.alertIds.map(async (id) => ({
-        // Sensitive context goes into an export only while the DSL's recorded reason for it stands.
-        ...(await this.alertService.get(user, id)),
-        evidence: await this.evidence.listForAlert(id),
+      records.map(async (r) => ({
+        ...(await this.alertService.summarise(user, r, { level: 'detail', revealed: revealed.has(r.id) })),
+        evidence: await this.evidence.listForAlert(r.id),
       })),
     );
     const evidenceIds = alerts.flatMap((a) => a.evidence.map((e) => e.id));
@@ -49,38 +67,73 @@ export class SafeguardingReports {
     return format === 'html' ? caseRecordHtml(record) : caseRecordPdf(record);
   }
 
-  /** Everything Lookout holds about one person, by their sign-in name (UK GDPR Article 15). */
-  async subjectAccess(user: StaffUser, subject: string) {
+  /**
+   * Everything Lookout holds about one person, by their sign-in name (UK GDPR Article 15). Sensitive context is
+   * included only with a reason given for this export (recorded in its audit entry); keyword alerts among the
+   * events are markers, their content is in the alerts section.
+   */
+  async subjectAccess(user: StaffUser, subject: string, reason?: string) {
     if (user.role !== 'dsl') throw new HttpError(403, 'forbidden', 'subject-access exports are made by the DSL');
-    await this.audit.append({ actor: user.username, action: 'subject-access.exported', target: subject, details: {} });
-    const alerts = await this.alerts.forUser(subject);
+    const records = await this.alerts.forUser(subject);
+    const revealed = await this.gate.reveal(user, {
+      alerts: records,
+      reason,
+      standing: false,
+      audit: (shown, inForce) => [
+        {
+          actor: user.username,
+          action: 'subject-access.exported',
+          target: subject,
+          details: { reason: inForce, contextOf: shown.size, withheld: records.length - shown.size },
+        },
+      ],
+    });
     const events = await this.db.all<{
       device_id: string;
       seq: number;
       id: string;
       ts: string;
       type: string;
+      user_name: string | null;
       payload_json: string;
-    }>('SELECT device_id, seq, id, ts, type, payload_json FROM events WHERE user_name = ? ORDER BY ts', subject);
+      received_at: string;
+    }>(
+      `SELECT device_id, seq, id, ts, type, user_name, payload_json, received_at FROM events WHERE user_name = ?
+       ORDER BY received_at`,
+      subject,
+    );
     const cases = await Promise.all(
       (await this.caseStore.list({ pupil: subject })).map((c) => this.cases.get(user, c.id, false)),
     );
+    const withheld = records.length - revealed.size;
     return {
       subject,
       exportedAt: this.now().toISOString(),
       exportedBy: user.username,
       note:
         'Screenshots are listed by id, time and SHA-256; each can be downloaded from /api/evidence/{id}?download=1 ' +
-        '(audited). Anonymous concerns carry no name and cannot be included.',
-      events: events.map((e) => ({
-        deviceId: e.device_id,
-        seq: e.seq,
-        id: e.id,
-        ts: e.ts,
-        type: e.type,
-        payload: JSON.parse(e.payload_json) as unknown,
-      })),
-      alerts: await Promise.all(alerts.map(async (a) => ({ ...a, evidence: await this.evidence.listForAlert(a.id) }))),
+        '(audited). Anonymous concerns carry no name and cannot be included.' +
+        (withheld
+          ? ` The context of ${withheld} sensitive alert(s) is withheld: export again with a reason to include it.`
+          : ''),
+      events: events.map((e) =>
+        toActivityEvent({
+          id: e.id,
+          deviceId: e.device_id,
+          seq: e.seq,
+          ts: e.ts,
+          user: e.user_name,
+          type: e.type,
+          payload: JSON.parse(e.payload_json) as unknown,
+          receivedAt: e.received_at,
+        } as AgentEvent & { receivedAt: string }),
+      ),
+      alerts: await Promise.all(
+        records.map(async (r) => ({
+          ...(await this.alertService.summarise(user, r, { level: 'detail', revealed: revealed.has(r.id) })),
+          evidence: await this.evidence.listForAlert(r.id),
+        })),
+      ),
       cases,
     };
   }

@@ -2,38 +2,38 @@ import type { AlertSummary, AlertsQuery, Evidence, StaffUser } from '@lookout/sh
 import type { StaffAccess } from '../auth/StaffAccess.js';
 import { HttpError } from '../http/HttpError.js';
 import type { AlertRecord, AlertStore } from '../store/AlertStore.js';
-import type { AuditLog } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
 import type { DeviceService } from './DeviceService.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { RoomDirectory } from './RoomDirectory.js';
+import { JUSTIFICATION_MINUTES, type SensitiveAccess } from './SensitiveAccess.js';
 
 export interface AlertPolicy {
   /** Whether teachers see their rooms' alerts (never context nor evidence). Off unless the school turns it on. */
   teachersSeeAlerts: boolean;
 }
 
-/** A recorded reason lets the DSL who gave it see that alert's sensitive material for this long. */
-export const JUSTIFICATION_MINUTES = 30;
+/**
+ * How much of an alert a summary carries: `list` (queues, live messages) category, severity, pupil and time
+ * only; `detail` the rest too, with context only where the gate revealed it.
+ */
+type SummaryLevel = { level: 'list' } | { level: 'detail'; revealed: boolean };
 
 /**
- * Who sees which alerts, and how much of them: the DSL sees every alert and concern; the context and evidence
- * of sensitive categories only after recording why. Teachers, where the school allows it, see their rooms'
- * keyword alerts without either; nobody else sees alerts. Every access to evidence is audited.
+ * Who sees which alerts, and how much of them: the DSL sees every alert and concern; context and evidence
+ * through the SensitiveAccess gate (sensitive categories only after recording why). Teachers, where the school
+ * allows it, see their rooms' keyword alerts without either; nobody else sees alerts.
  */
 export class AlertService {
   constructor(
-    private readonly db: SqlRunner,
     private readonly alerts: AlertStore,
     private readonly evidence: EvidenceStore,
     private readonly devices: DeviceService,
     private readonly directory: RoomDirectory,
     private readonly access: StaffAccess,
     private readonly keywords: KeywordLibraryService,
-    private readonly audit: AuditLog,
+    private readonly gate: SensitiveAccess,
     private readonly policy: AlertPolicy,
-    private readonly now: () => Date,
   ) {}
 
   mayListAlerts(user: StaffUser): boolean {
@@ -54,19 +54,35 @@ export class AlertService {
       deviceIds = inRoom.map((d) => d.id).filter((id) => !deviceIds || deviceIds.includes(id));
     }
     const records = await this.alerts.list({ ...filter, ...(deviceIds ? { deviceIds } : {}) });
-    return Promise.all(records.map((r) => this.summarise(user, r, false)));
+    return Promise.all(records.map((r) => this.summarise(user, r, { level: 'list' })));
   }
 
-  async get(user: StaffUser, id: string): Promise<AlertSummary> {
-    const summary = await this.summaryFor(user, id);
-    if (!summary) throw new HttpError(404, 'not-found', `no alert ${id} that you may see`);
-    return summary;
-  }
-
-  /** The alert as this user may see it, or undefined when they may not see it at all. */
-  async summaryFor(user: StaffUser, id: string): Promise<AlertSummary | undefined> {
+  /**
+   * One alert in full as this user may see it; for the DSL its context passes the gate, and the view is audited
+   * (with the reason in force) in the same transaction.
+   */
+  async view(user: StaffUser, id: string): Promise<AlertSummary> {
     const record = await this.visibleRecord(user, id);
-    return record && this.summarise(user, record, user.role === 'dsl' && (await this.isJustified(user, id)));
+    if (!record) throw new HttpError(404, 'not-found', `no alert ${id} that you may see`);
+    if (user.role !== 'dsl') return this.summarise(user, record, { level: 'detail', revealed: false });
+    const revealed = await this.gate.reveal(user, {
+      alerts: [record],
+      audit: (shown, reason) => [
+        {
+          actor: user.username,
+          action: 'alert.viewed',
+          target: id,
+          details: { reason, contextShown: shown.has(id) },
+        },
+      ],
+    });
+    return this.summarise(user, record, { level: 'detail', revealed: revealed.has(id) });
+  }
+
+  /** The alert as a list or live message shows it (no context), or undefined when this user may not see it. */
+  async listSummaryFor(user: StaffUser, id: string): Promise<AlertSummary | undefined> {
+    const record = await this.visibleRecord(user, id);
+    return record && this.summarise(user, record, { level: 'list' });
   }
 
   /** DSL only: the records behind these ids, or a 404 naming the first that does not exist. */
@@ -86,25 +102,30 @@ export class AlertService {
     this.requireDsl(user, 'sensitive material');
     const record = await this.visibleRecord(user, id);
     if (!record) throw new HttpError(404, 'not-found', `no alert ${id}`);
-    await this.recordJustification(user, id, reason);
-    await this.audit.append({
-      actor: user.username,
-      action: 'evidence.justified',
-      target: id,
-      details: { reason, category: record.category, minutes: JUSTIFICATION_MINUTES },
+    const revealed = await this.gate.reveal(user, {
+      alerts: [record],
+      reason,
+      audit: () => [
+        {
+          actor: user.username,
+          action: 'evidence.justified',
+          target: id,
+          details: { reason, category: record.category, minutes: JUSTIFICATION_MINUTES },
+        },
+      ],
     });
-    return this.summarise(user, record, true);
+    return this.summarise(user, record, { level: 'detail', revealed: revealed.has(id) });
   }
 
   async evidenceList(user: StaffUser, alertId: string): Promise<Evidence[]> {
     this.requireDsl(user, 'evidence');
-    await this.get(user, alertId);
+    if (!(await this.visibleRecord(user, alertId))) throw new HttpError(404, 'not-found', `no alert ${alertId}`);
     return this.evidence.listForAlert(alertId);
   }
 
   /**
-   * Evidence bytes, for the DSL only. Sensitive categories need a reason (given now, or recorded within the last
-   * half hour for this alert); every view and download is audited with the reason in force.
+   * Evidence bytes, through the gate: the DSL only; sensitive categories need a reason (given now, or recorded
+   * within the last half hour for this alert). Every view and download is audited with the reason in force.
    */
   async viewEvidence(
     user: StaffUser,
@@ -115,21 +136,30 @@ export class AlertService {
     const found = await this.evidence.read(id);
     if (!found) throw new HttpError(404, 'not-found', `no evidence ${id}`);
     const alertId = found.evidence.alertId;
-    const reason = request.reason ?? (await this.activeReason(user, alertId));
-    if (!reason && (await this.isSensitive(alertId))) {
+    const alert = await this.alerts.get(alertId);
+    // Evidence whose alert is gone counts as sensitive (the gate fails closed), so it needs a reason too.
+    const revealed = await this.gate.reveal(user, {
+      alerts: [alert ?? { id: alertId, kind: null }],
+      reason: request.reason,
+      audit: (shown, reason) =>
+        shown.has(alertId)
+          ? [
+              {
+                actor: user.username,
+                action: request.download ? 'evidence.downloaded' : 'evidence.viewed',
+                target: id,
+                details: { alertId, deviceId: found.deviceId, reason },
+              },
+            ]
+          : [],
+    });
+    if (!revealed.has(alertId)) {
       throw new HttpError(
         403,
         'reason-required',
         'this evidence is of a sensitive category: record why you need to see it (reason) first',
       );
     }
-    if (request.reason) await this.recordJustification(user, alertId, request.reason);
-    await this.audit.append({
-      actor: user.username,
-      action: request.download ? 'evidence.downloaded' : 'evidence.viewed',
-      target: id,
-      details: { alertId, deviceId: found.deviceId, reason: reason ?? null },
-    });
     return found.jpeg;
   }
 
@@ -138,8 +168,7 @@ export class AlertService {
     this.requireDsl(user, 'evidence');
     const found = await this.evidence.metadata(id);
     if (!found) throw new HttpError(404, 'not-found', `no evidence ${id}`);
-    await this.evidence.delete(id);
-    await this.audit.append({
+    await this.gate.deleteEvidence(user, this.evidence, id, {
       actor: user.username,
       action: 'evidence.deleted',
       target: id,
@@ -147,13 +176,8 @@ export class AlertService {
     });
   }
 
-  async isSensitive(alertId: string): Promise<boolean> {
-    const record = await this.alerts.get(alertId);
-    return record ? this.categorySensitive(record) : false;
-  }
-
-  private categorySensitive(record: AlertRecord): boolean {
-    return record.kind === 'keyword' && (this.keywords.categoryOf(record.category)?.sensitive ?? false);
+  isSensitive(record: AlertRecord): boolean {
+    return this.gate.isSensitive(record);
   }
 
   private async visibleRecord(user: StaffUser, id: string): Promise<AlertRecord | undefined> {
@@ -168,44 +192,23 @@ export class AlertService {
     return record;
   }
 
-  private async recordJustification(user: StaffUser, alertId: string, reason: string): Promise<void> {
-    await this.db.run(
-      'INSERT INTO evidence_justifications (alert_id, username, reason, at) VALUES (?, ?, ?, ?)',
-      alertId,
-      user.username,
-      reason,
-      this.now().toISOString(),
-    );
-  }
-
-  private async activeReason(user: StaffUser, alertId: string): Promise<string | undefined> {
-    const since = new Date(this.now().getTime() - JUSTIFICATION_MINUTES * 60_000).toISOString();
-    const row = await this.db.get<{ reason: string }>(
-      `SELECT reason FROM evidence_justifications WHERE alert_id = ? AND username = ? AND at >= ?
-       ORDER BY id DESC LIMIT 1`,
-      alertId,
-      user.username,
-      since,
-    );
-    return row?.reason;
-  }
-
-  private async isJustified(user: StaffUser, alertId: string): Promise<boolean> {
-    return (await this.activeReason(user, alertId)) !== undefined;
-  }
-
   private requireDsl(user: StaffUser, what: string): void {
     if (user.role !== 'dsl')
       throw new HttpError(403, 'forbidden', `${what}: for the designated safeguarding lead only`);
   }
 
-  /** `justified`: the DSL has recorded a reason for this alert, so sensitive context is included. */
-  async summarise(user: StaffUser, r: AlertRecord, justified: boolean): Promise<AlertSummary> {
+  /**
+   * The alert as this user may see it. Context, what matched and where appear only in a detail view the gate
+   * revealed (the caller asked it, and it audited); lists carry category, severity, pupil and time.
+   */
+  async summarise(user: StaffUser, r: AlertRecord, view: SummaryLevel): Promise<AlertSummary> {
     const device = r.deviceId ? await this.devices.summary(r.deviceId) : undefined;
     const category = this.keywords.categoryOf(r.category);
     const dsl = user.role === 'dsl';
-    const withheld = dsl && this.categorySensitive(r) && !justified;
-    const full = dsl && !withheld;
+    const sensitive = this.gate.isSensitive(r);
+    const full = dsl && view.level === 'detail' && view.revealed;
+    // What the phrase was says much of what the pupil typed: a sensitive one waits for the reason too.
+    const showPhrase = view.level === 'detail' && (full || !sensitive);
     return {
       id: r.id,
       kind: r.kind,
@@ -214,18 +217,19 @@ export class AlertService {
       roomId: r.deviceId ? (this.directory.roomOf(r.deviceId) ?? null) : null,
       user: r.user,
       ts: r.ts,
+      receivedAt: r.receivedAt,
       category: r.category,
       categoryName: r.kind === 'concern' ? r.phrase : (category?.name ?? r.category),
-      sensitive: this.categorySensitive(r),
+      sensitive,
       severity: r.severity,
-      phrase: r.phrase,
+      phrase: showPhrase && r.kind === 'keyword' ? r.phrase : '',
       source: r.source,
-      app: r.app,
+      app: full ? r.app : '',
       title: full ? r.title : '',
       url: full ? r.url : null,
       matched: full ? r.matched : null,
       context: full ? r.context : null,
-      withheld,
+      withheld: dsl && sensitive && !full,
       evidenceCount: dsl ? await this.evidence.countForAlert(r.id) : 0,
       status: r.status,
       assignee: dsl ? r.assignee : null,

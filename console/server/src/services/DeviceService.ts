@@ -149,6 +149,7 @@ export class DeviceService {
       roomId: r.roomId,
       locked: r.locked,
       neverLock: r.neverLock,
+      clockSkewSeconds: r.clockSkewMs === null ? null : Math.round(r.clockSkewMs / 1000),
     };
   }
 }

@@ -2,7 +2,7 @@ import type { RetentionReport } from '@lookout/shared';
 import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqliteDatabase } from '../store/SqliteDatabase.js';
 import type { SettingsService } from './SettingsService.js';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +17,7 @@ export class RetentionService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: SqlRunner,
+    private readonly db: SqliteDatabase,
     private readonly alerts: AlertStore,
     private readonly evidence: EvidenceStore,
     private readonly settings: SettingsService,
@@ -53,27 +53,33 @@ export class RetentionService {
         await this.deleteEvidence(e.id, alert.id, e.sha256, `alert expired (${this.ruleFor(alert.outcome, rules)})`);
         evidenceDeleted++;
       }
-      await this.alerts.delete(alert.id);
-      // The event that carried the alert holds the same context: it goes with it.
-      await this.db.run('DELETE FROM events WHERE id = ?', alert.id);
-      await this.audit.append({
-        actor: ACTOR,
-        action: 'alert.deleted',
-        target: alert.id,
-        details: {
-          kind: alert.kind,
-          category: alert.category,
-          ts: alert.ts,
-          outcome: alert.outcome,
-          rule: this.ruleFor(alert.outcome, rules),
-        },
+      await this.db.transaction(async (tx) => {
+        await this.alerts.delete(alert.id, tx);
+        // The event that carried the alert holds the same context: it goes with it.
+        await tx.run('DELETE FROM events WHERE id = ?', alert.id);
+        await this.audit.append(
+          {
+            actor: ACTOR,
+            action: 'alert.deleted',
+            target: alert.id,
+            details: {
+              kind: alert.kind,
+              category: alert.category,
+              ts: alert.ts,
+              receivedAt: alert.receivedAt,
+              outcome: alert.outcome,
+              rule: this.ruleFor(alert.outcome, rules),
+            },
+          },
+          tx,
+        );
       });
       alertsDeleted++;
     }
 
     const evidenceCutoff = cutoff(rules.evidenceDays);
     if (evidenceCutoff) {
-      for (const e of await this.evidence.capturedBefore(evidenceCutoff)) {
+      for (const e of await this.evidence.receivedBefore(evidenceCutoff)) {
         const alert = await this.alerts.get(e.alertId);
         if (alert?.caseId) continue;
         await this.deleteEvidence(e.id, e.alertId, e.sha256, `evidence older than ${rules.evidenceDays} days`);
@@ -85,7 +91,8 @@ export class RetentionService {
     const eventCutoff = cutoff(rules.eventDays);
     if (eventCutoff) {
       const { changes } = await this.db.run(
-        'DELETE FROM events WHERE ts < ? AND NOT EXISTS (SELECT 1 FROM alerts WHERE alerts.id = events.id)',
+        // By the console's receipt time: a PC's clock says nothing about how long we have held its events.
+        'DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM alerts WHERE alerts.id = events.id)',
         eventCutoff,
       );
       eventsDeleted = changes;
@@ -108,12 +115,12 @@ export class RetentionService {
   }
 
   private async deleteEvidence(id: string, alertId: string, sha256: string, reason: string): Promise<void> {
-    await this.evidence.delete(id);
-    await this.audit.append({
-      actor: ACTOR,
-      action: 'evidence.deleted',
-      target: id,
-      details: { alertId, sha256, reason },
+    await this.db.transaction(async (tx) => {
+      await this.evidence.delete(id, tx);
+      await this.audit.append(
+        { actor: ACTOR, action: 'evidence.deleted', target: id, details: { alertId, sha256, reason } },
+        tx,
+      );
     });
   }
 }

@@ -1,9 +1,13 @@
-import { RetentionSettings, SafeguardingSettings, type StaffUser } from '@lookout/shared';
+import { RetentionSettings, SafeguardingSettings, SensitivitySettings, type StaffUser } from '@lookout/shared';
 import type { z } from 'zod';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { SqlRunner } from '../store/SqliteDatabase.js';
 
-const SCHEMAS = { safeguarding: SafeguardingSettings, retention: RetentionSettings } as const;
+const SCHEMAS = {
+  safeguarding: SafeguardingSettings,
+  retention: RetentionSettings,
+  sensitivity: SensitivitySettings,
+} as const;
 type SettingKey = keyof typeof SCHEMAS;
 type SettingValue<K extends SettingKey> = z.infer<(typeof SCHEMAS)[K]>;
 

@@ -5,7 +5,10 @@ export interface AlertRecord {
   id: string;
   kind: AlertKind;
   deviceId: string | null;
+  /** The PC's clock. */
   ts: string;
+  /** The console's clock when the alert arrived: order, date filters and retention use this. */
+  receivedAt: string;
   user: string | null;
   category: string;
   severity: number;
@@ -45,6 +48,7 @@ interface AlertRow {
   case_id: string | null;
   outcome: SafeguardingOutcome | null;
   closed_at: string | null;
+  received_at: string;
 }
 
 const toRecord = (r: AlertRow): AlertRecord => ({
@@ -52,6 +56,7 @@ const toRecord = (r: AlertRow): AlertRecord => ({
   kind: r.kind,
   deviceId: r.device_id,
   ts: r.ts,
+  receivedAt: r.received_at,
   user: r.user_name,
   category: r.category,
   severity: r.severity,
@@ -104,15 +109,16 @@ export class AlertStore {
     if (filter.user) add('user_name = ?', filter.user);
     if (filter.assignee) add('assignee = ?', filter.assignee);
     if (filter.caseId) add('case_id = ?', filter.caseId);
-    if (filter.from) add('ts >= ?', new Date(filter.from).toISOString());
-    if (filter.to) add('ts < ?', endOf(filter.to));
+    // Dates are the console's: a PC's clock set to 2001 or 9999 must not hide an alert from a search.
+    if (filter.from) add('received_at >= ?', new Date(filter.from).toISOString());
+    if (filter.to) add('received_at < ?', endOf(filter.to));
     if (filter.deviceIds) {
       if (filter.deviceIds.length === 0) return [];
       add(`device_id IN (${filter.deviceIds.map(() => '?').join(', ')})`, ...filter.deviceIds);
     }
     const rows = await this.db.all<AlertRow>(
       `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY severity DESC, ts DESC LIMIT ? OFFSET ?`,
+       ORDER BY severity DESC, received_at DESC LIMIT ? OFFSET ?`,
       ...args,
       filter.limit,
       filter.offset,
@@ -120,22 +126,24 @@ export class AlertStore {
     return rows.map(toRecord);
   }
 
-  async get(id: string): Promise<AlertRecord | undefined> {
-    const row = await this.db.get<AlertRow>('SELECT * FROM alerts WHERE id = ?', id);
+  async get(id: string, tx: SqlRunner = this.db): Promise<AlertRecord | undefined> {
+    const row = await tx.get<AlertRow>('SELECT * FROM alerts WHERE id = ?', id);
     return row && toRecord(row);
   }
 
   async getMany(ids: readonly string[]): Promise<AlertRecord[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.all<AlertRow>(
-      `SELECT * FROM alerts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY ts`,
+      `SELECT * FROM alerts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY received_at`,
       ...ids,
     );
     return rows.map(toRecord);
   }
 
   async forUser(user: string): Promise<AlertRecord[]> {
-    return (await this.db.all<AlertRow>('SELECT * FROM alerts WHERE user_name = ? ORDER BY ts', user)).map(toRecord);
+    return (await this.db.all<AlertRow>('SELECT * FROM alerts WHERE user_name = ? ORDER BY received_at', user)).map(
+      toRecord,
+    );
   }
 
   /** Stored once however often the agent sends it (it resends until it sees the ack). */
@@ -197,11 +205,14 @@ export class AlertStore {
     );
   }
 
-  /** Alerts past retention that are not part of a case (a case keeps its alerts). */
+  /**
+   * Alerts past retention that are not part of a case (a case keeps its alerts). Age is by the console's clock:
+   * a PC that says it is 2001 cannot have its alerts deleted at once.
+   */
   async expired(before: { closedFalsePositive: string | null; any: string | null }): Promise<AlertRecord[]> {
     const rows = await this.db.all<AlertRow>(
       `SELECT * FROM alerts WHERE case_id IS NULL AND (
-         (? IS NOT NULL AND outcome = 'false-positive' AND closed_at < ?) OR (? IS NOT NULL AND ts < ?))`,
+         (? IS NOT NULL AND outcome = 'false-positive' AND closed_at < ?) OR (? IS NOT NULL AND received_at < ?))`,
       before.closedFalsePositive,
       before.closedFalsePositive,
       before.any,

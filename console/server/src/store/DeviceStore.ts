@@ -21,6 +21,8 @@ export interface DeviceRecord {
   roomPlacement: 'manual' | 'pattern' | null;
   neverLock: boolean;
   locked: boolean;
+  /** The PC's clock minus the console's at its last heartbeat; null until an agent reports its clock. */
+  clockSkewMs: number | null;
 }
 
 interface DeviceRow {
@@ -41,6 +43,7 @@ interface DeviceRow {
   room_placement: 'manual' | 'pattern' | null;
   never_lock: number;
   locked: number;
+  clock_skew_ms: number | null;
 }
 
 const toRecord = (r: DeviceRow): DeviceRecord => ({
@@ -61,6 +64,7 @@ const toRecord = (r: DeviceRow): DeviceRecord => ({
   roomPlacement: r.room_placement,
   neverLock: r.never_lock === 1,
   locked: r.locked === 1,
+  clockSkewMs: r.clock_skew_ms,
 });
 
 export class DeviceStore {
@@ -97,16 +101,19 @@ export class DeviceStore {
     return rows.map(toRecord);
   }
 
+  /** A heartbeat that carries the PC's clock also updates how far that clock is off (null when it does not). */
   async recordHeartbeat(id: string, hb: HeartbeatMessage): Promise<void> {
+    const now = this.now();
     await this.db.run(
       `UPDATE devices SET hostname = ?, os_json = ?, user_name = ?, agent_version = ?, capabilities_json = ?,
-       last_seen = ? WHERE id = ?`,
+       last_seen = ?, clock_skew_ms = ? WHERE id = ?`,
       hb.hostname,
       JSON.stringify(hb.os),
       hb.user,
       hb.agentVersion,
       JSON.stringify(hb.capabilities),
-      this.now().toISOString(),
+      now.toISOString(),
+      hb.clock ? Date.parse(hb.clock) - now.getTime() : null,
       id,
     );
   }

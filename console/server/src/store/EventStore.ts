@@ -192,11 +192,11 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** Events of one type across devices, newest first (e.g. every blocked page: the filtering breaches). */
+  /** Events of one type across devices, newest to arrive first (e.g. every blocked page: the filtering breaches). */
   async listByType(type: string, filter: { limit: number; user?: string; since?: string }): Promise<StoredEvent[]> {
     const rows = await this.db.all<EventRow>(
-      `SELECT * FROM events WHERE type = ? ${filter.user ? 'AND user_name = ?' : ''} ${filter.since ? 'AND ts >= ?' : ''}
-       ORDER BY ts DESC LIMIT ?`,
+      `SELECT * FROM events WHERE type = ? ${filter.user ? 'AND user_name = ?' : ''} ${filter.since ? 'AND received_at >= ?' : ''}
+       ORDER BY received_at DESC LIMIT ?`,
       type,
       ...(filter.user ? [filter.user] : []),
       ...(filter.since ? [filter.since] : []),

@@ -316,4 +316,17 @@ export const consoleMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: "receipt time orders and expires safeguarding data; evidence budgets; PCs' clock skew",
+    statements: [
+      // The queue, date filters and retention go by the console's receipt time, never the PC's clock.
+      'CREATE INDEX alerts_by_severity_receipt ON alerts (severity DESC, received_at DESC)',
+      'CREATE INDEX alerts_by_receipt ON alerts (received_at)',
+      'CREATE INDEX events_by_receipt ON events (received_at)',
+      'CREATE INDEX evidence_by_device_receipt ON evidence (device_id, received_at)',
+      'CREATE INDEX evidence_by_receipt ON evidence (received_at)',
+      'ALTER TABLE devices ADD COLUMN clock_skew_ms INTEGER',
+    ],
+  },
 ];

@@ -25,8 +25,11 @@ import {
   type KeywordMatch,
   ApiErrorBody,
   CommandResponse,
+  DeviceActivityEvent,
   DeviceSummary,
+  KeywordLibrary,
   Room,
+  SensitivitySettings,
   StaffUser,
   StoredEvent,
   type CommandRequest,
@@ -186,5 +189,10 @@ export const api = {
   command: (body: CommandRequest) =>
     request(CommandResponse, '/api/commands', { method: 'POST', body: JSON.stringify(body) }),
   deviceEvents: (id: string, limit = 100) =>
-    request(z.array(StoredEvent), `/api/devices/${encodeURIComponent(id)}/events?limit=${limit}`),
+    request(z.array(DeviceActivityEvent), `/api/devices/${encodeURIComponent(id)}/events?limit=${limit}`),
+  keywordLibrary: (id: string) =>
+    request(LibraryInfo.extend({ library: KeywordLibrary }), `/api/keyword-libraries/${encodeURIComponent(id)}`),
+  sensitivitySettings: () => request(SensitivitySettings, '/api/settings/sensitivity'),
+  saveSensitivitySettings: (body: SensitivitySettings) =>
+    request(SensitivitySettings, '/api/settings/sensitivity', { method: 'PUT', body: JSON.stringify(body) }),
 };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { AlertSummary, Evidence } from '@lookout/shared';
+import { CLOCK_SKEW_LIMIT_SECONDS, type AlertSummary, type Evidence } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import { severityLabel } from './AlertsPage';
 
@@ -59,13 +59,16 @@ export function AlertPage() {
       </p>
       <h2>
         {alert.categoryName}
-        {alert.kind === 'keyword' && <>: “{alert.phrase}”</>} (severity {alert.severity} {severityLabel[alert.severity]}
-        )
+        {alert.kind === 'keyword' && alert.phrase && <>: “{alert.phrase}”</>} (severity {alert.severity}{' '}
+        {severityLabel[alert.severity]})
       </h2>
       <p className="muted" data-testid="alert-meta">
         {alert.kind === 'concern' ? 'Reported by ' : ''}
         {alert.user ?? (alert.kind === 'concern' ? 'anonymous' : 'unknown user')}
-        {alert.hostname ? ` on ${alert.hostname}` : ''}, {new Date(alert.ts).toLocaleString('en-GB')}
+        {alert.hostname ? ` on ${alert.hostname}` : ''}, {new Date(alert.receivedAt).toLocaleString('en-GB')}
+        {Math.abs(Date.parse(alert.ts) - Date.parse(alert.receivedAt)) > CLOCK_SKEW_LIMIT_SECONDS * 1000
+          ? ` (the PC's clock said ${new Date(alert.ts).toLocaleString('en-GB')})`
+          : ''}
         {alert.kind === 'keyword' && alert.app ? `, in ${alert.app}${alert.title ? ` — ${alert.title}` : ''}` : ''}.
         Status: <strong data-testid="alert-status">{alert.status}</strong>
         {alert.outcome ? ` (${alert.outcome})` : ''}

@@ -63,7 +63,7 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
     for (const a of live.updatedAlerts.values()) if (byId.has(a.id)) byId.set(a.id, a);
     return [...byId.values()]
       .filter((a) => matches(a, filters))
-      .sort((a, b) => b.severity - a.severity || b.ts.localeCompare(a.ts));
+      .sort((a, b) => b.severity - a.severity || b.receivedAt.localeCompare(a.receivedAt));
   }, [stored, live.alerts, live.updatedAlerts, filters]);
 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
@@ -171,7 +171,6 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
             <th>Pupil</th>
             <th>Device</th>
             <th>Time</th>
-            <th>Phrase</th>
             <th>Status</th>
           </tr>
         </thead>
@@ -204,8 +203,10 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
               </td>
               <td>{a.user ?? (a.kind === 'concern' ? 'anonymous' : '—')}</td>
               <td>{a.hostname ?? '—'}</td>
-              <td>{new Date(a.ts).toLocaleString('en-GB')}</td>
-              <td>{a.kind === 'keyword' ? a.phrase : ''}</td>
+              {/* When it arrived: a PC's clock may be wrong. What was typed is on the alert's own page. */}
+              <td title={`the PC's clock said ${new Date(a.ts).toLocaleString('en-GB')}`}>
+                {new Date(a.receivedAt).toLocaleString('en-GB')}
+              </td>
               <td>
                 {a.status}
                 {a.assignee ? ` (${a.assignee})` : ''}
@@ -244,7 +245,9 @@ function Breaches() {
             {breaches.map((b) =>
               b.type === 'url-blocked' ? (
                 <tr key={`${b.deviceId}-${b.seq}`}>
-                  <td>{new Date(b.ts).toLocaleString('en-GB')}</td>
+                  <td title={`the PC's clock said ${new Date(b.ts).toLocaleString('en-GB')}`}>
+                    {new Date(b.receivedAt).toLocaleString('en-GB')}
+                  </td>
                   <td>
                     <Link to={`/devices/${b.deviceId}`}>{b.user ?? '—'}</Link>
                   </td>

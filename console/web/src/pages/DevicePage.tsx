@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { MediaVolume, StoredEvent } from '@lookout/shared';
+import { clockSkewed, type DeviceActivityEvent, type MediaVolume } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import type { LiveDevices } from '../api/useLiveDevices';
 import { DeviceTile } from '../components/DeviceTile';
 
-function describeEvent(e: StoredEvent): string {
+function describeEvent(e: DeviceActivityEvent): string {
   switch (e.type) {
     case 'window-changed':
       return `${e.payload.app}: ${e.payload.title}`;
@@ -16,7 +16,7 @@ function describeEvent(e: StoredEvent): string {
     case 'command-handled':
       return `Carried out ${e.payload.name}: ${e.payload.status}${e.payload.detail ? ` (${e.payload.detail})` : ''}`;
     case 'keyword-matched':
-      // Alerts are the DSL's: the device page says only that one was raised.
+      // Alerts are the DSL's: the device page says only that one was raised (the alert holds the rest).
       return `Alert raised (${e.payload.category}, severity ${e.payload.severity})`;
     case 'policy-applied':
       return `Now runs policy "${e.payload.policyName}" (version ${e.payload.policyVersion}, ${e.payload.revision})`;
@@ -47,7 +47,7 @@ function describeEvent(e: StoredEvent): string {
 
 export function DevicePage({ live }: { live: LiveDevices }) {
   const { id = '' } = useParams();
-  const [history, setHistory] = useState<StoredEvent[]>([]);
+  const [history, setHistory] = useState<DeviceActivityEvent[]>([]);
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
@@ -56,7 +56,7 @@ export function DevicePage({ live }: { live: LiveDevices }) {
 
   // Stored history plus what arrived live since, newest first, each sequence once.
   const activity = useMemo(() => {
-    const bySeq = new Map<number, StoredEvent>();
+    const bySeq = new Map<number, DeviceActivityEvent>();
     for (const e of [...history, ...(live.recentEvents.get(id) ?? [])]) bySeq.set(e.seq, e);
     return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, 200);
   }, [history, live.recentEvents, id]);
@@ -69,10 +69,23 @@ export function DevicePage({ live }: { live: LiveDevices }) {
       </p>
       {error && <p className="error">{error}</p>}
       {device ? <DeviceTile device={device} /> : <p className="muted">Loading device…</p>}
+      {device && clockSkewed(device) && (
+        <p className="warning" role="alert" data-testid="clock-skew">
+          This PC&apos;s clock is {Math.abs(device.clockSkewSeconds ?? 0)} s{' '}
+          {(device.clockSkewSeconds ?? 0) > 0 ? 'ahead of' : 'behind'} the console&apos;s. Times it reports are shown as
+          it gave them; the console orders and keeps its data by when it arrived.
+        </p>
+      )}
       {device && (
         <dl className="device-facts">
           <dt>Operating system</dt>
           <dd>{device.os ? `${device.os.platform} ${device.os.release} (${device.os.arch})` : '—'}</dd>
+          <dt>Clock</dt>
+          <dd>
+            {device.clockSkewSeconds === null
+              ? 'not reported'
+              : `${device.clockSkewSeconds > 0 ? '+' : ''}${device.clockSkewSeconds} s against the console`}
+          </dd>
           <dt>Agent</dt>
           <dd>{device.agentVersion ?? '—'}</dd>
           <dt>Capabilities</dt>
@@ -103,6 +116,12 @@ export function DevicePage({ live }: { live: LiveDevices }) {
               <td>{e.user ?? '—'}</td>
               <td>
                 {describeEvent(e)}
+                {e.type === 'keyword-matched' && 'alertId' in e.payload && (
+                  <>
+                    {' '}
+                    <Link to={`/alerts/${e.payload.alertId}`}>open the alert</Link>
+                  </>
+                )}
                 {e.type === 'media-inserted' && <GrantMedia volume={e.payload} />}
               </td>
             </tr>

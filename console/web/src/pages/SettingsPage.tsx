@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { RetentionReport, RetentionSettings, SafeguardingSettings } from '@lookout/shared';
+import type {
+  KeywordCategory,
+  RetentionReport,
+  RetentionSettings,
+  SafeguardingSettings,
+  SensitivitySettings,
+} from '@lookout/shared';
 import { api } from '../api/ApiClient';
 
 const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
@@ -14,10 +20,23 @@ export function SettingsPage() {
   const [school, setSchool] = useState<SafeguardingSettings | undefined>();
   const [retention, setRetention] = useState<RetentionSettings | undefined>();
   const [report, setReport] = useState<RetentionReport | undefined>();
+  const [sensitivity, setSensitivity] = useState<SensitivitySettings | undefined>();
+  const [categories, setCategories] = useState<KeywordCategory[]>([]);
   const [message, setMessage] = useState<string | undefined>();
   useEffect(() => {
     api.safeguardingSettings().then(setSchool, (err: unknown) => setMessage(String(err)));
     api.retentionSettings().then(setRetention, (err: unknown) => setMessage(String(err)));
+    api.sensitivitySettings().then(setSensitivity, (err: unknown) => setMessage(String(err)));
+    // The categories to choose from: every library's (a category in two libraries is listed once).
+    void api
+      .keywordLibraries()
+      .then((libraries) => Promise.all(libraries.map((l) => api.keywordLibrary(l.id))))
+      .then((full) => {
+        const byId = new Map<string, KeywordCategory>();
+        for (const { library } of full) for (const c of library.categories) byId.set(c.id, c);
+        setCategories([...byId.values()]);
+      })
+      .catch((err: unknown) => setMessage(String(err)));
   }, []);
   const save = async (work: () => Promise<unknown>) => {
     try {
@@ -67,6 +86,14 @@ export function SettingsPage() {
       <button type="button" onClick={() => void save(() => api.saveSafeguardingSettings(school))}>
         Save and send to every PC
       </button>
+      {sensitivity && (
+        <SensitivityChoice
+          value={sensitivity}
+          categories={categories}
+          onChange={setSensitivity}
+          onSave={() => void save(() => api.saveSensitivitySettings(sensitivity))}
+        />
+      )}
       <h3>Retention (days; 0 keeps)</h3>
       {RETENTION_FIELDS.map(([key, label]) => (
         <label key={key}>
@@ -92,5 +119,58 @@ export function SettingsPage() {
         </p>
       )}
     </section>
+  );
+}
+
+/** Which alerts' context and screenshots the DSL sees only after recording why (by default, all of them). */
+function SensitivityChoice({
+  value,
+  categories,
+  onChange,
+  onSave,
+}: {
+  value: SensitivitySettings;
+  categories: KeywordCategory[];
+  onChange(value: SensitivitySettings): void;
+  onSave(): void;
+}) {
+  const toggle = (id: string, on: boolean) =>
+    onChange({ ...value, categories: on ? [...value.categories, id] : value.categories.filter((c) => c !== id) });
+  return (
+    <fieldset data-testid="sensitivity">
+      <legend>Sensitive alerts: context and screenshots only after the DSL records why</legend>
+      <label>
+        <input
+          type="checkbox"
+          checked={value.allCategories}
+          onChange={(e) => onChange({ ...value, allCategories: e.target.checked })}
+        />
+        Every keyword category (recommended)
+      </label>
+      {!value.allCategories &&
+        categories.map((c) => (
+          <label key={c.id}>
+            <input
+              type="checkbox"
+              checked={c.sensitive || value.categories.includes(c.id)}
+              disabled={c.sensitive}
+              onChange={(e) => toggle(c.id, e.target.checked)}
+            />
+            {c.name}
+            {c.sensitive ? ' (always: the keyword library marks it sensitive)' : ''}
+          </label>
+        ))}
+      <label>
+        <input
+          type="checkbox"
+          checked={value.concerns}
+          onChange={(e) => onChange({ ...value, concerns: e.target.checked })}
+        />
+        Reported concerns
+      </label>
+      <button type="button" onClick={onSave}>
+        Save sensitive categories
+      </button>
+    </fieldset>
   );
 }

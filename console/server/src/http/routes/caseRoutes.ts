@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AccessReason,
   AuditQuery,
   CaseDetail,
   CaseEntryRequest,
@@ -12,6 +13,7 @@ import {
   RetentionReport,
   RetentionSettings,
   SafeguardingSettings,
+  SensitivitySettings,
   SubjectAccessQuery,
   type StaffUser,
 } from '@lookout/shared';
@@ -19,7 +21,7 @@ import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
 import { CASE_RECORD_CSP } from '../../reports/CaseRecord.js';
 
-const RecordQuery = z.object({ format: z.enum(['html', 'pdf']).default('html') });
+const RecordQuery = z.object({ format: z.enum(['html', 'pdf']).default('html'), reason: AccessReason.optional() });
 const ProposalsQuery = z.object({ status: z.enum(['open', 'accepted', 'declined']).optional() });
 
 /** Actions whose details may hold what the DSL wrote about a pupil: the admin sees that they happened, not why. */
@@ -72,12 +74,14 @@ export const caseRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'GET',
     path: '/api/cases/:id/record',
-    summary: 'The case record for a referral, as printable HTML or a PDF (the export is audited)',
+    summary:
+      "The case record for a referral, as printable HTML or a PDF, with each screenshot's SHA-256. Sensitive " +
+      'context only for alerts the DSL has recorded why for (in the last 30 minutes, or `reason` here); audited',
     tag: 'safeguarding',
     access: ['dsl'],
     query: RecordQuery,
     async handle({ user, params, query, reply }) {
-      const record = await s.reports.caseRecord(user as StaffUser, params.id ?? '', query.format);
+      const record = await s.reports.caseRecord(user as StaffUser, params.id ?? '', query.format, query.reason);
       reply.header('cache-control', 'no-store');
       if (query.format === 'pdf') {
         reply.type('application/pdf').header('content-disposition', `attachment; filename="case-${params.id}.pdf"`);
@@ -91,13 +95,15 @@ export const caseRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'GET',
     path: '/api/subject-access',
-    summary: 'Everything held about one person by sign-in name (subject-access request), as JSON; DSL only, audited',
+    summary:
+      'Everything held about one person by sign-in name (subject-access request), as JSON; DSL only, audited. ' +
+      'Sensitive context is included only with a reason, recorded with the export',
     tag: 'safeguarding',
     access: ['dsl'],
     query: SubjectAccessQuery,
     async handle({ user, query, reply }) {
       reply.header('cache-control', 'no-store');
-      return s.reports.subjectAccess(user as StaffUser, query.user);
+      return s.reports.subjectAccess(user as StaffUser, query.user, query.reason);
     },
   }),
   defineRoute({
@@ -148,6 +154,27 @@ export const caseRoutes = (s: ConsoleServices) => [
     body: SafeguardingSettings,
     response: SafeguardingSettings,
     handle: ({ user, body }) => s.settings.set(user as StaffUser, 'safeguarding', body),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/settings/sensitivity',
+    summary:
+      "Which alerts' context and screenshots need a recorded reason: every keyword category (default) or those " +
+      'listed, and concerns (default on). Categories the keyword library marks sensitive always do',
+    tag: 'settings',
+    access: ['admin', 'dsl'],
+    response: SensitivitySettings,
+    handle: async () => s.settings.get('sensitivity'),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/api/settings/sensitivity',
+    summary: 'Change which alerts are sensitive (audited)',
+    tag: 'settings',
+    access: ['admin', 'dsl'],
+    body: SensitivitySettings,
+    response: SensitivitySettings,
+    handle: ({ user, body }) => s.settings.set(user as StaffUser, 'sensitivity', body),
   }),
   defineRoute({
     method: 'GET',

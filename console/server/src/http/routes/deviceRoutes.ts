@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceSummary, EventsQuery, StoredEvent, type StaffUser } from '@lookout/shared';
+import { DeviceActivityEvent, DeviceSummary, EventsQuery, toActivityEvent, type StaffUser } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
@@ -39,16 +39,19 @@ export const deviceRoutes = (s: ConsoleServices) => {
     defineRoute({
       method: 'GET',
       path: '/api/devices/:id/events',
-      summary: "A device's recent events, newest first",
+      summary:
+        "A device's recent events, newest first. The DSL sees that an alert was raised (its id, category and " +
+        'severity); what was typed or seen is only in the alert, behind a recorded reason',
       tag: 'devices',
       access: DEVICE_VIEWERS,
       query: EventsQuery,
-      response: z.array(StoredEvent),
+      response: z.array(DeviceActivityEvent),
       async handle({ user, params, query }) {
         const device = await visibleDevice(user, params.id ?? '');
-        // Alerts hold what the pupil typed: only the DSL receives them (as alerts, or here).
+        // Alerts are the DSL's: nobody else learns even that one was raised.
         const hidden = user?.role === 'dsl' ? [] : ['keyword-matched'];
-        return s.events.listForDevice(device.id, query.limit, query.beforeSeq, hidden);
+        const events = await s.events.listForDevice(device.id, query.limit, query.beforeSeq, hidden);
+        return events.map(toActivityEvent);
       },
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -16,6 +16,8 @@ export interface AgentLaunch {
   tokenVia?: 'file' | 'stdin' | 'argv';
   /** A data dir made beforehand (a test of what the agent does with one it finds); default: a fresh temp dir. */
   dataDir?: string;
+  /** Runs the agent as another OS user (another session on the same PC; needs root): its data dir is theirs. */
+  runAs?: { uid: number; gid: number };
   /** The desktop session to run in (DISPLAY and the session bus); none: a PC without a display. */
   desktop?: { env: NodeJS.ProcessEnv };
   args?: string[];
@@ -35,6 +37,7 @@ export class AgentProcess {
 
   static async start(options: AgentLaunch): Promise<AgentProcess> {
     const agent = new AgentProcess(options.dataDir ?? mkdtempSync(join(tmpdir(), 'lookout-agent-')), options);
+    if (options.runAs) chownSync(agent.dataDir, options.runAs.uid, options.runAs.gid);
     await agent.launch(options.token);
     return agent;
   }
@@ -47,7 +50,7 @@ export class AgentProcess {
   }
 
   private spawn(token: string | undefined): ManagedProcess {
-    const { serverUrl, desktop, args = [], caPin, tokenVia = 'file' } = this.launchOptions;
+    const { serverUrl, desktop, args = [], caPin, tokenVia = 'file', runAs } = this.launchOptions;
     const env: NodeJS.ProcessEnv = { ...process.env, ...desktop?.env, ...this.launchOptions.env };
     if (!desktop) {
       delete env.DISPLAY;
@@ -60,12 +63,20 @@ export class AgentProcess {
     else if (token) {
       const file = join(mkdtempSync(join(tmpdir(), 'lookout-token-')), 'enrolment-token');
       writeFileSync(file, `${token}\n`, { mode: 0o600 });
+      if (runAs) {
+        chownSync(join(file, '..'), runAs.uid, runAs.gid);
+        chownSync(file, runAs.uid, runAs.gid);
+      }
       tokenArgs = ['--enrol-token-file', file];
     }
+    const command = runAs
+      ? ['setpriv', `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', process.execPath]
+      : [process.execPath];
     const proc = new ManagedProcess(
       `agent-${this.logs.length}`,
-      process.execPath,
+      command[0]!,
       [
+        ...command.slice(1),
         paths.agentCli,
         '--server',
         serverUrl,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,18 @@ async function start(options: Partial<Parameters<typeof AgentProcess.start>[0]> 
   return agent;
 }
 
+/** A second person's account on this PC (as the idle-lock test makes it; the tests run as root in CI). */
+function pupilAccount(): { uid: number; gid: number } {
+  const PUPIL = 'lookoutpupil';
+  try {
+    execFileSync('id', [PUPIL], { stdio: 'pipe' });
+  } catch {
+    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
+  }
+  const id = (flag: string) => Number(execFileSync('id', [flag, PUPIL]).toString().trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
 /** A port free now (what 47100 is on a PC with one agent). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -59,11 +72,14 @@ const navigate = (bridge: string, token: string) =>
     body: JSON.stringify({ url: 'http://example.test/' }),
   });
 
-it('a second agent on the PC (a second session; one OS user stands in for two) runs beside the first, on another bridge port its extension is told of', async () => {
+it("a second user's agent on the PC runs beside the first, on another bridge port its extension is told of", async () => {
   keepLogs('shared-pc-two-agents');
   const port = await freePort();
   const first = await start({ args: ['--bridge-port', String(port)] });
-  const second = await start({ args: ['--bridge-port', String(port)] });
+  const second = await start({ args: ['--bridge-port', String(port)], runAs: pupilAccount() });
+  const owner = (pid: number | undefined) => /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  expect(owner(second.pid)).toBe(String(pupilAccount().uid));
+  expect(owner(first.pid)).not.toBe(owner(second.pid));
   expect(first.running && second.running).toBe(true);
   expect(second.output).toMatch(new RegExp(`port ${port} is taken`));
 

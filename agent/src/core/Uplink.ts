@@ -285,7 +285,7 @@ export class Uplink {
     if (REFUSED_CREDENTIAL_CODES.has(code)) {
       this.log.warn(
         `the console refused this device (${code}: ${reason}); events are kept. ` +
-          'If it was revoked, enrol it again with --enrol TOKEN.',
+          'If it was revoked, enrol it again with --enrol-token-file FILE.',
       );
       // Keep trying, slowly: a technician may restore the device, and nothing is lost meanwhile.
       this.attempt = Math.max(this.attempt, 30);

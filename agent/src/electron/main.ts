@@ -40,7 +40,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => undefined); // a background app: closing windows does not quit it
   const credential = new AgentCredentialFile(join(dataDir, 'credential.json')).read();
   if (!credential) {
-    log.error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol TOKEN once');
+    log.error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol-token-file FILE once');
     return app.quit();
   }
   const base = platformFor(dataDir);

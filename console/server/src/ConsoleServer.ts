@@ -7,6 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { PasswordHasher } from './auth/PasswordHasher.js';
 import { SESSION_COOKIE, SessionService } from './auth/SessionService.js';
 import { StaffAccess } from './auth/StaffAccess.js';
+import { PasswordPolicy } from './auth/PasswordPolicy.js';
+import { SecondFactor } from './auth/SecondFactor.js';
+import { DEFAULT_SIGN_IN_LIMIT } from './auth/SignInLimit.js';
+import { StaffSecurity } from './auth/StaffSecurity.js';
+import { StaffAccountService } from './services/StaffAccountService.js';
+import { overviewRoutes } from './http/routes/overviewRoutes.js';
 import type { ConsoleConfig } from './config/ConsoleConfig.js';
 import { createLogger, type Logger } from './config/Logger.js';
 import type { ConsoleServices } from './ConsoleServices.js';
@@ -77,7 +83,35 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const deviceStore = new DeviceStore(db, now);
   const events = new EventStore(db, now);
   const passwords = new PasswordHasher();
-  const sessions = new SessionService(staff, passwords, now);
+  const staffSecurity = new StaffSecurity(staff);
+  await staffSecurity.load();
+  const secondFactor = new SecondFactor('Lookout', now);
+  const sessions = new SessionService(
+    db,
+    staff,
+    passwords,
+    secondFactor,
+    staffSecurity,
+    audit,
+    bus,
+    {
+      limits: { idleMs: config.sessionIdleSeconds * 1000, lifetimeMs: config.sessionLifetimeSeconds * 1000 },
+      signInLimit: DEFAULT_SIGN_IN_LIMIT,
+    },
+    now,
+  );
+  const accounts = new StaffAccountService(
+    db,
+    staff,
+    passwords,
+    new PasswordPolicy(),
+    secondFactor,
+    staffSecurity,
+    sessions,
+    audit,
+    bus,
+    now,
+  );
   const directory = new RoomDirectory();
   const access = new StaffAccess(directory);
   const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
@@ -147,6 +181,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     passwords,
     access,
     staff,
+    accounts,
     devices,
     events,
     audit,
@@ -171,6 +206,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...systemRoutes(services, CONSOLE_VERSION),
     ...sessionRoutes(services),
     ...userRoutes(services),
+    ...overviewRoutes(services),
     ...deviceRoutes(services),
     ...enrolmentRoutes(services),
     ...roomRoutes(services),
@@ -195,8 +231,12 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       const origin = request.headers.origin;
       if (origin && new URL(origin).host !== request.headers.host) return refuseUpgrade(socket, 403, 'Forbidden');
       const cookies = app.parseCookie(request.headers.cookie ?? '');
-      void sessions.userForToken(cookies[SESSION_COOKIE]).then(
-        (user) => (user ? hub.handleUpgrade(request, socket, head, user) : refuseUpgrade(socket, 401, 'Unauthorized')),
+      // A session that must first change its password or enrol a second factor gets no live data either.
+      void sessions.authenticate(cookies[SESSION_COOKIE]).then(
+        (session) =>
+          session && !session.restriction
+            ? hub.handleUpgrade(request, socket, head, session)
+            : refuseUpgrade(socket, 401, 'Unauthorized'),
         () => refuseUpgrade(socket, 500, 'Internal Server Error'),
       );
       return;
@@ -210,6 +250,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info(`listening on ${url} (data in ${config.dataDir})`);
   retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
+  sessions.start((err) => log.error(`ending expired staff sessions: ${err.stack ?? err.message}`));
 
   return {
     url,
@@ -217,6 +258,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     firstAdmin,
     async close() {
       retention.stop();
+      sessions.stop();
       policies.stop();
       clearTimeout(pushTimer);
       await gateway.close();

@@ -8,4 +8,5 @@ export * from './deviceSummary.js';
 export * from './alertSummary.js';
 export * from './staffLiveMessages.js';
 export * from './staffApi.js';
+export * from './staffAccounts.js';
 export * from './parseMessage.js';

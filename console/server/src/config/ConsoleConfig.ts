@@ -24,6 +24,20 @@ const Env = z.object({
   LOOKOUT_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(1000),
   /** How long thumbnails are kept on disk; 0: never stored, only relayed to whoever watches. */
   LOOKOUT_THUMBNAIL_RETENTION_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
+  /** A staff session ends after this long without a request (NCSC: short for privileged accounts)… */
+  LOOKOUT_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(30 * 60),
+  /** …and this long after signing in, whatever happens: a school day with margin. */
+  LOOKOUT_SESSION_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(12 * 3600),
   /** The school's time zone, for policy schedules and monitoring hours. */
   LOOKOUT_TIME_ZONE: z
     .string()
@@ -50,6 +64,8 @@ export interface ConsoleConfig {
   thumbnailIntervalMs: number;
   thumbnailRetentionSeconds: number;
   timeZone: string;
+  sessionIdleSeconds: number;
+  sessionLifetimeSeconds: number;
 }
 
 /** Settings from the environment, with defaults a single school's server can run on. */
@@ -69,5 +85,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
     thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,
     timeZone: e.LOOKOUT_TIME_ZONE,
+    sessionIdleSeconds: e.LOOKOUT_SESSION_IDLE_SECONDS,
+    sessionLifetimeSeconds: e.LOOKOUT_SESSION_LIFETIME_SECONDS,
   };
 }

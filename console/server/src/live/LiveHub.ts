@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   StaffClientMessage,
+  StaffLiveCloseCode,
   parseMessage,
+  type DslGrant,
   type StaffLiveMessage,
   type StaffUser,
   type StoredEvent,
@@ -22,6 +24,7 @@ import type { AlertService } from '../services/AlertService.js';
 
 interface StaffConnection {
   socket: WebSocket;
+  sessionId: string;
   user: StaffUser;
   rooms: Set<string>;
   devices: Set<string>;
@@ -61,6 +64,15 @@ export class LiveHub {
       for (const conn of this.connections) for (const id of ids) void this.sendAlert(conn, id, 'alert-updated');
     });
     bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
+    bus.on('staff-session-ended', (ids) => {
+      const ended = new Set(ids);
+      this.closeWhere((c) => ended.has(c.sessionId), StaffLiveCloseCode.sessionEnded, 'session ended');
+    });
+    // Opened with the account's old role or status: closed, so the browser reconnects as what it is now.
+    bus.on('staff-changed', (userId) =>
+      this.closeWhere((c) => c.user.id === userId, StaffLiveCloseCode.accountChanged, 'account changed'),
+    );
+    bus.on('dsl-granted', (grant) => this.onDslGranted(grant));
     bus.on('device-connection', (id, connected) => {
       // A reconnected agent has forgotten its streams: start them again if anyone still watches.
       for (const key of [...this.runningStreams])
@@ -77,8 +89,13 @@ export class LiveHub {
     };
   }
 
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, user: StaffUser): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, user));
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    session: { user: StaffUser; sessionId: string },
+  ): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, session.user, session.sessionId));
   }
 
   async close(): Promise<void> {
@@ -87,8 +104,8 @@ export class LiveHub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private async accept(socket: WebSocket, user: StaffUser): Promise<void> {
-    const conn: StaffConnection = { socket, user, rooms: new Set(), devices: new Set() };
+  private async accept(socket: WebSocket, user: StaffUser, sessionId: string): Promise<void> {
+    const conn: StaffConnection = { socket, sessionId, user, rooms: new Set(), devices: new Set() };
     this.connections.add(conn);
     socket.on('close', () => {
       this.connections.delete(conn);
@@ -210,6 +227,20 @@ export class LiveHub {
   ) {
     const alert = await this.options.alerts.summaryFor(conn.user, alertId);
     if (alert) this.send(conn, { type, alert });
+  }
+
+  private closeWhere(match: (conn: StaffConnection) => boolean, code: number, reason: string): void {
+    for (const conn of this.connections) {
+      if (!match(conn)) continue;
+      // Out of the hub at once: nothing more reaches it, even before the browser answers the close.
+      this.connections.delete(conn);
+      conn.socket.close(code, reason);
+    }
+    this.reconcileStreams();
+  }
+
+  private onDslGranted(grant: DslGrant): void {
+    for (const conn of this.connections) if (conn.user.role === 'dsl') this.send(conn, { type: 'dsl-granted', grant });
   }
 
   private send(conn: StaffConnection, message: StaffLiveMessage): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './ManagedProcess.js';
 import { paths } from './paths.js';
-import { StaffClient } from './StaffClient.js';
+import { StaffClient, type SignInOptions } from './StaffClient.js';
 
 function libfaketime(): string {
   const found = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']
@@ -69,8 +69,8 @@ export class ConsoleProcess {
     return this.process?.running ?? false;
   }
 
-  signIn(username = 'admin', password = ADMIN_PASSWORD): Promise<StaffClient> {
-    return StaffClient.signIn(this.url, username, password);
+  signIn(username = 'admin', password = ADMIN_PASSWORD, options: SignInOptions = {}): Promise<StaffClient> {
+    return StaffClient.signIn(this.url, username, password, options);
   }
 
   /** kill -9: no chance to flush or close anything. */

@@ -271,8 +271,7 @@ export class StaffAccountService {
       const ids =
         sessionId === null
           ? await this.staff.deleteUserSessions(id, null, tx)
-          : (await this.staff.listSessions(id)).some((s) => s.id === sessionId) &&
-              (await this.staff.deleteSession(sessionId, tx))
+          : (await this.staff.deleteSession(sessionId, tx, id))
             ? [sessionId]
             : [];
       if (sessionId !== null && ids.length === 0) throw new HttpError(404, 'not-found', `no session ${sessionId}`);

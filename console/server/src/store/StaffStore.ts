@@ -234,9 +234,12 @@ export class StaffStore {
     return rows.map(toSession);
   }
 
-  /** Deletes one session; true if it existed. */
-  async deleteSession(id: string, tx: SqlRunner = this.db): Promise<boolean> {
-    return (await tx.run('DELETE FROM staff_sessions WHERE id = ?', id)).changes === 1;
+  /** Deletes one session (only if it is `userId`'s, when given); true if it existed. */
+  async deleteSession(id: string, tx: SqlRunner = this.db, userId?: string): Promise<boolean> {
+    const { changes } = userId
+      ? await tx.run('DELETE FROM staff_sessions WHERE id = ? AND user_id = ?', id, userId)
+      : await tx.run('DELETE FROM staff_sessions WHERE id = ?', id);
+    return changes === 1;
   }
 
   /** Deletes a user's sessions (but `keep`) and returns their ids. */

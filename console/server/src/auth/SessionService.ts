@@ -173,7 +173,14 @@ export class SessionService {
   start(onError: (err: Error) => void): void {
     const { idleMs, lifetimeMs } = this.limits;
     const every = Math.max(250, Math.min(30_000, idleMs / 4, lifetimeMs / 4));
-    this.sweepTimer = setInterval(() => this.sweep().catch(onError), every);
+    let sweeping = false;
+    this.sweepTimer = setInterval(() => {
+      if (sweeping) return; // a slow sweep is not overtaken by the next
+      sweeping = true;
+      this.sweep()
+        .catch(onError)
+        .finally(() => (sweeping = false));
+    }, every);
     this.sweepTimer.unref();
   }
 
@@ -202,10 +209,17 @@ export class SessionService {
   }
 
   private async end(sessions: StaffSessionRecord[], reason: string): Promise<void> {
+    const now = this.now().getTime();
+    const idleSince = new Date(now - this.limits.idleMs);
+    const createdBefore = new Date(now - this.limits.lifetimeMs);
     const ended = await this.db.transaction(async (tx) => {
       const ids: string[] = [];
       for (const session of sessions) {
-        if (!(await this.staff.deleteSession(session.id, tx))) continue;
+        const deleted =
+          reason === 'account-disabled'
+            ? await this.staff.deleteSession(session.id, tx)
+            : await this.staff.deleteEndedSession(session.id, idleSince, createdBefore, tx);
+        if (!deleted) continue;
         ids.push(session.id);
         await this.audit.append(
           {

@@ -253,6 +253,20 @@ export class StaffStore {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Deletes a session only if it is still idle since before `idleSince` or was created before `createdBefore`:
+   * a request that touched it since it was found keeps it.
+   */
+  async deleteEndedSession(id: string, idleSince: Date, createdBefore: Date, tx: SqlRunner): Promise<boolean> {
+    const { changes } = await tx.run(
+      'DELETE FROM staff_sessions WHERE id = ? AND (last_seen_at <= ? OR created_at <= ?)',
+      id,
+      idleSince.toISOString(),
+      createdBefore.toISOString(),
+    );
+    return changes === 1;
+  }
+
   /** Sessions idle since before `idleSince` or created before `createdBefore`. */
   async endedSessions(idleSince: Date, createdBefore: Date): Promise<StaffSessionRecord[]> {
     const rows = await this.db.all<SessionRow>(

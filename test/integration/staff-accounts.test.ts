@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,13 +13,15 @@ import {
   StaffSessionInfo,
   type StaffRole,
 } from '@lookout/shared';
-import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { ADMIN_PASSWORD, ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { paths } from '../harness/paths.js';
 import { RawAgentSocket } from '../harness/RawAgentSocket.js';
 import { StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
 
 // Staff accounts against the real console: every end of a session or change of an account closes the live
 // sockets it opened, at once; weak passwords, replayed codes and guessing from many addresses are refused.
+const run = promisify(execFile);
 let lookout: ConsoleProcess;
 let admin: StaffClient;
 
@@ -378,6 +382,43 @@ describe('viewer', () => {
     expect(snapshot).toEqual({ type: 'device-snapshot', devices: [] });
     live.close();
     pc.close();
+  });
+});
+
+// Last on this console: the admin's sessions end here.
+describe('the way back in', () => {
+  it("resets a locked-out admin from the server's command line: temporary password, no second factor", async () => {
+    // The admin has a second factor by now (see 'second factor'): without the phone there is no code.
+    expect((await attempt('admin', ADMIN_PASSWORD)).body).toMatchObject({
+      error: { code: 'second-factor-required' },
+    });
+    const { stdout } = await run(process.execPath, [paths.consoleCli, 'reset-account', 'admin'], {
+      env: { ...process.env, LOOKOUT_DATA_DIR: lookout.dataDir },
+    });
+    const temporary = stdout.trim();
+    expect(temporary.length).toBeGreaterThanOrEqual(12);
+    expect((await admin.request('GET', '/api/session')).status).toBe(401);
+    expect((await attempt('admin', ADMIN_PASSWORD)).status).toBe(401);
+    const recovered = await lookout.signIn('admin', temporary, { localAddress: fromNewAddress() });
+    expect(SessionInfo.parse((await recovered.request('GET', '/api/session')).body)).toMatchObject({
+      mustChangePassword: true,
+      secondFactor: false,
+    });
+    const changed = await recovered.request('PUT', '/api/session/password', {
+      currentPassword: temporary,
+      newPassword: 'quarry velvet orchard beacon',
+    });
+    expect(changed.status).toBe(200);
+    // The school still requires a second factor for admins: that comes next.
+    expect(SessionInfo.parse(changed.body).mustEnrolSecondFactor).toBe(true);
+    const { secret } = SecondFactorEnrolment.parse(
+      (await recovered.request('POST', '/api/session/second-factor')).body,
+    );
+    await recovered.request('POST', '/api/session/second-factor/confirm', { code: await generate({ secret }) });
+    const entry = (await recovered.audit()).find(
+      (e) => e.action === 'user.password-reset' && e.details.username === 'admin',
+    );
+    expect(entry).toMatchObject({ actor: 'console command line', details: { secondFactorRemoved: true } });
   });
 });
 

@@ -242,6 +242,14 @@ describe('sessions', () => {
     });
     expect(locked.cookie).toBeUndefined();
     await newUser('ms.bystander', 'teacher'); // another account signs in as usual
+    // An admin's password reset unlocks it.
+    const target = StaffAccount.array()
+      .parse((await admin.request('GET', '/api/users')).body)
+      .find((a) => a.username === 'mr.target')!;
+    await admin.request('POST', `/api/users/${target.id}/password-reset`, {
+      temporaryPassword: 'temporary violet anchor',
+    });
+    expect((await attempt('mr.target', 'temporary violet anchor')).status).toBe(200);
   });
 });
 

@@ -26,6 +26,7 @@ export async function resetAccountOffline(config: ConsoleConfig, username: strin
       await staff.setPassword(account.id, hash, true, tx);
       await staff.clearSecondFactor(account.id, tx);
       await staff.setDisabled(account.id, false, tx);
+      await staff.clearSignInFailures(account.username, tx);
       const ended = await staff.deleteUserSessions(account.id, null, tx);
       await audit.append(
         {

@@ -133,6 +133,8 @@ export class StaffAccountService {
     const hash = await this.passwords.hash(temporaryPassword);
     await this.db.transaction(async (tx) => {
       await this.staff.setPassword(id, hash, true, tx);
+      // A reset is how an admin unlocks an account that guessing locked: the count starts again.
+      await this.staff.clearSignInFailures(account.username, tx);
       const ended = await this.staff.deleteUserSessions(id, null, tx);
       await this.audit.append(
         {

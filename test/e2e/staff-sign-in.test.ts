@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { SecondFactorEnrolment } from '@lookout/shared';
 import { Browser } from '../harness/Browser.js';
-import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { ADMIN_PASSWORD, ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket } from '../harness/RawAgentSocket.js';
 import type { StaffClient } from '../harness/StaffClient.js';
 
@@ -92,4 +92,31 @@ it('returns to the sign-in form when an admin disables the signed-in account', a
   await expect.poll(() => page.getByTestId('live-state').textContent()).toBe('live');
   await admin.request('POST', `/api/users/${user.id}/disable`);
   await page.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: 5000 });
+});
+
+it('lets an admin create a user, refusing a weak password with the reason, change their role and disable them', async () => {
+  await fresh('users');
+  await Browser.signIn(page, lookout.url, 'admin', ADMIN_PASSWORD);
+  await page.getByRole('link', { name: 'Users' }).click();
+  const form = page.getByRole('form', { name: 'New user' });
+  await form.getByLabel('User name').fill('mr.newstarter');
+  await form.getByLabel('Role').selectOption('teacher');
+  await form.getByLabel('Initial password').fill('password12345');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/too easy to guess/);
+  await form.getByLabel('Initial password').fill('harbour maple quiver tundra');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const row = page.getByTestId('user-mr.newstarter');
+  await expect.poll(() => row.textContent()).toMatch(/must change password/);
+
+  await row.getByLabel('Role of mr.newstarter').selectOption('technician');
+  await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/mr.newstarter is now technician/);
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await expect.poll(() => row.textContent()).toMatch(/disabled/);
+  const account = (await admin.request('GET', '/api/users')).body as {
+    username: string;
+    role: string;
+    disabled: boolean;
+  }[];
+  expect(account.find((a) => a.username === 'mr.newstarter')).toMatchObject({ role: 'technician', disabled: true });
 });

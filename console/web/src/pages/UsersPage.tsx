@@ -19,14 +19,17 @@ export function UsersPage() {
   }, []);
   useEffect(load, [load]);
 
-  const act = async (work: () => Promise<unknown>, done: string) => {
+  /** Runs a change and says how it went; true if it was made. */
+  const act = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
     setMessage(undefined);
     try {
       await work();
       setMessage(`${done} (recorded in the audit log).`);
       load();
+      return true;
     } catch (err) {
       setMessage(sentence(err));
+      return false;
     }
   };
 
@@ -41,7 +44,7 @@ export function UsersPage() {
           mustChangePassword: draft.mustChange,
         }),
       `Created ${draft.username}`,
-    ).then(() => setDraft({ ...draft, username: '', password: '' }));
+    ).then((made) => made && setDraft({ ...draft, username: '', password: '' }));
   };
 
   return (

@@ -34,6 +34,8 @@ export interface LiveHubOptions {
   thumbnailIntervalMs: number;
   archive: ThumbnailArchive;
   alerts: AlertService;
+  /** Whether a staff session still exists (it may end while its socket is being opened). */
+  sessionInForce: (sessionId: string) => Promise<boolean>;
 }
 
 /**
@@ -95,7 +97,13 @@ export class LiveHub {
     head: Buffer,
     session: { user: StaffUser; sessionId: string },
   ): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, session.user, session.sessionId));
+    this.wss.handleUpgrade(request, socket, head, (ws) =>
+      this.accept(ws, session.user, session.sessionId).catch((err: Error) => {
+        // A failed lookup closes this socket only; it never takes the console down.
+        this.log.warn(`staff socket ${session.user.username}: ${err.message}`);
+        ws.terminate();
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -113,6 +121,12 @@ export class LiveHub {
     });
     socket.on('error', (err) => this.log.warn(`staff socket ${user.username}: ${err.message}`));
     socket.on('message', (data) => this.onClientMessage(conn, data.toString()));
+    // Checked once the connection is registered: an end announced from now on closes it, and one announced
+    // while the socket was being opened is found here.
+    if (!(await this.options.sessionInForce(sessionId))) {
+      this.closeWhere((c) => c === conn, StaffLiveCloseCode.sessionEnded, 'session ended');
+      return;
+    }
     const devices = (await this.devices.summaries()).filter((d) => this.access.canSeeDevice(user, d.id));
     this.send(conn, { type: 'device-snapshot', devices });
   }

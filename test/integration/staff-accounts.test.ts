@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -459,6 +460,20 @@ describe('session limits (a console with a 2 s idle limit and a 5 s lifetime)', 
     expect(Date.now() - signedInAt).toBeGreaterThanOrEqual(IDLE_MS - 100);
     expect((await idle.request('GET', '/api/session')).status).toBe(401);
     expect(await expiries()).toContainEqual(expect.objectContaining({ reason: 'idle' }));
+  });
+
+  it('counts messages on the live socket as activity', async () => {
+    const signedInAt = Date.now();
+    const client = await short.signIn();
+    const live = await client.openLive();
+    // Only the live socket is used, every 300 ms, until well past the idle limit (and before the lifetime).
+    while (Date.now() - signedInAt < IDLE_MS + 1500) {
+      live.send({ type: 'unwatch-room', roomId: randomUUID() });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(live.closedWith).toBeUndefined();
+    expect((await client.request('GET', '/api/session')).status).toBe(200);
+    live.close();
   });
 
   it('keeps a busy session past the idle limit, and ends it at its lifetime', async () => {

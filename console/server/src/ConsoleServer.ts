@@ -169,7 +169,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     thumbnailIntervalMs: config.thumbnailIntervalMs,
     archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
     alerts,
-    sessionInForce: async (id) => (await sessions.authenticateById(id)) !== undefined,
+    sessionInForce: (id) => sessions.liveActivity(id),
   });
   const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();

@@ -119,20 +119,31 @@ export class SessionService {
   async authenticate(token: string | undefined): Promise<AuthenticatedSession | undefined> {
     if (!token) return undefined;
     const session = await this.staff.findSession(hashSecretToken(token));
-    if (!session) return undefined;
-    const now = this.now();
-    const state = sessionState(session, now, this.limits);
-    if (state !== 'active') {
-      await this.end([session], state);
-      return undefined;
-    }
+    if (!session || !(await this.inForce(session))) return undefined;
     const account = await this.staff.getAccount(session.userId);
     if (!account || account.disabled) {
       await this.end([session], 'account-disabled');
       return undefined;
     }
-    if (shouldTouch(session.lastSeenAt, now, this.limits)) await this.staff.touchSession(session.id, now);
     return this.describe(session.id, account);
+  }
+
+  /** A message on a session's live socket: whether the session is still in force; it counts as activity. */
+  async liveActivity(sessionId: string): Promise<boolean> {
+    const session = await this.staff.findSessionById(sessionId);
+    return session !== undefined && (await this.inForce(session));
+  }
+
+  /** Ends the session if it is past a limit; otherwise records the activity. */
+  private async inForce(session: StaffSessionRecord): Promise<boolean> {
+    const now = this.now();
+    const state = sessionState(session, now, this.limits);
+    if (state !== 'active') {
+      await this.end([session], state);
+      return false;
+    }
+    if (shouldTouch(session.lastSeenAt, now, this.limits)) await this.staff.touchSession(session.id, now);
+    return true;
   }
 
   /** The session as it is now (after its account changed), without counting as activity. */

@@ -34,7 +34,10 @@ export interface LiveHubOptions {
   thumbnailIntervalMs: number;
   archive: ThumbnailArchive;
   alerts: AlertService;
-  /** Whether a staff session still exists (it may end while its socket is being opened). */
+  /**
+   * Whether a staff session is still in force (it may end while its socket is being opened, or idle out);
+   * asked on connect and on each message from the browser, which counts as activity.
+   */
   sessionInForce: (sessionId: string) => Promise<boolean>;
 }
 
@@ -120,7 +123,11 @@ export class LiveHub {
       this.reconcileStreams();
     });
     socket.on('error', (err) => this.log.warn(`staff socket ${user.username}: ${err.message}`));
-    socket.on('message', (data) => this.onClientMessage(conn, data.toString()));
+    socket.on('message', (data) => {
+      this.onClientMessage(conn, data.toString()).catch((err: Error) =>
+        this.log.warn(`staff socket ${user.username}: ${err.message}`),
+      );
+    });
     // Checked once the connection is registered: an end announced from now on closes it, and one announced
     // while the socket was being opened is found here.
     if (!(await this.options.sessionInForce(sessionId))) {
@@ -131,7 +138,11 @@ export class LiveHub {
     this.send(conn, { type: 'device-snapshot', devices });
   }
 
-  private onClientMessage(conn: StaffConnection, raw: string): void {
+  private async onClientMessage(conn: StaffConnection, raw: string): Promise<void> {
+    if (!(await this.options.sessionInForce(conn.sessionId))) {
+      this.closeWhere((c) => c === conn, StaffLiveCloseCode.sessionEnded, 'session ended');
+      return;
+    }
     const parsed = parseMessage(StaffClientMessage, raw, 64 * 1024);
     if (!parsed.ok) return this.send(conn, { type: 'error', code: parsed.code, message: parsed.message });
     const message = parsed.value;

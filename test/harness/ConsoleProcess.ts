@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './ManagedProcess.js';
 import { paths } from './paths.js';
-import { StaffClient } from './StaffClient.js';
+import { StaffClient, type SignInOptions } from './StaffClient.js';
 
 /** Debian's libfaketime, which moves a process's clock (preloaded into node, not through the faketime wrapper). */
 export function libfaketime(): string {
@@ -88,8 +88,8 @@ export class ConsoleProcess {
     return this.url.startsWith('https:') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
 
-  signIn(username = 'admin', password = ADMIN_PASSWORD): Promise<StaffClient> {
-    return StaffClient.signIn(this.url, username, password, this.caCertificate);
+  signIn(username = 'admin', password = ADMIN_PASSWORD, options: SignInOptions = {}): Promise<StaffClient> {
+    return StaffClient.signIn(this.url, username, password, { ca: this.caCertificate, ...options });
   }
 
   /** kill -9: no chance to flush or close anything. */

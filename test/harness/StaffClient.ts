@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
 import { Agent, fetch as pinnedFetch } from 'undici';
 import {
@@ -33,6 +35,14 @@ export function fetchTrusting(ca: string | undefined): typeof fetch {
     pinnedFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
 }
 
+export interface SignInOptions {
+  /** The authenticator code, for an account with a second factor. */
+  code?: string;
+  localAddress?: string;
+  /** The CA to trust alone, for a console serving HTTPS with its own CA. */
+  ca?: string | undefined;
+}
+
 /** A signed-in staff member talking to the real staff API, as a technician's script would. */
 export class StaffClient {
   private readonly fetch: typeof fetch;
@@ -47,16 +57,55 @@ export class StaffClient {
     this.fetch = fetchTrusting(ca);
   }
 
-  static async signIn(url: string, username: string, password: string, ca?: string): Promise<StaffClient> {
-    const response = await fetchTrusting(ca)(`${url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
+  static async signIn(
+    url: string,
+    username: string,
+    password: string,
+    options: SignInOptions = {},
+  ): Promise<StaffClient> {
+    const response = await StaffClient.attemptSignIn(url, username, password, options);
+    if (response.status !== 200) {
+      throw new Error(`sign-in as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    return new StaffClient(url, response.cookie!, options.ca);
+  }
+
+  /**
+   * One sign-in request, whatever its answer. `localAddress` (127.0.0.x) sends it from another address, as
+   * another machine would: the console trusts no proxy headers.
+   */
+  static attemptSignIn(
+    url: string,
+    username: string,
+    password: string,
+    options: SignInOptions = {},
+  ): Promise<ApiResponse & { cookie: string | undefined }> {
+    const payload = JSON.stringify({ username, password, ...(options.code ? { code: options.code } : {}) });
+    return new Promise((resolve, reject) => {
+      const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(
+        `${url}/api/session`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+          ...(options.ca ? { ca: options.ca } : {}),
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: text ? (JSON.parse(text) as unknown) : undefined,
+              cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
     });
-    if (response.status !== 200)
-      throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
-    const setCookie = response.headers.get('set-cookie') ?? '';
-    return new StaffClient(url, setCookie.split(';')[0]!, ca);
   }
 
   /** `body` defaults to `{}` for state-changing methods: the console takes JSON only on those. */
@@ -218,8 +267,18 @@ export class StaffClient {
 export class LiveRecorder {
   readonly messages: StaffLiveMessage[] = [];
   readonly invalid: string[] = [];
+  /** Resolves when the server (or the test) closes the socket, with the close code and reason. */
+  readonly closed: Promise<{ code: number; reason: string }>;
+  /** Set once closed. */
+  closedWith: { code: number; reason: string } | undefined;
 
   constructor(private readonly socket: WebSocket) {
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => {
+        this.closedWith = { code, reason: reason.toString() };
+        resolve(this.closedWith);
+      }),
+    );
     socket.on('message', (data) => {
       const parsed = parseMessage(StaffLiveMessage, data.toString());
       if (parsed.ok) this.messages.push(parsed.value);

@@ -6,6 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { PasswordHasher } from './auth/PasswordHasher.js';
 import { SESSION_COOKIE, SessionService } from './auth/SessionService.js';
 import { StaffAccess } from './auth/StaffAccess.js';
+import { PasswordPolicy } from './auth/PasswordPolicy.js';
+import { SecondFactor } from './auth/SecondFactor.js';
+import { DEFAULT_SIGN_IN_LIMIT } from './auth/SignInLimit.js';
+import { StaffSecurity } from './auth/StaffSecurity.js';
+import { StaffAccountService } from './services/StaffAccountService.js';
+import { overviewRoutes } from './http/routes/overviewRoutes.js';
 import type { ConsoleConfig } from './config/ConsoleConfig.js';
 import { createLogger, type Logger } from './config/Logger.js';
 import type { ConsoleServices } from './ConsoleServices.js';
@@ -78,7 +84,35 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const deviceStore = new DeviceStore(db, now);
   const events = new EventStore(db, now);
   const passwords = new PasswordHasher();
-  const sessions = new SessionService(staff, passwords, now);
+  const staffSecurity = new StaffSecurity(staff);
+  await staffSecurity.load();
+  const secondFactor = new SecondFactor('Lookout', now);
+  const sessions = new SessionService(
+    db,
+    staff,
+    passwords,
+    secondFactor,
+    staffSecurity,
+    audit,
+    bus,
+    {
+      limits: { idleMs: config.sessionIdleSeconds * 1000, lifetimeMs: config.sessionLifetimeSeconds * 1000 },
+      signInLimit: DEFAULT_SIGN_IN_LIMIT,
+    },
+    now,
+  );
+  const accounts = new StaffAccountService(
+    db,
+    staff,
+    passwords,
+    new PasswordPolicy(),
+    secondFactor,
+    staffSecurity,
+    sessions,
+    audit,
+    bus,
+    now,
+  );
   const directory = new RoomDirectory();
   const access = new StaffAccess(directory);
   const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
@@ -138,6 +172,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     thumbnailIntervalMs: config.thumbnailIntervalMs,
     archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
     alerts,
+    sessionInForce: (id) => sessions.liveActivity(id),
   });
   const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();
@@ -150,6 +185,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     passwords,
     access,
     staff,
+    accounts,
     devices,
     events,
     audit,
@@ -187,6 +223,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...systemRoutes(services, CONSOLE_VERSION),
     ...sessionRoutes(services),
     ...userRoutes(services),
+    ...overviewRoutes(services),
     ...deviceRoutes(services),
     ...enrolmentRoutes(services, advertised),
     ...roomRoutes(services),
@@ -208,7 +245,11 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     'upgrade',
     createUpgradeListener({
       agent: (request, socket, head, authenticated) => gateway.handleUpgrade(request, socket, head, authenticated),
-      staffFor: (request) => sessions.userForToken(app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE]),
+      // A session that must first change its password or enrol a second factor gets no live data either.
+      staffFor: async (request) => {
+        const session = await sessions.authenticate(app.parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE]);
+        return session && !session.restriction ? session : undefined;
+      },
       staff: (request, socket, head, user) => hub.handleUpgrade(request, socket, head, user),
       limiter: new ConnectionLimiter(config.maxUnauthenticatedSocketsPerAddress),
       log,
@@ -238,6 +279,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
         }, 86_400_000)
       : undefined;
   renewal?.unref();
+  sessions.start((err) => log.error(`ending expired staff sessions: ${err.stack ?? err.message}`));
 
   return {
     url,
@@ -246,6 +288,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     async close() {
       clearInterval(renewal);
       retention.stop();
+      sessions.stop();
       policies.stop();
       clearTimeout(pushTimer);
       await gateway.close();

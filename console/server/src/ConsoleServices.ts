@@ -18,6 +18,7 @@ import type { PolicyService } from './services/PolicyService.js';
 import type { SafeguardingReports } from './reports/SafeguardingReports.js';
 import type { EventStore } from './store/EventStore.js';
 import type { StaffStore } from './store/StaffStore.js';
+import type { StaffAccountService } from './services/StaffAccountService.js';
 
 /** What the HTTP routes may use. Built once in ConsoleServer. */
 export interface ConsoleServices {
@@ -25,6 +26,7 @@ export interface ConsoleServices {
   passwords: PasswordHasher;
   access: StaffAccess;
   staff: StaffStore;
+  accounts: StaffAccountService;
   devices: DeviceService;
   events: EventStore;
   audit: AuditLog;

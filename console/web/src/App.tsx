@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
-import type { StaffUser } from '@lookout/shared';
+import type { SessionInfo } from '@lookout/shared';
 import { api } from './api/ApiClient';
 import { useLiveDevices } from './api/useLiveDevices';
 import { DevicePage } from './pages/DevicePage';
@@ -16,21 +16,45 @@ import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { PoliciesPage } from './pages/PoliciesPage';
+import { AccountPage } from './pages/AccountPage';
+import { AccountSetupPage } from './pages/AccountSetupPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { UsersPage } from './pages/UsersPage';
 
-function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
+const HOME: Record<SessionInfo['role'], string> = {
+  admin: '/devices',
+  technician: '/devices',
+  teacher: '/rooms',
+  dsl: '/alerts',
+  viewer: '/overview',
+};
+
+function SignedIn({
+  user,
+  onSignOut,
+  onUpdated,
+}: {
+  user: SessionInfo;
+  onSignOut: () => void;
+  onUpdated: (user: SessionInfo) => void;
+}) {
   const live = useLiveDevices();
+  const viewer = user.role === 'viewer';
   return (
     <div className="shell">
       <nav className="nav">
         <span className="nav__brand">Lookout</span>
-        <NavLink to="/rooms">Classrooms</NavLink>
-        {user.role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
+        {viewer && <NavLink to="/overview">Overview</NavLink>}
+        {!viewer && <NavLink to="/rooms">Classrooms</NavLink>}
+        {!viewer && user.role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
         {user.role === 'dsl' && <NavLink to="/alerts">Alerts</NavLink>}
         {user.role === 'dsl' && <NavLink to="/cases">Cases</NavLink>}
         {['admin', 'dsl'].includes(user.role) && <NavLink to="/audit">Audit</NavLink>}
         {['admin', 'dsl'].includes(user.role) && <NavLink to="/settings">Settings</NavLink>}
         {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/keywords">Keywords</NavLink>}
         {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/policies">Policies</NavLink>}
+        {user.role === 'admin' && <NavLink to="/users">Users</NavLink>}
+        <NavLink to="/account">Account</NavLink>
         <span className="nav__spacer" />
         <span className={`live-state live-state--${live.state}`} data-testid="live-state">
           {live.state}
@@ -43,7 +67,15 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
         </button>
       </nav>
       <main className="content">
+        {live.dslGrants.map((g) => (
+          <p key={`${g.username}-${g.at}`} role="status" className="announcement">
+            {g.grantedBy ?? 'Someone'} gave {g.username} the DSL role.
+          </p>
+        ))}
         <Routes>
+          <Route path="/overview" element={<OverviewPage />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/account" element={<AccountPage user={user} onUpdated={onUpdated} />} />
           <Route path="/devices" element={<DevicesPage live={live} />} />
           <Route path="/devices/:id" element={<DevicePage live={live} />} />
           <Route path="/rooms" element={<RoomsPage />} />
@@ -56,15 +88,7 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
           <Route path="/policies" element={<PoliciesPage />} />
           <Route path="/keywords" element={<KeywordLibrariesPage />} />
           <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
-          <Route
-            path="*"
-            element={
-              <Navigate
-                to={user.role === 'teacher' ? '/rooms' : user.role === 'dsl' ? '/alerts' : '/devices'}
-                replace
-              />
-            }
-          />
+          <Route path="*" element={<Navigate to={HOME[user.role]} replace />} />
         </Routes>
       </main>
     </div>
@@ -72,15 +96,18 @@ function SignedIn({ user, onSignOut }: { user: StaffUser; onSignOut: () => void 
 }
 
 export function App() {
-  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+  const [user, setUser] = useState<SessionInfo | null | undefined>(undefined);
   useEffect(() => {
     api.currentUser().then(setUser, () => setUser(null));
   }, []);
   if (user === undefined) return null;
+  const signOut = () => void api.signOut().finally(() => setUser(null));
   return (
     <BrowserRouter>
-      {user ? (
-        <SignedIn user={user} onSignOut={() => void api.signOut().finally(() => setUser(null))} />
+      {user && (user.mustChangePassword || user.mustEnrolSecondFactor) ? (
+        <AccountSetupPage user={user} onUpdated={setUser} onSignOut={signOut} />
+      ) : user ? (
+        <SignedIn user={user} onSignOut={signOut} onUpdated={setUser} />
       ) : (
         <SignInPage onSignedIn={setUser} />
       )}

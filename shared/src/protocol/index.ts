@@ -8,5 +8,6 @@ export * from './deviceSummary.js';
 export * from './alertSummary.js';
 export * from './staffLiveMessages.js';
 export * from './staffApi.js';
+export * from './staffAccounts.js';
 export * from './parseMessage.js';
 export * from './transportSecurity.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Hostname, OsInfo, StaffRole, Timestamp, Uuid } from './primitives.js';
 import { TeacherCommand } from './agentMessages.js';
 import { CaPin } from './transportSecurity.js';
+import { NewPassword, SecondFactorCode } from './staffAccounts.js';
 
 // Request and response bodies of the staff JSON API (console/server), shared with the web UI's client.
 
@@ -11,9 +12,11 @@ export const Username = z
   .max(64)
   .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash and underscore only');
 
+/** Sign-in. `code`: the authenticator app's 6-digit code, needed when the account has a second factor. */
 export const SessionRequest = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(1024),
+  code: SecondFactorCode.optional(),
 });
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
@@ -26,8 +29,10 @@ export type StaffUser = z.infer<typeof StaffUser>;
 
 export const CreateUserRequest = z.object({
   username: Username,
-  password: z.string().min(10, 'at least 10 characters').max(1024),
+  password: NewPassword,
   role: StaffRole,
+  /** Make the user choose their own password at first sign-in. */
+  mustChangePassword: z.boolean().default(false),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 

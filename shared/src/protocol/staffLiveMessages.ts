@@ -4,6 +4,7 @@ import { StoredEvent } from './eventEnvelope.js';
 import { ErrorMessage, ThumbnailSize } from './agentMessages.js';
 import { Timestamp, Uuid } from './primitives.js';
 import { AlertSummary } from './alertSummary.js';
+import { DslGrant } from './staffAccounts.js';
 
 // Messages on the staff browsers' live websocket (server → browser). Each user receives only the devices
 // they are allowed to see.
@@ -47,6 +48,15 @@ export const AlertUpdatedMessage = z.object({
   alert: AlertSummary,
 });
 
+/** Someone was given the DSL role: sent to every DSL's browser. */
+export const DslGrantedMessage = z.object({
+  type: z.literal('dsl-granted'),
+  grant: DslGrant,
+});
+
+/** Close codes of the staff live socket: the session ended (signed out, expired, revoked) or the account changed. */
+export const StaffLiveCloseCode = { sessionEnded: 4401, accountChanged: 4403 } as const;
+
 export const StaffLiveMessage = z.discriminatedUnion('type', [
   AlertRaisedMessage,
   AlertUpdatedMessage,
@@ -54,6 +64,7 @@ export const StaffLiveMessage = z.discriminatedUnion('type', [
   DeviceUpdatedMessage,
   DeviceEventMessage,
   DeviceThumbnailMessage,
+  DslGrantedMessage,
   ErrorMessage,
 ]);
 export type StaffLiveMessage = z.infer<typeof StaffLiveMessage>;

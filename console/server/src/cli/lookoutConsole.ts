@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { consoleConfigFromEnv } from '../config/ConsoleConfig.js';
 import { startConsole } from '../ConsoleServer.js';
 import { createEnrolmentTokenOffline } from './createEnrolmentTokenOffline.js';
+import { resetAccountOffline } from './resetAccountOffline.js';
 
 const USAGE = `lookout-console — the Lookout console server
 
@@ -10,6 +11,8 @@ const USAGE = `lookout-console — the Lookout console server
   lookout-console enrolment-token      print a new enrolment token for agents (its CA pin and the
       [--max-uses N] [--hours H]       command to run on each PC go to stderr; --json prints all
       [--label TEXT] [--json]          of it as one JSON object)
+  lookout-console reset-account USER   a lost password or phone: print a temporary password for USER (changed
+                                       at sign-in), remove their second factor, enable the account
 
 Environment: LOOKOUT_PORT (8080), LOOKOUT_HOST (127.0.0.1), LOOKOUT_DATA_DIR, LOOKOUT_ADMIN_PASSWORD
 (first start only), LOOKOUT_AGENT_HEARTBEAT_SECONDS (30). TLS (always on beyond loopback):
@@ -79,6 +82,14 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === undefined) return serve();
   if (command === 'enrolment-token') return enrolmentToken(rest);
+  if (command === 'reset-account') {
+    const [username] = rest;
+    if (!username) throw new Error(`reset-account needs a user name\n${USAGE}`);
+    const temporary = await resetAccountOffline(consoleConfigFromEnv(), username);
+    process.stdout.write(`${temporary}\n`);
+    process.stderr.write(`temporary password for ${username}: they choose a new one at sign-in\n`);
+    return;
+  }
   if (command === '--help' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;

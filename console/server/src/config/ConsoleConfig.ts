@@ -36,6 +36,20 @@ const Env = z.object({
   LOOKOUT_EVIDENCE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   LOOKOUT_EVIDENCE_ALERT_KB: z.coerce.number().int().min(1).max(102_400).default(2048),
   LOOKOUT_EVIDENCE_DEVICE_DAILY_MB: z.coerce.number().int().min(1).max(10_240).default(32),
+  /** A staff session ends after this long without a request (NCSC: short for privileged accounts)… */
+  LOOKOUT_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(30 * 60),
+  /** …and this long after signing in, whatever happens: a school day with margin. */
+  LOOKOUT_SESSION_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(12 * 3600),
   /** The school's time zone, for policy schedules and monitoring hours. */
   LOOKOUT_TIME_ZONE: z
     .string()
@@ -83,6 +97,8 @@ export interface ConsoleConfig {
   /** The host name agents and browsers use: in install commands and the printed URL. */
   publicHost: string;
   evidenceLimits: EvidenceLimits;
+  sessionIdleSeconds: number;
+  sessionLifetimeSeconds: number;
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
@@ -159,5 +175,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
       perAlertBytes: e.LOOKOUT_EVIDENCE_ALERT_KB * 1024,
       perDeviceDailyBytes: e.LOOKOUT_EVIDENCE_DEVICE_DAILY_MB * 1024 * 1024,
     },
+    sessionIdleSeconds: e.LOOKOUT_SESSION_IDLE_SECONDS,
+    sessionLifetimeSeconds: e.LOOKOUT_SESSION_LIFETIME_SECONDS,
   };
 }

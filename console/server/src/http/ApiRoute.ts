@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { StaffRole, StaffUser } from '@lookout/shared';
+import type { AuthenticatedSession } from '../auth/SessionService.js';
 
 /** Who may call a route: anyone (sign-in, agent enrolment), any signed-in staff member, or listed roles. */
 export type RouteAccess = 'public' | 'staff' | readonly StaffRole[];
 
 export interface RouteContext<B, Q> {
   user: StaffUser | undefined;
+  /** The caller's session (undefined on public routes). */
+  session: AuthenticatedSession | undefined;
   body: B;
   query: Q;
   params: Record<string, string>;
@@ -30,6 +33,8 @@ export interface ApiRoute<B = unknown, Q = unknown> {
   successStatus?: number;
   /** At most `max` requests per address in `windowMs` (for sign-in: password guessing). */
   rateLimit?: { max: number; windowMs: number };
+  /** Callable while the account must first change its password or enrol a second factor. */
+  whileRestricted?: boolean;
   handle(ctx: RouteContext<B, Q>): Promise<unknown>;
 }
 

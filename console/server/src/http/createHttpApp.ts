@@ -7,7 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { describeIssues, type ApiErrorBody } from '@lookout/shared';
 import type { z } from 'zod';
-import { SESSION_COOKIE } from '../auth/SessionService.js';
+import { SESSION_COOKIE, type SessionRestriction } from '../auth/SessionService.js';
 import type { ConsoleServices } from '../ConsoleServices.js';
 import type { Logger } from '../config/Logger.js';
 import type { ApiRoute } from './ApiRoute.js';
@@ -47,6 +47,12 @@ function fastifyErrorCode(err: FastifyError): string {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'too-large';
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported-media-type';
   return 'invalid-request';
+}
+
+function restrictedError(restriction: SessionRestriction): HttpError {
+  return restriction === 'password-change-required'
+    ? new HttpError(403, restriction, 'choose a new password first (PUT /api/session/password)')
+    : new HttpError(403, restriction, 'set up a second factor first (POST /api/session/second-factor)');
 }
 
 export function createHttpApp(
@@ -121,7 +127,7 @@ export function createHttpApp(
       new HttpError(429, 'rate-limited', `too many attempts: try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
 
-  const userOf = (request: FastifyRequest) => services.sessions.userForToken(request.cookies[SESSION_COOKIE]);
+  const sessionOf = (request: FastifyRequest) => services.sessions.authenticate(request.cookies[SESSION_COOKIE]);
 
   // Routes load after the rate limiter, in their own scope, so its hook sees every route's limit.
   app.register(async (scope) => {
@@ -133,10 +139,12 @@ export function createHttpApp(
         method: route.method,
         url: route.path,
         handler: async (request, reply) => {
-          const user = route.access === 'public' ? undefined : await userOf(request);
+          const session = route.access === 'public' ? undefined : await sessionOf(request);
+          const user = session?.user;
           try {
             if (route.access !== 'public') {
               if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+              if (session?.restriction && !route.whileRestricted) throw restrictedError(session.restriction);
               if (route.access !== 'staff' && !route.access.includes(user.role)) {
                 throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
               }
@@ -146,6 +154,7 @@ export function createHttpApp(
             if (route.successStatus) reply.code(route.successStatus);
             const result = await route.handle({
               user,
+              session,
               body,
               query,
               params: request.params as Record<string, string>,
@@ -173,7 +182,9 @@ export function createHttpApp(
   // What the API is and which version runs help an attacker choose an exploit: signed-in staff only.
   const document = openApiDocument(routes, options.version);
   app.get('/api/openapi.json', async (request) => {
-    if (!(await userOf(request))) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+    const session = await sessionOf(request);
+    if (!session) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+    if (session.restriction) throw restrictedError(session.restriction);
     return document;
   });
 

@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   StaffClientMessage,
+  StaffLiveCloseCode,
   parseMessage,
+  type DslGrant,
   type StaffLiveMessage,
   type StaffUser,
   type StoredEvent,
@@ -22,6 +24,7 @@ import type { AlertService } from '../services/AlertService.js';
 
 interface StaffConnection {
   socket: WebSocket;
+  sessionId: string;
   user: StaffUser;
   rooms: Set<string>;
   devices: Set<string>;
@@ -31,6 +34,11 @@ export interface LiveHubOptions {
   thumbnailIntervalMs: number;
   archive: ThumbnailArchive;
   alerts: AlertService;
+  /**
+   * Whether a staff session is still in force (it may end while its socket is being opened, or idle out);
+   * asked on connect and on each message from the browser, which counts as activity.
+   */
+  sessionInForce: (sessionId: string) => Promise<boolean>;
 }
 
 /**
@@ -61,6 +69,15 @@ export class LiveHub {
       for (const conn of this.connections) for (const id of ids) void this.sendAlert(conn, id, 'alert-updated');
     });
     bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
+    bus.on('staff-session-ended', (ids) => {
+      const ended = new Set(ids);
+      this.closeWhere((c) => ended.has(c.sessionId), StaffLiveCloseCode.sessionEnded, 'session ended');
+    });
+    // Opened with the account's old role or status: closed, so the browser reconnects as what it is now.
+    bus.on('staff-changed', (userId) =>
+      this.closeWhere((c) => c.user.id === userId, StaffLiveCloseCode.accountChanged, 'account changed'),
+    );
+    bus.on('dsl-granted', (grant) => this.onDslGranted(grant));
     bus.on('device-connection', (id, connected) => {
       // A reconnected agent has forgotten its streams: start them again if anyone still watches.
       for (const key of [...this.runningStreams])
@@ -77,8 +94,19 @@ export class LiveHub {
     };
   }
 
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, user: StaffUser): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, user));
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    session: { user: StaffUser; sessionId: string },
+  ): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) =>
+      this.accept(ws, session.user, session.sessionId).catch((err: Error) => {
+        // A failed lookup closes this socket only; it never takes the console down.
+        this.log.warn(`staff socket ${session.user.username}: ${err.message}`);
+        ws.terminate();
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -87,20 +115,34 @@ export class LiveHub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private async accept(socket: WebSocket, user: StaffUser): Promise<void> {
-    const conn: StaffConnection = { socket, user, rooms: new Set(), devices: new Set() };
+  private async accept(socket: WebSocket, user: StaffUser, sessionId: string): Promise<void> {
+    const conn: StaffConnection = { socket, sessionId, user, rooms: new Set(), devices: new Set() };
     this.connections.add(conn);
     socket.on('close', () => {
       this.connections.delete(conn);
       this.reconcileStreams();
     });
     socket.on('error', (err) => this.log.warn(`staff socket ${user.username}: ${err.message}`));
-    socket.on('message', (data) => this.onClientMessage(conn, data.toString()));
+    socket.on('message', (data) => {
+      this.onClientMessage(conn, data.toString()).catch((err: Error) =>
+        this.log.warn(`staff socket ${user.username}: ${err.message}`),
+      );
+    });
+    // Checked once the connection is registered: an end announced from now on closes it, and one announced
+    // while the socket was being opened is found here.
+    if (!(await this.options.sessionInForce(sessionId))) {
+      this.closeWhere((c) => c === conn, StaffLiveCloseCode.sessionEnded, 'session ended');
+      return;
+    }
     const devices = (await this.devices.summaries()).filter((d) => this.access.canSeeDevice(user, d.id));
     this.send(conn, { type: 'device-snapshot', devices });
   }
 
-  private onClientMessage(conn: StaffConnection, raw: string): void {
+  private async onClientMessage(conn: StaffConnection, raw: string): Promise<void> {
+    if (!(await this.options.sessionInForce(conn.sessionId))) {
+      this.closeWhere((c) => c === conn, StaffLiveCloseCode.sessionEnded, 'session ended');
+      return;
+    }
     const parsed = parseMessage(StaffClientMessage, raw, 64 * 1024);
     if (!parsed.ok) return this.send(conn, { type: 'error', code: parsed.code, message: parsed.message });
     const message = parsed.value;
@@ -211,6 +253,20 @@ export class LiveHub {
     // Live messages are lists: category, severity, pupil and time, never context (that is behind the gate).
     const alert = await this.options.alerts.listSummaryFor(conn.user, alertId);
     if (alert) this.send(conn, { type, alert });
+  }
+
+  private closeWhere(match: (conn: StaffConnection) => boolean, code: number, reason: string): void {
+    for (const conn of this.connections) {
+      if (!match(conn)) continue;
+      // Out of the hub at once: nothing more reaches it, even before the browser answers the close.
+      this.connections.delete(conn);
+      conn.socket.close(code, reason);
+    }
+    this.reconcileStreams();
+  }
+
+  private onDslGranted(grant: DslGrant): void {
+    for (const conn of this.connections) if (conn.user.role === 'dsl') this.send(conn, { type: 'dsl-granted', grant });
   }
 
   private send(conn: StaffConnection, message: StaffLiveMessage): void {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { StoredEvent, ThumbnailMessage } from '@lookout/shared';
+import type { DslGrant, StoredEvent, ThumbnailMessage } from '@lookout/shared';
 
 interface ConsoleBusEvents {
   /** A device's summary changed (online state, heartbeat, current window, revocation). */
@@ -16,6 +16,12 @@ interface ConsoleBusEvents {
   'alerts-updated': [alertIds: string[]];
   /** A screen image from a watched device, to relay (never stored by default). */
   thumbnail: [deviceId: string, thumbnail: ThumbnailMessage];
+  /** Staff sessions ended (signed out, expired, revoked): their live sockets close. */
+  'staff-session-ended': [sessionIds: string[]];
+  /** A staff account's role, status, password or second factor changed: its live sockets close. */
+  'staff-changed': [userId: string];
+  /** Someone was given the DSL role: every DSL is told. */
+  'dsl-granted': [grant: DslGrant];
 }
 
 /** In-process notifications from the gateway and services to the live hub. */

@@ -1,7 +1,7 @@
 import type { DeviceSummary, EnrolRequest, EnrolResponse, StaffUser } from '@lookout/shared';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
-import type { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
+import type { EnrolmentTokenListing, EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { DEVICE_CREDENTIAL, ENROLMENT_TOKEN, hashSecretToken, newSecretToken } from '../store/secretToken.js';
 import type { SqliteDatabase } from '../store/SqliteDatabase.js';
 import { HttpError } from '../http/HttpError.js';
@@ -81,6 +81,24 @@ export class DeviceService {
     this.bus.emit('device-changed', deviceId);
     this.bus.emit('device-hostname-changed', deviceId);
     return { deviceId, credential };
+  }
+
+  listEnrolmentTokens(): Promise<EnrolmentTokenListing[]> {
+    return this.tokens.list();
+  }
+
+  /** A revoked token enrols nothing more; devices already enrolled with it keep their credentials. */
+  async revokeEnrolmentToken(actor: StaffUser, id: string): Promise<EnrolmentTokenListing> {
+    await this.db.transaction(async (tx) => {
+      if (!(await this.tokens.revoke(id, tx))) return;
+      await this.audit.append(
+        { actor: actor.username, action: 'enrolment-token.revoked', target: id, details: {} },
+        tx,
+      );
+    });
+    const token = (await this.tokens.list()).find((t) => t.id === id);
+    if (!token) throw new HttpError(404, 'not-found', `no enrolment token ${id}`);
+    return token;
   }
 
   async authenticate(deviceId: string, credential: string): Promise<DeviceAuthResult> {

@@ -10,6 +10,10 @@ export interface EnrolmentTokenRecord {
   revokedAt: string | null;
 }
 
+export interface EnrolmentTokenListing extends EnrolmentTokenRecord {
+  createdAt: string;
+}
+
 interface TokenRow {
   id: string;
   label: string | null;
@@ -17,6 +21,7 @@ interface TokenRow {
   max_uses: number;
   uses: number;
   revoked_at: string | null;
+  created_at: string;
 }
 
 const toRecord = (r: TokenRow): EnrolmentTokenRecord => ({
@@ -70,5 +75,21 @@ export class EnrolmentTokenStore {
 
   async recordUse(id: string, tx: SqlRunner = this.db): Promise<void> {
     await tx.run('UPDATE enrolment_tokens SET uses = uses + 1 WHERE id = ?', id);
+  }
+
+  /** Newest first. */
+  async list(): Promise<EnrolmentTokenListing[]> {
+    const rows = await this.db.all<TokenRow>('SELECT * FROM enrolment_tokens ORDER BY created_at DESC');
+    return rows.map((r) => ({ ...toRecord(r), createdAt: r.created_at }));
+  }
+
+  /** True if the token existed and was not already revoked. */
+  async revoke(id: string, tx: SqlRunner = this.db): Promise<boolean> {
+    const { changes } = await tx.run(
+      'UPDATE enrolment_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+      this.now().toISOString(),
+      id,
+    );
+    return changes === 1;
   }
 }

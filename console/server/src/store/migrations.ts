@@ -317,6 +317,29 @@ export const consoleMigrations: readonly Migration[] = [
     ],
   },
   {
+    version: 7,
+    name: 'staff account lifecycle: session activity, forced password change, second factor, sign-in failures',
+    statements: [
+      // Sessions get an id of their own (listed and revoked by admins) and a last-seen time for the idle limit.
+      // Sessions from before have neither: they end, and their users sign in again once.
+      'DELETE FROM staff_sessions',
+      "ALTER TABLE staff_sessions ADD COLUMN id TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE staff_sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT ''",
+      'CREATE UNIQUE INDEX staff_sessions_by_id ON staff_sessions (id)',
+      'CREATE INDEX staff_sessions_by_user ON staff_sessions (user_id)',
+      'ALTER TABLE staff_users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE staff_users ADD COLUMN totp_secret TEXT',
+      'ALTER TABLE staff_users ADD COLUMN totp_pending_secret TEXT',
+      // The TOTP time step of the last code accepted: a code is never accepted twice.
+      'ALTER TABLE staff_users ADD COLUMN totp_last_step INTEGER',
+      `CREATE TABLE staff_sign_in_failures (
+        username TEXT NOT NULL,
+        at TEXT NOT NULL
+      )`,
+      'CREATE INDEX staff_sign_in_failures_by_user ON staff_sign_in_failures (username, at)',
+    ],
+  },
+  {
     version: 8,
     name: "receipt time orders and expires safeguarding data; evidence budgets; PCs' clock skew",
     statements: [

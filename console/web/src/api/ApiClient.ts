@@ -30,10 +30,18 @@ import {
   KeywordLibrary,
   Room,
   SensitivitySettings,
-  StaffUser,
   StoredEvent,
   type CommandRequest,
   type SessionRequest,
+  DslGrant,
+  SchoolOverview,
+  SecondFactorEnrolment,
+  SessionInfo,
+  StaffAccount,
+  StaffSecuritySettings,
+  StaffUser,
+  type CreateUserRequest,
+  type StaffRole,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -90,9 +98,42 @@ export type LibraryInfo = z.infer<typeof LibraryInfo>;
 
 /** The staff API, typed by the same schemas the server validates with. */
 export const api = {
-  currentUser: () => request(StaffUser, '/api/session'),
-  signIn: (body: SessionRequest) => request(StaffUser, '/api/session', { method: 'POST', body: JSON.stringify(body) }),
+  currentUser: () => request(SessionInfo, '/api/session'),
+  signIn: (body: SessionRequest) =>
+    request(SessionInfo, '/api/session', { method: 'POST', body: JSON.stringify(body) }),
   signOut: () => request(z.undefined(), '/api/session', { method: 'DELETE' }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request(SessionInfo, '/api/session/password', {
+      method: 'PUT',
+      body: JSON.stringify({ currentPassword, newPassword }),
+    }),
+  beginSecondFactor: () => request(SecondFactorEnrolment, '/api/session/second-factor', { method: 'POST' }),
+  confirmSecondFactor: (code: string) =>
+    request(SessionInfo, '/api/session/second-factor/confirm', { method: 'POST', body: JSON.stringify({ code }) }),
+  users: () => request(z.array(StaffAccount), '/api/users'),
+  createUser: (body: CreateUserRequest) =>
+    request(StaffUser, '/api/users', { method: 'POST', body: JSON.stringify(body) }),
+  setRole: (id: string, role: StaffRole) =>
+    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/role`, {
+      method: 'PUT',
+      body: JSON.stringify({ role }),
+    }),
+  setDisabled: (id: string, disabled: boolean) =>
+    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/${disabled ? 'disable' : 'enable'}`, {
+      method: 'POST',
+    }),
+  resetPassword: (id: string, temporaryPassword: string) =>
+    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/password-reset`, {
+      method: 'POST',
+      body: JSON.stringify({ temporaryPassword }),
+    }),
+  resetSecondFactor: (id: string) =>
+    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/second-factor`, { method: 'DELETE' }),
+  staffSecurity: () => request(StaffSecuritySettings, '/api/settings/staff-security'),
+  saveStaffSecurity: (body: StaffSecuritySettings) =>
+    request(StaffSecuritySettings, '/api/settings/staff-security', { method: 'PUT', body: JSON.stringify(body) }),
+  dslGrants: () => request(z.array(DslGrant), '/api/dsl-grants'),
+  overview: () => request(SchoolOverview, '/api/overview'),
   devices: () => request(z.array(DeviceSummary), '/api/devices'),
   device: (id: string) => request(DeviceSummary, `/api/devices/${encodeURIComponent(id)}`),
   rooms: () => request(z.array(Room), '/api/rooms'),

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   type AlertSummary,
+  type DslGrant,
+  StaffLiveCloseCode,
   StaffLiveMessage,
   parseMessage,
   type DeviceSummary,
@@ -27,6 +29,8 @@ export interface LiveDevices {
   thumbnails: Map<string, LiveThumbnail>;
   /** Alerts raised while this page was open (for the DSL; redacted for others). */
   alerts: AlertSummary[];
+  /** DSL roles granted while this page was open (sent to DSLs only). */
+  dslGrants: DslGrant[];
   /** The latest state of alerts triaged while this page was open (by anyone), by id. */
   updatedAlerts: Map<string, AlertSummary>;
   /** Tell the console what this page watches; re-sent after a reconnect. */
@@ -72,6 +76,8 @@ function applyMessage(prev: LiveData, message: StaffLiveMessage): LiveData {
         alerts: prev.alerts.map((a) => (a.id === message.alert.id ? message.alert : a)),
         updatedAlerts: new Map(prev.updatedAlerts).set(message.alert.id, message.alert),
       };
+    case 'dsl-granted':
+      return { ...prev, dslGrants: [message.grant, ...prev.dslGrants] };
     case 'error':
       return prev;
   }
@@ -85,6 +91,7 @@ export function useLiveDevices(): LiveDevices {
     recentEvents: new Map(),
     thumbnails: new Map(),
     alerts: [],
+    dslGrants: [],
     updatedAlerts: new Map(),
   });
   const socketRef = useRef<WebSocket | undefined>(undefined);
@@ -110,8 +117,13 @@ export function useLiveDevices(): LiveDevices {
         attempt = 0;
         setLive((prev) => applyMessage(prev, parsed.value));
       };
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         if (closed) return;
+        // Signed out elsewhere, expired, revoked, or the account changed: start again from the session.
+        if (event.code === StaffLiveCloseCode.sessionEnded || event.code === StaffLiveCloseCode.accountChanged) {
+          window.location.reload();
+          return;
+        }
         setLive((prev) => ({ ...prev, state: 'reconnecting' }));
         retry = setTimeout(connect, Math.min(10_000, 500 * 2 ** attempt++));
       };

@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import type { StaffUser } from '@lookout/shared';
+import type { SessionInfo } from '@lookout/shared';
 import { api, ApiError } from '../api/ApiClient';
 
-export function SignInPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => void }) {
+/** Sign-in: name and password, then the authenticator code when the account has a second factor. */
+export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionInfo) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -13,9 +16,17 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => vo
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn(await api.signIn({ username, password }));
+      onSignedIn(await api.signIn({ username, password, ...(needsCode ? { code } : {}) }));
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'User name or password is wrong.' : String(err));
+      if (err instanceof ApiError && err.code === 'second-factor-required') {
+        setNeedsCode(true);
+      } else if (err instanceof ApiError && err.code === 'invalid-credentials') {
+        setError('User name or password is wrong.');
+        setNeedsCode(false);
+        setCode('');
+      } else {
+        setError(err instanceof ApiError ? `${err.message[0]?.toUpperCase()}${err.message.slice(1)}.` : String(err));
+      }
     } finally {
       setBusy(false);
     }
@@ -47,6 +58,22 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => vo
             required
           />
         </label>
+        {needsCode && (
+          <label>
+            Code from your authenticator app
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.trim())}
+              autoFocus
+              required
+            />
+          </label>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}

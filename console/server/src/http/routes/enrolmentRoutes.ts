@@ -3,8 +3,10 @@ import {
   EnrolRequest,
   EnrolResponse,
   EnrolmentToken,
+  EnrolmentTokenInfo,
   type StaffUser,
 } from '@lookout/shared';
+import { z } from 'zod';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { enrolmentInstructions, type ConsoleAddress } from '../../services/EnrolmentInstructions.js';
 import { defineRoute } from '../ApiRoute.js';
@@ -26,6 +28,24 @@ export const enrolmentRoutes = (s: ConsoleServices, address: ConsoleAddress) => 
       reply.code(201);
       return enrolmentInstructions(await s.devices.createEnrolmentToken(user as StaffUser, body), address);
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/enrolment-tokens',
+    summary: 'Enrolment tokens (never the secret itself) with their uses, newest first',
+    tag: 'enrolment',
+    access: ['admin', 'technician'],
+    response: z.array(EnrolmentTokenInfo),
+    handle: () => s.devices.listEnrolmentTokens(),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/enrolment-tokens/:id/revoke',
+    summary: 'Revoke an enrolment token: no more PCs can enrol with it (audited)',
+    tag: 'enrolment',
+    access: ['admin', 'technician'],
+    response: EnrolmentTokenInfo,
+    handle: ({ user, params }) => s.devices.revokeEnrolmentToken(user as StaffUser, params.id ?? ''),
   }),
   defineRoute({
     method: 'POST',

@@ -1,0 +1,40 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as en from '@zxcvbn-ts/language-en';
+
+export const MIN_PASSWORD_LENGTH = 12;
+/** zxcvbn's "safely unguessable" (about 10^8 guesses and more): rejects common, breached and dictionary passwords. */
+export const MIN_PASSWORD_SCORE = 3;
+
+export type PasswordVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * NCSC's advice: favour length, check against lists of common and breached passwords, no composition rules.
+ * zxcvbn-ts carries those lists offline (nothing is looked up over the network); the user's own name and user
+ * name count as guessable words.
+ */
+export class PasswordPolicy {
+  private readonly zxcvbn = new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
+
+  check(password: string, userInputs: readonly string[]): PasswordVerdict {
+    if ([...password].length < MIN_PASSWORD_LENGTH) {
+      return { ok: false, reason: `the password is too short: use at least ${MIN_PASSWORD_LENGTH} characters` };
+    }
+    // Names split on dots and dashes too (mr.smith → mr, smith), so neither part makes a password stronger.
+    const inputs = userInputs.flatMap((input) => [input, ...input.split(/[._\-\s@]+/)]).filter((w) => w.length > 1);
+    // zxcvbn's cost grows with length; what makes a longer password weak is already in its first 256 characters.
+    const result = this.zxcvbn.check(password.slice(0, 256), inputs);
+    if (result.score >= MIN_PASSWORD_SCORE) return { ok: true };
+    const why = result.feedback.warning ?? 'it would be easy to guess';
+    const how = result.feedback.suggestions.length
+      ? result.feedback.suggestions.join(' ')
+      : 'Use three or more random words.';
+    return { ok: false, reason: `the password is too easy to guess: ${stripStop(why)}. ${how}` };
+  }
+}
+
+const stripStop = (text: string) => text.replace(/\.$/, '');

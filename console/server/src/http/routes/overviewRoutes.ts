@@ -1,0 +1,20 @@
+import { SchoolOverview } from '@lookout/shared';
+import type { ConsoleServices } from '../../ConsoleServices.js';
+import { defineRoute } from '../ApiRoute.js';
+import { schoolOverview } from '../../services/schoolOverview.js';
+
+export const overviewRoutes = (s: ConsoleServices) => [
+  defineRoute({
+    method: 'GET',
+    path: '/api/overview',
+    summary:
+      'Counts of devices and devices online per site and room, for senior leaders and governors (the viewer ' +
+      'role): no pupil, device name, event or alert in it',
+    tag: 'overview',
+    access: ['admin', 'technician', 'dsl', 'viewer'],
+    response: SchoolOverview,
+    async handle() {
+      return schoolOverview(await s.devices.summaries(), await s.rooms.listSites(), s.directory.allRooms());
+    },
+  }),
+];

@@ -152,10 +152,11 @@ it('an anonymous concern typed into the report page in Chromium leaves no name, 
     ),
   );
   await admin.sentinel(agent.deviceId);
+  // The queue shows a concern's kind and time only; its text once the DSL records why.
   const concern = await waitFor('the concern in the DSL queue', async () =>
     AlertSummary.array()
       .parse((await dsl.request('GET', '/api/alerts?kind=concern')).body)
-      .find((c) => c.context === CONCERN),
+      .find((c) => c.kind === 'concern'),
   );
   await waitFor('the agent to let the delivered concern go', async () => (await agentConcerns()) === 0);
   const reportEnd = Date.now();
@@ -208,6 +209,12 @@ it('an anonymous concern typed into the report page in Chromium leaves no name, 
     expect(log).not.toContain(concern.id);
     expect(log).not.toMatch(/Concern sent|\u2060/);
   }
+
+  // Last (the DSL's reading is audited at its own time): the text is there for the DSL, once they record why.
+  const justified = await dsl.request('POST', `/api/alerts/${concern.id}/justification`, {
+    reason: 'reading a concern a pupil reported',
+  });
+  expect(justified.body).toMatchObject({ id: concern.id, context: CONCERN });
 });
 
 it('a "show password" toggle and a blur cannot switch typed-text monitoring off: the next field raises an alert', async () => {
@@ -228,8 +235,9 @@ it('a "show password" toggle and a blur cannot switch typed-text monitoring off:
   await pause(500);
   await type('they told me to slit my wrists');
   await desktop.x('xdotool', ['key', 'Return']);
+  // Lists say category, severity, pupil and time: 'slit my wrists' is the only severity-5 self-harm phrase here.
   const alert = await waitFor('the alert for the ordinary field', async () =>
-    (await keywordAlerts()).find((a) => a.phrase === 'slit my wrists'),
+    (await keywordAlerts()).find((a) => a.category === 'self-harm' && a.severity === 5),
   );
   expect(alert).toMatchObject({ source: 'typed', deviceId: agent.deviceId });
   await login.close();
@@ -240,6 +248,8 @@ it('what is typed into a real password field raises nothing (checked with a sent
   const login = await browser.newPage();
   await login.goto('http://school.test/login');
   await focusPage(login, 'Sign in');
+  const selfHarm = async () => (await keywordAlerts()).filter((a) => a.category === 'self-harm').length;
+  const selfHarmBefore = await selfHarm();
   await login.focus('#pw2');
   await pause(500); // the extension tells the agent which field has the focus
   await type('hunter2 burn myself');
@@ -247,11 +257,12 @@ it('what is typed into a real password field raises nothing (checked with a sent
   expect((await login.inputValue('#pw2')).length).toBeGreaterThan(10);
   await login.focus('#notes');
   await pause(500);
-  await type('i deserve pain');
+  await type('i want to kill myself');
   await desktop.x('xdotool', ['key', 'Return']);
-  // The sentinel: typed after the password, so the password's alert, had there been one, came first.
-  await waitFor('the sentinel alert', async () => (await keywordAlerts()).some((a) => a.phrase === 'i deserve pain'));
-  expect((await keywordAlerts()).filter((a) => a.phrase === 'burn myself')).toEqual([]);
+  // The sentinel (a suicide alert): typed after the password, so the password's self-harm alert, had there been
+  // one, came first.
+  await waitFor('the sentinel alert', async () => (await keywordAlerts()).some((a) => a.category === 'suicide'));
+  expect(await selfHarm()).toBe(selfHarmBefore);
   await login.close();
 });
 

@@ -279,6 +279,7 @@ describe('the one gate for safeguarding material', () => {
     expect((await deputy.request('GET', `/api/alerts/${ids.alert}`)).body).toMatchObject({ withheld: true });
     const narrower = { allCategories: false, categories: ['self-harm'], concerns: true };
     expect((await clients.teacher.request('PUT', '/api/settings/sensitivity', narrower)).status).toBe(403);
+    expect((await clients.admin.request('PUT', '/api/settings/sensitivity', narrower)).status).toBe(403);
     expect((await clients.dsl.request('PUT', '/api/settings/sensitivity', narrower)).body).toEqual(narrower);
     const view = AlertSummary.parse((await deputy.request('GET', `/api/alerts/${ids.alert}`)).body);
     expect(view).toMatchObject({ sensitive: false, withheld: false, matched: MATCHED });

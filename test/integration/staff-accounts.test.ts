@@ -401,12 +401,18 @@ describe('the way back in', () => {
     expect((await attempt('admin', ADMIN_PASSWORD)).body).toMatchObject({
       error: { code: 'second-factor-required' },
     });
+    // A live page of the admin's stays open until the console sees the session gone (another process ended it).
+    const live = await admin.openLive();
+    await live.waitFor('the snapshot', () => live.messages.some((m) => m.type === 'device-snapshot'));
     const { stdout } = await run(process.execPath, [paths.consoleCli, 'reset-account', 'admin'], {
       env: { ...process.env, LOOKOUT_DATA_DIR: lookout.dataDir },
     });
     const temporary = stdout.trim();
     expect(temporary.length).toBeGreaterThanOrEqual(12);
     expect((await admin.request('GET', '/api/session')).status).toBe(401);
+    // Live sockets are re-checked as often as sessions are swept (every 30 s at most).
+    await waitFor('the live socket to close', () => live.closedWith, { timeoutMs: 35_000, intervalMs: 100 });
+    expect(live.closedWith?.code).toBe(StaffLiveCloseCode.sessionEnded);
     expect((await attempt('admin', ADMIN_PASSWORD)).status).toBe(401);
     const recovered = await lookout.signIn('admin', temporary, { localAddress: fromNewAddress() });
     expect(SessionInfo.parse((await recovered.request('GET', '/api/session')).body)).toMatchObject({

@@ -173,6 +173,9 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
     alerts,
     sessionInForce: (id) => sessions.liveActivity(id),
+    sessionExists: (id) => sessions.exists(id),
+    // As often as expired sessions are swept: at most 30 s.
+    sessionRecheckMs: Math.max(250, Math.min(30_000, (config.sessionIdleSeconds * 1000) / 4)),
   });
   const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();

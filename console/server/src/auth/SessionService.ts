@@ -134,6 +134,14 @@ export class SessionService {
     return session !== undefined && (await this.inForce(session));
   }
 
+  /**
+   * Whether a session still exists, without counting as activity: live sockets are re-checked with it, so a
+   * session deleted by another process (`lookout-console reset-account`) closes them too.
+   */
+  async exists(sessionId: string): Promise<boolean> {
+    return (await this.staff.findSessionById(sessionId)) !== undefined;
+  }
+
   /** Ends the session if it is past a limit; otherwise records the activity. */
   private async inForce(session: StaffSessionRecord): Promise<boolean> {
     const now = this.now();

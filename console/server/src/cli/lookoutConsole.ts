@@ -21,6 +21,11 @@ LOOKOUT_TLS_CERT and LOOKOUT_TLS_KEY (a school's own certificate chain, root las
 
 async function serve(): Promise<void> {
   const running = await startConsole(consoleConfigFromEnv());
+  // A promise some handler forgot to catch must not end a console that a school's safeguarding depends on:
+  // it is logged (every known path catches its own; this is the net under them).
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(`lookout-console: unhandled rejection: ${(err as Error)?.stack ?? String(err)}\n`);
+  });
   // The one line a launcher or test harness reads, then (first start only) the first admin's credentials.
   process.stdout.write(`Lookout console listening on ${running.url}\n`);
   if (running.firstAdmin) {

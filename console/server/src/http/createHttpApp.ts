@@ -96,7 +96,9 @@ export function createHttpApp(
   app.addHook('preParsing', async (request) => {
     if (!STATE_CHANGING_METHODS.has(request.method)) {
       const site = checkFetchSite(singleHeader(request.headers['sec-fetch-site']));
-      if (!site.ok && request.url.startsWith('/api/')) throw new HttpError(403, 'cross-site', site.reason);
+      // The matched route, not the raw URL: the router decodes `/%61pi/…` to an /api/ route.
+      const path = request.routeOptions.url ?? request.url;
+      if (!site.ok && path.startsWith('/api/')) throw new HttpError(403, 'cross-site', site.reason);
       return;
     }
     const source = checkRequestSource({

@@ -39,6 +39,9 @@ export interface LiveHubOptions {
    * asked on connect and on each message from the browser, which counts as activity.
    */
   sessionInForce: (sessionId: string) => Promise<boolean>;
+  /** Whether a session still exists (not activity): checked every `sessionRecheckMs` for every live socket. */
+  sessionExists: (sessionId: string) => Promise<boolean>;
+  sessionRecheckMs: number;
 }
 
 /**
@@ -50,6 +53,7 @@ export class LiveHub {
   private readonly connections = new Set<StaffConnection>();
   private readonly runningStreams = new Set<StreamKey>();
   private readonly framesRelayed = new Map<string, number>();
+  private readonly sessionRecheck: NodeJS.Timeout;
 
   constructor(
     private readonly devices: DeviceService,
@@ -60,13 +64,21 @@ export class LiveHub {
     private readonly log: Logger,
     private readonly options: LiveHubOptions,
   ) {
-    bus.on('device-changed', (id) => void this.onDeviceChanged(id));
+    // Nothing a bus event starts may reject unhandled: Node would end the console.
+    const logged = (what: string) => (err: Error) => this.log.warn(`live: ${what}: ${err.message}`);
+    bus.on('device-changed', (id) => void this.onDeviceChanged(id).catch(logged('device update')));
     bus.on('events-stored', (events) => this.onEventsStored(events));
+    this.sessionRecheck = setInterval(
+      () => void this.closeVanishedSessions().catch(logged('session check')),
+      options.sessionRecheckMs,
+    );
+    this.sessionRecheck.unref();
     bus.on('alert-raised', (id) => {
-      for (const conn of this.connections) void this.sendAlert(conn, id);
+      for (const conn of this.connections) void this.sendAlert(conn, id).catch(logged('alert'));
     });
     bus.on('alerts-updated', (ids) => {
-      for (const conn of this.connections) for (const id of ids) void this.sendAlert(conn, id, 'alert-updated');
+      for (const conn of this.connections)
+        for (const id of ids) void this.sendAlert(conn, id, 'alert-updated').catch(logged('alert'));
     });
     bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
     bus.on('staff-session-ended', (ids) => {
@@ -110,6 +122,7 @@ export class LiveHub {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sessionRecheck);
     this.options.archive.close();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -239,8 +252,10 @@ export class LiveHub {
     for (const conn of this.connections) {
       for (const event of events) {
         // Alerts carry what the pupil typed: they go out as alert-raised, redacted per user, never as raw events.
-        if (event.type === 'keyword-matched') void this.sendAlert(conn, event.id);
-        else if (this.access.canSeeDevice(conn.user, event.deviceId)) this.send(conn, { type: 'device-event', event });
+        if (event.type === 'keyword-matched') {
+          void this.sendAlert(conn, event.id).catch((err: Error) => this.log.warn(`live: alert: ${err.message}`));
+        } else if (this.access.canSeeDevice(conn.user, event.deviceId))
+          this.send(conn, { type: 'device-event', event });
       }
     }
   }
@@ -253,6 +268,15 @@ export class LiveHub {
     // Live messages are lists: category, severity, pupil and time, never context (that is behind the gate).
     const alert = await this.options.alerts.listSummaryFor(conn.user, alertId);
     if (alert) this.send(conn, { type, alert });
+  }
+
+  /** Closes live sockets whose session no longer exists (ended by another process, or by a sweep elsewhere). */
+  private async closeVanishedSessions(): Promise<void> {
+    const sessionIds = new Set([...this.connections].map((c) => c.sessionId));
+    const vanished = new Set<string>();
+    for (const id of sessionIds) if (!(await this.options.sessionExists(id))) vanished.add(id);
+    if (vanished.size)
+      this.closeWhere((c) => vanished.has(c.sessionId), StaffLiveCloseCode.sessionEnded, 'session ended');
   }
 
   private closeWhere(match: (conn: StaffConnection) => boolean, code: number, reason: string): void {

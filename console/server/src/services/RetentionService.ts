@@ -92,7 +92,10 @@ export class RetentionService {
     if (eventCutoff) {
       const { changes } = await this.db.run(
         // By the console's receipt time: a PC's clock says nothing about how long we have held its events.
-        'DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM alerts WHERE alerts.id = events.id)',
+        // Only an alert's own event is kept with it: same id, same PC, same seq (a PC cannot give routine events
+        // an alert's id to keep them for as long as the alert).
+        'DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM alerts WHERE alerts.id = events.id ' +
+          'AND alerts.device_id = events.device_id AND alerts.seq = events.seq)',
         eventCutoff,
       );
       eventsDeleted = changes;

@@ -16,7 +16,7 @@ const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
 ];
 
 /** The school's safeguarding contacts (shown on every PC's report-a-concern page) and how long data is kept. */
-export function SettingsPage() {
+export function SettingsPage({ isDsl }: { isDsl: boolean }) {
   const [school, setSchool] = useState<SafeguardingSettings | undefined>();
   const [retention, setRetention] = useState<RetentionSettings | undefined>();
   const [report, setReport] = useState<RetentionReport | undefined>();
@@ -90,6 +90,7 @@ export function SettingsPage() {
         <SensitivityChoice
           value={sensitivity}
           categories={categories}
+          editable={isDsl}
           onChange={setSensitivity}
           onSave={() => void save(() => api.saveSensitivitySettings(sensitivity))}
         />
@@ -126,19 +127,23 @@ export function SettingsPage() {
 function SensitivityChoice({
   value,
   categories,
+  editable,
   onChange,
   onSave,
 }: {
   value: SensitivitySettings;
   categories: KeywordCategory[];
+  /** Only the DSL decides what is sensitive; others see the choice. */
+  editable: boolean;
   onChange(value: SensitivitySettings): void;
   onSave(): void;
 }) {
   const toggle = (id: string, on: boolean) =>
     onChange({ ...value, categories: on ? [...value.categories, id] : value.categories.filter((c) => c !== id) });
   return (
-    <fieldset data-testid="sensitivity">
+    <fieldset data-testid="sensitivity" disabled={!editable}>
       <legend>Sensitive alerts: context and screenshots only after the DSL records why</legend>
+      {!editable && <p>Only the DSL changes this.</p>}
       <label>
         <input
           type="checkbox"

@@ -169,9 +169,10 @@ export const caseRoutes = (s: ConsoleServices) => [
   defineRoute({
     method: 'PUT',
     path: '/api/settings/sensitivity',
-    summary: 'Change which alerts are sensitive (audited)',
+    // The DSL's decision alone: an admin who could narrow it could read what only the DSL may.
+    summary: 'Change which alerts are sensitive (the DSL only; audited)',
     tag: 'settings',
-    access: ['admin', 'dsl'],
+    access: ['dsl'],
     body: SensitivitySettings,
     response: SensitivitySettings,
     handle: ({ user, body }) => s.settings.set(user as StaffUser, 'sensitivity', body),

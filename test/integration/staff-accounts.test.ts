@@ -252,6 +252,17 @@ describe('sessions', () => {
     });
     expect((await attempt('mr.target', 'temporary violet anchor')).status).toBe(200);
   });
+
+  it('does not let 20 guesses sent at once get past the limit of 10 (a slow password check is no race)', async () => {
+    await admin.createUser('mrs.raced', PASSWORD, 'teacher');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attempt('mrs.raced', `parallel wrong guess ${i}`)),
+    );
+    const checked = answers.filter((a) => a.status === 401).length;
+    expect(checked).toBeLessThanOrEqual(10);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(20 - checked);
+    expect((await attempt('mrs.raced', PASSWORD)).status).toBe(checked === 10 ? 429 : 200);
+  });
 });
 
 describe('second factor', () => {

@@ -35,6 +35,8 @@ export interface SessionServiceOptions {
  */
 export class SessionService {
   private sweepTimer: NodeJS.Timeout | undefined;
+  /** Sign-ins under way per account: each counts as a failure until it is decided, so parallel guesses race no lock. */
+  private readonly attemptsInFlight = new Map<string, number>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -60,7 +62,8 @@ export class SessionService {
     const username = request.username.toLowerCase();
     const rule = this.options.signInLimit;
     const failures = await this.staff.signInFailuresSince(username, new Date(this.now().getTime() - rule.windowMs));
-    const limit = signInLimitVerdict(failures, this.now(), rule);
+    const inFlight = this.attemptsInFlight.get(username) ?? 0;
+    const limit = signInLimitVerdict([...failures, ...Array<Date>(inFlight).fill(this.now())], this.now(), rule);
     if (limit.locked) {
       await this.audit.append({
         actor: username,
@@ -75,6 +78,21 @@ export class SessionService {
         `too many failed sign-ins for this account: it is locked for ${minutes} min (an admin can reset its password)`,
       );
     }
+    this.attemptsInFlight.set(username, inFlight + 1);
+    try {
+      return await this.attemptSignIn(request, username, ip);
+    } finally {
+      const left = (this.attemptsInFlight.get(username) ?? 1) - 1;
+      if (left > 0) this.attemptsInFlight.set(username, left);
+      else this.attemptsInFlight.delete(username);
+    }
+  }
+
+  private async attemptSignIn(
+    request: SessionRequest,
+    username: string,
+    ip: string,
+  ): Promise<{ token: string; session: AuthenticatedSession }> {
     const account = await this.staff.findAccountByUsername(username);
     const usable = account && !account.disabled ? account : undefined;
     // A missing or disabled account is checked against a decoy hash: it takes as long as a wrong password.

@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -506,5 +509,26 @@ describe('session limits (a console with a 2 s idle limit and a 5 s lifetime)', 
     const closed = await waitFor('its live socket to close', () => live.closedWith, { timeoutMs: 1000 });
     expect(closed.code).toBe(StaffLiveCloseCode.sessionEnded);
     expect(await expiries()).toContainEqual(expect.objectContaining({ reason: 'lifetime-over' }));
+  });
+});
+
+describe('the first admin', () => {
+  it('refuses to start with a common LOOKOUT_ADMIN_PASSWORD, saying why', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lookout-console-'));
+    const started = run(process.execPath, [paths.consoleCli], {
+      env: {
+        ...process.env,
+        LOOKOUT_PORT: '0',
+        LOOKOUT_HOST: '127.0.0.1',
+        LOOKOUT_DATA_DIR: dataDir,
+        LOOKOUT_ADMIN_PASSWORD: 'password1234',
+      },
+    });
+    const failure = (await started.then(
+      () => undefined,
+      (err: unknown) => err,
+    )) as { code: number; stderr: string } | undefined;
+    expect(failure?.code).not.toBe(0);
+    expect(failure?.stderr).toMatch(/LOOKOUT_ADMIN_PASSWORD: /);
   });
 });

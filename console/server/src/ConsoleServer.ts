@@ -319,6 +319,11 @@ async function renewServerCertificate(
 async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Promise<RunningConsole['firstAdmin']> {
   if ((await s.staff.countUsers()) > 0) return undefined;
   const generated = config.adminPassword === undefined;
+  if (config.adminPassword !== undefined) {
+    // The first admin's password meets the same rules as every other account's.
+    const verdict = new PasswordPolicy().check(config.adminPassword, ['admin']);
+    if (!verdict.ok) throw new Error(`bad console settings: LOOKOUT_ADMIN_PASSWORD: ${verdict.reason}`);
+  }
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
   const admin = await s.staff.createUser('admin', await s.passwords.hash(password), 'admin');
   await s.audit.append({

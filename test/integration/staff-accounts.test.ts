@@ -201,6 +201,19 @@ describe('disabling and role changes', () => {
         ['dsl.first', null],
       ]),
     );
+    // A reset of a DSL's password or second factor would let an admin sign in as them: DSLs are told of that too.
+    const promoted = StaffAccount.array()
+      .parse((await admin.request('GET', '/api/users')).body)
+      .find((a) => a.username === 'ms.promoted')!;
+    await admin.request('POST', `/api/users/${promoted.id}/password-reset`, {
+      temporaryPassword: 'temporary cobalt meadow',
+    });
+    const reset = await live.waitFor('the reset announced', () =>
+      live.messages.find((m) => m.type === 'dsl-granted' && m.grant.kind === 'password-reset'),
+    );
+    expect(reset).toMatchObject({ grant: { username: 'ms.promoted', grantedBy: 'admin' } });
+    const listed = DslGrant.array().parse((await dsl.request('GET', '/api/dsl-grants')).body);
+    expect(listed.filter((g) => g.kind === 'password-reset').map((g) => g.username)).toEqual(['ms.promoted']);
     live.close();
   });
 });

@@ -15,6 +15,7 @@ import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { describeDslGrant } from './components/describeDslGrant';
 import { PoliciesPage } from './pages/PoliciesPage';
 import { AccountPage } from './pages/AccountPage';
 import { AccountSetupPage } from './pages/AccountSetupPage';
@@ -69,7 +70,7 @@ function SignedIn({
       <main className="content">
         {live.dslGrants.map((g) => (
           <p key={`${g.username}-${g.at}`} role="status" className="announcement">
-            {g.grantedBy ?? 'Someone'} gave {g.username} the DSL role.
+            {describeDslGrant(g)}
           </p>
         ))}
         <Routes>

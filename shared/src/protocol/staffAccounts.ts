@@ -72,6 +72,11 @@ export type StaffSecuritySettings = z.infer<typeof StaffSecuritySettings>;
 
 /** Someone was given the DSL role: every DSL is told (live and in this list). */
 export const DslGrant = z.object({
+  /**
+   * `granted`: someone was given the DSL role; the resets are what would let an admin sign in as a DSL (a
+   * temporary password, or the second factor removed), so every DSL hears of those too.
+   */
+  kind: z.enum(['granted', 'password-reset', 'second-factor-reset']),
   at: Timestamp,
   username: z.string(),
   grantedBy: z.string().nullable(),

@@ -35,6 +35,7 @@ export async function resetAccountOffline(config: ConsoleConfig, username: strin
           target: account.id,
           details: {
             username: account.username,
+            role: account.role,
             secondFactorRemoved: true,
             enabled: true,
             sessionsEnded: ended.length,

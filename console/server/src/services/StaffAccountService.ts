@@ -34,6 +34,12 @@ const toAccount = (r: StaffAccountRecord): StaffAccount => ({
  * The staff account lifecycle: create, change role, disable and enable, reset and change passwords, second
  * factor, sessions. Every change is audited in its own transaction, and the account's live sockets close.
  */
+/** Resets that would let whoever made them sign in as the DSL: every DSL is told, as of a grant. */
+const DSL_RESETS: Record<string, DslGrant['kind'] | undefined> = {
+  'user.password-reset': 'password-reset',
+  'user.second-factor-reset': 'second-factor-reset',
+};
+
 export class StaffAccountService {
   constructor(
     private readonly db: SqliteDatabase,
@@ -141,12 +147,13 @@ export class StaffAccountService {
           actor: actor.username,
           action: 'user.password-reset',
           target: id,
-          details: { username: account.username, sessionsEnded: ended.length },
+          details: { username: account.username, role: account.role, sessionsEnded: ended.length },
         },
         tx,
       );
     });
     this.bus.emit('staff-changed', id);
+    if (account.role === 'dsl') this.announceDslGrant(account.username, actor.username, 'dsl', 'password-reset');
     return toAccount(await this.account(id));
   }
 
@@ -247,12 +254,15 @@ export class StaffAccountService {
           actor: actor.username,
           action: 'user.second-factor-reset',
           target: id,
-          details: { username: account.username, sessionsEnded: ended.length },
+          details: { username: account.username, role: account.role, sessionsEnded: ended.length },
         },
         tx,
       );
     });
     this.bus.emit('staff-changed', id);
+    if (account.role === 'dsl') {
+      this.announceDslGrant(account.username, actor.username, 'dsl', 'second-factor-reset');
+    }
     return toAccount(await this.account(id));
   }
 
@@ -326,23 +336,34 @@ export class StaffAccountService {
     return value;
   }
 
-  /** Every grant of the DSL role (new DSL accounts and role changes to DSL), newest first. */
+  /**
+   * Every grant of the DSL role (new DSL accounts and role changes to DSL), and every reset of a DSL's password or
+   * second factor, newest first.
+   */
   async dslGrants(): Promise<DslGrant[]> {
     const entries = await this.audit.list({ action: 'user.', limit: 10_000 });
-    return entries.flatMap((e) => {
+    return entries.flatMap((e): DslGrant[] => {
       const d = e.details as { username?: string; role?: StaffRole; from?: StaffRole; to?: StaffRole };
+      const username = d.username ?? '';
       if (e.action === 'user.created' && d.role === 'dsl') {
-        return [{ at: e.at, username: d.username ?? '', grantedBy: e.actor, from: null }];
+        return [{ kind: 'granted', at: e.at, username, grantedBy: e.actor, from: null }];
       }
       if (e.action === 'user.role-changed' && d.to === 'dsl') {
-        return [{ at: e.at, username: d.username ?? '', grantedBy: e.actor, from: d.from ?? null }];
+        return [{ kind: 'granted', at: e.at, username, grantedBy: e.actor, from: d.from ?? null }];
       }
+      const reset = DSL_RESETS[e.action];
+      if (reset && d.role === 'dsl') return [{ kind: reset, at: e.at, username, grantedBy: e.actor, from: 'dsl' }];
       return [];
     });
   }
 
-  private announceDslGrant(username: string, grantedBy: string, from: StaffRole | null): void {
-    this.bus.emit('dsl-granted', { at: this.now().toISOString(), username, grantedBy, from });
+  private announceDslGrant(
+    username: string,
+    grantedBy: string,
+    from: StaffRole | null,
+    kind: DslGrant['kind'] = 'granted',
+  ): void {
+    this.bus.emit('dsl-granted', { kind, at: this.now().toISOString(), username, grantedBy, from });
   }
 
   private async account(id: string): Promise<StaffAccountRecord> {

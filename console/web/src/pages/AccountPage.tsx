@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DslGrant, SessionInfo } from '@lookout/shared';
 import { api } from '../api/ApiClient';
+import { describeDslGrant } from '../components/describeDslGrant';
 import { ChangePasswordForm, SecondFactorSetup } from './AccountSetupPage';
 
 /** The signed-in user's own password and second factor. */
@@ -28,12 +29,11 @@ export function AccountPage({ user, onUpdated }: { user: SessionInfo; onUpdated:
       )}
       {grants && (
         <>
-          <h3>Who was given the DSL role</h3>
+          <h3>Who was given the DSL role, and resets of DSL accounts</h3>
           <ul>
             {grants.map((g) => (
               <li key={`${g.username}-${g.at}`}>
-                {new Date(g.at).toLocaleString()}: {g.username}
-                {g.from ? ` (was ${g.from})` : ' (new account)'}, by {g.grantedBy ?? 'the console'}
+                {new Date(g.at).toLocaleString()}: {describeDslGrant(g)}
               </li>
             ))}
           </ul>

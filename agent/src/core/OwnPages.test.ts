@@ -13,6 +13,12 @@ describe('OwnPages', () => {
     // Any page can call itself "Lookout" or "Report a concern": that hides nothing.
     expect(own.isOwnWindow({ title: 'Lookout - Chromium', pid: 4242 })).toBe(false);
     expect(own.isOwnWindow({ title: 'Report a concern - Chromium', pid: 4242 })).toBe(false);
+    // A title that only contains our marker (pasted into a page's title, or echoed by a search results page) is
+    // monitored as usual: only our exact title, with the browser's name after it, is ours.
+    expect(own.isOwnWindow({ title: `chat with jo ${title} - Chromium`, pid: 4242 })).toBe(false);
+    expect(own.isOwnWindow({ title: `${title} - Google Search - Chromium`, pid: 4242 })).toBe(false);
+    expect(own.isOwnWindow({ title: `${title}`, pid: 4242 })).toBe(true);
+    expect(own.isOwnWindow({ title: `${title} \u2014 Mozilla Firefox`, pid: 4242 })).toBe(true);
     // Another agent's marker (another start) is not ours.
     expect(own.isOwnWindow({ title: `${new OwnPages(bits(2), () => []).title()} - Chromium`, pid: 1 })).toBe(false);
   });
@@ -34,5 +40,7 @@ describe('OwnPages', () => {
     own.addPages('http://127.0.0.1:40125/s3cr3tPath/', true);
     expect(own.isOwnWindow({ title: '127.0.0.1:40125/s3cr3tPath/report - Chromium', pid: 1 })).toBe(true);
     expect(own.isOwnWindow({ title: '127.0.0.1:40125/ - Chromium', pid: 1 })).toBe(false);
+    expect(own.isOwnWindow({ title: '127.0.0.1:40125/s3cr3tPath/ - Google Search - Chromium', pid: 1 })).toBe(false);
+    expect(own.isOwnWindow({ title: 'see 127.0.0.1:40125/s3cr3tPath/report - Chromium', pid: 1 })).toBe(false);
   });
 });

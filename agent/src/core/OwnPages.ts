@@ -10,6 +10,14 @@ const ONE = '\u200c';
 const EDGE = '\u2060';
 
 /**
+ * What a browser adds after a page's title in its window title. A window is ours only when its title is one of
+ * our titles and nothing else but this: a page that merely *contains* our marker or address (a search results
+ * page echoing what was typed, a title with the marker pasted into it) is not ours and is monitored as usual.
+ */
+const BROWSER_SUFFIX =
+  /^(?: [-\u2013\u2014] (?:Chromium|Google Chrome|Microsoft\u200b? Edge|Mozilla Firefox|Firefox|Brave|Opera))?$/;
+
+/**
  * Which windows and pages are the agent's own (report a concern, acceptable use, the block page, the lock and
  * message windows), so that nothing is captured from them: no window event, no typed text, no screenshot, no
  * visit. A pupil reporting a concern must not be seen doing it.
@@ -20,6 +28,8 @@ const EDGE = '\u2060';
  */
 export class OwnPages {
   readonly marker: string;
+  /** The titles our pages were given (text and marker). */
+  private readonly titles = new Set<string>();
   private readonly origins = new Set<string>();
   private readonly addresses: string[] = [];
 
@@ -35,7 +45,9 @@ export class OwnPages {
 
   /** The title one of our pages shows: neutral (it must not say what the pupil is doing) and marked. */
   title(text = 'Lookout'): string {
-    return `${text}${this.marker}`;
+    const title = `${text}${this.marker}`;
+    this.titles.add(title);
+    return title;
   }
 
   /**
@@ -50,9 +62,21 @@ export class OwnPages {
   }
 
   isOwnWindow(window: WindowIdentity): boolean {
-    if (window.title.includes(this.marker)) return true;
-    if (this.addresses.some((address) => window.title.includes(address))) return true;
-    return window.pid !== null && this.ownProcessIds().includes(window.pid);
+    if (window.pid !== null && this.ownProcessIds().includes(window.pid)) return true;
+    const title = window.title;
+    for (const own of this.titles) {
+      if (title.startsWith(own) && BROWSER_SUFFIX.test(title.slice(own.length))) return true;
+    }
+    // While loading, a browser shows the address (no scheme) and maybe more of the path: ours up to the suffix.
+    return this.addresses.some((address) => {
+      if (!title.startsWith(address)) return false;
+      const rest = title.slice(address.length);
+      const suffix = rest.search(/ [-\u2013\u2014] /);
+      return (
+        /^[\w./?=&%-]*$/.test(suffix < 0 ? rest : rest.slice(0, suffix)) &&
+        BROWSER_SUFFIX.test(suffix < 0 ? '' : rest.slice(suffix))
+      );
+    });
   }
 
   isOwnUrl(url: string): boolean {

@@ -342,6 +342,18 @@ export class LiveRecorder {
     return waitFor(what, probe, { timeoutMs });
   }
 
+  /**
+   * Stops reading the socket, as a browser on a slow link or a stalled tab would: what the console sends piles up
+   * in the TCP buffers and then in the console, until `resume`.
+   */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   close(): void {
     this.socket.close();
   }

@@ -331,12 +331,14 @@ export class LiveHub {
   private async onDeviceChanged(deviceId: string): Promise<void> {
     // A device may have moved rooms or come online: its streams follow.
     this.reconcileStreams([deviceId]);
+    const roomId = this.directory.roomOf(deviceId) ?? null;
     // Nobody follows it: no read at all.
-    if (this.index.announce(deviceId, this.directory.roomOf(deviceId) ?? null).size === 0) return;
+    if (this.index.subscribersOf(deviceId, roomId).size === 0) return this.index.place(deviceId, roomId);
     const device = await this.devices.summary(deviceId);
     if (!device) return;
     // Asked again after the read: its room as read, and whoever subscribed meanwhile.
-    const subscribers = this.index.announce(deviceId, device.roomId);
+    const subscribers = this.index.subscribersOf(deviceId, device.roomId);
+    this.index.place(deviceId, device.roomId);
     let data: Buffer | undefined;
     for (const conn of subscribers) {
       if (!this.access.canSeeDevice(conn.user, deviceId)) continue;

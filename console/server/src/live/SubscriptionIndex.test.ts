@@ -11,38 +11,40 @@ describe('SubscriptionIndex', () => {
     index.watchDevice('tech', 'pc-1', false);
     index.showList('admin', view, ['pc-1', 'pc-2']);
     index.subscribeAlerts('dsl');
-    expect(index.announce('pc-1', 'room-a')).toEqual(new Set(['teacher-a', 'tech', 'admin']));
-    expect(index.announce('pc-2', 'room-b')).toEqual(new Set(['teacher-b', 'admin']));
-    expect(index.announce('pc-3', 'room-b')).toEqual(new Set(['teacher-b']));
-    expect(index.announce('pc-4', null)).toEqual(new Set());
+    expect(index.subscribersOf('pc-1', 'room-a')).toEqual(new Set(['teacher-a', 'tech', 'admin']));
+    expect(index.subscribersOf('pc-2', 'room-b')).toEqual(new Set(['teacher-b', 'admin']));
+    expect(index.subscribersOf('pc-3', 'room-b')).toEqual(new Set(['teacher-b']));
+    expect(index.subscribersOf('pc-4', null)).toEqual(new Set());
     expect(index.alertSubscribersNow()).toEqual(new Set(['dsl']));
   });
 
-  it('announces a device that moved rooms to the watchers of the room it left, once', () => {
+  it('sends a device that moved rooms to the watchers of the room it left, until it is placed in the new one', () => {
     const index = new SubscriptionIndex<string>();
     index.watchRoom('a', 'room-a');
     index.watchRoom('b', 'room-b');
     index.place('pc', 'room-a');
-    expect(index.announce('pc', 'room-b')).toEqual(new Set(['a', 'b']));
-    expect(index.announce('pc', 'room-b')).toEqual(new Set(['b']));
-    expect(index.announce('pc', null)).toEqual(new Set(['b']));
-    expect(index.announce('pc', null)).toEqual(new Set());
+    expect(index.subscribersOf('pc', 'room-b')).toEqual(new Set(['a', 'b']));
+    expect(index.subscribersOf('pc', 'room-b')).toEqual(new Set(['a', 'b']));
+    index.place('pc', 'room-b');
+    expect(index.subscribersOf('pc', 'room-b')).toEqual(new Set(['b']));
+    expect(index.subscribersOf('pc', null)).toEqual(new Set(['b']));
+    index.place('pc', null);
+    expect(index.subscribersOf('pc', null)).toEqual(new Set());
   });
 
-  it('replaces a list page, adds a newcomer to it, and forgets everything a removed subscriber held', () => {
+  it('replaces a list page, and forgets everything a removed subscriber held', () => {
     const index = new SubscriptionIndex<string>();
     index.showList('s', view, ['pc-1']);
     index.showList('s', { page: 1, pageSize: 50 }, ['pc-2']);
-    expect(index.announce('pc-1', null)).toEqual(new Set());
-    index.addToList('s', 'pc-3');
-    expect(index.announce('pc-3', null)).toEqual(new Set(['s']));
-    expect(index.listSubscribers()).toEqual([{ subscriber: 's', view: { page: 1, pageSize: 50 }, shown: 2 }]);
+    expect(index.subscribersOf('pc-1', null)).toEqual(new Set());
+    expect(index.subscribersOf('pc-2', null)).toEqual(new Set(['s']));
+    expect(index.listSubscribers()).toEqual([{ subscriber: 's', view: { page: 1, pageSize: 50 }, shown: 1 }]);
     index.watchRoom('s', 'room');
     index.watchDevice('s', 'pc-9', true);
     index.subscribeAlerts('s');
     expect(index.remove('s')).toEqual({ rooms: ['room'], devices: ['pc-9'] });
-    expect(index.announce('pc-2', 'room')).toEqual(new Set());
-    expect(index.announce('pc-9', null)).toEqual(new Set());
+    expect(index.subscribersOf('pc-2', 'room')).toEqual(new Set());
+    expect(index.subscribersOf('pc-9', null)).toEqual(new Set());
     expect(index.alertSubscribersNow().size).toBe(0);
     expect(index.listSubscribers()).toEqual([]);
     expect(index.subscribers()).toBe(0);

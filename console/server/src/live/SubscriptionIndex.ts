@@ -12,8 +12,8 @@ interface Holding {
 /**
  * Who follows what on the live socket, indexed both ways so that a change to one device finds its subscribers
  * without walking every socket: room → sockets, device → sockets (device watches and device-list pages), and
- * the room each device was last announced in (a device that moves is announced to its old room's watchers
- * too, so their view drops it). Pure: no sockets, no entitlement (the hub checks that per send).
+ * the room each device was last shown in (a device that moves is sent to its old room's watchers too, so
+ * their view drops it). Pure: no sockets, no entitlement (the hub checks that per send).
  */
 export class SubscriptionIndex<S> {
   private readonly held = new Map<S, Holding>();
@@ -51,14 +51,6 @@ export class SubscriptionIndex<S> {
     for (const id of ids) add(this.listMembers, id, subscriber);
   }
 
-  /** A device that joined after the page was sent (a newly enrolled PC on a page with room for it). */
-  addToList(subscriber: S, deviceId: string): void {
-    const list = this.held.get(subscriber)?.list;
-    if (!list || list.deviceIds.has(deviceId)) return;
-    list.deviceIds.add(deviceId);
-    add(this.listMembers, deviceId, subscriber);
-  }
-
   hideList(subscriber: S): void {
     const list = this.held.get(subscriber)?.list;
     if (!list) return;
@@ -91,13 +83,12 @@ export class SubscriptionIndex<S> {
   }
 
   /**
-   * Records the room a device is announced in and returns everyone who should hear of it: the watchers of
-   * that room and of the room it was last announced in, its own watchers, and the list pages showing it.
+   * Everyone who should hear of a change to a device now in `roomId`: the watchers of that room and of the room
+   * it was last placed in (so their view drops a device that moved), its own watchers, and the list pages
+   * showing it. Asks only: `place` records where the device went once the change is sent.
    */
-  announce(deviceId: string, roomId: string | null): Set<S> {
+  subscribersOf(deviceId: string, roomId: string | null): Set<S> {
     const previous = this.lastRoom.get(deviceId);
-    if (roomId) this.lastRoom.set(deviceId, roomId);
-    else this.lastRoom.delete(deviceId);
     const subscribers = new Set<S>();
     for (const set of [
       roomId ? this.roomWatchers.get(roomId) : undefined,
@@ -110,7 +101,7 @@ export class SubscriptionIndex<S> {
     return subscribers;
   }
 
-  /** Records where a device stands without announcing it (it went out in a snapshot). */
+  /** Records the room a device was last shown in (sent in an update or a snapshot). */
   place(deviceId: string, roomId: string | null): void {
     if (roomId) this.lastRoom.set(deviceId, roomId);
     else this.lastRoom.delete(deviceId);

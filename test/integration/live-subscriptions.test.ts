@@ -161,5 +161,5 @@ describe('a staff socket receives what its page shows', () => {
     const page = paged.snapshot()!;
     expect(page.total).toBe(2000);
     expect(page.devices.map((d) => d.hostname)).toEqual(listed.slice(300, 600));
-  }, 180_000);
+  }, 120_000);
 });

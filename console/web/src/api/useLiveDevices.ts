@@ -194,6 +194,9 @@ export function useLiveDevices(): LiveDevices {
     const { key, follows } = subscriptionOf(message);
     if (follows) watchesRef.current.set(key, message);
     else watchesRef.current.delete(key);
+    // Alerts kept from a subscription that ended would go stale (closed meanwhile, yet shown as new): the page
+    // reads the queue afresh when it subscribes again.
+    if (message.type === 'unsubscribe-alerts') setLive((prev) => ({ ...prev, alerts: [], updatedAlerts: new Map() }));
     const socket = socketRef.current;
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }, []);

@@ -136,6 +136,33 @@ describe('a staff socket receives what its page shows', () => {
     expect(slow.closedWith).toBeUndefined();
   });
 
+  it("a teacher following the alert queue gets their own rooms' alerts only, without context", async () => {
+    const msB = await admin.createUser('ms.roomb', 'teacher-password-1', 'teacher');
+    await admin.assignTeachers(rooms.b, [msB.id]);
+    const teacherB = await lookout.signIn('ms.roomb', 'teacher-password-1');
+    const [liveA, liveB] = [
+      await open(teacher, { type: 'subscribe-alerts' }),
+      await open(teacherB, { type: 'subscribe-alerts' }),
+    ];
+    const raise = (key: 'a' | 'b') => {
+      const alert = keywordAlertEvent(pcs[key].id, ++pcs[key].seq);
+      pcs[key].socket.send({ type: 'event-batch', events: [alert] });
+      return alert.id;
+    };
+    const got = (live: LiveRecorder, id: string) =>
+      live.messages.find((m) => m.type === 'alert-raised' && m.alert.id === id);
+    const inA = raise('a');
+    await liveA.waitFor('room A’s alert', () => got(liveA, inA));
+    const inB = raise('b');
+    await liveB.waitFor('room B’s alert', () => got(liveB, inB));
+    // Sentinel for A's teacher: a later alert in A arrives, B's never came before it.
+    const laterInA = raise('a');
+    await liveA.waitFor('the later alert in A', () => got(liveA, laterInA));
+    expect(got(liveA, inB)).toBeUndefined();
+    expect(got(liveB, inA)).toBeUndefined();
+    expect(got(liveB, inB)).toMatchObject({ alert: { deviceId: pcs.b.id, context: null, matched: null, phrase: '' } });
+  });
+
   it('a device list of 2,000 PCs arrives as pages of frames, each within the frame limit', async () => {
     const token = await admin.createEnrolmentToken(2000);
     const hostnames = Array.from({ length: 1998 }, (_, i) => `BULK-${String(i).padStart(4, '0')}`);

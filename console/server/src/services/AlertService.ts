@@ -91,12 +91,6 @@ export class AlertService {
     return this.summarise(user, record, { level: 'detail', revealed: revealed.has(id) });
   }
 
-  /** The alert as a list or live message shows it (no context), or undefined when this user may not see it. */
-  async listSummaryFor(user: StaffUser, id: string): Promise<AlertSummary | undefined> {
-    const record = await this.visibleRecord(user, id);
-    return record && this.summarise(user, record, { level: 'list' });
-  }
-
   /**
    * An alert as live messages carry it (category, severity, pupil and time; never context), worked out once for
    * every socket: the DSL's version, the version for others (a room's teachers, where the school allows), and

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isDeepStrictEqual } from 'node:util';
 import WebSocket from 'ws';
 import { Agent, fetch as pinnedFetch } from 'undici';
 import {
@@ -184,6 +185,7 @@ export class StaffClient {
   async metrics(): Promise<{
     devicesOnline: number;
     thumbnails: { streams: { deviceId: string; size: string }[]; framesReceived: Record<string, number> };
+    liveSockets: { sockets: number; queuedBytes: number; queuedMessages: number; coalesced: number; dropped: number };
   }> {
     return (await this.ok('GET', '/api/metrics')) as never;
   }
@@ -248,8 +250,12 @@ export class StaffClient {
     await this.ok('POST', `/api/devices/${deviceId}/revoke`);
   }
 
-  /** Opens the staff live socket with this session and records what it receives. */
-  async openLive(): Promise<LiveRecorder> {
+  /**
+   * Opens the staff live socket with this session and records what it receives; it follows what `follow` asks
+   * (each request applied, and its snapshot received, before this returns). Following nothing, it receives
+   * control messages only.
+   */
+  async openLive(...follow: StaffClientMessage[]): Promise<LiveRecorder> {
     const socket = new WebSocket(`${this.url.replace(/^http/, 'ws')}/api/live`, {
       headers: { cookie: this.cookie },
       ...(this.ca ? { ca: this.ca } : {}),
@@ -259,6 +265,7 @@ export class StaffClient {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
+    for (const message of follow) await recorder.follow(message);
     return recorder;
   }
 }
@@ -290,6 +297,29 @@ export class LiveRecorder {
     this.socket.send(JSON.stringify(message));
   }
 
+  /** Sends a subscription message and waits until the console says it took effect (after its snapshot). */
+  async follow(message: StaffClientMessage): Promise<void> {
+    const from = this.messages.length;
+    this.send(message);
+    await this.waitFor(`the console to apply ${message.type}`, () => {
+      const rest = this.messages.slice(from);
+      const refused = rest.find((m) => m.type === 'error');
+      if (refused?.type === 'error') throw new Error(`${message.type} refused: ${refused.code}: ${refused.message}`);
+      return rest.some((m) => m.type === 'subscription-applied' && isDeepStrictEqual(m.request, message));
+    });
+  }
+
+  /** The devices of the latest complete snapshot of this kind of view (frames joined), and its total. */
+  snapshot(kind: 'list' | 'room' = 'list'): { devices: DeviceSummary[]; total: number } | undefined {
+    const frames = this.messages.flatMap((m) => (m.type === 'device-snapshot' && m.of.kind === kind ? [m] : []));
+    const lastIndex = frames.findLastIndex((f) => f.last);
+    if (lastIndex < 0) return undefined;
+    let first = lastIndex;
+    while (first > 0 && !frames[first - 1]!.last) first--;
+    const parts = frames.slice(first, lastIndex + 1);
+    return { devices: parts.flatMap((f) => f.devices), total: parts[0]!.total };
+  }
+
   thumbnails(deviceId: string, size: 'small' | 'large' = 'small') {
     return this.messages.flatMap((m) =>
       m.type === 'device-thumbnail' && m.deviceId === deviceId && m.size === size ? [m] : [],
@@ -310,6 +340,18 @@ export class LiveRecorder {
 
   waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
     return waitFor(what, probe, { timeoutMs });
+  }
+
+  /**
+   * Stops reading the socket, as a browser on a slow link or a stalled tab would: what the console sends piles up
+   * in the TCP buffers and then in the console, until `resume`.
+   */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   close(): void {

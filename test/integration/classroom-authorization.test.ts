@@ -80,7 +80,7 @@ describe('a teacher', () => {
   );
 
   it('cannot watch screens outside their rooms', async () => {
-    const live = await teacher.openLive();
+    const live = await teacher.openLive({ type: 'subscribe-devices', page: 0, pageSize: 100 });
     live.send({ type: 'watch-room', roomId: otherRoom });
     live.send({ type: 'watch-device', deviceId: otherPc.deviceId });
     await live.waitFor('two refusals', () => live.errors().length === 2);
@@ -90,8 +90,11 @@ describe('a teacher', () => {
     ]);
     expect((await admin.metrics()).thumbnails.streams).toEqual([]);
     // Nor does the live socket tell them about the other room's PC.
-    const snapshot = live.messages.find((m) => m.type === 'device-snapshot');
-    expect(snapshot?.type === 'device-snapshot' && snapshot.devices.map((d) => d.id)).toEqual([ownPc.deviceId]);
+    expect(live.snapshot()?.devices.map((d) => d.id)).toEqual([ownPc.deviceId]);
+    // Nor by following the other PC's page, or the other room's list.
+    live.send({ type: 'watch-device', deviceId: otherPc.deviceId, screen: false });
+    await live.waitFor('a third refusal', () => live.errors().length === 3);
+    expect(live.messages.some((m) => m.type === 'device-updated' && m.device.id === otherPc.deviceId)).toBe(false);
     live.close();
   });
 

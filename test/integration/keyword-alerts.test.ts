@@ -28,7 +28,7 @@ beforeAll(async () => {
   await admin.classroom('Keyword lab', [agent.deviceId], [teacherUser.id]);
   dsl = await lookout.signIn('dsl.smith', 'dsl-password-1');
   teacher = await lookout.signIn('mr.brown', 'teacher-password-1');
-  dslLive = await dsl.openLive();
+  dslLive = await dsl.openLive({ type: 'subscribe-alerts' });
   // A bright green window the pupil types into: the evidence screenshots must show it.
   chat = await desktop.openWindow('Keyword test: chat', ['sh', '-c', 'cat > /dev/null'], '#00aa00');
   await desktop.x('xdotool', ['windowsize', chat, '900', '600']);

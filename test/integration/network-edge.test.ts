@@ -54,8 +54,8 @@ async function expectConsoleServing() {
   const agent = await RawAgentSocket.connect(lookout.url);
   await agent.authenticate(device.deviceId, device.credential);
   agent.close();
-  const live = await admin.openLive();
-  await live.waitFor('the device snapshot', () => live.messages.some((m) => m.type === 'device-snapshot'));
+  const live = await admin.openLive({ type: 'subscribe-devices', page: 0, pageSize: 100 });
+  await live.waitFor('the device snapshot', () => live.snapshot()?.devices.some((d) => d.id === device.deviceId));
   live.close();
 }
 

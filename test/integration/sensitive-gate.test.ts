@@ -58,7 +58,19 @@ beforeAll(async () => {
   const enrolled = await RawAgentSocket.enrol(lookout.url, await clients.admin.createEnrolmentToken(), 'GATE-PC1');
   ids.device = enrolled.deviceId;
   ids.room = (await clients.admin.classroom('Gate room', [ids.device], [teacher.id])).id;
-  for (const role of Object.keys(clients) as StaffRole[]) live[role] = await clients[role].openLive();
+  // Every role follows all it may on the live socket (the leak check covers each message type it can receive).
+  for (const role of Object.keys(clients) as StaffRole[]) {
+    live[role] = await clients[role].openLive(
+      { type: 'subscribe-devices', page: 0, pageSize: 100 },
+      ...(role === 'viewer'
+        ? []
+        : [
+            { type: 'watch-room', roomId: ids.room } as const,
+            { type: 'watch-device', deviceId: ids.device, screen: false } as const,
+          ]),
+      ...(role === 'dsl' ? [{ type: 'subscribe-alerts' } as const] : []),
+    );
+  }
   pc = await RawAgentSocket.connect(lookout.url);
   await pc.authenticate(enrolled.deviceId, enrolled.credential);
 

@@ -148,8 +148,8 @@ describe('passwords', () => {
 describe('disabling and role changes', () => {
   it('closes a disabled user’s live socket within a second and refuses their sign-in like a wrong password', async () => {
     const { user, client } = await newUser('ms.leaver', 'teacher');
-    const live = await client.openLive();
-    await live.waitFor('the snapshot', () => live.messages.some((m) => m.type === 'device-snapshot'));
+    const live = await client.openLive({ type: 'subscribe-devices', page: 0, pageSize: 100 });
+    expect(live.snapshot()).toBeDefined();
 
     const disabled = await admin.request('POST', `/api/users/${user.id}/disable`);
     expect(StaffAccount.parse(disabled.body).disabled).toBe(true);
@@ -413,9 +413,14 @@ describe('viewer', () => {
     ]) {
       expect((await viewer.request('GET', path)).status, path).toBe(403);
     }
-    const live = await viewer.openLive();
-    const snapshot = await live.waitFor('the snapshot', () => live.messages.find((m) => m.type === 'device-snapshot'));
-    expect(snapshot).toEqual({ type: 'device-snapshot', devices: [] });
+    const live = await viewer.openLive({ type: 'subscribe-devices', page: 0, pageSize: 100 });
+    expect(live.snapshot()).toEqual({ devices: [], total: 0 });
+    // Nor the queue of alerts, nor a room, nor a device.
+    live.send({ type: 'subscribe-alerts' });
+    live.send({ type: 'watch-room', roomId: room.id });
+    live.send({ type: 'watch-device', deviceId: enrolled.deviceId, screen: false });
+    await live.waitFor('three refusals', () => live.errors().length === 3);
+    expect(live.errors().every((e) => e.startsWith('forbidden:'))).toBe(true);
     live.close();
     pc.close();
   });

@@ -16,12 +16,13 @@ beforeAll(async () => {
   desktop = attachDesktop();
   lookout = await ConsoleProcess.start();
   admin = await lookout.signIn();
-  live = await admin.openLive();
   agent = await AgentProcess.start({
     serverUrl: lookout.url,
     token: await admin.createEnrolmentToken(),
     desktop,
   });
+  // What a device page follows: the device's state and activity.
+  live = await admin.openLive({ type: 'watch-device', deviceId: agent.deviceId, screen: false });
 });
 
 afterAll(async () => {

@@ -179,8 +179,10 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   });
   const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();
-  bus.on('device-hostname-changed', () => {
-    rooms.applyHostnamePatterns().catch((err: Error) => log.error(`placing devices by hostname: ${err.message}`));
+  bus.on('device-hostname-changed', (deviceId) => {
+    rooms
+      .applyHostnamePatterns(deviceId)
+      .catch((err: Error) => log.error(`placing devices by hostname: ${err.message}`));
   });
   const commands = new CommandService(gateway, devices, directory, access, audit);
   const services: ConsoleServices = {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AgentToServerMessage, ServerToAgentMessage } from './agentMessages.js';
-import { StaffClientMessage, StaffLiveMessage } from './staffLiveMessages.js';
+import {
+  MAX_DEVICE_PAGE_SIZE,
+  SNAPSHOT_FRAME_DEVICES,
+  StaffClientMessage,
+  StaffLiveMessage,
+} from './staffLiveMessages.js';
 import { parseMessage } from './parseMessage.js';
 import { MAX_BATCH_EVENTS, MAX_FRAME_BYTES, negotiateProtocolVersion, PROTOCOL_VERSION } from './protocolVersion.js';
 import type { DeviceSummary } from './deviceSummary.js';
@@ -108,7 +113,16 @@ const serverMessages: ServerToAgentMessage[] = [
 ];
 
 const staffMessages: StaffLiveMessage[] = [
-  { type: 'device-snapshot', devices: [device] },
+  {
+    type: 'device-snapshot',
+    of: { kind: 'list', page: 0, pageSize: 50, filter: { text: 'ict' } },
+    total: 1,
+    offset: 0,
+    devices: [device],
+    last: true,
+  },
+  { type: 'device-snapshot', of: { kind: 'room', roomId: deviceId }, total: 0, offset: 0, devices: [], last: true },
+  { type: 'subscription-applied', request: { type: 'subscribe-devices', page: 0, pageSize: 100 } },
   { type: 'device-updated', device },
   { type: 'device-event', event: { ...windowEvent(3), receivedAt: '2026-11-23T09:00:01.000Z' } },
   {
@@ -127,6 +141,12 @@ const staffClientMessages: StaffClientMessage[] = [
   { type: 'unwatch-room', roomId: randomUUID() },
   { type: 'watch-device', deviceId },
   { type: 'unwatch-device', deviceId },
+  { type: 'watch-device', deviceId, screen: false },
+  { type: 'subscribe-devices', page: 2, pageSize: 100 },
+  { type: 'subscribe-devices', page: 0, pageSize: 50, filter: { text: 'ICT-' } },
+  { type: 'unsubscribe-devices' },
+  { type: 'subscribe-alerts' },
+  { type: 'unsubscribe-alerts' },
 ];
 
 describe('protocol messages round-trip through JSON and their schema', () => {
@@ -217,6 +237,23 @@ describe('malformed frames are rejected with a reason', () => {
     expect(parseMessage(StaffClientMessage, JSON.stringify({ type: 'watch-room', roomId: '../../etc' })).ok).toBe(
       false,
     );
+  });
+
+  it('refuses a device list page beyond the largest size, a negative page, and a snapshot frame past its limit', () => {
+    const subscribe = (page: number, pageSize: number) =>
+      parseMessage(StaffClientMessage, JSON.stringify({ type: 'subscribe-devices', page, pageSize }));
+    expect(subscribe(0, MAX_DEVICE_PAGE_SIZE).ok).toBe(true);
+    expect(subscribe(0, MAX_DEVICE_PAGE_SIZE + 1).ok).toBe(false);
+    expect(subscribe(-1, 50).ok).toBe(false);
+    const frame = {
+      type: 'device-snapshot',
+      of: { kind: 'list', page: 0, pageSize: 1000 },
+      total: SNAPSHOT_FRAME_DEVICES + 1,
+      offset: 0,
+      devices: Array.from({ length: SNAPSHOT_FRAME_DEVICES + 1 }, () => device),
+      last: true,
+    };
+    expect(parseMessage(StaffLiveMessage, JSON.stringify(frame)).ok).toBe(false);
   });
 
   it('refuses a command with a URL that is not http(s)', () => {

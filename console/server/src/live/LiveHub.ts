@@ -6,11 +6,14 @@ import {
   StaffClientMessage,
   StaffLiveCloseCode,
   parseMessage,
+  type DeviceListView,
+  type DeviceSummary,
   type DslGrant,
   type StaffLiveMessage,
   type StaffUser,
   type StoredEvent,
   type ThumbnailMessage,
+  type ThumbnailSize,
 } from '@lookout/shared';
 import type { StaffAccess } from '../auth/StaffAccess.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
@@ -20,15 +23,23 @@ import type { AgentGateway } from '../gateway/AgentGateway.js';
 import type { Logger } from '../config/Logger.js';
 import { diffStreams, parseStreamKey, streamKey, type StreamKey } from './ThumbnailDemand.js';
 import type { ThumbnailArchive } from './ThumbnailArchive.js';
-import type { AlertService } from '../services/AlertService.js';
+import type { AlertService, LiveAlert } from '../services/AlertService.js';
+import { SubscriptionIndex } from './SubscriptionIndex.js';
+import { SocketSendQueue, type Delivery, type SendQueueLimits, type SendQueueStats } from './SocketSendQueue.js';
+import { devicePage, snapshotFrames } from './DeviceListPage.js';
 
 interface StaffConnection {
   socket: WebSocket;
   sessionId: string;
   user: StaffUser;
-  rooms: Set<string>;
-  devices: Set<string>;
+  queue: SocketSendQueue;
 }
+
+/** A socket more than this behind is slow (updates coalesce, thumbnails drop); this far behind, given up. */
+const SEND_LIMITS: SendQueueLimits = { highWaterBytes: 1024 * 1024, maxQueuedBytes: 32 * 1024 * 1024 };
+/** A newly enrolled or renamed device reaches open device-list pages within this (fixed window, never reset). */
+const LIST_REFRESH_MS = 500;
+const SIZES: readonly ThumbnailSize[] = ['small', 'large'];
 
 export interface LiveHubOptions {
   thumbnailIntervalMs: number;
@@ -44,16 +55,24 @@ export interface LiveHubOptions {
   sessionRecheckMs: number;
 }
 
+/** A message serialised once, sent as the same bytes to every subscriber. */
+const encode = (message: StaffLiveMessage): Buffer => Buffer.from(JSON.stringify(message));
+
 /**
- * Staff browsers' live socket: a snapshot on connect, then every change to a device the user may see; and
- * thumbnails, which agents capture only while someone entitled to them watches the room (or the device).
+ * Staff browsers' live socket. Each socket subscribes to what its page shows (a page of the device list, a room,
+ * a device, the alert queue) and receives that alone, of it only what its user may see; indexes find a change's
+ * subscribers without walking every socket, each message is serialised once for all of them, and a slow socket
+ * gets coalesced device updates and no thumbnails, but every alert. Agents capture thumbnails only while someone
+ * entitled to them watches the room (or the device).
  */
 export class LiveHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly connections = new Set<StaffConnection>();
+  private readonly index = new SubscriptionIndex<StaffConnection>();
   private readonly runningStreams = new Set<StreamKey>();
   private readonly framesRelayed = new Map<string, number>();
   private readonly sessionRecheck: NodeJS.Timeout;
+  private listRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly devices: DeviceService,
@@ -64,23 +83,16 @@ export class LiveHub {
     private readonly log: Logger,
     private readonly options: LiveHubOptions,
   ) {
-    // Nothing a bus event starts may reject unhandled: Node would end the console.
-    const logged = (what: string) => (err: Error) => this.log.warn(`live: ${what}: ${err.message}`);
-    bus.on('device-changed', (id) => void this.onDeviceChanged(id).catch(logged('device update')));
+    bus.on('device-changed', (id) => this.guard(this.onDeviceChanged(id)));
     bus.on('events-stored', (events) => this.onEventsStored(events));
-    this.sessionRecheck = setInterval(
-      () => void this.closeVanishedSessions().catch(logged('session check')),
-      options.sessionRecheckMs,
-    );
+    this.sessionRecheck = setInterval(() => this.guard(this.closeVanishedSessions()), options.sessionRecheckMs);
     this.sessionRecheck.unref();
-    bus.on('alert-raised', (id) => {
-      for (const conn of this.connections) void this.sendAlert(conn, id).catch(logged('alert'));
-    });
+    bus.on('alert-raised', (id) => this.guard(this.sendAlert(id, 'alert-raised')));
     bus.on('alerts-updated', (ids) => {
-      for (const conn of this.connections)
-        for (const id of ids) void this.sendAlert(conn, id, 'alert-updated').catch(logged('alert'));
+      for (const id of ids) this.guard(this.sendAlert(id, 'alert-updated'));
     });
     bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
+    bus.on('device-hostname-changed', () => this.scheduleListRefresh());
     bus.on('staff-session-ended', (ids) => {
       const ended = new Set(ids);
       this.closeWhere((c) => ended.has(c.sessionId), StaffLiveCloseCode.sessionEnded, 'session ended');
@@ -92,9 +104,8 @@ export class LiveHub {
     bus.on('dsl-granted', (grant) => this.onDslGranted(grant));
     bus.on('device-connection', (id, connected) => {
       // A reconnected agent has forgotten its streams: start them again if anyone still watches.
-      for (const key of [...this.runningStreams])
-        if (parseStreamKey(key).deviceId === id) this.runningStreams.delete(key);
-      if (connected) this.reconcileStreams();
+      for (const size of SIZES) this.runningStreams.delete(streamKey(id, size));
+      if (connected) this.reconcileStreams([id]);
     });
   }
 
@@ -104,6 +115,19 @@ export class LiveHub {
       streams: [...this.runningStreams].map(parseStreamKey),
       framesReceived: Object.fromEntries(this.framesRelayed),
     };
+  }
+
+  /** For operators: staff sockets, and what waits for the slow ones (summed over all sockets). */
+  socketStats(): SendQueueStats & { sockets: number } {
+    const total = { sockets: this.connections.size, queuedBytes: 0, queuedMessages: 0, coalesced: 0, dropped: 0 };
+    for (const conn of this.connections) {
+      const stats = conn.queue.stats();
+      total.queuedBytes += stats.queuedBytes;
+      total.queuedMessages += stats.queuedMessages;
+      total.coalesced += stats.coalesced;
+      total.dropped += stats.dropped;
+    }
+    return total;
   }
 
   handleUpgrade(
@@ -123,18 +147,26 @@ export class LiveHub {
 
   async close(): Promise<void> {
     clearInterval(this.sessionRecheck);
+    clearTimeout(this.listRefresh);
     this.options.archive.close();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   private async accept(socket: WebSocket, user: StaffUser, sessionId: string): Promise<void> {
-    const conn: StaffConnection = { socket, sessionId, user, rooms: new Set(), devices: new Set() };
+    const conn: StaffConnection = {
+      socket,
+      sessionId,
+      user,
+      queue: new SocketSendQueue(socket, SEND_LIMITS, () => {
+        // Never drained: given up rather than held in memory; the browser reconnects and starts afresh.
+        this.log.warn(`staff socket ${user.username}: too far behind, closed`);
+        this.forget(conn);
+        socket.terminate();
+      }),
+    };
     this.connections.add(conn);
-    socket.on('close', () => {
-      this.connections.delete(conn);
-      this.reconcileStreams();
-    });
+    socket.on('close', () => this.forget(conn));
     socket.on('error', (err) => this.log.warn(`staff socket ${user.username}: ${err.message}`));
     socket.on('message', (data) => {
       this.onClientMessage(conn, data.toString()).catch((err: Error) =>
@@ -145,10 +177,7 @@ export class LiveHub {
     // while the socket was being opened is found here.
     if (!(await this.options.sessionInForce(sessionId))) {
       this.closeWhere((c) => c === conn, StaffLiveCloseCode.sessionEnded, 'session ended');
-      return;
     }
-    const devices = (await this.devices.summaries()).filter((d) => this.access.canSeeDevice(user, d.id));
-    this.send(conn, { type: 'device-snapshot', devices });
   }
 
   private async onClientMessage(conn: StaffConnection, raw: string): Promise<void> {
@@ -156,118 +185,207 @@ export class LiveHub {
       this.closeWhere((c) => c === conn, StaffLiveCloseCode.sessionEnded, 'session ended');
       return;
     }
+    if (!this.connections.has(conn)) return;
     const parsed = parseMessage(StaffClientMessage, raw, 64 * 1024);
-    if (!parsed.ok) return this.send(conn, { type: 'error', code: parsed.code, message: parsed.message });
+    if (!parsed.ok) return this.sendTo(conn, { type: 'error', code: parsed.code, message: parsed.message });
     const message = parsed.value;
     switch (message.type) {
-      case 'watch-room':
-        if (!this.access.canControlRoom(conn.user, message.roomId)) {
-          return this.send(conn, { type: 'error', code: 'forbidden', message: 'you may only watch your own rooms' });
+      case 'watch-room': {
+        if (!this.access.canSeeRoom(conn.user, message.roomId)) {
+          return this.forbidden(conn, 'you may only watch your own rooms');
         }
-        conn.rooms.add(message.roomId);
+        // Subscribed before the room is read: a change from here on follows the snapshot, never precedes it.
+        this.index.watchRoom(conn, message.roomId);
+        const inRoom = this.directory.devicesIn(message.roomId);
+        const devices = (await Promise.all(inRoom.map((id) => this.devices.summary(id)))).filter(
+          (d): d is DeviceSummary => d !== undefined && this.access.canSeeDevice(conn.user, d.id),
+        );
+        devices.sort((a, b) => a.hostname.localeCompare(b.hostname));
+        for (const d of devices) this.index.place(d.id, d.roomId);
+        for (const frame of snapshotFrames({ kind: 'room', roomId: message.roomId }, devices.length, 0, devices)) {
+          this.sendTo(conn, frame);
+        }
+        this.reconcileStreams(inRoom);
         break;
+      }
       case 'unwatch-room':
-        conn.rooms.delete(message.roomId);
+        this.index.unwatchRoom(conn, message.roomId);
+        this.reconcileStreams(this.directory.devicesIn(message.roomId));
         break;
-      case 'watch-device':
-        if (!this.access.canControlDevice(conn.user, message.deviceId)) {
-          return this.send(conn, {
-            type: 'error',
-            code: 'forbidden',
-            message: 'you may only watch devices in your rooms',
-          });
-        }
-        conn.devices.add(message.deviceId);
+      case 'watch-device': {
+        const screen = message.screen ?? true;
+        const allowed = screen
+          ? this.access.canControlDevice(conn.user, message.deviceId)
+          : this.access.canSeeDevice(conn.user, message.deviceId);
+        if (!allowed) return this.forbidden(conn, 'you may only watch devices in your rooms');
+        this.index.watchDevice(conn, message.deviceId, screen);
+        const device = await this.devices.summary(message.deviceId);
+        if (device) this.sendTo(conn, { type: 'device-updated', device }, { kind: 'latest', key: device.id });
+        this.reconcileStreams([message.deviceId]);
         break;
+      }
       case 'unwatch-device':
-        conn.devices.delete(message.deviceId);
+        this.index.unwatchDevice(conn, message.deviceId);
+        this.reconcileStreams([message.deviceId]);
+        break;
+      case 'subscribe-devices': {
+        const { type: _type, ...view } = message;
+        this.showList(conn, view, await this.devices.summaries());
+        break;
+      }
+      case 'unsubscribe-devices':
+        this.index.hideList(conn);
+        break;
+      case 'subscribe-alerts':
+        if (!this.options.alerts.mayListAlerts(conn.user)) {
+          return this.forbidden(conn, 'alerts are for the designated safeguarding lead');
+        }
+        this.index.subscribeAlerts(conn);
+        break;
+      case 'unsubscribe-alerts':
+        this.index.unsubscribeAlerts(conn);
         break;
     }
-    this.reconcileStreams();
+    this.sendTo(conn, { type: 'subscription-applied', request: message });
   }
 
-  private watches(conn: StaffConnection, key: StreamKey): boolean {
-    const { deviceId, size } = parseStreamKey(key);
-    if (!this.access.canControlDevice(conn.user, deviceId)) return false;
-    if (size === 'large') return conn.devices.has(deviceId);
-    const roomId = this.directory.roomOf(deviceId);
-    return roomId !== undefined && conn.rooms.has(roomId);
+  /** Sends a device-list page (in frames) and follows the devices on it. */
+  private showList(conn: StaffConnection, view: DeviceListView, all: readonly DeviceSummary[]): void {
+    if (!this.connections.has(conn)) return;
+    const page = devicePage(
+      all.filter((d) => this.access.canSeeDevice(conn.user, d.id)),
+      view,
+    );
+    this.index.showList(
+      conn,
+      view,
+      page.devices.map((d) => d.id),
+    );
+    for (const d of page.devices) this.index.place(d.id, d.roomId);
+    const frames = snapshotFrames({ kind: 'list', ...view }, page.total, view.page * view.pageSize, page.devices);
+    for (const frame of frames) this.sendTo(conn, frame);
   }
 
-  /** Starts the streams someone now watches and stops those nobody does. */
-  private reconcileStreams(): void {
-    const wanted = new Set<StreamKey>();
-    for (const conn of this.connections) {
-      for (const roomId of conn.rooms) {
-        for (const deviceId of this.directory.devicesIn(roomId)) {
-          if (this.devices.isOnline(deviceId) && this.watches(conn, streamKey(deviceId, 'small'))) {
-            wanted.add(streamKey(deviceId, 'small'));
-          }
-        }
+  /**
+   * A device joined or was renamed: the open list pages may now hold other devices. Recomputed at most once per
+   * window (fixed, so it fires even while devices keep enrolling), from one read shared by every page.
+   */
+  private scheduleListRefresh(): void {
+    if (this.listRefresh) return;
+    this.listRefresh = setTimeout(() => {
+      this.listRefresh = undefined;
+      const lists = this.index.listSubscribers();
+      if (lists.length === 0) return;
+      this.guard(
+        this.devices.summaries().then((all) => {
+          for (const { subscriber, view } of this.index.listSubscribers()) this.showList(subscriber, view, all);
+        }),
+      );
+    }, LIST_REFRESH_MS);
+    this.listRefresh.unref();
+  }
+
+  /** Starts the streams someone entitled now watches on these devices and stops those nobody does. */
+  private reconcileStreams(deviceIds: Iterable<string>): void {
+    for (const deviceId of deviceIds) {
+      const wanted = new Set<StreamKey>();
+      const running = new Set<StreamKey>();
+      for (const size of SIZES) {
+        const key = streamKey(deviceId, size);
+        if (this.runningStreams.has(key)) running.add(key);
+        if (this.devices.isOnline(deviceId) && this.screenWatchers(deviceId, size).length > 0) wanted.add(key);
       }
-      for (const deviceId of conn.devices) {
-        if (this.devices.isOnline(deviceId) && this.watches(conn, streamKey(deviceId, 'large'))) {
-          wanted.add(streamKey(deviceId, 'large'));
-        }
+      const { start, stop } = diffStreams(wanted, running);
+      for (const key of start) {
+        const { size } = parseStreamKey(key);
+        this.runningStreams.add(key);
+        this.gateway.notify(deviceId, randomUUID(), {
+          name: 'start-thumbnails',
+          size,
+          intervalMs: this.options.thumbnailIntervalMs,
+        });
+      }
+      for (const key of stop) {
+        const { size } = parseStreamKey(key);
+        this.runningStreams.delete(key);
+        this.gateway.notify(deviceId, randomUUID(), { name: 'stop-thumbnails', size });
       }
     }
-    const { start, stop } = diffStreams(wanted, this.runningStreams);
-    for (const key of start) {
-      const { deviceId, size } = parseStreamKey(key);
-      this.runningStreams.add(key);
-      this.gateway.notify(deviceId, randomUUID(), {
-        name: 'start-thumbnails',
-        size,
-        intervalMs: this.options.thumbnailIntervalMs,
-      });
+  }
+
+  /** Who may receive this device's screen at this size now: its room's watchers (small), its own (large). */
+  private screenWatchers(deviceId: string, size: ThumbnailSize): StaffConnection[] {
+    let watchers: Iterable<StaffConnection>;
+    if (size === 'large') watchers = this.index.watchersOfDevice(deviceId, { screen: true });
+    else {
+      const roomId = this.directory.roomOf(deviceId);
+      if (roomId === undefined) return [];
+      watchers = this.index.watchersOfRoom(roomId);
     }
-    for (const key of stop) {
-      const { deviceId, size } = parseStreamKey(key);
-      this.runningStreams.delete(key);
-      this.gateway.notify(deviceId, randomUUID(), { name: 'stop-thumbnails', size });
-    }
+    return [...watchers].filter((c) => this.access.canControlDevice(c.user, deviceId));
   }
 
   private onThumbnail(deviceId: string, thumbnail: ThumbnailMessage): void {
-    const key = streamKey(deviceId, thumbnail.size);
     this.framesRelayed.set(deviceId, (this.framesRelayed.get(deviceId) ?? 0) + 1);
     this.options.archive.keep(deviceId, thumbnail);
+    const watchers = this.screenWatchers(deviceId, thumbnail.size);
+    if (watchers.length === 0) return;
     const { type: _type, ...frame } = thumbnail;
-    for (const conn of this.connections) {
-      if (this.watches(conn, key)) this.send(conn, { type: 'device-thumbnail', deviceId, ...frame });
-    }
+    const data = encode({ type: 'device-thumbnail', deviceId, ...frame });
+    for (const conn of watchers) conn.queue.send(data, { kind: 'droppable' });
   }
 
   private async onDeviceChanged(deviceId: string): Promise<void> {
     // A device may have moved rooms or come online: its streams follow.
-    this.reconcileStreams();
-    const watchers = [...this.connections].filter((c) => this.access.canSeeDevice(c.user, deviceId));
-    if (watchers.length === 0) return;
+    this.reconcileStreams([deviceId]);
+    const roomId = this.directory.roomOf(deviceId) ?? null;
+    // Nobody follows it: no read at all.
+    if (this.index.subscribersOf(deviceId, roomId).size === 0) return this.index.place(deviceId, roomId);
     const device = await this.devices.summary(deviceId);
     if (!device) return;
-    for (const conn of watchers) this.send(conn, { type: 'device-updated', device });
+    // Asked again after the read: its room as read, and whoever subscribed meanwhile.
+    const subscribers = this.index.subscribersOf(deviceId, device.roomId);
+    this.index.place(deviceId, device.roomId);
+    let data: Buffer | undefined;
+    for (const conn of subscribers) {
+      if (!this.access.canSeeDevice(conn.user, deviceId)) continue;
+      data ??= encode({ type: 'device-updated', device });
+      conn.queue.send(data, { kind: 'latest', key: deviceId });
+    }
   }
 
   private onEventsStored(events: StoredEvent[]): void {
-    for (const conn of this.connections) {
-      for (const event of events) {
-        // Alerts carry what the pupil typed: they go out as alert-raised, redacted per user, never as raw events.
-        if (event.type === 'keyword-matched') {
-          void this.sendAlert(conn, event.id).catch((err: Error) => this.log.warn(`live: alert: ${err.message}`));
-        } else if (this.access.canSeeDevice(conn.user, event.deviceId))
-          this.send(conn, { type: 'device-event', event });
+    for (const event of events) {
+      // Alerts carry what the pupil typed: they go out as alert-raised to the alert queue, never as raw events.
+      if (event.type === 'keyword-matched') {
+        this.guard(this.sendAlert(event.id, 'alert-raised'));
+        continue;
+      }
+      let data: Buffer | undefined;
+      for (const conn of this.index.watchersOfDevice(event.deviceId)) {
+        if (!this.access.canSeeDevice(conn.user, event.deviceId)) continue;
+        data ??= encode({ type: 'device-event', event });
+        conn.queue.send(data, { kind: 'keep' });
       }
     }
   }
 
-  private async sendAlert(
-    conn: StaffConnection,
-    alertId: string,
-    type: 'alert-raised' | 'alert-updated' = 'alert-raised',
-  ) {
-    // Live messages are lists: category, severity, pupil and time, never context (that is behind the gate).
-    const alert = await this.options.alerts.listSummaryFor(conn.user, alertId);
-    if (alert) this.send(conn, { type, alert });
+  /**
+   * An alert to the sockets following the alert queue: summarised once (category, severity, pupil and time,
+   * never context, which is behind the gate), then checked per socket in memory.
+   */
+  private async sendAlert(alertId: string, type: 'alert-raised' | 'alert-updated'): Promise<void> {
+    if (this.index.alertSubscribersNow().size === 0) return;
+    const alert = await this.options.alerts.liveSummaries(alertId);
+    if (!alert) return;
+    const encoded = new Map<LiveAlert['forDsl'], Buffer>();
+    for (const conn of this.index.alertSubscribersNow()) {
+      if (!alert.mayReceive(conn.user)) continue;
+      const summary = conn.user.role === 'dsl' ? alert.forDsl : alert.forStaff;
+      let data = encoded.get(summary);
+      if (!data) encoded.set(summary, (data = encode({ type, alert: summary })));
+      conn.queue.send(data, { kind: 'keep' });
+    }
   }
 
   /** Closes live sockets whose session no longer exists (ended by another process, or by a sweep elsewhere). */
@@ -283,17 +401,35 @@ export class LiveHub {
     for (const conn of this.connections) {
       if (!match(conn)) continue;
       // Out of the hub at once: nothing more reaches it, even before the browser answers the close.
-      this.connections.delete(conn);
+      this.forget(conn);
       conn.socket.close(code, reason);
     }
-    this.reconcileStreams();
+  }
+
+  /** Drops a socket from the hub and stops the streams only it wanted. */
+  private forget(conn: StaffConnection): void {
+    if (!this.connections.delete(conn)) return;
+    const watched = this.index.remove(conn);
+    this.reconcileStreams([...watched.rooms.flatMap((r) => this.directory.devicesIn(r)), ...watched.devices]);
   }
 
   private onDslGranted(grant: DslGrant): void {
-    for (const conn of this.connections) if (conn.user.role === 'dsl') this.send(conn, { type: 'dsl-granted', grant });
+    for (const conn of this.connections)
+      if (conn.user.role === 'dsl') this.sendTo(conn, { type: 'dsl-granted', grant });
   }
 
-  private send(conn: StaffConnection, message: StaffLiveMessage): void {
-    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(message));
+  private forbidden(conn: StaffConnection, message: string): void {
+    this.sendTo(conn, { type: 'error', code: 'forbidden', message });
+  }
+
+  private sendTo(conn: StaffConnection, message: StaffLiveMessage, delivery: Delivery = { kind: 'keep' }): void {
+    if (this.connections.has(conn) && conn.socket.readyState === conn.socket.OPEN) {
+      conn.queue.send(encode(message), delivery);
+    }
+  }
+
+  /** A failed read on a bus event is logged; it never ends the console. */
+  private guard(work: Promise<unknown>): void {
+    work.catch((err: Error) => this.log.warn(`live hub: ${err.message}`));
   }
 }

@@ -19,6 +19,18 @@ export interface AlertPolicy {
  */
 type SummaryLevel = { level: 'list' } | { level: 'detail'; revealed: boolean };
 
+/** One alert for the live sockets: summarised once, then checked per socket without a query. */
+export interface LiveAlert {
+  forDsl: AlertSummary;
+  forStaff: AlertSummary;
+  /** Whether this user may see the alert at all (the same rule as the queue's). */
+  mayReceive(user: StaffUser): boolean;
+}
+
+// summarise() looks only at the role: these stand for "a DSL" and "anyone else" when a live summary is built once.
+const LIVE_DSL: Pick<StaffUser, 'role'> = { role: 'dsl' };
+const LIVE_STAFF: Pick<StaffUser, 'role'> = { role: 'teacher' };
+
 /**
  * Who sees which alerts, and how much of them: the DSL sees every alert and concern; context and evidence
  * through the SensitiveAccess gate (sensitive categories only after recording why). Teachers, where the school
@@ -79,10 +91,27 @@ export class AlertService {
     return this.summarise(user, record, { level: 'detail', revealed: revealed.has(id) });
   }
 
-  /** The alert as a list or live message shows it (no context), or undefined when this user may not see it. */
-  async listSummaryFor(user: StaffUser, id: string): Promise<AlertSummary | undefined> {
-    const record = await this.visibleRecord(user, id);
-    return record && this.summarise(user, record, { level: 'list' });
+  /**
+   * An alert as live messages carry it (category, severity, pupil and time; never context), worked out once for
+   * every socket: the DSL's version, the version for others (a room's teachers, where the school allows), and
+   * who may receive it. Undefined when there is no such alert.
+   */
+  async liveSummaries(id: string): Promise<LiveAlert | undefined> {
+    const record = await this.alerts.get(id);
+    if (!record) return undefined;
+    const [forDsl, forStaff] = await Promise.all([
+      this.summarise(LIVE_DSL, record, { level: 'list' }),
+      this.summarise(LIVE_STAFF, record, { level: 'list' }),
+    ]);
+    return {
+      forDsl,
+      forStaff,
+      mayReceive: (user) => {
+        if (!this.mayListAlerts(user)) return false;
+        if (user.role === 'dsl') return true;
+        return record.kind === 'keyword' && !!record.deviceId && this.access.canSeeDevice(user, record.deviceId);
+      },
+    };
   }
 
   /** DSL only: the records behind these ids, or a 404 naming the first that does not exist. */
@@ -201,7 +230,7 @@ export class AlertService {
    * The alert as this user may see it. Context, what matched and where appear only in a detail view the gate
    * revealed (the caller asked it, and it audited); lists carry category, severity, pupil and time.
    */
-  async summarise(user: StaffUser, r: AlertRecord, view: SummaryLevel): Promise<AlertSummary> {
+  async summarise(user: Pick<StaffUser, 'role'>, r: AlertRecord, view: SummaryLevel): Promise<AlertSummary> {
     const device = r.deviceId ? await this.devices.summary(r.deviceId) : undefined;
     const category = this.keywords.categoryOf(r.category);
     const dsl = user.role === 'dsl';

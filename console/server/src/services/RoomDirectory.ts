@@ -7,11 +7,15 @@ import type { Room } from '@lookout/shared';
 export class RoomDirectory {
   private rooms = new Map<string, Room>();
   private deviceRooms = new Map<string, string>();
+  /** The other way round, so a room's devices are found without walking every device. */
+  private roomDevices = new Map<string, Set<string>>();
   private teacherRooms = new Map<string, Set<string>>();
 
   replace(rooms: readonly Room[], devices: readonly { id: string; roomId: string | null }[]): void {
     this.rooms = new Map(rooms.map((r) => [r.id, r]));
-    this.deviceRooms = new Map(devices.flatMap((d) => (d.roomId ? [[d.id, d.roomId] as const] : [])));
+    this.deviceRooms = new Map();
+    this.roomDevices = new Map();
+    for (const d of devices) this.setDeviceRoom(d.id, d.roomId);
     this.teacherRooms = new Map();
     for (const room of rooms) {
       for (const teacherId of room.teacherIds) {
@@ -23,8 +27,18 @@ export class RoomDirectory {
   }
 
   setDeviceRoom(deviceId: string, roomId: string | null): void {
-    if (roomId) this.deviceRooms.set(deviceId, roomId);
-    else this.deviceRooms.delete(deviceId);
+    const previous = this.deviceRooms.get(deviceId);
+    if (previous !== undefined) {
+      const inPrevious = this.roomDevices.get(previous);
+      inPrevious?.delete(deviceId);
+      if (inPrevious?.size === 0) this.roomDevices.delete(previous);
+    }
+    if (roomId) {
+      this.deviceRooms.set(deviceId, roomId);
+      let inRoom = this.roomDevices.get(roomId);
+      if (!inRoom) this.roomDevices.set(roomId, (inRoom = new Set()));
+      inRoom.add(deviceId);
+    } else this.deviceRooms.delete(deviceId);
   }
 
   room(id: string): Room | undefined {
@@ -40,7 +54,7 @@ export class RoomDirectory {
   }
 
   devicesIn(roomId: string): string[] {
-    return [...this.deviceRooms].filter(([, r]) => r === roomId).map(([d]) => d);
+    return [...(this.roomDevices.get(roomId) ?? [])];
   }
 
   isTeacherOf(userId: string, roomId: string): boolean {

@@ -90,10 +90,17 @@ export class RoomService {
     if (!roomId) await this.applyHostnamePatterns();
   }
 
-  /** Puts every device not placed by hand into the room whose hostname pattern fits it best. */
-  async applyHostnamePatterns(): Promise<void> {
+  /**
+   * Puts every device not placed by hand (or only `deviceId`, when one device enrolled or was renamed: reading
+   * every device per enrolment made enrolling a school's PCs quadratic) into the room whose hostname pattern
+   * fits it best.
+   */
+  async applyHostnamePatterns(deviceId?: string): Promise<void> {
     const patterned = this.directory.allRooms().filter((r) => r.hostnamePattern);
-    for (const device of await this.devices.list()) {
+    const devices = deviceId
+      ? [await this.devices.get(deviceId)].filter((d) => d !== undefined)
+      : await this.devices.list();
+    for (const device of devices) {
       if (device.roomPlacement === 'manual') continue;
       const best = patterned
         .filter((r) => hostnameMatches(r.hostnamePattern!, device.hostname))

@@ -5,6 +5,7 @@ import {
   StaffLiveCloseCode,
   StaffLiveMessage,
   parseMessage,
+  type DeviceListView,
   type DeviceSummary,
   type StaffClientMessage,
   type StoredEvent,
@@ -20,9 +21,20 @@ export interface LiveThumbnail {
   capturedAt: string;
 }
 
+/** The device-list page this socket follows, as the console last sent it. */
+export interface LiveDeviceList {
+  view: DeviceListView;
+  /** The devices on the page (their summaries are in `devices`). */
+  ids: string[];
+  /** Devices in the whole list, every page. */
+  total: number;
+}
+
 export interface LiveDevices {
   state: LiveState;
+  /** Every device the subscribed views have shown, by id; each page picks the ones it shows. */
   devices: Map<string, DeviceSummary>;
+  list: LiveDeviceList | undefined;
   /** Newest last, per device, as they arrived while this page was open. */
   recentEvents: Map<string, StoredEvent[]>;
   /** The latest frame per device and size (`${deviceId}|${size}`). */
@@ -33,7 +45,10 @@ export interface LiveDevices {
   dslGrants: DslGrant[];
   /** The latest state of alerts triaged while this page was open (by anyone), by id. */
   updatedAlerts: Map<string, AlertSummary>;
-  /** Tell the console what this page watches; re-sent after a reconnect. */
+  /**
+   * Tell the console what this page shows (watch-room, watch-device, subscribe-devices, subscribe-alerts) or no
+   * longer shows (their un- forms); what is followed is re-sent after a reconnect.
+   */
   watch(message: StaffClientMessage): void;
 }
 
@@ -42,11 +57,39 @@ const RECENT_EVENTS_KEPT = 200;
 export const thumbnailKey = (deviceId: string, size: ThumbnailSize) => `${deviceId}|${size}`;
 
 type LiveData = Omit<LiveDevices, 'watch'>;
+type SnapshotMessage = Extract<StaffLiveMessage, { type: 'device-snapshot' }>;
 
-function applyMessage(prev: LiveData, message: StaffLiveMessage): LiveData {
+/** A view's devices, once its last snapshot frame has arrived. */
+function applySnapshot(prev: LiveData, of: SnapshotMessage['of'], total: number, shown: DeviceSummary[]): LiveData {
+  const devices = new Map(prev.devices);
+  // A room's snapshot is the whole room: a device no longer in it leaves the room's view.
+  if (of.kind === 'room') for (const [id, d] of devices) if (d.roomId === of.roomId) devices.delete(id);
+  for (const d of shown) devices.set(d.id, d);
+  if (of.kind === 'room') return { ...prev, devices };
+  const { kind: _kind, ...view } = of;
+  return { ...prev, devices, list: { view, ids: shown.map((d) => d.id), total } };
+}
+
+/** Which subscription a message starts or ends, so that a reconnect re-sends what is followed. */
+function subscriptionOf(message: StaffClientMessage): { key: string; follows: boolean } {
   switch (message.type) {
-    case 'device-snapshot':
-      return { ...prev, state: 'live', devices: new Map(message.devices.map((d) => [d.id, d])) };
+    case 'watch-room':
+    case 'unwatch-room':
+      return { key: `room:${message.roomId}`, follows: message.type === 'watch-room' };
+    case 'watch-device':
+    case 'unwatch-device':
+      return { key: `device:${message.deviceId}`, follows: message.type === 'watch-device' };
+    case 'subscribe-devices':
+    case 'unsubscribe-devices':
+      return { key: 'devices', follows: message.type === 'subscribe-devices' };
+    case 'subscribe-alerts':
+    case 'unsubscribe-alerts':
+      return { key: 'alerts', follows: message.type === 'subscribe-alerts' };
+  }
+}
+
+function applyMessage(prev: LiveData, message: Exclude<StaffLiveMessage, SnapshotMessage>): LiveData {
+  switch (message.type) {
     case 'device-updated':
       return { ...prev, devices: new Map(prev.devices).set(message.device.id, message.device) };
     case 'device-event': {
@@ -79,15 +122,17 @@ function applyMessage(prev: LiveData, message: StaffLiveMessage): LiveData {
     case 'dsl-granted':
       return { ...prev, dslGrants: [message.grant, ...prev.dslGrants] };
     case 'error':
+    case 'subscription-applied':
       return prev;
   }
 }
 
-/** Follows the console's live socket: a snapshot, then updates; reconnects by itself. */
+/** Follows the console's live socket: what the open page subscribed to, a snapshot then updates; reconnects. */
 export function useLiveDevices(): LiveDevices {
   const [live, setLive] = useState<LiveData>({
     state: 'connecting',
     devices: new Map(),
+    list: undefined,
     recentEvents: new Map(),
     thumbnails: new Map(),
     alerts: [],
@@ -108,14 +153,23 @@ export function useLiveDevices(): LiveDevices {
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       const socket = new WebSocket(url);
       socketRef.current = socket;
+      // A snapshot comes in frames: held here until its last one.
+      let snapshot: DeviceSummary[] = [];
       socket.onopen = () => {
+        attempt = 0;
+        setLive((prev) => ({ ...prev, state: 'live' }));
         for (const message of watchesRef.current.values()) socket.send(JSON.stringify(message));
       };
       socket.onmessage = (frame) => {
         const parsed = parseMessage(StaffLiveMessage, String(frame.data), 4 * 1024 * 1024);
         if (!parsed.ok) return;
-        attempt = 0;
-        setLive((prev) => applyMessage(prev, parsed.value));
+        const message = parsed.value;
+        if (message.type !== 'device-snapshot') return setLive((prev) => applyMessage(prev, message));
+        snapshot.push(...message.devices);
+        if (!message.last) return;
+        const shown = snapshot;
+        snapshot = [];
+        setLive((prev) => applySnapshot(prev, message.of, message.total, shown));
       };
       socket.onclose = (event) => {
         if (closed) return;
@@ -137,10 +191,12 @@ export function useLiveDevices(): LiveDevices {
   }, []);
 
   const watch = useCallback((message: StaffClientMessage) => {
-    const target = 'roomId' in message ? message.roomId : message.deviceId;
-    const key = `${message.type.replace(/^un/, '')}:${target}`;
-    if (message.type.startsWith('un')) watchesRef.current.delete(key);
-    else watchesRef.current.set(key, message);
+    const { key, follows } = subscriptionOf(message);
+    if (follows) watchesRef.current.set(key, message);
+    else watchesRef.current.delete(key);
+    // Alerts kept from a subscription that ended would go stale (closed meanwhile, yet shown as new): the page
+    // reads the queue afresh when it subscribes again.
+    if (message.type === 'unsubscribe-alerts') setLive((prev) => ({ ...prev, alerts: [], updatedAlerts: new Map() }));
     const socket = socketRef.current;
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }, []);

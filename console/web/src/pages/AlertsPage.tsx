@@ -39,6 +39,12 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
   const [reload, setReload] = useState(0);
   const announced = useRef(new Set<string>());
 
+  const { watch } = live;
+  useEffect(() => {
+    watch({ type: 'subscribe-alerts' });
+    return () => watch({ type: 'unsubscribe-alerts' });
+  }, [watch]);
+
   useEffect(() => {
     const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
     api.alerts(query).then(setStored, (err: unknown) => setError(String(err)));

@@ -47,8 +47,15 @@ function describeEvent(e: DeviceActivityEvent): string {
 
 export function DevicePage({ live }: { live: LiveDevices }) {
   const { id = '' } = useParams();
+  const { watch } = live;
   const [history, setHistory] = useState<DeviceActivityEvent[]>([]);
   const [error, setError] = useState<string | undefined>();
+
+  // This device's state and activity, live (not its screen: that is the classroom's larger view).
+  useEffect(() => {
+    watch({ type: 'watch-device', deviceId: id, screen: false });
+    return () => watch({ type: 'unwatch-device', deviceId: id });
+  }, [id, watch]);
 
   useEffect(() => {
     api.deviceEvents(id, 100).then(setHistory, (err: unknown) => setError(String(err)));

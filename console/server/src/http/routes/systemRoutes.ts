@@ -24,12 +24,17 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
   defineRoute({
     method: 'GET',
     path: '/api/metrics',
-    summary: 'Operational figures: online devices, running thumbnail streams, frames received per device',
+    summary:
+      'Operational figures: online devices, running thumbnail streams, frames received per device, staff sockets and what waits for slow ones',
     tag: 'system',
     access: ['admin', 'technician'],
     async handle() {
       const devices = await s.devices.summaries();
-      return { devicesOnline: devices.filter((d) => d.online).length, thumbnails: s.hub.thumbnailStats() };
+      return {
+        devicesOnline: devices.filter((d) => d.online).length,
+        thumbnails: s.hub.thumbnailStats(),
+        liveSockets: s.hub.socketStats(),
+      };
     },
   }),
 ];

@@ -104,9 +104,7 @@ describe('PolicyCompiler', () => {
     const compiler = new PolicyCompiler({ digest: sha256 });
     const onlyDefault = policy(1, { keywords: { libraryIds: [DEFAULT_KEYWORD_LIBRARY.id] } });
     const base = compiler.compile(inputs({ policy: onlyDefault }));
-    expect((base.document.keywordLibraries as KeywordLibrary[]).map((l) => l.id)).toEqual([
-      DEFAULT_KEYWORD_LIBRARY.id,
-    ]);
+    expect((base.document.keywordLibraries as KeywordLibrary[]).map((l) => l.id)).toEqual([DEFAULT_KEYWORD_LIBRARY.id]);
     // Another library saved, another category's list imported: this document is unaffected.
     const otherChanged = inputs({
       policy: onlyDefault,

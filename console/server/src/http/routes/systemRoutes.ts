@@ -24,12 +24,18 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
   defineRoute({
     method: 'GET',
     path: '/api/metrics',
-    summary: 'Operational figures: online devices, running thumbnail streams, frames received per device',
+    summary:
+      'Operational figures: online devices, running thumbnail streams, frames received per device, policies ' +
+      'worked out, compiled and pushed',
     tag: 'system',
     access: ['admin', 'technician'],
     async handle() {
       const devices = await s.devices.summaries();
-      return { devicesOnline: devices.filter((d) => d.online).length, thumbnails: s.hub.thumbnailStats() };
+      return {
+        devicesOnline: devices.filter((d) => d.online).length,
+        thumbnails: s.hub.thumbnailStats(),
+        policy: { ...s.policies.stats(), pushes: s.gateway.policyPushCount() },
+      };
     },
   }),
 ];

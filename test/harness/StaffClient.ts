@@ -184,6 +184,8 @@ export class StaffClient {
   async metrics(): Promise<{
     devicesOnline: number;
     thumbnails: { streams: { deviceId: string; size: string }[]; framesReceived: Record<string, number> };
+    /** PCs' policies worked out, documents compiled (memo misses) and held, policy frames pushed. */
+    policy: { evaluations: number; compilations: number; documents: number; pushes: number };
   }> {
     return (await this.ok('GET', '/api/metrics')) as never;
   }

@@ -155,7 +155,9 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   );
   keywords.onChange(() => distributor.invalidate({ scope: 'school' }));
   // Only the safeguarding contacts are in the document; retention and sensitivity are not.
-  settings.onChange((key) => key === 'safeguarding' && distributor.invalidate({ scope: 'school' }));
+  settings.onChange((key) => {
+    if (key === 'safeguarding') distributor.invalidate({ scope: 'school' });
+  });
   policies.onInputsChanged((target) => distributor.invalidate(target));
   bus.on('device-user-changed', (deviceId, user) => {
     policies.setDeviceUser(deviceId, user);

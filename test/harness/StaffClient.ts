@@ -186,6 +186,8 @@ export class StaffClient {
     devicesOnline: number;
     thumbnails: { streams: { deviceId: string; size: string }[]; framesReceived: Record<string, number> };
     liveSockets: { sockets: number; queuedBytes: number; queuedMessages: number; coalesced: number; dropped: number };
+    /** PCs' policies worked out, documents compiled (memo misses) and held, policy frames pushed. */
+    policy: { evaluations: number; compilations: number; documents: number; pushes: number };
   }> {
     return (await this.ok('GET', '/api/metrics')) as never;
   }

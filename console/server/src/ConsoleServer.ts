@@ -42,6 +42,7 @@ import { SettingsService } from './services/SettingsService.js';
 import { SensitiveAccess } from './services/SensitiveAccess.js';
 import { EvidenceIntake } from './services/EvidenceIntake.js';
 import { PolicyService } from './services/PolicyService.js';
+import { PolicyDistributor } from './services/PolicyDistributor.js';
 import { policyRoutes } from './http/routes/policyRoutes.js';
 import { CaseStore } from './store/CaseStore.js';
 import { keywordRoutes } from './http/routes/keywordRoutes.js';
@@ -135,17 +136,34 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   await settings.load();
   const policies = new PolicyService(db, devices, directory, keywords, settings, audit, now, config.timeZone);
   await policies.load();
-  gateway.setPolicy((deviceId) => policies.devicePolicy(deviceId));
-  // Anything that can change a PC's policy: push again (only to PCs whose policy actually changed).
-  let pushTimer: NodeJS.Timeout | undefined;
-  const pushSoon = () => {
-    clearTimeout(pushTimer);
-    pushTimer = setTimeout(() => gateway.pushPolicyToAll(), 50);
-  };
-  keywords.onChange(pushSoon);
-  settings.onChange(pushSoon);
-  policies.onChange(pushSoon);
-  bus.on('device-changed', pushSoon);
+  gateway.setPolicy((deviceId) => policies.policyFor(deviceId));
+  // A change reaches the connected PCs it concerns (only those whose document changed get a frame); heartbeats,
+  // windows and connections are no policy input and never start this.
+  const distributor = new PolicyDistributor(
+    {
+      devicesIn: (target) => policies.devicesIn(target),
+      connected: () => gateway.connectedDeviceIds(),
+      isConnected: (deviceId) => gateway.isConnected(deviceId),
+      push: (deviceId) => gateway.pushPolicy(deviceId),
+      schedule: (run, ms) => {
+        const timer = setTimeout(run, ms);
+        return () => clearTimeout(timer);
+      },
+      onError: (deviceId, err) => log.error(`policy for ${deviceId}: ${err.stack ?? err.message}`),
+    },
+    { delayMs: 50, sliceSize: 500 },
+  );
+  keywords.onChange(() => distributor.invalidate({ scope: 'school' }));
+  // Only the safeguarding contacts are in the document; retention and sensitivity are not.
+  settings.onChange((key) => {
+    if (key === 'safeguarding') distributor.invalidate({ scope: 'school' });
+  });
+  policies.onInputsChanged((target) => distributor.invalidate(target));
+  bus.on('device-user-changed', (deviceId, user) => {
+    policies.setDeviceUser(deviceId, user);
+    distributor.invalidate({ scope: 'device', id: deviceId });
+  });
+  bus.on('device-room-changed', (deviceId) => distributor.invalidate({ scope: 'device', id: deviceId }));
   policies.startClock();
   const gate = new SensitiveAccess(db, keywords, settings, audit, now);
   const alerts = new AlertService(alertStore, evidence, devices, directory, access, keywords, gate, {
@@ -295,7 +313,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       retention.stop();
       sessions.stop();
       policies.stop();
-      clearTimeout(pushTimer);
+      distributor.stop();
       await gateway.close();
       await hub.close();
       await app.close();

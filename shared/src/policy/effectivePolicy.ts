@@ -45,6 +45,18 @@ export function decidePolicy(
   at: Date,
   timeZone: string,
 ): PolicyDecision {
+  return decidePolicyWith(assignments, subject, (a) => a.schedule.length === 0 || inWindows(a.schedule, at, timeZone));
+}
+
+/**
+ * The same decision with the schedules already looked at: `inForce` says whether an assignment is in its
+ * schedule now (worked out once per assignment, not once per PC, when thousands of PCs are decided together).
+ */
+export function decidePolicyWith(
+  assignments: readonly PolicyAssignment[],
+  subject: PolicySubject,
+  inForce: (assignment: PolicyAssignment) => boolean,
+): PolicyDecision {
   const matching = assignments
     .map((a, position) => ({ a, position }))
     .filter(({ a }) => matchesSubject(a, subject))
@@ -57,8 +69,7 @@ export function decidePolicy(
   let winner: PolicyAssignment | undefined;
   const explanation: PolicyDecision['explanation'] = [];
   for (const { a } of matching) {
-    const active = a.schedule.length === 0 || inWindows(a.schedule, at, timeZone);
-    if (!active) explanation.push({ assignment: a, verdict: 'outside its schedule' });
+    if (!inForce(a)) explanation.push({ assignment: a, verdict: 'outside its schedule' });
     else if (winner) explanation.push({ assignment: a, verdict: 'outranked' });
     else {
       winner = a;

@@ -4,3 +4,4 @@ export * from './TimeWindows.js';
 export * from './effectivePolicy.js';
 export * from './policyDiff.js';
 export * from './policyApi.js';
+export * from './PolicyCompiler.js';

@@ -97,8 +97,6 @@ interface AgentConnection {
   queue: Promise<void>;
   /** The revision of the policy last pushed on this connection (pushing it again would be noise). */
   policyRevision?: string;
-  /** Which policy computation is the newest: an older one finishing later must not overwrite it. */
-  policyTicket: number;
   /** Frees this connection's unauthenticated slot (at hello or at close, whichever comes first). */
   authenticated: () => void;
 }
@@ -111,7 +109,10 @@ export class AgentGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PRE_HELLO_FRAME_BYTES });
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly livenessTimer: NodeJS.Timeout;
-  private policy: ((deviceId: string) => Promise<DevicePolicy>) | undefined;
+  private policy: ((deviceId: string) => DevicePolicy) | undefined;
+  /** Each document's frame, serialised once however many PCs it goes to (documents are shared objects). */
+  private readonly policyFrames = new WeakMap<DevicePolicy, Buffer>();
+  private policyPushes = 0;
 
   constructor(
     private readonly devices: DeviceService,
@@ -158,7 +159,6 @@ export class AgentGateway {
       pending: new Map(),
       alive: true,
       queue: Promise.resolve(),
-      policyTicket: 0,
       authenticated,
     };
     const helloTimer = setTimeout(
@@ -220,6 +220,8 @@ export class AgentGateway {
           await this.deviceStore.recordHeartbeat(conn.deviceId, message);
           this.bus.emit('device-changed', conn.deviceId);
           if (before?.hostname !== message.hostname) this.bus.emit('device-hostname-changed', conn.deviceId);
+          // Only who is signed in is a policy input (their user groups); the rest of a heartbeat never is.
+          if (before && before.user !== message.user) this.bus.emit('device-user-changed', conn.deviceId, message.user);
           return;
         }
         case 'thumbnail':
@@ -271,7 +273,11 @@ export class AgentGateway {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       lastStoredSeq: auth.device.lastStoredSeq,
     });
-    this.pushPolicy(conn);
+    try {
+      this.offerPolicy(conn);
+    } catch (err) {
+      this.log.error(`policy for ${hello.deviceId}: ${(err as Error).stack ?? String(err)}`);
+    }
     await this.deviceStore.touch(hello.deviceId);
     this.devices.setConnected(hello.deviceId, true);
   }
@@ -297,33 +303,39 @@ export class AgentGateway {
     }
   }
 
-  /** What each agent should run now, worked out per device. */
-  setPolicy(policy: (deviceId: string) => Promise<DevicePolicy>): void {
+  /** What each agent should run now, worked out per device from memory. */
+  setPolicy(policy: (deviceId: string) => DevicePolicy): void {
     this.policy = policy;
   }
 
-  /** Sends each connected agent its policy where it has changed (a rule, a schedule, a room, a library). */
-  pushPolicyToAll(): void {
-    for (const conn of this.byDevice.values()) this.pushPolicy(conn);
+  /** Works out a connected device's policy now and sends it if its revision changed; may throw. */
+  pushPolicy(deviceId: string): void {
+    const conn = this.byDevice.get(deviceId);
+    if (conn) this.offerPolicy(conn);
   }
 
-  connectedDeviceIds(): string[] {
-    return [...this.byDevice.keys()];
+  /** Policy frames sent since start. */
+  policyPushCount(): number {
+    return this.policyPushes;
   }
 
-  private pushPolicy(conn: AgentConnection): void {
-    const deviceId = conn.deviceId;
-    if (!this.policy || !deviceId) return;
-    const ticket = ++conn.policyTicket;
-    this.policy(deviceId).then(
-      (policy) => {
-        if (ticket !== conn.policyTicket) return; // a newer computation is under way
-        if (conn.policyRevision === policy.revision || this.byDevice.get(deviceId) !== conn) return;
-        conn.policyRevision = policy.revision;
-        this.send(conn, { type: 'policy-push', ...policy });
-      },
-      (err: Error) => this.log.error(`policy for ${deviceId}: ${err.stack ?? err.message}`),
-    );
+  connectedDeviceIds(): IterableIterator<string> {
+    return this.byDevice.keys();
+  }
+
+  private offerPolicy(conn: AgentConnection): void {
+    if (!this.policy || !conn.deviceId) return;
+    const policy = this.policy(conn.deviceId);
+    if (conn.policyRevision === policy.revision) return;
+    let frame = this.policyFrames.get(policy);
+    if (!frame) {
+      frame = Buffer.from(JSON.stringify({ type: 'policy-push', ...policy } satisfies ServerToAgentMessage));
+      this.policyFrames.set(policy, frame);
+    }
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    conn.policyRevision = policy.revision;
+    conn.socket.send(frame, { binary: false });
+    this.policyPushes++;
   }
 
   private async onPriorityEvent(conn: AgentConnection, deviceId: string, message: PriorityEventMessage): Promise<void> {

@@ -2,8 +2,12 @@ import { EventEmitter } from 'node:events';
 import type { DslGrant, StoredEvent, ThumbnailMessage } from '@lookout/shared';
 
 interface ConsoleBusEvents {
-  /** A device's summary changed (online state, heartbeat, current window, revocation). */
+  /** A device's summary changed (online state, heartbeat, current window, revocation): for live views only. */
   'device-changed': [deviceId: string];
+  /** Who is signed in at a device changed (a policy input: their user groups). */
+  'device-user-changed': [deviceId: string, user: string | null];
+  /** A device was placed in another room, or taken out of one (a policy input). */
+  'device-room-changed': [deviceId: string, roomId: string | null];
   /** Events were committed (only those new to the store). */
   'events-stored': [events: StoredEvent[]];
   /** A device enrolled or reported a new hostname: room patterns may now place it. */

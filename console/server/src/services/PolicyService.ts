@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   PolicyAssignment,
+  PolicyCompiler,
   PolicyDocument,
   SCOPE_ORDER,
-  decidePolicy,
+  decidePolicyWith,
   inWindows,
   describeChanges,
   parseCategoryListFile,
@@ -11,6 +12,7 @@ import {
   type MediaGrantInfo,
   type PolicyDecision,
   type PolicyExplanation,
+  type PolicyInputs,
   type PolicyVersionInfo,
   type StaffUser,
   type TimeWindow,
@@ -21,6 +23,7 @@ import type { AuditLog } from '../store/AuditLog.js';
 import type { SqlRunner } from '../store/SqliteDatabase.js';
 import type { DeviceService } from './DeviceService.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
+import type { PolicyTarget } from './PolicyDistributor.js';
 import type { RoomDirectory } from './RoomDirectory.js';
 import type { SettingsService } from './SettingsService.js';
 
@@ -59,21 +62,45 @@ interface Group {
   members: Set<string>;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const targetOf = (a: PolicyAssignment): PolicyTarget =>
+  a.scope === 'school' ? { scope: 'school' } : { scope: a.scope, id: a.targetId ?? '' };
+
+/** Adds `value` to the set under `key`. */
+function index(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
 /**
  * Policies: versioned documents (every save a new version with author, time, reason and a readable diff;
  * rollback is a new version equal to an old one), assigned to the school, a site, a room or a group, with
- * schedules. Works out each PC's policy (most specific wins), explains it, and has it pushed whenever
- * anything that decides it changes, including the clock crossing a schedule boundary.
+ * schedules. Works out each PC's policy (most specific wins) from memory, explains it, and says whose inputs
+ * changed whenever anything that decides them does, including the clock crossing a schedule boundary.
  */
 export class PolicyService {
   private latest = new Map<string, PolicyVersionInfo>();
   private assignments: PolicyAssignment[] = [];
   private groups = new Map<string, Group>();
+  /** Device id → its device groups; user name → their user groups (rebuilt when membership changes). */
+  private deviceGroupsOf = new Map<string, Set<string>>();
+  private userGroupsOf = new Map<string, Set<string>>();
+  /** Who is signed in at each device (from its heartbeats), and the reverse. */
+  private readonly deviceUsers = new Map<string, string>();
+  private readonly userDevices = new Map<string, Set<string>>();
   private categories = new Map<string, { domains: string[]; urls: string[]; importedAt: string; revision: string }>();
-  private lessons = new Map<string, LessonLimitRecord>();
-  private readonly listeners = new Set<() => void>();
+  private categoryRevisions = new Map<string, string>();
+  private lessons = new Map<string, LessonLimitRecord & { version: number }>();
+  private lessonVersions = 0;
+  private readonly listeners = new Set<(target: PolicyTarget) => void>();
   private timer: NodeJS.Timeout | undefined;
   private grantCache: MediaGrantInfo[] = [];
+  private readonly compiler = new PolicyCompiler({ digest: sha256 });
+  /** Which assignments are in their schedule, for the current minute (schedules have minute resolution). */
+  private inForceMinute = NaN;
+  private readonly inForceNow = new Map<string, boolean>();
+  private evaluations = 0;
 
   constructor(
     private readonly db: SqlRunner,
@@ -115,6 +142,8 @@ export class PolicyService {
         { ...g, members: new Set(members.filter((m) => m.group_id === g.id).map((m) => m.member)) },
       ]),
     );
+    this.indexGroups();
+    for (const device of await this.devices.summaries()) this.setDeviceUser(device.id, device.user);
     const categories = await this.db.all<{
       category: string;
       domains_text: string;
@@ -132,6 +161,7 @@ export class PolicyService {
         },
       ]),
     );
+    this.categoryRevisions = new Map([...this.categories].map(([name, c]) => [name, c.revision]));
     this.grantCache = await this.mediaGrants();
     const lessons = await this.db.all<{
       room_id: string;
@@ -149,40 +179,66 @@ export class PolicyService {
           sites: JSON.parse(l.sites_json) as string[],
           expiresAt: l.expires_at,
           setBy: l.set_by,
+          version: ++this.lessonVersions,
         },
       ]),
     );
   }
 
-  /** Called after anything that may change some PC's policy. */
-  onChange(listener: () => void): void {
+  /** Called with the scope whose PCs' policy inputs changed (a policy, assignment, group, list, limit, grant). */
+  onInputsChanged(listener: (target: PolicyTarget) => void): void {
     this.listeners.add(listener);
   }
 
   /**
-   * Schedules, lesson limits and grants depend on the clock: look every few seconds, and have policies worked
-   * out again only when one of them has started or ended (not every PC's document on every tick).
+   * Schedules, lesson limits and grants depend on the clock: look every few seconds, and name only the scopes
+   * whose rules started or ended (an assignment's scope, a lesson's room; grants are in every PC's document).
    */
   startClock(intervalMs = 5000): void {
     let last = this.clockState();
     this.timer = setInterval(() => {
       const now = this.clockState();
-      if (now === last) return;
+      const changed: PolicyTarget[] = [];
+      // A rule not seen at the last look is named too: it may have started or ended since it was made.
+      for (const [key, state] of now) if (last.get(key) !== state) changed.push(this.clockTarget(key));
       last = now;
-      this.changed();
+      this.changed(...changed);
     }, intervalMs);
     this.timer.unref();
   }
 
-  /** Which time-bound rules are in force now. */
-  private clockState(): string {
+  /** Whether each time-bound rule is in force now, by `assignment:`, `lesson:` or `grant:` and its id. */
+  private clockState(): Map<string, boolean> {
     const at = this.now();
     const current = (expiresAt: string | null) => !expiresAt || Date.parse(expiresAt) > at.getTime();
-    return JSON.stringify([
-      this.assignments.map((a) => a.schedule.length === 0 || inWindows(a.schedule, at, this.timeZone)),
-      [...this.lessons.values()].map((l) => current(l.expiresAt)),
-      this.grantCache.map((g) => current(g.expiresAt)),
-    ]);
+    const state = new Map<string, boolean>();
+    for (const a of this.assignments) if (a.schedule.length) state.set(`assignment:${a.id}`, this.inForce(a, at));
+    for (const l of this.lessons.values()) state.set(`lesson:${l.roomId}:${l.version}`, current(l.expiresAt));
+    for (const g of this.grantCache) if (g.expiresAt) state.set(`grant:${g.id}`, current(g.expiresAt));
+    return state;
+  }
+
+  private clockTarget(key: string): PolicyTarget {
+    const [kind, id = ''] = key.split(':');
+    const assignment = kind === 'assignment' ? this.assignments.find((a) => a.id === id) : undefined;
+    if (assignment) return targetOf(assignment);
+    return kind === 'lesson' ? { scope: 'room', id } : { scope: 'school' };
+  }
+
+  /** Whether an assignment is in its schedule at `at`, looked at once a minute per assignment. */
+  private inForce(a: PolicyAssignment, at: Date): boolean {
+    if (a.schedule.length === 0) return true;
+    const minute = Math.floor(at.getTime() / 60_000);
+    if (minute !== this.inForceMinute) {
+      this.inForceMinute = minute;
+      this.inForceNow.clear();
+    }
+    let active = this.inForceNow.get(a.id);
+    if (active === undefined) {
+      active = inWindows(a.schedule, at, this.timeZone);
+      this.inForceNow.set(a.id, active);
+    }
+    return active;
   }
 
   stop(): void {
@@ -277,7 +333,7 @@ export class PolicyService {
       details: { name, version: info.version, reason, diff },
     });
     this.latest.set(id, info);
-    this.changed();
+    this.changed(...this.assignments.filter((a) => a.policyId === id).map(targetOf));
     return info;
   }
 
@@ -322,7 +378,7 @@ export class PolicyService {
       },
     });
     this.assignments.push(assignment);
-    this.changed();
+    this.changed(targetOf(assignment));
     return assignment;
   }
 
@@ -342,7 +398,7 @@ export class PolicyService {
       },
     });
     this.assignments = this.assignments.filter((a) => a.id !== id);
-    this.changed();
+    this.changed(targetOf(found));
   }
 
   private checkTarget(scope: PolicyAssignment['scope'], targetId: string | null): void {
@@ -397,6 +453,7 @@ export class PolicyService {
     for (const m of new Set(members))
       await this.db.run('INSERT INTO group_members (group_id, member) VALUES (?, ?)', id, m);
     group.members = new Set(members);
+    this.indexGroups();
     await this.audit.append({
       actor: user.username,
       action: 'group.members-changed',
@@ -408,7 +465,10 @@ export class PolicyService {
         reason,
       },
     });
-    this.changed();
+    // The PCs that joined or left the group (a user group's: where those users are signed in).
+    const moved = [...members.filter((m) => !before.includes(m)), ...before.filter((m) => !group.members.has(m))];
+    const devices = group.kind === 'device' ? moved : moved.flatMap((user) => [...(this.userDevices.get(user) ?? [])]);
+    this.changed(...devices.map((deviceId): PolicyTarget => ({ scope: 'device', id: deviceId })));
     return { id, kind: group.kind, name: group.name, members: [...group.members].sort() };
   }
 
@@ -459,7 +519,8 @@ export class PolicyService {
       importedAt,
       revision: listRevision(domains.join('\n'), urls.join('\n')),
     });
-    this.changed();
+    this.categoryRevisions.set(category, this.categories.get(category)!.revision);
+    this.changed({ scope: 'school' });
     return { category, domains: domains.length, urls: urls.length, importedAt };
   }
 
@@ -518,7 +579,7 @@ export class PolicyService {
       details: { deviceKey, label, expiresAt, reason },
     });
     this.grantCache = await this.mediaGrants();
-    this.changed();
+    this.changed({ scope: 'school' });
     return { id, deviceKey, label, expiresAt, grantedBy: user.username, grantedAt, reason };
   }
 
@@ -531,19 +592,26 @@ export class PolicyService {
     if (!changes) throw new HttpError(404, 'not-found', `no grant ${id} in force`);
     await this.audit.append({ actor: user.username, action: 'media-grant.revoked', target: id, details: { reason } });
     this.grantCache = await this.mediaGrants();
-    this.changed();
+    this.changed({ scope: 'school' });
   }
 
   // ---- lesson limits ----
 
   lessonLimit(roomId: string): LessonLimitRecord | undefined {
+    const limit = this.inForceLesson(roomId, this.now());
+    if (!limit) return undefined;
+    const { version: _version, ...record } = limit;
+    return record;
+  }
+
+  private inForceLesson(roomId: string, at: Date) {
     const limit = this.lessons.get(roomId);
-    return limit && Date.parse(limit.expiresAt) > this.now().getTime() ? limit : undefined;
+    return limit && Date.parse(limit.expiresAt) > at.getTime() ? limit : undefined;
   }
 
   async setLessonLimit(user: StaffUser, roomId: string, mode: 'allow' | 'block', sites: string[], minutes: number) {
     const expiresAt = new Date(this.now().getTime() + minutes * 60_000).toISOString();
-    const limit: LessonLimitRecord = { roomId, mode, sites, expiresAt, setBy: user.username };
+    const limit = { roomId, mode, sites, expiresAt, setBy: user.username, version: ++this.lessonVersions };
     await this.db.run(
       `INSERT INTO lesson_limits (room_id, mode, sites_json, expires_at, set_by) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET mode = excluded.mode, sites_json = excluded.sites_json,
@@ -561,80 +629,125 @@ export class PolicyService {
       details: { mode, sites, minutes, expiresAt },
     });
     this.lessons.set(roomId, limit);
-    this.changed();
-    return limit;
+    this.changed({ scope: 'room', id: roomId });
+    const { version: _version, ...record } = limit;
+    return record;
   }
 
   async clearLessonLimit(user: StaffUser, roomId: string): Promise<void> {
     await this.db.run('DELETE FROM lesson_limits WHERE room_id = ?', roomId);
     await this.audit.append({ actor: user.username, action: 'lesson-limit.cleared', target: roomId, details: {} });
     this.lessons.delete(roomId);
-    this.changed();
+    this.changed({ scope: 'room', id: roomId });
   }
 
   // ---- what each PC runs ----
 
-  private async decide(deviceId: string) {
-    const device = await this.devices.summary(deviceId);
-    if (!device) throw new HttpError(404, 'not-found', `no device ${deviceId}`);
+  /** Who is signed in at a device (its heartbeats say): its user groups' policies follow. */
+  setDeviceUser(deviceId: string, user: string | null): void {
+    const before = this.deviceUsers.get(deviceId);
+    if (before === (user ?? undefined)) return;
+    if (before !== undefined) {
+      this.userDevices.get(before)?.delete(deviceId);
+      if (this.userDevices.get(before)?.size === 0) this.userDevices.delete(before);
+    }
+    if (user === null) this.deviceUsers.delete(deviceId);
+    else {
+      this.deviceUsers.set(deviceId, user);
+      index(this.userDevices, user, deviceId);
+    }
+  }
+
+  /** The devices a scope concerns, connected or not, from memory; `everyone` for the whole school. */
+  devicesIn(target: PolicyTarget): Iterable<string> | 'everyone' {
+    switch (target.scope) {
+      case 'school':
+        return 'everyone';
+      case 'device':
+        return [target.id];
+      case 'room':
+        return this.directory.devicesIn(target.id);
+      case 'site':
+        return this.directory
+          .allRooms()
+          .filter((r) => r.siteId === target.id)
+          .flatMap((r) => this.directory.devicesIn(r.id));
+      case 'device-group':
+        return this.groups.get(target.id)?.members ?? [];
+      case 'user-group':
+        return [...(this.groups.get(target.id)?.members ?? [])].flatMap((u) => [...(this.userDevices.get(u) ?? [])]);
+    }
+  }
+
+  private indexGroups(): void {
+    this.deviceGroupsOf = new Map();
+    this.userGroupsOf = new Map();
+    for (const g of this.groups.values()) {
+      for (const member of g.members)
+        index(g.kind === 'device' ? this.deviceGroupsOf : this.userGroupsOf, member, g.id);
+    }
+  }
+
+  /** Decides a device's policy from memory: its room (and so site), groups and signed-in user. */
+  private decide(deviceId: string, at: Date) {
     const roomId = this.directory.roomOf(deviceId) ?? null;
     const siteId = roomId ? (this.directory.room(roomId)?.siteId ?? null) : null;
-    const groups = [...this.groups.values()];
+    const user = this.deviceUsers.get(deviceId);
     const subject = {
       siteId,
       roomId,
-      deviceGroupIds: groups.filter((g) => g.kind === 'device' && g.members.has(deviceId)).map((g) => g.id),
-      userGroupIds: groups
-        .filter((g) => g.kind === 'user' && device.user !== null && g.members.has(device.user))
-        .map((g) => g.id),
+      deviceGroupIds: [...(this.deviceGroupsOf.get(deviceId) ?? [])],
+      userGroupIds: user === undefined ? [] : [...(this.userGroupsOf.get(user) ?? [])],
     };
     const usable = this.assignments.filter((a) => this.latest.has(a.policyId));
-    return { device, roomId, decision: decidePolicy(usable, subject, this.now(), this.timeZone) };
+    return { roomId, decision: decidePolicyWith(usable, subject, (a) => this.inForce(a, at)) };
   }
 
-  /** The document pushed to one PC, and its revision (a hash of the content). */
-  async devicePolicy(deviceId: string): Promise<DevicePolicy> {
-    const { roomId, decision } = await this.decide(deviceId);
-    return this.documentFor(decision, roomId);
+  /**
+   * The document pushed to one PC and its revision, worked out from memory (no query): 10,000 PCs share the
+   * few documents their inputs make.
+   */
+  policyFor(deviceId: string): DevicePolicy {
+    this.evaluations++;
+    return this.evaluate(deviceId);
   }
 
-  private documentFor(decision: PolicyDecision, roomId: string | null): DevicePolicy {
+  /** The same, for staff pages (not counted as distribution work). */
+  private evaluate(deviceId: string): DevicePolicy {
+    const at = this.now();
+    const { roomId, decision } = this.decide(deviceId, at);
+    return this.compile(decision, roomId, at);
+  }
+
+  /** Operational figures: PCs' policies worked out for pushing, documents compiled (memo misses) and held. */
+  stats(): { evaluations: number; compilations: number; documents: number } {
+    return { evaluations: this.evaluations, compilations: this.compiler.compilations, documents: this.compiler.size };
+  }
+
+  private compile(decision: PolicyDecision, roomId: string | null, at: Date): DevicePolicy {
     const policy = decision.winner ? this.latest.get(decision.winner.policyId) : undefined;
-    const rules = policy?.document ?? PolicyDocument.parse({});
-    const libraries = this.keywords
-      .libraries()
-      .map((v) => v.library)
-      .filter((l) => rules.keywords.libraryIds.length === 0 || rules.keywords.libraryIds.includes(l.id));
-    const lesson = roomId ? this.lessonLimit(roomId) : undefined;
-    const document = {
-      policy: {
-        id: policy?.id ?? null,
-        name: policy?.name ?? 'Lookout defaults',
-        version: policy?.version ?? 0,
-        ...rules,
-      },
-      keywordLibraries: libraries,
-      alertContextChars: 200,
-      alertMinSeverity: rules.keywords.alertMinSeverity,
-      safeguarding: this.settings.get('safeguarding'),
-      // Lists can hold millions of domains: the agent downloads each by name and revision, and caches it.
-      urlCategories: rules.webFilter.blockedCategories.flatMap((category) => {
-        const list = this.categories.get(category);
-        return list ? [{ category, revision: list.revision }] : [];
-      }),
-      lessonLimit: lesson ? { mode: lesson.mode, sites: lesson.sites, expiresAt: lesson.expiresAt } : null,
-      mediaGrants: this.grantCache
-        .filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > this.now().getTime())
-        .map((g) => ({ deviceKey: g.deviceKey, expiresAt: g.expiresAt })),
+    const lesson = roomId ? this.inForceLesson(roomId, at) : undefined;
+    const grants = this.grantCache.filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > at.getTime());
+    const inputs: PolicyInputs = {
+      policy: policy ? { id: policy.id, version: policy.version, name: policy.name, document: policy.document } : null,
+      libraries: this.keywords.libraries().map((v) => ({ id: v.library.id, version: v.version, library: v.library })),
+      safeguarding: { version: this.settings.revision(), value: this.settings.get('safeguarding') },
+      categoryRevisions: this.categoryRevisions,
+      lessonLimit: lesson
+        ? { version: lesson.version, mode: lesson.mode, sites: lesson.sites, expiresAt: lesson.expiresAt }
+        : null,
+      mediaGrants: { version: grants.map((g) => g.id).join(','), grants },
       timeZone: this.timeZone,
     };
-    const revision = createHash('sha256').update(JSON.stringify(document)).digest('hex').slice(0, 16);
-    return { version: Math.max(1, policy?.version ?? 1), revision, document };
+    return this.compiler.compile(inputs);
   }
 
   async explain(deviceId: string): Promise<PolicyExplanation> {
-    const { device, roomId, decision } = await this.decide(deviceId);
-    const { revision } = this.documentFor(decision, roomId);
+    const device = await this.devices.summary(deviceId);
+    if (!device) throw new HttpError(404, 'not-found', `no device ${deviceId}`);
+    const at = this.now();
+    const { roomId, decision } = this.decide(deviceId, at);
+    const { revision } = this.compile(decision, roomId, at);
     const running = await this.runningRevision(deviceId);
     const winner = decision.winner ? this.latest.get(decision.winner.policyId) : undefined;
     const describe = (a: PolicyAssignment) =>
@@ -672,7 +785,7 @@ export class PolicyService {
     const devices = (await this.devices.summaries()).filter((d) => !d.revoked);
     return Promise.all(
       devices.map(async (d) => {
-        const expected = (await this.devicePolicy(d.id)).revision;
+        const expected = this.evaluate(d.id).revision;
         const running = await this.runningRevision(d.id);
         return {
           deviceId: d.id,
@@ -697,8 +810,8 @@ export class PolicyService {
     );
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener();
+  private changed(...targets: PolicyTarget[]): void {
+    for (const target of targets) for (const listener of this.listeners) listener(target);
   }
 }
 

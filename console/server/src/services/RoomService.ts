@@ -87,6 +87,7 @@ export class RoomService {
     await this.audit.append({ actor: actor.username, action: 'device.placed', target: deviceId, details: { roomId } });
     this.directory.setDeviceRoom(deviceId, roomId);
     this.bus.emit('device-changed', deviceId);
+    this.bus.emit('device-room-changed', deviceId, roomId);
     if (!roomId) await this.applyHostnamePatterns();
   }
 
@@ -110,6 +111,7 @@ export class RoomService {
       await this.devices.setRoom(device.id, roomId, roomId ? 'pattern' : null);
       this.directory.setDeviceRoom(device.id, roomId);
       this.bus.emit('device-changed', device.id);
+      this.bus.emit('device-room-changed', device.id, roomId);
     }
   }
 

@@ -25,7 +25,8 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
     method: 'GET',
     path: '/api/metrics',
     summary:
-      'Operational figures: online devices, running thumbnail streams, frames received per device, staff sockets and what waits for slow ones',
+      'Operational figures: online devices, running thumbnail streams, frames received per device, staff sockets ' +
+      'and what waits for slow ones, policies worked out, compiled and pushed',
     tag: 'system',
     access: ['admin', 'technician'],
     async handle() {
@@ -34,6 +35,7 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
         devicesOnline: devices.filter((d) => d.online).length,
         thumbnails: s.hub.thumbnailStats(),
         liveSockets: s.hub.socketStats(),
+        policy: { ...s.policies.stats(), pushes: s.gateway.policyPushCount() },
       };
     },
   }),

@@ -132,6 +132,14 @@ function acknowledge(agent, throughSeq) {
   if (drop > 0) agent.pending.splice(0, drop);
 }
 
+function onAck(agent, throughSeq, now) {
+  if (agent.inFlightThrough !== 0 && throughSeq >= agent.inFlightThrough) {
+    acknowledge(agent, throughSeq);
+    agent.inFlightThrough = 0;
+    pump(agent, now);
+  }
+}
+
 function heartbeat(agent, now) {
   send(agent, `${agent.heartbeatHead},"clock":"${new Date(now).toISOString()}"}`);
   agent.nextHeartbeatAt = now + agent.heartbeatMs;
@@ -175,16 +183,8 @@ function connect(agent) {
 
 function onMessage(agent, text) {
   const now = Date.now();
-  // The console's frames start with their type; only the rare ones are parsed whole.
-  if (text.startsWith('{"type":"ack"')) {
-    const throughSeq = Number(/"throughSeq":(\d+)/.exec(text)?.[1] ?? 0);
-    if (agent.inFlightThrough !== 0 && throughSeq >= agent.inFlightThrough) {
-      acknowledge(agent, throughSeq);
-      agent.inFlightThrough = 0;
-      pump(agent, now);
-    }
-    return;
-  }
+  // Acks arrive by the thousand: read without parsing the whole frame; anything else is parsed.
+  if (text.startsWith('{"type":"ack","throughSeq":')) return onAck(agent, Number(text.slice(27, -1)), now);
   let message;
   try {
     message = JSON.parse(text);
@@ -192,6 +192,8 @@ function onMessage(agent, text) {
     return;
   }
   switch (message.type) {
+    case 'ack':
+      return onAck(agent, message.throughSeq, now);
     case 'welcome':
       agent.state = 'ready';
       agent.everReady = true;

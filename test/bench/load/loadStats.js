@@ -112,6 +112,12 @@ export function targetRows(figures) {
       figures.latency.p99 !== undefined && figures.latency.p99 < 250,
     ),
     row(
+      'window → tile (device-updated) p99',
+      figures.tileLatency ? ms(figures.tileLatency.p99) : 'not measured',
+      '—',
+      undefined,
+    ),
+    row(
       'alert → DSL socket p99',
       ms(figures.alertLatency.p99),
       '< 250 ms',

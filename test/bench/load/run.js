@@ -248,6 +248,8 @@ class StaffSocket {
     this.kind = spec.kind;
     this.clock = clock;
     this.received = {};
+    /** Per PC, the newest window a device-updated has shown this socket (by the time the PC made it). */
+    this.tileShown = new Map();
     this.socket = new WebSocket(url, { headers: spec.cookie ? { cookie: spec.cookie } : {}, perMessageDeflate: false });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', resolve);
@@ -278,6 +280,13 @@ class StaffSocket {
         }
         at = next;
       }
+    } else if (type === 'device-updated') {
+      // A tile: the first update showing a window is timed from when the PC made it (heartbeats repeat it).
+      const m = / (BENCH-R\d+-\d+) seq \d+ sent (\d+) /.exec(text);
+      if (m && Number(m[2]) > (this.tileShown.get(m[1]) ?? 0)) {
+        this.tileShown.set(m[1], Number(m[2]));
+        this.clock.tiles.record(now - Number(m[2]));
+      }
     } else if ((type === 'alert-raised' || type === 'priority-event') && this.kind === 'dsl') {
       // The alert queue: the console's alert-raised, or the relay's forwarded priority-event (first "ts" is the PC's).
       const at = text.indexOf('"ts":"');
@@ -306,8 +315,8 @@ function startWorkers(url, agents) {
         ackTimeoutMs: 30_000,
         batchSize: 200,
         alertEvery: options.alertEvery,
-        // A window-changed event of about 300 bytes, as in the issue.
-        titleBytes: 120,
+        // A window-changed event of about 300 bytes (as in the issue): 100-odd of them the title.
+        titleBytes: 20,
       },
     });
     worker.on('error', (err) => {
@@ -353,7 +362,12 @@ function startWorkers(url, agents) {
 }
 
 async function measure(name, server, base, agents, staffSpecs, liveUrl) {
-  const clock = { recording: false, events: new LatencyHistogram(), alerts: new LatencyHistogram() };
+  const clock = {
+    recording: false,
+    events: new LatencyHistogram(),
+    alerts: new LatencyHistogram(),
+    tiles: new LatencyHistogram(),
+  };
   const staff = staffSpecs.map((spec) => new StaffSocket(liveUrl(spec), spec, clock));
   await Promise.all(staff.map((s) => s.opened));
   staffSpecs.forEach((spec, i) => {
@@ -421,6 +435,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl) {
       max: clock.events.max,
       count: clock.events.count,
     },
+    tileLatency: { p50: clock.tiles.percentile(50), p99: clock.tiles.percentile(99), count: clock.tiles.count },
     alertLatency: { p50: clock.alerts.percentile(50), p99: clock.alerts.percentile(99), count: clock.alerts.count },
     backlog: after.backlog,
     backlogAfterDrain: drained.backlog,

@@ -53,6 +53,7 @@ const agents = specs.map((spec, i) => {
     reconnectAt: 0,
     attempt: 0,
     everReady: false,
+    lastPolicyAt: 0,
     // Everything in an event but its id, sequence and time, serialised once.
     eventHead: `"deviceId":${deviceJson},"seq":`,
     windowTail: (seq, sentAt) =>
@@ -206,6 +207,7 @@ function onMessage(agent, text) {
       return;
     case 'policy-push':
       counters.policyPushes++;
+      agent.lastPolicyAt = now;
       return;
     case 'command':
       counters.commands++;
@@ -249,12 +251,14 @@ function onTick() {
 
 const timer = setInterval(onTick, TICK_MS);
 
-function report(withAgents) {
+function report(withAgents, policySince) {
   const ready = agents.filter((a) => a.state === 'ready').length;
+  const policyReached = agents.filter((a) => a.lastPolicyAt >= policySince).length;
   const backlog = agents.reduce((sum, a) => sum + (a.created - a.acked), 0);
   return {
     counters: { ...counters },
     ready,
+    policyReached,
     backlog,
     errorSamples,
     agents: withAgents ? agents.map((a) => ({ deviceId: a.deviceId, created: a.created, acked: a.acked })) : undefined,
@@ -267,7 +271,11 @@ parentPort.on('message', (message) => {
       generating = message.on;
       break;
     case 'report':
-      parentPort.postMessage({ type: 'report', id: message.id, ...report(message.withAgents) });
+      parentPort.postMessage({
+        type: 'report',
+        id: message.id,
+        ...report(message.withAgents, message.policySince ?? Infinity),
+      });
       break;
     case 'close':
       stopping = true;

@@ -134,6 +134,14 @@ export function targetRows(figures) {
       '≤ 3×',
       figures.cpuRatio === undefined ? undefined : figures.cpuRatio <= 3,
     ),
+    row(
+      'policy change reaches every PC',
+      figures.policy
+        ? `${figures.policy.reached} of ${figures.policy.of} in ${figures.policy.seconds.toFixed(1)} s`
+        : 'not measured',
+      'all, < 10 s',
+      figures.policy ? figures.policy.reached === figures.policy.of && figures.policy.seconds < 10 : undefined,
+    ),
     row('console RSS (peak)', `${(figures.rssBytes / 2 ** 20).toFixed(0)} MB`, '< 1 GB', figures.rssBytes < 2 ** 30),
     row('backlog at end of window', `${figures.backlog} events`, '—', undefined),
     row('reconnections', String(figures.reconnections), '—', undefined),

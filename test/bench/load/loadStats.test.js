@@ -106,6 +106,7 @@ describe('targetRows', () => {
     latency: { p50: 4, p99: 30 },
     alertLatency: { p50: 10, p99: 260 },
     tileLatency: { p50: 5, p99: 900 },
+    policy: { reached: 100, of: 100, seconds: 1.5 },
     cpuShare: 0.2,
     relayCpuShare: 0.02,
     cpuRatio: 3.5,
@@ -123,8 +124,16 @@ describe('targetRows', () => {
     expect(verdicts['console RSS (peak)']).toBe('PASS');
     expect(verdicts['every event stored once']).toBe('PASS');
     expect(verdicts['events stored per second']).toBe('PASS');
+    expect(verdicts['policy change reaches every PC']).toBe('PASS');
     // Shown, but the issue sets no target for it.
     expect(verdicts['window → tile (device-updated) p99']).toBe('');
+  });
+
+  it('misses the policy target when a PC never received the change, or it took 10 s or more', () => {
+    const verdict = (policy) =>
+      targetRows({ ...figures, policy }).find((r) => r.name === 'policy change reaches every PC').verdict;
+    expect(verdict({ reached: 99, of: 100, seconds: 1 })).toBe('MISS');
+    expect(verdict({ reached: 100, of: 100, seconds: 10 })).toBe('MISS');
   });
 
   it('misses the latency target when no event reached a staff socket', () => {

@@ -226,6 +226,21 @@ async function prepareConsole(base) {
   );
   staff.push({ kind: 'dsl', cookie: await signIn(base, 'bench-dsl', dslPassword) });
   staff.push({ kind: 'admin', cookie: admin });
+  // A policy for the whole school, changed once under load (changePolicy): every PC must receive it.
+  const policyBody = (idleLockMinutes) => ({
+    name: 'Bench school policy',
+    document: { idleLockMinutes },
+    reason: 'bench: a change every PC receives',
+  });
+  const schoolPolicy = (await api(base, 'POST', '/api/policies', policyBody(60), { cookie: admin })).body;
+  await api(
+    base,
+    'POST',
+    '/api/policy-assignments',
+    { policyId: schoolPolicy.id, scope: 'school', reason: 'bench' },
+    { cookie: admin },
+  );
+  const changePolicy = () => api(base, 'PUT', `/api/policies/${schoolPolicy.id}`, policyBody(45), { cookie: admin });
 
   const token = (
     await api(base, 'POST', '/api/enrolment-tokens', { maxUses: options.agents, expiresInHours: 24 }, { cookie: admin })
@@ -238,7 +253,7 @@ async function prepareConsole(base) {
     return { index: i, deviceId, credential, hostname, room: Math.floor(i / options.roomSize) };
   });
   say(`  enrolled ${agents.length} PCs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { agents, staff };
+  return { agents, staff, changePolicy };
 }
 
 // ---- staff sockets: what they receive, and how long after the PC made it ----
@@ -338,14 +353,15 @@ function startWorkers(url, agents) {
       worker.postMessage({ ...message, id });
     });
   return {
-    async report(withAgents = false) {
-      const replies = await Promise.all(workers.map((w) => ask(w, { type: 'report', withAgents })));
+    async report(withAgents = false, policySince = undefined) {
+      const replies = await Promise.all(workers.map((w) => ask(w, { type: 'report', withAgents, policySince })));
       const sum = (f) => replies.reduce((total, r) => total + f(r), 0);
       const counters = {};
       for (const r of replies) for (const [k, v] of Object.entries(r.counters)) counters[k] = (counters[k] ?? 0) + v;
       return {
         counters,
         ready: sum((r) => r.ready),
+        policyReached: sum((r) => r.policyReached),
         backlog: sum((r) => r.backlog),
         errorSamples: replies.flatMap((r) => r.errorSamples),
         agents: withAgents ? replies.flatMap((r) => r.agents) : undefined,
@@ -361,7 +377,7 @@ function startWorkers(url, agents) {
   };
 }
 
-async function measure(name, server, base, agents, staffSpecs, liveUrl) {
+async function measure(name, server, base, agents, staffSpecs, liveUrl, changePolicy) {
   const clock = {
     recording: false,
     events: new LatencyHistogram(),
@@ -388,6 +404,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl) {
 
   const before = await fleet.report();
   const cpuBefore = cpuSeconds(pid);
+  const ownCpuBefore = process.cpuUsage();
   const startedAt = process.hrtime.bigint();
   clock.recording = true;
   let rssPeak = rssBytes(pid);
@@ -397,10 +414,25 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl) {
   }
   if (!server.running) throw new Error(`${name} died during the run:\n${server.output.slice(-3000)}`);
   const cpuAfter = cpuSeconds(pid);
+  const ownCpu = process.cpuUsage(ownCpuBefore);
   const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
   clock.recording = false;
-  fleet.generate(false);
   const after = await fleet.report();
+
+  // Under the same load, a technician changes the policy every PC runs: how long until each has it.
+  let policy;
+  if (changePolicy) {
+    const since = Date.now();
+    await changePolicy();
+    const by = since + 30_000;
+    let reached = await fleet.report(false, since);
+    while (reached.policyReached < reached.ready && Date.now() < by && server.running) {
+      await sleep(100);
+      reached = await fleet.report(false, since);
+    }
+    policy = { reached: reached.policyReached, of: reached.ready, seconds: (Date.now() - since) / 1000 };
+  }
+  fleet.generate(false);
 
   // Drain: agents deliver what they still hold, as they would once load falls.
   const drainBy = Date.now() + options.drain * 1000;
@@ -429,6 +461,8 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl) {
     cpuSeconds: cpuAfter - cpuBefore,
     cpuShare: (cpuAfter - cpuBefore) / elapsed,
     rssBytes: rssPeak,
+    // This process (agents and staff sockets): the load generator must stay well below the server it measures.
+    generatorCpuShare: (ownCpu.user + ownCpu.system) / 1e6 / elapsed,
     latency: {
       p50: clock.events.percentile(50),
       p99: clock.events.percentile(99),
@@ -437,6 +471,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl) {
     },
     tileLatency: { p50: clock.tiles.percentile(50), p99: clock.tiles.percentile(99), count: clock.tiles.count },
     alertLatency: { p50: clock.alerts.percentile(50), p99: clock.alerts.percentile(99), count: clock.alerts.count },
+    policy,
     backlog: after.backlog,
     backlogAfterDrain: drained.backlog,
     reconnections: after.counters.reconnections - before.counters.reconnections,
@@ -506,7 +541,7 @@ async function runConsole(work) {
   });
   try {
     const base = await server.url;
-    const { agents, staff } = await prepareConsole(base);
+    const { agents, staff, changePolicy } = await prepareConsole(base);
     const result = await measure(
       'console',
       server,
@@ -514,6 +549,7 @@ async function runConsole(work) {
       agents,
       staff,
       () => `${base.replace(/^http/, 'ws')}/api/live`,
+      changePolicy,
     );
     await server.stop();
     result.delivery = exactlyOnce(result.agents, await storedEvents(dataDir));
@@ -555,7 +591,9 @@ try {
       `${run.name}: ${run.storedPerSecond.toFixed(0)} events/s, CPU ${(run.cpuShare * 100).toFixed(1)} % of a core ` +
       `(${((run.cpuSeconds / Math.max(1, run.events)) * 1e6).toFixed(0)} µs/event), RSS ${(run.rssBytes / 2 ** 20).toFixed(0)} MB, ` +
       `p50/p99 ${run.latency.p50 ?? '–'}/${run.latency.p99 ?? '–'} ms over ${run.latency.count} deliveries, ` +
-      `backlog ${run.backlog}, reconnections ${run.reconnections}`;
+      `backlog ${run.backlog}, reconnections ${run.reconnections}` +
+      (run.refusedConnects ? `, connections refused ${run.refusedConnects}` : '') +
+      `; load generator ${(run.generatorCpuShare * 100).toFixed(1)} % of a core`;
     if (relayRun) say(describe(relayRun));
     if (consoleRun) {
       say(describe(consoleRun));

@@ -142,6 +142,14 @@ export function targetRows(figures) {
       'all, < 10 s',
       figures.policy ? figures.policy.reached === figures.policy.of && figures.policy.seconds < 10 : undefined,
     ),
+    row(
+      'console restart: back to steady state',
+      figures.restart
+        ? `${figures.restart.ready} of ${figures.restart.of} PCs back, backlog ${figures.restart.backlog}, in ${figures.restart.seconds.toFixed(1)} s`
+        : 'not run (--restart)',
+      '< 60 s',
+      figures.restart ? figures.restart.ready === figures.restart.of && figures.restart.seconds < 60 : undefined,
+    ),
     row('console RSS (peak)', `${(figures.rssBytes / 2 ** 20).toFixed(0)} MB`, '< 1 GB', figures.rssBytes < 2 ** 30),
     row('backlog at end of window', `${figures.backlog} events`, '—', undefined),
     row('reconnections', String(figures.reconnections), '—', undefined),

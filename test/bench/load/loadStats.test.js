@@ -107,6 +107,7 @@ describe('targetRows', () => {
     alertLatency: { p50: 10, p99: 260 },
     tileLatency: { p50: 5, p99: 900 },
     policy: { reached: 100, of: 100, seconds: 1.5 },
+    restart: { ready: 100, of: 100, backlog: 0, seconds: 61 },
     cpuShare: 0.2,
     relayCpuShare: 0.02,
     cpuRatio: 3.5,
@@ -125,6 +126,7 @@ describe('targetRows', () => {
     expect(verdicts['every event stored once']).toBe('PASS');
     expect(verdicts['events stored per second']).toBe('PASS');
     expect(verdicts['policy change reaches every PC']).toBe('PASS');
+    expect(verdicts['console restart: back to steady state']).toBe('MISS');
     // Shown, but the issue sets no target for it.
     expect(verdicts['window → tile (device-updated) p99']).toBe('');
   });

@@ -37,6 +37,7 @@ const { values, positionals } = parseArgs({
     'alert-every': { type: 'string', default: '1000' },
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -46,6 +47,7 @@ if (values.help) {
   [--drain S (60): after the window, how long agents may take to deliver what they hold]
   [--workers W (one per 2,500 agents, at most 4)] [--heartbeat S (30)] [--room-size R (30)]
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
+  [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
   [--relay-only | --console-only] [--json]\n`);
   process.exit(0);
 }
@@ -63,6 +65,7 @@ const options = {
   roomSize: wholeNumber('room-size', values['room-size'], 1),
   watchedRooms: wholeNumber('watched-rooms', values['watched-rooms'], 0),
   alertEvery: wholeNumber('alert-every', values['alert-every'], 0),
+  restart: values.restart,
 };
 options.workers = values.workers
   ? wholeNumber('workers', values.workers, 1)
@@ -377,7 +380,7 @@ function startWorkers(url, agents) {
   };
 }
 
-async function measure(name, server, base, agents, staffSpecs, liveUrl, changePolicy) {
+async function measure(name, server, base, agents, staffSpecs, liveUrl, changePolicy, restartServer) {
   const clock = {
     recording: false,
     events: new LatencyHistogram(),
@@ -432,6 +435,24 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     }
     policy = { reached: reached.policyReached, of: reached.ready, seconds: (Date.now() - since) / 1000 };
   }
+
+  // Under the same load, the console is stopped and started again: how long until every PC is back and the
+  // backlog built up meanwhile is delivered (no more than a second's events left); the check below finds losses.
+  let restart;
+  if (restartServer) {
+    const since = Date.now();
+    server = await restartServer();
+    const by = since + 180_000;
+    let back = await fleet.report();
+    while ((back.ready < state.ready || back.backlog > Math.max(after.backlog, agents.length)) && Date.now() < by) {
+      await sleep(250);
+      back = await fleet.report();
+    }
+    restart = { seconds: (Date.now() - since) / 1000, ready: back.ready, of: state.ready, backlog: back.backlog };
+    say(
+      `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s`,
+    );
+  }
   fleet.generate(false);
 
   // Drain: agents deliver what they still hold, as they would once load falls.
@@ -472,6 +493,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     tileLatency: { p50: clock.tiles.percentile(50), p99: clock.tiles.percentile(99), count: clock.tiles.count },
     alertLatency: { p50: clock.alerts.percentile(50), p99: clock.alerts.percentile(99), count: clock.alerts.count },
     policy,
+    restart,
     backlog: after.backlog,
     backlogAfterDrain: drained.backlog,
     reconnections: after.counters.reconnections - before.counters.reconnections,
@@ -531,14 +553,26 @@ async function runRelay(agents) {
 async function runConsole(work) {
   say(`console: ${options.agents} agents in ${rooms} rooms, ${watchedRooms} watched`);
   const dataDir = join(work, 'console');
-  const server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], {
+  const env = {
     LOOKOUT_PORT: '0',
     LOOKOUT_HOST: '127.0.0.1',
     LOOKOUT_DATA_DIR: dataDir,
     LOOKOUT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOOKOUT_AGENT_HEARTBEAT_SECONDS: String(options.heartbeatSeconds),
     LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(options.agents + 100),
-  });
+  };
+  const server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], env);
+  const holder = { server };
+  // The same port and data dir, as a service manager restarts it.
+  const restartServer = async () => {
+    await holder.server.stop();
+    holder.server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], {
+      ...env,
+      LOOKOUT_PORT: new URL(await server.url).port,
+    });
+    await holder.server.url;
+    return holder.server;
+  };
   try {
     const base = await server.url;
     const { agents, staff, changePolicy } = await prepareConsole(base);
@@ -550,12 +584,13 @@ async function runConsole(work) {
       staff,
       () => `${base.replace(/^http/, 'ws')}/api/live`,
       changePolicy,
+      options.restart ? restartServer : undefined,
     );
-    await server.stop();
+    await holder.server.stop();
     result.delivery = exactlyOnce(result.agents, await storedEvents(dataDir));
     return { result, agents };
   } finally {
-    await server.stop();
+    await holder.server.stop();
   }
 }
 

@@ -11,7 +11,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent, request } from 'node:http';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -599,7 +599,9 @@ let failed = false;
 try {
   say(
     `bench:load — ${options.agents} agents, ${options.seconds} s measured after ${options.warmup} s warm-up, ` +
-      `${options.workers} worker(s), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB`,
+      `${options.workers} worker(s), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ` +
+      // Figures taken on a busy machine say so.
+      `load average ${loadavg()[0].toFixed(1)}`,
   );
   let consoleRun;
   let relayRun;

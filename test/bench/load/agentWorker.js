@@ -88,7 +88,8 @@ function makeEvent(agent, now) {
   counters.created++;
   const ts = new Date(now).toISOString();
   const head = `{"id":"${randomUUID()}",${agent.eventHead}${seq},"ts":"${ts}"`;
-  if (alertEvery > 0 && (seq + agent.index) % alertEvery === 0) {
+  // One event in alertEvery, counted across this worker's agents so alerts come steadily whatever the fleet size.
+  if (alertEvery > 0 && counters.created % alertEvery === 0) {
     const payload = {
       category: 'bullying',
       severity: 4,

@@ -288,27 +288,29 @@ class StaffSocket {
     const now = Date.now();
     const type = /^\{"type":"([a-z-]+)"/.exec(text)?.[1] ?? 'other';
     this.count(type);
-    if (!this.clock.recording) return;
+    const inWindow = (sentAt) => sentAt >= this.clock.from && sentAt <= this.clock.to;
     if (type === 'device-event' || type === 'event-batch') {
       // A relayed batch may hold several events; alerts among them are timed on their way ahead (below).
       for (let at = text.indexOf('"ts":"'); at >= 0;) {
         const next = text.indexOf('"ts":"', at + 6);
-        if (!text.slice(at, next < 0 ? undefined : next).includes('"keyword-matched"')) {
-          this.clock.events.record(now - Date.parse(text.slice(at + 6, at + 30)));
+        const sentAt = Date.parse(text.slice(at + 6, at + 30));
+        if (inWindow(sentAt) && !text.slice(at, next < 0 ? undefined : next).includes('"keyword-matched"')) {
+          this.clock.events.record(now - sentAt);
         }
         at = next;
       }
     } else if (type === 'device-updated') {
       // A tile: the first update showing a window is timed from when the PC made it (heartbeats repeat it).
       const m = / (BENCH-R\d+-\d+) seq \d+ sent (\d+) /.exec(text);
-      if (m && Number(m[2]) > (this.tileShown.get(m[1]) ?? 0)) {
+      if (m && Number(m[2]) > (this.tileShown.get(m[1]) ?? 0) && inWindow(Number(m[2]))) {
         this.tileShown.set(m[1], Number(m[2]));
         this.clock.tiles.record(now - Number(m[2]));
       }
     } else if ((type === 'alert-raised' || type === 'priority-event') && this.kind === 'dsl') {
       // The alert queue: the console's alert-raised, or the relay's forwarded priority-event (first "ts" is the PC's).
       const at = text.indexOf('"ts":"');
-      this.clock.alerts.record(now - Date.parse(text.slice(at + 6, at + 30)));
+      const sentAt = Date.parse(text.slice(at + 6, at + 30));
+      if (inWindow(sentAt)) this.clock.alerts.record(now - sentAt);
     }
   }
 
@@ -381,8 +383,10 @@ function startWorkers(url, agents) {
 }
 
 async function measure(name, server, base, agents, staffSpecs, liveUrl, changePolicy, restartServer) {
+  // Timed: what the PCs made within the measured window, whenever it arrives while the sockets are open.
   const clock = {
-    recording: false,
+    from: Infinity,
+    to: Infinity,
     events: new LatencyHistogram(),
     alerts: new LatencyHistogram(),
     tiles: new LatencyHistogram(),
@@ -409,7 +413,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   const cpuBefore = cpuSeconds(pid);
   const ownCpuBefore = process.cpuUsage();
   const startedAt = process.hrtime.bigint();
-  clock.recording = true;
+  clock.from = Date.now();
   let rssPeak = rssBytes(pid);
   for (let s = 0; s < options.seconds && server.running; s++) {
     await sleep(1000);
@@ -419,7 +423,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   const cpuAfter = cpuSeconds(pid);
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
-  clock.recording = false;
+  clock.to = Date.now();
   const after = await fleet.report();
 
   // Under the same load, a technician changes the policy every PC runs: how long until each has it.

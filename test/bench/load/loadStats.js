@@ -137,7 +137,8 @@ export function targetRows(figures) {
     row(
       'policy change reaches every PC',
       figures.policy
-        ? `${figures.policy.reached} of ${figures.policy.of} in ${figures.policy.seconds.toFixed(1)} s`
+        ? `${figures.policy.reached} of ${figures.policy.of} in ${figures.policy.seconds.toFixed(1)} s` +
+            (figures.policy.saved === false ? ' (change not saved)' : '')
         : 'not measured',
       'all, < 10 s',
       figures.policy ? figures.policy.reached === figures.policy.of && figures.policy.seconds < 10 : undefined,

@@ -136,6 +136,10 @@ describe('targetRows', () => {
       targetRows({ ...figures, policy }).find((r) => r.name === 'policy change reaches every PC').verdict;
     expect(verdict({ reached: 99, of: 100, seconds: 1 })).toBe('MISS');
     expect(verdict({ reached: 100, of: 100, seconds: 10 })).toBe('MISS');
+    const row = targetRows({ ...figures, policy: { reached: 0, of: 100, seconds: 30, saved: false } }).find(
+      (r) => r.name === 'policy change reaches every PC',
+    );
+    expect(row).toMatchObject({ value: '0 of 100 in 30.0 s (change not saved)', verdict: 'MISS' });
   });
 
   it('misses the latency target when no event reached a staff socket', () => {

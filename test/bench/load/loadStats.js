@@ -130,9 +130,14 @@ export function targetRows(figures) {
   rows.push(
     row(
       'console CPU per event ÷ relay',
-      figures.cpuRatio === undefined ? 'no relay run' : `${figures.cpuRatio.toFixed(1)}×`,
+      figures.cpuRatio !== undefined
+        ? `${figures.cpuRatio.toFixed(1)}×`
+        : figures.relayCpuShare === undefined
+          ? 'no relay run'
+          : 'no events stored',
       '≤ 3×',
-      figures.cpuRatio === undefined ? undefined : figures.cpuRatio <= 3,
+      // CPU spent and nothing stored is the worst ratio there is.
+      figures.cpuRatio !== undefined ? figures.cpuRatio <= 3 : figures.relayCpuShare === undefined ? undefined : false,
     ),
     row(
       'policy change reaches every PC',

@@ -142,6 +142,16 @@ describe('targetRows', () => {
     expect(row).toMatchObject({ value: '0 of 100 in 30.0 s (change not saved)', verdict: 'MISS' });
   });
 
+  it('misses the CPU target when the console stored nothing beside a relay run, and has none without a relay', () => {
+    const cpuRow = (extra) =>
+      targetRows({ ...figures, ...extra }).find((r) => r.name === 'console CPU per event ÷ relay');
+    expect(cpuRow({ cpuRatio: undefined })).toMatchObject({ value: 'no events stored', verdict: 'MISS' });
+    expect(cpuRow({ cpuRatio: undefined, relayCpuShare: undefined })).toMatchObject({
+      value: 'no relay run',
+      verdict: '',
+    });
+  });
+
   it('misses the latency target when no event reached a staff socket', () => {
     const rows = targetRows({ ...figures, latency: { p50: undefined, p99: undefined } });
     const p99 = rows.find((r) => r.name === 'event → staff socket p99');

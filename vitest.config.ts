@@ -11,7 +11,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'console/*/src/**/*.test.{ts,tsx}'],
+          include: [
+            'shared/src/**/*.test.ts',
+            'agent/src/**/*.test.ts',
+            'console/*/src/**/*.test.{ts,tsx}',
+            // The benchmarks' own arithmetic (not the benchmarks: those run only with npm run bench*).
+            'test/bench/**/*.test.js',
+          ],
           environment: 'node',
         },
       },

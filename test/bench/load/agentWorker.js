@@ -1,0 +1,291 @@
+// A worker thread speaking the agent protocol for many simulated PCs at once. Each follows the real agent's
+// delivery rules (agent/src/core/Uplink.ts): hello first, one event batch in flight, events kept until acked,
+// a connection without an ack for ackTimeoutMs replaced, reconnects with full-jitter backoff, heartbeats at
+// the interval the console's welcome names, alerts also sent ahead of the queue. Kept cheap so the load
+// generator does not compete with what it measures: one timer per worker, frames built from pre-serialised
+// parts, acks read without a schema.
+import { randomUUID } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import WebSocket from 'ws';
+
+const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes } = workerData;
+const TICK_MS = 50;
+const SLOTS = 1000 / TICK_MS;
+/** New connections opened per tick while ramping up (the console authenticates each with a query). */
+const CONNECTS_PER_TICK = Math.max(5, Math.ceil(specs.length / 100));
+
+const counters = {
+  created: 0,
+  acked: 0,
+  framesSent: 0,
+  connects: 0,
+  reconnections: 0,
+  refusedConnects: 0,
+  errorFrames: 0,
+  policyPushes: 0,
+  commands: 0,
+};
+const errorSamples = [];
+
+/** Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings. */
+function reconnectDelay(attempt) {
+  const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 30));
+  return Math.max(250, Math.round(Math.random() * ceiling));
+}
+
+const filler = (length) => 'x'.repeat(Math.max(0, length));
+
+const agents = specs.map((spec, i) => {
+  const deviceJson = JSON.stringify(spec.deviceId);
+  return {
+    ...spec,
+    slot: i % SLOTS,
+    socket: undefined,
+    state: 'idle', // idle → connecting → authenticating → ready; waiting (to reconnect)
+    created: 0,
+    acked: 0,
+    /** Made, not yet acknowledged: [seq, json] in order. */
+    pending: [],
+    inFlightThrough: 0,
+    inFlightSince: 0,
+    nextHeartbeatAt: 0,
+    heartbeatMs: 30_000,
+    reconnectAt: 0,
+    attempt: 0,
+    everReady: false,
+    lastPolicyAt: 0,
+    // Everything in an event but its id, sequence and time, serialised once.
+    eventHead: `"deviceId":${deviceJson},"seq":`,
+    windowTail: (seq, sentAt) =>
+      `,"user":"pupil","type":"window-changed","payload":{"app":"chromium","title":${JSON.stringify(
+        `Bench ${spec.hostname} seq ${seq} sent ${sentAt} `,
+      ).slice(0, -1)}${filler(titleBytes)}","pid":4242}}`,
+    hello: JSON.stringify({
+      type: 'hello',
+      protocolVersion,
+      deviceId: spec.deviceId,
+      credential: spec.credential,
+      agentVersion: 'bench',
+    }),
+    heartbeatHead: JSON.stringify({
+      type: 'heartbeat',
+      hostname: spec.hostname,
+      os: { platform: 'linux', release: 'bench', arch: 'x64' },
+      user: 'pupil',
+      agentVersion: 'bench',
+      capabilities: {},
+    }).slice(0, -1),
+  };
+});
+
+let generating = false;
+let stopping = false;
+let connectCursor = 0;
+let tick = 0;
+
+function makeEvent(agent, now) {
+  const seq = ++agent.created;
+  counters.created++;
+  const ts = new Date(now).toISOString();
+  const head = `{"id":"${randomUUID()}",${agent.eventHead}${seq},"ts":"${ts}"`;
+  // One event in alertEvery, counted across this worker's agents so alerts come steadily whatever the fleet size.
+  if (alertEvery > 0 && counters.created % alertEvery === 0) {
+    const payload = {
+      category: 'bullying',
+      severity: 4,
+      phrase: 'nobody likes you',
+      matched: 'nobody likes you',
+      context: `bench alert seq ${seq}`,
+      source: 'typed',
+      app: 'chat',
+      title: `Bench ${agent.hostname} seq ${seq} alert`,
+      url: null,
+      evidenceIds: [],
+    };
+    const json = `${head},"user":"pupil","type":"keyword-matched","payload":${JSON.stringify(payload)}}`;
+    agent.pending.push([seq, json]);
+    // As the agent does: an alert goes out at once, ahead of the queue, and stays queued as well.
+    if (agent.state === 'ready') send(agent, `{"type":"priority-event","event":${json}}`);
+    return;
+  }
+  agent.pending.push([seq, head + agent.windowTail(seq, now)]);
+}
+
+function send(agent, text) {
+  agent.socket.send(text);
+  counters.framesSent++;
+}
+
+function pump(agent, now) {
+  if (agent.state !== 'ready' || agent.inFlightThrough !== 0 || agent.pending.length === 0) return;
+  const batch = agent.pending.slice(0, batchSize);
+  agent.inFlightThrough = batch[batch.length - 1][0];
+  agent.inFlightSince = now;
+  send(agent, `{"type":"event-batch","events":[${batch.map((e) => e[1]).join(',')}]}`);
+}
+
+function acknowledge(agent, throughSeq) {
+  if (throughSeq > agent.acked) {
+    counters.acked += throughSeq - Math.max(agent.acked, 0);
+    agent.acked = throughSeq;
+  }
+  let drop = 0;
+  while (drop < agent.pending.length && agent.pending[drop][0] <= throughSeq) drop++;
+  if (drop > 0) agent.pending.splice(0, drop);
+}
+
+function onAck(agent, throughSeq, now) {
+  if (agent.inFlightThrough !== 0 && throughSeq >= agent.inFlightThrough) {
+    acknowledge(agent, throughSeq);
+    agent.inFlightThrough = 0;
+    pump(agent, now);
+  }
+}
+
+function heartbeat(agent, now) {
+  send(agent, `${agent.heartbeatHead},"clock":"${new Date(now).toISOString()}"}`);
+  agent.nextHeartbeatAt = now + agent.heartbeatMs;
+}
+
+function connect(agent) {
+  agent.state = 'connecting';
+  counters.connects++;
+  const socket = new WebSocket(agent.room === undefined ? `${url}/agent` : `${url}/agent?room=${agent.room}`, {
+    perMessageDeflate: false,
+  });
+  agent.socket = socket;
+  socket.on('open', () => {
+    if (agent.socket !== socket) return;
+    agent.state = 'authenticating';
+    send(agent, agent.hello);
+  });
+  socket.on('message', (data) => {
+    if (agent.socket === socket) onMessage(agent, data.toString());
+  });
+  socket.on('unexpected-response', (_request, response) => {
+    counters.refusedConnects++;
+    if (errorSamples.length < 5) errorSamples.push(`HTTP ${response.statusCode} on connect`);
+    socket.terminate();
+  });
+  socket.on('error', () => undefined); // a close follows
+  socket.on('close', (code, reason) => {
+    if (agent.socket !== socket) return;
+    agent.socket = undefined;
+    agent.inFlightThrough = 0;
+    if (stopping) {
+      agent.state = 'idle';
+      return;
+    }
+    if (agent.everReady) counters.reconnections++;
+    if (code >= 4000 && errorSamples.length < 5) errorSamples.push(`closed ${code} ${reason.toString()}`);
+    agent.state = 'waiting';
+    agent.reconnectAt = Date.now() + reconnectDelay(agent.attempt++);
+  });
+}
+
+function onMessage(agent, text) {
+  const now = Date.now();
+  // Acks arrive by the thousand: read without parsing the whole frame; anything else is parsed.
+  if (text.startsWith('{"type":"ack","throughSeq":')) return onAck(agent, Number(text.slice(27, -1)), now);
+  let message;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return;
+  }
+  switch (message.type) {
+    case 'ack':
+      return onAck(agent, message.throughSeq, now);
+    case 'welcome':
+      agent.state = 'ready';
+      agent.everReady = true;
+      agent.attempt = 0;
+      agent.heartbeatMs = message.heartbeatIntervalMs;
+      // Events the console committed before a lost ack need not be sent again.
+      acknowledge(agent, message.lastStoredSeq);
+      heartbeat(agent, now);
+      pump(agent, now);
+      return;
+    case 'policy-push':
+      counters.policyPushes++;
+      agent.lastPolicyAt = now;
+      return;
+    case 'command':
+      counters.commands++;
+      // A simulated PC has no screen to stream or lock: it says so, as an agent without the capability does.
+      send(agent, JSON.stringify({ type: 'command-result', commandId: message.id, status: 'unsupported' }));
+      return;
+    case 'error':
+      counters.errorFrames++;
+      if (errorSamples.length < 5) errorSamples.push(`${message.code}: ${message.message}`);
+      return;
+    default:
+      return;
+  }
+}
+
+function onTick() {
+  const now = Date.now();
+  const slot = tick++ % SLOTS;
+  // Ramp up: a few new connections per tick rather than a storm.
+  for (let n = 0; n < CONNECTS_PER_TICK && connectCursor < agents.length && !stopping; n++) {
+    connect(agents[connectCursor++]);
+  }
+  for (let i = slot; i < agents.length; i += SLOTS) {
+    const agent = agents[i];
+    if (stopping) break;
+    if (agent.state === 'waiting' && agent.reconnectAt <= now) {
+      connect(agent);
+      continue;
+    }
+    if (generating && agent.state !== 'idle') makeEvent(agent, now);
+    if (agent.state !== 'ready') continue;
+    if (agent.inFlightThrough !== 0 && now - agent.inFlightSince > ackTimeoutMs) {
+      // As the agent does: no ack in time means the connection is presumed dead and replaced.
+      agent.socket.close(4000, 'ack timeout');
+      continue;
+    }
+    if (now >= agent.nextHeartbeatAt) heartbeat(agent, now);
+    pump(agent, now);
+  }
+}
+
+const timer = setInterval(onTick, TICK_MS);
+
+function report(withAgents, policySince) {
+  const ready = agents.filter((a) => a.state === 'ready').length;
+  const policyReached = agents.filter((a) => a.lastPolicyAt >= policySince).length;
+  const backlog = agents.reduce((sum, a) => sum + (a.created - a.acked), 0);
+  return {
+    counters: { ...counters },
+    ready,
+    policyReached,
+    backlog,
+    errorSamples,
+    agents: withAgents ? agents.map((a) => ({ deviceId: a.deviceId, created: a.created, acked: a.acked })) : undefined,
+  };
+}
+
+parentPort.on('message', (message) => {
+  switch (message.type) {
+    case 'generate':
+      generating = message.on;
+      break;
+    case 'report':
+      parentPort.postMessage({
+        type: 'report',
+        id: message.id,
+        ...report(message.withAgents, message.policySince ?? Infinity),
+      });
+      break;
+    case 'close':
+      stopping = true;
+      clearInterval(timer);
+      for (const agent of agents) agent.socket?.close(1000, 'bench over');
+      setTimeout(() => {
+        for (const agent of agents) agent.socket?.terminate();
+        parentPort.postMessage({ type: 'closed', id: message.id });
+      }, 500).unref();
+      break;
+  }
+});

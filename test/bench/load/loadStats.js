@@ -1,0 +1,183 @@
+// The load benchmark's arithmetic, kept pure so it is unit-tested (loadStats.test.js): latency percentiles,
+// CPU per event against the relay, the exactly-once verdict on what the console stored, and the targets table.
+
+/** Latencies in whole milliseconds, counted in 1 ms buckets up to a ceiling (slower ones share the last). */
+export class LatencyHistogram {
+  constructor(ceilingMs = 120_000) {
+    this.buckets = new Uint32Array(ceilingMs + 1);
+    this.count = 0;
+    this.max = 0;
+  }
+
+  record(ms) {
+    const at = Math.min(this.buckets.length - 1, Math.max(0, Math.round(ms)));
+    this.buckets[at]++;
+    this.count++;
+    if (ms > this.max) this.max = ms;
+  }
+
+  /** Nearest rank: the smallest latency at or below which `p` % of the samples lie; undefined when empty. */
+  percentile(p) {
+    if (this.count === 0) return undefined;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+    let seen = 0;
+    for (let ms = 0; ms < this.buckets.length; ms++) {
+      seen += this.buckets[ms];
+      if (seen >= rank) return ms;
+    }
+    return this.buckets.length - 1;
+  }
+}
+
+/**
+ * CPU seconds per event of the console and of the relay, and their ratio (how many times the relay's cost the
+ * console pays for one event). Undefined where a side carried no events.
+ */
+export function cpuPerEvent(consoleRun, relayRun) {
+  const per = (run) => (run && run.events > 0 ? run.cpuSeconds / run.events : undefined);
+  const consoleCost = per(consoleRun);
+  const relayCost = per(relayRun);
+  return {
+    console: consoleCost,
+    relay: relayCost,
+    ratio: consoleCost !== undefined && relayCost ? consoleCost / relayCost : undefined,
+  };
+}
+
+/**
+ * Compares what each agent made with what the console stored. `agents`: { deviceId, created, acked } (highest
+ * sequence made and highest acknowledged; sequences run 1, 2, 3 …). `stored`: per device, { deviceId, rows,
+ * distinct, minSeq, maxSeq, mislabelled } (rows stored, distinct sequences, and rows whose content names
+ * another sequence). Because an agent sends in order, the stored set is exactly 1…maxSeq when distinct equals
+ * maxSeq. Returns counts of:
+ * - lost: acknowledged (or overtaken by a later stored event) yet not stored — data loss;
+ * - doubled: stored more than once;
+ * - phantom: stored but never made; mislabelled: stored under the wrong sequence;
+ * - undelivered: made but still on the agent at the end (its backlog; not lost, the agent keeps it).
+ */
+export function exactlyOnce(agents, stored) {
+  const byDevice = new Map(stored.map((s) => [s.deviceId, s]));
+  const totals = { expected: 0, stored: 0, lost: 0, doubled: 0, phantom: 0, mislabelled: 0, undelivered: 0 };
+  for (const agent of agents) {
+    const s = byDevice.get(agent.deviceId) ?? { rows: 0, distinct: 0, minSeq: 0, maxSeq: 0, mislabelled: 0 };
+    byDevice.delete(agent.deviceId);
+    totals.expected += agent.created;
+    totals.stored += s.rows;
+    totals.doubled += s.rows - s.distinct;
+    totals.mislabelled += s.mislabelled;
+    totals.phantom += Math.max(0, s.maxSeq - agent.created) + (s.rows > 0 && s.minSeq < 1 ? 1 : 0);
+    const top = Math.min(s.maxSeq, agent.created);
+    // Gaps below the highest stored sequence, plus anything acknowledged beyond it.
+    const gaps = Math.max(0, top - Math.min(s.distinct, top));
+    totals.lost += gaps + Math.max(0, agent.acked - s.maxSeq);
+    totals.undelivered += Math.max(0, agent.created - Math.max(s.maxSeq, agent.acked));
+  }
+  // Rows for devices no agent of this run speaks for.
+  for (const s of byDevice.values()) {
+    totals.stored += s.rows;
+    totals.phantom += s.rows;
+  }
+  const broken = totals.lost + totals.doubled + totals.phantom + totals.mislabelled > 0;
+  return { ...totals, broken, allOnce: !broken && totals.undelivered === 0 };
+}
+
+/** The issue's targets (issue 11) beside what was measured; undefined measurements are MISS and say so. */
+export function targetRows(figures) {
+  const row = (name, value, target, pass) => ({
+    name,
+    value,
+    target,
+    verdict: pass === undefined ? '' : pass ? 'PASS' : 'MISS',
+  });
+  const ms = (v) => (v === undefined ? 'none received' : `${v} ms`);
+  const pct = (v) => `${(v * 100).toFixed(1)} %`;
+  const rows = [
+    row(
+      'agents connected',
+      `${figures.connected} of ${figures.agents}`,
+      `all ${figures.agents}`,
+      figures.connected === figures.agents,
+    ),
+    row(
+      'events stored per second',
+      `${figures.storedPerSecond.toFixed(0)} (offered ${figures.offeredPerSecond.toFixed(0)})`,
+      '≥ 99 % of offered',
+      figures.storedPerSecond >= 0.99 * figures.offeredPerSecond,
+    ),
+    row('event → staff socket p50', ms(figures.latency.p50), '—', undefined),
+    row(
+      'event → staff socket p99',
+      ms(figures.latency.p99),
+      '< 250 ms',
+      figures.latency.p99 !== undefined && figures.latency.p99 < 250,
+    ),
+    row(
+      'window → tile (device-updated) p99',
+      figures.tileLatency ? ms(figures.tileLatency.p99) : 'not measured',
+      '—',
+      undefined,
+    ),
+    row(
+      'alert → DSL socket p99',
+      ms(figures.alertLatency.p99),
+      '< 250 ms',
+      figures.alertLatency.p99 === undefined ? undefined : figures.alertLatency.p99 < 250,
+    ),
+    row('console CPU (of one core)', pct(figures.cpuShare), '—', undefined),
+  ];
+  if (figures.relayCpuShare !== undefined)
+    rows.push(row('relay CPU (of one core)', pct(figures.relayCpuShare), '—', undefined));
+  rows.push(
+    row(
+      'console CPU per event ÷ relay',
+      figures.cpuRatio !== undefined
+        ? `${figures.cpuRatio.toFixed(1)}×`
+        : figures.relayCpuShare === undefined
+          ? 'no relay run'
+          : 'no events stored',
+      '≤ 3×',
+      // CPU spent and nothing stored is the worst ratio there is.
+      figures.cpuRatio !== undefined ? figures.cpuRatio <= 3 : figures.relayCpuShare === undefined ? undefined : false,
+    ),
+    row(
+      'policy change reaches every PC',
+      figures.policy
+        ? `${figures.policy.reached} of ${figures.policy.of} in ${figures.policy.seconds.toFixed(1)} s` +
+            (figures.policy.saved === false ? ' (change not saved)' : '')
+        : 'not measured',
+      'all, < 10 s',
+      figures.policy ? figures.policy.reached === figures.policy.of && figures.policy.seconds < 10 : undefined,
+    ),
+    row(
+      'console restart: back to steady state',
+      figures.restart
+        ? `${figures.restart.ready} of ${figures.restart.of} PCs back, backlog ${figures.restart.backlog}, in ${figures.restart.seconds.toFixed(1)} s`
+        : 'not run (--restart)',
+      '< 60 s',
+      figures.restart ? figures.restart.ready === figures.restart.of && figures.restart.seconds < 60 : undefined,
+    ),
+    row('console RSS (peak)', `${(figures.rssBytes / 2 ** 20).toFixed(0)} MB`, '< 1 GB', figures.rssBytes < 2 ** 30),
+    row('backlog at end of window', `${figures.backlog} events`, '—', undefined),
+    row('reconnections', String(figures.reconnections), '—', undefined),
+    row(
+      'every event stored once',
+      figures.delivery.allOnce
+        ? `${figures.delivery.stored} of ${figures.delivery.expected}`
+        : `lost ${figures.delivery.lost}, doubled ${figures.delivery.doubled}, undelivered ${figures.delivery.undelivered}`,
+      'all, once',
+      figures.delivery.allOnce,
+    ),
+  );
+  return rows;
+}
+
+/** The rows as an aligned plain-text table. */
+export function formatTable(rows) {
+  const header = { name: 'figure', value: 'measured', target: 'target (issue 11)', verdict: '' };
+  const all = [header, ...rows];
+  const width = (key) => Math.max(...all.map((r) => r[key].length));
+  const [a, b, c] = [width('name'), width('value'), width('target')];
+  return all
+    .map((r) => `${r.name.padEnd(a)}  ${r.value.padEnd(b)}  ${r.target.padEnd(c)}  ${r.verdict}`.trimEnd())
+    .join('\n');
+}

@@ -393,8 +393,13 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   };
   const staff = staffSpecs.map((spec) => new StaffSocket(liveUrl(spec), spec, clock));
   await Promise.all(staff.map((s) => s.opened));
+  // Live views are subscriptions: each socket asks for what its page shows (a teacher's room, the DSL's alert
+  // queue, the first page of an admin's device list); the relay ignores what it does not need.
   staffSpecs.forEach((spec, i) => {
-    if (spec.roomId) staff[i].socket.send(JSON.stringify({ type: 'watch-room', roomId: spec.roomId }));
+    const send = (message) => staff[i].socket.send(JSON.stringify(message));
+    if (spec.roomId) send({ type: 'watch-room', roomId: spec.roomId });
+    if (spec.kind === 'dsl') send({ type: 'subscribe-alerts' });
+    if (spec.kind === 'admin') send({ type: 'subscribe-devices', page: 0, pageSize: 100 });
   });
 
   const pid = server.child.pid;

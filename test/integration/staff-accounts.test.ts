@@ -434,7 +434,7 @@ describe('the way back in', () => {
       error: { code: 'second-factor-required' },
     });
     // A live page of the admin's stays open until the console sees the session gone (another process ended it).
-    const live = await admin.openLive();
+    const live = await admin.openLive({ type: 'subscribe-devices', page: 0, pageSize: 100 });
     await live.waitFor('the snapshot', () => live.messages.some((m) => m.type === 'device-snapshot'));
     const { stdout } = await run(process.execPath, [paths.consoleCli, 'reset-account', 'admin'], {
       env: { ...process.env, LOOKOUT_DATA_DIR: lookout.dataDir },

@@ -65,8 +65,9 @@ async function measure(pid, seconds, during = async () => sleep(seconds * 1000))
   };
 }
 
-function started(child, pattern, what) {
+function started(child, pattern, what, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms`)), timeoutMs).unref();
     let out = '';
     const onData = (d) => {
       out += d;

@@ -8,15 +8,16 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# The agent on Linux: get-windows shells out to xprop/xwininfo (x11-utils); the lock page runs in Chromium and
-# is kept on top with xdotool; screenshots use ImageMagick's import and xrandr; messages go through notify-send;
-# URLs open with xdg-open. sqlite3 compiles from source (no prebuilt download here).
-packages=(x11-utils xdotool chromium imagemagick x11-xserver-utils libnotify-bin xdg-utils python3 make g++)
+# The agent on Linux reads windows and the screen over its own X connection (no X utilities); the lock page runs
+# in Chromium and is kept on top with xdotool; messages go through notify-send; URLs open with xdg-open. sqlite3
+# compiles from source (no prebuilt download here).
+packages=(xdotool chromium libnotify-bin xdg-utils python3 make g++)
 # faketime: the retention test runs the console with its clock moved forward; e2fsprogs: media tests build
 # filesystem images (mkfs.ext4 -d) to mount as removable volumes; xscreensaver: the session locker the idle-lock
-# test locks.
+# test locks; x11-utils (xprop) and imagemagick (import): the test desktop's checks and screenshots; strace: a test
+# proves the agent executes nothing while it reads windows and captures the screen.
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs xscreensaver)
+  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs xscreensaver x11-utils imagemagick strace)
 fi
 
 missing=()

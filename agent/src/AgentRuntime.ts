@@ -259,7 +259,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     },
     (message) => log.warn(`reading the active window failed: ${message}`),
     realTimers,
-    { pollMs: options.windowPollMs },
+    // X11 reports window changes as they happen; the safety read catches one it might have missed.
+    { pollMs: options.windowPollMs, safetyPollMs: 5000 },
   );
   const lock = new LockController({
     screen: platform.lock,

@@ -1,5 +1,6 @@
 // npm run bench (after npm run build): each suite prints its own throughput and ratios to a baseline measured
 // in the same run. Speed targets live here, never in timed unit tests.
+import { agentCostBench } from './agentCost.js';
 import { deliveryBench } from './delivery.js';
 import { keywordBench } from './keywords.js';
 import { urlBench } from './urls.js';
@@ -8,3 +9,4 @@ const only = process.argv[2];
 if (!only || only === 'keywords') await keywordBench();
 if (!only || only === 'urls') await urlBench();
 if (!only || only === 'delivery') await deliveryBench();
+if (!only || only === 'agent') await agentCostBench();

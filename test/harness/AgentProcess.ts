@@ -1,4 +1,4 @@
-import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -22,6 +22,15 @@ export interface AgentLaunch {
   desktop?: { env: NodeJS.ProcessEnv };
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** A command the agent runs under, put before its command line (strace, to see what it executes). */
+  wrapper?: string[];
+}
+
+/** The live child processes of a process. */
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
 }
 
 /** The real headless agent (`lookout-agent`) as a child process, with its own data dir. */
@@ -69,9 +78,12 @@ export class AgentProcess {
       }
       tokenArgs = ['--enrol-token-file', file];
     }
-    const command = runAs
-      ? ['setpriv', `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', process.execPath]
-      : [process.execPath];
+    const command = [
+      ...(this.launchOptions.wrapper ?? []),
+      ...(runAs
+        ? ['setpriv', `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', process.execPath]
+        : [process.execPath]),
+    ];
     const proc = new ManagedProcess(
       `agent-${this.logs.length}`,
       command[0]!,
@@ -126,6 +138,12 @@ export class AgentProcess {
   }
 
   async stop(): Promise<void> {
+    // Under a wrapper the agent is the wrapper's child: asked to stop itself (strace ignores SIGTERM while it
+    // traces a program it started, and would leave the agent running if killed), the wrapper then follows.
+    const pid = this.process?.child.pid;
+    if (this.launchOptions.wrapper && pid && this.process?.running) {
+      for (const child of childrenOf(pid)) process.kill(child, 'SIGTERM');
+    }
     await this.process?.stop();
   }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { ManagedProcess } from '../harness/ManagedProcess.js';
 import type { Desktop } from '../harness/Desktop.js';
 import { attachDesktop } from '../harness/desktopGlobalSetup.js';
 import type { LiveRecorder, StaffClient } from '../harness/StaffClient.js';
@@ -92,4 +93,26 @@ it('reports each focus change between two real X windows, in order, to the API a
   const device = await admin.device(agent.deviceId);
   expect(device).toMatchObject({ online: true, capabilities: { window: { available: true } } });
   expect(device.app?.toLowerCase()).toContain('xterm');
+});
+
+it('reports a window that names no process (no _NET_WM_PID, as xmessage) by its title and class, without a pid', async () => {
+  onTestFailed(() => agent.saveLogs('window-titles-no-pid'));
+  const title = 'Lookout test: a message without a process id';
+  const message = new ManagedProcess('xmessage', 'xmessage', ['-title', title, 'Hello'], { env: desktop.env });
+  try {
+    const id = await waitFor('the xmessage window', async () =>
+      (await desktop.x('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`]).catch(() => '')).trim(),
+    );
+    const windowId = id.split('\n')[0]!;
+    // The window really has no _NET_WM_PID (so this test covers what it says).
+    expect(await desktop.x('xprop', ['-id', windowId, '_NET_WM_PID'])).toContain('not found');
+    await desktop.focus(windowId);
+    await waitFor('the message window in the API', async () => (await admin.device(agent.deviceId)).title === title, {
+      timeoutMs: 2000,
+    });
+    const event = (await admin.allEvents(agent.deviceId)).findLast((e) => e.type === 'window-changed');
+    expect(event?.payload).toEqual({ app: 'Xmessage', title, pid: null });
+  } finally {
+    await message.stop('SIGKILL');
+  }
 });

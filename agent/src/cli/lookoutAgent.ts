@@ -24,7 +24,8 @@ Options:
   --ca-pin PIN            the console CA's fingerprint given with the token (sha256/…): the agent trusts
                           only that CA, and sends the token and its credential to nothing else
   --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR)
-  --window-poll-ms N      how often the active window is read (default 250)
+  --window-poll-ms N      how often the active window is read where the OS does not report changes
+                          (Windows, macOS; default 250; X11 reports them as they happen)
   --batch-size N          events per batch sent to the console (default 100)
   --concern-port N        port of the report-a-concern page on 127.0.0.1 (default: any free port)
   --bridge-port N         port of the browser extension's channel on 127.0.0.1 (default 47100; 0: any)

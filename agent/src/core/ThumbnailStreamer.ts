@@ -1,9 +1,9 @@
 import type { ThumbnailMessage, ThumbnailSize } from '@lookout/shared';
-import type { ScreenCapture } from '../platform/ScreenCapture.js';
+import type { ScreenCapture, Screenshot } from '../platform/ScreenCapture.js';
 import type { Timers } from './Timers.js';
 
 export type ThumbnailEncoder = (
-  screen: Buffer,
+  screen: Screenshot,
   size: ThumbnailSize,
 ) => Promise<{ jpeg: Buffer; width: number; height: number }>;
 

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { EvidenceMessage } from '@lookout/shared';
 import type { ScreenCapture } from '../platform/ScreenCapture.js';
 import type { EvidenceRefusal } from '../core/Uplink.js';
+import { openScreenImage, screenImageOf } from './screenshotImage.js';
 
 interface PendingMeta {
   id: string;
@@ -43,7 +43,7 @@ export class EvidenceCollector {
       if (this.suppressed()) continue;
       const capturedAt = new Date().toISOString();
       try {
-        const jpeg = await sharp(await this.capture.capture())
+        const jpeg = await openScreenImage(await screenImageOf(await this.capture.capture()))
           .resize({ width: 1280, withoutEnlargement: true })
           .jpeg({ quality: 70 })
           .toBuffer();

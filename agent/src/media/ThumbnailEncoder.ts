@@ -1,5 +1,6 @@
-import sharp from 'sharp';
 import type { ThumbnailSize } from '@lookout/shared';
+import type { Screenshot } from '../platform/ScreenCapture.js';
+import { openScreenImage, screenImageOf } from './screenshotImage.js';
 
 export interface EncodedThumbnail {
   jpeg: Buffer;
@@ -14,12 +15,13 @@ export const THUMBNAIL_LIMITS: Record<ThumbnailSize, { width: number; maxBytes: 
 };
 
 /** Scales a screenshot and encodes it as JPEG, lowering quality (then size) until it fits its budget. */
-export async function encodeThumbnail(screen: Buffer, size: ThumbnailSize): Promise<EncodedThumbnail> {
+export async function encodeThumbnail(screen: Screenshot, size: ThumbnailSize): Promise<EncodedThumbnail> {
   const limit = THUMBNAIL_LIMITS[size];
+  const image = await screenImageOf(screen);
   let width = limit.width;
   for (;;) {
     for (let quality = limit.quality; quality >= 20; quality -= 10) {
-      const { data, info } = await sharp(screen)
+      const { data, info } = await openScreenImage(image)
         .resize({ width, withoutEnlargement: true })
         .jpeg({ quality, mozjpeg: true })
         .toBuffer({ resolveWithObject: true });

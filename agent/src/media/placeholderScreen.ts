@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './screenshotImage.js';
 
 let cached: Promise<Buffer> | undefined;
 
@@ -7,8 +7,10 @@ let cached: Promise<Buffer> | undefined;
  * grey screen, so the teacher's tile keeps updating without showing the page.
  */
 export function placeholderScreen(): Promise<Buffer> {
-  cached ??= sharp({ create: { width: 1280, height: 800, channels: 3, background: { r: 128, g: 128, b: 128 } } })
-    .png()
-    .toBuffer();
+  cached ??= loadSharp().then((sharp) =>
+    sharp({ create: { width: 1280, height: 800, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+      .png()
+      .toBuffer(),
+  );
   return cached;
 }

@@ -1,7 +1,18 @@
 import type { CapabilityStatus } from '@lookout/shared';
 
-/** A picture of the whole screen as the user sees it (PNG or JPEG bytes). */
+/** The screen's pixels as the display holds them, 4 bytes a pixel, rows without padding (X11 GetImage). */
+export interface RawScreen {
+  pixels: Buffer;
+  width: number;
+  height: number;
+  /** Byte order of each pixel; the fourth byte is unused. */
+  order: 'rgbx' | 'bgrx';
+}
+
+/** A picture of the whole screen as the user sees it: PNG or JPEG bytes, or raw pixels (nothing encoded). */
+export type Screenshot = Buffer | RawScreen;
+
 export interface ScreenCapture {
   probe(): Promise<CapabilityStatus>;
-  capture(): Promise<Buffer>;
+  capture(): Promise<Screenshot>;
 }

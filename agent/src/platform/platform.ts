@@ -14,9 +14,11 @@ import { LinuxMediaWatcher } from './linux-x11/LinuxMediaWatcher.js';
 import { ClamAvScanner } from './portable/ClamAvScanner.js';
 import { UnsupportedMediaWatcher } from './portable/UnsupportedMediaWatcher.js';
 import { UiohookInputSource } from './portable/UiohookInputSource.js';
-import { X11WindowSource } from './linux-x11/X11WindowSource.js';
+import { X11Connection } from './linux-x11/X11Connection.js';
+import { WINDOW_ATOMS, X11EventWindowSource } from './linux-x11/X11EventWindowSource.js';
+import { X11ScreenCapture } from './linux-x11/X11ScreenCapture.js';
 import { X11ScreenLock } from './linux-x11/X11ScreenLock.js';
-import { probeLinuxInput, probeLinuxNotifications, probeLinuxScreenshots } from './linux-x11/linuxProbes.js';
+import { probeLinuxInput, probeLinuxNotifications } from './linux-x11/linuxProbes.js';
 import { WindowsWindowSource } from './windows/WindowsWindowSource.js';
 import { MacWindowSource } from './macos/MacWindowSource.js';
 import { CommandUrlOpener } from './portable/CommandUrlOpener.js';
@@ -72,18 +74,21 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         scanner: scanner(),
         session: new UnsupportedSessionLocker('idle lock on macOS needs the Lookout app (Electron powerMonitor)'),
       };
-    default:
+    default: {
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
+      // One X connection for the active window and screenshots: nothing spawned per read or per frame.
+      const x = new X11Connection(WINDOW_ATOMS);
       return {
-        windows: new X11WindowSource(),
+        windows: new X11EventWindowSource(x),
         lock: new X11ScreenLock(dataDir),
         notifier: new NodeNotifier(() => probeLinuxNotifications()),
         urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
-        capture: new ScreenshotCapture(() => probeLinuxScreenshots()),
+        capture: new X11ScreenCapture(x),
         input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
         media: new LinuxMediaWatcher(mediaRoots(), 250, quietLog.warn),
         scanner: scanner(),
         session: new X11SessionLocker(),
       };
+    }
   }
 }

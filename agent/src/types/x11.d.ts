@@ -1,6 +1,7 @@
-// The small part of node-x11 (pure-JS X11 protocol client) that the Linux input grab and idle time use.
+// The small part of node-x11 (pure-JS X11 protocol client) that the Linux input grab, idle time, active window
+// and screenshots use.
 declare module 'x11' {
-  interface X11Client {
+  export interface X11Client {
     GrabKeyboard(
       window: number,
       ownerEvents: boolean,
@@ -35,24 +36,87 @@ declare module 'x11' {
       values: { backgroundPixel?: number; overrideRedirect?: number; eventMask?: number },
     ): void;
     MapWindow(id: number): void;
+    /** Selects events on a window (this client's own mask for it; any client's window may be watched). */
+    ChangeWindowAttributes(
+      window: number,
+      values: { eventMask?: number },
+      callback?: (err: X11Error | null) => boolean | void,
+    ): void;
+    InternAtom(onlyIfExists: boolean, name: string, callback: (err: X11Error | null, atom: number) => void): void;
+    GetProperty(
+      remove: number,
+      window: number,
+      property: number,
+      type: number,
+      longOffset: number,
+      longLength: number,
+      callback: (err: X11Error | null, prop: X11Property) => boolean | void,
+    ): void;
+    GetGeometry(
+      drawable: number,
+      callback: (err: X11Error | null, geometry: { width: number; height: number; depth: number }) => boolean | void,
+    ): void;
+    /** format 2 is ZPixmap. */
+    GetImage(
+      format: number,
+      drawable: number,
+      x: number,
+      y: number,
+      width: number,
+      height: number,
+      planeMask: number,
+      callback: (err: X11Error | null, image: { depth: number; visualId: number; data: Buffer }) => boolean | void,
+    ): void;
     UngrabKeyboard(time: number): void;
     UngrabPointer(time: number): void;
     /** Loads an extension's requests (here: 'screen-saver' for idle time). */
     require(name: 'screen-saver', callback: (err: Error | null, ext: X11ScreenSaverExt) => void): void;
-    on(event: 'error', listener: (err: Error) => void): this;
+    on(event: 'error', listener: (err: X11Error) => void): this;
+    on(event: 'event', listener: (event: X11Event) => void): this;
     on(event: 'end', listener: () => void): this;
     terminate(): void;
+  }
+  /** A protocol error has the X error code in `error`; a broken connection is a plain Error. */
+  export interface X11Error extends Error {
+    error?: number;
+  }
+  export interface X11Property {
+    type: number;
+    format: number;
+    bytesAfter: number;
+    data: Buffer;
+  }
+  /** Events as the client parses them; PropertyNotify carries wid and atom. */
+  export interface X11Event {
+    name: string;
+    wid?: number;
+    atom?: number;
+  }
+  export interface X11Visual {
+    red_mask: number;
+    green_mask: number;
+    blue_mask: number;
   }
   export interface X11ScreenSaverExt {
     QueryInfo(drawable: number, callback: (err: Error | null, info: { idle: number }) => void): void;
   }
-  interface X11Display {
+  export interface X11Display {
     client: X11Client;
-    screen: { root: number; pixel_width: number; pixel_height: number }[];
+    /** 0: least significant byte first. */
+    image_byte_order: number;
+    format: Record<number, { bits_per_pixel: number }>;
+    screen: {
+      root: number;
+      pixel_width: number;
+      pixel_height: number;
+      root_depth: number;
+      root_visual: number;
+      depths: Record<number, Record<number, X11Visual>>;
+    }[];
   }
   export function createClient(callback: (err: Error | null, display: X11Display) => void): X11Client;
   export function createClient(
-    options: { display?: string },
+    options: { display?: string; shm?: false },
     callback: (err: Error | null, display: X11Display) => void,
   ): X11Client;
 }

@@ -8,14 +8,6 @@ export async function probeLinuxNotifications(env: NodeJS.ProcessEnv = process.e
   return { available: true };
 }
 
-export async function probeLinuxScreenshots(env: NodeJS.ProcessEnv = process.env): Promise<CapabilityStatus> {
-  if (!env.DISPLAY) return { available: false, reason: 'no X display (DISPLAY is not set)' };
-  if (!findExecutable('import'))
-    return { available: false, reason: 'ImageMagick `import` not found (install imagemagick)' };
-  if (!findExecutable('xrandr')) return { available: false, reason: 'xrandr not found (install x11-xserver-utils)' };
-  return { available: true };
-}
-
 export async function probeLinuxInput(env: NodeJS.ProcessEnv = process.env): Promise<CapabilityStatus> {
   // The hook needs an X display with the RECORD extension (Xorg and Xvfb have it); without one it aborts.
   if (!env.DISPLAY) return { available: false, reason: 'no X display (DISPLAY is not set)' };

@@ -1,0 +1,208 @@
+// The agent's own cost on a PC: a real headless agent on a real X desktop (Xvfb + openbox, xterm windows),
+// enrolled to a real console, measured from /proc (CPU: utime+stime, its exited children's included; memory:
+// VmRSS) while idle with a window open, while windows switch every second, and while a teacher watches its
+// thumbnails. Targets (issue 11): idle below 1 % of one core, RSS below 80 MB. The baseline is a bare Node
+// process measured the same way in the same run.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+
+const root = join(import.meta.dirname, '..', '..');
+const IDLE_S = Number(process.env.LOOKOUT_BENCH_AGENT_SECONDS ?? 30);
+const SWITCH_S = IDLE_S;
+const WATCH_S = Math.round(IDLE_S / 2);
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds used so far by a process (with its children that have exited), and its RSS in MB. */
+function usage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14–17 of stat, 12–15 after pid and (comm).
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  return { cpu: ticks / TICKS, rss };
+}
+
+/** Live child processes of `pid` (the agent's input hook runs as one). */
+function childrenOf(pid) {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** CPU share of one core and RSS over `seconds` while `during` runs, for a process and for it with its children. */
+async function measure(pid, seconds, during = async () => sleep(seconds * 1000)) {
+  const kids = childrenOf(pid);
+  const start = [pid, ...kids].map(usage);
+  const started = process.hrtime.bigint();
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, usage(pid).rss)), 1000);
+  await during();
+  clearInterval(sampler);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const end = [pid, ...kids].map(usage);
+  const share = (i) => ((end[i].cpu - start[i].cpu) / elapsed) * 100;
+  const own = share(0);
+  const total = end.reduce((sum, _, i) => sum + share(i), 0);
+  return {
+    own,
+    total,
+    rss: end[0].rss,
+    peak: Math.max(peak, end[0].rss),
+    totalRss: end.reduce((s, u) => s + u.rss, 0),
+    helpers: kids.length,
+  };
+}
+
+function started(child, pattern, what, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms`)), timeoutMs).unref();
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const m = pattern.exec(out);
+      if (m) resolve(m);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${what} exited (${code}): ${out.slice(-2000)}`)));
+  });
+}
+
+async function until(what, probe, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export async function agentCostBench() {
+  const work = mkdtempSync(join(tmpdir(), 'lookout-bench-agent-'));
+  const children = [];
+  const launch = (cmd, args, options = {}) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    children.push(child);
+    return child;
+  };
+  try {
+    // The desktop.
+    const xvfb = launch('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset']);
+    const [, number] = await started(xvfb, /^(\d+)\n/, 'Xvfb');
+    const env = { ...process.env, DISPLAY: `:${number}` };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const x = (cmd, args) => execFileSync(cmd, args, { env, timeout: 10_000 }).toString();
+    launch('openbox', ['--sm-disable'], { env });
+    await until('openbox', async () => x('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK']).includes('window id'));
+
+    // The console, and an enrolment token from it.
+    const server = launch(process.execPath, [join(root, 'console/server/dist/cli/lookoutConsole.js')], {
+      env: {
+        ...process.env,
+        LOOKOUT_PORT: '0',
+        LOOKOUT_DATA_DIR: join(work, 'console'),
+        LOOKOUT_ADMIN_PASSWORD: 'bench-password-1',
+      },
+    });
+    const [, url] = await started(server, /listening on (\S+)/, 'the console');
+    const api = async (method, path, body, cookie) => {
+      const r = await fetch(url + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body ?? {}),
+      });
+      return { r, body: await r.json() };
+    };
+    const signIn = await api('POST', '/api/session', { username: 'admin', password: 'bench-password-1' });
+    const cookie = signIn.r.headers.get('set-cookie').split(';')[0];
+    const token = (await api('POST', '/api/enrolment-tokens', { maxUses: 1 }, cookie)).body.token;
+    const tokenFile = join(work, 'token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+
+    // Two windows, one focused.
+    const term = (title) => launch('xterm', ['-T', title, '-geometry', '80x20', '-e', 'sleep', '3600'], { env });
+    term('Bench: Maths homework');
+    term('Bench: Science project');
+    const ids = await until('the xterm windows', async () => {
+      const found = x('xdotool', ['search', '--onlyvisible', '--name', '^Bench: ']).trim().split('\n').filter(Boolean);
+      return found.length === 2 ? found : undefined;
+    });
+    x('xdotool', ['windowactivate', '--sync', ids[0]]);
+
+    // The agent, as a PC runs it (no session bus here: notifications are off, as on a PC without a daemon).
+    const agent = launch(
+      process.execPath,
+      [
+        join(root, 'agent/dist/cli/lookoutAgent.js'),
+        ...['--server', url, '--data-dir', join(work, 'agent'), '--enrol-token-file', tokenFile, '--bridge-port', '0'],
+      ],
+      { env: { ...env, LOOKOUT_MEDIA_ROOTS: join(work, 'media') } },
+    );
+    const [, deviceId] = await started(agent, /running as device ([0-9a-f-]{36})/, 'the agent');
+    const baseline = launch(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    await sleep(5000); // start-up done (enrolment, policy, first window)
+
+    const windowEvents = async () =>
+      (await (await fetch(`${url}/api/devices/${deviceId}/events?limit=1000`, { headers: { cookie } })).json()).filter(
+        (e) => e.type === 'window-changed',
+      ).length;
+    const idle = await measure(agent.pid, IDLE_S);
+    const eventsBefore = await windowEvents();
+    const bare = await measure(baseline.pid, Math.min(IDLE_S, 10));
+    const switching = await measure(agent.pid, SWITCH_S, async () => {
+      for (let i = 0; i < SWITCH_S; i++) {
+        const at = Date.now();
+        x('xdotool', ['windowactivate', '--sync', ids[(i + 1) % 2]]);
+        await sleep(Math.max(0, 1000 - (Date.now() - at)));
+      }
+    });
+    const events = (await windowEvents()) - eventsBefore;
+
+    // A teacher watches the PC's room: a small thumbnail a second.
+    const site = (await api('POST', '/api/sites', { name: 'Bench site' }, cookie)).body;
+    const room = (await api('POST', '/api/rooms', { siteId: site.id, name: 'Bench room' }, cookie)).body;
+    await api('PUT', `/api/devices/${deviceId}/room`, { roomId: room.id }, cookie);
+    const live = new WebSocket(`${url.replace(/^http/, 'ws')}/api/live`, { headers: { cookie } });
+    let frames = 0;
+    live.on('message', (d) => {
+      if (JSON.parse(d.toString()).type === 'device-thumbnail') frames++;
+    });
+    await new Promise((resolve, reject) => live.once('open', resolve).once('error', reject));
+    live.send(JSON.stringify({ type: 'watch-room', roomId: room.id }));
+    await until('the first thumbnail', async () => frames > 0);
+    const watched = await measure(agent.pid, WATCH_S);
+    live.close();
+
+    const line = (name, m, target) =>
+      `${name.padEnd(42)} CPU ${m.own.toFixed(2).padStart(5)} % of a core (${m.total.toFixed(2)} % with ${m.helpers} helper)` +
+      `   RSS ${m.rss.toFixed(0).padStart(3)} MB (peak ${m.peak.toFixed(0)}, ${m.totalRss.toFixed(0)} with helper)${target ?? ''}`;
+    console.log(line(`baseline: a bare Node process, ${Math.min(IDLE_S, 10)} s`, bare));
+    console.log(
+      line(
+        `agent idle, a window open, ${IDLE_S} s`,
+        idle,
+        `   target < 1 % and < 80 MB: ${idle.own < 1 && idle.peak < 80 ? 'met' : 'NOT MET'}`,
+      ),
+    );
+    console.log(line(`agent, windows switching 1/s, ${SWITCH_S} s`, switching, `   (${events} window events)`));
+    console.log(line(`agent, thumbnails watched 1/s, ${WATCH_S} s`, watched, `   (${frames} frames)`));
+    console.log(`agent RSS over a bare Node process: ${(idle.rss - bare.rss).toFixed(0)} MB`);
+  } finally {
+    for (const child of children.reverse()) child.kill();
+    await sleep(500);
+    rmSync(work, { recursive: true, force: true });
+  }
+}

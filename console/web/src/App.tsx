@@ -102,7 +102,12 @@ export function App() {
     api.currentUser().then(setUser, () => setUser(null));
   }, []);
   if (user === undefined) return null;
-  const signOut = () => void api.signOut().finally(() => setUser(null));
+  // The signed-in pages (and their live socket) go first: the console closes an ended session's socket, and the
+  // page would otherwise take that for a session ended elsewhere and reload over whatever comes next.
+  const signOut = () => {
+    setUser(null);
+    api.signOut().catch(() => undefined);
+  };
   return (
     <BrowserRouter>
       {user && (user.mustChangePassword || user.mustEnrolSecondFactor) ? (

@@ -100,8 +100,12 @@ it('reports a window that names no process (no _NET_WM_PID, as xmessage) by its 
   const title = 'Lookout test: a message without a process id';
   const message = new ManagedProcess('xmessage', 'xmessage', ['-title', title, 'Hello'], { env: desktop.env });
   try {
-    const id = await waitFor('the xmessage window', async () =>
-      (await desktop.x('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`]).catch(() => '')).trim(),
+    const id = await waitFor(
+      'the xmessage window',
+      async () =>
+        // Not found yet: undefined, so the wait goes on (an empty string would end it).
+        (await desktop.x('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`]).catch(() => '')).trim() ||
+        undefined,
     );
     const windowId = id.split('\n')[0]!;
     // The window really has no _NET_WM_PID (so this test covers what it says).

@@ -61,7 +61,7 @@ import { consoleMigrations } from './store/migrations.js';
 import { SqliteDatabase } from './store/SqliteDatabase.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
-import { consoleTlsMaterial } from './tls/ConsoleCertificates.js';
+import { consoleTlsFor } from './tls/ConsoleCertificates.js';
 
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -231,14 +231,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
 
   // Beyond loopback only HTTPS and WSS: passwords, cookies, tokens and device credentials never cross the
   // network in clear, and agents pin this CA.
-  const tls = config.tls
-    ? await consoleTlsMaterial({
-        dir: join(config.dataDir, 'tls'),
-        names: config.tls.names,
-        provided: config.tls.provided,
-        now: now(),
-      })
-    : undefined;
+  const tls = await consoleTlsFor(config, now());
   for (const change of tls?.changes ?? []) log.info(`TLS: ${change}`);
   const advertised: ConsoleAddress = { serverUrl: '', caPin: tls?.caPin ?? null };
 
@@ -328,9 +321,8 @@ async function renewServerCertificate(
   log: Logger,
   at: Date,
 ): Promise<void> {
-  if (!config.tls) return;
-  const tls = await consoleTlsMaterial({ dir: join(config.dataDir, 'tls'), names: config.tls.names, now: at });
-  if (tls.changes.length === 0) return;
+  const tls = await consoleTlsFor(config, at);
+  if (!tls || tls.changes.length === 0) return;
   // New connections get the new certificate; the CA, and so every agent's pin, stays the same.
   (app.server as unknown as HttpsServer).setSecureContext({ key: tls.key, cert: tls.cert });
   for (const change of tls.changes) log.info(`TLS: ${change}`);

@@ -9,7 +9,7 @@ import { DeviceStore } from '../store/DeviceStore.js';
 import { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { consoleMigrations } from '../store/migrations.js';
 import { SqliteDatabase } from '../store/SqliteDatabase.js';
-import { consoleTlsMaterial } from '../tls/ConsoleCertificates.js';
+import { consoleTlsFor } from '../tls/ConsoleCertificates.js';
 
 /**
  * Creates an enrolment token straight in the console's database, for whoever runs the server (its service
@@ -22,14 +22,7 @@ export async function createEnrolmentTokenOffline(
   input: { label?: string; expiresInHours: number; maxUses: number },
 ): Promise<EnrolmentToken> {
   const now = () => new Date();
-  const tls = config.tls
-    ? await consoleTlsMaterial({
-        dir: join(config.dataDir, 'tls'),
-        names: config.tls.names,
-        provided: config.tls.provided,
-        now: now(),
-      })
-    : undefined;
+  const tls = await consoleTlsFor(config, now());
   const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
   try {
     const devices = new DeviceService(

@@ -16,7 +16,7 @@ import type { AuthenticatedSession, SessionService } from '../auth/SessionServic
 import { SECOND_FACTOR_ROLES, type StaffSecurity } from '../auth/StaffSecurity.js';
 import { HttpError } from '../http/HttpError.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { SqliteDatabase, SqlRunner } from '../store/SqliteDatabase.js';
 import type { StaffAccountRecord, StaffStore } from '../store/StaffStore.js';
 import type { ConsoleBus } from './ConsoleBus.js';
 
@@ -137,24 +137,11 @@ export class StaffAccountService {
     const account = await this.account(id);
     this.checkPassword(temporaryPassword, account.username);
     const hash = await this.passwords.hash(temporaryPassword);
-    await this.db.transaction(async (tx) => {
+    return this.reset(actor, account, 'password-reset', async (tx) => {
       await this.staff.setPassword(id, hash, true, tx);
       // A reset is how an admin unlocks an account that guessing locked: the count starts again.
       await this.staff.clearSignInFailures(account.username, tx);
-      const ended = await this.staff.deleteUserSessions(id, null, tx);
-      await this.audit.append(
-        {
-          actor: actor.username,
-          action: 'user.password-reset',
-          target: id,
-          details: { username: account.username, role: account.role, sessionsEnded: ended.length },
-        },
-        tx,
-      );
     });
-    this.bus.emit('staff-changed', id);
-    if (account.role === 'dsl') this.announceDslGrant(account.username, actor.username, 'dsl', 'password-reset');
-    return toAccount(await this.account(id));
   }
 
   /** The signed-in user's own new password; their other sessions end. */
@@ -246,24 +233,35 @@ export class StaffAccountService {
   /** An admin removes a user's second factor (a lost phone); the user's sessions end. */
   async resetSecondFactor(actor: StaffUser, id: string): Promise<StaffAccount> {
     const account = await this.account(id);
+    return this.reset(actor, account, 'second-factor-reset', (tx) => this.staff.clearSecondFactor(id, tx));
+  }
+
+  /**
+   * An admin's reset of someone's credentials: the change, their sessions ended and the audit entry in one
+   * transaction; their live pages close, and every DSL hears of a reset of a DSL's account.
+   */
+  private async reset(
+    actor: StaffUser,
+    account: StaffAccountRecord,
+    kind: 'password-reset' | 'second-factor-reset',
+    change: (tx: SqlRunner) => Promise<unknown>,
+  ): Promise<StaffAccount> {
     await this.db.transaction(async (tx) => {
-      await this.staff.clearSecondFactor(id, tx);
-      const ended = await this.staff.deleteUserSessions(id, null, tx);
+      await change(tx);
+      const ended = await this.staff.deleteUserSessions(account.id, null, tx);
       await this.audit.append(
         {
           actor: actor.username,
-          action: 'user.second-factor-reset',
-          target: id,
+          action: `user.${kind}`,
+          target: account.id,
           details: { username: account.username, role: account.role, sessionsEnded: ended.length },
         },
         tx,
       );
     });
-    this.bus.emit('staff-changed', id);
-    if (account.role === 'dsl') {
-      this.announceDslGrant(account.username, actor.username, 'dsl', 'second-factor-reset');
-    }
-    return toAccount(await this.account(id));
+    this.bus.emit('staff-changed', account.id);
+    if (account.role === 'dsl') this.announceDslGrant(account.username, actor.username, 'dsl', kind);
+    return toAccount(await this.account(account.id));
   }
 
   async listSessions(id: string): Promise<StaffSessionInfo[]> {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import type { ConsoleTlsConfig } from '../config/ConsoleConfig.js';
 
 // @peculiar/x509 signs with Node's WebCrypto (globalThis.crypto), which it finds by itself.
 
@@ -71,6 +72,16 @@ export function certificatesIn(pem: string, where: string): X509Certificate[] {
  */
 export async function consoleTlsMaterial(options: ConsoleTlsOptions): Promise<ConsoleTlsMaterial> {
   return options.provided ? providedMaterial(options.provided, options.now) : ownCaMaterial(options);
+}
+
+/** The material a console with these settings serves (in `<data dir>/tls`), or undefined for plain HTTP. */
+export async function consoleTlsFor(
+  config: { dataDir: string; tls: ConsoleTlsConfig | undefined },
+  now: Date,
+): Promise<ConsoleTlsMaterial | undefined> {
+  if (!config.tls) return undefined;
+  const { names, provided } = config.tls;
+  return consoleTlsMaterial({ dir: join(config.dataDir, 'tls'), names, provided, now });
 }
 
 function providedMaterial(files: { certFile: string; keyFile: string }, now: Date): ConsoleTlsMaterial {

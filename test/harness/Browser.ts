@@ -14,6 +14,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** What the readiness check reads inside the extension's service worker. */
+type ExtensionGlobal = { chrome: { runtime: { onMessage: { hasListeners(): boolean } } } };
+
 /** Debian's Chromium, headless (so it never takes the X focus from the windows a test switches between). */
 export class Browser {
   private constructor(private readonly browser: PlaywrightBrowser) {}
@@ -55,7 +58,15 @@ export class Browser {
         `--host-resolver-rules=${rules}`,
       ],
     });
-    if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 10_000 });
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
+    // The worker is reported when it starts, which can be before its script has registered its listeners (a
+    // navigation then is never reported: seen on a loaded CI machine). Wait for the last listener it registers.
+    const deadline = Date.now() + 10_000;
+    const ready = () => (globalThis as unknown as ExtensionGlobal).chrome.runtime.onMessage.hasListeners();
+    while (!(await worker.evaluate(ready).catch(() => false))) {
+      if (Date.now() > deadline) throw new Error('the Lookout extension registered no listeners within 10 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return context;
   }
 

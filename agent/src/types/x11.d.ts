@@ -36,6 +36,12 @@ declare module 'x11' {
       values: { backgroundPixel?: number; overrideRedirect?: number; eventMask?: number },
     ): void;
     MapWindow(id: number): void;
+    /** An unknown font name is reported as an error on the connection, and by QueryFont's callback. */
+    OpenFont(id: number, name: string): void;
+    QueryFont(font: number, callback: (err: X11Error | null, info: X11FontInfo) => boolean | void): void;
+    CreateGC(id: number, drawable: number, values: { foreground?: number; background?: number; font?: number }): void;
+    /** Latin-1 strings of at most 254 characters each. */
+    PolyText8(drawable: number, gc: number, x: number, y: number, items: string[]): void;
     /** Selects events on a window (this client's own mask for it; any client's window may be watched). */
     ChangeWindowAttributes(
       window: number,
@@ -91,6 +97,16 @@ declare module 'x11' {
     name: string;
     wid?: number;
     atom?: number;
+  }
+  export interface X11CharInfo {
+    characterWidth: number;
+  }
+  export interface X11FontInfo {
+    fontAscent: number;
+    fontDescent: number;
+    minCharOrByte2: number;
+    maxBounds: X11CharInfo;
+    charInfos: X11CharInfo[];
   }
   export interface X11Visual {
     red_mask: number;

@@ -26,7 +26,9 @@ export class X11ScreenLock implements ScreenLock {
   private readonly windowPid: PidFile;
   private readonly profileDir: string;
   private shownView: string | undefined;
-  private windowLaunchedAt = 0;
+  private coverView: string | undefined;
+  /** Whether the lock page's window has been seen since its browser was launched (a slow one is left to start). */
+  private windowSeen = false;
   private onBroken: (() => void) | undefined;
 
   constructor(
@@ -65,23 +67,44 @@ export class X11ScreenLock implements ScreenLock {
 
   async ensureShown(view: LockView): Promise<void> {
     if (!this.env.DISPLAY) throw new Error('no X display to lock');
-    this.ensureInputGrabbed();
+    this.ensureInputGrabbed(view);
     await this.ensureWindow(view);
   }
 
   async hide(): Promise<void> {
     this.shownView = undefined;
+    this.coverView = undefined;
     this.windowPid.kill(this.profileDir);
     this.grabPid.kill(GRAB_MARKER);
   }
 
-  private ensureInputGrabbed(): void {
-    if (isOurProcess(this.grabPid.read(), GRAB_MARKER)) return;
-    // A new helper maps its curtain on top of everything: the lock page must be raised above it again.
-    const child = spawn(process.execPath, [GRAB_HELPER], { detached: true, stdio: 'ignore', env: this.env });
+  /**
+   * The grab helper also draws the cover that says the PC is locked, with the message, the moment it starts. A new
+   * message starts a new helper before the old one goes: its cover is up at once and it takes the grab over
+   * within a retry (the old one holds it until then).
+   */
+  private ensureInputGrabbed(view: LockView): void {
+    const key = JSON.stringify(view);
+    const running = this.grabPid.read();
+    const alive = isOurProcess(running, GRAB_MARKER);
+    if (alive && this.coverView === key) return;
+    if (alive && this.coverView === undefined) {
+      this.coverView = key; // one left by an agent that restarted: the same lock, kept as it is
+      return;
+    }
+    // A new helper maps its cover on top of everything: the lock page must be raised above it again.
+    const child = spawn(process.execPath, [GRAB_HELPER, key], { detached: true, stdio: 'ignore', env: this.env });
     if (child.pid) this.grabPid.write(child.pid);
+    this.coverView = key;
     child.on('exit', () => this.onBroken?.());
     child.unref();
+    if (alive && running) {
+      try {
+        process.kill(running, 'SIGTERM');
+      } catch {
+        /* gone already */
+      }
+    }
   }
 
   private async ensureWindow(view: LockView): Promise<void> {
@@ -120,21 +143,23 @@ export class X11ScreenLock implements ScreenLock {
     ];
     const child = spawn(this.browser!, args, { detached: true, stdio: 'ignore', env: this.env });
     if (child.pid) this.windowPid.write(child.pid);
-    this.windowLaunchedAt = Date.now();
+    this.windowSeen = false;
     child.on('exit', () => this.onBroken?.());
     child.unref();
   }
 
-  /** Raises the lock window over anything that opened since; relaunches it if its window is gone. */
+  /** Raises the lock window over anything that opened since; relaunches the browser if its window is gone. */
   private async keepWindowOnTop(): Promise<void> {
     const ids = await run('xdotool', ['search', '--name', `^${LOCK_WINDOW_TITLE}`], { env: this.env, timeout: 2000 })
       .then((r) => r.stdout.trim().split('\n').filter(Boolean))
       .catch(() => [] as string[]);
     if (ids.length === 0) {
-      // Chromium still starting, or alive without its window (closed by the window manager): give it a moment.
-      if (Date.now() - this.windowLaunchedAt > 3000) this.windowPid.kill(this.profileDir);
+      // A browser that has not shown its window yet is slow, not broken: killing it would only start the wait
+      // again (the cover says the PC is locked meanwhile). One whose window was closed under it is relaunched.
+      if (this.windowSeen) this.windowPid.kill(this.profileDir);
       return;
     }
+    this.windowSeen = true;
     for (const id of ids)
       await run('xdotool', ['windowraise', id], { env: this.env, timeout: 2000 }).catch(() => undefined);
   }

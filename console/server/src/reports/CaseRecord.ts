@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
-import { OUTCOME_NAMES, escapeHtml, type AlertSummary, type CaseDetail, type Evidence } from '@lookout/shared';
+import { OUTCOME_NAMES, type AlertSummary, type CaseDetail, type Evidence } from '@lookout/shared';
 import type { AuditEntry } from '../store/AuditLog.js';
+import { REPORT_CSP, reportHtml, reportPdf, type RecordSection, type ReportDocument } from './ReportDocument.js';
+
+export type { RecordSection } from './ReportDocument.js';
 
 /** Everything a referral needs about one case, in the order a reader wants it. */
 export interface CaseRecord {
@@ -10,12 +12,6 @@ export interface CaseRecord {
   audit: AuditEntry[];
   exportedBy: string;
   exportedAt: string;
-}
-
-export interface RecordSection {
-  heading: string;
-  rows: [string, string][];
-  paragraphs?: string[];
 }
 
 const when = (iso: string) => new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -119,72 +115,23 @@ function auditDetail(a: AuditEntry): string {
     .join(', ');
 }
 
-const CASE_RECORD_STYLE = `
-body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;margin:2rem;font-size:11pt}
-h1{font-size:16pt;margin:0}h2{font-size:12pt;border-bottom:1px solid #99a;margin-top:1.5rem}
-table{border-collapse:collapse;width:100%}th{text-align:left;vertical-align:top;width:28%;padding:.2rem .5rem .2rem 0;font-weight:600}
-td{padding:.2rem 0;white-space:pre-wrap}.banner{border:2px solid #a00;color:#a00;padding:.4rem;margin:.6rem 0;font-weight:600}
-@media print{body{margin:0}section{break-inside:avoid-page}}
-`;
+export const CASE_RECORD_CSP = REPORT_CSP;
 
-/**
- * The record's own policy: no scripts, nothing loaded, only its one stylesheet (by hash, not 'unsafe-inline'),
- * never framed. Sent as the response header; the page carries it too for a copy saved to disk.
- */
-const CASE_RECORD_CSP_META = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CASE_RECORD_STYLE).digest('base64')}'`;
-export const CASE_RECORD_CSP = `${CASE_RECORD_CSP_META}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+function caseRecordDocument(r: CaseRecord): ReportDocument {
+  return {
+    title: `Case record: ${r.case.title}`,
+    heading: `${r.school || 'Lookout'}: safeguarding case record`,
+    banner: `CONFIDENTIAL: safeguarding record. Exported by ${r.exportedBy} at ${when(r.exportedAt)}.`,
+    sections: caseRecordSections(r),
+  };
+}
 
 /** A self-contained printable page (no scripts, no external resources); print it to PDF from any browser. */
 export function caseRecordHtml(r: CaseRecord): string {
-  const body = caseRecordSections(r)
-    .map(
-      (s) =>
-        `<section><h2>${escapeHtml(s.heading)}</h2><table>${s.rows
-          .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v).replace(/\n/g, '<br>')}</td></tr>`)
-          .join('')}</table></section>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CASE_RECORD_CSP_META}">
-<title>Case record: ${escapeHtml(r.case.title)}</title>
-<style>${CASE_RECORD_STYLE}</style></head><body>
-<h1>${escapeHtml(r.school || 'Lookout')} — safeguarding case record</h1>
-<p class="banner">CONFIDENTIAL: safeguarding record. Exported by ${escapeHtml(r.exportedBy)} at ${escapeHtml(when(r.exportedAt))}.</p>
-${body}
-</body></html>`;
+  return reportHtml(caseRecordDocument(r));
 }
 
 /** The same record as a PDF (pdfkit), for a referral sent as a document. */
-export async function caseRecordPdf(r: CaseRecord): Promise<Buffer> {
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Case record: ${r.case.title}` } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(16)
-    .text(`${r.school || 'Lookout'}: safeguarding case record`);
-  doc.moveDown(0.3).font('Helvetica-Bold').fontSize(10).fillColor('#aa0000');
-  doc.text(`CONFIDENTIAL: safeguarding record. Exported by ${r.exportedBy} at ${when(r.exportedAt)}.`);
-  doc.fillColor('#000000');
-  for (const s of caseRecordSections(r)) {
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(s.heading);
-    doc.moveDown(0.2).fontSize(9.5);
-    for (const [k, v] of s.rows) {
-      doc.font('Helvetica-Bold').text(k, { continued: false });
-      doc.font('Helvetica').text(pdfSafe(v), { indent: 12 });
-    }
-  }
-  doc.end();
-  return done;
-}
-
-/** The standard PDF fonts cover Latin-1 only: other characters would come out as garbage. */
-function pdfSafe(text: string): string {
-  return text.normalize('NFKC').replace(/[^\n\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d]/g, '?');
+export function caseRecordPdf(r: CaseRecord): Promise<Buffer> {
+  return reportPdf(caseRecordDocument(r));
 }

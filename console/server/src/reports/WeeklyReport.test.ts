@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { reportHtml } from './ReportDocument.js';
+import { weeklyReport, type ReportedAlert, type WeeklyReportInput } from './WeeklyReport.js';
+
+// The week of Monday 1 June 2026 in London (BST): 31 May 23:00 UTC to 7 June 23:00 UTC.
+const from = new Date('2026-05-31T23:00:00Z');
+const to = new Date('2026-06-07T23:00:00Z');
+const at = (iso: string) => new Date(iso);
+const alert = (overrides: Partial<ReportedAlert>): ReportedAlert => ({
+  kind: 'keyword',
+  categoryName: 'Bullying',
+  severity: 3,
+  receivedAt: at('2026-06-02T10:00:00Z'),
+  status: 'new',
+  outcome: null,
+  firstReviewedAt: null,
+  closedAt: null,
+  user: 'pupil.a',
+  ...overrides,
+});
+
+const input: WeeklyReportInput = {
+  schoolName: 'Hillside Academy',
+  timeZone: 'Europe/London',
+  from,
+  to,
+  alerts: [
+    alert({ severity: 5, categoryName: 'Suicide and self-harm', firstReviewedAt: at('2026-06-02T10:20:00Z') }),
+    alert({
+      firstReviewedAt: at('2026-06-02T11:00:00Z'),
+      status: 'closed',
+      outcome: 'false-positive',
+      closedAt: at('2026-06-02T11:05:00Z'),
+    }),
+    alert({ user: 'pupil.b', receivedAt: at('2026-06-03T09:00:00Z'), firstReviewedAt: at('2026-06-03T09:10:00Z') }),
+    alert({
+      kind: 'concern',
+      user: null,
+      categoryName: 'Bullying',
+      severity: 3,
+      receivedAt: at('2026-06-04T08:00:00Z'),
+    }),
+    alert({ receivedAt: at('2026-06-05T13:00:00Z') }),
+    // Received the week before and closed in this one.
+    alert({
+      receivedAt: at('2026-05-28T09:00:00Z'),
+      status: 'closed',
+      outcome: 'pastoral-support',
+      closedAt: at('2026-06-01T09:00:00Z'),
+    }),
+    // Received after the week: not counted.
+    alert({ receivedAt: at('2026-06-08T09:00:00Z') }),
+  ],
+  blocked: [
+    { categoryName: 'Games', count: 12 },
+    { categoryName: 'Adult', count: 3 },
+  ],
+  coverage: { devices: 40, silent: ['IT1-07'], tampered: [], withoutExtension: ['LIB-02', 'LIB-01'] },
+  forDsl: true,
+};
+
+const rows = (report: ReturnType<typeof weeklyReport>, heading: string) =>
+  Object.fromEntries(report.sections.find((s) => s.heading.startsWith(heading))?.rows ?? []);
+
+describe('the weekly monitoring report', () => {
+  it('counts the week’s incidents, closures, open items and breaches, in the school’s week', () => {
+    const report = weeklyReport(input);
+    expect(report.period).toBe('Mon, 1 Jun 2026 to Sun, 7 Jun 2026');
+    expect(rows(report, 'Summary')).toMatchObject({
+      'New alerts and concerns': '5',
+      'High risk (severity 4 and 5)': '1',
+      'Concerns reported': '1',
+      'Closed this week': '2',
+      'Open at the end of the week': '4',
+      'Not yet reviewed': '2',
+      'Time to first review (median)': '20 min',
+      'Time to first review (longest)': '1 h 0 min',
+      'Filtering breaches (pages blocked)': '15',
+    });
+    expect(rows(report, 'Incidents by category')).toEqual({ Bullying: '4', 'Suicide and self-harm': '1' });
+    expect(rows(report, 'Outcomes')).toEqual({ 'False positive': '1', 'Pastoral support': '1' });
+    expect(report.sections.find((s) => s.heading === 'Top blocked categories')?.rows).toEqual([
+      ['Games', '12'],
+      ['Adult', '3'],
+    ]);
+    expect(rows(report, 'Coverage')).toMatchObject({
+      'Sent nothing this week': '1: IT1-07',
+      'Browser without the Lookout extension': '2: LIB-01, LIB-02',
+      'Monitoring stopped or tampered with': 'none',
+    });
+  });
+
+  it('names pupils with repeated alerts to the DSL only', () => {
+    expect(rows(weeklyReport(input), 'Pupils with 3')).toEqual({ 'pupil.a': '3' });
+    const forHead = weeklyReport({ ...input, forDsl: false });
+    expect(JSON.stringify(forHead)).not.toContain('pupil.');
+    expect(reportHtml({ title: forHead.title, heading: forHead.title, sections: forHead.sections })).not.toContain(
+      'pupil.',
+    );
+  });
+});

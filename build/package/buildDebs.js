@@ -1,0 +1,108 @@
+// `npm run package`: Debian packages for Linux servers and labs, built with Debian's own dpkg-deb (the maintained
+// tool every .deb is made with; no third-party packager needed for a staged tree). Each package carries the Node
+// runtime it was built and tested with and the production dependencies only, so it runs on a stock Debian or
+// Ubuntu whatever their nodejs. Output: dist/packages/*.deb (the path is printed).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const arch = execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
+const outDir = join(root, 'dist', 'packages');
+
+/** The workspace's production dependency tree (npm's own resolution), as paths under node_modules. */
+function productionModules(workspace) {
+  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', '-w', workspace], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return [...new Set(out.split('\n').filter((p) => p.includes('/node_modules/')))];
+}
+
+/** Copies a package directory without its nested node_modules (those are listed separately when needed). */
+function copyModule(from, to) {
+  cpSync(from, to, {
+    recursive: true,
+    dereference: true,
+    filter: (src) => !relative(from, src).split('/').includes('node_modules'),
+  });
+}
+
+function buildConsole() {
+  const stage = join(tmpdir(), `lookout-console-deb-${process.pid}`);
+  rmSync(stage, { recursive: true, force: true });
+  const lib = join(stage, 'usr/lib/lookout/console');
+  const app = join(lib, 'app');
+  const here = join(import.meta.dirname, 'console');
+
+  // The app mirrors the repository's layout, so the console finds its web UI and shared code where it expects.
+  for (const dir of ['shared', 'console/server', 'console/web']) {
+    mkdirSync(join(app, dir), { recursive: true });
+    copyFileSync(join(root, dir, 'package.json'), join(app, dir, 'package.json'));
+    cpSync(join(root, dir, 'dist'), join(app, dir, 'dist'), { recursive: true });
+  }
+  copyFileSync(join(root, 'package.json'), join(app, 'package.json'));
+  for (const module of productionModules('@lookout/console-server')) {
+    const rel = relative(root, module);
+    if (rel === 'node_modules/@lookout/console-server') continue;
+    if (rel === 'node_modules/@lookout/shared') {
+      mkdirSync(join(app, rel), { recursive: true });
+      copyFileSync(join(root, 'shared/package.json'), join(app, rel, 'package.json'));
+      cpSync(join(root, 'shared/dist'), join(app, rel, 'dist'), { recursive: true });
+      continue;
+    }
+    copyModule(module, join(app, rel));
+  }
+  copyFileSync(process.execPath, join(lib, 'node'));
+  chmodSync(join(lib, 'node'), 0o755);
+
+  const install = (from, to, mode) => {
+    mkdirSync(dirname(join(stage, to)), { recursive: true });
+    copyFileSync(from, join(stage, to));
+    chmodSync(join(stage, to), mode);
+  };
+  install(join(here, 'lookout-console'), 'usr/bin/lookout-console', 0o755);
+  install(join(here, 'lookout-console.service'), 'usr/lib/systemd/system/lookout-console.service', 0o644);
+  install(join(here, 'console.env'), 'etc/lookout/console.env', 0o640);
+  install(join(root, 'README.md'), 'usr/share/doc/lookout-console/README.md', 0o644);
+  writeFileSync(
+    join(stage, 'usr/share/doc/lookout-console/copyright'),
+    'Lookout: open-source endpoint monitoring for schools.\nLicense: AGPL-3.0-or-later\n',
+  );
+
+  const debian = join(stage, 'DEBIAN');
+  mkdirSync(debian);
+  for (const script of ['postinst', 'prerm', 'postrm']) install(join(here, script), `DEBIAN/${script}`, 0o755);
+  writeFileSync(join(debian, 'conffiles'), '/etc/lookout/console.env\n');
+  const installedKb = Number(execFileSync('du', ['-sk', stage], { encoding: 'utf8' }).split('\t')[0]);
+  writeFileSync(
+    join(debian, 'control'),
+    [
+      'Package: lookout-console',
+      `Version: ${version}`,
+      `Architecture: ${arch}`,
+      'Maintainer: Lookout maintainers <maintainers@lookout.invalid>',
+      'Depends: adduser, libc6, libstdc++6, util-linux',
+      'Section: admin',
+      'Priority: optional',
+      `Installed-Size: ${installedKb}`,
+      'Homepage: https://github.com/lookout-schools/lookout',
+      'Description: Lookout console: school endpoint monitoring server',
+      ' The agent gateway, the staff web UI and API of Lookout, with its embedded',
+      ' SQLite database, run as the lookout-console systemd service under its own',
+      ' system account (settings in /etc/lookout, data in /var/lib/lookout).',
+      '',
+    ].join('\n'),
+  );
+  mkdirSync(outDir, { recursive: true });
+  const deb = join(outDir, `lookout-console_${version}_${arch}.deb`);
+  execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z6', '--build', stage, deb], { stdio: 'inherit' });
+  rmSync(stage, { recursive: true, force: true });
+  return deb;
+}
+
+const which = process.argv.slice(2);
+if (which.length === 0 || which.includes('console')) process.stdout.write(`${buildConsole()}\n`);

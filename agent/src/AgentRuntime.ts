@@ -1,7 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname, release, arch, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_KEYWORD_LIBRARY, SafeguardingSettings, type CapabilityReport, type OsInfo } from '@lookout/shared';
+import {
+  DEFAULT_KEYWORD_LIBRARY,
+  SafeguardingSettings,
+  browserFilterRules,
+  type CapabilityReport,
+  type BrowserFilter,
+  type CategoryList,
+  type OsInfo,
+} from '@lookout/shared';
 import { writeFile, rm } from 'node:fs/promises';
 import { ConcernReporter } from './core/ConcernReporter.js';
 import { OwnPages } from './core/OwnPages.js';
@@ -198,9 +206,20 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     if (response.status !== 200) throw new Error(`the console answered ${response.status}`);
     return response.body;
   });
-  const filterFor = async (policy: AgentPolicy | undefined) =>
-    urlFilterFor(policy, await categoryLists.lists(policy?.urlCategories ?? [], (m) => log.warn(m)));
-  let urlFilter = await filterFor(initialPolicy);
+  // The lists the filter was built from are kept for the browser's rules (built on the extension's request).
+  let filterLists: readonly CategoryList[] = [];
+  let filterPolicy: AgentPolicy | undefined;
+  const filterFor = async (policy: AgentPolicy | undefined) => {
+    const lists = await categoryLists.lists(policy?.urlCategories ?? [], (m) => log.warn(m));
+    return { filter: urlFilterFor(policy, lists), lists, policy };
+  };
+  const useFilter = (built: Awaited<ReturnType<typeof filterFor>>) => {
+    filterLists = built.lists;
+    filterPolicy = built.policy;
+    return built.filter;
+  };
+  let urlFilter = useFilter(await filterFor(initialPolicy));
+  let browserRules: { key: unknown[]; filter: BrowserFilter } | undefined;
   const safeguarding = () => current?.safeguarding ?? SafeguardingSettings.parse({});
   const evidence = new EvidenceCollector(
     join(options.dataDir, 'evidence'),
@@ -379,8 +398,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     // One policy applied at a time, in the order pushed, so reports reach the console in that order too.
     applying = applying
       .then(async () => {
-        const filter = await filterFor(policy);
-        if (current === policy) urlFilter = filter;
+        const built = await filterFor(policy);
+        if (current === policy) urlFilter = useFilter(built);
         if (!isNew) return;
         await policyCache.save(pushed);
         await recorder.record('policy-applied', {
@@ -433,6 +452,24 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         const title = key.slice(key.indexOf('\u0000') + 1);
         return notice.focused && (title === notice.title || title.startsWith(`${notice.title} `));
       }),
+    filterRules: (blockPage) => {
+      const now = new Date();
+      const lesson = filterPolicy?.lessonLimit ?? null;
+      const ownOrigins = ownPages.pageOrigins();
+      const lessonOn = lesson !== null && Date.parse(lesson.expiresAt) > now.getTime();
+      const key = [filterPolicy, filterLists, blockPage, lessonOn, ownOrigins.join(' ')];
+      if (browserRules && browserRules.key.every((k, i) => k === key[i])) return browserRules.filter;
+      const filter = browserFilterRules({
+        rules: filterPolicy?.policy.webFilter ?? { blockedCategories: [], allowList: [], blockList: [] },
+        lesson,
+        lists: filterLists,
+        ownOrigins,
+        blockPage,
+        now,
+      });
+      browserRules = { key, filter };
+      return filter;
+    },
     schoolName: () => safeguarding().schoolName,
     pageTitle: () => ownPages.title('Blocked'),
   });

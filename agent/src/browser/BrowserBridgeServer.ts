@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { UrlVerdict } from '@lookout/shared';
+import type { BrowserFilter, UrlVerdict } from '@lookout/shared';
 import { readBody, sameToken } from '../ui/localRequest.js';
 import { blockPage } from './blockPage.js';
 
@@ -13,6 +13,12 @@ const SecretInput = z.union([
   z.object({ focused: z.literal(true), field: z.string().min(1).max(128), title: z.string().max(4096) }),
   z.object({ focused: z.literal(false), field: z.string().min(1).max(128).optional() }),
 ]);
+// The extension's own block page, where its rules send a blocked navigation (Chrome/Edge or Firefox).
+const FilterRulesRequest = z.object({
+  blockPage: z
+    .string()
+    .regex(/^(chrome|moz)-extension:\/\/[a-z0-9-]{1,64}\/blocked\.html$/, 'not an extension block page'),
+});
 const MAX_BODY = 256 * 1024;
 
 export interface BrowserBridgeHandlers {
@@ -21,6 +27,9 @@ export interface BrowserBridgeHandlers {
   visited(visit: z.infer<typeof Visit>): void;
   pageText(page: z.infer<typeof PageText>): void;
   secretInput(notice: z.infer<typeof SecretInput>): void;
+  /** The web filter as browser rules, for the extension to enforce before any request leaves the browser (cheap to
+   * ask again: built once per policy, lists, lesson state and block page). */
+  filterRules(blockPage: string): BrowserFilter;
   schoolName(): string;
   /** The block page's title: the agent's own marked one (OwnPages). */
   pageTitle(): string;
@@ -36,6 +45,8 @@ export class BrowserBridgeServer {
   origin = '';
   /** The port asked for was taken (another agent on this PC), so another one was chosen. */
   movedFrom: number | undefined;
+  /** The extension's block page, as it last asked for rules (the rules' version depends on it). */
+  private blockPage: string | undefined;
 
   constructor(
     private readonly token: string,
@@ -108,12 +119,20 @@ export class BrowserBridgeServer {
         case '/navigate': {
           const { url: target } = Navigate.parse(body);
           const verdict = this.handlers.decide(target);
-          if (verdict.action === 'allow') return this.send(res, 200, 'application/json', { action: 'allow' });
+          // Each answer names the rules now in force, so an extension holding older ones fetches them at once.
+          const rules = this.blockPage ? this.handlers.filterRules(this.blockPage).version : undefined;
+          if (verdict.action === 'allow') return this.send(res, 200, 'application/json', { action: 'allow', rules });
           this.handlers.blocked(target, verdict);
           return this.send(res, 200, 'application/json', {
             action: 'block',
             blockPage: this.blockPageUrl(target, verdict),
+            rules,
           });
+        }
+        case '/filter-rules': {
+          this.blockPage = FilterRulesRequest.parse(body).blockPage;
+          const filter = this.handlers.filterRules(this.blockPage);
+          return this.send(res, 200, 'application/json', filter);
         }
         case '/visit':
           this.handlers.visited(Visit.parse(body));

@@ -79,6 +79,11 @@ export class OwnPages {
     });
   }
 
+  /** Where our pages are served (the browser's rules never filter them). */
+  pageOrigins(): string[] {
+    return [...this.origins];
+  }
+
   isOwnUrl(url: string): boolean {
     try {
       return this.origins.has(new URL(url).origin);

@@ -1,7 +1,9 @@
-// The Lookout extension's service worker: asks the agent on this PC about each top-level navigation (blocked
-// ones go to the agent's block page), reports each page visited, and passes on the content script's page text
-// and which password field has the focus (per tab: the agent hears only of the focused window's active tab). The
-// agent's address and token come from config.json, which the agent writes.
+// The Lookout extension's service worker: keeps the browser's own filtering rules (declarativeNetRequest) in
+// step with the agent's, so a blocked page is never fetched, in frames too, and stays blocked while the agent is
+// down or restarting (the browser keeps the rules); asks the agent about each top-level navigation as well (for
+// what the rules do not carry, and its block page that says why), reports each page visited, and passes on the
+// content script's page text and which password field has the focus (per tab: the agent hears only of the
+// focused window's active tab). The agent's address and token come from config.json, which the agent writes.
 const BROWSER = navigator.userAgent.includes('Firefox')
   ? 'firefox'
   : navigator.userAgent.includes('Edg/')
@@ -53,8 +55,56 @@ async function isBlockPage(url) {
 async function check(tabId, url) {
   if (!isWeb(url) || (await isBlockPage(url))) return;
   const verdict = await callAgent('/navigate', { url });
+  if (verdict.rules) syncRulesIfNot(verdict.rules);
   if (verdict.action === 'block') await chrome.tabs.update(tabId, { url: verdict.blockPage });
 }
+
+// The browser's rules. Replaced whole when the agent's version differs; kept as they are when the agent cannot be
+// reached (fail closed: the last policy goes on being enforced). A lesson limit's rules are dropped at its end by
+// an alarm, agent or not.
+const LESSON_RULE_IDS = { from: 1000, to: 1999 };
+let syncing = Promise.resolve();
+
+function syncRules() {
+  syncing = syncing.then(applyAgentRules).catch(() => undefined);
+  return syncing;
+}
+
+async function syncRulesIfNot(version) {
+  const { rulesVersion } = await chrome.storage.local.get('rulesVersion');
+  if (rulesVersion !== version) await syncRules();
+}
+
+async function applyAgentRules() {
+  const filter = await callAgent('/filter-rules', { blockPage: chrome.runtime.getURL('blocked.html') });
+  const { rulesVersion } = await chrome.storage.local.get('rulesVersion');
+  if (rulesVersion === filter.version) return;
+  const existing = await chrome.declarativeNetRequest.getDynamicRules();
+  await chrome.declarativeNetRequest.updateDynamicRules({
+    removeRuleIds: existing.map((r) => r.id),
+    addRules: filter.rules,
+  });
+  await chrome.storage.local.set({ rulesVersion: filter.version });
+  if (filter.lessonExpiresAt)
+    await chrome.alarms.create('lookout-lesson-end', { when: Date.parse(filter.lessonExpiresAt) });
+  else await chrome.alarms.clear('lookout-lesson-end');
+}
+
+async function endLesson() {
+  const existing = await chrome.declarativeNetRequest.getDynamicRules();
+  const lesson = existing.filter((r) => r.id >= LESSON_RULE_IDS.from && r.id <= LESSON_RULE_IDS.to);
+  await chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: lesson.map((r) => r.id) });
+  await chrome.storage.local.remove('rulesVersion');
+  await syncRules();
+}
+
+chrome.alarms.create('lookout-rules', { periodInMinutes: 0.5 });
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'lookout-rules') syncRules();
+  if (alarm.name === 'lookout-lesson-end') endLesson().catch(() => undefined);
+});
+chrome.runtime.onStartup.addListener(() => syncRules());
+syncRules();
 
 // Asked before the request goes out, and again once committed (a navigation the first check missed: a
 // redirect, a history entry, a page restored at start-up).
@@ -108,7 +158,30 @@ chrome.webNavigation.onCommitted.addListener((d) => {
   reportSecret().catch(() => undefined);
 });
 
+// A navigation the rules sent to our block page: the agent decides it again if it runs (see blocked.js). Each
+// address is reopened at most once a minute, so rules and agent that disagree cannot loop.
+const reopened = new Map();
+async function recheckBlocked(tabId, url) {
+  // The agent's own block page caught by rules from before it moved port: new rules first, or it would loop.
+  if (!isWeb(url) || (await isBlockPage(url))) return syncRules();
+  const verdict = await callAgent('/navigate', { url });
+  if (verdict.rules) await syncRulesIfNot(verdict.rules);
+  if (verdict.action === 'block') return chrome.tabs.update(tabId, { url: verdict.blockPage });
+  await syncRules();
+  if (Date.now() - (reopened.get(url) ?? 0) < 60_000) return;
+  reopened.set(url, Date.now());
+  await chrome.tabs.update(tabId, { url });
+}
+
 chrome.runtime.onMessage.addListener((message, sender) => {
+  if (
+    message.type === 'blocked-by-rule' &&
+    sender.tab &&
+    sender.url?.startsWith(chrome.runtime.getURL('blocked.html'))
+  ) {
+    recheckBlocked(sender.tab.id, String(message.url)).catch(() => undefined);
+    return;
+  }
   if (message.type === 'secret-input' && sender.tab && sender.frameId === 0) {
     const field = typeof message.field === 'string' ? message.field.slice(0, 128) : undefined;
     if (message.focused === true && field) secretByTab.set(sender.tab.id, field);

@@ -1,3 +1,4 @@
 export * from './categoryListFile.js';
 export * from './UrlClassifier.js';
 export * from './UrlFilter.js';
+export * from './browserFilterRules.js';

@@ -1,0 +1,127 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BrowserContext, Worker } from 'playwright-core';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
+import { AgentProcess } from '../harness/AgentProcess.js';
+import { Browser } from '../harness/Browser.js';
+import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import type { StaffClient } from '../harness/StaffClient.js';
+import { waitFor } from '../harness/waitFor.js';
+
+// Debian Chromium with the Lookout extension and a real agent and console: the extension holds the policy as the
+// browser's own rules (declarativeNetRequest), so a blocked site's server never hears from the browser, in a frame
+// either, and the rules hold while the agent is stopped (issue 13, item 4).
+let lookout: ConsoleProcess;
+let agent: AgentProcess;
+let browser: BrowserContext;
+let worker: Worker;
+let sites: Server;
+let tech: StaffClient;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  sites = createServer((req, res) => {
+    const host = (req.headers.host ?? '').split(':')[0];
+    requests.push(`${host}${req.url}`);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    if (req.url === '/with-frames') {
+      // The blocked frame first, then an allowed one: once the second has been asked for, the first was decided.
+      res.end(
+        `<!doctype html><title>Frames</title><iframe src="http://blocked.test/in-a-frame"></iframe>` +
+          `<iframe src="http://games.test/in-a-frame"></iframe><iframe src="http://school.test/after-the-frames"></iframe>`,
+      );
+      return;
+    }
+    res.end(`<!doctype html><title>Page on ${host}</title><h1>Welcome to ${host}</h1>`);
+  });
+  await new Promise<void>((resolve) => sites.listen(0, '127.0.0.1', resolve));
+  const port = (sites.address() as AddressInfo).port;
+  lookout = await ConsoleProcess.start();
+  const admin = await lookout.signIn();
+  await admin.createUser('mr.tech', 'tech-password-1', 'technician');
+  tech = await lookout.signIn('mr.tech', 'tech-password-1');
+  agent = await AgentProcess.start({ serverUrl: lookout.url, token: await admin.createEnrolmentToken() });
+  await tech.request('POST', '/api/url-categories', { category: 'games', domains: 'games.test\n', reason: 'UT1 list' });
+  await tech.schoolPolicy(
+    'Whole school',
+    { webFilter: { blockedCategories: ['games'], blockList: ['blocked.test'] } },
+    'no games, and one site the DSL asked for',
+  );
+  await waitFor('the agent to run the policy', () => tech.runsCurrentPolicy(agent.deviceId));
+  browser = await Browser.launchWithExtension(`${agent.dataDir}/browser-extension`, {
+    'blocked.test': port,
+    'games.test': port,
+    'school.test': port,
+  });
+  worker = browser.serviceWorkers()[0]!;
+  // The extension has the agent's rules once a rule names the blocked site.
+  await waitFor('the browser to hold the policy as rules', async () =>
+    JSON.stringify(await worker.evaluate(dynamicRules)).includes('blocked.test'),
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await agent?.stop();
+  await lookout?.stop();
+  sites?.close();
+});
+
+/** Read inside the extension's service worker: the rules the browser holds. */
+const dynamicRules = () =>
+  (
+    globalThis as unknown as { chrome: { declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> } } }
+  ).chrome.declarativeNetRequest.getDynamicRules();
+
+const asked = (host: string) => requests.filter((r) => r.startsWith(`${host}/`));
+
+async function open(url: string) {
+  const page = await browser.newPage();
+  await page.goto(url).catch(() => undefined); // a navigation redirected to a block page aborts the first one
+  await page.waitForLoadState('load');
+  return page;
+}
+
+it('a blocked site (block list and category) is never fetched: the browser shows a block page instead', async () => {
+  onTestFailed(() => agent.saveLogs('filter-before-request'));
+  for (const url of ['http://blocked.test/secret', 'http://games.test/play']) {
+    const page = await open(url);
+    await waitFor(`a block page for ${url}`, async () => /blocked/i.test(await page.title()));
+    await page.close();
+  }
+  const sentinel = await open('http://school.test/after');
+  expect(await sentinel.title()).toBe('Page on school.test');
+  await sentinel.close();
+  expect(asked('blocked.test')).toEqual([]);
+  expect(asked('games.test')).toEqual([]);
+});
+
+it('a blocked site inside a frame of an allowed page is never fetched either', async () => {
+  const page = await open('http://school.test/with-frames');
+  await waitFor('the allowed frame after the blocked ones', () =>
+    asked('school.test').includes('school.test/after-the-frames'),
+  );
+  await page.close();
+  expect(asked('blocked.test')).toEqual([]);
+  expect(asked('games.test')).toEqual([]);
+});
+
+it('blocks hold with the agent stopped: the browser keeps the rules', async () => {
+  await agent.stop();
+  const page = await open('http://blocked.test/while-the-agent-is-down');
+  expect(await page.title()).toBe('Blocked by your school');
+  expect(await page.locator('#site').textContent()).toBe('blocked.test');
+  await page.close();
+  const frames = await open('http://school.test/with-frames');
+  await waitFor(
+    'the allowed frame after the blocked ones',
+    () => asked('school.test').filter((r) => r.endsWith('/after-the-frames')).length === 2,
+  );
+  await frames.close();
+  expect(asked('blocked.test')).toEqual([]);
+  expect(asked('games.test')).toEqual([]);
+  // An allowed site still opens (the rules block what the policy blocks, not everything).
+  const school = await open('http://school.test/still-open');
+  expect(await school.title()).toBe('Page on school.test');
+  await school.close();
+});

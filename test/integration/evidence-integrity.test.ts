@@ -124,6 +124,22 @@ describe('evidence intake', () => {
     const pdf = (await dsl.raw('GET', `/api/cases/${caseId}/record?format=pdf`)).bytes;
     const text = (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text.replace(/\s+/g, '');
     expect(text).toContain(held[0]!.sha256);
+
+    // The DSL chooses the screenshot for the record: without a reason for this sensitive alert it stays out (its
+    // hash stays in); with one, the image itself is printed, and the audit entry names it.
+    const chosen = `/api/cases/${caseId}/record?screenshots=${evidenceIds[0]}`;
+    const imageOf = (page: Buffer) => page.toString().includes(own.toString('base64'));
+    expect(imageOf((await dsl.raw('GET', chosen)).bytes)).toBe(false);
+    expect(
+      imageOf((await dsl.raw('GET', `${chosen}&reason=${encodeURIComponent('Referral to social care')}`)).bytes),
+    ).toBe(true);
+    // (This test's screenshot is a marked stand-in, not a decodable picture: the PDF says so beside its hash.)
+    const pdfWith = await dsl.raw('GET', `${chosen}&format=pdf`);
+    expect(pdfWith.status).toBe(200);
+    const withText = (await new PDFParse({ data: new Uint8Array(pdfWith.bytes) }).getText()).text.replace(/\s+/g, ' ');
+    expect(withText).toContain('the image could not be read');
+    const exports = (await dsl.audit()).filter((e) => e.action === 'case.exported');
+    expect(exports[0]?.details).toMatchObject({ format: 'pdf', screenshots: [evidenceIds[0]] }); // newest first
   });
 
   it("keeps each alert's screenshots within its budget, and each device's within its daily budget", async () => {

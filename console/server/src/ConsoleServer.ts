@@ -184,6 +184,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     settings,
     audit,
     now,
+    config.timeZone,
   );
   const retention = new RetentionService(db, alertStore, evidence, settings, audit, now);
   const hub = new LiveHub(devices, access, directory, gateway, bus, log, {

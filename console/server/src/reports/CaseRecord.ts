@@ -8,17 +8,33 @@ export type { RecordSection } from './ReportDocument.js';
 export interface CaseRecord {
   school: string;
   case: CaseDetail;
-  alerts: (AlertSummary & { evidence: Evidence[] })[];
+  /** Each alert's evidence; `image` holds the screenshots the DSL chose to include in this export. */
+  alerts: (AlertSummary & { evidence: (Evidence & { image?: Buffer })[] })[];
+  /** The school's time zone: every time in the record is given in it. */
+  timeZone: string;
   audit: AuditEntry[];
   exportedBy: string;
   exportedAt: string;
 }
 
-const when = (iso: string) => new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/** A time as the school reads it ("3 Jun 2026, 10:05 BST"). */
+function inZone(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  });
+}
 
 /** The record as headed sections of label/value rows: one model for both the HTML and the PDF. */
 export function caseRecordSections(r: CaseRecord): RecordSection[] {
   const c = r.case;
+  const when = (iso: string) => inZone(iso, r.timeZone);
   const sections: RecordSection[] = [
     {
       heading: 'Case',
@@ -64,6 +80,15 @@ export function caseRecordSections(r: CaseRecord): RecordSection[] {
             : 'none held',
         ],
       ],
+      // Only screenshots the DSL chose for this export, and only of an alert whose context it may show.
+      images: a.withheld
+        ? []
+        : a.evidence
+            .filter((e) => e.image)
+            .map((e) => ({
+              caption: `Screenshot taken ${when(e.capturedAt)}, SHA-256 ${e.sha256}`,
+              bytes: e.image!,
+            })),
     });
   }
   sections.push({
@@ -121,7 +146,7 @@ function caseRecordDocument(r: CaseRecord): ReportDocument {
   return {
     title: `Case record: ${r.case.title}`,
     heading: `${r.school || 'Lookout'}: safeguarding case record`,
-    banner: `CONFIDENTIAL: safeguarding record. Exported by ${r.exportedBy} at ${when(r.exportedAt)}.`,
+    banner: `CONFIDENTIAL: safeguarding record. Exported by ${r.exportedBy} at ${inZone(r.exportedAt, r.timeZone)}.`,
     sections: caseRecordSections(r),
   };
 }

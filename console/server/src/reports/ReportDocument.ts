@@ -6,6 +6,8 @@ export interface RecordSection {
   heading: string;
   rows: [string, string][];
   paragraphs?: string[];
+  /** Screenshots the DSL chose to include (JPEG or PNG), each with what it is. */
+  images?: { caption: string; bytes: Buffer }[];
 }
 
 /** A report as it is printed: a title line, an optional warning banner, and its sections. */
@@ -24,7 +26,7 @@ const REPORT_STYLE = `
 body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;color:#1d2330;margin:2rem;font-size:11pt}
 h1{font-size:16pt;margin:0}h2{font-size:12pt;border-bottom:1px solid #99a;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%}th{text-align:left;vertical-align:top;width:28%;padding:.2rem .5rem .2rem 0;font-weight:600}
-td{padding:.2rem 0;white-space:pre-wrap}.banner{border:2px solid #a00;color:#a00;padding:.4rem;margin:.6rem 0;font-weight:600}
+td{padding:.2rem 0;white-space:pre-wrap}figure{margin:.6rem 0}img{max-width:100%;max-height:24rem;border:1px solid #99a}.banner{border:2px solid #a00;color:#a00;padding:.4rem;margin:.6rem 0;font-weight:600}
 @media print{body{margin:0}section{break-inside:avoid-page}}
 `;
 
@@ -32,7 +34,7 @@ td{padding:.2rem 0;white-space:pre-wrap}.banner{border:2px solid #a00;color:#a00
  * A report's own policy: no scripts, nothing loaded, only its one stylesheet (by hash, not 'unsafe-inline'),
  * never framed. Sent as the response header; the page carries it too for a copy saved to disk.
  */
-const REPORT_CSP_META = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(REPORT_STYLE).digest('base64')}'`;
+const REPORT_CSP_META = `default-src 'none'; img-src data:; style-src 'sha256-${createHash('sha256').update(REPORT_STYLE).digest('base64')}'`;
 export const REPORT_CSP = `${REPORT_CSP_META}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 /** A self-contained printable page (no scripts, no external resources); print it to PDF from any browser. */
@@ -42,7 +44,13 @@ export function reportHtml(doc: ReportDocument): string {
       (s) =>
         `<section><h2>${escapeHtml(s.heading)}</h2>${(s.paragraphs ?? []).map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<table>${s.rows
           .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v).replace(/\n/g, '<br>')}</td></tr>`)
-          .join('')}</table></section>`,
+          .join('')}</table>${(s.images ?? [])
+          .filter((i) => imageType(i.bytes))
+          .map(
+            (i) =>
+              `<figure><img src="data:${imageType(i.bytes)};base64,${i.bytes.toString('base64')}" alt="${escapeHtml(i.caption)}"><figcaption>${escapeHtml(i.caption)}</figcaption></figure>`,
+          )
+          .join('')}</section>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -80,9 +88,29 @@ export async function reportPdf(doc: ReportDocument): Promise<Buffer> {
       pdf.font('Helvetica-Bold').text(pdfSafe(k), { continued: false });
       pdf.font('Helvetica').text(pdfSafe(v), { indent: 12 });
     }
+    for (const image of s.images ?? []) {
+      if (!imageType(image.bytes)) continue;
+      pdf.moveDown(0.4);
+      if (pdf.y > pdf.page.height - 360) pdf.addPage();
+      let caption = image.caption;
+      try {
+        pdf.image(image.bytes, { fit: [495, 300] });
+      } catch {
+        // A damaged image must not cost the DSL the whole record: its hash and this note stand in for it.
+        caption = `${caption} (the image could not be read; its hash above identifies the file held)`;
+      }
+      pdf.moveDown(0.2).font('Helvetica-Oblique').fontSize(8.5).text(pdfSafe(caption)).fontSize(9.5);
+    }
   }
   pdf.end();
   return done;
+}
+
+/** JPEG and PNG go into reports (what screenshots are); anything else is left out rather than mis-shown. */
+function imageType(bytes: Buffer): 'image/jpeg' | 'image/png' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  return undefined;
 }
 
 /** The standard PDF fonts cover Latin-1 only: other characters would come out as garbage. */

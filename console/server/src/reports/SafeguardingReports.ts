@@ -28,28 +28,50 @@ export class SafeguardingReports {
     private readonly settings: SettingsService,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
+    /** The school's time zone: records give every time in it. */
+    private readonly timeZone: string,
   ) {}
 
   /** Sensitive context goes into the record only for alerts the DSL has given a reason for (now or lately). */
-  async caseRecord(user: StaffUser, caseId: string, format: 'html' | 'pdf', reason?: string): Promise<string | Buffer> {
+  async caseRecord(
+    user: StaffUser,
+    caseId: string,
+    format: 'html' | 'pdf',
+    reason?: string,
+    screenshots: readonly string[] = [],
+  ): Promise<string | Buffer> {
     const detail = await this.cases.get(user, caseId, false);
     const records = await this.alerts.getMany(detail.alertIds);
+    const held = new Map(
+      await Promise.all(records.map(async (r) => [r.id, await this.evidence.listForAlert(r.id)] as const)),
+    );
+    const wanted = new Set(screenshots);
+    let printed: string[] = [];
     const revealed = await this.gate.reveal(user, {
       alerts: records,
       reason,
-      audit: (shown, inForce) => [
-        {
-          actor: user.username,
-          action: 'case.exported',
-          target: caseId,
-          details: { format, reason: inForce, contextOf: [...shown] },
-        },
-      ],
+      audit: (shown, inForce) => {
+        // Screenshots go in only for alerts whose context this export may show; the audit names each one.
+        printed = records
+          .filter((r) => shown.has(r.id))
+          .flatMap((r) => (held.get(r.id) ?? []).filter((e) => wanted.has(e.id)).map((e) => e.id));
+        return [
+          {
+            actor: user.username,
+            action: 'case.exported',
+            target: caseId,
+            details: { format, reason: inForce, contextOf: [...shown], screenshots: printed },
+          },
+        ];
+      },
     });
+    const images = new Map(
+      await Promise.all(printed.map(async (id) => [id, (await this.evidence.read(id))?.jpeg] as const)),
+    );
     const alerts = await Promise.all(
       records.map(async (r) => ({
         ...(await this.alertService.summarise(user, r, { level: 'detail', revealed: revealed.has(r.id) })),
-        evidence: await this.evidence.listForAlert(r.id),
+        evidence: (held.get(r.id) ?? []).map((e) => ({ ...e, image: images.get(e.id) })),
       })),
     );
     const evidenceIds = alerts.flatMap((a) => a.evidence.map((e) => e.id));
@@ -63,6 +85,7 @@ export class SafeguardingReports {
       audit,
       exportedBy: user.username,
       exportedAt: this.now().toISOString(),
+      timeZone: this.timeZone,
     };
     return format === 'html' ? caseRecordHtml(record) : caseRecordPdf(record);
   }

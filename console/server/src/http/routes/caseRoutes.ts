@@ -21,7 +21,17 @@ import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
 import { CASE_RECORD_CSP } from '../../reports/CaseRecord.js';
 
-const RecordQuery = z.object({ format: z.enum(['html', 'pdf']).default('html'), reason: AccessReason.optional() });
+const RecordQuery = z.object({
+  format: z.enum(['html', 'pdf']).default('html'),
+  reason: AccessReason.optional(),
+  /** Screenshots to print in the record (comma-separated evidence ids of the case's alerts); hashes are always in. */
+  screenshots: z
+    .string()
+    .max(8000)
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(z.uuid()).max(100))
+    .optional(),
+});
 const ProposalsQuery = z.object({ status: z.enum(['open', 'accepted', 'declined']).optional() });
 
 /** Actions whose details may hold what the DSL wrote about a pupil: the admin sees that they happened, not why. */
@@ -75,13 +85,20 @@ export const caseRoutes = (s: ConsoleServices) => [
     method: 'GET',
     path: '/api/cases/:id/record',
     summary:
-      "The case record for a referral, as printable HTML or a PDF, with each screenshot's SHA-256. Sensitive " +
-      'context only for alerts the DSL has recorded why for (in the last 30 minutes, or `reason` here); audited',
+      "The case record for a referral, as printable HTML or a PDF, in the school's time zone, with each " +
+      "screenshot's SHA-256 and the screenshots chosen (`screenshots`). Sensitive context and images only for " +
+      'alerts the DSL has recorded why for (in the last 30 minutes, or `reason` here); audited',
     tag: 'safeguarding',
     access: ['dsl'],
     query: RecordQuery,
     async handle({ user, params, query, reply }) {
-      const record = await s.reports.caseRecord(user as StaffUser, params.id ?? '', query.format, query.reason);
+      const record = await s.reports.caseRecord(
+        user as StaffUser,
+        params.id ?? '',
+        query.format,
+        query.reason,
+        query.screenshots ?? [],
+      );
       reply.header('cache-control', 'no-store');
       if (query.format === 'pdf') {
         reply.type('application/pdf').header('content-disposition', `attachment; filename="case-${params.id}.pdf"`);

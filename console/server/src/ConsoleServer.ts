@@ -58,7 +58,7 @@ import { DeviceStore } from './store/DeviceStore.js';
 import { EnrolmentTokenStore } from './store/EnrolmentTokenStore.js';
 import { EventStore } from './store/EventStore.js';
 import { consoleMigrations } from './store/migrations.js';
-import { SqliteDatabase } from './store/SqliteDatabase.js';
+import { ConsoleDatabase } from './store/ConsoleDatabase.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
 import { consoleTlsFor } from './tls/ConsoleCertificates.js';
@@ -78,7 +78,7 @@ export interface RunningConsole {
 /** Wires stores, services, the agent gateway, the live hub and the HTTP app, and listens. */
 export async function startConsole(config: ConsoleConfig, now: () => Date = () => new Date()): Promise<RunningConsole> {
   const log: Logger = createLogger('lookout-console', config.quiet);
-  const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
+  const db = await ConsoleDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
   const bus = new ConsoleBus();
   const audit = new AuditLog(db, now);
   const staff = new StaffStore(db, now);

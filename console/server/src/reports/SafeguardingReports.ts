@@ -8,7 +8,7 @@ import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { CaseStore } from '../store/CaseStore.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner } from '../store/ConsoleDatabase.js';
 import { caseRecordHtml, caseRecordPdf, type CaseRecord } from './CaseRecord.js';
 
 /**

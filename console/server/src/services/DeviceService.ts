@@ -3,7 +3,7 @@ import type { AuditLog } from '../store/AuditLog.js';
 import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
 import type { EnrolmentTokenListing, EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { DEVICE_CREDENTIAL, ENROLMENT_TOKEN, hashSecretToken, newSecretToken } from '../store/secretToken.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ConsoleBus } from './ConsoleBus.js';
 import type { IssuedEnrolmentToken } from './EnrolmentInstructions.js';
@@ -15,7 +15,7 @@ export class DeviceService {
   private readonly connected = new Set<string>();
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly devices: DeviceStore,
     private readonly tokens: EnrolmentTokenStore,
     private readonly audit: AuditLog,

@@ -3,7 +3,7 @@ import type { ExceptionProposal, PhraseStats, StaffUser } from '@lookout/shared'
 import { HttpError } from '../http/HttpError.js';
 import type { AlertRecord, AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner } from '../store/ConsoleDatabase.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 
 interface ProposalRow {

@@ -7,7 +7,7 @@ import {
 } from '@lookout/shared';
 import { HttpError } from '../http/HttpError.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner } from '../store/ConsoleDatabase.js';
 
 export interface LibraryVersion {
   library: KeywordLibrary;

@@ -20,7 +20,7 @@ import {
 import type { DevicePolicy } from '../gateway/AgentGateway.js';
 import { HttpError } from '../http/HttpError.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner } from '../store/ConsoleDatabase.js';
 import type { DeviceService } from './DeviceService.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { PolicyTarget } from './PolicyDistributor.js';

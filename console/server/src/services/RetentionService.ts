@@ -2,7 +2,7 @@ import type { RetentionReport } from '@lookout/shared';
 import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import type { SettingsService } from './SettingsService.js';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +17,7 @@ export class RetentionService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly alerts: AlertStore,
     private readonly evidence: EvidenceStore,
     private readonly settings: SettingsService,

@@ -2,7 +2,7 @@ import type { StaffUser } from '@lookout/shared';
 import type { AlertRecord } from '../store/AlertStore.js';
 import type { AuditLog, NewAuditEntry } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqliteDatabase, SqlRunner } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase, SqlRunner } from '../store/ConsoleDatabase.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { SettingsService } from './SettingsService.js';
 
@@ -32,7 +32,7 @@ export interface RevealRequest {
  */
 export class SensitiveAccess {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly keywords: KeywordLibraryService,
     private readonly settings: SettingsService,
     private readonly audit: AuditLog,

@@ -1,7 +1,7 @@
 import { RetentionSettings, SafeguardingSettings, SensitivitySettings, type StaffUser } from '@lookout/shared';
 import type { z } from 'zod';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner } from '../store/ConsoleDatabase.js';
 
 const SCHEMAS = {
   safeguarding: SafeguardingSettings,

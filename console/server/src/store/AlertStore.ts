@@ -1,5 +1,5 @@
 import type { AlertKind, AlertStatus, AlertsQuery, SafeguardingOutcome } from '@lookout/shared';
-import type { SqlRunner, SqlValue } from './SqliteDatabase.js';
+import type { SqlRunner, SqlValue } from './ConsoleDatabase.js';
 
 export interface AlertRecord {
   id: string;

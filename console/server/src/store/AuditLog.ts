@@ -1,4 +1,4 @@
-import type { SqlRunner, SqlValue } from './SqliteDatabase.js';
+import type { SqlRunner, SqlValue } from './ConsoleDatabase.js';
 
 export interface AuditEntry {
   id: number;

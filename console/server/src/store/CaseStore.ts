@@ -1,5 +1,5 @@
 import type { CaseEntry } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 export interface CaseRow {
   id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CapabilityReport, HeartbeatMessage, OsInfo } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 /** A device as stored; `online` is not stored but known to the gateway. */
 export interface DeviceRecord {

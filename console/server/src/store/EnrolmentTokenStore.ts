@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 export interface EnrolmentTokenRecord {
   id: string;

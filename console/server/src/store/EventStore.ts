@@ -1,5 +1,5 @@
 import type { AgentEvent, StoredEvent } from '@lookout/shared';
-import type { SqliteDatabase, SqlRunner } from './SqliteDatabase.js';
+import type { ConsoleDatabase, SqlRunner } from './ConsoleDatabase.js';
 
 interface EventRow {
   device_id: string;
@@ -38,7 +38,7 @@ function latestOfType<T extends StoredEvent['type']>(
 
 export class EventStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly now: () => Date,
   ) {}
 

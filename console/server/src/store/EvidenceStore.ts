@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner } from './ConsoleDatabase.js';
 import { makePrivateDir, writePrivateFile } from './privateFiles.js';
 
 interface EvidenceRow {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Room, Site } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 interface RoomRow {
   id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole, StaffUser } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 export interface StaffUserRecord extends StaffUser {
   passwordHash: string;

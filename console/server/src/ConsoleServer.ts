@@ -59,6 +59,7 @@ import { EnrolmentTokenStore } from './store/EnrolmentTokenStore.js';
 import { EventStore } from './store/EventStore.js';
 import { consoleMigrations } from './store/migrations.js';
 import { ConsoleDatabase } from './store/ConsoleDatabase.js';
+import { GroupCommitWriter } from './store/GroupCommitWriter.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
 import { consoleTlsFor } from './tls/ConsoleCertificates.js';
@@ -66,6 +67,9 @@ import { consoleTlsFor } from './tls/ConsoleCertificates.js';
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+
+/** How often what heartbeats bring (last seen, clock skew) is written. */
+const PRESENCE_FLUSH_MS = 10_000;
 
 export interface RunningConsole {
   url: string;
@@ -82,8 +86,10 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const bus = new ConsoleBus();
   const audit = new AuditLog(db, now);
   const staff = new StaffStore(db, now);
-  const deviceStore = new DeviceStore(db, now);
-  const events = new EventStore(db, now);
+  // Events, heartbeats and the like reach the disk through one writer, many devices' batches a commit.
+  const writer = new GroupCommitWriter(db);
+  const deviceStore = new DeviceStore(db, writer, now);
+  const events = new EventStore(db, writer, now);
   const passwords = new PasswordHasher();
   const staffSecurity = new StaffSecurity(staff);
   await staffSecurity.load();
@@ -295,6 +301,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
         }, 86_400_000)
       : undefined;
   renewal?.unref();
+  // Last seen and clock skew: at most this stale after a crash, never an fsync per heartbeat.
+  deviceStore.startFlushing(PRESENCE_FLUSH_MS, (err) => log.error(`writing last seen: ${err.stack ?? err.message}`));
   sessions.start((err) => log.error(`ending expired staff sessions: ${err.stack ?? err.message}`));
 
   return {
@@ -310,6 +318,9 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       await gateway.close();
       await hub.close();
       await app.close();
+      // What heartbeats brought since the last flush, and every batch still being committed.
+      await deviceStore.stop();
+      await writer.drain();
       await db.close();
     },
   };

@@ -8,6 +8,7 @@ import { AuditLog } from '../store/AuditLog.js';
 import { DeviceStore } from '../store/DeviceStore.js';
 import { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { consoleMigrations } from '../store/migrations.js';
+import { GroupCommitWriter } from '../store/GroupCommitWriter.js';
 import { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import { consoleTlsFor } from '../tls/ConsoleCertificates.js';
 
@@ -27,7 +28,7 @@ export async function createEnrolmentTokenOffline(
   try {
     const devices = new DeviceService(
       db,
-      new DeviceStore(db, now),
+      new DeviceStore(db, new GroupCommitWriter(db), now),
       new EnrolmentTokenStore(db, now),
       new AuditLog(db, now),
       new ConsoleBus(),

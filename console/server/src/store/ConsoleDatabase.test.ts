@@ -3,14 +3,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { open } from 'sqlite';
 import sqlite3 from 'sqlite3';
+import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import { ConsoleDatabase } from './ConsoleDatabase.js';
+import { ConsoleDatabase, type SqlRunner } from './ConsoleDatabase.js';
 import { consoleMigrations } from './migrations.js';
 
 const opened: ConsoleDatabase[] = [];
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.close();
 });
+
+const setting = (on: SqlRunner, key: string) =>
+  on.query.insertInto('settings').values({ key, value_json: '1', changed_by: null, changed_at: 'now' }).execute();
+const keys = async (on: SqlRunner) =>
+  (await on.query.selectFrom('settings').select('key').orderBy('key').execute()).map((r) => r.key);
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'lookout-db-')), 'data', 'console.sqlite');
 
@@ -57,22 +63,32 @@ it('moves a database made by the old sqlite3 driver forward and keeps its rows',
   const versions = await db.query.selectFrom('schema_migrations').select('version').orderBy('version').execute();
   expect(versions.map((v) => v.version)).toEqual(consoleMigrations.map((m) => m.version));
   // What the old schema promised still holds: the audit log is append-only, foreign keys are enforced.
-  await expect(db.run("UPDATE audit_log SET actor = 'someone else'")).rejects.toThrow(/append-only/);
+  await expect(db.query.updateTable('audit_log').set({ actor: 'someone else' }).execute()).rejects.toThrow(
+    /append-only/,
+  );
   await expect(
-    db.run(
-      `INSERT INTO events (device_id, seq, id, ts, type, payload_json, received_at)
-       VALUES ('no-such-device', 1, 'e', 't', 'x', '{}', 't')`,
-    ),
+    db.query
+      .insertInto('events')
+      .values({
+        device_id: 'no-such-device',
+        seq: 1,
+        id: 'e',
+        ts: 't',
+        type: 'x',
+        payload_json: '{}',
+        received_at: 't',
+      })
+      .execute(),
   ).rejects.toThrow(/FOREIGN KEY/);
 });
 
 it('opens in WAL mode with full sync, for the console account only', async () => {
   const file = tempDb();
   const db = await openConsoleDb(file);
-  expect(await db.get<{ journal_mode: string }>('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+  expect((await sql`PRAGMA journal_mode`.execute(db.query)).rows).toEqual([{ journal_mode: 'wal' }]);
   // 2 is FULL: an acknowledged event survives a power cut.
-  expect(await db.get<{ synchronous: number }>('PRAGMA synchronous')).toEqual({ synchronous: 2 });
-  await db.run("INSERT INTO settings (key, value_json, changed_at) VALUES ('k', '1', 'now')");
+  expect((await sql`PRAGMA synchronous`.execute(db.query)).rows).toEqual([{ synchronous: 2 }]);
+  await setting(db, 'k');
   for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(statSync(f).mode & 0o777).toBe(0o600);
   expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
 });
@@ -81,22 +97,22 @@ it('commits a transaction whole or not at all, and keeps other statements out of
   const db = await openConsoleDb(tempDb());
   await expect(
     db.transaction(async (tx) => {
-      await tx.run("INSERT INTO settings (key, value_json, changed_at) VALUES ('a', '1', 'now')");
+      await setting(tx, 'a');
       throw new Error('changed my mind');
     }),
   ).rejects.toThrow('changed my mind');
-  expect(await db.all('SELECT key FROM settings')).toEqual([]);
+  expect(await keys(db)).toEqual([]);
 
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const tx = db.transaction(async (t) => {
-    await t.run("INSERT INTO settings (key, value_json, changed_at) VALUES ('b', '1', 'now')");
+    await setting(t, 'b');
     await held;
-    await t.run("INSERT INTO settings (key, value_json, changed_at) VALUES ('c', '1', 'now')");
+    await setting(t, 'c');
   });
   // Issued while the transaction is open, this read runs after its COMMIT: it sees both rows or neither.
-  const read = db.all<{ key: string }>('SELECT key FROM settings ORDER BY key');
+  const read = keys(db);
   release();
   await tx;
-  expect(await read).toEqual([{ key: 'b' }, { key: 'c' }]);
+  expect(await read).toEqual(['b', 'c']);
 });

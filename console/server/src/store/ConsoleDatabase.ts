@@ -1,59 +1,35 @@
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql, type Dialect } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Dialect } from 'kysely';
 import type { Migration } from './migrations.js';
 import { ensurePrivateDirSync, ensurePrivateFileSync, restrictIfPresentSync } from './privateFiles.js';
 import type { Database } from './schema.js';
 
-export type SqlValue = string | number | null;
-
 /** The query builder over the console's tables, bound to a connection (inside a transaction: to it). */
 export type Query = Kysely<Database>;
 
-/** The statements a store may run; the same inside and outside a transaction. */
+/** Where a store's statements run: the database, or the transaction of the change they are part of. */
 export interface SqlRunner {
   readonly query: Query;
-  run(sql: string, ...params: SqlValue[]): Promise<{ changes: number }>;
-  get<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined>;
-  all<T>(sql: string, ...params: SqlValue[]): Promise<T[]>;
+}
+
+/** What a service needs to make a change and its audit entry one transaction. */
+export interface Transactor {
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /** Which SQL the connection speaks: only transaction control differs, everything else goes through the builder. */
 export type SqlDialect = 'sqlite' | 'postgres';
 
-// The old driver bound undefined as NULL and booleans as 0/1; better-sqlite3 refuses both.
-const bindable = (params: readonly unknown[]): unknown[] =>
-  params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));
-
-class BoundRunner implements SqlRunner {
-  constructor(readonly query: Query) {}
-
-  async run(statement: string, ...params: SqlValue[]): Promise<{ changes: number }> {
-    const result = await this.query.executeQuery(CompiledQuery.raw(statement, bindable(params)));
-    return { changes: Number(result.numAffectedRows ?? 0n) };
-  }
-
-  async get<T>(statement: string, ...params: SqlValue[]): Promise<T | undefined> {
-    return (await this.all<T>(statement, ...params))[0];
-  }
-
-  async all<T>(statement: string, ...params: SqlValue[]): Promise<T[]> {
-    const result = await this.query.executeQuery<T>(CompiledQuery.raw(statement, bindable(params)));
-    return [...result.rows];
-  }
-}
-
 /**
  * The console's database through Kysely. On SQLite (better-sqlite3) it is one connection in WAL mode; Kysely
  * lends that connection to one caller at a time, so a transaction has it to itself until COMMIT.
  */
-export class ConsoleDatabase extends BoundRunner {
+export class ConsoleDatabase implements SqlRunner, Transactor {
   private constructor(
-    query: Query,
+    readonly query: Query,
     readonly dialect: SqlDialect,
-  ) {
-    super(query);
-  }
+  ) {}
 
   static async open(filename: string, migrations: readonly Migration[]): Promise<ConsoleDatabase> {
     // Pupils' data: the console's account only. SQLite gives its -wal and -shm files the database's own mode.
@@ -91,7 +67,7 @@ export class ConsoleDatabase extends BoundRunner {
       // SQLite: take the write lock at BEGIN, so a transaction that reads first never fails to upgrade later.
       await sql.raw(this.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(connection);
       try {
-        const result = await work(new BoundRunner(connection));
+        const result = await work({ query: connection });
         await sql`COMMIT`.execute(connection);
         return result;
       } catch (err) {

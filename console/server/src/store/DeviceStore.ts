@@ -98,6 +98,16 @@ export class DeviceStore {
     return rows.map((r) => toRecord(r, this.presenceOf(r.id)));
   }
 
+  /** The policy revision the device last said it runs (its newest policy-applied event). */
+  async policyRevision(id: string): Promise<string | null> {
+    const row = await this.db.query
+      .selectFrom('devices')
+      .select('policy_revision')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.policy_revision ?? null;
+  }
+
   /**
    * Last seen and clock skew (null when the heartbeat has no clock) are held in memory; who is signed in, the
    * host name, OS, version and capabilities change rarely and are written when they do. Returns the device as
@@ -176,24 +186,29 @@ export class DeviceStore {
     await this.flushPresence();
   }
 
-  async setRoom(id: string, roomId: string | null, placement: 'manual' | 'pattern' | null): Promise<void> {
-    await this.db.query
+  async setRoom(
+    id: string,
+    roomId: string | null,
+    placement: 'manual' | 'pattern' | null,
+    tx: SqlRunner = this.db,
+  ): Promise<void> {
+    await tx.query
       .updateTable('devices')
       .set({ room_id: roomId, room_placement: placement })
       .where('id', '=', id)
       .execute();
   }
 
-  async setNeverLock(id: string, neverLock: boolean): Promise<void> {
-    await this.db.query
+  async setNeverLock(id: string, neverLock: boolean, tx: SqlRunner = this.db): Promise<void> {
+    await tx.query
       .updateTable('devices')
       .set({ never_lock: neverLock ? 1 : 0 })
       .where('id', '=', id)
       .execute();
   }
 
-  async revoke(id: string): Promise<boolean> {
-    const result = await this.db.query
+  async revoke(id: string, tx: SqlRunner = this.db): Promise<boolean> {
+    const result = await tx.query
       .updateTable('devices')
       .set({ revoked_at: this.now().toISOString() })
       .where('id', '=', id)

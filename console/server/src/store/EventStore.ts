@@ -203,6 +203,46 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** Everything stored about one user, oldest to arrive first (a subject-access export). */
+  async listForUser(user: string): Promise<StoredEvent[]> {
+    const rows = await this.db.query
+      .selectFrom('events')
+      .selectAll()
+      .where('user_name', '=', user)
+      .orderBy('received_at')
+      .execute();
+    return rows.map(toStoredEvent);
+  }
+
+  /** The event that carried an alert goes with the alert (same id). */
+  async deleteById(id: string, tx: SqlRunner = this.db): Promise<void> {
+    await tx.query.deleteFrom('events').where('id', '=', id).execute();
+  }
+
+  /**
+   * Events that arrived before `cutoff` (the console's receipt time: a PC's clock says nothing about how long we
+   * have held them). Only an alert's own event is kept with it: same id, same PC, same seq (a PC cannot give
+   * routine events an alert's id to keep them for as long as the alert). Returns how many went.
+   */
+  async deleteReceivedBefore(cutoff: string, tx: SqlRunner = this.db): Promise<number> {
+    const result = await tx.query
+      .deleteFrom('events')
+      .where('received_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('alerts')
+              .select('alerts.id')
+              .whereRef('alerts.id', '=', 'events.id')
+              .whereRef('alerts.device_id', '=', 'events.device_id')
+              .whereRef('alerts.seq', '=', 'events.seq'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async countForDevice(deviceId: string): Promise<number> {
     const row = await this.db.query
       .selectFrom('events')

@@ -58,7 +58,17 @@ import { DeviceStore } from './store/DeviceStore.js';
 import { EnrolmentTokenStore } from './store/EnrolmentTokenStore.js';
 import { EventStore } from './store/EventStore.js';
 import { consoleMigrations } from './store/migrations.js';
-import { SqliteDatabase } from './store/SqliteDatabase.js';
+import { ConsoleDatabase, type Transactor } from './store/ConsoleDatabase.js';
+import { ExceptionProposalStore } from './store/ExceptionProposalStore.js';
+import { KeywordLibraryStore } from './store/KeywordLibraryStore.js';
+import { SettingStore } from './store/SettingStore.js';
+import { JustificationStore } from './store/JustificationStore.js';
+import { GroupStore } from './store/GroupStore.js';
+import { LessonLimitStore } from './store/LessonLimitStore.js';
+import { MediaGrantStore } from './store/MediaGrantStore.js';
+import { PolicyStore } from './store/PolicyStore.js';
+import { UrlCategoryStore } from './store/UrlCategoryStore.js';
+import { GroupCommitWriter } from './store/GroupCommitWriter.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
 import { consoleTlsFor } from './tls/ConsoleCertificates.js';
@@ -66,6 +76,9 @@ import { consoleTlsFor } from './tls/ConsoleCertificates.js';
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+
+/** How often what heartbeats bring (last seen, clock skew) is written. */
+const PRESENCE_FLUSH_MS = 10_000;
 
 export interface RunningConsole {
   url: string;
@@ -78,12 +91,14 @@ export interface RunningConsole {
 /** Wires stores, services, the agent gateway, the live hub and the HTTP app, and listens. */
 export async function startConsole(config: ConsoleConfig, now: () => Date = () => new Date()): Promise<RunningConsole> {
   const log: Logger = createLogger('lookout-console', config.quiet);
-  const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
+  const db = await ConsoleDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
   const bus = new ConsoleBus();
   const audit = new AuditLog(db, now);
   const staff = new StaffStore(db, now);
-  const deviceStore = new DeviceStore(db, now);
-  const events = new EventStore(db, now);
+  // Events, heartbeats and the like reach the disk through one writer, many devices' batches a commit.
+  const writer = new GroupCommitWriter(db);
+  const deviceStore = new DeviceStore(db, writer, now);
+  const events = new EventStore(db, writer, now);
   const passwords = new PasswordHasher();
   const staffSecurity = new StaffSecurity(staff);
   await staffSecurity.load();
@@ -130,11 +145,28 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     evidenceIntake,
     new ConcernIntake(alertStore, now),
   );
-  const keywords = new KeywordLibraryService(db, audit, now);
+  const keywords = new KeywordLibraryService(db, new KeywordLibraryStore(db), audit, now);
   await keywords.load();
-  const settings = new SettingsService(db, audit, now);
+  const settings = new SettingsService(db, new SettingStore(db), audit, now);
   await settings.load();
-  const policies = new PolicyService(db, devices, directory, keywords, settings, audit, now, config.timeZone);
+  const policies = new PolicyService(
+    db,
+    {
+      policies: new PolicyStore(db),
+      groups: new GroupStore(db),
+      urlCategories: new UrlCategoryStore(db),
+      mediaGrants: new MediaGrantStore(db),
+      lessonLimits: new LessonLimitStore(db),
+      runningRevision: (deviceId) => deviceStore.policyRevision(deviceId),
+    },
+    devices,
+    directory,
+    keywords,
+    settings,
+    audit,
+    now,
+    config.timeZone,
+  );
   await policies.load();
   gateway.setPolicy((deviceId) => policies.policyFor(deviceId));
   // A change reaches the connected PCs it concerns (only those whose document changed get a frame); heartbeats,
@@ -165,16 +197,16 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   });
   bus.on('device-room-changed', (deviceId) => distributor.invalidate({ scope: 'device', id: deviceId }));
   policies.startClock();
-  const gate = new SensitiveAccess(db, keywords, settings, audit, now);
+  const gate = new SensitiveAccess(db, new JustificationStore(db), keywords, settings, audit, now);
   const alerts = new AlertService(alertStore, evidence, devices, directory, access, keywords, gate, {
     teachersSeeAlerts: config.teachersSeeAlerts,
   });
-  const proposals = new ExceptionProposalService(db, alertStore, keywords, audit, now);
+  const proposals = new ExceptionProposalService(db, new ExceptionProposalStore(db), alertStore, keywords, audit, now);
   const caseStore = new CaseStore(db, now);
   const cases = new CaseService(db, caseStore, alertStore, alerts, staff, proposals, audit, now);
   cases.onAlertsChanged((ids) => bus.emit('alerts-updated', ids));
   const reports = new SafeguardingReports(
-    db,
+    events,
     cases,
     caseStore,
     alerts,
@@ -186,7 +218,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     now,
     config.timeZone,
   );
-  const retention = new RetentionService(db, alertStore, evidence, settings, audit, now);
+  const retention = new RetentionService(db, events, alertStore, evidence, settings, audit, now);
   const hub = new LiveHub(devices, access, directory, gateway, bus, log, {
     thumbnailIntervalMs: config.thumbnailIntervalMs,
     archive: new ThumbnailArchive(join(config.dataDir, 'thumbnails'), config.thumbnailRetentionSeconds, now, log.warn),
@@ -196,7 +228,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     // As often as expired sessions are swept: at most 30 s.
     sessionRecheckMs: Math.max(250, Math.min(30_000, (config.sessionIdleSeconds * 1000) / 4)),
   });
-  const rooms = new RoomService(new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
+  const rooms = new RoomService(db, new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();
   bus.on('device-hostname-changed', (deviceId) => {
     rooms
@@ -228,7 +260,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     policies,
   };
 
-  const firstAdmin = await ensureFirstAdmin(services, config);
+  const firstAdmin = await ensureFirstAdmin(db, services, config);
 
   // Beyond loopback only HTTPS and WSS: passwords, cookies, tokens and device credentials never cross the
   // network in clear, and agents pin this CA.
@@ -296,6 +328,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
         }, 86_400_000)
       : undefined;
   renewal?.unref();
+  // Last seen and clock skew: at most this stale after a crash, never an fsync per heartbeat.
+  deviceStore.startFlushing(PRESENCE_FLUSH_MS, (err) => log.error(`writing last seen: ${err.stack ?? err.message}`));
   sessions.start((err) => log.error(`ending expired staff sessions: ${err.stack ?? err.message}`));
 
   return {
@@ -311,6 +345,9 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       await gateway.close();
       await hub.close();
       await app.close();
+      // What heartbeats brought since the last flush, and every batch still being committed.
+      await deviceStore.stop();
+      await writer.drain();
       await db.close();
     },
   };
@@ -329,7 +366,11 @@ async function renewServerCertificate(
   for (const change of tls.changes) log.info(`TLS: ${change}`);
 }
 
-async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Promise<RunningConsole['firstAdmin']> {
+async function ensureFirstAdmin(
+  db: Transactor,
+  s: ConsoleServices,
+  config: ConsoleConfig,
+): Promise<RunningConsole['firstAdmin']> {
   if ((await s.staff.countUsers()) > 0) return undefined;
   const generated = config.adminPassword === undefined;
   if (config.adminPassword !== undefined) {
@@ -338,12 +379,18 @@ async function ensureFirstAdmin(s: ConsoleServices, config: ConsoleConfig): Prom
     if (!verdict.ok) throw new Error(`bad console settings: LOOKOUT_ADMIN_PASSWORD: ${verdict.reason}`);
   }
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-  const admin = await s.staff.createUser('admin', await s.passwords.hash(password), 'admin');
-  await s.audit.append({
-    actor: null,
-    action: 'user.created',
-    target: admin.id,
-    details: { username: 'admin', role: 'admin', firstStart: true },
+  const passwordHash = await s.passwords.hash(password);
+  await db.transaction(async (tx) => {
+    const admin = await s.staff.createUser('admin', passwordHash, 'admin', {}, tx);
+    await s.audit.append(
+      {
+        actor: null,
+        action: 'user.created',
+        target: admin.id,
+        details: { username: 'admin', role: 'admin', firstStart: true },
+      },
+      tx,
+    );
   });
   return { username: 'admin', password, generated };
 }

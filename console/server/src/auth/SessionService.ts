@@ -4,7 +4,7 @@ import { HttpError } from '../http/HttpError.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import { hashSecretToken, newSecretToken, SESSION_TOKEN } from '../store/secretToken.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import type { StaffAccountRecord, StaffSessionRecord, StaffStore } from '../store/StaffStore.js';
 import type { PasswordHasher } from './PasswordHasher.js';
 import type { SecondFactor } from './SecondFactor.js';
@@ -39,7 +39,7 @@ export class SessionService {
   private readonly attemptsInFlight = new Map<string, number>();
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly staff: StaffStore,
     private readonly passwords: PasswordHasher,
     private readonly secondFactor: SecondFactor,

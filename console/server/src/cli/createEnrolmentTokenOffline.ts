@@ -8,7 +8,8 @@ import { AuditLog } from '../store/AuditLog.js';
 import { DeviceStore } from '../store/DeviceStore.js';
 import { EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { consoleMigrations } from '../store/migrations.js';
-import { SqliteDatabase } from '../store/SqliteDatabase.js';
+import { GroupCommitWriter } from '../store/GroupCommitWriter.js';
+import { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import { consoleTlsFor } from '../tls/ConsoleCertificates.js';
 
 /**
@@ -23,11 +24,11 @@ export async function createEnrolmentTokenOffline(
 ): Promise<EnrolmentToken> {
   const now = () => new Date();
   const tls = await consoleTlsFor(config, now());
-  const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
+  const db = await ConsoleDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
   try {
     const devices = new DeviceService(
       db,
-      new DeviceStore(db, now),
+      new DeviceStore(db, new GroupCommitWriter(db), now),
       new EnrolmentTokenStore(db, now),
       new AuditLog(db, now),
       new ConsoleBus(),

@@ -4,7 +4,7 @@ import { PasswordHasher } from '../auth/PasswordHasher.js';
 import type { ConsoleConfig } from '../config/ConsoleConfig.js';
 import { AuditLog } from '../store/AuditLog.js';
 import { consoleMigrations } from '../store/migrations.js';
-import { SqliteDatabase } from '../store/SqliteDatabase.js';
+import { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import { StaffStore } from '../store/StaffStore.js';
 
 /**
@@ -14,7 +14,7 @@ import { StaffStore } from '../store/StaffStore.js';
  */
 export async function resetAccountOffline(config: ConsoleConfig, username: string): Promise<string> {
   const now = () => new Date();
-  const db = await SqliteDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
+  const db = await ConsoleDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
   try {
     const staff = new StaffStore(db, now);
     const audit = new AuditLog(db, now);

@@ -216,8 +216,7 @@ export class AgentGateway {
         case 'hello':
           return this.send(conn, { type: 'error', code: 'unexpected', message: 'already authenticated' });
         case 'heartbeat': {
-          const before = await this.deviceStore.get(conn.deviceId);
-          await this.deviceStore.recordHeartbeat(conn.deviceId, message);
+          const before = await this.deviceStore.recordHeartbeat(conn.deviceId, message);
           this.bus.emit('device-changed', conn.deviceId);
           if (before?.hostname !== message.hostname) this.bus.emit('device-hostname-changed', conn.deviceId);
           // Only who is signed in is a policy input (their user groups); the rest of a heartbeat never is.
@@ -278,7 +277,7 @@ export class AgentGateway {
     } catch (err) {
       this.log.error(`policy for ${hello.deviceId}: ${(err as Error).stack ?? String(err)}`);
     }
-    await this.deviceStore.touch(hello.deviceId);
+    this.deviceStore.touch(hello.deviceId);
     this.devices.setConnected(hello.deviceId, true);
   }
 

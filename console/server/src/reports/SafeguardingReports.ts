@@ -1,4 +1,4 @@
-import { toActivityEvent, type AgentEvent, type StaffUser } from '@lookout/shared';
+import { toActivityEvent, type StaffUser } from '@lookout/shared';
 import { HttpError } from '../http/HttpError.js';
 import type { AlertService } from '../services/AlertService.js';
 import type { CaseService } from '../services/CaseService.js';
@@ -8,7 +8,7 @@ import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { CaseStore } from '../store/CaseStore.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { EventStore } from '../store/EventStore.js';
 import { caseRecordHtml, caseRecordPdf, type CaseRecord } from './CaseRecord.js';
 
 /**
@@ -18,7 +18,7 @@ import { caseRecordHtml, caseRecordPdf, type CaseRecord } from './CaseRecord.js'
  */
 export class SafeguardingReports {
   constructor(
-    private readonly db: SqlRunner,
+    private readonly events: EventStore,
     private readonly cases: CaseService,
     private readonly caseStore: CaseStore,
     private readonly alertService: AlertService,
@@ -111,20 +111,7 @@ export class SafeguardingReports {
         },
       ],
     });
-    const events = await this.db.all<{
-      device_id: string;
-      seq: number;
-      id: string;
-      ts: string;
-      type: string;
-      user_name: string | null;
-      payload_json: string;
-      received_at: string;
-    }>(
-      `SELECT device_id, seq, id, ts, type, user_name, payload_json, received_at FROM events WHERE user_name = ?
-       ORDER BY received_at`,
-      subject,
-    );
+    const events = await this.events.listForUser(subject);
     const cases = await Promise.all(
       (await this.caseStore.list({ pupil: subject })).map((c) => this.cases.get(user, c.id, false)),
     );
@@ -139,18 +126,7 @@ export class SafeguardingReports {
         (withheld
           ? ` The context of ${withheld} sensitive alert(s) is withheld: export again with a reason to include it.`
           : ''),
-      events: events.map((e) =>
-        toActivityEvent({
-          id: e.id,
-          deviceId: e.device_id,
-          seq: e.seq,
-          ts: e.ts,
-          user: e.user_name,
-          type: e.type,
-          payload: JSON.parse(e.payload_json) as unknown,
-          receivedAt: e.received_at,
-        } as AgentEvent & { receivedAt: string }),
-      ),
+      events: events.map(toActivityEvent),
       alerts: await Promise.all(
         records.map(async (r) => ({
           ...(await this.alertService.summarise(user, r, { level: 'detail', revealed: revealed.has(r.id) })),

@@ -13,7 +13,7 @@ import { HttpError } from '../http/HttpError.js';
 import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { CaseStore, NewCaseEntry } from '../store/CaseStore.js';
-import type { SqlRunner, SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { SqlRunner, ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import type { StaffStore } from '../store/StaffStore.js';
 import type { AlertService } from './AlertService.js';
 import { caseState } from './caseState.js';
@@ -27,7 +27,7 @@ export class CaseService {
   private readonly listeners = new Set<(alertIds: string[]) => void>();
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly cases: CaseStore,
     private readonly alerts: AlertStore,
     private readonly alertService: AlertService,

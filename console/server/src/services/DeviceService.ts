@@ -3,7 +3,7 @@ import type { AuditLog } from '../store/AuditLog.js';
 import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
 import type { EnrolmentTokenListing, EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
 import { DEVICE_CREDENTIAL, ENROLMENT_TOKEN, hashSecretToken, newSecretToken } from '../store/secretToken.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ConsoleBus } from './ConsoleBus.js';
 import type { IssuedEnrolmentToken } from './EnrolmentInstructions.js';
@@ -15,7 +15,7 @@ export class DeviceService {
   private readonly connected = new Set<string>();
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly devices: DeviceStore,
     private readonly tokens: EnrolmentTokenStore,
     private readonly audit: AuditLog,
@@ -28,18 +28,27 @@ export class DeviceService {
     input: { label?: string | undefined; expiresInHours: number; maxUses: number },
   ): Promise<IssuedEnrolmentToken> {
     const token = newSecretToken(ENROLMENT_TOKEN);
-    const record = await this.tokens.create({
-      tokenHash: hashSecretToken(token),
-      label: input.label ?? null,
-      createdBy: actor.id,
-      expiresAt: new Date(this.now().getTime() + input.expiresInHours * 3600_000),
-      maxUses: input.maxUses,
-    });
-    await this.audit.append({
-      actor: actor.username,
-      action: 'enrolment-token.created',
-      target: record.id,
-      details: { label: record.label, expiresAt: record.expiresAt, maxUses: record.maxUses },
+    const record = await this.db.transaction(async (tx) => {
+      const created = await this.tokens.create(
+        {
+          tokenHash: hashSecretToken(token),
+          label: input.label ?? null,
+          createdBy: actor.id,
+          expiresAt: new Date(this.now().getTime() + input.expiresInHours * 3600_000),
+          maxUses: input.maxUses,
+        },
+        tx,
+      );
+      await this.audit.append(
+        {
+          actor: actor.username,
+          action: 'enrolment-token.created',
+          target: created.id,
+          details: { label: created.label, expiresAt: created.expiresAt, maxUses: created.maxUses },
+        },
+        tx,
+      );
+      return created;
     });
     return { id: record.id, token, label: record.label, expiresAt: record.expiresAt, maxUses: record.maxUses };
   }
@@ -112,20 +121,22 @@ export class DeviceService {
 
   async revoke(actor: StaffUser, deviceId: string): Promise<void> {
     if (!(await this.devices.get(deviceId))) throw new HttpError(404, 'not-found', 'no such device');
-    if (await this.devices.revoke(deviceId)) {
-      await this.audit.append({ actor: actor.username, action: 'device.revoked', target: deviceId, details: {} });
-    }
+    await this.db.transaction(async (tx) => {
+      if (await this.devices.revoke(deviceId, tx)) {
+        await this.audit.append({ actor: actor.username, action: 'device.revoked', target: deviceId, details: {} }, tx);
+      }
+    });
     this.bus.emit('device-changed', deviceId);
   }
 
   async setNeverLock(actor: StaffUser, deviceId: string, neverLock: boolean): Promise<void> {
     if (!(await this.devices.get(deviceId))) throw new HttpError(404, 'not-found', 'no such device');
-    await this.devices.setNeverLock(deviceId, neverLock);
-    await this.audit.append({
-      actor: actor.username,
-      action: 'device.never-lock-set',
-      target: deviceId,
-      details: { neverLock },
+    await this.db.transaction(async (tx) => {
+      await this.devices.setNeverLock(deviceId, neverLock, tx);
+      await this.audit.append(
+        { actor: actor.username, action: 'device.never-lock-set', target: deviceId, details: { neverLock } },
+        tx,
+      );
     });
     this.bus.emit('device-changed', deviceId);
   }

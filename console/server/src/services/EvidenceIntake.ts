@@ -1,6 +1,6 @@
 import type { AlertRecord, AlertStore } from '../store/AlertStore.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 
 /** How much evidence a PC may send, and how soon after its alert. */
 export interface EvidenceLimits {
@@ -66,7 +66,7 @@ export function judgeEvidence(
 /** Evidence from agents: judged, then stored with its SHA-256 and receipt time, in one transaction. */
 export class EvidenceIntake {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly alerts: AlertStore,
     private readonly evidence: EvidenceStore,
     private readonly limits: EvidenceLimits,

@@ -3,32 +3,9 @@ import type { ExceptionProposal, PhraseStats, StaffUser } from '@lookout/shared'
 import { HttpError } from '../http/HttpError.js';
 import type { AlertRecord, AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { Transactor } from '../store/ConsoleDatabase.js';
+import type { ExceptionProposalStore } from '../store/ExceptionProposalStore.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
-
-interface ProposalRow {
-  id: string;
-  library_id: string;
-  category: string;
-  phrase: string;
-  exception: string;
-  proposed_by: string;
-  proposed_at: string;
-  status: ExceptionProposal['status'];
-  decided_by: string | null;
-}
-
-const toProposal = (r: ProposalRow): ExceptionProposal => ({
-  id: r.id,
-  libraryId: r.library_id,
-  category: r.category,
-  phrase: r.phrase,
-  exception: r.exception,
-  proposedBy: r.proposed_by,
-  proposedAt: r.proposed_at,
-  status: r.status,
-  decidedBy: r.decided_by,
-});
 
 /**
  * False-positive feedback: a DSL closing an alert as a false positive may propose an exception for its phrase;
@@ -37,7 +14,8 @@ const toProposal = (r: ProposalRow): ExceptionProposal => ({
  */
 export class ExceptionProposalService {
   constructor(
-    private readonly db: SqlRunner,
+    private readonly db: Transactor,
+    private readonly store: ExceptionProposalStore,
     private readonly alerts: AlertStore,
     private readonly keywords: KeywordLibraryService,
     private readonly audit: AuditLog,
@@ -46,75 +24,79 @@ export class ExceptionProposalService {
 
   async propose(user: StaffUser, alerts: readonly AlertRecord[], exception: string): Promise<number> {
     const seen = new Set<string>();
-    let count = 0;
-    for (const a of alerts) {
-      if (a.kind !== 'keyword') continue;
-      const key = `${a.category}\u0000${a.phrase.toLowerCase()}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const libraryId = this.keywords.libraryOfPhrase(a.category, a.phrase);
-      if (!libraryId) continue;
-      const id = randomUUID();
-      await this.db.run(
-        `INSERT INTO exception_proposals (id, library_id, category, phrase, exception, alert_id, proposed_by, proposed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        id,
-        libraryId,
-        a.category,
-        a.phrase,
-        exception,
-        a.id,
-        user.username,
-        this.now().toISOString(),
-      );
-      await this.audit.append({
-        actor: user.username,
-        action: 'keyword-exception.proposed',
-        target: libraryId,
-        details: { proposal: id, phrase: a.phrase, exception },
-      });
-      count++;
-    }
-    return count;
+    return this.db.transaction(async (tx) => {
+      let count = 0;
+      for (const a of alerts) {
+        if (a.kind !== 'keyword') continue;
+        const key = `${a.category}\u0000${a.phrase.toLowerCase()}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const libraryId = this.keywords.libraryOfPhrase(a.category, a.phrase);
+        if (!libraryId) continue;
+        const id = randomUUID();
+        await this.store.insert(
+          {
+            id,
+            libraryId,
+            category: a.category,
+            phrase: a.phrase,
+            exception,
+            alertId: a.id,
+            proposedBy: user.username,
+            proposedAt: this.now().toISOString(),
+          },
+          tx,
+        );
+        await this.audit.append(
+          {
+            actor: user.username,
+            action: 'keyword-exception.proposed',
+            target: libraryId,
+            details: { proposal: id, phrase: a.phrase, exception },
+          },
+          tx,
+        );
+        count++;
+      }
+      return count;
+    });
   }
 
-  async list(status?: ExceptionProposal['status']): Promise<ExceptionProposal[]> {
-    const rows = await this.db.all<ProposalRow>(
-      `SELECT * FROM exception_proposals ${status ? 'WHERE status = ?' : ''} ORDER BY proposed_at DESC`,
-      ...(status ? [status] : []),
-    );
-    return rows.map(toProposal);
+  list(status?: ExceptionProposal['status']): Promise<ExceptionProposal[]> {
+    return this.store.list(status);
   }
 
   async decide(user: StaffUser, id: string, accept: boolean, reason: string): Promise<ExceptionProposal> {
-    const row = await this.db.get<ProposalRow>('SELECT * FROM exception_proposals WHERE id = ?', id);
-    if (!row) throw new HttpError(404, 'not-found', `no proposal ${id}`);
-    if (row.status !== 'open') throw new HttpError(409, 'conflict', `this proposal was already ${row.status}`);
-    if (accept) {
-      await this.keywords.addException(
-        user,
-        row.library_id,
-        row.category,
-        row.phrase,
-        row.exception,
-        `exception "${row.exception}" for "${row.phrase}" (false-positive feedback): ${reason}`,
-      );
-    }
     const status = accept ? 'accepted' : 'declined';
-    await this.db.run(
-      'UPDATE exception_proposals SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?',
-      status,
-      user.username,
-      this.now().toISOString(),
-      id,
-    );
-    await this.audit.append({
-      actor: user.username,
-      action: `keyword-exception.${status}`,
-      target: row.library_id,
-      details: { proposal: id, phrase: row.phrase, exception: row.exception, reason },
+    return this.db.transaction(async (tx) => {
+      const proposal = await this.store.get(id, tx);
+      if (!proposal) throw new HttpError(404, 'not-found', `no proposal ${id}`);
+      if (!(await this.store.decide(id, status, user.username, this.now().toISOString(), tx))) {
+        throw new HttpError(409, 'conflict', `this proposal was already ${proposal.status}`);
+      }
+      await this.audit.append(
+        {
+          actor: user.username,
+          action: `keyword-exception.${status}`,
+          target: proposal.libraryId,
+          details: { proposal: id, phrase: proposal.phrase, exception: proposal.exception, reason },
+        },
+        tx,
+      );
+      // Last, so that nothing after it but COMMIT can fail once the matcher has the new version.
+      if (accept) {
+        await this.keywords.addException(
+          user,
+          proposal.libraryId,
+          proposal.category,
+          proposal.phrase,
+          proposal.exception,
+          `exception "${proposal.exception}" for "${proposal.phrase}" (false-positive feedback): ${reason}`,
+          tx,
+        );
+      }
+      return { ...proposal, status, decidedBy: user.username };
     });
-    return toProposal({ ...row, status, decided_by: user.username });
   }
 
   async phraseStats(): Promise<PhraseStats[]> {

@@ -7,7 +7,8 @@ import {
 } from '@lookout/shared';
 import { HttpError } from '../http/HttpError.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner, Transactor } from '../store/ConsoleDatabase.js';
+import type { KeywordLibraryStore } from '../store/KeywordLibraryStore.js';
 
 export interface LibraryVersion {
   library: KeywordLibrary;
@@ -39,22 +40,14 @@ export class KeywordLibraryService {
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly db: SqlRunner,
+    private readonly db: Transactor,
+    private readonly store: KeywordLibraryStore,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
   ) {}
 
   async load(): Promise<void> {
-    const rows = await this.db.all<{
-      id: string;
-      version: number;
-      library_json: string;
-      changed_by: string | null;
-      changed_at: string;
-      reason: string;
-    }>(
-      `SELECT * FROM keyword_libraries k WHERE version = (SELECT MAX(version) FROM keyword_libraries WHERE id = k.id)`,
-    );
+    const rows = await this.store.latest();
     if (rows.length === 0) {
       await this.save(null, DEFAULT_KEYWORD_LIBRARY, 'the starter library, installed at first start');
       return;
@@ -63,10 +56,10 @@ export class KeywordLibraryService {
       rows.map((r) => [
         r.id,
         {
-          library: KeywordLibrary.parse(JSON.parse(r.library_json)),
+          library: KeywordLibrary.parse(JSON.parse(r.libraryJson)),
           version: r.version,
-          changedBy: r.changed_by,
-          changedAt: r.changed_at,
+          changedBy: r.changedBy,
+          changedAt: r.changedAt,
           reason: r.reason,
         },
       ]),
@@ -119,6 +112,7 @@ export class KeywordLibraryService {
     phrase: string,
     exception: string,
     reason: string,
+    tx?: SqlRunner,
   ): Promise<LibraryVersion> {
     const { library } = this.get(libraryId);
     const wanted = phrase.toLowerCase();
@@ -126,7 +120,7 @@ export class KeywordLibraryService {
     if (!target) throw new HttpError(409, 'conflict', `"${phrase}" is no longer in library ${libraryId}`);
     if (target.exceptions.some((e) => e.toLowerCase() === exception.toLowerCase())) return this.get(libraryId);
     const phrases = library.phrases.map((p) => (p === target ? { ...p, exceptions: [...p.exceptions, exception] } : p));
-    return this.save(actor, KeywordLibrary.parse({ ...library, phrases }), reason);
+    return this.save(actor, KeywordLibrary.parse({ ...library, phrases }), reason, tx);
   }
 
   test(text: string): KeywordMatch[] {
@@ -137,6 +131,8 @@ export class KeywordLibraryService {
     actor: Pick<StaffUser, 'username'> | null,
     library: KeywordLibrary,
     reason: string,
+    /** The caller's transaction, when the save is part of a larger change (an accepted proposal). */
+    tx?: SqlRunner,
   ): Promise<LibraryVersion> {
     const before = this.current.get(library.id);
     const version: LibraryVersion = {
@@ -146,22 +142,36 @@ export class KeywordLibraryService {
       changedAt: this.now().toISOString(),
       reason,
     };
-    await this.db.run(
-      'INSERT INTO keyword_libraries (id, version, library_json, changed_by, changed_at, reason) VALUES (?, ?, ?, ?, ?, ?)',
-      library.id,
-      version.version,
-      JSON.stringify(library),
-      version.changedBy,
-      version.changedAt,
-      reason,
-    );
     const diff = libraryDiff(before?.library, library);
-    await this.audit.append({
-      actor: version.changedBy,
-      action: 'keyword-library.saved',
-      target: library.id,
-      details: { version: version.version, reason, added: diff.added, removed: diff.removed, changed: diff.changed },
-    });
+    const write = async (t: SqlRunner) => {
+      await this.store.insert(
+        {
+          id: library.id,
+          version: version.version,
+          libraryJson: JSON.stringify(library),
+          changedBy: version.changedBy,
+          changedAt: version.changedAt,
+          reason,
+        },
+        t,
+      );
+      await this.audit.append(
+        {
+          actor: version.changedBy,
+          action: 'keyword-library.saved',
+          target: library.id,
+          details: {
+            version: version.version,
+            reason,
+            added: diff.added,
+            removed: diff.removed,
+            changed: diff.changed,
+          },
+        },
+        t,
+      );
+    };
+    await (tx ? write(tx) : this.db.transaction(write));
     this.current.set(library.id, version);
     this.rebuild();
     for (const listener of this.listeners) listener();

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { PolicyDocument } from '@lookout/shared';
 import {
   PolicyAssignment,
   PolicyCompiler,
-  PolicyDocument,
   SCOPE_ORDER,
   decidePolicyWith,
   inWindows,
@@ -20,32 +20,28 @@ import {
 import type { DevicePolicy } from '../gateway/AgentGateway.js';
 import { HttpError } from '../http/HttpError.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { SqlRunner, Transactor } from '../store/ConsoleDatabase.js';
+import type { GroupStore } from '../store/GroupStore.js';
+import type { LessonLimitStore } from '../store/LessonLimitStore.js';
+import type { MediaGrantStore } from '../store/MediaGrantStore.js';
+import type { PolicyStore } from '../store/PolicyStore.js';
+import type { UrlCategoryStore } from '../store/UrlCategoryStore.js';
 import type { DeviceService } from './DeviceService.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { PolicyTarget } from './PolicyDistributor.js';
 import type { RoomDirectory } from './RoomDirectory.js';
 import type { SettingsService } from './SettingsService.js';
 
-interface PolicyRow {
-  id: string;
-  version: number;
-  name: string;
-  document_json: string;
-  changed_by: string | null;
-  changed_at: string;
-  reason: string;
+/** Where the policy inputs are kept. */
+export interface PolicyStores {
+  policies: PolicyStore;
+  groups: GroupStore;
+  urlCategories: UrlCategoryStore;
+  mediaGrants: MediaGrantStore;
+  lessonLimits: LessonLimitStore;
+  /** The revision a device last said it runs. */
+  runningRevision(deviceId: string): Promise<string | null>;
 }
-
-const toVersion = (r: PolicyRow): PolicyVersionInfo => ({
-  id: r.id,
-  version: r.version,
-  name: r.name,
-  document: PolicyDocument.parse(JSON.parse(r.document_json)),
-  changedBy: r.changed_by,
-  changedAt: r.changed_at,
-  reason: r.reason,
-});
 
 export interface LessonLimitRecord {
   roomId: string;
@@ -103,7 +99,8 @@ export class PolicyService {
   private evaluations = 0;
 
   constructor(
-    private readonly db: SqlRunner,
+    private readonly db: Transactor,
+    private readonly stores: PolicyStores,
     private readonly devices: DeviceService,
     private readonly directory: RoomDirectory,
     private readonly keywords: KeywordLibraryService,
@@ -114,74 +111,26 @@ export class PolicyService {
   ) {}
 
   async load(): Promise<void> {
-    const rows = await this.db.all<PolicyRow>(
-      'SELECT * FROM policies p WHERE version = (SELECT MAX(version) FROM policies WHERE id = p.id)',
-    );
-    this.latest = new Map(rows.map((r) => [r.id, toVersion(r)]));
-    const assignments = await this.db.all<{
-      id: string;
-      policy_id: string;
-      scope: string;
-      target_id: string | null;
-      schedule_json: string;
-    }>('SELECT * FROM policy_assignments ORDER BY created_at, rowid');
-    this.assignments = assignments.map((a) =>
-      PolicyAssignment.parse({
-        id: a.id,
-        policyId: a.policy_id,
-        scope: a.scope,
-        targetId: a.target_id,
-        schedule: JSON.parse(a.schedule_json) as unknown,
-      }),
-    );
-    const groups = await this.db.all<{ id: string; kind: 'device' | 'user'; name: string }>('SELECT * FROM groups');
-    const members = await this.db.all<{ group_id: string; member: string }>('SELECT * FROM group_members');
-    this.groups = new Map(
-      groups.map((g) => [
-        g.id,
-        { ...g, members: new Set(members.filter((m) => m.group_id === g.id).map((m) => m.member)) },
-      ]),
-    );
+    this.latest = new Map((await this.stores.policies.latest()).map((v) => [v.id, v]));
+    this.assignments = await this.stores.policies.assignments();
+    this.groups = new Map((await this.stores.groups.list()).map((g) => [g.id, { ...g, members: new Set(g.members) }]));
     this.indexGroups();
     for (const device of await this.devices.summaries()) this.setDeviceUser(device.id, device.user);
-    const categories = await this.db.all<{
-      category: string;
-      domains_text: string;
-      urls_text: string;
-      imported_at: string;
-    }>('SELECT * FROM url_categories');
     this.categories = new Map(
-      categories.map((c) => [
+      (await this.stores.urlCategories.list()).map((c) => [
         c.category,
         {
-          domains: lines(c.domains_text),
-          urls: lines(c.urls_text),
-          importedAt: c.imported_at,
-          revision: listRevision(c.domains_text, c.urls_text),
+          domains: lines(c.domainsText),
+          urls: lines(c.urlsText),
+          importedAt: c.importedAt,
+          revision: listRevision(c.domainsText, c.urlsText),
         },
       ]),
     );
     this.categoryRevisions = new Map([...this.categories].map(([name, c]) => [name, c.revision]));
     this.grantCache = await this.mediaGrants();
-    const lessons = await this.db.all<{
-      room_id: string;
-      mode: 'allow' | 'block';
-      sites_json: string;
-      expires_at: string;
-      set_by: string;
-    }>('SELECT * FROM lesson_limits');
     this.lessons = new Map(
-      lessons.map((l) => [
-        l.room_id,
-        {
-          roomId: l.room_id,
-          mode: l.mode,
-          sites: JSON.parse(l.sites_json) as string[],
-          expiresAt: l.expires_at,
-          setBy: l.set_by,
-          version: ++this.lessonVersions,
-        },
-      ]),
+      (await this.stores.lessonLimits.list()).map((l) => [l.roomId, { ...l, version: ++this.lessonVersions }]),
     );
   }
 
@@ -253,9 +202,7 @@ export class PolicyService {
 
   async versions(id: string): Promise<PolicyVersionInfo[]> {
     this.get(id);
-    return (await this.db.all<PolicyRow>('SELECT * FROM policies WHERE id = ? ORDER BY version DESC', id)).map(
-      toVersion,
-    );
+    return this.stores.policies.versions(id);
   }
 
   get(id: string): PolicyVersionInfo {
@@ -313,25 +260,12 @@ export class PolicyService {
       changedAt: this.now().toISOString(),
       reason,
     };
-    await this.db.run(
-      'INSERT INTO policies (id, version, name, document_json, changed_by, changed_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      id,
-      info.version,
-      name,
-      JSON.stringify(document),
-      user.username,
-      info.changedAt,
-      reason,
-    );
     const diff = describeChanges(
       policyDiff(before ? { name: before.name, ...before.document } : {}, { name, ...document }),
     );
-    await this.audit.append({
-      actor: user.username,
-      action,
-      target: id,
-      details: { name, version: info.version, reason, diff },
-    });
+    await this.audited(user, { action, target: id, details: { name, version: info.version, reason, diff } }, (tx) =>
+      this.stores.policies.insertVersion(info, tx),
+    );
     this.latest.set(id, info);
     this.changed(...this.assignments.filter((a) => a.policyId === id).map(targetOf));
     return info;
@@ -356,27 +290,21 @@ export class PolicyService {
     const policy = this.get(input.policyId);
     this.checkTarget(input.scope, input.targetId);
     const assignment = PolicyAssignment.parse({ id: randomUUID(), ...input });
-    await this.db.run(
-      'INSERT INTO policy_assignments (id, policy_id, scope, target_id, schedule_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      assignment.id,
-      assignment.policyId,
-      assignment.scope,
-      assignment.targetId,
-      JSON.stringify(assignment.schedule),
-      this.now().toISOString(),
-    );
-    await this.audit.append({
-      actor: user.username,
-      action: 'policy-assignment.created',
-      target: assignment.id,
-      details: {
-        policy: policy.name,
-        scope: assignment.scope,
-        targetId: assignment.targetId,
-        schedule: assignment.schedule,
-        reason: input.reason,
+    await this.audited(
+      user,
+      {
+        action: 'policy-assignment.created',
+        target: assignment.id,
+        details: {
+          policy: policy.name,
+          scope: assignment.scope,
+          targetId: assignment.targetId,
+          schedule: assignment.schedule,
+          reason: input.reason,
+        },
       },
-    });
+      (tx) => this.stores.policies.insertAssignment(assignment, this.now().toISOString(), tx),
+    );
     this.assignments.push(assignment);
     this.changed(targetOf(assignment));
     return assignment;
@@ -385,18 +313,20 @@ export class PolicyService {
   async unassign(user: StaffUser, id: string, reason: string): Promise<void> {
     const found = this.assignments.find((a) => a.id === id);
     if (!found) throw new HttpError(404, 'not-found', `no assignment ${id}`);
-    await this.db.run('DELETE FROM policy_assignments WHERE id = ?', id);
-    await this.audit.append({
-      actor: user.username,
-      action: 'policy-assignment.deleted',
-      target: id,
-      details: {
-        policy: this.latest.get(found.policyId)?.name ?? found.policyId,
-        scope: found.scope,
-        targetId: found.targetId,
-        reason,
+    await this.audited(
+      user,
+      {
+        action: 'policy-assignment.deleted',
+        target: id,
+        details: {
+          policy: this.latest.get(found.policyId)?.name ?? found.policyId,
+          scope: found.scope,
+          targetId: found.targetId,
+          reason,
+        },
       },
-    });
+      (tx) => this.stores.policies.deleteAssignment(id, tx),
+    );
     this.assignments = this.assignments.filter((a) => a.id !== id);
     this.changed(targetOf(found));
   }
@@ -428,19 +358,9 @@ export class PolicyService {
       throw new HttpError(409, 'conflict', `there is already a ${kind} group called ${name}`);
     }
     const group: Group = { id: randomUUID(), kind, name, members: new Set() };
-    await this.db.run(
-      'INSERT INTO groups (id, kind, name, created_at) VALUES (?, ?, ?, ?)',
-      group.id,
-      kind,
-      name,
-      this.now().toISOString(),
+    await this.audited(user, { action: 'group.created', target: group.id, details: { kind, name } }, (tx) =>
+      this.stores.groups.insert(group, this.now().toISOString(), tx),
     );
-    await this.audit.append({
-      actor: user.username,
-      action: 'group.created',
-      target: group.id,
-      details: { kind, name },
-    });
     this.groups.set(group.id, group);
     return { id: group.id, kind, name, members: [] as string[] };
   }
@@ -449,22 +369,22 @@ export class PolicyService {
     const group = this.groups.get(id);
     if (!group) throw new HttpError(404, 'not-found', `no group ${id}`);
     const before = [...group.members];
-    await this.db.run('DELETE FROM group_members WHERE group_id = ?', id);
-    for (const m of new Set(members))
-      await this.db.run('INSERT INTO group_members (group_id, member) VALUES (?, ?)', id, m);
+    await this.audited(
+      user,
+      {
+        action: 'group.members-changed',
+        target: id,
+        details: {
+          name: group.name,
+          added: members.filter((m) => !before.includes(m)),
+          removed: before.filter((m) => !members.includes(m)),
+          reason,
+        },
+      },
+      (tx) => this.stores.groups.setMembers(id, members, tx),
+    );
     group.members = new Set(members);
     this.indexGroups();
-    await this.audit.append({
-      actor: user.username,
-      action: 'group.members-changed',
-      target: id,
-      details: {
-        name: group.name,
-        added: members.filter((m) => !before.includes(m)),
-        removed: before.filter((m) => !members.includes(m)),
-        reason,
-      },
-    });
     // The PCs that joined or left the group (a user group's: where those users are signed in).
     const moved = [...members.filter((m) => !before.includes(m)), ...before.filter((m) => !group.members.has(m))];
     const devices = group.kind === 'device' ? moved : moved.flatMap((user) => [...(this.userDevices.get(user) ?? [])]);
@@ -491,28 +411,26 @@ export class PolicyService {
       throw new HttpError(400, 'invalid-list', (err as Error).message);
     }
     const importedAt = this.now().toISOString();
-    await this.db.run(
-      `INSERT INTO url_categories (category, domains_text, urls_text, imported_by, imported_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (category) DO UPDATE SET domains_text = excluded.domains_text, urls_text = excluded.urls_text,
-       imported_by = excluded.imported_by, imported_at = excluded.imported_at`,
-      category,
-      domains.join('\n'),
-      urls.join('\n'),
-      user.username,
-      importedAt,
-    );
     const before = this.categories.get(category);
-    await this.audit.append({
-      actor: user.username,
-      action: 'url-category.imported',
-      target: category,
-      details: {
-        domains: domains.length,
-        urls: urls.length,
-        before: before ? { domains: before.domains.length, urls: before.urls.length } : null,
-        reason,
+    await this.audited(
+      user,
+      {
+        action: 'url-category.imported',
+        target: category,
+        details: {
+          domains: domains.length,
+          urls: urls.length,
+          before: before ? { domains: before.domains.length, urls: before.urls.length } : null,
+          reason,
+        },
       },
-    });
+      (tx) =>
+        this.stores.urlCategories.put(
+          { category, domainsText: domains.join('\n'), urlsText: urls.join('\n'), importedAt },
+          user.username,
+          tx,
+        ),
+    );
     this.categories.set(category, {
       domains,
       urls,
@@ -533,64 +451,31 @@ export class PolicyService {
 
   // ---- media grants ----
 
-  async mediaGrants(): Promise<MediaGrantInfo[]> {
-    const rows = await this.db.all<{
-      id: string;
-      device_key: string;
-      label: string | null;
-      expires_at: string | null;
-      granted_by: string;
-      granted_at: string;
-      reason: string;
-    }>(
-      'SELECT * FROM media_grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY granted_at',
-      this.now().toISOString(),
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      deviceKey: r.device_key,
-      label: r.label,
-      expiresAt: r.expires_at,
-      grantedBy: r.granted_by,
-      grantedAt: r.granted_at,
-      reason: r.reason,
-    }));
+  mediaGrants(): Promise<MediaGrantInfo[]> {
+    return this.stores.mediaGrants.inForce(this.now().toISOString());
   }
 
   async grantMedia(user: StaffUser, deviceKey: string, label: string | null, minutes: number | null, reason: string) {
     const id = randomUUID();
     const grantedAt = this.now().toISOString();
     const expiresAt = minutes ? new Date(this.now().getTime() + minutes * 60_000).toISOString() : null;
-    await this.db.run(
-      `INSERT INTO media_grants (id, device_key, label, expires_at, granted_by, granted_at, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      id,
-      deviceKey,
-      label,
-      expiresAt,
-      user.username,
-      grantedAt,
-      reason,
+    const grant = { id, deviceKey, label, expiresAt, grantedBy: user.username, grantedAt, reason };
+    await this.audited(
+      user,
+      { action: 'media-grant.created', target: id, details: { deviceKey, label, expiresAt, reason } },
+      (tx) => this.stores.mediaGrants.insert(grant, tx),
     );
-    await this.audit.append({
-      actor: user.username,
-      action: 'media-grant.created',
-      target: id,
-      details: { deviceKey, label, expiresAt, reason },
-    });
     this.grantCache = await this.mediaGrants();
     this.changed({ scope: 'school' });
-    return { id, deviceKey, label, expiresAt, grantedBy: user.username, grantedAt, reason };
+    return grant;
   }
 
   async revokeMediaGrant(user: StaffUser, id: string, reason: string): Promise<void> {
-    const { changes } = await this.db.run(
-      'UPDATE media_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
-      this.now().toISOString(),
-      id,
-    );
-    if (!changes) throw new HttpError(404, 'not-found', `no grant ${id} in force`);
-    await this.audit.append({ actor: user.username, action: 'media-grant.revoked', target: id, details: { reason } });
+    await this.audited(user, { action: 'media-grant.revoked', target: id, details: { reason } }, async (tx) => {
+      if (!(await this.stores.mediaGrants.revoke(id, this.now().toISOString(), tx))) {
+        throw new HttpError(404, 'not-found', `no grant ${id} in force`);
+      }
+    });
     this.grantCache = await this.mediaGrants();
     this.changed({ scope: 'school' });
   }
@@ -612,22 +497,11 @@ export class PolicyService {
   async setLessonLimit(user: StaffUser, roomId: string, mode: 'allow' | 'block', sites: string[], minutes: number) {
     const expiresAt = new Date(this.now().getTime() + minutes * 60_000).toISOString();
     const limit = { roomId, mode, sites, expiresAt, setBy: user.username, version: ++this.lessonVersions };
-    await this.db.run(
-      `INSERT INTO lesson_limits (room_id, mode, sites_json, expires_at, set_by) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (room_id) DO UPDATE SET mode = excluded.mode, sites_json = excluded.sites_json,
-       expires_at = excluded.expires_at, set_by = excluded.set_by`,
-      roomId,
-      mode,
-      JSON.stringify(sites),
-      expiresAt,
-      user.username,
+    await this.audited(
+      user,
+      { action: 'lesson-limit.set', target: roomId, details: { mode, sites, minutes, expiresAt } },
+      (tx) => this.stores.lessonLimits.put(limit, tx),
     );
-    await this.audit.append({
-      actor: user.username,
-      action: 'lesson-limit.set',
-      target: roomId,
-      details: { mode, sites, minutes, expiresAt },
-    });
     this.lessons.set(roomId, limit);
     this.changed({ scope: 'room', id: roomId });
     const { version: _version, ...record } = limit;
@@ -635,8 +509,9 @@ export class PolicyService {
   }
 
   async clearLessonLimit(user: StaffUser, roomId: string): Promise<void> {
-    await this.db.run('DELETE FROM lesson_limits WHERE room_id = ?', roomId);
-    await this.audit.append({ actor: user.username, action: 'lesson-limit.cleared', target: roomId, details: {} });
+    await this.audited(user, { action: 'lesson-limit.cleared', target: roomId, details: {} }, (tx) =>
+      this.stores.lessonLimits.delete(roomId, tx),
+    );
     this.lessons.delete(roomId);
     this.changed({ scope: 'room', id: roomId });
   }
@@ -799,15 +674,20 @@ export class PolicyService {
     );
   }
 
-  private async runningRevision(deviceId: string): Promise<string | null> {
-    return (
-      (
-        await this.db.get<{ policy_revision: string | null }>(
-          'SELECT policy_revision FROM devices WHERE id = ?',
-          deviceId,
-        )
-      )?.policy_revision ?? null
-    );
+  private runningRevision(deviceId: string): Promise<string | null> {
+    return this.stores.runningRevision(deviceId);
+  }
+
+  /** A change and its audit entry, committed together. */
+  private audited(
+    user: StaffUser,
+    entry: { action: string; target: string; details: Record<string, unknown> },
+    change: (tx: SqlRunner) => Promise<unknown>,
+  ): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await change(tx);
+      await this.audit.append({ actor: user.username, ...entry }, tx);
+    });
   }
 
   private changed(...targets: PolicyTarget[]): void {

@@ -2,7 +2,8 @@ import type { RetentionReport } from '@lookout/shared';
 import type { AlertStore } from '../store/AlertStore.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqliteDatabase } from '../store/SqliteDatabase.js';
+import type { Transactor } from '../store/ConsoleDatabase.js';
+import type { EventStore } from '../store/EventStore.js';
 import type { SettingsService } from './SettingsService.js';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +18,8 @@ export class RetentionService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: Transactor,
+    private readonly events: EventStore,
     private readonly alerts: AlertStore,
     private readonly evidence: EvidenceStore,
     private readonly settings: SettingsService,
@@ -56,7 +58,7 @@ export class RetentionService {
       await this.db.transaction(async (tx) => {
         await this.alerts.delete(alert.id, tx);
         // The event that carried the alert holds the same context: it goes with it.
-        await tx.run('DELETE FROM events WHERE id = ?', alert.id);
+        await this.events.deleteById(alert.id, tx);
         await this.audit.append(
           {
             actor: ACTOR,
@@ -87,28 +89,17 @@ export class RetentionService {
       }
     }
 
-    let eventsDeleted = 0;
     const eventCutoff = cutoff(rules.eventDays);
-    if (eventCutoff) {
-      const { changes } = await this.db.run(
-        // By the console's receipt time: a PC's clock says nothing about how long we have held its events.
-        // Only an alert's own event is kept with it: same id, same PC, same seq (a PC cannot give routine events
-        // an alert's id to keep them for as long as the alert).
-        'DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM alerts WHERE alerts.id = events.id ' +
-          'AND alerts.device_id = events.device_id AND alerts.seq = events.seq)',
-        eventCutoff,
+    // Routine events go in the transaction of the entry that records how many went.
+    return this.db.transaction(async (tx) => {
+      const eventsDeleted = eventCutoff ? await this.events.deleteReceivedBefore(eventCutoff, tx) : 0;
+      const report: RetentionReport = { ranAt: now.toISOString(), alertsDeleted, evidenceDeleted, eventsDeleted };
+      await this.audit.append(
+        { actor: actor ?? ACTOR, action: 'retention.ran', target: null, details: { ...report, rules } },
+        tx,
       );
-      eventsDeleted = changes;
-    }
-
-    const report: RetentionReport = { ranAt: now.toISOString(), alertsDeleted, evidenceDeleted, eventsDeleted };
-    await this.audit.append({
-      actor: actor ?? ACTOR,
-      action: 'retention.ran',
-      target: null,
-      details: { ...report, rules },
+      return report;
     });
-    return report;
   }
 
   private ruleFor(outcome: string | null, rules: { alertDays: number; falsePositiveDays: number }): string {

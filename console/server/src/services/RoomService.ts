@@ -1,6 +1,7 @@
 import type { Room, Site, StaffUser } from '@lookout/shared';
 import { HttpError } from '../http/HttpError.js';
-import type { AuditLog } from '../store/AuditLog.js';
+import type { AuditLog, NewAuditEntry } from '../store/AuditLog.js';
+import type { SqlRunner, Transactor } from '../store/ConsoleDatabase.js';
 import type { DeviceStore } from '../store/DeviceStore.js';
 import type { RoomStore } from '../store/RoomStore.js';
 import type { StaffStore } from '../store/StaffStore.js';
@@ -11,6 +12,7 @@ import type { RoomDirectory } from './RoomDirectory.js';
 /** Sites and rooms, teachers' assignments, and where each device sits (by hand, or by hostname pattern). */
 export class RoomService {
   constructor(
+    private readonly db: Transactor,
     private readonly rooms: RoomStore,
     private readonly devices: DeviceStore,
     private readonly staff: StaffStore,
@@ -18,6 +20,14 @@ export class RoomService {
     private readonly audit: AuditLog,
     private readonly bus: ConsoleBus,
   ) {}
+
+  /** A change and its audit entry, committed together. */
+  private audited(entry: NewAuditEntry, change: (tx: SqlRunner) => Promise<unknown>): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await change(tx);
+      await this.audit.append(entry, tx);
+    });
+  }
 
   async load(): Promise<void> {
     this.directory.replace(await this.rooms.listRooms(), await this.devices.list());
@@ -27,9 +37,14 @@ export class RoomService {
     if ((await this.rooms.listSites()).some((s) => s.name.toLowerCase() === name.toLowerCase())) {
       throw new HttpError(409, 'conflict', `a site called ${name} exists already`);
     }
-    const site = await this.rooms.createSite(name);
-    await this.audit.append({ actor: actor.username, action: 'site.created', target: site.id, details: { name } });
-    return site;
+    return this.db.transaction(async (tx) => {
+      const site = await this.rooms.createSite(name, tx);
+      await this.audit.append(
+        { actor: actor.username, action: 'site.created', target: site.id, details: { name } },
+        tx,
+      );
+      return site;
+    });
   }
 
   listSites(): Promise<Site[]> {
@@ -42,16 +57,20 @@ export class RoomService {
     if (existing.some((r) => r.siteId === input.siteId && r.name.toLowerCase() === input.name.toLowerCase())) {
       throw new HttpError(409, 'conflict', `the site already has a room called ${input.name}`);
     }
-    const id = await this.rooms.createRoom(input.siteId, input.name, input.hostnamePattern ?? null);
-    await this.audit.append({ actor: actor.username, action: 'room.created', target: id, details: input });
+    const id = await this.db.transaction(async (tx) => {
+      const created = await this.rooms.createRoom(input.siteId, input.name, input.hostnamePattern ?? null, tx);
+      await this.audit.append({ actor: actor.username, action: 'room.created', target: created, details: input }, tx);
+      return created;
+    });
     await this.reload();
     return this.room(id);
   }
 
   async updateRoom(actor: StaffUser, id: string, changes: { name?: string; hostnamePattern?: string | null }) {
     this.room(id);
-    await this.rooms.updateRoom(id, changes);
-    await this.audit.append({ actor: actor.username, action: 'room.updated', target: id, details: changes });
+    await this.audited({ actor: actor.username, action: 'room.updated', target: id, details: changes }, (tx) =>
+      this.rooms.updateRoom(id, changes, tx),
+    );
     await this.reload();
     return this.room(id);
   }
@@ -64,13 +83,10 @@ export class RoomService {
       if (!user) throw new HttpError(400, 'invalid-request', `no staff user ${id}`);
       if (user.role !== 'teacher') throw new HttpError(400, 'invalid-request', `${user.username} is not a teacher`);
     }
-    await this.rooms.setTeachers(roomId, teacherIds);
-    await this.audit.append({
-      actor: actor.username,
-      action: 'room.teachers-set',
-      target: roomId,
-      details: { teacherIds },
-    });
+    await this.audited(
+      { actor: actor.username, action: 'room.teachers-set', target: roomId, details: { teacherIds } },
+      (tx) => this.rooms.setTeachers(roomId, teacherIds, tx),
+    );
     await this.reload();
     for (const deviceId of this.directory.devicesIn(roomId)) this.bus.emit('device-changed', deviceId);
     return this.room(roomId);
@@ -83,8 +99,10 @@ export class RoomService {
   async placeDevice(actor: StaffUser, deviceId: string, roomId: string | null): Promise<void> {
     if (!(await this.devices.get(deviceId))) throw new HttpError(404, 'not-found', 'no such device');
     if (roomId) this.room(roomId);
-    await this.devices.setRoom(deviceId, roomId, roomId ? 'manual' : null);
-    await this.audit.append({ actor: actor.username, action: 'device.placed', target: deviceId, details: { roomId } });
+    await this.audited(
+      { actor: actor.username, action: 'device.placed', target: deviceId, details: { roomId } },
+      (tx) => this.devices.setRoom(deviceId, roomId, roomId ? 'manual' : null, tx),
+    );
     this.directory.setDeviceRoom(deviceId, roomId);
     this.bus.emit('device-changed', deviceId);
     this.bus.emit('device-room-changed', deviceId, roomId);

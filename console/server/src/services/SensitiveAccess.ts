@@ -2,7 +2,8 @@ import type { StaffUser } from '@lookout/shared';
 import type { AlertRecord } from '../store/AlertStore.js';
 import type { AuditLog, NewAuditEntry } from '../store/AuditLog.js';
 import type { EvidenceStore } from '../store/EvidenceStore.js';
-import type { SqliteDatabase, SqlRunner } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase, SqlRunner } from '../store/ConsoleDatabase.js';
+import type { JustificationStore } from '../store/JustificationStore.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { SettingsService } from './SettingsService.js';
 
@@ -32,7 +33,8 @@ export interface RevealRequest {
  */
 export class SensitiveAccess {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
+    private readonly justifications: JustificationStore,
     private readonly keywords: KeywordLibraryService,
     private readonly settings: SettingsService,
     private readonly audit: AuditLog,
@@ -95,24 +97,11 @@ export class SensitiveAccess {
   }
 
   private async recordReason(tx: SqlRunner, user: StaffUser, alertId: string, reason: string): Promise<void> {
-    await tx.run(
-      'INSERT INTO evidence_justifications (alert_id, username, reason, at) VALUES (?, ?, ?, ?)',
-      alertId,
-      user.username,
-      reason,
-      this.now().toISOString(),
-    );
+    await this.justifications.record({ alertId, username: user.username, reason, at: this.now().toISOString() }, tx);
   }
 
   private async standingReason(tx: SqlRunner, user: StaffUser, alertId: string): Promise<string | undefined> {
     const since = new Date(this.now().getTime() - JUSTIFICATION_MINUTES * 60_000).toISOString();
-    const row = await tx.get<{ reason: string }>(
-      `SELECT reason FROM evidence_justifications WHERE alert_id = ? AND username = ? AND at >= ?
-       ORDER BY id DESC LIMIT 1`,
-      alertId,
-      user.username,
-      since,
-    );
-    return row?.reason;
+    return this.justifications.latestSince(alertId, user.username, since, tx);
   }
 }

@@ -1,7 +1,8 @@
 import { RetentionSettings, SafeguardingSettings, SensitivitySettings, type StaffUser } from '@lookout/shared';
 import type { z } from 'zod';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqlRunner } from '../store/SqliteDatabase.js';
+import type { Transactor } from '../store/ConsoleDatabase.js';
+import type { SettingStore } from '../store/SettingStore.js';
 
 const SCHEMAS = {
   safeguarding: SafeguardingSettings,
@@ -18,19 +19,16 @@ export class SettingsService {
   private changes = 0;
 
   constructor(
-    private readonly db: SqlRunner,
+    private readonly db: Transactor,
+    private readonly store: SettingStore,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
   ) {}
 
   async load(): Promise<void> {
-    const counted = await this.db.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'settings.%'",
-    );
-    this.changes = counted?.n ?? 0;
+    this.changes = await this.audit.count('settings.');
     for (const key of Object.keys(SCHEMAS) as SettingKey[]) {
-      const row = await this.db.get<{ value_json: string }>('SELECT value_json FROM settings WHERE key = ?', key);
-      const parsed = SCHEMAS[key].safeParse(row ? JSON.parse(row.value_json) : {});
+      const parsed = SCHEMAS[key].safeParse((await this.store.get(key)) ?? {});
       this.cache.set(key, parsed.success ? parsed.data : SCHEMAS[key].parse({}));
     }
   }
@@ -50,20 +48,12 @@ export class SettingsService {
 
   async set<K extends SettingKey>(user: StaffUser, key: K, value: SettingValue<K>): Promise<SettingValue<K>> {
     const before = this.get(key);
-    await this.db.run(
-      `INSERT INTO settings (key, value_json, changed_by, changed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, changed_by = excluded.changed_by,
-       changed_at = excluded.changed_at`,
-      key,
-      JSON.stringify(value),
-      user.username,
-      this.now().toISOString(),
-    );
-    await this.audit.append({
-      actor: user.username,
-      action: `settings.${key}.changed`,
-      target: key,
-      details: { before, after: value },
+    await this.db.transaction(async (tx) => {
+      await this.store.set(key, value, user.username, this.now().toISOString(), tx);
+      await this.audit.append(
+        { actor: user.username, action: `settings.${key}.changed`, target: key, details: { before, after: value } },
+        tx,
+      );
     });
     this.cache.set(key, value);
     this.changes++;

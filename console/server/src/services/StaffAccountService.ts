@@ -16,7 +16,7 @@ import type { AuthenticatedSession, SessionService } from '../auth/SessionServic
 import { SECOND_FACTOR_ROLES, type StaffSecurity } from '../auth/StaffSecurity.js';
 import { HttpError } from '../http/HttpError.js';
 import type { AuditLog } from '../store/AuditLog.js';
-import type { SqliteDatabase, SqlRunner } from '../store/SqliteDatabase.js';
+import type { ConsoleDatabase, SqlRunner } from '../store/ConsoleDatabase.js';
 import type { StaffAccountRecord, StaffStore } from '../store/StaffStore.js';
 import type { ConsoleBus } from './ConsoleBus.js';
 
@@ -42,7 +42,7 @@ const DSL_RESETS: Record<string, DslGrant['kind'] | undefined> = {
 
 export class StaffAccountService {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: ConsoleDatabase,
     private readonly staff: StaffStore,
     private readonly passwords: PasswordHasher,
     private readonly policy: PasswordPolicy,

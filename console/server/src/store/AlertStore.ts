@@ -1,5 +1,7 @@
 import type { AlertKind, AlertStatus, AlertsQuery, SafeguardingOutcome } from '@lookout/shared';
-import type { SqlRunner, SqlValue } from './SqliteDatabase.js';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
+import type { AlertsTable } from './schema.js';
 
 export interface AlertRecord {
   id: string;
@@ -27,33 +29,9 @@ export interface AlertRecord {
   closedAt: string | null;
 }
 
-interface AlertRow {
-  id: string;
-  kind: AlertKind;
-  device_id: string | null;
-  ts: string;
-  user_name: string | null;
-  category: string;
-  severity: number;
-  phrase: string;
-  matched: string;
-  context: string;
-  source: AlertRecord['source'];
-  app: string;
-  title: string;
-  url: string | null;
-  evidence_ids_json: string;
-  status: AlertStatus;
-  assignee: string | null;
-  case_id: string | null;
-  outcome: SafeguardingOutcome | null;
-  closed_at: string | null;
-  received_at: string;
-}
-
-const toRecord = (r: AlertRow): AlertRecord => ({
+const toRecord = (r: Selectable<AlertsTable>): AlertRecord => ({
   id: r.id,
-  kind: r.kind,
+  kind: r.kind as AlertKind,
   deviceId: r.device_id,
   ts: r.ts,
   receivedAt: r.received_at,
@@ -63,15 +41,15 @@ const toRecord = (r: AlertRow): AlertRecord => ({
   phrase: r.phrase,
   matched: r.matched,
   context: r.context,
-  source: r.source,
+  source: r.source as AlertRecord['source'],
   app: r.app,
   title: r.title,
   url: r.url,
   evidenceIds: JSON.parse(r.evidence_ids_json) as string[],
-  status: r.status,
+  status: r.status as AlertStatus,
   assignee: r.assignee,
   caseId: r.case_id,
-  outcome: r.outcome,
+  outcome: r.outcome as SafeguardingOutcome | null,
   closedAt: r.closed_at,
 });
 
@@ -94,76 +72,82 @@ export class AlertStore {
   constructor(private readonly db: SqlRunner) {}
 
   async list(filter: AlertFilter): Promise<AlertRecord[]> {
-    const where: string[] = [];
-    const args: SqlValue[] = [];
-    const add = (sql: string, ...values: SqlValue[]) => {
-      where.push(sql);
-      args.push(...values);
-    };
-    if (filter.status === 'open') add("status <> 'closed'");
-    else if (filter.status) add('status = ?', filter.status);
-    if (filter.kind) add('kind = ?', filter.kind);
-    if (filter.category) add('category = ?', filter.category);
-    if (filter.minSeverity) add('severity >= ?', filter.minSeverity);
-    if (filter.deviceId) add('device_id = ?', filter.deviceId);
-    if (filter.user) add('user_name = ?', filter.user);
-    if (filter.assignee) add('assignee = ?', filter.assignee);
-    if (filter.caseId) add('case_id = ?', filter.caseId);
+    if (filter.deviceIds?.length === 0) return [];
+    let query = this.db.query.selectFrom('alerts').selectAll();
+    if (filter.status === 'open') query = query.where('status', '<>', 'closed');
+    else if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.kind) query = query.where('kind', '=', filter.kind);
+    if (filter.category) query = query.where('category', '=', filter.category);
+    if (filter.minSeverity) query = query.where('severity', '>=', filter.minSeverity);
+    if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
+    if (filter.user) query = query.where('user_name', '=', filter.user);
+    if (filter.assignee) query = query.where('assignee', '=', filter.assignee);
+    if (filter.caseId) query = query.where('case_id', '=', filter.caseId);
     // Dates are the console's: a PC's clock set to 2001 or 9999 must not hide an alert from a search.
-    if (filter.from) add('received_at >= ?', new Date(filter.from).toISOString());
-    if (filter.to) add('received_at < ?', endOf(filter.to));
-    if (filter.deviceIds) {
-      if (filter.deviceIds.length === 0) return [];
-      add(`device_id IN (${filter.deviceIds.map(() => '?').join(', ')})`, ...filter.deviceIds);
-    }
-    const rows = await this.db.all<AlertRow>(
-      `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY severity DESC, received_at DESC LIMIT ? OFFSET ?`,
-      ...args,
-      filter.limit,
-      filter.offset,
-    );
+    if (filter.from) query = query.where('received_at', '>=', new Date(filter.from).toISOString());
+    if (filter.to) query = query.where('received_at', '<', endOf(filter.to));
+    if (filter.deviceIds) query = query.where('device_id', 'in', filter.deviceIds);
+    const rows = await query
+      .orderBy('severity', 'desc')
+      .orderBy('received_at', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
     return rows.map(toRecord);
   }
 
   async get(id: string, tx: SqlRunner = this.db): Promise<AlertRecord | undefined> {
-    const row = await tx.get<AlertRow>('SELECT * FROM alerts WHERE id = ?', id);
+    const row = await tx.query.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   }
 
   async getMany(ids: readonly string[]): Promise<AlertRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.all<AlertRow>(
-      `SELECT * FROM alerts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY received_at`,
-      ...ids,
-    );
+    const rows = await this.db.query
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', 'in', ids)
+      .orderBy('received_at')
+      .execute();
     return rows.map(toRecord);
   }
 
   async forUser(user: string): Promise<AlertRecord[]> {
-    return (await this.db.all<AlertRow>('SELECT * FROM alerts WHERE user_name = ? ORDER BY received_at', user)).map(
-      toRecord,
-    );
+    const rows = await this.db.query
+      .selectFrom('alerts')
+      .selectAll()
+      .where('user_name', '=', user)
+      .orderBy('received_at')
+      .execute();
+    return rows.map(toRecord);
   }
 
   /** Stored once however often the agent sends it (it resends until it sees the ack). */
   async addConcern(c: NewConcern, tx: SqlRunner = this.db): Promise<boolean> {
-    const { changes } = await tx.run(
-      `INSERT INTO alerts (id, kind, device_id, seq, ts, user_name, category, severity, phrase, matched, context,
-       source, app, title, url, evidence_ids_json, received_at)
-       VALUES (?, 'concern', ?, NULL, ?, ?, ?, ?, ?, '', ?, 'concern', '', '', NULL, '[]', ?)
-       ON CONFLICT (id) DO NOTHING`,
-      c.id,
-      c.deviceId,
-      c.ts,
-      c.user,
-      c.category,
-      c.severity,
-      c.categoryName,
-      c.text,
-      c.receivedAt,
-    );
-    return changes > 0;
+    const result = await tx.query
+      .insertInto('alerts')
+      .values({
+        id: c.id,
+        kind: 'concern',
+        device_id: c.deviceId,
+        seq: null,
+        ts: c.ts,
+        user_name: c.user,
+        category: c.category,
+        severity: c.severity,
+        phrase: c.categoryName,
+        matched: '',
+        context: c.text,
+        source: 'concern',
+        app: '',
+        title: '',
+        url: null,
+        evidence_ids_json: '[]',
+        received_at: c.receivedAt,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
   async update(
@@ -177,32 +161,42 @@ export class AlertStore {
     },
     tx: SqlRunner = this.db,
   ): Promise<void> {
-    const sets: string[] = [];
-    const args: SqlValue[] = [];
-    const columns = {
-      status: 'status',
-      assignee: 'assignee',
-      caseId: 'case_id',
-      outcome: 'outcome',
-      closedAt: 'closed_at',
+    const set = {
+      ...(change.status !== undefined ? { status: change.status } : {}),
+      ...(change.assignee !== undefined ? { assignee: change.assignee } : {}),
+      ...(change.caseId !== undefined ? { case_id: change.caseId } : {}),
+      ...(change.outcome !== undefined ? { outcome: change.outcome } : {}),
+      ...(change.closedAt !== undefined ? { closed_at: change.closedAt } : {}),
     };
-    for (const [key, column] of Object.entries(columns)) {
-      const value = change[key as keyof typeof change];
-      if (value === undefined) continue;
-      sets.push(`${column} = ?`);
-      args.push(value);
-    }
-    if (sets.length) await tx.run(`UPDATE alerts SET ${sets.join(', ')} WHERE id = ?`, ...args, id);
+    if (Object.keys(set).length === 0) return;
+    await tx.query.updateTable('alerts').set(set).where('id', '=', id).execute();
   }
 
   /** Per phrase: alerts raised, closed, and closed as false positives. */
   async phraseStats(): Promise<{ category: string; phrase: string; alerts: number; closed: number; fp: number }[]> {
-    return this.db.all(
-      `SELECT category, phrase, COUNT(*) AS alerts,
-         SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END) AS closed,
-         SUM(CASE WHEN outcome = 'false-positive' THEN 1 ELSE 0 END) AS fp
-       FROM alerts WHERE kind = 'keyword' GROUP BY category, phrase ORDER BY fp DESC, alerts DESC`,
-    );
+    const countWhen = (condition: Expression<SqlBool>) => sql<number>`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+    const rows = await this.db.query
+      .selectFrom('alerts')
+      .select((eb) => [
+        'category',
+        'phrase',
+        eb.fn.countAll().as('alerts'),
+        countWhen(eb('status', '=', 'closed')).as('closed'),
+        countWhen(eb('outcome', '=', 'false-positive')).as('fp'),
+      ])
+      .where('kind', '=', 'keyword')
+      .groupBy(['category', 'phrase'])
+      .orderBy('fp', 'desc')
+      .orderBy('alerts', 'desc')
+      .execute();
+    // PostgreSQL's COUNT and SUM are bigint and numeric, which its driver returns as text.
+    return rows.map((r) => ({
+      category: r.category,
+      phrase: r.phrase,
+      alerts: Number(r.alerts),
+      closed: Number(r.closed),
+      fp: Number(r.fp),
+    }));
   }
 
   /**
@@ -210,19 +204,26 @@ export class AlertStore {
    * a PC that says it is 2001 cannot have its alerts deleted at once.
    */
   async expired(before: { closedFalsePositive: string | null; any: string | null }): Promise<AlertRecord[]> {
-    const rows = await this.db.all<AlertRow>(
-      `SELECT * FROM alerts WHERE case_id IS NULL AND (
-         (? IS NOT NULL AND outcome = 'false-positive' AND closed_at < ?) OR (? IS NOT NULL AND received_at < ?))`,
-      before.closedFalsePositive,
-      before.closedFalsePositive,
-      before.any,
-      before.any,
-    );
+    const { closedFalsePositive, any } = before;
+    if (closedFalsePositive === null && any === null) return [];
+    const rows = await this.db.query
+      .selectFrom('alerts')
+      .selectAll()
+      .where('case_id', 'is', null)
+      .where((eb) =>
+        eb.or([
+          ...(closedFalsePositive !== null
+            ? [eb.and([eb('outcome', '=', 'false-positive'), eb('closed_at', '<', closedFalsePositive)])]
+            : []),
+          ...(any !== null ? [eb('received_at', '<', any)] : []),
+        ]),
+      )
+      .execute();
     return rows.map(toRecord);
   }
 
   async delete(id: string, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run('DELETE FROM alerts WHERE id = ?', id);
+    await tx.query.deleteFrom('alerts').where('id', '=', id).execute();
   }
 }
 

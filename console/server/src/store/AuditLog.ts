@@ -1,4 +1,5 @@
-import type { SqlRunner, SqlValue } from './SqliteDatabase.js';
+import { sql } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 export interface AuditEntry {
   id: number;
@@ -11,6 +12,10 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 
+/** `LIKE` matching text that starts with `prefix` (its % and _ taken literally). Portable: SQLite and PostgreSQL. */
+const startsWith = (column: string, prefix: string) =>
+  sql<boolean>`${sql.ref(column)} LIKE ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`;
+
 /** Append-only record of who did what (triggers in the schema refuse UPDATE and DELETE). */
 export class AuditLog {
   constructor(
@@ -18,15 +23,28 @@ export class AuditLog {
     private readonly now: () => Date,
   ) {}
 
+  /** Pass the transaction of the change it records: the entry and the change are committed together. */
   async append(entry: NewAuditEntry, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run(
-      'INSERT INTO audit_log (at, actor, action, target, details_json) VALUES (?, ?, ?, ?, ?)',
-      this.now().toISOString(),
-      entry.actor,
-      entry.action,
-      entry.target,
-      JSON.stringify(entry.details),
-    );
+    await tx.query
+      .insertInto('audit_log')
+      .values({
+        at: this.now().toISOString(),
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        details_json: JSON.stringify(entry.details),
+      })
+      .execute();
+  }
+
+  /** How many entries have an action starting with `prefix`. */
+  async count(prefix: string): Promise<number> {
+    const row = await this.db.query
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(startsWith('action', prefix))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Newest first. `action` ending in "." is a prefix ("evidence." for every evidence access). */
@@ -37,42 +55,17 @@ export class AuditLog {
     target?: string | undefined;
     targets?: readonly string[] | undefined;
   }): Promise<AuditEntry[]> {
-    const where: string[] = [];
-    const args: SqlValue[] = [];
+    if (filter.targets?.length === 0) return [];
+    let query = this.db.query.selectFrom('audit_log').selectAll();
     if (filter.action) {
-      if (filter.action.endsWith('.')) {
-        where.push("action LIKE ? ESCAPE '\\'");
-        args.push(`${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      } else {
-        where.push('action = ?');
-        args.push(filter.action);
-      }
+      query = filter.action.endsWith('.')
+        ? query.where(startsWith('action', filter.action))
+        : query.where('action', '=', filter.action);
     }
-    if (filter.actor) {
-      where.push('actor = ?');
-      args.push(filter.actor);
-    }
-    if (filter.target) {
-      where.push('target = ?');
-      args.push(filter.target);
-    }
-    if (filter.targets) {
-      if (filter.targets.length === 0) return [];
-      where.push(`target IN (${filter.targets.map(() => '?').join(', ')})`);
-      args.push(...filter.targets);
-    }
-    const rows = await this.db.all<{
-      id: number;
-      at: string;
-      actor: string | null;
-      action: string;
-      target: string | null;
-      details_json: string;
-    }>(
-      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
-      ...args,
-      filter.limit,
-    );
+    if (filter.actor) query = query.where('actor', '=', filter.actor);
+    if (filter.target) query = query.where('target', '=', filter.target);
+    if (filter.targets) query = query.where('target', 'in', filter.targets);
+    const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map((r) => ({
       id: r.id,
       at: r.at,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CapabilityReport, HeartbeatMessage, OsInfo } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { Selectable } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
+import type { GroupCommitWriter } from './GroupCommitWriter.js';
+import type { DevicesTable } from './schema.js';
 
 /** A device as stored; `online` is not stored but known to the gateway. */
 export interface DeviceRecord {
@@ -25,34 +28,21 @@ export interface DeviceRecord {
   clockSkewMs: number | null;
 }
 
-interface DeviceRow {
-  id: string;
-  hostname: string;
-  credential_hash: string;
-  enrolled_at: string;
-  revoked_at: string | null;
-  last_seen: string | null;
-  os_json: string | null;
-  user_name: string | null;
-  agent_version: string | null;
-  capabilities_json: string;
-  current_app: string | null;
-  current_title: string | null;
-  last_stored_seq: number;
-  room_id: string | null;
-  room_placement: 'manual' | 'pattern' | null;
-  never_lock: number;
-  locked: number;
-  clock_skew_ms: number | null;
+/** What every heartbeat changes: kept in memory and written now and then, never an fsync per heartbeat. */
+interface Presence {
+  lastSeen: string;
+  /** undefined: not reported since the last write (a hello says nothing about the clock). */
+  clockSkewMs?: number | null;
 }
 
-const toRecord = (r: DeviceRow): DeviceRecord => ({
+const toRecord = (r: Selectable<DevicesTable>, presence: Presence | undefined): DeviceRecord => ({
   id: r.id,
   hostname: r.hostname,
   credentialHash: r.credential_hash,
   enrolledAt: r.enrolled_at,
   revokedAt: r.revoked_at,
-  lastSeen: r.last_seen,
+  // ISO 8601 times in one zone compare as text; a stored batch also moves last_seen, in its own transaction.
+  lastSeen: presence && (r.last_seen === null || presence.lastSeen > r.last_seen) ? presence.lastSeen : r.last_seen,
   os: r.os_json ? (JSON.parse(r.os_json) as OsInfo) : null,
   user: r.user_name,
   agentVersion: r.agent_version,
@@ -64,78 +54,177 @@ const toRecord = (r: DeviceRow): DeviceRecord => ({
   roomPlacement: r.room_placement,
   neverLock: r.never_lock === 1,
   locked: r.locked === 1,
-  clockSkewMs: r.clock_skew_ms,
+  clockSkewMs: presence?.clockSkewMs !== undefined ? presence.clockSkewMs : r.clock_skew_ms,
 });
 
 export class DeviceStore {
+  /** Heard since the last write, and what is being written now (read until its COMMIT). */
+  private presence = new Map<string, Presence>();
+  private writing = new Map<string, Presence>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly db: SqlRunner,
+    private readonly writer: GroupCommitWriter,
     private readonly now: () => Date,
   ) {}
 
   async create(
-    input: { hostname: string; os: OsInfo; credentialHash: string; enrolmentTokenId: string },
+    input: { hostname: string; os: OsInfo; credentialHash: string; enrolmentTokenId: string | null },
     tx: SqlRunner = this.db,
   ): Promise<string> {
     const id = randomUUID();
-    await tx.run(
-      `INSERT INTO devices (id, hostname, credential_hash, enrolled_at, enrolment_token_id, os_json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      id,
-      input.hostname,
-      input.credentialHash,
-      this.now().toISOString(),
-      input.enrolmentTokenId,
-      JSON.stringify(input.os),
-    );
+    await tx.query
+      .insertInto('devices')
+      .values({
+        id,
+        hostname: input.hostname,
+        credential_hash: input.credentialHash,
+        enrolled_at: this.now().toISOString(),
+        enrolment_token_id: input.enrolmentTokenId,
+        os_json: JSON.stringify(input.os),
+      })
+      .execute();
     return id;
   }
 
   async get(id: string): Promise<DeviceRecord | undefined> {
-    const row = await this.db.get<DeviceRow>('SELECT * FROM devices WHERE id = ?', id);
-    return row && toRecord(row);
+    const row = await this.db.query.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row, this.presenceOf(id));
   }
 
   async list(): Promise<DeviceRecord[]> {
-    const rows = await this.db.all<DeviceRow>('SELECT * FROM devices ORDER BY hostname, id');
-    return rows.map(toRecord);
+    const rows = await this.db.query.selectFrom('devices').selectAll().orderBy('hostname').orderBy('id').execute();
+    return rows.map((r) => toRecord(r, this.presenceOf(r.id)));
   }
 
-  /** A heartbeat that carries the PC's clock also updates how far that clock is off (null when it does not). */
-  async recordHeartbeat(id: string, hb: HeartbeatMessage): Promise<void> {
+  /** The policy revision the device last said it runs (its newest policy-applied event). */
+  async policyRevision(id: string): Promise<string | null> {
+    const row = await this.db.query
+      .selectFrom('devices')
+      .select('policy_revision')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.policy_revision ?? null;
+  }
+
+  /**
+   * Last seen and clock skew (null when the heartbeat has no clock) are held in memory; who is signed in, the
+   * host name, OS, version and capabilities change rarely and are written when they do. Returns the device as
+   * it was before.
+   */
+  async recordHeartbeat(id: string, hb: HeartbeatMessage): Promise<DeviceRecord | undefined> {
+    const before = await this.get(id);
     const now = this.now();
-    await this.db.run(
-      `UPDATE devices SET hostname = ?, os_json = ?, user_name = ?, agent_version = ?, capabilities_json = ?,
-       last_seen = ?, clock_skew_ms = ? WHERE id = ?`,
-      hb.hostname,
-      JSON.stringify(hb.os),
-      hb.user,
-      hb.agentVersion,
-      JSON.stringify(hb.capabilities),
-      now.toISOString(),
-      hb.clock ? Date.parse(hb.clock) - now.getTime() : null,
-      id,
-    );
+    this.presence.set(id, {
+      lastSeen: now.toISOString(),
+      clockSkewMs: hb.clock ? Date.parse(hb.clock) - now.getTime() : null,
+    });
+    const identity = {
+      hostname: hb.hostname,
+      os_json: JSON.stringify(hb.os),
+      user_name: hb.user,
+      agent_version: hb.agentVersion,
+      capabilities_json: JSON.stringify(hb.capabilities),
+    };
+    const changed =
+      !before ||
+      before.hostname !== identity.hostname ||
+      JSON.stringify(before.os) !== identity.os_json ||
+      before.user !== identity.user_name ||
+      before.agentVersion !== identity.agent_version ||
+      JSON.stringify(before.capabilities) !== identity.capabilities_json;
+    if (changed) {
+      await this.writer.submit((tx) => tx.query.updateTable('devices').set(identity).where('id', '=', id).execute());
+    }
+    return before;
   }
 
-  async touch(id: string): Promise<void> {
-    await this.db.run('UPDATE devices SET last_seen = ? WHERE id = ?', this.now().toISOString(), id);
+  /** The device was heard from (its hello); written with the next flush. */
+  touch(id: string): void {
+    const known = this.presence.get(id);
+    this.presence.set(id, { ...known, lastSeen: this.now().toISOString() });
   }
 
-  async setRoom(id: string, roomId: string | null, placement: 'manual' | 'pattern' | null): Promise<void> {
-    await this.db.run('UPDATE devices SET room_id = ?, room_placement = ? WHERE id = ?', roomId, placement, id);
+  /** Writes what heartbeats brought since the last flush, in one transaction. */
+  async flushPresence(): Promise<void> {
+    if (this.presence.size === 0) return;
+    this.writing = this.presence;
+    this.presence = new Map();
+    const writing = this.writing;
+    try {
+      await this.writer.submit(async (tx) => {
+        for (const [id, p] of writing) {
+          await tx.query
+            .updateTable('devices')
+            .set(
+              p.clockSkewMs === undefined
+                ? { last_seen: p.lastSeen }
+                : { last_seen: p.lastSeen, clock_skew_ms: p.clockSkewMs },
+            )
+            .where('id', '=', id)
+            .execute();
+        }
+      });
+    } catch (err) {
+      // Not written: keep what was not heard again since, for the next flush.
+      for (const [id, p] of writing) if (!this.presence.has(id)) this.presence.set(id, p);
+      throw err;
+    } finally {
+      this.writing = new Map();
+    }
   }
 
-  async setNeverLock(id: string, neverLock: boolean): Promise<void> {
-    await this.db.run('UPDATE devices SET never_lock = ? WHERE id = ?', neverLock ? 1 : 0, id);
+  /** Flushes every `intervalMs` until stopped; `stop` flushes what is left. */
+  startFlushing(intervalMs: number, onError: (err: Error) => void): void {
+    this.flushTimer = setInterval(() => this.flushPresence().catch(onError), intervalMs);
+    this.flushTimer.unref();
   }
 
-  async revoke(id: string): Promise<boolean> {
-    const { changes } = await this.db.run(
-      'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
-      this.now().toISOString(),
-      id,
-    );
-    return changes > 0;
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushPresence();
+  }
+
+  async setRoom(
+    id: string,
+    roomId: string | null,
+    placement: 'manual' | 'pattern' | null,
+    tx: SqlRunner = this.db,
+  ): Promise<void> {
+    await tx.query
+      .updateTable('devices')
+      .set({ room_id: roomId, room_placement: placement })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setNeverLock(id: string, neverLock: boolean, tx: SqlRunner = this.db): Promise<void> {
+    await tx.query
+      .updateTable('devices')
+      .set({ never_lock: neverLock ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async revoke(id: string, tx: SqlRunner = this.db): Promise<boolean> {
+    const result = await tx.query
+      .updateTable('devices')
+      .set({ revoked_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  private presenceOf(id: string): Presence | undefined {
+    const pending = this.presence.get(id);
+    const writing = this.writing.get(id);
+    if (!writing) return pending;
+    if (!pending) return writing;
+    return {
+      lastSeen: pending.lastSeen,
+      clockSkewMs: pending.clockSkewMs !== undefined ? pending.clockSkewMs : writing.clockSkewMs,
+    };
   }
 }

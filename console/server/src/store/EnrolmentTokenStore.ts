@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { Selectable } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
+import type { EnrolmentTokensTable } from './schema.js';
 
 export interface EnrolmentTokenRecord {
   id: string;
@@ -14,17 +16,7 @@ export interface EnrolmentTokenListing extends EnrolmentTokenRecord {
   createdAt: string;
 }
 
-interface TokenRow {
-  id: string;
-  label: string | null;
-  expires_at: string;
-  max_uses: number;
-  uses: number;
-  revoked_at: string | null;
-  created_at: string;
-}
-
-const toRecord = (r: TokenRow): EnrolmentTokenRecord => ({
+const toRecord = (r: Selectable<EnrolmentTokensTable>): EnrolmentTokenRecord => ({
   id: r.id,
   label: r.label,
   expiresAt: r.expires_at,
@@ -39,25 +31,29 @@ export class EnrolmentTokenStore {
     private readonly now: () => Date,
   ) {}
 
-  async create(input: {
-    tokenHash: string;
-    label: string | null;
-    createdBy: string | null;
-    expiresAt: Date;
-    maxUses: number;
-  }): Promise<EnrolmentTokenRecord> {
+  async create(
+    input: {
+      tokenHash: string;
+      label: string | null;
+      createdBy: string | null;
+      expiresAt: Date;
+      maxUses: number;
+    },
+    tx: SqlRunner = this.db,
+  ): Promise<EnrolmentTokenRecord> {
     const id = randomUUID();
-    await this.db.run(
-      `INSERT INTO enrolment_tokens (id, token_hash, label, created_by, created_at, expires_at, max_uses)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      id,
-      input.tokenHash,
-      input.label,
-      input.createdBy,
-      this.now().toISOString(),
-      input.expiresAt.toISOString(),
-      input.maxUses,
-    );
+    await tx.query
+      .insertInto('enrolment_tokens')
+      .values({
+        id,
+        token_hash: input.tokenHash,
+        label: input.label,
+        created_by: input.createdBy,
+        created_at: this.now().toISOString(),
+        expires_at: input.expiresAt.toISOString(),
+        max_uses: input.maxUses,
+      })
+      .execute();
     return {
       id,
       label: input.label,
@@ -69,27 +65,36 @@ export class EnrolmentTokenStore {
   }
 
   async findByHash(tokenHash: string, tx: SqlRunner = this.db): Promise<EnrolmentTokenRecord | undefined> {
-    const row = await tx.get<TokenRow>('SELECT * FROM enrolment_tokens WHERE token_hash = ?', tokenHash);
+    const row = await tx.query
+      .selectFrom('enrolment_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
   async recordUse(id: string, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run('UPDATE enrolment_tokens SET uses = uses + 1 WHERE id = ?', id);
+    await tx.query
+      .updateTable('enrolment_tokens')
+      .set((eb) => ({ uses: eb('uses', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Newest first. */
   async list(): Promise<EnrolmentTokenListing[]> {
-    const rows = await this.db.all<TokenRow>('SELECT * FROM enrolment_tokens ORDER BY created_at DESC');
+    const rows = await this.db.query.selectFrom('enrolment_tokens').selectAll().orderBy('created_at', 'desc').execute();
     return rows.map((r) => ({ ...toRecord(r), createdAt: r.created_at }));
   }
 
   /** True if the token existed and was not already revoked. */
   async revoke(id: string, tx: SqlRunner = this.db): Promise<boolean> {
-    const { changes } = await tx.run(
-      'UPDATE enrolment_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
-      this.now().toISOString(),
-      id,
-    );
-    return changes === 1;
+    const result = await tx.query
+      .updateTable('enrolment_tokens')
+      .set({ revoked_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 }

@@ -1,18 +1,10 @@
 import type { AgentEvent, StoredEvent } from '@lookout/shared';
-import type { SqliteDatabase, SqlRunner } from './SqliteDatabase.js';
+import type { Selectable } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
+import type { GroupCommitWriter } from './GroupCommitWriter.js';
+import type { EventsTable } from './schema.js';
 
-interface EventRow {
-  device_id: string;
-  seq: number;
-  id: string;
-  ts: string;
-  type: string;
-  user_name: string | null;
-  payload_json: string;
-  received_at: string;
-}
-
-const toStoredEvent = (r: EventRow): StoredEvent =>
+const toStoredEvent = (r: Selectable<EventsTable>): StoredEvent =>
   ({
     id: r.id,
     deviceId: r.device_id,
@@ -38,33 +30,39 @@ function latestOfType<T extends StoredEvent['type']>(
 
 export class EventStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlRunner,
+    private readonly writer: GroupCommitWriter,
     private readonly now: () => Date,
   ) {}
 
   /**
-   * Stores one device's batch in one transaction, ignoring sequences already stored (a resend after a lost
-   * ack), and moves the device's "current window" forward. Resolves only after COMMIT, with the events that
-   * were new.
+   * Stores one device's batch, ignoring sequences already stored (a resend after a lost ack), and moves the
+   * device's "current window" forward. The writer commits it together with other devices' batches; resolves
+   * only after that COMMIT, with the events that were new.
    */
-  async appendBatch(deviceId: string, events: readonly AgentEvent[]): Promise<StoredEvent[]> {
+  appendBatch(deviceId: string, events: readonly AgentEvent[]): Promise<StoredEvent[]> {
     const receivedAt = this.now().toISOString();
-    return this.db.transaction(async (tx) => {
-      const inserted: StoredEvent[] = [];
-      for (const event of events) {
-        const stored = await this.insert(tx, deviceId, event, receivedAt);
-        if (stored) inserted.push(stored);
-      }
-      await this.advanceDeviceProjection(tx, deviceId, inserted);
+    return this.writer.submit(async (tx) => {
+      const inserted = await this.insert(tx, deviceId, events, receivedAt);
+      const throughSeq = Math.max(...events.map((e) => e.seq));
+      // Every sequence up to the batch's last is now stored (an early priority copy may have stored some).
+      await tx.query
+        .updateTable('devices')
+        .set((eb) => ({
+          last_stored_seq: eb
+            .case()
+            .when('last_stored_seq', '<', throughSeq)
+            .then(throughSeq)
+            .else(eb.ref('last_stored_seq'))
+            .end(),
+          ...(inserted.length > 0 ? { last_seen: receivedAt } : {}),
+        }))
+        .where('id', '=', deviceId)
+        .execute();
+      await this.advanceWindow(tx, deviceId, inserted);
       await this.advanceLockState(tx, deviceId, inserted);
       await this.recordAlerts(tx, deviceId, inserted);
       await this.advancePolicyApplied(tx, deviceId, inserted);
-      // Every sequence up to the batch's last is now stored (an early priority copy may have stored some).
-      await tx.run(
-        'UPDATE devices SET last_stored_seq = MAX(last_stored_seq, ?) WHERE id = ?',
-        Math.max(...events.map((e) => e.seq)),
-        deviceId,
-      );
       return inserted;
     });
   }
@@ -73,34 +71,42 @@ export class EventStore {
    * Stores one alert sent ahead of the backlog. It does not move last_stored_seq: the events before it may not
    * have arrived yet, and the agent may only forget what is stored without gaps.
    */
-  async appendPriority(deviceId: string, event: AgentEvent): Promise<StoredEvent | undefined> {
+  appendPriority(deviceId: string, event: AgentEvent): Promise<StoredEvent | undefined> {
     const receivedAt = this.now().toISOString();
-    return this.db.transaction(async (tx) => {
-      const stored = await this.insert(tx, deviceId, event, receivedAt);
+    return this.writer.submit(async (tx) => {
+      const [stored] = await this.insert(tx, deviceId, [event], receivedAt);
       if (stored) await this.recordAlerts(tx, deviceId, [stored]);
       return stored;
     });
   }
 
+  /** One statement for the batch; RETURNING names the sequences that were new. */
   private async insert(
     tx: SqlRunner,
     deviceId: string,
-    event: AgentEvent,
+    events: readonly AgentEvent[],
     receivedAt: string,
-  ): Promise<StoredEvent | undefined> {
-    const { changes } = await tx.run(
-      `INSERT INTO events (device_id, seq, id, ts, type, user_name, payload_json, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, seq) DO NOTHING`,
-      deviceId,
-      event.seq,
-      event.id,
-      event.ts,
-      event.type,
-      event.user,
-      JSON.stringify(event.payload),
-      receivedAt,
-    );
-    return changes > 0 ? { ...event, receivedAt } : undefined;
+  ): Promise<StoredEvent[]> {
+    const rows = await tx.query
+      .insertInto('events')
+      .values(
+        events.map((event) => ({
+          device_id: deviceId,
+          seq: event.seq,
+          id: event.id,
+          ts: event.ts,
+          type: event.type,
+          user_name: event.user,
+          payload_json: JSON.stringify(event.payload),
+          received_at: receivedAt,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
+      .returning('seq')
+      .execute();
+    const fresh = new Set(rows.map((r) => Number(r.seq)));
+    // A batch that repeats a sequence stores its first copy only, as one INSERT per event did.
+    return events.filter((e) => fresh.delete(e.seq)).map((e) => ({ ...e, receivedAt }));
   }
 
   /** Alerts are kept apart from the event stream, for the DSL's queue. */
@@ -108,70 +114,67 @@ export class EventStore {
     for (const e of inserted) {
       if (e.type !== 'keyword-matched') continue;
       const p = e.payload;
-      await tx.run(
-        `INSERT INTO alerts (id, device_id, seq, ts, user_name, category, severity, phrase, matched, context, source,
-         app, title, url, evidence_ids_json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-        e.id,
-        deviceId,
-        e.seq,
-        e.ts,
-        e.user,
-        p.category,
-        p.severity,
-        p.phrase,
-        p.matched,
-        p.context,
-        p.source,
-        p.app,
-        p.title,
-        p.url,
-        JSON.stringify(p.evidenceIds),
-        e.receivedAt,
-      );
+      await tx.query
+        .insertInto('alerts')
+        .values({
+          id: e.id,
+          device_id: deviceId,
+          seq: e.seq,
+          ts: e.ts,
+          user_name: e.user,
+          category: p.category,
+          severity: p.severity,
+          phrase: p.phrase,
+          matched: p.matched,
+          context: p.context,
+          source: p.source,
+          app: p.app,
+          title: p.title,
+          url: p.url ?? null,
+          evidence_ids_json: JSON.stringify(p.evidenceIds),
+          received_at: e.receivedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
     }
   }
 
-  private async advanceDeviceProjection(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
-    if (inserted.length === 0) return;
-    await tx.run('UPDATE devices SET last_seen = ? WHERE id = ?', this.now().toISOString(), deviceId);
+  private async advanceWindow(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
     const latestWindow = latestOfType(inserted, 'window-changed');
-    if (latestWindow) {
-      await tx.run(
-        `UPDATE devices SET current_app = ?, current_title = ?, current_window_seq = ?
-         WHERE id = ? AND current_window_seq < ?`,
-        latestWindow.payload.app,
-        latestWindow.payload.title,
-        latestWindow.seq,
-        deviceId,
-        latestWindow.seq,
-      );
-    }
+    if (!latestWindow) return;
+    await tx.query
+      .updateTable('devices')
+      .set({
+        current_app: latestWindow.payload.app,
+        current_title: latestWindow.payload.title,
+        current_window_seq: latestWindow.seq,
+      })
+      .where('id', '=', deviceId)
+      .where('current_window_seq', '<', latestWindow.seq)
+      .execute();
   }
 
   /** Which policy the device runs: its newest policy-applied event. */
   private async advancePolicyApplied(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
     const latest = latestOfType(inserted, 'policy-applied');
     if (!latest) return;
-    await tx.run(
-      'UPDATE devices SET policy_revision = ?, policy_applied_at = ? WHERE id = ?',
-      latest.payload.revision,
-      latest.ts,
-      deviceId,
-    );
+    await tx.query
+      .updateTable('devices')
+      .set({ policy_revision: latest.payload.revision, policy_applied_at: latest.ts })
+      .where('id', '=', deviceId)
+      .execute();
   }
 
   /** The device's lock state follows its newest lock-changed event. */
   private async advanceLockState(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
     const latest = latestOfType(inserted, 'lock-changed');
     if (!latest) return;
-    await tx.run(
-      'UPDATE devices SET locked = ?, lock_state_seq = ? WHERE id = ? AND lock_state_seq < ?',
-      latest.payload.locked ? 1 : 0,
-      latest.seq,
-      deviceId,
-      latest.seq,
-    );
+    await tx.query
+      .updateTable('devices')
+      .set({ locked: latest.payload.locked ? 1 : 0, lock_state_seq: latest.seq })
+      .where('id', '=', deviceId)
+      .where('lock_state_seq', '<', latest.seq)
+      .execute();
   }
 
   /** Newest first; `excludeTypes` are left out in SQL so a page is still `limit` long when there are more. */
@@ -181,32 +184,72 @@ export class EventStore {
     beforeSeq?: number,
     excludeTypes: readonly string[] = [],
   ): Promise<StoredEvent[]> {
-    const notIn = excludeTypes.length ? `AND type NOT IN (${excludeTypes.map(() => '?').join(', ')})` : '';
-    const rows = await this.db.all<EventRow>(
-      `SELECT * FROM events WHERE device_id = ? AND seq < ? ${notIn} ORDER BY seq DESC LIMIT ?`,
-      deviceId,
-      beforeSeq ?? Number.MAX_SAFE_INTEGER,
-      ...excludeTypes,
-      limit,
-    );
+    let query = this.db.query
+      .selectFrom('events')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .where('seq', '<', beforeSeq ?? Number.MAX_SAFE_INTEGER);
+    if (excludeTypes.length > 0) query = query.where('type', 'not in', excludeTypes);
+    const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
     return rows.map(toStoredEvent);
   }
 
   /** Events of one type across devices, newest to arrive first (e.g. every blocked page: the filtering breaches). */
   async listByType(type: string, filter: { limit: number; user?: string; since?: string }): Promise<StoredEvent[]> {
-    const rows = await this.db.all<EventRow>(
-      `SELECT * FROM events WHERE type = ? ${filter.user ? 'AND user_name = ?' : ''} ${filter.since ? 'AND received_at >= ?' : ''}
-       ORDER BY received_at DESC LIMIT ?`,
-      type,
-      ...(filter.user ? [filter.user] : []),
-      ...(filter.since ? [filter.since] : []),
-      filter.limit,
-    );
+    let query = this.db.query.selectFrom('events').selectAll().where('type', '=', type);
+    if (filter.user) query = query.where('user_name', '=', filter.user);
+    if (filter.since) query = query.where('received_at', '>=', filter.since);
+    const rows = await query.orderBy('received_at', 'desc').limit(filter.limit).execute();
     return rows.map(toStoredEvent);
   }
 
+  /** Everything stored about one user, oldest to arrive first (a subject-access export). */
+  async listForUser(user: string): Promise<StoredEvent[]> {
+    const rows = await this.db.query
+      .selectFrom('events')
+      .selectAll()
+      .where('user_name', '=', user)
+      .orderBy('received_at')
+      .execute();
+    return rows.map(toStoredEvent);
+  }
+
+  /** The event that carried an alert goes with the alert (same id). */
+  async deleteById(id: string, tx: SqlRunner = this.db): Promise<void> {
+    await tx.query.deleteFrom('events').where('id', '=', id).execute();
+  }
+
+  /**
+   * Events that arrived before `cutoff` (the console's receipt time: a PC's clock says nothing about how long we
+   * have held them). Only an alert's own event is kept with it: same id, same PC, same seq (a PC cannot give
+   * routine events an alert's id to keep them for as long as the alert). Returns how many went.
+   */
+  async deleteReceivedBefore(cutoff: string, tx: SqlRunner = this.db): Promise<number> {
+    const result = await tx.query
+      .deleteFrom('events')
+      .where('received_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('alerts')
+              .select('alerts.id')
+              .whereRef('alerts.id', '=', 'events.id')
+              .whereRef('alerts.device_id', '=', 'events.device_id')
+              .whereRef('alerts.seq', '=', 'events.seq'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async countForDevice(deviceId: string): Promise<number> {
-    const row = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE device_id = ?', deviceId);
-    return row?.n ?? 0;
+    const row = await this.db.query
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
+    // PostgreSQL counts in bigint, which its driver returns as text.
+    return Number(row?.n ?? 0);
   }
 }

@@ -2,21 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { Selectable } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
 import { makePrivateDir, writePrivateFile } from './privateFiles.js';
+import type { EvidenceTable } from './schema.js';
 
-interface EvidenceRow {
-  id: string;
-  alert_id: string;
-  device_id: string;
-  captured_at: string;
-  path: string;
-  bytes: number;
-  sha256: string;
-  received_at: string;
-}
-
-const toEvidence = (r: EvidenceRow): Evidence => ({
+const toEvidence = (r: Selectable<EvidenceTable>): Evidence => ({
   id: r.id,
   alertId: r.alert_id,
   capturedAt: r.captured_at,
@@ -57,59 +48,74 @@ export class EvidenceStore {
       bytes: input.jpeg.byteLength,
       sha256: createHash('sha256').update(input.jpeg).digest('hex'),
     };
-    await tx.run(
-      `INSERT INTO evidence (id, alert_id, device_id, captured_at, path, bytes, sha256, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      evidence.id,
-      evidence.alertId,
-      input.deviceId,
-      evidence.capturedAt,
-      path,
-      evidence.bytes,
-      evidence.sha256,
-      evidence.receivedAt,
-    );
+    await tx.query
+      .insertInto('evidence')
+      .values({
+        id: evidence.id,
+        alert_id: evidence.alertId,
+        device_id: input.deviceId,
+        captured_at: evidence.capturedAt,
+        path,
+        bytes: evidence.bytes,
+        sha256: evidence.sha256,
+        received_at: evidence.receivedAt,
+      })
+      .execute();
     return evidence;
   }
 
   /** Who sent it and for which alert, if it is stored. */
   async owner(id: string, tx: SqlRunner = this.db): Promise<{ alertId: string; deviceId: string } | undefined> {
-    const row = await tx.get<{ alert_id: string; device_id: string }>(
-      'SELECT alert_id, device_id FROM evidence WHERE id = ?',
-      id,
-    );
+    const row = await tx.query
+      .selectFrom('evidence')
+      .select(['alert_id', 'device_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && { alertId: row.alert_id, deviceId: row.device_id };
   }
 
   async bytesForAlert(alertId: string, tx: SqlRunner = this.db): Promise<number> {
-    const row = await tx.get<{ n: number | null }>('SELECT SUM(bytes) AS n FROM evidence WHERE alert_id = ?', alertId);
-    return row?.n ?? 0;
+    const row = await tx.query
+      .selectFrom('evidence')
+      .select((eb) => eb.fn.sum<number | null>('bytes').as('n'))
+      .where('alert_id', '=', alertId)
+      .executeTakeFirst();
+    // PostgreSQL's SUM of integers is numeric, which its driver returns as text.
+    return Number(row?.n ?? 0);
   }
 
   /** Bytes a device has had stored since `since` (ISO time, the console's clock). */
   async bytesForDeviceSince(deviceId: string, since: string, tx: SqlRunner = this.db): Promise<number> {
-    const row = await tx.get<{ n: number | null }>(
-      'SELECT SUM(bytes) AS n FROM evidence WHERE device_id = ? AND received_at >= ?',
-      deviceId,
-      since,
-    );
-    return row?.n ?? 0;
+    const row = await tx.query
+      .selectFrom('evidence')
+      .select((eb) => eb.fn.sum<number | null>('bytes').as('n'))
+      .where('device_id', '=', deviceId)
+      .where('received_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async listForAlert(alertId: string): Promise<Evidence[]> {
-    const rows = await this.db.all<EvidenceRow>(
-      'SELECT * FROM evidence WHERE alert_id = ? ORDER BY captured_at',
-      alertId,
-    );
+    const rows = await this.db.query
+      .selectFrom('evidence')
+      .selectAll()
+      .where('alert_id', '=', alertId)
+      .orderBy('captured_at')
+      .execute();
     return rows.map(toEvidence);
   }
 
   async countForAlert(alertId: string): Promise<number> {
-    return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM evidence WHERE alert_id = ?', alertId))?.n ?? 0;
+    const row = await this.db.query
+      .selectFrom('evidence')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('alert_id', '=', alertId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async metadata(id: string): Promise<Evidence | undefined> {
-    const row = await this.db.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+    const row = await this.row(id);
     return row && toEvidence(row);
   }
 
@@ -118,25 +124,29 @@ export class EvidenceStore {
    * leaves a row whose file is gone, never an orphan file.
    */
   async delete(id: string, tx: SqlRunner = this.db): Promise<void> {
-    const row = await tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+    const row = await this.row(id, tx);
     if (!row) return;
     await rm(row.path, { force: true });
-    await tx.run('DELETE FROM evidence WHERE id = ?', id);
+    await tx.query.deleteFrom('evidence').where('id', '=', id).execute();
   }
 
   /** Evidence the console received before `before` (ISO time): retention goes by the console's clock. */
   async receivedBefore(before: string): Promise<Evidence[]> {
-    const rows = await this.db.all<EvidenceRow>('SELECT * FROM evidence WHERE received_at < ?', before);
+    const rows = await this.db.query.selectFrom('evidence').selectAll().where('received_at', '<', before).execute();
     return rows.map(toEvidence);
   }
 
   async read(id: string): Promise<{ evidence: Evidence; deviceId: string; jpeg: Buffer } | undefined> {
-    const row = await this.db.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', id);
+    const row = await this.row(id);
     if (!row) return undefined;
     return {
       evidence: toEvidence(row),
       deviceId: row.device_id,
       jpeg: await readFile(row.path),
     };
+  }
+
+  private row(id: string, tx: SqlRunner = this.db) {
+    return tx.query.selectFrom('evidence').selectAll().where('id', '=', id).executeTakeFirst();
   }
 }

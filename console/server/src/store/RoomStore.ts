@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Room, Site } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
-
-interface RoomRow {
-  id: string;
-  site_id: string;
-  name: string;
-  hostname_pattern: string | null;
-}
+import type { SqlRunner } from './ConsoleDatabase.js';
 
 /** Sites, rooms and which teachers are assigned to which rooms. */
 export class RoomStore {
@@ -16,43 +9,50 @@ export class RoomStore {
     private readonly now: () => Date,
   ) {}
 
-  async createSite(name: string): Promise<Site> {
+  async createSite(name: string, tx: SqlRunner = this.db): Promise<Site> {
     const id = randomUUID();
-    await this.db.run('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?)', id, name, this.now().toISOString());
+    await tx.query.insertInto('sites').values({ id, name, created_at: this.now().toISOString() }).execute();
     return { id, name };
   }
 
   listSites(): Promise<Site[]> {
-    return this.db.all<Site>('SELECT id, name FROM sites ORDER BY name');
+    return this.db.query.selectFrom('sites').select(['id', 'name']).orderBy('name').execute();
   }
 
   async siteExists(id: string): Promise<boolean> {
-    return (await this.db.get('SELECT 1 AS x FROM sites WHERE id = ?', id)) !== undefined;
+    return (await this.db.query.selectFrom('sites').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
-  async createRoom(siteId: string, name: string, hostnamePattern: string | null): Promise<string> {
+  async createRoom(
+    siteId: string,
+    name: string,
+    hostnamePattern: string | null,
+    tx: SqlRunner = this.db,
+  ): Promise<string> {
     const id = randomUUID();
-    await this.db.run(
-      'INSERT INTO rooms (id, site_id, name, hostname_pattern, created_at) VALUES (?, ?, ?, ?, ?)',
-      id,
-      siteId,
-      name,
-      hostnamePattern,
-      this.now().toISOString(),
-    );
+    await tx.query
+      .insertInto('rooms')
+      .values({ id, site_id: siteId, name, hostname_pattern: hostnamePattern, created_at: this.now().toISOString() })
+      .execute();
     return id;
   }
 
-  async updateRoom(id: string, changes: { name?: string; hostnamePattern?: string | null }): Promise<void> {
-    if (changes.name !== undefined) await this.db.run('UPDATE rooms SET name = ? WHERE id = ?', changes.name, id);
-    if (changes.hostnamePattern !== undefined) {
-      await this.db.run('UPDATE rooms SET hostname_pattern = ? WHERE id = ?', changes.hostnamePattern, id);
-    }
+  async updateRoom(
+    id: string,
+    changes: { name?: string; hostnamePattern?: string | null },
+    tx: SqlRunner = this.db,
+  ): Promise<void> {
+    const set = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.hostnamePattern !== undefined ? { hostname_pattern: changes.hostnamePattern } : {}),
+    };
+    if (Object.keys(set).length === 0) return;
+    await tx.query.updateTable('rooms').set(set).where('id', '=', id).execute();
   }
 
   async listRooms(): Promise<Room[]> {
-    const rooms = await this.db.all<RoomRow>('SELECT * FROM rooms ORDER BY name');
-    const teachers = await this.db.all<{ room_id: string; user_id: string }>('SELECT * FROM room_teachers');
+    const rooms = await this.db.query.selectFrom('rooms').selectAll().orderBy('name').execute();
+    const teachers = await this.db.query.selectFrom('room_teachers').selectAll().execute();
     return rooms.map((r) => ({
       id: r.id,
       siteId: r.site_id,
@@ -62,10 +62,13 @@ export class RoomStore {
     }));
   }
 
-  async setTeachers(roomId: string, teacherIds: readonly string[]): Promise<void> {
-    await this.db.run('DELETE FROM room_teachers WHERE room_id = ?', roomId);
-    for (const userId of new Set(teacherIds)) {
-      await this.db.run('INSERT INTO room_teachers (room_id, user_id) VALUES (?, ?)', roomId, userId);
-    }
+  async setTeachers(roomId: string, teacherIds: readonly string[], tx: SqlRunner = this.db): Promise<void> {
+    await tx.query.deleteFrom('room_teachers').where('room_id', '=', roomId).execute();
+    const unique = [...new Set(teacherIds)];
+    if (unique.length === 0) return;
+    await tx.query
+      .insertInto('room_teachers')
+      .values(unique.map((userId) => ({ room_id: roomId, user_id: userId })))
+      .execute();
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole, StaffUser } from '@lookout/shared';
-import type { SqlRunner } from './SqliteDatabase.js';
+import type { Selectable } from 'kysely';
+import type { SqlRunner } from './ConsoleDatabase.js';
+import type { StaffSessionsTable, StaffUsersTable } from './schema.js';
 
 export interface StaffUserRecord extends StaffUser {
   passwordHash: string;
@@ -24,31 +26,12 @@ export interface StaffSessionRecord {
   expiresAt: Date;
 }
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  role: StaffRole;
-  created_at: string;
-  disabled_at: string | null;
-  must_change_password: number;
-  totp_secret: string | null;
-  totp_pending_secret: string | null;
-  totp_last_step: number | null;
-}
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-}
+type UserRow = Selectable<StaffUsersTable>;
 
 const toRecord = (r: UserRow): StaffUserRecord => ({
   id: r.id,
   username: r.username,
-  role: r.role,
+  role: r.role as StaffRole,
   passwordHash: r.password_hash,
 });
 
@@ -62,7 +45,7 @@ const toAccount = (r: UserRow): StaffAccountRecord => ({
   totpLastStep: r.totp_last_step,
 });
 
-const toSession = (r: SessionRow): StaffSessionRecord => ({
+const toSession = (r: Selectable<StaffSessionsTable>): StaffSessionRecord => ({
   id: r.id,
   userId: r.user_id,
   createdAt: new Date(r.created_at),
@@ -88,97 +71,111 @@ export class StaffStore {
     tx: SqlRunner = this.db,
   ): Promise<StaffUser> {
     const id = randomUUID();
-    await tx.run(
-      `INSERT INTO staff_users (id, username, password_hash, role, created_at, must_change_password)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      id,
-      username.toLowerCase(),
-      passwordHash,
-      role,
-      this.now().toISOString(),
-      options.mustChangePassword ? 1 : 0,
-    );
+    await tx.query
+      .insertInto('staff_users')
+      .values({
+        id,
+        username: username.toLowerCase(),
+        password_hash: passwordHash,
+        role,
+        created_at: this.now().toISOString(),
+        disabled_at: null,
+        must_change_password: options.mustChangePassword ? 1 : 0,
+        totp_secret: null,
+        totp_pending_secret: null,
+        totp_last_step: null,
+      })
+      .execute();
     return { id, username: username.toLowerCase(), role };
   }
 
   /** An enabled user by name. */
   async findByUsername(username: string): Promise<StaffUserRecord | undefined> {
-    const row = await this.db.get<UserRow>(
-      'SELECT * FROM staff_users WHERE username = ? AND disabled_at IS NULL',
-      username.toLowerCase(),
-    );
+    const row = await this.users(this.db)
+      .where('username', '=', username.toLowerCase())
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
   /** Any account by name, disabled ones included. */
   async findAccountByUsername(username: string, tx: SqlRunner = this.db): Promise<StaffAccountRecord | undefined> {
-    const row = await tx.get<UserRow>('SELECT * FROM staff_users WHERE username = ?', username.toLowerCase());
+    const row = await this.users(tx).where('username', '=', username.toLowerCase()).executeTakeFirst();
     return row && toAccount(row);
   }
 
   async getAccount(id: string, tx: SqlRunner = this.db): Promise<StaffAccountRecord | undefined> {
-    const row = await tx.get<UserRow>('SELECT * FROM staff_users WHERE id = ?', id);
+    const row = await this.users(tx).where('id', '=', id).executeTakeFirst();
     return row && toAccount(row);
   }
 
   /** Enabled users (for assigning teachers, cases). */
   async listUsers(): Promise<StaffUser[]> {
-    const rows = await this.db.all<UserRow>('SELECT * FROM staff_users WHERE disabled_at IS NULL ORDER BY username');
-    return rows.map(({ id, username, role }) => ({ id, username, role }));
+    const rows = await this.users(this.db).where('disabled_at', 'is', null).orderBy('username').execute();
+    return rows.map(({ id, username, role }) => ({ id, username, role: role as StaffRole }));
   }
 
   async listAccounts(): Promise<StaffAccountRecord[]> {
-    return (await this.db.all<UserRow>('SELECT * FROM staff_users ORDER BY username')).map(toAccount);
+    return (await this.users(this.db).orderBy('username').execute()).map(toAccount);
   }
 
   async countUsers(): Promise<number> {
-    const row = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM staff_users');
-    return row?.n ?? 0;
+    const row = await this.db.query
+      .selectFrom('staff_users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async countEnabledAdmins(tx: SqlRunner = this.db): Promise<number> {
-    const row = await tx.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL",
-    );
-    return row?.n ?? 0;
+    const row = await tx.query
+      .selectFrom('staff_users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async setRole(id: string, role: StaffRole, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run('UPDATE staff_users SET role = ? WHERE id = ?', role, id);
+    await tx.query.updateTable('staff_users').set({ role }).where('id', '=', id).execute();
   }
 
   async setDisabled(id: string, disabled: boolean, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run('UPDATE staff_users SET disabled_at = ? WHERE id = ?', disabled ? this.now().toISOString() : null, id);
+    await tx.query
+      .updateTable('staff_users')
+      .set({ disabled_at: disabled ? this.now().toISOString() : null })
+      .where('id', '=', id)
+      .execute();
   }
 
   async setPassword(id: string, passwordHash: string, mustChange: boolean, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run(
-      'UPDATE staff_users SET password_hash = ?, must_change_password = ? WHERE id = ?',
-      passwordHash,
-      mustChange ? 1 : 0,
-      id,
-    );
+    await tx.query
+      .updateTable('staff_users')
+      .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
   }
 
   async setPendingSecondFactor(id: string, secret: string | null, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run('UPDATE staff_users SET totp_pending_secret = ? WHERE id = ?', secret, id);
+    await tx.query.updateTable('staff_users').set({ totp_pending_secret: secret }).where('id', '=', id).execute();
   }
 
   /** The pending secret becomes the account's second factor; `step` is the confirming code's, used up. */
   async activateSecondFactor(id: string, secret: string, step: number, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run(
-      'UPDATE staff_users SET totp_secret = ?, totp_pending_secret = NULL, totp_last_step = ? WHERE id = ?',
-      secret,
-      step,
-      id,
-    );
+    await tx.query
+      .updateTable('staff_users')
+      .set({ totp_secret: secret, totp_pending_secret: null, totp_last_step: step })
+      .where('id', '=', id)
+      .execute();
   }
 
   async clearSecondFactor(id: string, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run(
-      'UPDATE staff_users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL WHERE id = ?',
-      id,
-    );
+    await tx.query
+      .updateTable('staff_users')
+      .set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null })
+      .where('id', '=', id)
+      .execute();
   }
 
   /**
@@ -186,13 +183,13 @@ export class StaffStore {
    * racing with the same code cannot both win.
    */
   async useSecondFactorStep(id: string, step: number, tx: SqlRunner = this.db): Promise<boolean> {
-    const { changes } = await tx.run(
-      'UPDATE staff_users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)',
-      step,
-      id,
-      step,
-    );
-    return changes === 1;
+    const result = await tx.query
+      .updateTable('staff_users')
+      .set({ totp_last_step: step })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
   async createSession(
@@ -200,56 +197,60 @@ export class StaffStore {
     tx: SqlRunner = this.db,
   ): Promise<void> {
     const now = this.now().toISOString();
-    await tx.run(
-      `INSERT INTO staff_sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      session.id,
-      session.tokenHash,
-      session.userId,
-      now,
-      now,
-      session.expiresAt.toISOString(),
-    );
+    await tx.query
+      .insertInto('staff_sessions')
+      .values({
+        id: session.id,
+        token_hash: session.tokenHash,
+        user_id: session.userId,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: session.expiresAt.toISOString(),
+      })
+      .execute();
   }
 
   async findSession(tokenHash: string): Promise<StaffSessionRecord | undefined> {
-    const row = await this.db.get<SessionRow>('SELECT * FROM staff_sessions WHERE token_hash = ?', tokenHash);
+    const row = await this.sessions().where('token_hash', '=', tokenHash).executeTakeFirst();
     return row && toSession(row);
   }
 
   async findSessionById(id: string): Promise<StaffSessionRecord | undefined> {
-    const row = await this.db.get<SessionRow>('SELECT * FROM staff_sessions WHERE id = ?', id);
+    const row = await this.sessions().where('id', '=', id).executeTakeFirst();
     return row && toSession(row);
   }
 
   async touchSession(id: string, at: Date): Promise<void> {
-    await this.db.run('UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?', at.toISOString(), id);
+    await this.db.query
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: at.toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
 
   async listSessions(userId: string): Promise<StaffSessionRecord[]> {
-    const rows = await this.db.all<SessionRow>(
-      'SELECT * FROM staff_sessions WHERE user_id = ? ORDER BY created_at DESC',
-      userId,
-    );
+    const rows = await this.sessions().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
     return rows.map(toSession);
   }
 
   /** Deletes one session (only if it is `userId`'s, when given); true if it existed. */
   async deleteSession(id: string, tx: SqlRunner = this.db, userId?: string): Promise<boolean> {
-    const { changes } = userId
-      ? await tx.run('DELETE FROM staff_sessions WHERE id = ? AND user_id = ?', id, userId)
-      : await tx.run('DELETE FROM staff_sessions WHERE id = ?', id);
-    return changes === 1;
+    let query = tx.query.deleteFrom('staff_sessions').where('id', '=', id);
+    if (userId) query = query.where('user_id', '=', userId);
+    const result = await query.executeTakeFirst();
+    return result.numDeletedRows === 1n;
   }
 
   /** Deletes a user's sessions (but `keep`) and returns their ids. */
   async deleteUserSessions(userId: string, keep: string | null = null, tx: SqlRunner = this.db): Promise<string[]> {
-    const rows = await tx.all<{ id: string }>(
-      'SELECT id FROM staff_sessions WHERE user_id = ? AND id IS NOT ?',
-      userId,
-      keep,
-    );
-    await tx.run('DELETE FROM staff_sessions WHERE user_id = ? AND id IS NOT ?', userId, keep);
+    let select = tx.query.selectFrom('staff_sessions').select('id').where('user_id', '=', userId);
+    let remove = tx.query.deleteFrom('staff_sessions').where('user_id', '=', userId);
+    if (keep !== null) {
+      select = select.where('id', '<>', keep);
+      remove = remove.where('id', '<>', keep);
+    }
+    const rows = await select.execute();
+    await remove.execute();
     return rows.map((r) => r.id);
   }
 
@@ -258,67 +259,85 @@ export class StaffStore {
    * a request that touched it since it was found keeps it.
    */
   async deleteEndedSession(id: string, idleSince: Date, createdBefore: Date, tx: SqlRunner): Promise<boolean> {
-    const { changes } = await tx.run(
-      'DELETE FROM staff_sessions WHERE id = ? AND (last_seen_at <= ? OR created_at <= ?)',
-      id,
-      idleSince.toISOString(),
-      createdBefore.toISOString(),
-    );
-    return changes === 1;
+    const result = await tx.query
+      .deleteFrom('staff_sessions')
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([eb('last_seen_at', '<=', idleSince.toISOString()), eb('created_at', '<=', createdBefore.toISOString())]),
+      )
+      .executeTakeFirst();
+    return result.numDeletedRows === 1n;
   }
 
   /** Sessions idle since before `idleSince` or created before `createdBefore`. */
   async endedSessions(idleSince: Date, createdBefore: Date): Promise<StaffSessionRecord[]> {
-    const rows = await this.db.all<SessionRow>(
-      'SELECT * FROM staff_sessions WHERE last_seen_at <= ? OR created_at <= ?',
-      idleSince.toISOString(),
-      createdBefore.toISOString(),
-    );
+    const rows = await this.sessions()
+      .where((eb) =>
+        eb.or([eb('last_seen_at', '<=', idleSince.toISOString()), eb('created_at', '<=', createdBefore.toISOString())]),
+      )
+      .execute();
     return rows.map(toSession);
   }
 
   async recordSignInFailure(username: string, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run(
-      'INSERT INTO staff_sign_in_failures (username, at) VALUES (?, ?)',
-      username.toLowerCase(),
-      this.now().toISOString(),
-    );
+    await tx.query
+      .insertInto('staff_sign_in_failures')
+      .values({ username: username.toLowerCase(), at: this.now().toISOString() })
+      .execute();
   }
 
   async signInFailuresSince(username: string, since: Date): Promise<Date[]> {
-    const rows = await this.db.all<{ at: string }>(
-      'SELECT at FROM staff_sign_in_failures WHERE username = ? AND at > ?',
-      username.toLowerCase(),
-      since.toISOString(),
-    );
+    const rows = await this.db.query
+      .selectFrom('staff_sign_in_failures')
+      .select('at')
+      .where('username', '=', username.toLowerCase())
+      .where('at', '>', since.toISOString())
+      .execute();
     return rows.map((r) => new Date(r.at));
   }
 
   async clearSignInFailures(username: string, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run('DELETE FROM staff_sign_in_failures WHERE username = ?', username.toLowerCase());
+    await tx.query.deleteFrom('staff_sign_in_failures').where('username', '=', username.toLowerCase()).execute();
   }
 
   async pruneSignInFailures(before: Date): Promise<void> {
-    await this.db.run('DELETE FROM staff_sign_in_failures WHERE at <= ?', before.toISOString());
+    await this.db.query.deleteFrom('staff_sign_in_failures').where('at', '<=', before.toISOString()).execute();
   }
 
   async staffSecurity(): Promise<unknown> {
-    const row = await this.db.get<{ value_json: string }>(
-      'SELECT value_json FROM settings WHERE key = ?',
-      STAFF_SECURITY_KEY,
-    );
+    const row = await this.db.query
+      .selectFrom('settings')
+      .select('value_json')
+      .where('key', '=', STAFF_SECURITY_KEY)
+      .executeTakeFirst();
     return row ? (JSON.parse(row.value_json) as unknown) : {};
   }
 
   async setStaffSecurity(value: unknown, changedBy: string, tx: SqlRunner = this.db): Promise<void> {
-    await tx.run(
-      `INSERT INTO settings (key, value_json, changed_by, changed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, changed_by = excluded.changed_by,
-       changed_at = excluded.changed_at`,
-      STAFF_SECURITY_KEY,
-      JSON.stringify(value),
-      changedBy,
-      this.now().toISOString(),
-    );
+    const row = {
+      key: STAFF_SECURITY_KEY,
+      value_json: JSON.stringify(value),
+      changed_by: changedBy,
+      changed_at: this.now().toISOString(),
+    };
+    await tx.query
+      .insertInto('settings')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          value_json: row.value_json,
+          changed_by: row.changed_by,
+          changed_at: row.changed_at,
+        }),
+      )
+      .execute();
+  }
+
+  private users(tx: SqlRunner) {
+    return tx.query.selectFrom('staff_users').selectAll();
+  }
+
+  private sessions() {
+    return this.db.query.selectFrom('staff_sessions').selectAll();
   }
 }

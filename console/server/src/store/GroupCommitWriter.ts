@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { ConsoleDatabase, SqlRunner } from './ConsoleDatabase.js';
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+interface Pending {
+  work: (tx: SqlRunner) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The one writer of the hot path (events, heartbeats): what is handed to it while a commit is under way waits
+ * and is committed with everything else pending, in one transaction and one fsync, on the next turn of the event
+ * loop. Each piece of work runs in a savepoint of its own, so one that fails is rolled back and rejected alone;
+ * each promise settles only after COMMIT (an agent's ack may be sent then, not before).
+ */
+export class GroupCommitWriter {
+  private pending: Pending[] = [];
+  private committing: Promise<void> | undefined;
+  private commits = 0;
+
+  constructor(private readonly db: ConsoleDatabase) {}
+
+  submit<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.committing ??= new Promise<void>((done) => setImmediate(() => void this.commitAll().finally(done)));
+    });
+  }
+
+  /** Resolves once everything handed over so far is committed (or has failed). */
+  async drain(): Promise<void> {
+    while (this.committing) await this.committing;
+  }
+
+  /** Transactions committed so far (a group counts once). */
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  private async commitAll(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending.splice(0);
+      let outcomes: Outcome[];
+      try {
+        outcomes = await this.db.transaction(async (tx) => {
+          const done: Outcome[] = [];
+          for (const item of group) done.push(await runInSavepoint(tx, item.work));
+          return done;
+        });
+        this.commits++;
+      } catch (error) {
+        // The commit itself failed (e.g. a full disk): nothing of the group is stored.
+        for (const item of group) item.reject(error);
+        continue;
+      }
+      group.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      });
+    }
+    this.committing = undefined;
+  }
+}
+
+async function runInSavepoint(tx: SqlRunner, work: (tx: SqlRunner) => Promise<unknown>): Promise<Outcome> {
+  await sql`SAVEPOINT one_batch`.execute(tx.query);
+  try {
+    const value = await work(tx);
+    await sql`RELEASE SAVEPOINT one_batch`.execute(tx.query);
+    return { ok: true, value };
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT one_batch`.execute(tx.query);
+    await sql`RELEASE SAVEPOINT one_batch`.execute(tx.query);
+    return { ok: false, error };
+  }
+}

@@ -177,8 +177,9 @@ export async function agentCostBench() {
     await api('PUT', `/api/devices/${deviceId}/room`, { roomId: room.id }, cookie);
     const live = new WebSocket(`${url.replace(/^http/, 'ws')}/api/live`, { headers: { cookie } });
     let frames = 0;
-    live.on('message', (d) => {
-      if (JSON.parse(d.toString()).type === 'device-thumbnail') frames++;
+    // Thumbnails come as binary media frames; everything else is JSON.
+    live.on('message', (_data, isBinary) => {
+      if (isBinary) frames++;
     });
     await new Promise((resolve, reject) => live.once('open', resolve).once('error', reject));
     live.send(JSON.stringify({ type: 'watch-room', roomId: room.id }));

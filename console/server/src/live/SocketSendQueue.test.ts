@@ -10,7 +10,7 @@ class StandInSocket implements SendTarget {
   readonly delivered: string[] = [];
   private readonly inFlight: { data: Buffer; written: (err?: Error) => void }[] = [];
 
-  send(data: Buffer, _options: { binary: false }, written: (err?: Error) => void): void {
+  send(data: Buffer, _options: { binary: boolean }, written: (err?: Error) => void): void {
     this.bufferedAmount += data.length;
     this.inFlight.push({ data, written });
   }

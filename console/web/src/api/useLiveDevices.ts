@@ -13,6 +13,7 @@ import {
   type StoredEvent,
   type ThumbnailSize,
 } from '@lookout/shared';
+import { ThumbnailUrls } from './ThumbnailUrls';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -56,8 +57,6 @@ export interface LiveDevices {
 }
 
 const RECENT_EVENTS_KEPT = 200;
-/** A replaced thumbnail's URL is revoked this long after, when its <img> has long moved to the newer one. */
-const REVOKE_AFTER_MS = 2000;
 
 export const thumbnailKey = (deviceId: string, size: ThumbnailSize) => `${deviceId}|${size}`;
 
@@ -142,23 +141,15 @@ export function useLiveDevices(): LiveDevices {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     let attempt = 0;
-    // The object URL each thumbnail shows now, by key: each replaced one is revoked (they hold the JPEG's memory).
-    const urls = new Map<string, string>();
-    const revoking = new Map<ReturnType<typeof setTimeout>, string>();
+    const thumbnailUrls = new ThumbnailUrls(
+      (jpeg) => URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
+      (url) => URL.revokeObjectURL(url),
+    );
 
     /** A binary frame: a live screen image, shown from a blob (no base64, no copy into a string). */
     const showThumbnail = (frame: DeviceThumbnailFrame) => {
       const key = thumbnailKey(frame.deviceId, frame.size);
-      const url = URL.createObjectURL(new Blob([frame.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
-      const old = urls.get(key);
-      urls.set(key, url);
-      if (old) {
-        const timer = setTimeout(() => {
-          revoking.delete(timer);
-          URL.revokeObjectURL(old);
-        }, REVOKE_AFTER_MS);
-        revoking.set(timer, old);
-      }
+      const url = thumbnailUrls.show(key, frame.jpeg);
       const { width, height, capturedAt } = frame;
       setLive((prev) => ({
         ...prev,
@@ -211,11 +202,7 @@ export function useLiveDevices(): LiveDevices {
       closed = true;
       clearTimeout(retry);
       socketRef.current?.close();
-      for (const [timer, old] of revoking) {
-        clearTimeout(timer);
-        URL.revokeObjectURL(old);
-      }
-      for (const url of urls.values()) URL.revokeObjectURL(url);
+      thumbnailUrls.close();
     };
   }, []);
 

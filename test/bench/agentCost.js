@@ -101,7 +101,7 @@ export async function agentCostBench() {
   try {
     // The desktop.
     const xvfb = launch('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset']);
-    const [, number] = await started(xvfb, /^(\d+)\n/, 'Xvfb');
+    const [, number] = await started(xvfb, /^(\d+)$/m, 'Xvfb'); // stderr may speak first (a display taken)
     const env = { ...process.env, DISPLAY: `:${number}` };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const x = (cmd, args) => execFileSync(cmd, args, { env, timeout: 10_000 }).toString();

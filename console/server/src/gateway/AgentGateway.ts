@@ -385,10 +385,17 @@ export class AgentGateway {
     }
     const frame = decodeMediaFrame(raw, ['thumbnail', 'evidence']);
     if (!frame.ok) return this.send(conn, { type: 'error', code: frame.code, message: frame.message });
-    const { kind, jpeg, ...header } = frame.value;
-    const bytes = Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
-    if (kind === 'thumbnail') return void this.bus.emit('thumbnail', deviceId, frame.value);
-    return this.onEvidence(conn, deviceId, { ...(header as Omit<ReceivedEvidence, 'jpeg'>), jpeg: bytes });
+    if (frame.value.kind === 'thumbnail') return void this.bus.emit('thumbnail', deviceId, frame.value);
+    const { kind: _kind, jpeg, ...header } = frame.value;
+    try {
+      await this.onEvidence(conn, deviceId, {
+        ...header,
+        jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength),
+      });
+    } catch (err) {
+      this.log.error(`agent ${deviceId}: ${(err as Error).stack ?? String(err)}`);
+      this.send(conn, { type: 'error', code: 'internal', message: 'the server could not handle that message' });
+    }
   }
 
   /** A thumbnail as protocol 1 sends it (base64 in JSON): decoded once here, then relayed like a binary one. */

@@ -17,10 +17,10 @@ afterEach(() => {
   for (const cleanUp of cleanUps.splice(0).reverse()) cleanUp();
 });
 
-function watch(root: string, fallbackPollMs: number) {
+function watch(root: string, fallbackPollMs: number, listenMs?: number) {
   const seen: MediaVolume[][] = [];
   const warnings: string[] = [];
-  const watcher = new LinuxMediaWatcher([root], (m) => warnings.push(m), fallbackPollMs, HOUR);
+  const watcher = new LinuxMediaWatcher([root], (m) => warnings.push(m), fallbackPollMs, HOUR, listenMs);
   watcher.start((volumes) => seen.push(volumes));
   cleanUps.push(() => watcher.stop());
   return { seen, warnings, latest: () => seen.at(-1) };
@@ -57,6 +57,23 @@ describe.skipIf(!RemovableMedia.canMount())('mount-table events (tmpfs volumes)'
       execFileSync('umount', [mountPoint]);
       await waitFor(`${label} gone`, () => latest()?.length === 0, { timeoutMs: 5000 });
     }
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps hearing changes across findmnt runs that end when their time is up (one that outlives the agent)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lookout-media-events-'));
+    cleanUps.push(() => rmSync(root, { recursive: true, force: true }));
+    const { latest, seen, warnings } = watch(root, HOUR, 1000);
+    await waitFor('the first reading of the table', () => latest()?.length === 0);
+    for (const label of ['FIRST', 'SECOND', 'THIRD']) {
+      const mountPoint = mountStick(root, label);
+      await waitFor(`${label} reported`, () => latest()?.some((v) => v.mountPoint === mountPoint), {
+        timeoutMs: 5000,
+      });
+      execFileSync('umount', [mountPoint]);
+      await waitFor(`${label} gone`, () => latest()?.length === 0, { timeoutMs: 5000 });
+    }
+    expect(seen.length).toBe(7); // the first reading, then each stick in and out
     expect(warnings).toEqual([]);
   });
 

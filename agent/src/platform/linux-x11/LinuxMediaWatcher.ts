@@ -71,6 +71,8 @@ export class LinuxMediaWatcher implements MediaWatcher {
     /** Reading the table 4 times a second cost about 1 % of a core all day: only without change events. */
     private readonly fallbackPollMs = 250,
     private readonly safetyPollMs = 10_000,
+    /** How long one findmnt listens before it is replaced (see MountTableEvents). */
+    private readonly listenMs?: number,
   ) {}
 
   async probe(): Promise<CapabilityStatus> {
@@ -133,6 +135,8 @@ export class LinuxMediaWatcher implements MediaWatcher {
         every(this.fallbackPollMs);
         void read();
       },
+      undefined,
+      this.listenMs,
     );
     this.events.start();
     every(this.safetyPollMs);

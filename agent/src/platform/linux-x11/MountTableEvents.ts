@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * /proc/self/mountinfo through poll() (POLLPRI), which Node cannot wait for; util-linux's `findmnt --poll`
  * (already needed for volume labels) does exactly that and prints a line per change. One long-lived process,
  * asleep in poll() until something is mounted or unmounted: no CPU while nothing happens. It shares the agent's
- * mount namespace, so it sees what the agent would read.
+ * mount namespace, so it sees what the agent would read. It never learns that the agent died (it only writes on
+ * a change), so it is told to end after `listenMs` without one and started again: an agent killed outright leaves
+ * it behind for that long at most.
  */
 export class MountTableEvents {
   private child: ChildProcess | undefined;
@@ -19,6 +21,7 @@ export class MountTableEvents {
     /** findmnt cannot run or stopped: the caller reads the table on a timer until onChange comes again. */
     private readonly onLost: (reason: string) => void,
     private readonly restartMs = 5000,
+    private readonly listenMs = 10 * 60_000,
   ) {}
 
   start(): void {
@@ -34,15 +37,14 @@ export class MountTableEvents {
   }
 
   private spawn(): void {
-    const child = spawn('findmnt', ['--poll', '--raw', '--noheadings', '-o', 'ACTION,TARGET'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const args = ['--poll', '--timeout', String(this.listenMs), '--raw', '--noheadings', '-o', 'ACTION,TARGET'];
+    const child = spawn('findmnt', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
     const startedAt = Date.now();
     child.stdout.on('data', () => this.onChange());
-    // findmnt reads the table before it waits: a change just before that is read here, after it listens.
-    child.once('spawn', () => setTimeout(() => this.child === child && this.onChange(), 500).unref());
+    // findmnt reads the table before it waits: a change just before that (or between two runs) is read here.
+    child.once('spawn', () => setTimeout(() => !this.stopped && this.onChange(), 500).unref());
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
     let lost = false;
     const lose = (reason: string) => {
@@ -58,7 +60,14 @@ export class MountTableEvents {
       this.restartTimer.unref();
     };
     child.on('error', (err) => lose(`findmnt --poll: ${err.message}`));
-    child.on('exit', (code, signal) => lose(`findmnt --poll ended (${signal ?? code}) ${stderr.trim()}`.trim()));
+    child.on('exit', (code, signal) => {
+      // Its time is up, as asked (exit 0): listening again at once is no failure.
+      if (code === 0 && !this.stopped && this.child === child) {
+        this.failures = 0;
+        return this.spawn();
+      }
+      lose(`findmnt --poll ended (${signal ?? code}) ${stderr.trim()}`.trim());
+    });
   }
 
   get listening(): boolean {

@@ -173,11 +173,6 @@ export class Uplink {
     }
   }
 
-  /** The protocol version the console answered with (1 until a welcome says otherwise). */
-  get negotiatedProtocolVersion(): number {
-    return this.protocolVersion;
-  }
-
   /** An older console reads base64 in JSON only; it answers our hello with the version it speaks. */
   private speaksBinaryMedia(): boolean {
     return this.protocolVersion >= BINARY_MEDIA_PROTOCOL_VERSION;

@@ -21,7 +21,7 @@ export class MountTableEvents {
     /** findmnt cannot run or stopped: the caller reads the table on a timer until onChange comes again. */
     private readonly onLost: (reason: string) => void,
     private readonly restartMs = 5000,
-    private readonly listenMs = 10 * 60_000,
+    private readonly listenMs = 60_000,
   ) {}
 
   start(): void {

@@ -101,7 +101,7 @@ export async function agentCostBench() {
   try {
     // The desktop.
     const xvfb = launch('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset']);
-    const [, number] = await started(xvfb, /^(\d+)\n/, 'Xvfb');
+    const [, number] = await started(xvfb, /^(\d+)$/m, 'Xvfb'); // stderr may speak first (a display taken)
     const env = { ...process.env, DISPLAY: `:${number}` };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const x = (cmd, args) => execFileSync(cmd, args, { env, timeout: 10_000 }).toString();
@@ -177,8 +177,9 @@ export async function agentCostBench() {
     await api('PUT', `/api/devices/${deviceId}/room`, { roomId: room.id }, cookie);
     const live = new WebSocket(`${url.replace(/^http/, 'ws')}/api/live`, { headers: { cookie } });
     let frames = 0;
-    live.on('message', (d) => {
-      if (JSON.parse(d.toString()).type === 'device-thumbnail') frames++;
+    // Thumbnails come as binary media frames; everything else is JSON.
+    live.on('message', (_data, isBinary) => {
+      if (isBinary) frames++;
     });
     await new Promise((resolve, reject) => live.once('open', resolve).once('error', reject));
     live.send(JSON.stringify({ type: 'watch-room', roomId: room.id }));

@@ -44,8 +44,13 @@ export class RawAgentSocket {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  hello(deviceId: string, credential: string): void {
-    this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, deviceId, credential, agentVersion: 'test' });
+  /** A binary frame (a media frame, or whatever a test wants to try). */
+  sendBinary(bytes: Uint8Array): void {
+    this.socket.send(bytes, { binary: true });
+  }
+
+  hello(deviceId: string, credential: string, protocolVersion = PROTOCOL_VERSION): void {
+    this.send({ type: 'hello', protocolVersion, deviceId, credential, agentVersion: 'test' });
   }
 
   next<T extends ServerToAgentMessage['type']>(
@@ -59,9 +64,9 @@ export class RawAgentSocket {
     );
   }
 
-  async authenticate(deviceId: string, credential: string): Promise<void> {
-    this.hello(deviceId, credential);
-    await this.next('welcome');
+  async authenticate(deviceId: string, credential: string, protocolVersion = PROTOCOL_VERSION) {
+    this.hello(deviceId, credential, protocolVersion);
+    return this.next('welcome');
   }
 
   close(): void {

@@ -13,7 +13,9 @@ import {
   Site,
   StaffLiveMessage,
   StaffUser,
+  decodeMediaFrame,
   parseMessage,
+  type DeviceThumbnailFrame,
   type CommandRequest,
   type StaffClientMessage,
   type StaffRole,
@@ -272,9 +274,15 @@ export class StaffClient {
   }
 }
 
-/** Every message the live socket delivered, validated by the shared schema. */
+/** A live screen image as the console relays it (a binary media frame); its JPEG in base64 for the image helpers. */
+export interface RelayedThumbnail extends Omit<DeviceThumbnailFrame, 'kind' | 'jpeg'> {
+  type: 'device-thumbnail';
+  jpeg: string;
+}
+
+/** Every message the live socket delivered, validated by the shared schema (media frames by their codec). */
 export class LiveRecorder {
-  readonly messages: StaffLiveMessage[] = [];
+  readonly messages: (StaffLiveMessage | RelayedThumbnail)[] = [];
   readonly invalid: string[] = [];
   /** Resolves when the server (or the test) closes the socket, with the close code and reason. */
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -288,7 +296,14 @@ export class LiveRecorder {
         resolve(this.closedWith);
       }),
     );
-    socket.on('message', (data) => {
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        const media = decodeMediaFrame(data as Buffer, ['device-thumbnail']);
+        if (!media.ok) return void this.invalid.push(media.message);
+        const { kind: _kind, jpeg, ...header } = media.value;
+        this.messages.push({ type: 'device-thumbnail', ...header, jpeg: Buffer.from(jpeg).toString('base64') });
+        return;
+      }
       const parsed = parseMessage(StaffLiveMessage, data.toString());
       if (parsed.ok) this.messages.push(parsed.value);
       else this.invalid.push(parsed.message);

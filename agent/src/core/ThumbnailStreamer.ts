@@ -1,4 +1,5 @@
-import type { ThumbnailMessage, ThumbnailSize } from '@lookout/shared';
+import type { ThumbnailSize } from '@lookout/shared';
+import type { ThumbnailUpload } from './Uplink.js';
 import type { ScreenCapture, Screenshot } from '../platform/ScreenCapture.js';
 import type { Timers } from './Timers.js';
 
@@ -18,7 +19,7 @@ export class ThumbnailStreamer {
   constructor(
     private readonly capture: ScreenCapture,
     private readonly encode: ThumbnailEncoder,
-    private readonly send: (message: ThumbnailMessage) => void,
+    private readonly send: (thumbnail: ThumbnailUpload) => void,
     private readonly timers: Timers,
     private readonly clock: () => Date,
     private readonly log: { warn(message: string): void },
@@ -56,9 +57,8 @@ export class ThumbnailStreamer {
       const encoded = await this.encode(await this.capture.capture(), size);
       if (this.streams.get(size)?.generation !== generation) return; // stopped while capturing
       this.send({
-        type: 'thumbnail',
         size,
-        jpeg: encoded.jpeg.toString('base64'),
+        jpeg: encoded.jpeg,
         width: encoded.width,
         height: encoded.height,
         capturedAt: new Date(started).toISOString(),

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AgentToServerMessage, parseMessage, type ServerToAgentMessage } from '@lookout/shared';
+import {
+  AgentToServerMessage,
+  PROTOCOL_VERSION,
+  decodeMediaFrame,
+  parseMessage,
+  type ServerToAgentMessage,
+} from '@lookout/shared';
 import type { OutboxDraft, OutboxEvent, OutboxStore } from './OutboxStore.js';
 import type { Timers } from './Timers.js';
 import { Uplink, type UplinkConnection, type UplinkHandlers, type UplinkTransport } from './Uplink.js';
@@ -50,12 +56,13 @@ class ManualTimers implements Timers {
 
 /** The console's side of each connection, scripted by the test. */
 class ScriptedTransport implements UplinkTransport {
-  connections: { handlers: UplinkHandlers; sent: AgentToServerMessage[]; closed: boolean }[] = [];
+  connections: { handlers: UplinkHandlers; sent: AgentToServerMessage[]; binary: Uint8Array[]; closed: boolean }[] = [];
   connect(handlers: UplinkHandlers): UplinkConnection {
-    const conn = { handlers, sent: [] as AgentToServerMessage[], closed: false };
+    const conn = { handlers, sent: [] as AgentToServerMessage[], binary: [] as Uint8Array[], closed: false };
     this.connections.push(conn);
     return {
       send: (text) => {
+        if (typeof text !== 'string') return void conn.binary.push(text);
         const parsed = parseMessage(AgentToServerMessage, text);
         if (!parsed.ok) throw new Error(`agent sent an invalid frame: ${parsed.message}`);
         conn.sent.push(parsed.value);
@@ -73,9 +80,9 @@ class ScriptedTransport implements UplinkTransport {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 const deviceId = randomUUID();
-const welcome = (lastStoredSeq = 0): ServerToAgentMessage => ({
+const welcome = (lastStoredSeq = 0, protocolVersion = 1): ServerToAgentMessage => ({
   type: 'welcome',
-  protocolVersion: 1,
+  protocolVersion,
   serverTime: new Date().toISOString(),
   heartbeatIntervalMs: 30_000,
   lastStoredSeq,
@@ -171,5 +178,49 @@ describe('Uplink', () => {
     transport.reply({ type: 'ack', throughSeq: 1 });
     await flush();
     expect(outbox.events).toHaveLength(2);
+  });
+});
+
+describe('screen images and the version the console speaks', () => {
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+  const thumbnail = { size: 'small' as const, width: 320, height: 200, capturedAt: new Date().toISOString(), jpeg };
+  const evidence = { id: randomUUID(), eventId: randomUUID(), capturedAt: new Date().toISOString(), jpeg };
+
+  it('offers the current version in its hello', async () => {
+    const { transport } = await setup(0);
+    expect(transport.current.sent[0]).toMatchObject({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+  });
+
+  it('sends binary media frames to a console that answers with version 2', async () => {
+    const { transport, uplink } = await setup(0);
+    transport.reply(welcome(0, 2));
+    await flush();
+    uplink.sendThumbnail(thumbnail);
+    expect(uplink.sendEvidence(evidence)).toBe(true);
+    expect(transport.current.sent.filter((m) => m.type === 'thumbnail' || m.type === 'evidence')).toEqual([]);
+    const [first, second] = transport.current.binary.map((b) => decodeMediaFrame(b, ['thumbnail', 'evidence']));
+    expect(first).toEqual({ ok: true, value: { kind: 'thumbnail', ...thumbnail, jpeg: new Uint8Array(jpeg) } });
+    expect(second).toEqual({ ok: true, value: { kind: 'evidence', ...evidence, jpeg: new Uint8Array(jpeg) } });
+  });
+
+  it('falls back to base64 in JSON for a console that speaks only version 1', async () => {
+    const { transport, uplink } = await setup(0);
+    transport.reply(welcome(0, 1));
+    await flush();
+    uplink.sendThumbnail(thumbnail);
+    uplink.sendEvidence(evidence);
+    expect(transport.current.binary).toEqual([]);
+    expect(transport.current.sent.filter((m) => m.type === 'thumbnail' || m.type === 'evidence')).toEqual([
+      { type: 'thumbnail', ...thumbnail, jpeg: jpeg.toString('base64') },
+      { type: 'evidence', ...evidence, jpeg: jpeg.toString('base64') },
+    ]);
+  });
+
+  it('says so and keeps going when an image cannot be framed (not a JPEG)', async () => {
+    const { transport, uplink } = await setup(0);
+    transport.reply(welcome(0, 2));
+    await flush();
+    expect(uplink.sendEvidence({ ...evidence, jpeg: Buffer.from('not a jpeg') })).toBe(false);
+    expect(transport.current.binary).toEqual([]);
   });
 });

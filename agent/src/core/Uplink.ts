@@ -1,19 +1,15 @@
 import {
+  BINARY_MEDIA_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   ServerToAgentMessage,
+  encodeMediaFrame,
   parseMessage,
+  type EvidenceFrame,
   type AgentToServerMessage,
   type HeartbeatMessage,
   type ServerToAgentMessage as ServerMessage,
 } from '@lookout/shared';
-import type {
-  AgentEvent,
-  Command,
-  ConcernReportMessage,
-  EvidenceMessage,
-  PolicyPushMessage,
-  ThumbnailMessage,
-} from '@lookout/shared';
+import type { AgentEvent, Command, ConcernReportMessage, PolicyPushMessage, ThumbnailFrame } from '@lookout/shared';
 import type { OutboxEvent } from './OutboxStore.js';
 import type { CommandOutcome } from './CommandHandler.js';
 import type { OutboxStore } from './OutboxStore.js';
@@ -22,7 +18,8 @@ import type { Timers } from './Timers.js';
 
 /** One open connection to the console, whatever carries it (ws in production). */
 export interface UplinkConnection {
-  send(text: string): void;
+  /** Text frames carry JSON messages; binary ones, media frames. */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -62,6 +59,13 @@ export interface EvidenceRefusal {
   retry: boolean;
 }
 
+/** A screenshot taken as evidence, on its way to the console (as a media frame, or base64 to an older console). */
+export type EvidenceUpload = Omit<EvidenceFrame, 'kind'>;
+/** A live screen image, on its way like evidence. */
+export type ThumbnailUpload = Omit<ThumbnailFrame, 'kind'>;
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
 /** Close codes after which retrying with the same credential cannot succeed (mirrors the gateway's). */
 const REFUSED_CREDENTIAL_CODES = new Set([4401, 4403]);
 
@@ -78,6 +82,8 @@ export class Uplink {
   private heartbeatTimer: unknown;
   private ackTimer: unknown;
   private heartbeatIntervalMs = 30_000;
+  /** What the console answered in its welcome: from BINARY_MEDIA_PROTOCOL_VERSION on, media goes binary. */
+  private protocolVersion = 1;
   private pumping = false;
   private readonly listeners = new Set<(state: UplinkState) => void>();
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
@@ -138,15 +144,38 @@ export class Uplink {
   }
 
   /** Whether the frame went out (the caller keeps the evidence until it is acknowledged either way). */
-  sendEvidence(message: EvidenceMessage): boolean {
+  sendEvidence(evidence: EvidenceUpload): boolean {
     if (this.state !== 'ready') return false;
-    this.send(message);
-    return true;
+    return this.sendMedia({ kind: 'evidence', ...evidence });
   }
 
   /** Thumbnails are live only: sent when connected, dropped otherwise (never queued). */
-  sendThumbnail(message: ThumbnailMessage): void {
-    if (this.state === 'ready') this.send(message);
+  sendThumbnail(thumbnail: ThumbnailUpload): void {
+    if (this.state === 'ready') this.sendMedia({ kind: 'thumbnail', ...thumbnail });
+  }
+
+  /** A media frame to a console that reads them, base64 in JSON to one that does not; false if it cannot be. */
+  private sendMedia(frame: EvidenceFrame | ThumbnailFrame): boolean {
+    try {
+      if (this.speaksBinaryMedia()) this.connection?.send(encodeMediaFrame(frame));
+      else if (frame.kind === 'evidence') {
+        const { kind: _kind, jpeg, ...fields } = frame;
+        this.send({ type: 'evidence', ...fields, jpeg: base64(jpeg) });
+      } else {
+        const { kind: _kind, jpeg, ...fields } = frame;
+        this.send({ type: 'thumbnail', ...fields, jpeg: base64(jpeg) });
+      }
+      return true;
+    } catch (err) {
+      // Too large or otherwise unsendable: the console would refuse it anyway.
+      this.log.warn(`${frame.kind} not sent: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  /** An older console reads base64 in JSON only; it answers our hello with the version it speaks. */
+  private speaksBinaryMedia(): boolean {
+    return this.protocolVersion >= BINARY_MEDIA_PROTOCOL_VERSION;
   }
 
   start(): void {
@@ -177,6 +206,7 @@ export class Uplink {
     const connection = this.transport.connect({
       onOpen: () => {
         if (this.connection !== connection) return;
+        this.protocolVersion = 1;
         this.setState('authenticating');
         this.send({
           type: 'hello',
@@ -207,6 +237,8 @@ export class Uplink {
       case 'welcome':
         this.attempt = 0;
         this.heartbeatIntervalMs = message.heartbeatIntervalMs;
+        // Never above what we offered, whatever a confused console says.
+        this.protocolVersion = Math.min(message.protocolVersion, PROTOCOL_VERSION);
         // Events the console committed before a lost ack need not be sent again.
         if (message.lastStoredSeq > 0) await this.outbox.deleteThrough(message.lastStoredSeq);
         this.setState('ready');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { EvidenceMessage } from '@lookout/shared';
+import type { EvidenceUpload } from '../core/Uplink.js';
 import { EvidenceCollector, MAX_EVIDENCE_RETRIES } from './EvidenceCollector.js';
 
 // A stand-in screen (a generated PNG): what is tested is what the collector keeps on disk and sends.
@@ -12,7 +12,7 @@ async function collector() {
   const png = await sharp({ create: { width: 64, height: 40, channels: 3, background: '#228822' } })
     .png()
     .toBuffer();
-  const sent: EvidenceMessage[] = [];
+  const sent: EvidenceUpload[] = [];
   const warnings: string[] = [];
   const evidence = new EvidenceCollector(
     dir,
@@ -36,7 +36,8 @@ async function until(probe: () => boolean): Promise<void> {
 describe('evidence the console answers', () => {
   it('is deleted once stored, or refused for good (a refused screenshot would be refused again)', async () => {
     const { dir, sent, warnings, evidence } = await collector();
-    expect(sent[0]).toMatchObject({ type: 'evidence', id: 'shot-1', eventId: 'alert-1' });
+    expect(sent[0]).toMatchObject({ id: 'shot-1', eventId: 'alert-1' });
+    expect([...sent[0]!.jpeg.subarray(0, 2)]).toEqual([0xff, 0xd8]); // the JPEG as it is, not base64
     await evidence.acknowledged('shot-1', { reason: "over the alert's budget", retry: false });
     expect(readdirSync(dir)).toEqual([]);
     expect(warnings).toEqual([expect.stringMatching(/refused evidence shot-1: over the alert's budget/)]);

@@ -1,8 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvidenceMessage } from '@lookout/shared';
 import type { ScreenCapture } from '../platform/ScreenCapture.js';
-import type { EvidenceRefusal } from '../core/Uplink.js';
+import type { EvidenceRefusal, EvidenceUpload } from '../core/Uplink.js';
 import { openScreenImage, screenImageOf } from './screenshotImage.js';
 
 interface PendingMeta {
@@ -27,7 +26,7 @@ export class EvidenceCollector {
   constructor(
     private readonly dir: string,
     private readonly capture: ScreenCapture,
-    private readonly send: (message: EvidenceMessage) => boolean,
+    private readonly send: (evidence: EvidenceUpload) => boolean,
     private readonly log: { warn(message: string): void },
     /** While one of the agent's own pages has the focus (a pupil reporting a concern), nothing is captured. */
     private readonly suppressed: () => boolean = () => false,
@@ -66,13 +65,7 @@ export class EvidenceCollector {
       if (!meta || this.inFlight.has(meta.id)) continue;
       const jpeg = await readFile(join(this.dir, `${meta.id}.jpg`)).catch(() => undefined);
       if (!jpeg) continue;
-      const sent = this.send({
-        type: 'evidence',
-        id: meta.id,
-        eventId: meta.eventId,
-        capturedAt: meta.capturedAt,
-        jpeg: jpeg.toString('base64'),
-      });
+      const sent = this.send({ id: meta.id, eventId: meta.eventId, capturedAt: meta.capturedAt, jpeg });
       if (sent) this.inFlight.add(meta.id);
     }
   }

@@ -85,7 +85,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
         capture: new X11ScreenCapture(x),
         input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
-        media: new LinuxMediaWatcher(mediaRoots(), 250, quietLog.warn),
+        media: new LinuxMediaWatcher(mediaRoots(), quietLog.warn),
         scanner: scanner(),
         session: new X11SessionLocker(),
       };

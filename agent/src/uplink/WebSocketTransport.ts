@@ -36,8 +36,8 @@ export class WebSocketTransport implements UplinkTransport {
         this.onRefusedCertificate(describeConnectionFailure(err, this.trust, 'the device credential'));
     });
     return {
-      send: (text) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      send: (data) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(data);
       },
       close: (code, reason) => socket.close(code, reason),
     };

@@ -125,15 +125,6 @@ const staffMessages: StaffLiveMessage[] = [
   { type: 'subscription-applied', request: { type: 'subscribe-devices', page: 0, pageSize: 100 } },
   { type: 'device-updated', device },
   { type: 'device-event', event: { ...windowEvent(3), receivedAt: '2026-11-23T09:00:01.000Z' } },
-  {
-    type: 'device-thumbnail',
-    deviceId,
-    size: 'large',
-    jpeg: '/9j/4AAQSkZJRg==',
-    width: 1280,
-    height: 800,
-    capturedAt: '2026-11-23T09:00:00.000Z',
-  },
 ];
 
 const staffClientMessages: StaffClientMessage[] = [

@@ -10,4 +10,5 @@ export * from './staffLiveMessages.js';
 export * from './staffApi.js';
 export * from './staffAccounts.js';
 export * from './parseMessage.js';
+export * from './mediaFrame.js';
 export * from './transportSecurity.js';

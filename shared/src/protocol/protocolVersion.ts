@@ -1,7 +1,13 @@
-/** The protocol spoken over the agent websocket. Bump on an incompatible change; keep MIN one behind. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The protocol spoken over the agent websocket. Bump on an incompatible change; keep MIN one behind.
+ * 2: thumbnails and evidence as binary media frames (mediaFrame.ts); version 1's base64 JSON is still accepted.
+ */
+export const PROTOCOL_VERSION = 2;
 /** The oldest agent protocol the server still accepts (an agent one version behind must keep working). */
 export const MIN_PROTOCOL_VERSION = 1;
+
+/** From this version on, an agent sends screen images as binary media frames (before it, base64 in JSON). */
+export const BINARY_MEDIA_PROTOCOL_VERSION = 2;
 
 /** Largest websocket frame either end accepts. A full event batch fits comfortably below it. */
 export const MAX_FRAME_BYTES = 1024 * 1024;

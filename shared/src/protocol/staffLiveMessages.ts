@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { DeviceSummary } from './deviceSummary.js';
 import { StoredEvent } from './eventEnvelope.js';
-import { ErrorMessage, ThumbnailSize } from './agentMessages.js';
-import { Timestamp, Uuid } from './primitives.js';
+import { ErrorMessage } from './agentMessages.js';
+import { Uuid } from './primitives.js';
 import { AlertSummary } from './alertSummary.js';
 import { DslGrant } from './staffAccounts.js';
 
-// Messages on the staff browsers' live websocket (server → browser). A socket receives what its page subscribed
+// Messages on the staff browsers' live websocket (server → browser). Live screen images are not among them: they
+// come as binary device-thumbnail media frames (mediaFrame.ts), relayed as the agent sent them. A socket receives what its page subscribed
 // to (a page of the device list, a room, a device, the alert queue), and of that only what its user may see;
 // a socket that subscribed to nothing receives control messages alone (errors, DSL grants).
 
@@ -58,18 +59,6 @@ export const DeviceEventMessage = z.object({
   event: StoredEvent,
 });
 
-/** A live screen image relayed from a watched device. */
-export const DeviceThumbnailMessage = z.object({
-  type: z.literal('device-thumbnail'),
-  deviceId: Uuid,
-  size: ThumbnailSize,
-  jpeg: z.string(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  capturedAt: Timestamp,
-});
-export type DeviceThumbnailMessage = z.infer<typeof DeviceThumbnailMessage>;
-
 /** A new alert, to the DSL (and to a room's teachers where the school allows it, without context). */
 export const AlertRaisedMessage = z.object({
   type: z.literal('alert-raised'),
@@ -106,7 +95,6 @@ export const StaffLiveMessage = z.discriminatedUnion('type', [
   DeviceSnapshotMessage,
   DeviceUpdatedMessage,
   DeviceEventMessage,
-  DeviceThumbnailMessage,
   DslGrantedMessage,
   SubscriptionAppliedMessage,
   ErrorMessage,

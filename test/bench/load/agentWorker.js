@@ -1,14 +1,37 @@
 // A worker thread speaking the agent protocol for many simulated PCs at once. Each follows the real agent's
 // delivery rules (agent/src/core/Uplink.ts): hello first, one event batch in flight, events kept until acked,
 // a connection without an ack for ackTimeoutMs replaced, reconnects with full-jitter backoff, heartbeats at
-// the interval the console's welcome names, alerts also sent ahead of the queue. Kept cheap so the load
+// the interval the console's welcome names, alerts also sent ahead of the queue, a small screen image at the
+// interval asked while someone watches (a binary media frame, or base64 JSON to a console older than protocol 2).
+// Kept cheap so the load
 // generator does not compete with what it measures: one timer per worker, frames built from pre-serialised
 // parts, acks read without a schema.
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
+import { BINARY_MEDIA_PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
 
-const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes } = workerData;
+const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes, thumbnail } = workerData;
+/** One frame for every PC; only its capture time (a float64 at byte 8, see shared mediaFrame.ts) changes. */
+const thumbnailFrame = Buffer.from(
+  encodeMediaFrame({
+    kind: 'thumbnail',
+    size: 'small',
+    width: 320,
+    height: 200,
+    capturedAt: new Date().toISOString(),
+    jpeg: new Uint8Array(thumbnail),
+  }),
+);
+const thumbnailJson = (capturedAt) =>
+  JSON.stringify({
+    type: 'thumbnail',
+    size: 'small',
+    width: 320,
+    height: 200,
+    capturedAt,
+    jpeg: Buffer.from(thumbnail).toString('base64'),
+  });
 const TICK_MS = 50;
 const SLOTS = 1000 / TICK_MS;
 /** New connections opened per tick while ramping up (the console authenticates each with a query). */
@@ -24,6 +47,7 @@ const counters = {
   errorFrames: 0,
   policyPushes: 0,
   commands: 0,
+  thumbnails: 0,
 };
 const errorSamples = [];
 
@@ -54,6 +78,10 @@ const agents = specs.map((spec, i) => {
     attempt: 0,
     everReady: false,
     lastPolicyAt: 0,
+    /** The protocol the console answered with, and when the next thumbnail is due (0: nobody watches). */
+    protocol: 1,
+    thumbnailEveryMs: 0,
+    nextThumbnailAt: 0,
     // Everything in an event but its id, sequence and time, serialised once.
     eventHead: `"deviceId":${deviceJson},"seq":`,
     windowTail: (seq, sentAt) =>
@@ -142,6 +170,16 @@ function onAck(agent, throughSeq, now) {
   }
 }
 
+function sendThumbnail(agent, now) {
+  agent.nextThumbnailAt = now + agent.thumbnailEveryMs;
+  counters.thumbnails++;
+  if (agent.protocol < BINARY_MEDIA_PROTOCOL_VERSION) return send(agent, thumbnailJson(new Date(now).toISOString()));
+  // ws copies nothing before the write: each send gets its own bytes (the time differs per PC).
+  const frame = Buffer.from(thumbnailFrame);
+  frame.writeDoubleBE(now, 8);
+  send(agent, frame);
+}
+
 function heartbeat(agent, now) {
   send(agent, `${agent.heartbeatHead},"clock":"${new Date(now).toISOString()}"}`);
   agent.nextHeartbeatAt = now + agent.heartbeatMs;
@@ -172,6 +210,7 @@ function connect(agent) {
     if (agent.socket !== socket) return;
     agent.socket = undefined;
     agent.inFlightThrough = 0;
+    agent.thumbnailEveryMs = 0; // a new connection starts with no streams, as the agent's does
     if (stopping) {
       agent.state = 'idle';
       return;
@@ -201,6 +240,7 @@ function onMessage(agent, text) {
       agent.everReady = true;
       agent.attempt = 0;
       agent.heartbeatMs = message.heartbeatIntervalMs;
+      agent.protocol = message.protocolVersion;
       // Events the console committed before a lost ack need not be sent again.
       acknowledge(agent, message.lastStoredSeq);
       heartbeat(agent, now);
@@ -210,11 +250,19 @@ function onMessage(agent, text) {
       counters.policyPushes++;
       agent.lastPolicyAt = now;
       return;
-    case 'command':
+    case 'command': {
       counters.commands++;
-      // A simulated PC has no screen to stream or lock: it says so, as an agent without the capability does.
-      send(agent, JSON.stringify({ type: 'command-result', commandId: message.id, status: 'unsupported' }));
+      // Small thumbnails stream (one picture for all); a simulated PC cannot lock or show anything: it says so.
+      const { name } = message.command;
+      const streams = message.command.size === 'small' && (name === 'start-thumbnails' || name === 'stop-thumbnails');
+      if (name === 'start-thumbnails' && streams) {
+        agent.thumbnailEveryMs = message.command.intervalMs;
+        agent.nextThumbnailAt = now;
+      } else if (streams) agent.thumbnailEveryMs = 0;
+      const status = streams ? 'ok' : 'unsupported';
+      send(agent, JSON.stringify({ type: 'command-result', commandId: message.id, status }));
       return;
+    }
     case 'error':
       counters.errorFrames++;
       if (errorSamples.length < 5) errorSamples.push(`${message.code}: ${message.message}`);
@@ -246,6 +294,7 @@ function onTick() {
       continue;
     }
     if (now >= agent.nextHeartbeatAt) heartbeat(agent, now);
+    if (agent.thumbnailEveryMs > 0 && now >= agent.nextThumbnailAt) sendThumbnail(agent, now);
     pump(agent, now);
   }
 }

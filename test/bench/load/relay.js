@@ -1,12 +1,15 @@
 // The baseline: a plain `ws` server doing the least any server must for the same traffic. It reads each agent
 // frame (JSON.parse, to know what it is), answers hello with welcome and each batch with an ack, and forwards
 // the frame's bytes, unchanged and serialised once, to the staff sockets that would see it on the console: those
-// watching the agent's room (/live?room=R) and those watching everything (/live). Nothing is stored.
+// watching the agent's room (/live?room=R) and those watching everything (/live). Nothing is stored. As the
+// console does, it asks the PCs of a watched room for thumbnails and forwards their binary frames unread.
 // Started by run.js as its own process so its CPU and memory are measured apart; prints its port.
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 
 const heartbeatIntervalMs = Number(process.env.BENCH_HEARTBEAT_MS ?? 30_000);
+const thumbnailIntervalMs = Number(process.env.BENCH_THUMBNAIL_MS ?? 1000);
 const server = createServer((_request, response) => response.writeHead(404).end());
 const agentsServer = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 const staffServer = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -33,15 +36,17 @@ function acceptStaff(ws, room) {
   ws.on('error', () => undefined);
 }
 
-function forward(room, data) {
-  for (const ws of watchingAll) ws.send(data);
+function forward(room, data, binary = false) {
+  // Thumbnails go to the room's watchers only, as on the console (an admin's device list shows none).
+  if (!binary) for (const ws of watchingAll) ws.send(data);
   const watchers = room === null ? undefined : watchersOf.get(room);
-  if (watchers) for (const ws of watchers) ws.send(data);
+  if (watchers) for (const ws of watchers) ws.send(data, { binary });
 }
 
 function acceptAgent(ws, room) {
   ws.on('error', () => undefined);
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return void forward(room, data, true);
     let message;
     try {
       message = JSON.parse(data.toString());
@@ -59,6 +64,10 @@ function acceptAgent(ws, room) {
             lastStoredSeq: 0,
           }),
         );
+        if (room !== null && watchersOf.get(room)?.size) {
+          const command = { name: 'start-thumbnails', size: 'small', intervalMs: thumbnailIntervalMs };
+          ws.send(JSON.stringify({ type: 'command', id: randomUUID(), command }));
+        }
         return;
       case 'event-batch':
         forward(room, data);

@@ -16,11 +16,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import sqlite3 from 'sqlite3';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@lookout/shared';
 import { LatencyHistogram, cpuPerEvent, exactlyOnce, formatTable, targetRows } from './loadStats.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
+/** The small thumbnail every watched PC streams (320×200 JPEG, noisy enough to weigh what a real one does). */
+const THUMBNAIL = await sharp(randomBytes(320 * 200 * 3), { raw: { width: 320, height: 200, channels: 3 } })
+  .blur(2)
+  .jpeg({ quality: 50 })
+  .toBuffer();
 const ADMIN_PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
 
 const { values, positionals } = parseArgs({
@@ -276,7 +282,10 @@ class StaffSocket {
     this.socket.on('error', () => undefined);
     this.closed = false;
     this.socket.on('close', () => (this.closed = true));
-    this.socket.on('message', (data) => this.onMessage(data.toString()));
+    // Binary frames are thumbnails, relayed as the PC sent them: counted, never read.
+    this.socket.on('message', (data, isBinary) =>
+      isBinary ? this.count('device-thumbnail') : this.onMessage(data.toString()),
+    );
   }
 
   count(type) {
@@ -337,6 +346,7 @@ function startWorkers(url, agents) {
         alertEvery: options.alertEvery,
         // A window-changed event of about 300 bytes (as in the issue): 100-odd of them the title.
         titleBytes: 20,
+        thumbnail: THUMBNAIL,
       },
     });
     worker.on('error', (err) => {

@@ -3,7 +3,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   AgentToServerMessage,
+  BINARY_MEDIA_PROTOCOL_VERSION,
   MAX_FRAME_BYTES,
+  MAX_THUMBNAIL_BYTES,
+  decodeMediaFrame,
   PROTOCOL_VERSION,
   MIN_PROTOCOL_VERSION,
   negotiateProtocolVersion,
@@ -18,6 +21,7 @@ import {
   type HelloMessage,
   type ProtocolErrorCode,
   type ServerToAgentMessage,
+  type ThumbnailMessage,
 } from '@lookout/shared';
 import type { DeviceService } from '../services/DeviceService.js';
 import type { DeviceStore } from '../store/DeviceStore.js';
@@ -99,7 +103,14 @@ interface AgentConnection {
   policyRevision?: string;
   /** Frees this connection's unauthenticated slot (at hello or at close, whichever comes first). */
   authenticated: () => void;
+  /** Agreed at hello: from BINARY_MEDIA_PROTOCOL_VERSION on, screen images may come as binary media frames. */
+  protocolVersion: number;
 }
+
+/** Evidence as the gateway hands it on, whichever way it came. */
+type ReceivedEvidence = Pick<EvidenceMessage, 'id' | 'eventId' | 'capturedAt'> & { jpeg: Buffer };
+
+const isJpeg = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8;
 
 /** The policy a device should run: the message body, and a revision that changes whenever its content does. */
 export type DevicePolicy = Omit<PolicyPushMessage, 'type'> & { revision: string };
@@ -160,6 +171,7 @@ export class AgentGateway {
       alive: true,
       queue: Promise.resolve(),
       authenticated,
+      protocolVersion: 0,
     };
     const helloTimer = setTimeout(
       () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
@@ -190,9 +202,10 @@ export class AgentGateway {
 
   private async onMessage(conn: AgentConnection, data: RawData, isBinary: boolean, helloTimer: NodeJS.Timeout) {
     if (conn.socket.readyState !== conn.socket.OPEN) return;
-    const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const raw = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (isBinary && conn.deviceId) return await this.onMediaFrame(conn, conn.deviceId, raw);
     const parsed = isBinary
-      ? ({ ok: false, code: 'malformed', message: 'binary frames are not part of the protocol' } as const)
+      ? ({ ok: false, code: 'malformed', message: 'the first frame must be a JSON hello' } as const)
       : parseMessage(AgentToServerMessage, raw);
     if (!parsed.ok) {
       if (!conn.deviceId) return this.refuse(conn, parsed.code, parsed.message, AgentCloseCode.malformedHello);
@@ -224,12 +237,11 @@ export class AgentGateway {
           return;
         }
         case 'thumbnail':
-          this.bus.emit('thumbnail', conn.deviceId, message);
-          return;
+          return this.onJsonThumbnail(conn, conn.deviceId, message);
         case 'priority-event':
           return await this.onPriorityEvent(conn, conn.deviceId, message);
         case 'evidence':
-          return await this.onEvidence(conn, conn.deviceId, message);
+          return await this.onEvidence(conn, conn.deviceId, { ...message, jpeg: Buffer.from(message.jpeg, 'base64') });
         case 'concern-report':
           if (await this.concerns.save(message, conn.deviceId)) this.bus.emit('alert-raised', message.id);
           return this.send(conn, { type: 'concern-ack', id: message.id });
@@ -262,6 +274,7 @@ export class AgentGateway {
     // counts against its address's unauthenticated sockets. Raised before welcome, the first thing it waits for.
     setMaxFrameBytes(conn.socket, MAX_FRAME_BYTES);
     conn.authenticated();
+    conn.protocolVersion = version;
     conn.deviceId = hello.deviceId;
     this.byDevice.set(hello.deviceId, conn);
     previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
@@ -357,9 +370,46 @@ export class AgentGateway {
     if (stored) this.bus.emit('events-stored', [stored]);
   }
 
-  private async onEvidence(conn: AgentConnection, deviceId: string, message: EvidenceMessage): Promise<void> {
+  /**
+   * A binary frame: a screen image with its header (protocol 2). Its header is checked field by field, its JPEG
+   * passed on as it came, never copied or re-encoded. A bad frame gets an error and the connection goes on.
+   */
+  private async onMediaFrame(conn: AgentConnection, deviceId: string, raw: Buffer): Promise<void> {
+    if (conn.protocolVersion < BINARY_MEDIA_PROTOCOL_VERSION) {
+      return this.send(conn, {
+        type: 'error',
+        code: 'malformed',
+        message: `binary frames need protocol ${BINARY_MEDIA_PROTOCOL_VERSION} (this connection agreed ${conn.protocolVersion})`,
+      });
+    }
+    const frame = decodeMediaFrame(raw, ['thumbnail', 'evidence']);
+    if (!frame.ok) return this.send(conn, { type: 'error', code: frame.code, message: frame.message });
+    if (frame.value.kind === 'thumbnail') return void this.bus.emit('thumbnail', deviceId, frame.value);
+    const { kind: _kind, jpeg, ...header } = frame.value;
+    try {
+      await this.onEvidence(conn, deviceId, {
+        ...header,
+        jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength),
+      });
+    } catch (err) {
+      this.log.error(`agent ${deviceId}: ${(err as Error).stack ?? String(err)}`);
+      this.send(conn, { type: 'error', code: 'internal', message: 'the server could not handle that message' });
+    }
+  }
+
+  /** A thumbnail as protocol 1 sends it (base64 in JSON): decoded once here, then relayed like a binary one. */
+  private onJsonThumbnail(conn: AgentConnection, deviceId: string, message: ThumbnailMessage): void {
     const jpeg = Buffer.from(message.jpeg, 'base64');
-    if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
+    if (!isJpeg(jpeg) || jpeg.length > MAX_THUMBNAIL_BYTES) {
+      return this.send(conn, { type: 'error', code: 'malformed', message: 'a thumbnail must be a JPEG' });
+    }
+    const { type: _type, ...header } = message;
+    this.bus.emit('thumbnail', deviceId, { kind: 'thumbnail', ...header, jpeg });
+  }
+
+  private async onEvidence(conn: AgentConnection, deviceId: string, message: ReceivedEvidence): Promise<void> {
+    const jpeg = message.jpeg;
+    if (!isJpeg(jpeg)) {
       return this.send(conn, { type: 'error', code: 'malformed', message: `evidence ${message.id} is not a JPEG` });
     }
     const verdict = await this.evidence.save({

@@ -68,7 +68,7 @@ export function createHttpApp(
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   // Security headers on every response, errors and the web UI included. The UI is one script and one
-  // stylesheet from this origin (no inline script or style); thumbnails are data: URLs; nobody may frame it.
+  // stylesheet from this origin (no inline script or style); thumbnails are blob: URLs; nobody may frame it.
   app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -76,7 +76,7 @@ export function createHttpApp(
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   StaffClientMessage,
   StaffLiveCloseCode,
+  encodeMediaFrame,
   parseMessage,
   type DeviceListView,
   type DeviceSummary,
@@ -12,7 +13,7 @@ import {
   type StaffLiveMessage,
   type StaffUser,
   type StoredEvent,
-  type ThumbnailMessage,
+  type ThumbnailFrame,
   type ThumbnailSize,
 } from '@lookout/shared';
 import type { StaffAccess } from '../auth/StaffAccess.js';
@@ -325,14 +326,24 @@ export class LiveHub {
     return [...watchers].filter((c) => this.access.canControlDevice(c.user, deviceId));
   }
 
-  private onThumbnail(deviceId: string, thumbnail: ThumbnailMessage): void {
+  /**
+   * A screen image, relayed as it came: one binary frame (the device's id in its header, the JPEG untouched)
+   * built once and sent as the same buffer to every watcher; a slow socket skips it.
+   */
+  private onThumbnail(deviceId: string, thumbnail: ThumbnailFrame): void {
     this.framesRelayed.set(deviceId, (this.framesRelayed.get(deviceId) ?? 0) + 1);
     this.options.archive.keep(deviceId, thumbnail);
     const watchers = this.screenWatchers(deviceId, thumbnail.size);
     if (watchers.length === 0) return;
-    const { type: _type, ...frame } = thumbnail;
-    const data = encode({ type: 'device-thumbnail', deviceId, ...frame });
-    for (const conn of watchers) conn.queue.send(data, { kind: 'droppable' });
+    let data: Buffer;
+    try {
+      const frame = encodeMediaFrame({ ...thumbnail, kind: 'device-thumbnail', deviceId });
+      data = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    } catch (err) {
+      // The gateway checked it; a frame that still cannot be built is dropped, never thrown at the bus.
+      return this.log.warn(`thumbnail from ${deviceId} not relayed: ${(err as Error).message}`);
+    }
+    for (const conn of watchers) conn.queue.send(data, { kind: 'droppable' }, true);
   }
 
   private async onDeviceChanged(deviceId: string): Promise<void> {

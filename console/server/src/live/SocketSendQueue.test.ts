@@ -8,18 +8,21 @@ import { SocketSendQueue, type SendTarget } from './SocketSendQueue.js';
 class StandInSocket implements SendTarget {
   bufferedAmount = 0;
   readonly delivered: string[] = [];
-  private readonly inFlight: { data: Buffer; written: (err?: Error) => void }[] = [];
+  /** Which of the delivered messages went as binary frames. */
+  readonly binary: string[] = [];
+  private readonly inFlight: { data: Buffer; binary: boolean; written: (err?: Error) => void }[] = [];
 
-  send(data: Buffer, _options: { binary: false }, written: (err?: Error) => void): void {
+  send(data: Buffer, options: { binary: boolean }, written: (err?: Error) => void): void {
     this.bufferedAmount += data.length;
-    this.inFlight.push({ data, written });
+    this.inFlight.push({ data, binary: options.binary, written });
   }
 
   drain(): void {
     while (this.inFlight.length) {
-      const { data, written } = this.inFlight.shift()!;
+      const { data, binary, written } = this.inFlight.shift()!;
       this.bufferedAmount -= data.length;
       this.delivered.push(data.toString());
+      if (binary) this.binary.push(data.toString());
       written();
     }
   }
@@ -78,5 +81,17 @@ describe('SocketSendQueue', () => {
     queue.send(msg('late'), { kind: 'keep' });
     socket.drain();
     expect(socket.delivered).toEqual(['x'.repeat(20)]);
+  });
+
+  it('sends media frames as binary and the rest as text, also when they waited', () => {
+    const socket = new StandInSocket();
+    const queue = new SocketSendQueue(socket, { highWaterBytes: 10, maxQueuedBytes: 1000 }, () => undefined);
+    queue.send(msg('thumb1'), { kind: 'droppable' }, true);
+    queue.send(msg('x'.repeat(20)), { kind: 'keep' });
+    queue.send(msg('thumb2'), { kind: 'droppable' }, true); // slow now: dropped
+    queue.send(msg('pc1:v1'), { kind: 'latest', key: 'pc1' });
+    for (let i = 0; i < 3; i++) socket.drain();
+    expect(socket.delivered).toEqual(['thumb1', 'x'.repeat(20), 'pc1:v1']);
+    expect(socket.binary).toEqual(['thumb1']);
   });
 });

@@ -2,7 +2,7 @@
 export interface SendTarget {
   /** Bytes accepted by send but not yet handed to the operating system. */
   readonly bufferedAmount: number;
-  send(data: Buffer, options: { binary: false }, written: (err?: Error) => void): void;
+  send(data: Buffer, options: { binary: boolean }, written: (err?: Error) => void): void;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface SendQueueStats {
  * stays bounded: one waiting update per device, and a socket that never drains is given up.
  */
 export class SocketSendQueue {
-  private readonly waiting = new Map<string, Buffer>();
+  private readonly waiting = new Map<string, { data: Buffer; binary: boolean }>();
   private nextKeep = 0;
   private queuedBytes = 0;
   private coalesced = 0;
@@ -50,10 +50,11 @@ export class SocketSendQueue {
     private readonly onOverflow: () => void,
   ) {}
 
-  send(data: Buffer, delivery: Delivery): void {
+  /** `binary` for media frames (thumbnails), text (JSON) otherwise. */
+  send(data: Buffer, delivery: Delivery, binary = false): void {
     if (this.overflowed) return;
     if (this.waiting.size === 0 && this.target.bufferedAmount < this.limits.highWaterBytes) {
-      this.target.send(data, { binary: false }, this.written);
+      this.target.send(data, { binary }, this.written);
       return;
     }
     if (delivery.kind === 'droppable') {
@@ -65,10 +66,10 @@ export class SocketSendQueue {
     if (older) {
       // Moved to the end: the newest state goes out after whatever was queued before it.
       this.waiting.delete(key);
-      this.queuedBytes -= older.length;
+      this.queuedBytes -= older.data.length;
       this.coalesced++;
     }
-    this.waiting.set(key, data);
+    this.waiting.set(key, { data, binary });
     this.queuedBytes += data.length;
     if (this.queuedBytes > this.limits.maxQueuedBytes) {
       this.overflowed = true;
@@ -88,11 +89,11 @@ export class SocketSendQueue {
 
   /** Sends what waits while the socket has room; called as each earlier send is written out. */
   private flush(): void {
-    for (const [key, data] of this.waiting) {
+    for (const [key, { data, binary }] of this.waiting) {
       if (this.target.bufferedAmount >= this.limits.highWaterBytes) return;
       this.waiting.delete(key);
       this.queuedBytes -= data.length;
-      this.target.send(data, { binary: false }, this.written);
+      this.target.send(data, { binary }, this.written);
     }
   }
 

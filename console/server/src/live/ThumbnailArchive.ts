@@ -1,6 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ThumbnailMessage } from '@lookout/shared';
+import type { ThumbnailFrame } from '@lookout/shared';
 import { makePrivateDir, writePrivateFile } from '../store/privateFiles.js';
 
 /**
@@ -22,13 +22,14 @@ export class ThumbnailArchive {
     }
   }
 
-  keep(deviceId: string, thumbnail: ThumbnailMessage): void {
+  keep(deviceId: string, thumbnail: ThumbnailFrame): void {
     if (this.retentionSeconds === 0) return;
     const folder = join(this.dir, deviceId);
+    const jpeg = thumbnail.jpeg;
     const file = join(folder, `${thumbnail.capturedAt.replace(/[:.]/g, '-')}-${thumbnail.size}.jpg`);
     makePrivateDir(this.dir)
       .then(() => makePrivateDir(folder))
-      .then(() => writePrivateFile(file, Buffer.from(thumbnail.jpeg, 'base64')))
+      .then(() => writePrivateFile(file, Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength)))
       .catch((err: Error) => this.onError(`keeping a thumbnail: ${err.message}`));
   }
 

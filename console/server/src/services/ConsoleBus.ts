@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DslGrant, StoredEvent, ThumbnailMessage } from '@lookout/shared';
+import type { DslGrant, StoredEvent, ThumbnailFrame } from '@lookout/shared';
 
 interface ConsoleBusEvents {
   /** A device's summary changed (online state, heartbeat, current window, revocation): for live views only. */
@@ -18,8 +18,8 @@ interface ConsoleBusEvents {
   'alert-raised': [alertId: string];
   /** Alerts whose triage state changed. */
   'alerts-updated': [alertIds: string[]];
-  /** A screen image from a watched device, to relay (never stored by default). */
-  thumbnail: [deviceId: string, thumbnail: ThumbnailMessage];
+  /** A screen image from a watched device (checked: a JPEG within limits), to relay (never stored by default). */
+  thumbnail: [deviceId: string, thumbnail: ThumbnailFrame];
   /** Staff sessions ended (signed out, expired, revoked): their live sockets close. */
   'staff-session-ended': [sessionIds: string[]];
   /** A staff account's role, status, password or second factor changed: its live sockets close. */

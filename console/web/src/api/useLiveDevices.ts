@@ -4,17 +4,21 @@ import {
   type DslGrant,
   StaffLiveCloseCode,
   StaffLiveMessage,
+  decodeMediaFrame,
   parseMessage,
+  type DeviceThumbnailFrame,
   type DeviceListView,
   type DeviceSummary,
   type StaffClientMessage,
   type StoredEvent,
   type ThumbnailSize,
 } from '@lookout/shared';
+import { ThumbnailUrls } from './ThumbnailUrls';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 export interface LiveThumbnail {
+  /** A blob: URL of the JPEG, revoked once a newer frame of the same device and size has replaced it. */
   url: string;
   width: number;
   height: number;
@@ -98,16 +102,6 @@ function applyMessage(prev: LiveData, message: Exclude<StaffLiveMessage, Snapsho
       recent.set(message.event.deviceId, list);
       return { ...prev, recentEvents: recent };
     }
-    case 'device-thumbnail': {
-      const thumbnails = new Map(prev.thumbnails);
-      thumbnails.set(thumbnailKey(message.deviceId, message.size), {
-        url: `data:image/jpeg;base64,${message.jpeg}`,
-        width: message.width,
-        height: message.height,
-        capturedAt: message.capturedAt,
-      });
-      return { ...prev, thumbnails };
-    }
     case 'alert-raised':
       return {
         ...prev,
@@ -147,11 +141,27 @@ export function useLiveDevices(): LiveDevices {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     let attempt = 0;
+    const thumbnailUrls = new ThumbnailUrls(
+      (jpeg) => URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
+      (url) => URL.revokeObjectURL(url),
+    );
+
+    /** A binary frame: a live screen image, shown from a blob (no base64, no copy into a string). */
+    const showThumbnail = (frame: DeviceThumbnailFrame) => {
+      const key = thumbnailKey(frame.deviceId, frame.size);
+      const url = thumbnailUrls.show(key, frame.jpeg);
+      const { width, height, capturedAt } = frame;
+      setLive((prev) => ({
+        ...prev,
+        thumbnails: new Map(prev.thumbnails).set(key, { url, width, height, capturedAt }),
+      }));
+    };
 
     const connect = () => {
       const url = new URL('/api/live', window.location.href);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       const socket = new WebSocket(url);
+      socket.binaryType = 'arraybuffer';
       socketRef.current = socket;
       // A snapshot comes in frames: held here until its last one.
       let snapshot: DeviceSummary[] = [];
@@ -161,6 +171,11 @@ export function useLiveDevices(): LiveDevices {
         for (const message of watchesRef.current.values()) socket.send(JSON.stringify(message));
       };
       socket.onmessage = (frame) => {
+        if (frame.data instanceof ArrayBuffer) {
+          const media = decodeMediaFrame(new Uint8Array(frame.data), ['device-thumbnail']);
+          if (media.ok) showThumbnail(media.value);
+          return;
+        }
         const parsed = parseMessage(StaffLiveMessage, String(frame.data), 4 * 1024 * 1024);
         if (!parsed.ok) return;
         const message = parsed.value;
@@ -187,6 +202,7 @@ export function useLiveDevices(): LiveDevices {
       closed = true;
       clearTimeout(retry);
       socketRef.current?.close();
+      thumbnailUrls.close();
     };
   }, []);
 

@@ -32,6 +32,9 @@ import { KeywordLibraryService } from './services/KeywordLibraryService.js';
 import { AlertStore } from './store/AlertStore.js';
 import { EvidenceStore } from './store/EvidenceStore.js';
 import { alertRoutes } from './http/routes/alertRoutes.js';
+import { notificationRoutes } from './http/routes/notificationRoutes.js';
+import { NotificationService } from './notifications/NotificationService.js';
+import { NotificationStore } from './store/NotificationStore.js';
 import { caseRoutes } from './http/routes/caseRoutes.js';
 import { SafeguardingReports } from './reports/SafeguardingReports.js';
 import { CaseService } from './services/CaseService.js';
@@ -236,6 +239,24 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       .catch((err: Error) => log.error(`placing devices by hostname: ${err.message}`));
   });
   const commands = new CommandService(gateway, devices, directory, access, audit);
+  // The console's address for links in mail is known once it listens; settings may name another (a proxy's).
+  const consoleAddress = { url: '' };
+  const notifications = new NotificationService(db, new SettingStore(db), new NotificationStore(db), audit, {
+    schoolName: () => settings.get('safeguarding').schoolName,
+    categoryName: (id) => keywords.categoryOf(id)?.name ?? id,
+    timeZone: config.timeZone,
+    get consoleUrl() {
+      return consoleAddress.url;
+    },
+    now,
+    log,
+  });
+  await notifications.load();
+  // A new high-risk alert is looked at as it arrives (keyword alerts come as events, concerns on their own).
+  bus.on('alert-raised', () => notifications.check());
+  bus.on('events-stored', (stored) => {
+    if (stored.some((e) => e.type === 'keyword-matched')) notifications.check();
+  });
   const services: ConsoleServices = {
     sessions,
     passwords,
@@ -258,6 +279,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     retention,
     reports,
     policies,
+    notifications,
+    alertStore,
   };
 
   const firstAdmin = await ensureFirstAdmin(db, services, config);
@@ -281,6 +304,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...caseRoutes(services),
     ...policyRoutes(services),
     ...keywordRoutes(services),
+    ...notificationRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
     version: CONSOLE_VERSION,
@@ -310,6 +334,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = consoleUrl(tls !== undefined, config.publicHost, port);
   advertised.serverUrl = url;
+  consoleAddress.url = url;
   log.info(`listening on ${url} (data in ${config.dataDir})`);
   if (tls) {
     log.info(
@@ -318,6 +343,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     );
   }
   retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
+  notifications.start();
   // A console that runs for months renews its own server certificate in place, daily check, no restart.
   const renewal =
     config.tls && !config.tls.provided
@@ -339,6 +365,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     async close() {
       clearInterval(renewal);
       retention.stop();
+      notifications.stop();
       sessions.stop();
       policies.stop();
       distributor.stop();

@@ -19,6 +19,8 @@ import type { SafeguardingReports } from './reports/SafeguardingReports.js';
 import type { EventStore } from './store/EventStore.js';
 import type { StaffStore } from './store/StaffStore.js';
 import type { StaffAccountService } from './services/StaffAccountService.js';
+import type { NotificationService } from './notifications/NotificationService.js';
+import type { AlertStore } from './store/AlertStore.js';
 
 /** What the HTTP routes may use. Built once in ConsoleServer. */
 export interface ConsoleServices {
@@ -43,4 +45,6 @@ export interface ConsoleServices {
   retention: RetentionService;
   reports: SafeguardingReports;
   policies: PolicyService;
+  notifications: NotificationService;
+  alertStore: AlertStore;
 }

@@ -12,3 +12,4 @@ export * from './staffAccounts.js';
 export * from './parseMessage.js';
 export * from './mediaFrame.js';
 export * from './transportSecurity.js';
+export * from './notifications.js';

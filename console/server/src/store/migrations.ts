@@ -352,4 +352,26 @@ export const consoleMigrations: readonly Migration[] = [
       'ALTER TABLE devices ADD COLUMN clock_skew_ms INTEGER',
     ],
   },
+  {
+    version: 14,
+    name: 'high-risk alert notifications: who was told, when and how; who acknowledged',
+    statements: [
+      `CREATE TABLE alert_notifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        stage INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        recipients_json TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        error TEXT
+      )`,
+      'CREATE INDEX alert_notifications_by_alert ON alert_notifications (alert_id, stage)',
+      `CREATE TABLE alert_acknowledgements (
+        alert_id TEXT PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        username TEXT NOT NULL,
+        at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];

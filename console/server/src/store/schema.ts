@@ -31,6 +31,19 @@ export interface Database {
   url_categories: UrlCategoriesTable;
   lesson_limits: { room_id: string; mode: string; sites_json: string; expires_at: string; set_by: string };
   media_grants: MediaGrantsTable;
+  alert_notifications: AlertNotificationsTable;
+  alert_acknowledgements: { alert_id: string; username: string; at: string };
+}
+
+export interface AlertNotificationsTable {
+  id: Generated<number>;
+  alert_id: string;
+  stage: number;
+  channel: string;
+  recipients_json: string;
+  sent_at: string;
+  ok: number;
+  error: string | null;
 }
 
 /** A column with a default: optional on insert. */

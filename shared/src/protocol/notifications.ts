@@ -32,14 +32,27 @@ export const NotificationSettings = z.object({
   firstContacts: z.array(NotificationContact).max(10).default([]),
   /** In order, one more each period the alert stays unacknowledged. */
   escalation: z.array(NotificationContact).max(10).default([]),
-  escalateAfterMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  escalateAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   outOfHours: z.enum(['send', 'hold']).default('send'),
   schoolHours: z.array(TimeWindow).max(20).default([]),
   smtp: SmtpSettings.nullable().default(null),
   /** A Microsoft Teams or Slack incoming webhook (https); write-only like the SMTP password. */
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
   /** The console's address as staff open it from a phone or laptop (links in the mail). */
-  consoleUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+  consoleUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .default(null),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 

@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import { phraseError } from './phraseLanguage.js';
+
+/** A phrase in the phrase language (phraseLanguage.ts); a malformed one is refused with its column. */
+const PhraseText = z
+  .string()
+  .trim()
+  .min(2)
+  .max(200)
+  .superRefine((phrase, ctx) => {
+    const error = phraseError(phrase);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
+  });
 
 export const Severity = z.number().int().min(1).max(5);
 export type Severity = z.infer<typeof Severity>;
@@ -18,11 +30,11 @@ export const KeywordCategory = z.object({
 export type KeywordCategory = z.infer<typeof KeywordCategory>;
 
 export const KeywordPhrase = z.object({
-  phrase: z.string().trim().min(2).max(200),
+  phrase: PhraseText,
   category: z.string().min(1).max(64),
   severity: Severity,
   /** Allowed text containing the phrase, e.g. "skills" for "kill": a match inside one of these is not a match. */
-  exceptions: z.array(z.string().trim().min(2).max(200)).max(50).default([]),
+  exceptions: z.array(PhraseText).max(50).default([]),
   /** Only whole words (default): "kill" does not match inside "skillet". */
   wholeWord: z.boolean().default(true),
   /** BCP 47 tag, e.g. en, cy (Welsh), pl. */
@@ -64,4 +76,20 @@ export interface KeywordMatch {
   end: number;
   /** The original text that matched, e.g. "k1ll". */
   matched: string;
+  /** Why it matched, when asked for (KeywordMatcher.match(text, { explain: true })). */
+  explanation?: MatchExplanation;
+}
+
+/** Which rule matched and why, for the DSL beside the context. */
+export interface MatchExplanation {
+  /** The library phrase as written, e.g. "i (dont|do not) want to (be alive|live) [anymore]". */
+  rule: string;
+  /** The form of it the text was read as, in plain words ("i do not want to live anymore"); NEAR parts joined by …. */
+  form: string;
+  /** Each slot of the phrase and the pupil's own words that filled it. */
+  slots: { slot: string; filled: string }[];
+  /** For a NEAR rule: how many words lay between its two parts. */
+  wordsApart?: number;
+  /** The phrase's exceptions: none of them covered this text. */
+  exceptionsNotApplied: string[];
 }

@@ -1,6 +1,7 @@
 import type { KeywordLibrary, KeywordMatch, MatchExplanation, Severity } from './KeywordLibrary.js';
-import { normaliseText } from './normaliseText.js';
+import { normaliseText, type NormalisedText } from './normaliseText.js';
 import { compilePhrase, type PhraseForm } from './phraseLanguage.js';
+import { PUPIL_REGISTER } from './pupilRegister.js';
 
 interface Phrase {
   phrase: string;
@@ -18,6 +19,10 @@ interface Rule {
   near: number;
   source: string;
   forms: RuleForm[][];
+  /** No NEAR, not an exception, and its phrase has no exceptions: a hit is a match. */
+  plain: boolean;
+  /** phrases[phrase], at hand. */
+  target: Phrase;
 }
 
 /** One literal form of a rule's part: its normalised characters and the slots its words filled. */
@@ -47,6 +52,8 @@ interface Candidate {
 /** The automaton's dense alphabet: 0 a character no phrase has, 1 the space, 2–27 a–z; others are sparse. */
 const DENSE = 28;
 const SPACE = 0x20;
+
+const HIT = 7;
 
 const byPosition = (a: KeywordMatch, b: KeywordMatch) => a.start - b.start || b.end - a.end;
 
@@ -82,22 +89,25 @@ export class KeywordMatcher {
   // Shallow and branching nodes have a full row of `delta` (rowOf ≥ 0); the rest of the trie is chains, stored as
   // their one move (oneSym → oneChild): a table for every node would not fit in cache, and each cache miss costs
   // more than following a failure link to a shallow node.
+  // Per node, side by side for one cache line: [row offset in delta or -1, one move (child << 5 | symbol, or -1),
+  // failure link, report].
   private delta: Int32Array = new Int32Array(DENSE);
-  private rowOf: Int32Array = new Int32Array(1);
-  private oneSym: Int32Array = new Int32Array(1);
-  private oneChild: Int32Array = new Int32Array(1);
+  private node4: Int32Array = new Int32Array(4);
   private fail: Int32Array = new Int32Array(1);
   private firstPat: Int32Array = new Int32Array(1);
-  /** The node itself if patterns end there, else the nearest such node on its failure chain; 0 for none. */
-  private report: Int32Array = new Int32Array(1);
   private outLink: Int32Array = new Int32Array(1);
   private readonly asciiSym = new Int32Array(128);
   private readonly extSym = new Map<number, number>();
   private readonly extEdges = new Map<number, number>();
   private nearRules = false;
+  /** Some phrase has exceptions. */
+  private exceptions = false;
   /** Some rule has several forms or parts: a phrase can be found twice at one place. */
   private dedupe = false;
-  private scratch = { runStart: new Int32Array(0), runLength: new Int32Array(0), runWord: new Int32Array(0) };
+  /** The chunk's hits, HIT numbers each: pattern, start, end, normFrom, normTo, firstWord, lastWord. */
+  private readonly hits = { data: new Int32Array(0), count: 0 };
+  /** The normaliser's buffers, reused from chunk to chunk. */
+  private scratch: NormalisedText | undefined;
 
   /** Throws PhraseSyntaxError for a malformed phrase (libraries parsed with KeywordLibrary never hold one). */
   constructor(libraries: readonly KeywordLibrary[]) {
@@ -107,6 +117,11 @@ export class KeywordMatcher {
     const wordCache = new Map<string, number[]>();
     const normaliseWord = (w: string): number[] => {
       let chars = wordCache.get(w);
+      if (!chars && /^[a-z]{2,}$/.test(w) && !Object.hasOwn(PUPIL_REGISTER, w) && !/(.)\1\1/.test(w)) {
+        // Plain lower-case letters read as themselves: no need to run the normaliser.
+        chars = Array.from(w, (ch) => ch.charCodeAt(0));
+        wordCache.set(w, chars);
+      }
       if (!chars) {
         const n = normaliseText(w);
         chars = Array.from(n.chars.subarray(1, n.length - 1));
@@ -116,7 +131,16 @@ export class KeywordMatcher {
     };
     const addRule = (phrase: number, source: string, exception: boolean, wholeWord: boolean) => {
       const compiled = compilePhrase(source);
-      const rule = this.rules.push({ phrase, exception, near: compiled.near ?? 0, source, forms: [] }) - 1;
+      const rule =
+        this.rules.push({
+          phrase,
+          exception,
+          near: compiled.near ?? 0,
+          source,
+          forms: [],
+          plain: false,
+          target: this.phrases[phrase]!,
+        }) - 1;
       if (compiled.near) this.nearRules = true;
       compiled.parts.forEach((forms, part) => {
         const seen = forms.length > 1 ? new Set<string>() : undefined;
@@ -166,7 +190,11 @@ export class KeywordMatcher {
         addRule(index, p.phrase, false, p.wholeWord);
         // An exception is text around the phrase: matched inside words too ("skills" for "kill").
         for (const e of p.exceptions) this.phrases[index]!.exceptionRules.push(addRule(index, e, true, false));
+        if (p.exceptions.length > 0) this.exceptions = true;
       }
+    }
+    for (const rule of this.rules) {
+      rule.plain = rule.near === 0 && !rule.exception && this.phrases[rule.phrase]!.exceptionRules.length === 0;
     }
     this.build(patterns);
   }
@@ -256,6 +284,7 @@ export class KeywordMatcher {
       this.patNext[index] = firstPat[node]!;
       firstPat[node] = index;
     });
+    if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
     if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
     this.runPool = Int32Array.from(pool);
     // Which nodes get a row: the first levels and every node with two moves or more.
@@ -280,6 +309,7 @@ export class KeywordMatcher {
     }
     const delta = new Int32Array(rows * DENSE);
     const fail = new Int32Array(nodes);
+    /** The node itself if patterns end there, else the nearest such node on its failure chain; 0 for none. */
     const report = new Int32Array(nodes);
     const outLink = new Int32Array(nodes);
     /** The automaton's move from a node already settled (shallower than the one being built). */
@@ -327,12 +357,16 @@ export class KeywordMatcher {
     }
     goto = new Int32Array(0);
     this.delta = delta;
-    this.rowOf = rowOf;
-    this.oneSym = oneSym;
-    this.oneChild = oneChild;
+    const node4 = new Int32Array(nodes * 4);
+    for (let n = 0; n < nodes; n++) {
+      node4[n * 4] = rowOf[n]! >= 0 ? rowOf[n]! * DENSE : -1;
+      node4[n * 4 + 1] = oneSym[n]! >= 0 ? (oneChild[n]! << 5) | oneSym[n]! : -1;
+      node4[n * 4 + 2] = fail[n]!;
+      node4[n * 4 + 3] = report[n]!;
+    }
+    this.node4 = node4;
     this.fail = fail;
     this.firstPat = firstPat.slice(0, nodes);
-    this.report = report;
     this.outLink = outLink;
   }
 
@@ -362,57 +396,148 @@ export class KeywordMatcher {
     return all;
   }
 
-  private matchChunk(text: string, base: number, options: MatchOptions): KeywordMatch[] {
-    const norm = normaliseText(text);
-    const { chars, length } = norm;
-    if (this.scratch.runStart.length < length) {
-      this.scratch = {
-        runStart: new Int32Array(length),
-        runLength: new Int32Array(length),
-        runWord: new Int32Array(length),
-      };
+  /**
+   * How many matches match(text) returns, without building them: the same normalisation, automaton and rules.
+   * For counters and throughput measurements.
+   */
+  count(text: string): number {
+    let total = 0;
+    for (let start = 0; start < text.length || start === 0; start += CHUNK) {
+      let from = Math.max(0, start - OVERLAP);
+      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
+      const chunk = text.length <= CHUNK + OVERLAP ? text : text.slice(from, start + CHUNK + OVERLAP);
+      const base = chunk === text ? 0 : from;
+      const own = (offset: number) => chunk === text || (offset >= start && offset < start + CHUNK);
+      const norm = this.scan(chunk);
+      if (this.hits.count === 0) {
+        if (chunk === text) break;
+        continue;
+      }
+      if (!this.dedupe && !this.nearRules && !this.exceptions) {
+        // Every hit is a match.
+        for (let k = 0; k < this.hits.count; k++) if (own(base + this.hits.data[k * HIT + 1]!)) total++;
+      } else total += this.settle(chunk, base, norm, {}).filter((m) => own(m.start)).length;
+      if (chunk === text) break;
     }
-    const { runStart, runLength, runWord } = this.scratch;
-    const { delta, rowOf, oneSym, oneChild, fail, report, asciiSym, extSym } = this;
-    const hits: Hit[] = [];
-    let runs = 0;
+    return total;
+  }
+
+  private matchChunk(text: string, base: number, options: MatchOptions): KeywordMatch[] {
+    const norm = this.scan(text);
+    if (this.hits.count === 0) return [];
+    return this.settle(text, base, norm, options);
+  }
+
+  /** One pass of the automaton over the normalised text, leaving its hits in `this.hits`. */
+  private scan(text: string): NormalisedText {
+    const norm = (this.scratch = normaliseText(text, this.scratch));
+    const { chars, length } = norm;
+    const { delta, node4, asciiSym, extSym } = this;
+    this.hits.count = 0;
     let node = 0;
     let prev = -1;
     let word = 0;
+    // Squeezed on the fly: each run of one character is one step. Nothing is stored per character: on a hit, the
+    // runs are read back from the text.
     for (let i = 0; i < length; i++) {
       const c = chars[i]!;
-      if (c === prev) {
-        runLength[runs - 1]!++;
-        continue;
-      }
+      if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      if (report[node] !== 0) this.collect(report[node]!, runs - 1, norm, hits);
+      const report = node4[(node << 2) + 3]!;
+      if (report !== 0) this.collect(report, i - 1, word, norm);
       prev = c;
       if (c === SPACE) word++;
-      runStart[runs] = i;
-      runLength[runs] = 1;
-      runWord[runs] = word;
-      runs++;
       const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
       if (s < DENSE) {
-        let row = rowOf[node]!;
-        while (row < 0 && oneSym[node] !== s) row = rowOf[(node = fail[node]!)]!;
-        node = row >= 0 ? delta[row * DENSE + s]! : oneChild[node]!;
+        for (;;) {
+          const n4 = node << 2;
+          const row = node4[n4]!;
+          if (row >= 0) {
+            node = delta[row + s]!;
+            break;
+          }
+          const one = node4[n4 + 1]!;
+          if ((one & 31) === s) {
+            node = one >> 5;
+            break;
+          }
+          node = node4[n4 + 2]!;
+        }
       } else node = this.stepSparse(node, s);
     }
-    if (report[node] !== 0) this.collect(report[node]!, runs - 1, norm, hits);
-    if (hits.length === 0) return [];
+    const report = node4[(node << 2) + 3]!;
+    if (report !== 0) this.collect(report, length - 1, word, norm);
+    return norm;
+  }
 
-    // Settle NEAR rules and exceptions from the hits (in the order they end).
+  /** Turns the chunk's hits into matches: NEAR rules paired, exceptions applied, one match per phrase and place. */
+  private settle(text: string, base: number, norm: NormalisedText, options: MatchOptions): KeywordMatch[] {
+    const h = this.hits;
+    const hitAt = (k: number): Hit => ({
+      pattern: h.data[k * HIT + 0]!,
+      start: h.data[k * HIT + 1]!,
+      end: h.data[k * HIT + 2]!,
+      normFrom: h.data[k * HIT + 3]!,
+      normTo: h.data[k * HIT + 4]!,
+      firstWord: h.data[k * HIT + 5]!,
+      lastWord: h.data[k * HIT + 6]!,
+    });
     const candidates: Candidate[] = [];
     let excused: Candidate[] | undefined;
+    let matches: KeywordMatch[] = [];
+    let phraseOf: number[] = [];
+    let sorted = true;
+    const emit = (ruleIndex: number, start: number, end: number, c: Candidate | undefined) => {
+      const phraseIndex = this.rules[ruleIndex]!.phrase;
+      const phrase = this.phrases[phraseIndex]!;
+      const match: KeywordMatch = {
+        phrase: phrase.phrase,
+        category: phrase.category,
+        severity: phrase.severity,
+        start: base + start,
+        end: base + end,
+        matched: text.slice(start, end),
+      };
+      if (options.explain) match.explanation = this.explain(c!, norm, text);
+      const last = matches[matches.length - 1];
+      if (last && (last.start > match.start || (last.start === match.start && last.end > match.end))) sorted = false;
+      matches.push(match);
+      if (this.dedupe) phraseOf.push(phraseIndex);
+    };
     const lastPart = this.nearRules ? new Map<number, Hit>() : undefined;
-    for (const hit of hits) {
-      const ruleIndex = this.patRule[hit.pattern]!;
+    const data = h.data;
+    const explain = options.explain === true;
+    for (let k = 0; k < h.count; k++) {
+      const pattern = data[k * HIT]!;
+      const ruleIndex = this.patRule[pattern]!;
       const rule = this.rules[ruleIndex]!;
+      if (rule.plain && !explain) {
+        // The common case: no NEAR, no exceptions, nothing to explain.
+        const start = data[k * HIT + 1]!;
+        const end = data[k * HIT + 2]!;
+        const phrase = rule.target;
+        const last = matches[matches.length - 1];
+        if (
+          last !== undefined &&
+          (last.start > base + start || (last.start === base + start && last.end > base + end))
+        ) {
+          sorted = false;
+        }
+        matches.push({
+          phrase: phrase.phrase,
+          category: phrase.category,
+          severity: phrase.severity,
+          start: base + start,
+          end: base + end,
+          matched: text.slice(start, end),
+        });
+        if (this.dedupe) phraseOf.push(rule.phrase);
+        continue;
+      }
+      const hit = hitAt(k);
       let candidate: Candidate;
       if (rule.near > 0) {
-        const part = this.patPart[hit.pattern]!;
+        const part = this.patPart[pattern]!;
         lastPart!.set(ruleIndex * 2 + part, hit);
         const other = lastPart!.get(ruleIndex * 2 + (1 - part));
         if (!other || other.normTo > hit.normFrom || hit.firstWord - other.lastWord - 1 > rule.near) continue;
@@ -421,9 +546,6 @@ export class KeywordMatcher {
       if (rule.exception) (excused ??= []).push(candidate);
       else candidates.push(candidate);
     }
-    let matches: KeywordMatch[] = [];
-    let phraseOf: number[] = [];
-    let sorted = true;
     for (const c of candidates) {
       const rule = this.rules[c.rule]!;
       const phrase = this.phrases[rule.phrase]!;
@@ -434,20 +556,9 @@ export class KeywordMatcher {
       ) {
         continue;
       }
-      const match: KeywordMatch = {
-        phrase: phrase.phrase,
-        category: phrase.category,
-        severity: phrase.severity,
-        start: base + c.start,
-        end: base + c.end,
-        matched: text.slice(c.start, c.end),
-      };
-      if (options.explain) match.explanation = this.explain(c, norm, text);
-      const last = matches[matches.length - 1];
-      if (last && (last.start > match.start || (last.start === match.start && last.end > match.end))) sorted = false;
-      matches.push(match);
-      phraseOf.push(rule.phrase);
+      emit(c.rule, c.start, c.end, c);
     }
+    if (candidates.length > 0) sorted = false;
     if (this.dedupe) {
       // One match per phrase and place: a longer form of the same phrase ("… live anymore") swallows a shorter one.
       const order = matches.map((_, i) => i).sort((x, y) => byPosition(matches[x]!, matches[y]!));
@@ -465,31 +576,53 @@ export class KeywordMatcher {
     return sorted ? matches : matches.sort((x, y) => x.start - y.start || x.end - y.end);
   }
 
-  /** Records the patterns that end at run `last` (all of `node`'s output chain) whose runs are long enough. */
-  private collect(node: number, last: number, norm: ReturnType<typeof normaliseText>, hits: Hit[]): void {
-    const { runStart, runLength, runWord } = this.scratch;
+  /**
+   * Records the patterns that end with the run ending at `end` (all of `node`'s output chain), reading their runs
+   * back from the text to check each is as long as in the phrase ("kiiill" is "kill"; "as" is not "ass").
+   */
+  private collect(node: number, end: number, word: number, norm: NormalisedText): void {
+    const chars = norm.chars;
+    const hits = this.hits;
     for (let n = node; n !== 0; n = this.outLink[n]!) {
       for (let p = this.firstPat[n]!; p >= 0; p = this.patNext[p]!) {
-        const first = last - this.patLength[p]! + 1;
+        const runs = this.patLength[p]!;
         const runsAt = this.patRunsAt[p]!;
-        if (runsAt >= 0) {
-          let ok = true;
-          for (let k = 0; k < this.patLength[p]! && ok; k++) ok = runLength[first + k]! >= this.runPool[runsAt + k]!;
-          if (!ok) continue;
+        const lead = this.patLead[p]!;
+        const trail = this.patTrail[p]!;
+        let pos = end;
+        let normFrom = 0;
+        let normTo = 0;
+        let spaces = 0;
+        let ok = true;
+        for (let k = runs - 1; k >= 0; k--) {
+          const runEnd = pos;
+          const c = chars[pos]!;
+          while (pos > 0 && chars[pos - 1] === c) pos--;
+          if (runsAt >= 0 && runEnd - pos + 1 < this.runPool[runsAt + k]!) {
+            ok = false;
+            break;
+          }
+          if (k === runs - 1 - trail) normTo = runEnd + 1;
+          if (k === lead) normFrom = pos;
+          if (c === SPACE && k > lead && k < runs - 1 - trail) spaces++;
+          pos--;
         }
-        const cf = first + this.patLead[p]!;
-        const cl = last - this.patTrail[p]!;
-        const normFrom = runStart[cf]!;
-        const normTo = runStart[cl]! + runLength[cl]!;
-        hits.push({
-          pattern: p,
-          start: norm.from[normFrom]!,
-          end: norm.to[normTo - 1]!,
-          normFrom,
-          normTo,
-          firstWord: runWord[cf]!,
-          lastWord: runWord[cl]!,
-        });
+        if (!ok) continue;
+        if ((hits.count + 1) * HIT > hits.data.length) {
+          const bigger = new Int32Array(Math.max(1024, hits.data.length * 2));
+          bigger.set(hits.data);
+          hits.data = bigger;
+        }
+        // Word numbers: the space count up to the last character, less the spaces inside the hit.
+        const lastWord = trail ? word - 1 : word;
+        const at = hits.count++ * HIT;
+        hits.data[at] = p;
+        hits.data[at + 1] = norm.from[normFrom]!;
+        hits.data[at + 2] = norm.to[normTo - 1]!;
+        hits.data[at + 3] = normFrom;
+        hits.data[at + 4] = normTo;
+        hits.data[at + 5] = lastWord - spaces;
+        hits.data[at + 6] = lastWord;
       }
     }
   }

@@ -128,11 +128,13 @@ const REGISTER = Int32Array.from(registerRows);
  * punctuation ("kill!"), the pupil register is written out ("u" → you), and three or more single letters split by
  * one separator are joined (k.i.l.l).
  */
-export function normaliseText(text: string): NormalisedText {
-  let capacity = text.length + 64;
-  let chars = new Int32Array(capacity);
-  let from = new Int32Array(capacity);
-  let to = new Int32Array(capacity);
+export function normaliseText(text: string, reuse?: NormalisedText): NormalisedText {
+  const fits = reuse !== undefined && reuse.chars.length >= text.length + 64;
+  let capacity = fits ? reuse.chars.length : text.length + 64;
+  // A caller that normalises chunk after chunk hands the last result back: its buffers are reused.
+  let chars = fits ? reuse.chars : new Int32Array(capacity);
+  let from = fits ? reuse.from : new Int32Array(capacity);
+  let to = fits ? reuse.to : new Int32Array(capacity);
   let len = 0;
   const grow = (need: number) => {
     if (len + need <= capacity) return;
@@ -239,14 +241,23 @@ export function normaliseText(text: string): NormalisedText {
   for (let i = 0; i < text.length;) {
     let c = text.charCodeAt(i);
     if (c < 128 && ASCII_CLASS[c] === LETTER && wordStart >= 0) {
-      // The common case: a letter inside a word.
-      if (len === capacity) grow(1);
-      chars[len] = ASCII_LOWER[c]!;
-      from[len] = i;
-      to[len] = i + 1;
-      len++;
+      // The common case, a run of ASCII letters inside a word: copied in a tight loop with local variables.
+      if (capacity - len < text.length - i) grow(text.length - i);
+      const C = chars;
+      const F = from;
+      const T = to;
+      let L = len;
+      let j = i;
+      do {
+        C[L] = ASCII_LOWER[c]!;
+        F[L] = j;
+        T[L] = ++j;
+        L++;
+        c = j < text.length ? text.charCodeAt(j) : 0;
+      } while (c < 128 && ASCII_CLASS[c] === LETTER);
+      len = L;
       hasLatin = true;
-      i++;
+      i = j;
       continue;
     }
     let next = i + 1;

@@ -33,7 +33,10 @@ export const KeywordPhrase = z.object({
   phrase: PhraseText,
   category: z.string().min(1).max(64),
   severity: Severity,
-  /** Allowed text containing the phrase, e.g. "skills" for "kill": a match inside one of these is not a match. */
+  /**
+   * Allowed text around the phrase, in the phrase language: a match that one of these overlaps is not a match
+   * ("kill time"; "kill~ NEAR/6 (fortnite|minecraft)"; "suicide squad").
+   */
   exceptions: z.array(PhraseText).max(50).default([]),
   /** Only whole words (default): "kill" does not match inside "skillet". */
   wholeWord: z.boolean().default(true),
@@ -90,6 +93,6 @@ export interface MatchExplanation {
   slots: { slot: string; filled: string }[];
   /** For a NEAR rule: how many words lay between its two parts. */
   wordsApart?: number;
-  /** The phrase's exceptions: none of them covered this text. */
+  /** The phrase's exceptions: none of them overlapped this text. */
   exceptionsNotApplied: string[];
 }

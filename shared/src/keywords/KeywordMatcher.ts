@@ -227,14 +227,36 @@ export class KeywordMatcher {
     this.patRunsAt = new Int32Array(count).fill(-1);
     this.patNext = new Int32Array(count).fill(-1);
     const pool: number[] = [];
-    let bound = 1;
-    for (const p of patterns) bound += p.chars.length + 2;
-    // The trie, first as a full table (dropped once the automaton is packed).
-    let goto = new Int32Array(bound * DENSE);
-    const depth = new Int32Array(bound);
-    const firstPat = new Int32Array(bound).fill(-1);
-    const extChildren = new Map<number, number[]>(); // node → [symbol, child, symbol, child…]
+    // The trie: each node's children as a list (first child, next sibling), grown as needed.
+    let capacity = 1024;
+    let firstChild = new Int32Array(capacity).fill(-1);
+    let sibling = new Int32Array(capacity).fill(-1);
+    let symOf = new Int32Array(capacity);
+    let depth = new Int32Array(capacity);
+    let firstPat = new Int32Array(capacity).fill(-1);
     let nodes = 1;
+    const newNode = (parent: number, s: number): number => {
+      if (nodes === capacity) {
+        const grow = (a: Int32Array, fill: number) => {
+          const b = new Int32Array(capacity * 2).fill(fill);
+          b.set(a);
+          return b;
+        };
+        firstChild = grow(firstChild, -1);
+        sibling = grow(sibling, -1);
+        symOf = grow(symOf, 0);
+        depth = grow(depth, 0);
+        firstPat = grow(firstPat, -1);
+        capacity *= 2;
+      }
+      const n = nodes++;
+      symOf[n] = s;
+      depth[n] = depth[parent]! + 1;
+      sibling[n] = firstChild[parent]!;
+      firstChild[parent] = n;
+      if (s >= DENSE) this.extEdges.set(parent * 65_536 + s, n);
+      return n;
+    };
     patterns.forEach((p, index) => {
       // Squeeze: a run of one character is one step ("kiiill" reads as k-i-l); its length is checked on a hit.
       const squeezed: number[] = p.lead ? [SPACE] : [];
@@ -254,22 +276,9 @@ export class KeywordMatcher {
       let node = 0;
       for (const c of squeezed) {
         const s = c < 128 && this.asciiSym[c] ? this.asciiSym[c]! : this.symbolFor(c, true);
-        let next: number;
-        if (s < DENSE) {
-          next = goto[node * DENSE + s]!;
-          if (next === 0) goto[node * DENSE + s] = next = nodes++;
-        } else {
-          const key = node * 65_536 + s;
-          next = this.extEdges.get(key) ?? 0;
-          if (next === 0) {
-            this.extEdges.set(key, (next = nodes++));
-            const list = extChildren.get(node) ?? [];
-            list.push(s, next);
-            extChildren.set(node, list);
-          }
-        }
-        depth[next] = depth[node]! + 1;
-        node = next;
+        let child = firstChild[node]!;
+        while (child >= 0 && symOf[child] !== s) child = sibling[child]!;
+        node = child >= 0 ? child : newNode(node, s);
       }
       this.patRule[index] = p.rule;
       this.patPart[index] = p.part;
@@ -294,17 +303,17 @@ export class KeywordMatcher {
     let rows = 0;
     for (let n = 0; n < nodes; n++) {
       let children = 0;
-      let sym = -1;
-      for (let s = 0; s < DENSE; s++) {
-        if (goto[n * DENSE + s] !== 0) {
+      let only = -1;
+      for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
+        if (symOf[c]! < DENSE) {
           children++;
-          sym = s;
+          only = c;
         }
       }
       if (depth[n]! <= 2 || children >= 2) rowOf[n] = rows++;
       else if (children === 1) {
-        oneSym[n] = sym;
-        oneChild[n] = goto[n * DENSE + sym]!;
+        oneSym[n] = symOf[only]!;
+        oneChild[n] = only;
       }
     }
     const delta = new Int32Array(rows * DENSE);
@@ -321,41 +330,33 @@ export class KeywordMatcher {
       }
       return delta[rowOf[n]! * DENSE + s]!;
     };
-    for (let s = 0; s < DENSE; s++) delta[s] = goto[s]!; // the root's row: a move or back to the root
+    // The root's row: a move, or back to the root.
+    for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) delta[symOf[c]!] = c;
     // Breadth first, so that a node's failure node (shallower) is settled before it.
     const queue = new Int32Array(nodes);
     let tail = 0;
-    for (let s = 0; s < DENSE; s++) if (goto[s]) queue[tail++] = goto[s]!;
-    const rootExt = extChildren.get(0) ?? [];
-    for (let k = 1; k < rootExt.length; k += 2) queue[tail++] = rootExt[k]!;
+    for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) queue[tail++] = c;
     for (let head = 0; head < tail; head++) {
       const u = queue[head]!;
       const f = fail[u]!;
       report[u] = firstPat[u]! >= 0 ? u : report[f]!;
       outLink[u] = report[f]!;
       const row = rowOf[u]!;
-      for (let s = 0; s < DENSE; s++) {
-        const v = goto[u * DENSE + s]!;
-        if (v !== 0) {
+      if (row >= 0) for (let s = 0; s < DENSE; s++) delta[row * DENSE + s] = move(f, s);
+      for (let v = firstChild[u]!; v >= 0; v = sibling[v]!) {
+        const s = symOf[v]!;
+        if (s < DENSE) {
           fail[v] = move(f, s);
-          queue[tail++] = v;
           if (row >= 0) delta[row * DENSE + s] = v;
-        } else if (row >= 0) delta[row * DENSE + s] = move(f, s);
-      }
-      const ext = extChildren.get(u);
-      if (ext) {
-        for (let k = 0; k < ext.length; k += 2) {
-          const s = ext[k]!;
-          const v = ext[k + 1]!;
+        } else {
           let g = f;
           while (g !== 0 && !this.extEdges.has(g * 65_536 + s)) g = fail[g]!;
           const target = this.extEdges.get(g * 65_536 + s) ?? 0;
           fail[v] = target === v ? 0 : target;
-          queue[tail++] = v;
         }
+        queue[tail++] = v;
       }
     }
-    goto = new Int32Array(0);
     this.delta = delta;
     const node4 = new Int32Array(nodes * 4);
     for (let n = 0; n < nodes; n++) {
@@ -552,7 +553,7 @@ export class KeywordMatcher {
       if (
         excused &&
         phrase.exceptionRules.length > 0 &&
-        excused.some((e) => this.rules[e.rule]!.phrase === rule.phrase && e.start <= c.start && e.end >= c.end)
+        excused.some((e) => this.rules[e.rule]!.phrase === rule.phrase && e.start < c.end && e.end > c.start)
       ) {
         continue;
       }

@@ -121,6 +121,26 @@ for (const [written, full] of Object.entries(PUPIL_REGISTER)) {
 }
 const REGISTER = Int32Array.from(registerRows);
 
+const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+
+/** How many single letters follow `at`, each after the same one spelling separator (".u.t" after "c": 2). */
+function spelledAhead(text: string, at: number): number {
+  const separator = text.charCodeAt(at);
+  if (!SPELLING_SEPARATORS.has(separator)) return 0;
+  let count = 0;
+  let pos = at;
+  while (
+    text.charCodeAt(pos) === separator &&
+    isAsciiLetter(text.charCodeAt(pos + 1)) &&
+    !isAsciiLetter(text.charCodeAt(pos + 2)) &&
+    !(text.charCodeAt(pos + 2) >= 0x30 && text.charCodeAt(pos + 2) <= 0x39)
+  ) {
+    count++;
+    pos += 2;
+  }
+  return count;
+}
+
 /**
  * Normalises text for matching in one pass over its UTF-16 code units (no grapheme segmentation: that is
  * super-linear on long strings). Each word is read as a whole when it ends: leetspeak only inside words that hold a
@@ -155,25 +175,22 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   let hasLatin = false;
   let hasOther = false;
   let hasLeet = false;
-  // A chain of single letters (k.i.l.l): where it starts in the output and how long it is.
+  // A word spelled out in single letters (k.i.l.l, k y s): where its first letter is in the output, and how many
+  // letters are still to come (known from the text ahead when the first one ends).
   let chainStart = -1;
-  let chainLength = 0;
+  let chainAhead = 0;
 
+  /** The spelled-out letters sit at chainStart, +2, +4… up to the end: drop the spaces between them. */
   const joinChain = () => {
-    if (chainLength >= 3) {
-      // Letters sit at chainStart, +2, +4…: drop the spaces between them and move the rest up.
-      let w = chainStart + 1;
-      for (let r = chainStart + 2; r < len; r++) {
-        if (r < chainStart + 2 * chainLength - 1 && (r - chainStart) % 2 === 1) continue;
-        chars[w] = chars[r]!;
-        from[w] = from[r]!;
-        to[w] = to[r]!;
-        w++;
-      }
-      len = w;
+    let w = chainStart + 1;
+    for (let r = chainStart + 2; r < len; r += 2) {
+      chars[w] = chars[r]!;
+      from[w] = from[r]!;
+      to[w] = to[r]!;
+      w++;
     }
+    len = w;
     chainStart = -1;
-    chainLength = 0;
   };
 
   const endWord = () => {
@@ -189,7 +206,24 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       }
     }
     const n = end - wordStart;
-    let written = false;
+    // A single letter that spells a word with its neighbours (c.u.t, k y s) is a letter, not "u" for you.
+    let spelling = false;
+    if (n === 1 && isAsciiLetter(chars[wordStart]!)) {
+      if (chainStart >= 0) spelling = true;
+      else {
+        const ahead = spelledAhead(text, to[wordStart]!);
+        if (ahead >= 2) {
+          spelling = true;
+          chainStart = wordStart;
+          chainAhead = ahead;
+        }
+      }
+    }
+    if (spelling) {
+      if (chainStart !== wordStart && --chainAhead === 0) joinChain();
+      wordStart = -1;
+      return;
+    }
     if (n > 0 && n <= REGISTER_MAX && !hasOther) {
       // Stretched letters ("plzzz", "uuu") read once from the third on.
       let node = 0;
@@ -210,21 +244,8 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
           to[len] = t;
           len++;
         }
-        written = true;
       }
     }
-    if (len - wordStart === 1 && !written) {
-      const prev = chainLength > 0 ? chainStart + 2 * (chainLength - 1) : -1;
-      const gap = prev >= 0 ? from[wordStart]! - to[prev]! : 0;
-      if (prev >= 0 && wordStart === prev + 2 && gap === 1 && SPELLING_SEPARATORS.has(text.charCodeAt(to[prev]!))) {
-        chainLength++;
-      } else {
-        const moved = chainLength >= 3 ? chainLength - 1 : 0;
-        joinChain();
-        chainStart = wordStart - moved;
-        chainLength = 1;
-      }
-    } else if (len > wordStart) joinChain();
     wordStart = -1;
   };
 
@@ -332,7 +353,6 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
     i = next;
   }
   endWord();
-  joinChain();
   pushSpace(text.length);
   return { chars, from, to, length: len };
 }

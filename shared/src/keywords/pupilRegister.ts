@@ -63,6 +63,11 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   lemme: 'let me',
   gimme: 'give me',
   // txt spellings
+  kil: 'kill',
+  kild: 'killed',
+  bak: 'back',
+  sum: 'some',
+  bout: 'about',
   rn: 'right now',
   bc: 'because',
   cuz: 'because',

@@ -336,7 +336,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
           endWord();
           pushSpace(i);
         }
-      }
+      } else to[len - 1] = next; // an Arabic short vowel belongs to the letter before it
     } else if (cls === MARK) {
       if (wordStart >= 0 && hasOther) {
         grow(1);
@@ -345,7 +345,8 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
         to[len] = next;
         len++;
       } else if (wordStart < 0) pushSpace(i);
-      // After a Latin letter a combining accent is dropped, like a precomposed one.
+      // After a Latin letter a combining accent is dropped, like a precomposed one, but stays in the match.
+      else to[len - 1] = next;
     } else {
       endWord();
       pushSpace(i);

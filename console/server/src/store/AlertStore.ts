@@ -1,4 +1,10 @@
-import type { AlertKind, AlertStatus, AlertsQuery, SafeguardingOutcome } from '@lookout/shared';
+import {
+  KeywordMatchExplanation,
+  type AlertKind,
+  type AlertStatus,
+  type AlertsQuery,
+  type SafeguardingOutcome,
+} from '@lookout/shared';
 import type { SqlRunner, SqlValue } from './SqliteDatabase.js';
 
 export interface AlertRecord {
@@ -20,6 +26,8 @@ export interface AlertRecord {
   title: string;
   url: string | null;
   evidenceIds: string[];
+  /** Why the keyword rule matched, when the agent said. */
+  explanation: KeywordMatchExplanation | null;
   status: AlertStatus;
   assignee: string | null;
   caseId: string | null;
@@ -43,12 +51,24 @@ interface AlertRow {
   title: string;
   url: string | null;
   evidence_ids_json: string;
+  explanation_json: string | null;
   status: AlertStatus;
   assignee: string | null;
   case_id: string | null;
   outcome: SafeguardingOutcome | null;
   closed_at: string | null;
   received_at: string;
+}
+
+/** Stored JSON read back through the schema: a row that does not parse shows no explanation rather than failing. */
+function readExplanation(json: string | null): KeywordMatchExplanation | null {
+  if (json === null) return null;
+  try {
+    const parsed = KeywordMatchExplanation.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 const toRecord = (r: AlertRow): AlertRecord => ({
@@ -68,6 +88,7 @@ const toRecord = (r: AlertRow): AlertRecord => ({
   title: r.title,
   url: r.url,
   evidenceIds: JSON.parse(r.evidence_ids_json) as string[],
+  explanation: readExplanation(r.explanation_json),
   status: r.status,
   assignee: r.assignee,
   caseId: r.case_id,

@@ -110,7 +110,8 @@ export class EventStore {
       const p = e.payload;
       await tx.run(
         `INSERT INTO alerts (id, device_id, seq, ts, user_name, category, severity, phrase, matched, context, source,
-         app, title, url, evidence_ids_json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         app, title, url, evidence_ids_json, received_at, explanation_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING`,
         e.id,
         deviceId,
@@ -128,6 +129,7 @@ export class EventStore {
         p.url,
         JSON.stringify(p.evidenceIds),
         e.receivedAt,
+        p.explanation ? JSON.stringify(p.explanation) : null,
       );
     }
   }

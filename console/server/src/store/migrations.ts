@@ -352,4 +352,12 @@ export const consoleMigrations: readonly Migration[] = [
       'ALTER TABLE devices ADD COLUMN clock_skew_ms INTEGER',
     ],
   },
+  {
+    version: 13,
+    name: 'why a keyword alert matched',
+    statements: [
+      // JSON of KeywordMatchExplanation; NULL for concerns and for alerts from agents that send none.
+      'ALTER TABLE alerts ADD COLUMN explanation_json TEXT',
+    ],
+  },
 ];

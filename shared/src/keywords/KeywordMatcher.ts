@@ -228,7 +228,8 @@ export class KeywordMatcher {
     this.patNext = new Int32Array(count).fill(-1);
     const pool: number[] = [];
     // The trie: each node's children as a list (first child, next sibling), grown as needed.
-    let capacity = 1024;
+    let capacity = 1;
+    for (const p of patterns) capacity += p.chars.length + 2; // at most one node a character
     let firstChild = new Int32Array(capacity).fill(-1);
     let sibling = new Int32Array(capacity).fill(-1);
     let symOf = new Int32Array(capacity);
@@ -259,36 +260,36 @@ export class KeywordMatcher {
     };
     patterns.forEach((p, index) => {
       // Squeeze: a run of one character is one step ("kiiill" reads as k-i-l); its length is checked on a hit.
-      const squeezed: number[] = p.lead ? [SPACE] : [];
-      const runs: number[] = p.lead ? [1] : [];
-      let double = false;
-      for (let k = 0; k <= p.chars.length; k++) {
-        const c = k < p.chars.length ? p.chars[k]! : p.trail ? SPACE : -1;
-        if (c < 0) break;
-        if (squeezed.length > 0 && squeezed[squeezed.length - 1] === c) {
-          runs[runs.length - 1]!++;
-          double = true;
-        } else {
-          squeezed.push(c);
-          runs.push(1);
-        }
-      }
       let node = 0;
-      for (const c of squeezed) {
+      let steps = 0;
+      let runs: number[] | undefined;
+      let prev = -1;
+      const length = p.chars.length + (p.lead ? 1 : 0) + (p.trail ? 1 : 0);
+      for (let k = 0; k < length; k++) {
+        const c = p.lead && k === 0 ? SPACE : p.trail && k === length - 1 ? SPACE : p.chars[k - (p.lead ? 1 : 0)]!;
+        if (c === prev) {
+          runs ??= new Array<number>(steps).fill(1);
+          runs[steps - 1]!++;
+          continue;
+        }
+        prev = c;
+        runs?.push(1);
+        steps++;
         const s = c < 128 && this.asciiSym[c] ? this.asciiSym[c]! : this.symbolFor(c, true);
         let child = firstChild[node]!;
         while (child >= 0 && symOf[child] !== s) child = sibling[child]!;
         node = child >= 0 ? child : newNode(node, s);
       }
+      const double = runs !== undefined;
       this.patRule[index] = p.rule;
       this.patPart[index] = p.part;
       this.patForm[index] = p.form;
-      this.patLength[index] = squeezed.length;
+      this.patLength[index] = steps;
       this.patLead[index] = p.lead ? 1 : 0;
       this.patTrail[index] = p.trail ? 1 : 0;
       if (double) {
         this.patRunsAt[index] = pool.length;
-        pool.push(...runs);
+        pool.push(...runs!);
       }
       this.patNext[index] = firstPat[node]!;
       firstPat[node] = index;

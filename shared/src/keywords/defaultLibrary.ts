@@ -77,7 +77,15 @@ const byCategory: Record<string, Entry[]> = {
     ['kill myself', 5],
     ['(killing|killed|kills|killin) myself', 5],
     ['kms', 5, ['(run|ran|walk|walked|drive|drove|cycle|cycled|away|far|long|per hour|race|distance) NEAR/3 kms']],
-    ['want to die', 5, ['(do not|never) want to die', 'want to die NEAR/4 (laughing|of embarrassment|game)']],
+    [
+      'want to die',
+      5,
+      [
+        '(do not|never) want to die',
+        'want to die NEAR/4 (laughing|of embarrassment|game)',
+        'die my (hair|fringe|eyebrows|hoodie|clothes|shoes|trainers)',
+      ],
+    ],
     [
       '(wanted|wants|wanting) to die',
       5,
@@ -128,6 +136,43 @@ const byCategory: Record<string, Entry[]> = {
     ['tried to (kill myself|end it|overdose|od|hang myself)', 5],
     ['(want~|going) to (disappear|sleep) (forever|and never wake up)', 4],
     ['this is (goodbye|my goodbye) NEAR/6 (everyone|forever|love you all|sorry)', 4],
+    ['(sleep|go to sleep) and never wake up', 5],
+    ['(do not|never) want to (live|be here) (anymore|any more|no more)', 5],
+    ['if i (die|died|was gone|disappeared|killed myself) NEAR/5 (care|notice|miss me|cry)', 4],
+    ['be gone by (tomorrow|tonight|the morning|monday|next week)', 4],
+    [
+      '(should|could|might|will|going to) just end it [all]',
+      4,
+      ['end it (with|between|off with) (him|her|them|my|us)'],
+    ],
+    ['(feel|felt|feeling) like dying', 4, ['dying NEAR/4 (laughing|embarrassment|cringe|of boredom|inside lol)']],
+    ['want (it|everything) [all] to stop (forever|for good|permanently)', 4],
+    ['(whats|what is) the point (of|in) (living|life|being alive|carrying on|going on|being here)', 4],
+    [
+      '(no|see no|do not see the|cannot see the) point (in|of) (living|being alive|life|carrying on|going on|being here)',
+      4,
+    ],
+    [
+      '(thinking of|thinking about|planning|plan to|going to|want to|ready to|about to) end~ it [all]',
+      4,
+      [
+        'end~ it (with|between|off with) (him|her|them|my|us)',
+        'end~ it NEAR/4 (essay|story|conclusion|game|film|chapter|video)',
+      ],
+    ],
+    ['life is not worth (living|it)', 4],
+    [
+      '(took|taken|take|swallowed|swallow) (loads of|a load of|all my|a bunch of|too many|lots of|a lot of|a whole box of|all the) (pills|tablets|paracetamol|painkillers)',
+      5,
+    ],
+    ['want to be dead', 5],
+    ['(happier|better) (if|when) i (was|were|am) (dead|gone)', 4],
+    ['not going to be (here|around|alive) (much longer|for long|tomorrow|next week)', 4],
+    [
+      '(can not|cannot) (go on|carry on|live like this|take it anymore|take this anymore) NEAR/8 (die|dead|end|life|alive|anymore)',
+      3,
+    ],
+    ['(want~|wish) (to disappear forever|to not exist|to stop existing|i did not exist|i never existed)', 4],
   ],
   'self-harm': [
     ['self harm~', 3, ['self harm NEAR/4 (awareness|leaflet|assembly|poster|pshe|lesson|week|charity|support group)']],
@@ -145,6 +190,7 @@ const byCategory: Record<string, Entry[]> = {
     ],
     ['relapse~ NEAR/3 (cutting|sh|self harm|selfharm|my cuts)', 4],
     ['sh relapse', 4],
+    ['(did|done|doing|do) sh (again|last night|today|tonight)', 4],
     ['(hide|hiding|cover|covering|hid) (my|the) (cuts|scars|marks|wounds)', 4],
     ['(cuts|scars|marks) on my (arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach)', 4],
     ['slit my wrists', 5],
@@ -167,6 +213,14 @@ const byCategory: Record<string, Entry[]> = {
     ['scratch~ myself (till|until) (it bleeds|i bleed)', 4],
     ['(cat scratches|barcode) NEAR/3 (arm|arms|wrist|wrists|thigh|thighs)', 3],
     ['(clean|cleaning|bandage|bandaging) my (cuts|wounds)', 3],
+    ['i (cut|have cut|been cutting|started cutting|am cutting) (again|so deep|too deep|last night|deeper)', 4],
+    ['(want~|need|needing|urge|craving) to (cut|self harm|sh) (so bad|so badly|again|tonight|right now)', 4],
+    [
+      '(covered in|full of|so many|loads of) (cuts|scars) NEAR/4 (my|arm|arms|wrist|wrists|thigh|thighs|legs|stomach)',
+      4,
+    ],
+    ['(arms|wrists|thighs|legs) (are|is) (covered in|full of) (cuts|scars)', 4],
+    ['(hit~|punch~|bite|biting|bit|scratch~) myself (when|until|till|because|again|so hard)', 3],
   ],
   extremism: [
     ['how to (make|build) a (bomb|pipe bomb|nail bomb|ied|explosive|detonator)', 5],
@@ -204,13 +258,27 @@ const byCategory: Record<string, Entry[]> = {
     ['anarchist cookbook', 4],
     ['(shoot~ up|attack~|bomb~) (the|my|our|this) school', 5],
     ['remigration', 3],
+    ['(how to|make|making|build) (explosives|an explosive|a detonator|thermite)', 5],
+    ['(isis|daesh|al qaeda|the taliban) (are|is|was|were) (right|heroes|good|based)', 4],
   ],
   grooming: [
     ['(our|a) little secret', 4],
     ['(it is|its|this is|keep it|this will be|that is) our secret', 4],
     ['do not tell (your|ur) (parents|mum|dad|family|teachers|teacher|carer|carers|foster parents|sister|brother)', 4],
     ['do not tell anyone (about us|about this|we talk|we are talking|we met|i messaged)', 4],
-    ['(keep~|keeping) (this|it|us|our chats|our chat) (secret|a secret|between us|between you and me)', 4],
+    ['(keep~|keeping) (this|it|us|our chats|our chat) (secret|a secret)', 4],
+    [
+      'do not tell (anyone|anybody|no one|your friends) about (us|this|our chats|our chat|our messages|what we do|what we talk about|me)',
+      4,
+    ],
+    [
+      '(money|cash|robux|vbucks|v bucks|gift card|gift cards|pay you|give you) NEAR/6 (send|show) [me] (pictures|picture|photos|nudes|videos|yourself)',
+      5,
+    ],
+    ['not like other adults', 3],
+    ['pick you up NEAR/8 (do not tell|our secret|keep it secret)', 5],
+    ['video call NEAR/3 (in bed|naked|in the bath|in the shower|in your underwear|with no clothes)', 4],
+    ['you can trust me NEAR/6 (secret|do not tell|your parents|other adults)', 3],
     ['(your|ur) parents (do not|will not|never) (need to|have to|will) know', 4],
     [
       'delete (this|the|our|these|your) (chat|chats|messages|convo|conversation|pictures)',
@@ -229,7 +297,7 @@ const byCategory: Record<string, Entry[]> = {
     ['take off (your|ur) (top|shirt|clothes|bra|trousers|pants)', 5],
     ['(meet~|meet up) (in secret|secretly|without telling)', 5],
     [
-      '(i will|ill|i can|i could) (buy|get) you (a|an|some|new) (phone|iphone|present|presents|gift|gifts|trainers|vape|vapes|money|clothes)',
+      '(i will|ill|i can|i could) (buy|get) you [a|an|some] [new] (phone|iphone|present|presents|gift|gifts|trainers|vape|vapes|money|clothes)',
       4,
     ],
     ['(so|very|really) mature for (your|ur) age', 4],
@@ -315,6 +383,20 @@ const byCategory: Record<string, Entry[]> = {
     ['you have no friends', 3],
     ['ratio and die', 3],
     ['(go|just) die in a (hole|ditch)', 4],
+    ['(you are|your) dead (tomorrow|if|when|after school|on monday|meat)', 4],
+    ['go and die', 4, ['go and die NEAR/4 (game|respawn|level|fortnite|minecraft)']],
+    ['(keep~|always) (calling|call) me (names|fat|ugly|gay|a slag|a loser|a freak|horrible names)', 3],
+    [
+      '(posted|post|posting|shared|sharing) (a|an) (video|picture|photo) of me NEAR/6 (laugh|laughing|mock|mocking|embarrass|everyone|group|without asking)',
+      3,
+    ],
+    [
+      '(everyone|everybody|they all|we all) (thinks|think) (you are|your) (a loser|a freak|ugly|weird|fat|worthless|a joke|disgusting)',
+      3,
+    ],
+    ['(we|they) all hate (you|her|him)', 3],
+    ['(laughing|laugh|laughs) at (you|me|her|him) behind (your|my|her|his) back', 3],
+    ['(spread~|spreading) (rumours|rumors|lies) about (me|you|her|him)', 3],
     ['[just]leave (the|this|our) school NEAR/6 (hates|hate|nobody|no one|everyone|freak|loser|ugly)', 3],
   ],
   weapons: [
@@ -355,6 +437,10 @@ const byCategory: Record<string, Entry[]> = {
     ['opp block', 3],
     ['drill beef', 3],
     ['(molotov cocktail|make napalm|thermite recipe)', 5],
+    ['(got|have|carrying|carry|keep) (a|my) (blade|knife|shank|strap|machete|ting) on me', 4],
+    ['bring~ (a|the|my) (knife|blade|shank|strap|gun) (tomorrow|tonight|on monday|later|to the park|to the fight)', 4],
+    ['(bring~|brought|take~|taking) NEAR/4 (knife|blade|gun|machete|shank|strap) (to|into) school', 5],
+    ['(going to|will|wants to|threatened to|said he would|said she would) (stab|shank|shoot|jump|batter|merk) me', 4],
     [
       'school shoot~',
       4,
@@ -408,6 +494,15 @@ const byCategory: Record<string, Entry[]> = {
       3,
     ],
     ['jews control', 4],
+    [
+      'all (muslims|jews|immigrants|refugees|black people|asians|poles|travellers) are (terrorists|scum|animals|rats|vermin|criminals|rapists|dirty|evil|parasites)',
+      4,
+    ],
+    [
+      '(muslims|jews|immigrants|refugees|gays|gay people|trans people|black people|travellers) (should|must|need to) all (die|be killed|be deported|burn|be gassed|be shot|be sent back)',
+      5,
+    ],
+    ['(the jews|jews) (are behind|control|run|own) (everything|it all|the world|the media|the banks)', 4],
     ['holocaust (never happened|was fake|is a lie|was a hoax|did not happen)', 4],
     ['gas the (jews|gays|muslims)', 5],
     [
@@ -446,6 +541,23 @@ const byCategory: Record<string, Entry[]> = {
     ['starve~ myself', 4],
     ['(not eaten|have not eaten|did not eat|not eating) NEAR/3 (days|a week|weeks)', 3],
     ['(no|zero) (food|calories) (today|for days|all day)', 3],
+    ['not eaten (anything|all day|since yesterday|in days|for days|in ages)', 3],
+    [
+      '(threw up|throw up|being sick|make myself sick|puke~|vomit~) NEAR/10 (gain weight|lose weight|calories|get fat|stay thin|not fat)',
+      4,
+    ],
+    ['(lose weight|weight loss) NEAR/4 (without eating|not eating|stop eating|starving|starve)', 4],
+    [
+      '(need~|want~|have|going) to stop eating',
+      4,
+      ['stop eating (so many|so much|sweets|junk|chocolate|crisps|sugar|meat|fast food|takeaways|snacks)'],
+    ],
+    ['(need~|have|going) to starve', 4],
+    ['(throw~|threw) up (everything|all|whatever) (i eat|i ate)', 4],
+    [
+      '(only|just) (ate|eaten|had) (an apple|a cracker|one meal|a yoghurt|water|half a|a few|nothing) NEAR/8 (proud|good about|fat|skinny|calories|lose|weight)',
+      3,
+    ],
   ],
 };
 

@@ -360,19 +360,13 @@ const byCategory: Record<string, Entry[]> = {
     ['watch your back', 3],
     ['we know where you live', 4],
     ['(leak|post|share|spread) (your|ur) (pictures|nudes|address|secrets|number)', 5],
-    [
-      'keep~ (sending|messaging|posting|saying) [me] (hate|hateful|horrible|nasty|mean|abusive|threatening) (messages|texts|comments|stuff|things)',
-      3,
-    ],
+    ['keep~ NEAR/3 (hate|hateful|horrible|nasty|mean|abusive|threatening) (messages|texts|comments|stuff|things)', 3],
     [
       '(hate|hateful|nasty|horrible|abusive|threatening) (messages|comments|texts) (every|all) (night|day|the time|week)',
       3,
     ],
     ['(i am|i have been|i keep getting|i get|i got) [being]bullied', 3],
-    [
-      '(made|make|making) (a|an) (group chat|gc|page|account) (about|to|for) (make fun of|hate on|roast|expose|mock) (her|him|them|you)',
-      3,
-    ],
+    ['(group chat|gc|page|account) NEAR/4 (make fun of|hate on|roast|expose|mock) (her|him|them|you|me)', 3],
     ['(hate|exposing|expose) page', 3],
     [
       '(kick|kicked|exclude|excluded|remove|removed) (her|him|them|you) (from|out of) [the] (group|gc|group chat|chat)',
@@ -400,7 +394,6 @@ const byCategory: Record<string, Entry[]> = {
     ['[just]leave (the|this|our) school NEAR/6 (hates|hate|nobody|no one|everyone|freak|loser|ugly)', 3],
   ],
   weapons: [
-    ['(bring~|brought|take~|carry~) (a|my|the) (knife|blade|gun|machete|shank|zombie knife) (to|into|in) school', 5],
     [
       '(stab~|shank~|merk~|wet|duppy|bore|slice) (him|her|them|you|someone|that guy|that girl|up)',
       5,
@@ -438,7 +431,7 @@ const byCategory: Record<string, Entry[]> = {
     ['drill beef', 3],
     ['(molotov cocktail|make napalm|thermite recipe)', 5],
     ['(got|have|carrying|carry|keep) (a|my) (blade|knife|shank|strap|machete|ting) on me', 4],
-    ['bring~ (a|the|my) (knife|blade|shank|strap|gun) (tomorrow|tonight|on monday|later|to the park|to the fight)', 4],
+    ['bring~ (a|the|my) (knife|blade|shank|strap|gun) NEAR/2 (tomorrow|tonight|monday|later|park|fight)', 4],
     ['(bring~|brought|take~|taking) NEAR/4 (knife|blade|gun|machete|shank|strap) (to|into) school', 5],
     ['(going to|will|wants to|threatened to|said he would|said she would) (stab|shank|shoot|jump|batter|merk) me', 4],
     [
@@ -447,7 +440,7 @@ const byCategory: Record<string, Entry[]> = {
       ['school shooting NEAR/8 (news|america|usa|us|texas|florida|reported|victims|another|documentary)'],
     ],
     [
-      '(i am|i will|ill) [going to] (stab|shoot|kill|murder) (you|him|her|them|everyone|someone) (tomorrow|tonight|at school|after school|on monday)',
+      '(i am|i will|ill) [going to] (stab|shoot|kill|murder) (you|him|her|them|everyone|someone) NEAR/3 (tomorrow|tonight|at school|after school|on monday)',
       5,
     ],
   ],

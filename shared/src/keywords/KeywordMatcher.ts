@@ -54,6 +54,7 @@ const DENSE = 28;
 const SPACE = 0x20;
 
 const HIT = 7;
+const NO_FILLS: PhraseForm['fills'] = [];
 
 const byPosition = (a: KeywordMatch, b: KeywordMatch) => a.start - b.start || b.end - a.end;
 
@@ -148,14 +149,20 @@ export class KeywordMatcher {
         for (const form of forms) {
           // Normalise word by word, so that a slot's word numbers follow the words the register wrote out.
           let chars: number[] = [];
+          let shared = false;
           const wordAt: number[] | undefined = form.fills.length > 0 ? [] : undefined;
           let words = 0;
           for (const w of form.words) {
             wordAt?.push(words);
             const n = normaliseWord(w);
             if (n.length === 0) continue;
-            if (chars.length === 0) chars = n.slice();
-            else {
+            // The first word's cached array is shared until a second word is appended (nothing else writes it).
+            if (chars.length === 0) {
+              chars = n;
+              shared = true;
+            } else {
+              if (shared) chars = chars.slice();
+              shared = false;
               chars.push(SPACE);
               for (const c of n) chars.push(c);
             }
@@ -168,7 +175,10 @@ export class KeywordMatcher {
             if (seen.has(key)) continue;
             seen.add(key);
           }
-          const fills = form.fills.map((f) => ({ slot: f.slot, from: wordAt![f.from]!, to: wordAt![f.to]! }));
+          const fills =
+            form.fills.length === 0
+              ? NO_FILLS
+              : form.fills.map((f) => ({ slot: f.slot, from: wordAt![f.from]!, to: wordAt![f.to]! }));
           const formIndex = kept.push({ chars, fills }) - 1;
           patterns.push({ rule, part, form: formIndex, chars, lead: wholeWord, trail: wholeWord });
         }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { phraseError } from './phraseLanguage.js';
+import { formCount, phraseError } from './phraseLanguage.js';
+
+/** Literal forms one library may compile to: bounds the automaton's memory and build time. */
+export const MAX_LIBRARY_FORMS = 1_000_000;
 
 /** A phrase in the phrase language (phraseLanguage.ts); a malformed one is refused with its column. */
 const PhraseText = z
@@ -60,6 +63,24 @@ export const KeywordLibrary = z
     phrases: z.array(KeywordPhrase).max(100_000),
   })
   .superRefine((library, ctx) => {
+    let forms = 0;
+    for (const p of library.phrases) {
+      if (forms > MAX_LIBRARY_FORMS) break;
+      for (const source of [p.phrase, ...p.exceptions]) {
+        try {
+          forms += formCount(source);
+        } catch {
+          // A malformed phrase: its own field says so.
+        }
+      }
+    }
+    if (forms > MAX_LIBRARY_FORMS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phrases'],
+        message: `the phrases can be written more than ${MAX_LIBRARY_FORMS.toLocaleString('en-GB')} ways: split the library`,
+      });
+    }
     const ids = new Set(library.categories.map((c) => c.id));
     library.phrases.forEach((p, i) => {
       if (!ids.has(p.category)) {

@@ -96,9 +96,6 @@ function fold(cp: number): Folded {
   return result;
 }
 
-/** Whether a normalised code point is part of a word (not the separating space). */
-export const isWordChar = (cp: number): boolean => cp !== SPACE;
-
 // The pupil register as a trie over folded ASCII words (128 entries a node): walked at the end of each short word.
 const REGISTER_MAX = 8;
 const registerRows: number[] = new Array<number>(128).fill(-1);
@@ -356,10 +353,4 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   endWord();
   pushSpace(text.length);
   return { chars, from, to, length: len };
-}
-
-/** Normalises a library phrase the same way (a phrase has no offsets to keep), without the spaces at its ends. */
-export function normalisePhrase(phrase: string): number[] {
-  const { chars, length } = normaliseText(phrase);
-  return Array.from(chars.subarray(1, length - 1));
 }

@@ -88,6 +88,22 @@ describe('the phrase language', () => {
     );
   });
 
+  it("refuses a library that would compile to more than a million forms (the automaton's memory is bounded)", () => {
+    const wide = '(a|b|c|d) (e|f|g|h) (i|j|k|l) (m|n|o|p) (q|r|s|t) (u|v|w|x)'; // 4,096 forms
+    const phrases = Array.from({ length: 250 }, (_, i) => ({ phrase: `${wide} ${i}`, category: 'c', severity: 3 }));
+    const result = KeywordLibrary.safeParse({ id: 'x', name: 'X', categories: [{ id: 'c', name: 'C' }], phrases });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.message).toMatch(/more than 1,000,000 ways/);
+    expect(
+      KeywordLibrary.safeParse({
+        id: 'x',
+        name: 'X',
+        categories: [{ id: 'c', name: 'C' }],
+        phrases: phrases.slice(0, 200),
+      }).success,
+    ).toBe(true);
+  });
+
   it('keeps exceptions separated by | in a CSV cell, with | inside brackets belonging to the phrase', () => {
     const csv = 'phrase,category,severity,exceptions\nkill,c,2,kill time|kill (the|a) process\n';
     expect(parseLibraryCsv(csv, { id: 'x', name: 'X' }).phrases[0]!.exceptions).toEqual([

@@ -254,6 +254,11 @@ export function compilePhrase(source: string): CompiledPhrase {
   return near === undefined ? { parts } : { parts, near };
 }
 
+/** How many literal forms a well-formed phrase compiles to (the automaton holds one path per form). */
+export function formCount(source: string): number {
+  return compilePhrase(source).parts.reduce((n, part) => n + part.length, 0);
+}
+
 /** A phrase's first mistake as "column N: reason", or undefined when it is well formed. */
 export function phraseError(source: string): string | undefined {
   try {

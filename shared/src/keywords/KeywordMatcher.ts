@@ -301,6 +301,10 @@ export class KeywordMatcher {
         this.patRunsAt[index] = pool.length;
         pool.push(...runs!);
       }
+      // Two phrases with a form in common: the same words could be reported twice.
+      if (firstPat[node]! >= 0 && this.rules[this.patRule[firstPat[node]!]!]!.phrase !== this.rules[p.rule]!.phrase) {
+        this.dedupe = true;
+      }
       this.patNext[index] = firstPat[node]!;
       firstPat[node] = index;
     });
@@ -573,12 +577,20 @@ export class KeywordMatcher {
     if (candidates.length > 0) sorted = false;
     if (this.dedupe) {
       // One match per phrase and place: a longer form of the same phrase ("… live anymore") swallows a shorter one.
-      const order = matches.map((_, i) => i).sort((x, y) => byPosition(matches[x]!, matches[y]!));
+      // And one per category and span: two phrases read the same ("nobody likes you", "no one likes you"), the
+      // first in the library speaks for both.
+      const order = matches
+        .map((_, i) => i)
+        .sort((x, y) => byPosition(matches[x]!, matches[y]!) || phraseOf[x]! - phraseOf[y]!);
       const reach = new Map<number, number>();
+      let last: KeywordMatch | undefined;
       const kept = order.filter((i) => {
+        const m = matches[i]!;
+        if (last && last.start === m.start && last.end === m.end && last.category === m.category) return false;
         const end = reach.get(phraseOf[i]!);
-        if (end !== undefined && matches[i]!.end <= end) return false;
-        reach.set(phraseOf[i]!, matches[i]!.end);
+        if (end !== undefined && m.end <= end) return false;
+        reach.set(phraseOf[i]!, m.end);
+        last = m;
         return true;
       });
       matches = kept.map((i) => matches[i]!);

@@ -336,6 +336,9 @@ const byCategory: Record<string, Entry[]> = {
   ],
   bullying: [
     ['nobody likes you', 3, ['nobody likes you NEAR/3 (more than|like i do|as much)']],
+    // The same words as the phrase above (the register reads nobody as no one): kept for libraries and exception
+    // proposals that name it; a text matching both is reported once, as the first.
+    ['no one likes you', 3, ['no one likes you NEAR/3 (more than|like i do|as much)']],
     [
       '(no one|nobody) (wants|cares about|loves|would miss) you',
       3,

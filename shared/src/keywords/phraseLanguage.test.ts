@@ -185,6 +185,19 @@ describe('matching the phrase language', () => {
     expect(m.match('i will kill you')[0]!.explanation).toBeUndefined();
   });
 
+  it('reports words two phrases of one category read the same once, as the first phrase', () => {
+    const synonyms = matcherFor([
+      { phrase: 'nobody likes you', category: 'c', severity: 3 },
+      { phrase: 'no one likes you', category: 'c', severity: 3 },
+      { phrase: 'no one likes you', category: 'd', severity: 2 },
+    ]);
+    expect(synonyms.match('honestly no one likes u').map((x) => `${x.category}:${x.phrase}`)).toEqual([
+      'c:nobody likes you',
+      'd:no one likes you',
+    ]);
+    expect(synonyms.count('no one likes you')).toBe(2);
+  });
+
   it('counts what match returns', () => {
     for (const text of ['i will kill you and him', 'suicide squad. suicide', 'gun school gun', '']) {
       expect(m.count(text)).toBe(m.match(text).length);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import type { KeywordMatchExplanation } from '@lookout/shared';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
@@ -31,7 +32,14 @@ afterAll(async () => {
   await lookout?.stop();
 });
 
-async function sendAlert(seq: number, category: string, phrase: string, severity: number, colour: string) {
+async function sendAlert(
+  seq: number,
+  category: string,
+  phrase: string,
+  severity: number,
+  colour: string,
+  explanation?: KeywordMatchExplanation,
+) {
   const evidenceId = randomUUID();
   const eventId = randomUUID();
   pc.send({
@@ -54,6 +62,7 @@ async function sendAlert(seq: number, category: string, phrase: string, severity
         title: 'Chat',
         url: null,
         evidenceIds: [evidenceId],
+        ...(explanation ? { explanation } : {}),
       },
     },
   });
@@ -155,12 +164,23 @@ it('the DSL narrows the sensitive categories on the Settings page; other screens
   await sensitivity.getByRole('button', { name: 'Save sensitive categories' }).click();
   await page.getByText('Saved (and recorded in the audit log).').waitFor();
 
-  await sendAlert(2, 'bullying', 'nobody likes you', 3, '#0022cc');
+  await sendAlert(2, 'bullying', 'nobody likes you', 3, '#0022cc', {
+    rule: '(no one|nobody) likes (you|u)',
+    form: 'no one likes you',
+    slots: [{ slot: '(no one|nobody)', filled: 'nobody' }],
+    exceptionsNotApplied: ['nobody likes you NEAR/3 (more than|like i do)'],
+  });
   await page.getByRole('link', { name: 'Alerts' }).click();
   const row = page.getByTestId('alert-row').filter({ hasText: 'Bullying' });
   await row.waitFor();
   await row.getByRole('link', { name: 'Bullying' }).click();
   expect(await page.getByTestId('alert-context').textContent()).toBe('ok so nobody likes you lol');
+  // Beside the context: which rule matched and why.
+  const why = await page.getByTestId('alert-explanation').textContent();
+  expect(why).toContain('(no one|nobody) likes (you|u)');
+  expect(why).toContain('“no one likes you”');
+  expect(why).toContain('(no one|nobody) ← “nobody”');
+  expect(why).toContain('nobody likes you NEAR/3 (more than|like i do)');
   const hidden = page.getByRole('button', { name: /click to view/ });
   await hidden.waitFor();
   expect(await page.locator('.alert-detail__evidence img').count()).toBe(0);

@@ -78,6 +78,8 @@ it('raises an alert within 2 s of a flagged phrase typed (with typos corrected),
     context: 'I think I want to kill myself',
     app: 'XTerm',
     title: 'Keyword test: chat',
+    // Which rule matched and why, beside the context.
+    explanation: { rule: 'kill myself', form: 'kill myself', slots: [], exceptionsNotApplied: [] },
   });
 
   // Evidence: a screenshot at the match and one a second after, stored apart from the events.

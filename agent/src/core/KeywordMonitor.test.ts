@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY, type KeywordMatchedPayload } from '@lookout/shared';
+import { DEFAULT_KEYWORD_LIBRARY, KeywordMatchedPayload } from '@lookout/shared';
 import { contextAround, KeywordMonitor } from './KeywordMonitor.js';
 import { TypedTextBuffer } from './TypedTextBuffer.js';
 import type { Timers } from './Timers.js';
@@ -43,6 +43,25 @@ describe('KeywordMonitor', () => {
     expect(raised[0]!.context.length).toBeLessThanOrEqual(40);
     expect(raised[0]!.evidenceIds).toEqual(evidence[0]);
     expect(evidence[0]).toHaveLength(4);
+  });
+
+  it("says in the alert which rule matched and why: the pupil's words in its slots, the exceptions", async () => {
+    const { m, raised } = monitor();
+    await m.check('honestly i dont wanna be alive anymore', 'typed', window);
+    expect(raised[0]).toMatchObject({ category: 'suicide', severity: 5, matched: 'i dont wanna be alive anymore' });
+    expect(raised[0]!.explanation).toEqual({
+      rule: raised[0]!.phrase,
+      form: 'i do not want to be alive anymore',
+      slots: [
+        { slot: '(do not|never)', filled: 'dont' },
+        { slot: '(be alive|exist|wake up|carry on|go on)', filled: 'be alive' },
+        { slot: '[anymore|any more]', filled: 'anymore' },
+      ],
+      exceptionsNotApplied: [],
+    });
+    await m.check('i will kill you', 'typed', window);
+    expect(raised[1]!.explanation!.exceptionsNotApplied).toHaveLength(3); // games, computers, parents
+    expect(KeywordMatchedPayload.shape.explanation.safeParse(raised[1]!.explanation).success).toBe(true);
   });
 
   it('raises the same phrase again only after the repeat window (3 minutes)', async () => {

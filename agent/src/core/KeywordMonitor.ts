@@ -1,4 +1,11 @@
-import { KeywordMatcher, type KeywordLibrary, type KeywordMatch, type KeywordMatchedPayload } from '@lookout/shared';
+import {
+  KeywordMatcher,
+  type KeywordLibrary,
+  type KeywordMatch,
+  type KeywordMatchExplanation,
+  type KeywordMatchedPayload,
+  type MatchExplanation,
+} from '@lookout/shared';
 
 export interface WindowContext {
   app: string;
@@ -49,7 +56,9 @@ export class KeywordMonitor {
   }
 
   async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
-    const matches = this.matcher.match(text).filter((m) => m.severity >= (this.options.minSeverity ?? 1));
+    const matches = this.matcher
+      .match(text, { explain: true })
+      .filter((m) => m.severity >= (this.options.minSeverity ?? 1));
     // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text.
     const raised: KeywordMatch[] = [];
     for (const m of [...matches].sort((a, b) => b.severity - a.severity || b.end - b.start - (a.end - a.start))) {
@@ -73,11 +82,23 @@ export class KeywordMonitor {
         title: window.title,
         url: window.url,
         evidenceIds,
+        ...(match.explanation ? { explanation: forPayload(match.explanation) } : {}),
       });
       this.deps.collectEvidence(eventId, evidenceIds);
     }
     return raised;
   }
+}
+
+/** The explanation within the protocol's limits (a slot filled by a very long run of text is cut, not refused). */
+function forPayload(e: MatchExplanation): KeywordMatchExplanation {
+  return {
+    rule: e.rule.slice(0, 200),
+    form: e.form.slice(0, 1000),
+    slots: e.slots.slice(0, 20).map((s) => ({ slot: s.slot.slice(0, 200), filled: s.filled.slice(0, 1000) })),
+    ...(e.wordsApart !== undefined ? { wordsApart: e.wordsApart } : {}),
+    exceptionsNotApplied: e.exceptionsNotApplied.slice(0, 50),
+  };
 }
 
 /** Up to `size` characters of the text, centred on the match (all of the match, even if longer). */

@@ -1,238 +1,690 @@
-import type { KeywordLibrary, KeywordMatch, Severity } from './KeywordLibrary.js';
-import { isWordChar, normalisePhrase, normaliseText, type NormalisedText } from './normaliseText.js';
+import type { KeywordLibrary, KeywordMatch, MatchExplanation, Severity } from './KeywordLibrary.js';
+import { normaliseText, type NormalisedText } from './normaliseText.js';
+import { compilePhrase, type PhraseForm } from './phraseLanguage.js';
+import { PUPIL_REGISTER } from './pupilRegister.js';
 
-interface Pattern {
-  /** Index into `phrases`. */
-  phrase: number;
-  /** An exception pattern suppresses matches of its phrase that it covers. */
-  exception: boolean;
-  wholeWord: boolean;
-  /** Squeezed form (runs of one character kept once) and each run's length in the phrase. */
-  squeezed: number[];
-  runs: number[];
-}
-
-interface CompiledPhrase {
+interface Phrase {
   phrase: string;
   category: string;
   severity: Severity;
+  exceptions: string[];
+  /** Rules (indices) of this phrase's exceptions. */
+  exceptionRules: number[];
 }
 
-/** Runs of the same character collapsed, with each run's length: "kiiill" → k i l, [1, 3, 2]. */
-function squeeze(chars: ArrayLike<number>): { chars: number[]; runs: number[] } {
-  const out: number[] = [];
-  const runs: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    if (out.length > 0 && out[out.length - 1] === chars[i]) runs[runs.length - 1]!++;
-    else {
-      out.push(chars[i]!);
-      runs.push(1);
-    }
-  }
-  return { chars: out, runs };
+interface Rule {
+  phrase: number;
+  exception: boolean;
+  /** 0: one part; otherwise the most words allowed between the two parts. */
+  near: number;
+  source: string;
+  forms: RuleForm[][];
+  /** No NEAR, not an exception, and its phrase has no exceptions: a hit is a match. */
+  plain: boolean;
+  /** phrases[phrase], at hand. */
+  target: Phrase;
 }
 
-const byPosition = (a: KeywordMatch, b: KeywordMatch) => a.start - b.start || a.end - b.end;
+/** One literal form of a rule's part: its normalised characters and the slots its words filled. */
+interface RuleForm {
+  chars: number[];
+  fills: PhraseForm['fills'];
+}
+
+/** A part of a rule found in the text: original offsets, normalised offsets and word numbers. */
+interface Hit {
+  pattern: number;
+  start: number;
+  end: number;
+  normFrom: number;
+  normTo: number;
+  firstWord: number;
+  lastWord: number;
+}
+
+interface Candidate {
+  rule: number;
+  start: number;
+  end: number;
+  hits: Hit[];
+}
+
+/** The automaton's dense alphabet: 0 a character no phrase has, 1 the space, 2–27 a–z; others are sparse. */
+const DENSE = 28;
+const SPACE = 0x20;
+
+const HIT = 7;
+const NO_FILLS: PhraseForm['fills'] = [];
+
+const byPosition = (a: KeywordMatch, b: KeywordMatch) => a.start - b.start || b.end - a.end;
 
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
 
+export interface MatchOptions {
+  /** Say for each match which rule matched and why (costs a little per match). */
+  explain?: boolean;
+}
+
 /**
- * Finds every library phrase in a text in one pass (Aho–Corasick over code points), reading through case,
- * diacritics, compatibility forms, leetspeak (k1ll), spelled-out letters (k.i.l.l) and stretched letters
- * (kiiiill), honouring whole-word rules and exceptions. Pure: no I/O, safe for agent, server and browser.
+ * Finds every library phrase in a text in one pass: the phrase language compiled to literal forms, the forms to one
+ * Aho–Corasick automaton over normalised code points (a full transition table for space and a–z, failure links for
+ * the rest), the text normalised once (case, accents, leetspeak, the pupil register, spelled-out and stretched
+ * letters). Exceptions and NEAR rules are settled from the hits. Pure: no I/O, safe for agent, server and browser.
  */
 export class KeywordMatcher {
-  // Built as maps, then packed: the root's moves in a dense table (most steps start there), every other
-  // node's in a sorted slice of edgeChar/edgeTarget.
-  private readonly goto: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
-  private readonly out: number[][] = [[]];
-  private readonly patterns: Pattern[] = [];
-  private readonly phrases: CompiledPhrase[] = [];
-  private rootBmp = new Int32Array(0);
-  private rootAstral = new Map<number, number>();
-  private edgeStart = new Int32Array(0);
-  private edgeChar = new Int32Array(0);
-  private edgeTarget = new Int32Array(0);
+  private readonly phrases: Phrase[] = [];
+  private readonly rules: Rule[] = [];
+  // Patterns (literal forms), struct of arrays.
+  private patRule: Int32Array = new Int32Array(0);
+  private patPart: Uint8Array = new Uint8Array(0);
+  private patForm: Int32Array = new Int32Array(0);
+  private patLength: Int32Array = new Int32Array(0); // runs, with the edge spaces
+  private patLead: Uint8Array = new Uint8Array(0);
+  private patTrail: Uint8Array = new Uint8Array(0);
+  private patRunsAt: Int32Array = new Int32Array(0); // -1: every run is single, nothing to verify
+  private runPool: Int32Array = new Int32Array(0);
+  private patNext: Int32Array = new Int32Array(0); // next pattern ending at the same node
+  // Automaton.
+  // Shallow and branching nodes have a full row of `delta` (rowOf ≥ 0); the rest of the trie is chains, stored as
+  // their one move (oneSym → oneChild): a table for every node would not fit in cache, and each cache miss costs
+  // more than following a failure link to a shallow node.
+  // Per node, side by side for one cache line: [row offset in delta or -1, one move (child << 5 | symbol, or -1),
+  // failure link, report].
+  private delta: Int32Array = new Int32Array(DENSE);
+  private node4: Int32Array = new Int32Array(4);
+  private fail: Int32Array = new Int32Array(1);
+  private firstPat: Int32Array = new Int32Array(1);
+  private outLink: Int32Array = new Int32Array(1);
+  private readonly asciiSym = new Int32Array(128);
+  private readonly extSym = new Map<number, number>();
+  private readonly extEdges = new Map<number, number>();
+  private nearRules = false;
+  /** Some phrase has exceptions. */
+  private exceptions = false;
+  /** Some rule has several forms or parts: a phrase can be found twice at one place. */
+  private dedupe = false;
+  /** The chunk's hits, HIT numbers each: pattern, start, end, normFrom, normTo, firstWord, lastWord. */
+  private readonly hits = { data: new Int32Array(0), count: 0 };
+  /** The normaliser's buffers, reused from chunk to chunk. */
+  private scratch: NormalisedText | undefined;
 
+  /** Throws PhraseSyntaxError for a malformed phrase (libraries parsed with KeywordLibrary never hold one). */
   constructor(libraries: readonly KeywordLibrary[]) {
+    this.asciiSym[SPACE] = 1;
+    for (let c = 0x61; c <= 0x7a; c++) this.asciiSym[c] = c - 0x61 + 2;
+    const patterns: { rule: number; part: number; form: number; chars: number[]; lead: boolean; trail: boolean }[] = [];
+    const wordCache = new Map<string, number[]>();
+    const normaliseWord = (w: string): number[] => {
+      let chars = wordCache.get(w);
+      if (!chars && /^[a-z]{2,}$/.test(w) && !Object.hasOwn(PUPIL_REGISTER, w) && !/(.)\1\1/.test(w)) {
+        // Plain lower-case letters read as themselves: no need to run the normaliser.
+        chars = Array.from(w, (ch) => ch.charCodeAt(0));
+        wordCache.set(w, chars);
+      }
+      if (!chars) {
+        const n = normaliseText(w);
+        chars = Array.from(n.chars.subarray(1, n.length - 1));
+        wordCache.set(w, chars);
+      }
+      return chars;
+    };
+    const addRule = (phrase: number, source: string, exception: boolean, wholeWord: boolean) => {
+      const compiled = compilePhrase(source);
+      const rule =
+        this.rules.push({
+          phrase,
+          exception,
+          near: compiled.near ?? 0,
+          source,
+          forms: [],
+          plain: false,
+          target: this.phrases[phrase]!,
+        }) - 1;
+      if (compiled.near) this.nearRules = true;
+      compiled.parts.forEach((forms, part) => {
+        const seen = forms.length > 1 ? new Set<string>() : undefined;
+        const kept: RuleForm[] = [];
+        for (const form of forms) {
+          // Normalise word by word, so that a slot's word numbers follow the words the register wrote out.
+          let chars: number[] = [];
+          let shared = false;
+          const wordAt: number[] | undefined = form.fills.length > 0 ? [] : undefined;
+          let words = 0;
+          for (const w of form.words) {
+            wordAt?.push(words);
+            const n = normaliseWord(w);
+            if (n.length === 0) continue;
+            // The first word's cached array is shared until a second word is appended (nothing else writes it).
+            if (chars.length === 0) {
+              chars = n;
+              shared = true;
+            } else {
+              if (shared) chars = chars.slice();
+              shared = false;
+              chars.push(SPACE);
+              for (const c of n) chars.push(c);
+            }
+            if (wordAt) words += 1 + n.filter((c) => c === SPACE).length;
+          }
+          wordAt?.push(words);
+          if (chars.length === 0) continue;
+          if (seen) {
+            const key = String.fromCodePoint(...chars);
+            if (seen.has(key)) continue;
+            seen.add(key);
+          }
+          const fills =
+            form.fills.length === 0
+              ? NO_FILLS
+              : form.fills.map((f) => ({ slot: f.slot, from: wordAt![f.from]!, to: wordAt![f.to]! }));
+          const formIndex = kept.push({ chars, fills }) - 1;
+          patterns.push({ rule, part, form: formIndex, chars, lead: wholeWord, trail: wholeWord });
+        }
+        if (kept.length > 1 || compiled.parts.length > 1) this.dedupe = true;
+        this.rules[rule]!.forms[part] = kept;
+      });
+      return rule;
+    };
     for (const library of libraries) {
       for (const p of library.phrases) {
-        const index = this.phrases.push({ phrase: p.phrase, category: p.category, severity: p.severity }) - 1;
-        this.add(p.phrase, index, false, p.wholeWord);
-        for (const exception of p.exceptions) this.add(exception, index, true, false);
+        const index =
+          this.phrases.push({
+            phrase: p.phrase,
+            category: p.category,
+            severity: p.severity,
+            exceptions: p.exceptions,
+            exceptionRules: [],
+          }) - 1;
+        addRule(index, p.phrase, false, p.wholeWord);
+        // An exception is text around the phrase: matched inside words too ("skills" for "kill").
+        for (const e of p.exceptions) this.phrases[index]!.exceptionRules.push(addRule(index, e, true, false));
+        if (p.exceptions.length > 0) this.exceptions = true;
       }
     }
-    this.buildFailureLinks();
-    this.pack();
-  }
-
-  private pack(): void {
-    const root = this.goto[0]!;
-    this.rootBmp = new Int32Array(0x10000);
-    for (const [c, child] of root) {
-      if (c < 0x10000) this.rootBmp[c] = child;
-      else this.rootAstral.set(c, child);
+    for (const rule of this.rules) {
+      rule.plain = rule.near === 0 && !rule.exception && this.phrases[rule.phrase]!.exceptionRules.length === 0;
     }
-    const nodes = this.goto.length;
-    this.edgeStart = new Int32Array(nodes + 1);
-    let edges = 0;
-    for (let n = 0; n < nodes; n++) edges += n === 0 ? 0 : this.goto[n]!.size;
-    this.edgeChar = new Int32Array(edges);
-    this.edgeTarget = new Int32Array(edges);
-    let e = 0;
-    for (let n = 0; n < nodes; n++) {
-      this.edgeStart[n] = e;
-      if (n === 0) continue;
-      for (const [c, child] of [...this.goto[n]!].sort((a, b) => a[0] - b[0])) {
-        this.edgeChar[e] = c;
-        this.edgeTarget[e] = child;
-        e++;
-      }
-    }
-    this.edgeStart[nodes] = e;
-  }
-
-  /** The automaton's move from `node` on `c`, or -1 when it has none (follow the failure link). */
-  private step(node: number, c: number): number {
-    if (node === 0) return c < 0x10000 ? this.rootBmp[c]! : (this.rootAstral.get(c) ?? 0);
-    let lo = this.edgeStart[node]!;
-    let hi = this.edgeStart[node + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const mc = this.edgeChar[mid]!;
-      if (mc === c) return this.edgeTarget[mid]!;
-      if (mc < c) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    this.build(patterns);
   }
 
   get phraseCount(): number {
     return this.phrases.length;
   }
 
-  match(text: string): KeywordMatch[] {
-    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0).sort(byPosition);
+  private symbolFor(cp: number, create: boolean): number {
+    if (cp < 128 && this.asciiSym[cp]) return this.asciiSym[cp]!;
+    let s = this.extSym.get(cp);
+    if (s === undefined && create) {
+      s = DENSE + this.extSym.size;
+      this.extSym.set(cp, s);
+      if (cp < 128) this.asciiSym[cp] = s;
+    }
+    return s ?? 0;
+  }
+
+  private build(
+    patterns: { rule: number; part: number; form: number; chars: number[]; lead: boolean; trail: boolean }[],
+  ): void {
+    const count = patterns.length;
+    this.patRule = new Int32Array(count);
+    this.patPart = new Uint8Array(count);
+    this.patForm = new Int32Array(count);
+    this.patLength = new Int32Array(count);
+    this.patLead = new Uint8Array(count);
+    this.patTrail = new Uint8Array(count);
+    this.patRunsAt = new Int32Array(count).fill(-1);
+    this.patNext = new Int32Array(count).fill(-1);
+    const pool: number[] = [];
+    // The trie: each node's children as a list (first child, next sibling), grown as needed.
+    let capacity = 1;
+    for (const p of patterns) capacity += p.chars.length + 2; // at most one node a character
+    let firstChild = new Int32Array(capacity).fill(-1);
+    let sibling = new Int32Array(capacity).fill(-1);
+    let symOf = new Int32Array(capacity);
+    let depth = new Int32Array(capacity);
+    let firstPat = new Int32Array(capacity).fill(-1);
+    let nodes = 1;
+    const newNode = (parent: number, s: number): number => {
+      if (nodes === capacity) {
+        const grow = (a: Int32Array, fill: number) => {
+          const b = new Int32Array(capacity * 2).fill(fill);
+          b.set(a);
+          return b;
+        };
+        firstChild = grow(firstChild, -1);
+        sibling = grow(sibling, -1);
+        symOf = grow(symOf, 0);
+        depth = grow(depth, 0);
+        firstPat = grow(firstPat, -1);
+        capacity *= 2;
+      }
+      const n = nodes++;
+      symOf[n] = s;
+      depth[n] = depth[parent]! + 1;
+      sibling[n] = firstChild[parent]!;
+      firstChild[parent] = n;
+      if (s >= DENSE) this.extEdges.set(parent * 65_536 + s, n);
+      return n;
+    };
+    patterns.forEach((p, index) => {
+      // Squeeze: a run of one character is one step ("kiiill" reads as k-i-l); its length is checked on a hit.
+      let node = 0;
+      let steps = 0;
+      let runs: number[] | undefined;
+      let prev = -1;
+      const length = p.chars.length + (p.lead ? 1 : 0) + (p.trail ? 1 : 0);
+      for (let k = 0; k < length; k++) {
+        const c = p.lead && k === 0 ? SPACE : p.trail && k === length - 1 ? SPACE : p.chars[k - (p.lead ? 1 : 0)]!;
+        if (c === prev) {
+          runs ??= new Array<number>(steps).fill(1);
+          runs[steps - 1]!++;
+          continue;
+        }
+        prev = c;
+        runs?.push(1);
+        steps++;
+        const s = c < 128 && this.asciiSym[c] ? this.asciiSym[c]! : this.symbolFor(c, true);
+        let child = firstChild[node]!;
+        while (child >= 0 && symOf[child] !== s) child = sibling[child]!;
+        node = child >= 0 ? child : newNode(node, s);
+      }
+      const double = runs !== undefined;
+      this.patRule[index] = p.rule;
+      this.patPart[index] = p.part;
+      this.patForm[index] = p.form;
+      this.patLength[index] = steps;
+      this.patLead[index] = p.lead ? 1 : 0;
+      this.patTrail[index] = p.trail ? 1 : 0;
+      if (double) {
+        this.patRunsAt[index] = pool.length;
+        pool.push(...runs!);
+      }
+      // Two phrases with a form in common: the same words could be reported twice.
+      if (firstPat[node]! >= 0 && this.rules[this.patRule[firstPat[node]!]!]!.phrase !== this.rules[p.rule]!.phrase) {
+        this.dedupe = true;
+      }
+      this.patNext[index] = firstPat[node]!;
+      firstPat[node] = index;
+    });
+    if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
+    if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
+    this.runPool = Int32Array.from(pool);
+    // Which nodes get a row: the first levels and every node with two moves or more.
+    const rowOf = new Int32Array(nodes).fill(-1);
+    const oneSym = new Int32Array(nodes).fill(-1);
+    const oneChild = new Int32Array(nodes);
+    let rows = 0;
+    for (let n = 0; n < nodes; n++) {
+      let children = 0;
+      let only = -1;
+      for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
+        if (symOf[c]! < DENSE) {
+          children++;
+          only = c;
+        }
+      }
+      if (depth[n]! <= 2 || children >= 2) rowOf[n] = rows++;
+      else if (children === 1) {
+        oneSym[n] = symOf[only]!;
+        oneChild[n] = only;
+      }
+    }
+    const delta = new Int32Array(rows * DENSE);
+    const fail = new Int32Array(nodes);
+    /** The node itself if patterns end there, else the nearest such node on its failure chain; 0 for none. */
+    const report = new Int32Array(nodes);
+    const outLink = new Int32Array(nodes);
+    /** The automaton's move from a node already settled (shallower than the one being built). */
+    const move = (node: number, s: number): number => {
+      let n = node;
+      while (rowOf[n]! < 0) {
+        if (oneSym[n] === s) return oneChild[n]!;
+        n = fail[n]!;
+      }
+      return delta[rowOf[n]! * DENSE + s]!;
+    };
+    // The root's row: a move, or back to the root.
+    for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) delta[symOf[c]!] = c;
+    // Breadth first, so that a node's failure node (shallower) is settled before it.
+    const queue = new Int32Array(nodes);
+    let tail = 0;
+    for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) queue[tail++] = c;
+    for (let head = 0; head < tail; head++) {
+      const u = queue[head]!;
+      const f = fail[u]!;
+      report[u] = firstPat[u]! >= 0 ? u : report[f]!;
+      outLink[u] = report[f]!;
+      const row = rowOf[u]!;
+      if (row >= 0) for (let s = 0; s < DENSE; s++) delta[row * DENSE + s] = move(f, s);
+      for (let v = firstChild[u]!; v >= 0; v = sibling[v]!) {
+        const s = symOf[v]!;
+        if (s < DENSE) {
+          fail[v] = move(f, s);
+          if (row >= 0) delta[row * DENSE + s] = v;
+        } else {
+          let g = f;
+          while (g !== 0 && !this.extEdges.has(g * 65_536 + s)) g = fail[g]!;
+          const target = this.extEdges.get(g * 65_536 + s) ?? 0;
+          fail[v] = target === v ? 0 : target;
+        }
+        queue[tail++] = v;
+      }
+    }
+    this.delta = delta;
+    const node4 = new Int32Array(nodes * 4);
+    for (let n = 0; n < nodes; n++) {
+      node4[n * 4] = rowOf[n]! >= 0 ? rowOf[n]! * DENSE : -1;
+      node4[n * 4 + 1] = oneSym[n]! >= 0 ? (oneChild[n]! << 5) | oneSym[n]! : -1;
+      node4[n * 4 + 2] = fail[n]!;
+      node4[n * 4 + 3] = report[n]!;
+    }
+    this.node4 = node4;
+    this.fail = fail;
+    this.firstPat = firstPat.slice(0, nodes);
+    this.outLink = outLink;
+  }
+
+  private stepSparse(node: number, s: number): number {
+    let n = node;
+    for (;;) {
+      const next = this.extEdges.get(n * 65_536 + s);
+      if (next !== undefined) return next;
+      if (n === 0) return 0;
+      n = this.fail[n]!;
+    }
+  }
+
+  match(text: string, options: MatchOptions = {}): KeywordMatch[] {
+    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options);
     const all: KeywordMatch[] = [];
     for (let start = 0; start < text.length; start += CHUNK) {
       // Each chunk sees OVERLAP characters of context on both sides (word boundaries, leetspeak and spelled-out
       // letters depend on neighbours) and reports only the matches that start in its own part.
       let from = Math.max(0, start - OVERLAP);
       if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--; // never cut a surrogate pair
-      const own = this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from).filter(
+      const own = this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options).filter(
         (m) => m.start >= start && m.start < start + CHUNK,
       );
-      all.push(...own.sort(byPosition));
+      for (const m of own) all.push(m);
     }
     return all;
   }
 
-  private add(phrase: string, index: number, exception: boolean, wholeWord: boolean): void {
-    const { chars, runs } = squeeze(normalisePhrase(phrase).filter((c, i, a) => !(c === 0x20 && a[i - 1] === 0x20)));
-    if (chars.length === 0) return;
-    let node = 0;
-    for (const c of chars) {
-      let next = this.goto[node]!.get(c);
-      if (next === undefined) {
-        next = this.goto.push(new Map()) - 1;
-        this.fail.push(0);
-        this.out.push([]);
-        this.goto[node]!.set(c, next);
+  /**
+   * How many matches match(text) returns, without building them: the same normalisation, automaton and rules.
+   * For counters and throughput measurements.
+   */
+  count(text: string): number {
+    let total = 0;
+    for (let start = 0; start < text.length || start === 0; start += CHUNK) {
+      let from = Math.max(0, start - OVERLAP);
+      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
+      const chunk = text.length <= CHUNK + OVERLAP ? text : text.slice(from, start + CHUNK + OVERLAP);
+      const base = chunk === text ? 0 : from;
+      const own = (offset: number) => chunk === text || (offset >= start && offset < start + CHUNK);
+      const norm = this.scan(chunk);
+      if (this.hits.count === 0) {
+        if (chunk === text) break;
+        continue;
       }
-      node = next;
+      if (!this.dedupe && !this.nearRules && !this.exceptions) {
+        // Every hit is a match.
+        for (let k = 0; k < this.hits.count; k++) if (own(base + this.hits.data[k * HIT + 1]!)) total++;
+      } else total += this.settle(chunk, base, norm, {}).filter((m) => own(m.start)).length;
+      if (chunk === text) break;
     }
-    this.out[node]!.push(this.patterns.push({ phrase: index, exception, wholeWord, squeezed: chars, runs }) - 1);
+    return total;
   }
 
-  private buildFailureLinks(): void {
-    const queue: number[] = [];
-    for (const child of this.goto[0]!.values()) queue.push(child);
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head]!;
-      for (const [c, child] of this.goto[node]!) {
-        let f = this.fail[node]!;
-        while (f !== 0 && !this.goto[f]!.has(c)) f = this.fail[f]!;
-        const target = this.goto[f]!.get(c);
-        this.fail[child] = target !== undefined && target !== child ? target : 0;
-        // Outputs of the suffix are outputs here too.
-        this.out[child] = [...this.out[child]!, ...this.out[this.fail[child]!]!];
-        queue.push(child);
-      }
-    }
+  private matchChunk(text: string, base: number, options: MatchOptions): KeywordMatch[] {
+    const norm = this.scan(text);
+    if (this.hits.count === 0) return [];
+    return this.settle(text, base, norm, options);
   }
 
-  private matchChunk(text: string, base: number): KeywordMatch[] {
-    const norm = normaliseText(text);
-    const hits: { pattern: Pattern; from: number; to: number }[] = [];
-    // Squeezed on the fly: each run of one character is one step of the automaton. The runs seen so far are
-    // kept (start and length) so a hit can be checked against the phrase's own runs.
-    const runStart = new Int32Array(norm.length + 1);
-    const runLength = new Int32Array(norm.length + 1);
-    let runs = 0;
+  /** One pass of the automaton over the normalised text, leaving its hits in `this.hits`. */
+  private scan(text: string): NormalisedText {
+    const norm = (this.scratch = normaliseText(text, this.scratch));
+    const { chars, length } = norm;
+    const { delta, node4, asciiSym, extSym } = this;
+    this.hits.count = 0;
     let node = 0;
-    for (let i = 0; i < norm.length;) {
-      const c = norm.chars[i]!;
-      let j = i + 1;
-      while (j < norm.length && norm.chars[j] === c) j++;
-      runStart[runs] = i;
-      runLength[runs] = j - i;
-      runs++;
-      i = j;
-      let next = this.step(node, c);
-      while (next < 0) {
-        node = this.fail[node]!;
-        next = this.step(node, c);
-      }
-      node = next;
-      const outputs = this.out[node]!;
-      if (outputs.length === 0) continue;
-      for (let o = 0; o < outputs.length; o++) {
-        const pattern = this.patterns[outputs[o]!]!;
-        const span = this.verify(pattern, norm, runLength, runStart, runs - pattern.squeezed.length, runs - 1);
-        if (span) hits.push({ pattern, ...span });
-      }
+    let prev = -1;
+    let word = 0;
+    // Squeezed on the fly: each run of one character is one step. Nothing is stored per character: on a hit, the
+    // runs are read back from the text.
+    for (let i = 0; i < length; i++) {
+      const c = chars[i]!;
+      if (c === prev) continue;
+      // The previous run is complete: report what ends there.
+      const report = node4[(node << 2) + 3]!;
+      if (report !== 0) this.collect(report, i - 1, word, norm);
+      prev = c;
+      if (c === SPACE) word++;
+      const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
+      if (s < DENSE) {
+        for (;;) {
+          const n4 = node << 2;
+          const row = node4[n4]!;
+          if (row >= 0) {
+            node = delta[row + s]!;
+            break;
+          }
+          const one = node4[n4 + 1]!;
+          if ((one & 31) === s) {
+            node = one >> 5;
+            break;
+          }
+          node = node4[n4 + 2]!;
+        }
+      } else node = this.stepSparse(node, s);
     }
-    const exceptions = hits.filter((h) => h.pattern.exception);
-    const matches: KeywordMatch[] = [];
-    for (const hit of hits) {
-      if (hit.pattern.exception) continue;
-      const excused =
-        exceptions.length > 0 &&
-        exceptions.some((e) => e.pattern.phrase === hit.pattern.phrase && e.from <= hit.from && e.to >= hit.to);
-      if (excused) continue;
-      const start = norm.from[hit.from]!;
-      const end = norm.to[hit.to - 1]!;
-      const phrase = this.phrases[hit.pattern.phrase]!;
-      matches.push({ ...phrase, start: base + start, end: base + end, matched: text.slice(start, end) });
+    const report = node4[(node << 2) + 3]!;
+    if (report !== 0) this.collect(report, length - 1, word, norm);
+    return norm;
+  }
+
+  /** Turns the chunk's hits into matches: NEAR rules paired, exceptions applied, one match per phrase and place. */
+  private settle(text: string, base: number, norm: NormalisedText, options: MatchOptions): KeywordMatch[] {
+    const h = this.hits;
+    const hitAt = (k: number): Hit => ({
+      pattern: h.data[k * HIT + 0]!,
+      start: h.data[k * HIT + 1]!,
+      end: h.data[k * HIT + 2]!,
+      normFrom: h.data[k * HIT + 3]!,
+      normTo: h.data[k * HIT + 4]!,
+      firstWord: h.data[k * HIT + 5]!,
+      lastWord: h.data[k * HIT + 6]!,
+    });
+    const candidates: Candidate[] = [];
+    let excused: Candidate[] | undefined;
+    let matches: KeywordMatch[] = [];
+    let phraseOf: number[] = [];
+    let sorted = true;
+    const emit = (ruleIndex: number, start: number, end: number, c: Candidate | undefined) => {
+      const phraseIndex = this.rules[ruleIndex]!.phrase;
+      const phrase = this.phrases[phraseIndex]!;
+      const match: KeywordMatch = {
+        phrase: phrase.phrase,
+        category: phrase.category,
+        severity: phrase.severity,
+        start: base + start,
+        end: base + end,
+        matched: text.slice(start, end),
+      };
+      if (options.explain) match.explanation = this.explain(c!, norm, text);
+      const last = matches[matches.length - 1];
+      if (last && (last.start > match.start || (last.start === match.start && last.end > match.end))) sorted = false;
+      matches.push(match);
+      if (this.dedupe) phraseOf.push(phraseIndex);
+    };
+    const lastPart = this.nearRules ? new Map<number, Hit>() : undefined;
+    const data = h.data;
+    const explain = options.explain === true;
+    for (let k = 0; k < h.count; k++) {
+      const pattern = data[k * HIT]!;
+      const ruleIndex = this.patRule[pattern]!;
+      const rule = this.rules[ruleIndex]!;
+      if (rule.plain && !explain) {
+        // The common case: no NEAR, no exceptions, nothing to explain.
+        const start = data[k * HIT + 1]!;
+        const end = data[k * HIT + 2]!;
+        const phrase = rule.target;
+        const last = matches[matches.length - 1];
+        if (
+          last !== undefined &&
+          (last.start > base + start || (last.start === base + start && last.end > base + end))
+        ) {
+          sorted = false;
+        }
+        matches.push({
+          phrase: phrase.phrase,
+          category: phrase.category,
+          severity: phrase.severity,
+          start: base + start,
+          end: base + end,
+          matched: text.slice(start, end),
+        });
+        if (this.dedupe) phraseOf.push(rule.phrase);
+        continue;
+      }
+      const hit = hitAt(k);
+      let candidate: Candidate;
+      if (rule.near > 0) {
+        const part = this.patPart[pattern]!;
+        lastPart!.set(ruleIndex * 2 + part, hit);
+        const other = lastPart!.get(ruleIndex * 2 + (1 - part));
+        if (!other || other.normTo > hit.normFrom || hit.firstWord - other.lastWord - 1 > rule.near) continue;
+        candidate = { rule: ruleIndex, start: other.start, end: hit.end, hits: [other, hit] };
+      } else candidate = { rule: ruleIndex, start: hit.start, end: hit.end, hits: [hit] };
+      if (rule.exception) (excused ??= []).push(candidate);
+      else candidates.push(candidate);
     }
-    return matches;
+    for (const c of candidates) {
+      const rule = this.rules[c.rule]!;
+      const phrase = this.phrases[rule.phrase]!;
+      if (
+        excused &&
+        phrase.exceptionRules.length > 0 &&
+        excused.some((e) => this.rules[e.rule]!.phrase === rule.phrase && e.start < c.end && e.end > c.start)
+      ) {
+        continue;
+      }
+      emit(c.rule, c.start, c.end, c);
+    }
+    if (candidates.length > 0) sorted = false;
+    if (this.dedupe) {
+      // One match per phrase and place: a longer form of the same phrase ("… live anymore") swallows a shorter one.
+      // And one per category and span: two phrases read the same ("nobody likes you", "no one likes you"), the
+      // first in the library speaks for both.
+      const order = matches
+        .map((_, i) => i)
+        .sort((x, y) => byPosition(matches[x]!, matches[y]!) || phraseOf[x]! - phraseOf[y]!);
+      const reach = new Map<number, number>();
+      let last: KeywordMatch | undefined;
+      const kept = order.filter((i) => {
+        const m = matches[i]!;
+        if (last && last.start === m.start && last.end === m.end && last.category === m.category) return false;
+        const end = reach.get(phraseOf[i]!);
+        if (end !== undefined && m.end <= end) return false;
+        reach.set(phraseOf[i]!, m.end);
+        last = m;
+        return true;
+      });
+      matches = kept.map((i) => matches[i]!);
+      phraseOf = [];
+      sorted = false;
+    }
+    return sorted ? matches : matches.sort((x, y) => x.start - y.start || x.end - y.end);
   }
 
   /**
-   * A squeezed hit is real when each run in the text is at least as long as in the phrase ("kiiill" is "kill";
-   * "as" is not "ass"), and, for whole-word phrases, it neither starts nor ends inside a word.
+   * Records the patterns that end with the run ending at `end` (all of `node`'s output chain), reading their runs
+   * back from the text to check each is as long as in the phrase ("kiiill" is "kill"; "as" is not "ass").
    */
-  private verify(
-    pattern: Pattern,
-    norm: NormalisedText,
-    runs: Int32Array,
-    runStart: Int32Array,
-    first: number,
-    last: number,
-  ): { from: number; to: number } | undefined {
-    const n = pattern.runs.length;
-    for (let k = 0; k < n; k++) if (runs[first + k]! < pattern.runs[k]!) return undefined;
-    const from = runStart[first]!;
-    const to = runStart[last]! + runs[last]!;
-    if (pattern.wholeWord) {
-      const before = from > 0 ? norm.chars[from - 1]! : 0x20;
-      const after = to < norm.length ? norm.chars[to]! : 0x20;
-      if (isWordChar(norm.chars[from]!) && isWordChar(before)) return undefined;
-      if (isWordChar(norm.chars[to - 1]!) && isWordChar(after)) return undefined;
+  private collect(node: number, end: number, word: number, norm: NormalisedText): void {
+    const chars = norm.chars;
+    const hits = this.hits;
+    for (let n = node; n !== 0; n = this.outLink[n]!) {
+      for (let p = this.firstPat[n]!; p >= 0; p = this.patNext[p]!) {
+        const runs = this.patLength[p]!;
+        const runsAt = this.patRunsAt[p]!;
+        const lead = this.patLead[p]!;
+        const trail = this.patTrail[p]!;
+        let pos = end;
+        let normFrom = 0;
+        let normTo = 0;
+        let spaces = 0;
+        let ok = true;
+        for (let k = runs - 1; k >= 0; k--) {
+          const runEnd = pos;
+          const c = chars[pos]!;
+          while (pos > 0 && chars[pos - 1] === c) pos--;
+          if (runsAt >= 0 && runEnd - pos + 1 < this.runPool[runsAt + k]!) {
+            ok = false;
+            break;
+          }
+          if (k === runs - 1 - trail) normTo = runEnd + 1;
+          if (k === lead) normFrom = pos;
+          if (c === SPACE && k > lead && k < runs - 1 - trail) spaces++;
+          pos--;
+        }
+        if (!ok) continue;
+        if ((hits.count + 1) * HIT > hits.data.length) {
+          const bigger = new Int32Array(Math.max(1024, hits.data.length * 2));
+          bigger.set(hits.data);
+          hits.data = bigger;
+        }
+        // Word numbers: the space count up to the last character, less the spaces inside the hit.
+        const lastWord = trail ? word - 1 : word;
+        const at = hits.count++ * HIT;
+        hits.data[at] = p;
+        hits.data[at + 1] = norm.from[normFrom]!;
+        hits.data[at + 2] = norm.to[normTo - 1]!;
+        hits.data[at + 3] = normFrom;
+        hits.data[at + 4] = normTo;
+        hits.data[at + 5] = lastWord - spaces;
+        hits.data[at + 6] = lastWord;
+      }
     }
-    return { from, to };
+  }
+
+  /** Which rule matched and why: the form read, the pupil's words in each slot, the exceptions that did not apply. */
+  private explain(c: Candidate, norm: ReturnType<typeof normaliseText>, text: string): MatchExplanation {
+    const rule = this.rules[c.rule]!;
+    const forms: string[] = [];
+    const slots: MatchExplanation['slots'] = [];
+    for (const hit of c.hits) {
+      const form = rule.forms[this.patPart[hit.pattern]!]![this.patForm[hit.pattern]!]!;
+      const words = String.fromCodePoint(...form.chars).split(' ');
+      forms.push(words.join(' '));
+      // The hit's words in the original text: split the normalised span at its spaces.
+      const spans: [number, number][] = [];
+      let wordFrom = hit.normFrom;
+      for (let i = hit.normFrom; i <= hit.normTo; i++) {
+        if (i === hit.normTo || norm.chars[i] === SPACE) {
+          if (i > wordFrom) spans.push([norm.from[wordFrom]!, norm.to[i - 1]!]);
+          wordFrom = i + 1;
+        }
+      }
+      for (const fill of form.fills) {
+        if (fill.to <= fill.from) continue;
+        const a = spans[fill.from];
+        const b = spans[fill.to - 1];
+        const filled = a && b ? text.slice(a[0], b[1]) : words.slice(fill.from, fill.to).join(' ');
+        slots.push({ slot: fill.slot, filled });
+      }
+    }
+    const phrase = this.phrases[rule.phrase]!;
+    const explanation: MatchExplanation = {
+      rule: rule.source,
+      form: forms.join(' … '),
+      slots,
+      exceptionsNotApplied: phrase.exceptions,
+    };
+    if (c.hits.length === 2) explanation.wordsApart = c.hits[1]!.firstWord - c.hits[0]!.lastWord - 1;
+    return explanation;
   }
 }

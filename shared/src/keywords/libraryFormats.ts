@@ -26,6 +26,31 @@ export const CSV_COLUMNS = [
   'description',
 ] as const;
 
+/**
+ * The exceptions cell: exceptions separated by `|`, as always; a `|` inside ( ) or [ ] (or escaped) belongs to the
+ * phrase language. A top-level `|` in one exception would mean the same as two exceptions, so nothing is lost.
+ */
+export function splitExceptions(cell: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < cell.length; i++) {
+    const ch = cell[i]!;
+    if (ch === '\\' && i + 1 < cell.length) {
+      current += ch + cell[++i];
+      continue;
+    }
+    if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    if (ch === '|' && depth === 0) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out;
+}
+
 const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
 /**
@@ -101,8 +126,7 @@ export function parseLibraryCsv(
       category: record.category,
       severity: record.severity === undefined || record.severity === '' ? undefined : Number(record.severity),
       exceptions: record.exceptions
-        ? record.exceptions
-            .split('|')
+        ? splitExceptions(record.exceptions)
             .map((e) => e.trim())
             .filter(Boolean)
         : [],

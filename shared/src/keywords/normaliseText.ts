@@ -1,9 +1,12 @@
+import { PUPIL_REGISTER } from './pupilRegister.js';
+
 /**
- * Text as the matcher sees it: one entry per normalised character, each knowing which span of the original
- * string it came from, so that a match can be reported at the pupil's own offsets.
+ * Text as the matcher sees it: words of normalised code points separated by single spaces, with a space at each
+ * end, each character knowing which span of the original string it came from, so that a match is reported at the
+ * pupil's own offsets.
  */
 export interface NormalisedText {
-  /** Normalised code points: lower case, no diacritics, compatibility forms folded, leetspeak read as letters. */
+  /** Normalised code points: lower case, Latin diacritics dropped, leetspeak read, the pupil register in full. */
   chars: Int32Array;
   /** For each normalised character, the original UTF-16 offsets [start, end). */
   from: Int32Array;
@@ -11,7 +14,9 @@ export interface NormalisedText {
   length: number;
 }
 
-// Digits and symbols read as letters inside words: k1ll, 5ex, h@te, $uicide.
+const SPACE = 0x20;
+
+// Digits and symbols read as letters inside Latin words: k1ll, 5ex, h@te, $uicide.
 const LEET: Record<string, string> = {
   '0': 'o',
   '1': 'i',
@@ -27,167 +32,325 @@ const LEET: Record<string, string> = {
   '|': 'l',
   '+': 't',
 };
-const LEET_CODES = new Map(Object.entries(LEET).map(([k, v]) => [k.codePointAt(0)!, v.codePointAt(0)!]));
+const LEET_TO = new Int32Array(128);
+for (const [k, v] of Object.entries(LEET)) LEET_TO[k.charCodeAt(0)] = v.charCodeAt(0);
+
 /** Characters that split a spelled-out word (k.i.l.l, k-i-l-l, k i l l, k_i_l_l, k*i*l*l). */
-const SPELLING_SEPARATORS = new Set([' ', '.', '-', '_', '*', '~', ','].map((c) => c.codePointAt(0)!));
+const SPELLING_SEPARATORS = new Set([' ', '.', '-', '_', '*', '~', ','].map((c) => c.charCodeAt(0)));
 
-const foldCache = new Map<number, number[]>();
+// Classes of what a code point is to a word.
+const SEP = 0;
+const LETTER = 1; // a Latin letter (after folding), or any Latin/Greek/Cyrillic letter
+const DIGIT = 2;
+const SYM = 3; // a leet symbol: a letter inside a Latin word, punctuation elsewhere
+const APOS = 4; // dropped inside a word: don't → dont
+const OTHER = 5; // a letter, digit or mark of another script (Arabic, Devanagari, Gurmukhi…): kept as it is
+const MARK = 6; // a combining mark on its own: dropped after Latin letters, kept after other scripts
+const DROP = 7; // optional marks: Arabic short vowels and tatweel
 
-/** Lower case, compatibility-folded (NFKD: fullwidth, ligatures), diacritics stripped, ß → ss. */
-function foldCodePoint(cp: number): number[] {
-  if (cp < 0x80) {
-    if (cp === 0x09 || cp === 0x0a || cp === 0x0d) return [0x20]; // any white space is one space
-    return [cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp];
-  }
+const ASCII_CLASS = new Uint8Array(128);
+const ASCII_LOWER = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_LOWER[c] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+  const l = ASCII_LOWER[c]!;
+  ASCII_CLASS[c] =
+    l >= 0x61 && l <= 0x7a ? LETTER : l >= 0x30 && l <= 0x39 ? DIGIT : c === 0x27 || c === 0x60 ? APOS : SEP;
+}
+for (const k of Object.keys(LEET)) if (ASCII_CLASS[k.charCodeAt(0)] === SEP) ASCII_CLASS[k.charCodeAt(0)] = SYM;
+
+interface Folded {
+  cls: number;
+  cps: number[];
+}
+const foldCache = new Map<number, Folded>();
+const LATIN_LIKE = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u;
+// Letters NFKD leaves whole that pupils type for their plain form.
+const EXTRA_FOLD: Record<string, string> = { ł: 'l', đ: 'd', ø: 'o', ı: 'i', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' };
+
+/** What one non-ASCII code point becomes: lower case, compatibility-folded (fullwidth, ligatures), by script. */
+function fold(cp: number): Folded {
   const cached = foldCache.get(cp);
   if (cached) return cached;
-  const folded = String.fromCodePoint(cp)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/\s/gu, ' ');
-  const result = [...folded].map((c) => c.codePointAt(0)!);
+  const s = String.fromCodePoint(cp);
+  let result: Folded;
+  if (cp === 0x2019 || cp === 0x2018 || cp === 0x02bc) result = { cls: APOS, cps: [] };
+  else if ((cp >= 0x064b && cp <= 0x065f) || cp === 0x0670 || cp === 0x0640) result = { cls: DROP, cps: [] };
+  else if (/\p{M}/u.test(s)) result = { cls: MARK, cps: [cp] };
+  else if (/[\p{L}\p{N}]/u.test(s)) {
+    const compat = s.normalize('NFKD');
+    if (/^[\x21-\x7e]+$/.test(compat)) {
+      // Fullwidth and other compatibility forms of ASCII: read as the ASCII they stand for.
+      const cps = [...compat.toLowerCase()].map((c) => c.charCodeAt(0));
+      result = { cls: ASCII_CLASS[cps[0]!]!, cps };
+    } else if (LATIN_LIKE.test(s)) {
+      let f = compat.replace(/\p{M}/gu, '').toLowerCase();
+      f = [...f].map((c) => EXTRA_FOLD[c] ?? c).join('');
+      result = { cls: LETTER, cps: [...f].map((c) => c.codePointAt(0)!) };
+    } else {
+      // Other scripts keep their marks: a Devanagari or Gurmukhi vowel sign is part of the word.
+      const f = compat.toLowerCase().replace(/[\u064b-\u065f\u0670\u0640]/g, '');
+      result = { cls: OTHER, cps: [...f].map((c) => c.codePointAt(0)!) };
+    }
+  } else result = { cls: SEP, cps: [] };
   foldCache.set(cp, result);
   return result;
 }
 
-const letterCache = new Map<number, boolean>();
-const isLetter = (cp: number): boolean => {
-  if (cp < 0x80) return cp >= 0x61 && cp <= 0x7a;
-  let letter = letterCache.get(cp);
-  if (letter === undefined) letterCache.set(cp, (letter = /\p{L}/u.test(String.fromCodePoint(cp))));
-  return letter;
-};
-const isDigit = (cp: number) => cp >= 0x30 && cp <= 0x39;
-export const isWordChar = (cp: number) => isLetter(cp) || isDigit(cp);
-
-/** Growable typed buffers: one allocation per text, not one per character. */
-class Buffers {
-  chars: Int32Array;
-  from: Int32Array;
-  to: Int32Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.chars = new Int32Array(capacity);
-    this.from = new Int32Array(capacity);
-    this.to = new Int32Array(capacity);
-  }
-
-  push(cp: number, from: number, to: number): void {
-    if (this.length === this.chars.length) this.grow();
-    this.chars[this.length] = cp;
-    this.from[this.length] = from;
-    this.to[this.length] = to;
-    this.length++;
-  }
-
-  private grow(): void {
-    const size = Math.max(16, this.chars.length * 2);
-    for (const key of ['chars', 'from', 'to'] as const) {
-      const next = new Int32Array(size);
-      next.set(this[key]);
-      this[key] = next;
+// The pupil register as a trie over folded ASCII words (128 entries a node): walked at the end of each short word.
+const REGISTER_MAX = 8;
+const registerRows: number[] = new Array<number>(128).fill(-1);
+const registerFull: (number[] | undefined)[] = [undefined];
+for (const [written, full] of Object.entries(PUPIL_REGISTER)) {
+  const hasLetter = /[a-z]/.test(written);
+  let node = 0;
+  for (const ch of written) {
+    let c = ch.charCodeAt(0);
+    if (hasLetter && LEET_TO[c]) c = LEET_TO[c]!;
+    let next = registerRows[node * 128 + c]!;
+    if (next < 0) {
+      next = registerFull.push(undefined) - 1;
+      for (let k = 0; k < 128; k++) registerRows.push(-1);
+      registerRows[node * 128 + c] = next;
     }
+    node = next;
   }
+  registerFull[node] = [...full].map((c) => c.charCodeAt(0));
+}
+const REGISTER = Int32Array.from(registerRows);
+
+const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+
+/** How many single letters follow `at`, each after the same one spelling separator (".u.t" after "c": 2). */
+function spelledAhead(text: string, at: number): number {
+  const separator = text.charCodeAt(at);
+  if (!SPELLING_SEPARATORS.has(separator)) return 0;
+  let count = 0;
+  let pos = at;
+  while (
+    text.charCodeAt(pos) === separator &&
+    isAsciiLetter(text.charCodeAt(pos + 1)) &&
+    !isAsciiLetter(text.charCodeAt(pos + 2)) &&
+    !(text.charCodeAt(pos + 2) >= 0x30 && text.charCodeAt(pos + 2) <= 0x39)
+  ) {
+    count++;
+    pos += 2;
+  }
+  return count;
 }
 
 /**
  * Normalises text for matching in one pass over its UTF-16 code units (no grapheme segmentation: that is
- * super-linear on long strings in Node 20), then reads leetspeak inside words and joins spelled-out letters.
+ * super-linear on long strings). Each word is read as a whole when it ends: leetspeak only inside words that hold a
+ * Latin letter and no letter of another script ("k1ll", not "10 30" nor Arabic chat digits), trailing symbols are
+ * punctuation ("kill!"), the pupil register is written out ("u" → you), and three or more single letters split by
+ * one separator are joined (k.i.l.l).
  */
-export function normaliseText(text: string): NormalisedText {
-  const out = new Buffers(text.length + 16);
-  for (let i = 0; i < text.length;) {
-    let cp = text.charCodeAt(i);
-    let next = i + 1;
-    if (cp < 0x80) {
-      // The common case, without a function call.
-      if (cp >= 0x41 && cp <= 0x5a) cp += 32;
-      else if (cp === 0x09 || cp === 0x0a || cp === 0x0d) cp = 0x20;
-      out.push(cp, i, next);
-      i = next;
-      continue;
+export function normaliseText(text: string, reuse?: NormalisedText): NormalisedText {
+  const fits = reuse !== undefined && reuse.chars.length >= text.length + 64;
+  let capacity = fits ? reuse.chars.length : text.length + 64;
+  // A caller that normalises chunk after chunk hands the last result back: its buffers are reused.
+  let chars = fits ? reuse.chars : new Int32Array(capacity);
+  let from = fits ? reuse.from : new Int32Array(capacity);
+  let to = fits ? reuse.to : new Int32Array(capacity);
+  let len = 0;
+  const grow = (need: number) => {
+    if (len + need <= capacity) return;
+    capacity = Math.max(capacity * 2, len + need + 64);
+    const c = new Int32Array(capacity);
+    c.set(chars.subarray(0, len));
+    const f = new Int32Array(capacity);
+    f.set(from.subarray(0, len));
+    const t = new Int32Array(capacity);
+    t.set(to.subarray(0, len));
+    chars = c;
+    from = f;
+    to = t;
+  };
+
+  // The current word: where it starts in the output, and what it holds.
+  let wordStart = -1;
+  let hasLatin = false;
+  let hasOther = false;
+  let hasLeet = false;
+  // A word spelled out in single letters (k.i.l.l, k y s): where its first letter is in the output, and how many
+  // letters are still to come (known from the text ahead when the first one ends).
+  let chainStart = -1;
+  let chainAhead = 0;
+
+  /** The spelled-out letters sit at chainStart, +2, +4… up to the end: drop the spaces between them. */
+  const joinChain = () => {
+    let w = chainStart + 1;
+    for (let r = chainStart + 2; r < len; r += 2) {
+      chars[w] = chars[r]!;
+      from[w] = from[r]!;
+      to[w] = to[r]!;
+      w++;
     }
-    if (cp >= 0xd800 && cp <= 0xdbff && next < text.length) {
-      const low = text.charCodeAt(next);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        next++;
+    len = w;
+    chainStart = -1;
+  };
+
+  const endWord = () => {
+    if (wordStart < 0) return;
+    let end = len;
+    // Trailing symbols are punctuation: "kill!" is kill.
+    while (end > wordStart && chars[end - 1]! < 128 && ASCII_CLASS[chars[end - 1]!] === SYM) end--;
+    len = end;
+    if (hasLeet && hasLatin && !hasOther) {
+      for (let k = wordStart; k < end; k++) {
+        const c = chars[k]!;
+        if (c < 128 && LEET_TO[c]) chars[k] = LEET_TO[c]!;
       }
     }
-    for (const f of foldCodePoint(cp)) out.push(f, i, next);
+    const n = end - wordStart;
+    // A single letter that spells a word with its neighbours (c.u.t, k y s) is a letter, not "u" for you.
+    let spelling = false;
+    if (n === 1 && isAsciiLetter(chars[wordStart]!)) {
+      if (chainStart >= 0) spelling = true;
+      else {
+        const ahead = spelledAhead(text, to[wordStart]!);
+        if (ahead >= 2) {
+          spelling = true;
+          chainStart = wordStart;
+          chainAhead = ahead;
+        }
+      }
+    }
+    if (spelling) {
+      if (chainStart !== wordStart && --chainAhead === 0) joinChain();
+      wordStart = -1;
+      return;
+    }
+    if (n > 0 && n <= REGISTER_MAX && !hasOther) {
+      // Stretched letters ("plzzz", "uuu") read once from the third on.
+      let node = 0;
+      for (let k = wordStart; k < end && node >= 0; k++) {
+        const c = chars[k]!;
+        if (k >= wordStart + 2 && c === chars[k - 1] && c === chars[k - 2]) continue;
+        node = c < 128 ? REGISTER[node * 128 + c]! : -1;
+      }
+      const full = node >= 0 ? registerFull[node] : undefined;
+      if (full) {
+        const f = from[wordStart]!;
+        const t = to[end - 1]!;
+        len = wordStart;
+        grow(full.length);
+        for (const c of full) {
+          chars[len] = c;
+          from[len] = f;
+          to[len] = t;
+          len++;
+        }
+      }
+    }
+    wordStart = -1;
+  };
+
+  const pushSpace = (i: number) => {
+    if (len > 0 && chars[len - 1] === SPACE) return;
+    grow(1);
+    chars[len] = SPACE;
+    from[len] = i;
+    to[len] = i;
+    len++;
+  };
+
+  pushSpace(0);
+  for (let i = 0; i < text.length;) {
+    let c = text.charCodeAt(i);
+    if (c < 128 && ASCII_CLASS[c] === LETTER && wordStart >= 0) {
+      // The common case, a run of ASCII letters inside a word: copied in a tight loop with local variables.
+      if (capacity - len < text.length - i) grow(text.length - i);
+      const C = chars;
+      const F = from;
+      const T = to;
+      let L = len;
+      let j = i;
+      do {
+        C[L] = ASCII_LOWER[c]!;
+        F[L] = j;
+        T[L] = ++j;
+        L++;
+        c = j < text.length ? text.charCodeAt(j) : 0;
+      } while (c < 128 && ASCII_CLASS[c] === LETTER);
+      len = L;
+      hasLatin = true;
+      i = j;
+      continue;
+    }
+    let next = i + 1;
+    let cls: number;
+    let cps: number[] | undefined;
+    if (c < 128) {
+      cls = ASCII_CLASS[c]!;
+      c = ASCII_LOWER[c]!;
+    } else {
+      if (c >= 0xd800 && c <= 0xdbff && next < text.length) {
+        const low = text.charCodeAt(next);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          c = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          next++;
+        }
+      }
+      const f = fold(c);
+      cls = f.cls;
+      cps = f.cps;
+    }
+    if (
+      cls === LETTER ||
+      cls === DIGIT ||
+      cls === OTHER ||
+      (cls === SYM && (wordStart >= 0 || c === 0x24 || c === 0x40))
+    ) {
+      if (wordStart < 0) {
+        wordStart = len;
+        hasLatin = hasOther = hasLeet = false;
+      }
+      if (cls === LETTER) hasLatin = true;
+      else if (cls === OTHER) hasOther = true;
+      else hasLeet = true;
+      if (cps === undefined) {
+        if (len === capacity) grow(1);
+        chars[len] = c;
+        from[len] = i;
+        to[len] = next;
+        len++;
+      } else {
+        grow(cps.length);
+        for (let k = 0; k < cps.length; k++) {
+          chars[len] = cps[k]!;
+          from[len] = i;
+          to[len] = next;
+          len++;
+        }
+      }
+    } else if (cls === APOS || cls === DROP) {
+      // Dropped inside a word (don't, Arabic vowel marks); elsewhere a separator.
+      if (wordStart < 0 || cls === APOS) {
+        const after = next < text.length ? text.charCodeAt(next) : 0;
+        const joins = wordStart >= 0 && (after >= 128 ? fold(after).cls !== SEP : ASCII_CLASS[after] === LETTER);
+        if (!joins) {
+          endWord();
+          pushSpace(i);
+        }
+      } else to[len - 1] = next; // an Arabic short vowel belongs to the letter before it
+    } else if (cls === MARK) {
+      if (wordStart >= 0 && hasOther) {
+        grow(1);
+        chars[len] = c;
+        from[len] = i;
+        to[len] = next;
+        len++;
+      } else if (wordStart < 0) pushSpace(i);
+      // After a Latin letter a combining accent is dropped, like a precomposed one, but stays in the match.
+      else to[len - 1] = next;
+    } else {
+      endWord();
+      pushSpace(i);
+    }
     i = next;
   }
-  const normalised: NormalisedText = { chars: out.chars, from: out.from, to: out.to, length: out.length };
-  readLeetInsideWords(normalised);
-  return joinSpelledOutWords(normalised);
-}
-
-/** A leet character becomes a letter only in a run that also holds a real letter: "k1ll", not "10 30". */
-function readLeetInsideWords({ chars, length }: NormalisedText): void {
-  let i = 0;
-  while (i < length) {
-    if (!isWordChar(chars[i]!) && !LEET_CODES.has(chars[i]!)) {
-      i++;
-      continue;
-    }
-    let j = i;
-    let hasLetter = false;
-    while (j < length && (isWordChar(chars[j]!) || LEET_CODES.has(chars[j]!))) {
-      if (isLetter(chars[j]!)) hasLetter = true;
-      j++;
-    }
-    if (hasLetter) {
-      for (let k = i; k < j; k++) {
-        const mapped = LEET_CODES.get(chars[k]!);
-        if (mapped !== undefined) chars[k] = mapped;
-      }
-    }
-    i = j;
-  }
-}
-
-/** Three or more single letters split by one separator each (k.i.l.l) are read as the word they spell. */
-function joinSpelledOutWords(input: NormalisedText): NormalisedText {
-  const { chars, length } = input;
-  const isSingle = (k: number) =>
-    isWordChar(chars[k]!) && (k === 0 || !isWordChar(chars[k - 1]!)) && (k + 1 >= length || !isWordChar(chars[k + 1]!));
-  let drop: Uint8Array | undefined;
-  let i = 0;
-  while (i < length) {
-    if (!isSingle(i)) {
-      i++;
-      continue;
-    }
-    // A run: letter, (separator, letter)+ where each letter stands alone.
-    let j = i;
-    let letters = 1;
-    while (j + 2 < length && SPELLING_SEPARATORS.has(chars[j + 1]!) && isSingle(j + 2)) {
-      j += 2;
-      letters++;
-    }
-    if (letters >= 3) {
-      drop ??= new Uint8Array(length);
-      for (let k = i + 1; k < j; k += 2) drop[k] = 1;
-    }
-    i = j + 1;
-  }
-  if (!drop) return input;
-  let w = 0;
-  for (let k = 0; k < length; k++) {
-    if (drop[k]) continue;
-    input.chars[w] = input.chars[k]!;
-    input.from[w] = input.from[k]!;
-    input.to[w] = input.to[k]!;
-    w++;
-  }
-  return { ...input, length: w };
-}
-
-/** Normalises a library phrase the same way (a phrase has no offsets to keep). */
-export function normalisePhrase(phrase: string): number[] {
-  const { chars, length } = normaliseText(phrase);
-  return Array.from(chars.subarray(0, length));
+  endWord();
+  pushSpace(text.length);
+  return { chars, from, to, length: len };
 }

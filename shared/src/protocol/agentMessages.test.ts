@@ -7,6 +7,7 @@ import {
   StaffClientMessage,
   StaffLiveMessage,
 } from './staffLiveMessages.js';
+import { KeywordMatchedPayload } from './eventEnvelope.js';
 import { parseMessage } from './parseMessage.js';
 import { MAX_BATCH_EVENTS, MAX_FRAME_BYTES, negotiateProtocolVersion, PROTOCOL_VERSION } from './protocolVersion.js';
 import type { DeviceSummary } from './deviceSummary.js';
@@ -258,5 +259,42 @@ describe('protocol version negotiation', () => {
     expect(negotiateProtocolVersion(PROTOCOL_VERSION)).toBe(PROTOCOL_VERSION);
     expect(negotiateProtocolVersion(PROTOCOL_VERSION + 1)).toBe(PROTOCOL_VERSION);
     expect(negotiateProtocolVersion(0)).toBeNull();
+  });
+});
+
+describe('keyword-matched payloads and their explanation', () => {
+  const base = {
+    category: 'suicide',
+    severity: 5,
+    phrase: 'kill myself',
+    matched: 'kill myself',
+    context: 'i want to kill myself',
+    source: 'typed',
+    app: 'chromium',
+    title: 'Chat',
+    url: null,
+    evidenceIds: [],
+  };
+
+  it('accepts a payload without one (agents before the phrase language) and with one', () => {
+    expect(KeywordMatchedPayload.safeParse(base).success).toBe(true);
+    const explanation = {
+      rule: 'kill~ myself',
+      form: 'killing myself',
+      slots: [{ slot: 'kill~', filled: 'killin' }],
+      exceptionsNotApplied: [],
+    };
+    expect(KeywordMatchedPayload.parse({ ...base, explanation }).explanation).toEqual(explanation);
+  });
+
+  it('refuses a malformed or oversized one', () => {
+    const slots = Array.from({ length: 21 }, () => ({ slot: 'a', filled: 'b' }));
+    expect(
+      KeywordMatchedPayload.safeParse({
+        ...base,
+        explanation: { rule: 'x', form: 'x', slots, exceptionsNotApplied: [] },
+      }).success,
+    ).toBe(false);
+    expect(KeywordMatchedPayload.safeParse({ ...base, explanation: { rule: 'x' } }).success).toBe(false);
   });
 });

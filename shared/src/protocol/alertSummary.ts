@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeywordMatchedPayload } from './eventEnvelope.js';
+import { KeywordMatchExplanation, KeywordMatchedPayload } from './eventEnvelope.js';
 import { Timestamp, Uuid } from './primitives.js';
 
 export const AlertStatus = z.enum(['new', 'in-review', 'escalated', 'closed']);
@@ -64,6 +64,8 @@ export const AlertSummary = z.object({
   matched: z.string().nullable(),
   /** For a concern, what the reporter wrote. Null when not for this user, or sensitive and not yet justified. */
   context: z.string().nullable(),
+  /** Which rule matched and why; null like `context` when not for this user (absent from older consoles). */
+  explanation: KeywordMatchExplanation.nullable().optional(),
   /** Sensitive material held back until the DSL records why they need to see it. */
   withheld: z.boolean(),
   evidenceCount: z.number().int().nonnegative(),

@@ -29,6 +29,21 @@ export const CommandHandledPayload = z.object({
 export type CommandHandledPayload = z.infer<typeof CommandHandledPayload>;
 
 /** A keyword library phrase matched what the pupil typed or saw: an alert. Raw keystrokes never leave the PC. */
+/** Why a keyword rule matched (see MatchExplanation in keywords/): shown to the DSL beside the context. */
+export const KeywordMatchExplanation = z.object({
+  /** The library phrase as written, in the phrase language. */
+  rule: z.string().max(200),
+  /** The form of it the text was read as, in plain words. */
+  form: z.string().max(1000),
+  /** Each slot of the phrase and the pupil's own words that filled it. */
+  slots: z.array(z.object({ slot: z.string().max(200), filled: z.string().max(1000) })).max(20),
+  /** For a NEAR rule: how many words lay between its two parts. */
+  wordsApart: z.number().int().nonnegative().optional(),
+  /** The phrase's exceptions: none of them overlapped this text. */
+  exceptionsNotApplied: z.array(z.string().max(200)).max(50),
+});
+export type KeywordMatchExplanation = z.infer<typeof KeywordMatchExplanation>;
+
 export const KeywordMatchedPayload = z.object({
   category: z.string().min(1).max(64),
   severity: z.number().int().min(1).max(5),
@@ -43,6 +58,8 @@ export const KeywordMatchedPayload = z.object({
   url: z.string().max(4096).nullable(),
   /** Screenshots taken as evidence, sent separately (evidence frames) and stored apart from events. */
   evidenceIds: z.array(Uuid).max(20),
+  /** Which rule matched and why (agents before the phrase language send none). */
+  explanation: KeywordMatchExplanation.optional(),
 });
 export type KeywordMatchedPayload = z.infer<typeof KeywordMatchedPayload>;
 

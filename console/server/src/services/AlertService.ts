@@ -258,6 +258,7 @@ export class AlertService {
       url: full ? r.url : null,
       matched: full ? r.matched : null,
       context: full ? r.context : null,
+      explanation: full ? r.explanation : null,
       withheld: dsl && sensitive && !full,
       evidenceCount: dsl ? await this.evidence.countForAlert(r.id) : 0,
       status: r.status,

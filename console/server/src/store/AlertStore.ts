@@ -1,4 +1,10 @@
-import type { AlertKind, AlertStatus, AlertsQuery, SafeguardingOutcome } from '@lookout/shared';
+import {
+  KeywordMatchExplanation,
+  type AlertKind,
+  type AlertStatus,
+  type AlertsQuery,
+  type SafeguardingOutcome,
+} from '@lookout/shared';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
 import type { AlertsTable } from './schema.js';
@@ -22,11 +28,24 @@ export interface AlertRecord {
   title: string;
   url: string | null;
   evidenceIds: string[];
+  /** Why the keyword rule matched, when the agent said. */
+  explanation: KeywordMatchExplanation | null;
   status: AlertStatus;
   assignee: string | null;
   caseId: string | null;
   outcome: SafeguardingOutcome | null;
   closedAt: string | null;
+}
+
+/** Stored JSON read back through the schema: a row that does not parse shows no explanation rather than failing. */
+function readExplanation(json: string | null): KeywordMatchExplanation | null {
+  if (json === null) return null;
+  try {
+    const parsed = KeywordMatchExplanation.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 const toRecord = (r: Selectable<AlertsTable>): AlertRecord => ({
@@ -46,6 +65,7 @@ const toRecord = (r: Selectable<AlertsTable>): AlertRecord => ({
   title: r.title,
   url: r.url,
   evidenceIds: JSON.parse(r.evidence_ids_json) as string[],
+  explanation: readExplanation(r.explanation_json),
   status: r.status as AlertStatus,
   assignee: r.assignee,
   caseId: r.case_id,

@@ -133,6 +133,7 @@ export class EventStore {
           url: p.url ?? null,
           evidence_ids_json: JSON.stringify(p.evidenceIds),
           received_at: e.receivedAt,
+          explanation_json: p.explanation ? JSON.stringify(p.explanation) : null,
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();

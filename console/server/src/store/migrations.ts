@@ -353,6 +353,14 @@ export const consoleMigrations: readonly Migration[] = [
     ],
   },
   {
+    version: 13,
+    name: 'why a keyword alert matched',
+    statements: [
+      // JSON of KeywordMatchExplanation; NULL for concerns and for alerts from agents that send none.
+      'ALTER TABLE alerts ADD COLUMN explanation_json TEXT',
+    ],
+  },
+  {
     version: 14,
     name: 'high-risk alert notifications: who was told, when and how; who acknowledged',
     statements: [

@@ -146,6 +146,8 @@ export interface AlertsTable {
   title: string;
   url: string | null;
   evidence_ids_json: string;
+  /** Why a keyword rule matched (JSON of KeywordMatchExplanation); null for concerns and older agents. */
+  explanation_json: Defaulted<string | null>;
   status: Defaulted<string>;
   received_at: string;
   assignee: string | null;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { CLOCK_SKEW_LIMIT_SECONDS, type AlertSummary, type Evidence } from '@lookout/shared';
 import { api } from '../api/ApiClient';
+import { MatchExplanation } from '../components/MatchExplanation';
 import { severityLabel } from './AlertsPage';
 
 /**
@@ -98,6 +99,7 @@ export function AlertPage() {
               {alert.context}
             </blockquote>
           )}
+          {alert.explanation && <MatchExplanation explanation={alert.explanation} />}
           <div className="alert-detail__evidence">
             {evidence.map((e) =>
               revealed.has(e.id) || alert.sensitive ? (

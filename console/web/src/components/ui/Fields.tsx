@@ -1,0 +1,133 @@
+import type { ReactNode } from 'react';
+import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
+import { Checkbox, FieldError, Group, Input, Label, NumberField, Text, TextField, Button } from 'react-aria-components';
+
+interface FieldProps<T extends FieldValues> {
+  control: Control<T>;
+  name: FieldPath<T>;
+  label: string;
+  description?: ReactNode;
+}
+
+/**
+ * A text field bound to a react-hook-form field: the form's zod schema decides what is valid, and the reason shows
+ * under the field as it is typed (announced, and tied to the input by aria-describedby), before anything is saved.
+ */
+export function FormTextField<T extends FieldValues>({
+  control,
+  name,
+  label,
+  description,
+  type = 'text',
+  autoComplete,
+}: FieldProps<T> & { type?: 'text' | 'password' | 'search'; autoComplete?: string }) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <TextField
+          className="ui-field"
+          name={field.name}
+          value={(field.value as string | undefined) ?? ''}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          isInvalid={fieldState.invalid}
+          validationBehavior="aria"
+          type={type}
+          autoComplete={autoComplete}
+        >
+          <Label>{label}</Label>
+          <Input ref={field.ref} className="ui-input" />
+          {description && <Text slot="description">{description}</Text>}
+          <FieldError className="ui-field__error">{fieldState.error?.message}</FieldError>
+        </TextField>
+      )}
+    />
+  );
+}
+
+/** A whole number within the schema's bounds, with stepper buttons. */
+export function FormNumberField<T extends FieldValues>({ control, name, label, description }: FieldProps<T>) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <NumberField
+          className="ui-field"
+          name={field.name}
+          value={field.value as number}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          isInvalid={fieldState.invalid}
+          validationBehavior="aria"
+          formatOptions={{ maximumFractionDigits: 0, useGrouping: false }}
+        >
+          <Label>{label}</Label>
+          <Group className="ui-number">
+            <Button slot="decrement" className="ui-button ui-button--quiet">
+              −
+            </Button>
+            <Input ref={field.ref} className="ui-input" />
+            <Button slot="increment" className="ui-button ui-button--quiet">
+              +
+            </Button>
+          </Group>
+          {description && <Text slot="description">{description}</Text>}
+          <FieldError className="ui-field__error">{fieldState.error?.message}</FieldError>
+        </NumberField>
+      )}
+    />
+  );
+}
+
+/** A yes/no choice bound to a form field. */
+export function FormCheckbox<T extends FieldValues>({ control, name, label }: FieldProps<T>) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Checkbox className="ui-checkbox" isSelected={Boolean(field.value)} onChange={field.onChange} name={field.name}>
+          <span className="ui-checkbox__box" aria-hidden="true" />
+          {label}
+        </Checkbox>
+      )}
+    />
+  );
+}
+
+/** A choice among a few options (a native select: every browser and screen reader knows it). */
+export function FormSelect<T extends FieldValues>({
+  control,
+  name,
+  label,
+  options,
+}: FieldProps<T> & { options: readonly { value: string; label: string }[] }) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <label className="ui-field">
+          <span className="ui-label">{label}</span>
+          <select
+            className="ui-input"
+            name={field.name}
+            value={field.value as string}
+            onChange={field.onChange}
+            onBlur={field.onBlur}
+            ref={field.ref}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    />
+  );
+}

@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode, type Ref } from 'react';
 import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
-import { Checkbox, FieldError, Group, Input, Label, NumberField, Text, TextField, Button } from 'react-aria-components';
+import { Checkbox, FieldError, Input, Label, Text, TextField } from 'react-aria-components';
 
 interface FieldProps<T extends FieldValues> {
   control: Control<T>;
@@ -47,38 +47,62 @@ export function FormTextField<T extends FieldValues>({
   );
 }
 
-/** A whole number within the schema's bounds, with stepper buttons. */
+/**
+ * A whole number, checked against the schema's bounds as it is typed (not only when the field loses focus, which
+ * would move the form under a pointer on its way to the save button).
+ */
 export function FormNumberField<T extends FieldValues>({ control, name, label, description }: FieldProps<T>) {
   return (
     <Controller
       control={control}
       name={name}
       render={({ field, fieldState }) => (
-        <NumberField
-          className="ui-field"
-          name={field.name}
+        <NumberText
+          label={label}
+          description={description}
           value={field.value as number}
           onChange={field.onChange}
           onBlur={field.onBlur}
-          isInvalid={fieldState.invalid}
-          validationBehavior="aria"
-          formatOptions={{ maximumFractionDigits: 0, useGrouping: false }}
-        >
-          <Label>{label}</Label>
-          <Group className="ui-number">
-            <Button slot="decrement" className="ui-button ui-button--quiet">
-              −
-            </Button>
-            <Input ref={field.ref} className="ui-input" />
-            <Button slot="increment" className="ui-button ui-button--quiet">
-              +
-            </Button>
-          </Group>
-          {description && <Text slot="description">{description}</Text>}
-          <FieldError className="ui-field__error">{fieldState.error?.message}</FieldError>
-        </NumberField>
+          inputRef={field.ref}
+          name={field.name}
+          error={fieldState.error?.message}
+        />
       )}
     />
+  );
+}
+
+function NumberText(props: {
+  label: string;
+  description?: ReactNode;
+  value: number;
+  onChange(value: number): void;
+  onBlur(): void;
+  inputRef: Ref<HTMLInputElement>;
+  name: string;
+  error: string | undefined;
+}) {
+  // What was typed, kept as typed ("" or "1e" too): the form holds the number it means (NaN when none).
+  const [text, setText] = useState(Number.isFinite(props.value) ? String(props.value) : '');
+  return (
+    <TextField
+      className="ui-field"
+      name={props.name}
+      value={text}
+      inputMode="numeric"
+      onChange={(typed) => {
+        setText(typed);
+        props.onChange(/^\s*-?\d+\s*$/.test(typed) ? Number(typed) : Number.NaN);
+      }}
+      onBlur={props.onBlur}
+      isInvalid={props.error !== undefined}
+      validationBehavior="aria"
+    >
+      <Label>{props.label}</Label>
+      <Input ref={props.inputRef} className="ui-input ui-input--number" />
+      {props.description && <Text slot="description">{props.description}</Text>}
+      <FieldError className="ui-field__error">{props.error}</FieldError>
+    </TextField>
   );
 }
 

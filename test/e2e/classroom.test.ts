@@ -76,8 +76,9 @@ it('a teacher opens their room, sees thumbnails update, locks the room and sees 
   await Browser.screenshot(page, 'classroom-watching');
 
   await page.getByRole('button', { name: 'Lock room', exact: true }).click();
-  const results = page.getByTestId('command-results');
-  await expect.poll(() => results.locator('[data-status="ok"]').count(), { timeout: 15_000 }).toBe(2);
+  // Each PC's result is a badge on its own tile.
+  const done = page.locator('[data-testid="class-tile"] [data-testid="command-result"][data-status="ok"]');
+  await expect.poll(() => done.count(), { timeout: 15_000 }).toBe(2);
   await expect
     .poll(() => page.locator('[data-testid="class-tile"][data-locked="true"]').count(), { timeout: 10_000 })
     .toBe(2);

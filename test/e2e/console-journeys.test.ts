@@ -27,10 +27,22 @@ beforeAll(async () => {
   await admin.createUser('tech.jones', 'copper lantern meadow frost', 'technician');
   await admin.createUser('head.smith', 'violet harbour pebble storm', 'viewer');
   browser = await Browser.launch();
+  problems = [];
+});
+
+/** Closes the page: it ran under the console's CSP without a violation and without an error. */
+async function endPage(): Promise<void> {
+  await page.context().close();
+  expect(problems.splice(0)).toEqual([]);
+}
+
+/** A new browser page at 1366×768 (each role signs in on its own), its CSP violations and errors recorded. */
+async function freshPage(): Promise<void> {
   page = await browser.newPage();
   await page.setViewportSize({ width: 1366, height: 768 });
-  problems = recordPageProblems(page);
-});
+  const seen = recordPageProblems(page);
+  page.on('close', () => problems.push(...seen));
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -58,6 +70,13 @@ async function checkDialog(name: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** Moves along the focused toolbar with the right arrow key (disabled buttons are skipped) to a button. */
+async function arrowTo(name: string): Promise<void> {
+  for (let i = 0; i < 8 && (await page.locator(':focus').textContent()) !== name; i++)
+    await page.keyboard.press('ArrowRight');
+  expect(await page.locator(':focus').textContent()).toBe(name);
+}
+
 function failureNotes(name: string) {
   onTestFailed(async () => {
     await Browser.screenshot(page, `journey-${name}-failed`);
@@ -67,6 +86,7 @@ function failureNotes(name: string) {
 
 it('an admin creates a teacher, with the reason shown before anything is saved, and resets a password', async () => {
   failureNotes('users');
+  await freshPage();
   await Browser.signIn(page, lookout.url, 'admin', ADMIN_PASSWORD);
   await page.getByRole('link', { name: 'Users' }).click();
   const form = page.getByRole('form', { name: 'New user' });
@@ -93,10 +113,12 @@ it('an admin creates a teacher, with the reason shown before anything is saved, 
   await checkPage('users');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').waitFor();
+  await endPage();
 });
 
 it('a technician creates an enrolment token and its install command enrols a PC', async () => {
   failureNotes('enrolment');
+  await freshPage();
   await Browser.signIn(page, lookout.url, 'tech.jones', 'copper lantern meadow frost');
   expect(await page.getByTestId('school-name').textContent()).not.toBe('');
   await page.getByRole('link', { name: 'Enrolment' }).click();
@@ -202,10 +224,12 @@ it('the devices page renders only the rows on screen and shows the last PCs when
   await expect.poll(() => rows.count()).toBe(3);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').waitFor();
+  await endPage();
 });
 
 it("a teacher's 30-PC wall fits one 1366×768 screen at the smallest size and is driven by keyboard", async () => {
   failureNotes('classroom');
+  await freshPage();
   await Browser.signIn(page, lookout.url, 'ms.okafor', 'saffron kettle orbit willow');
   // The admin left "they choose their own password at first sign-in" on: the teacher does so first.
   const setup = page.getByRole('form', { name: 'Change password' });
@@ -233,17 +257,14 @@ it("a teacher's 30-PC wall fits one 1366×768 screen at the smallest size and is
   await expect.poll(() => page.locator('[data-testid="command-result"][data-status="offline"]').count()).toBe(30);
   await checkPage('classroom-results');
 
-  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  expect(await page.locator(':focus').textContent()).toBe('Send a message…');
+  await arrowTo('Send a message…');
   await page.keyboard.press('Enter');
   await page.getByRole('dialog', { name: /Message to the whole room/ }).waitFor();
   await page.keyboard.press('Enter');
   await page.getByRole('dialog').getByText('write the message first').waitFor();
   await checkDialog('classroom-message');
 
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  expect(await page.locator(':focus').textContent()).toBe('Web limits…');
+  await arrowTo('Web limits…');
   await page.keyboard.press('Enter');
   const limit = page.getByTestId('lesson-limit');
   await limit.getByLabel('Sites').fill('bbc.co.uk/bitesize');
@@ -252,10 +273,12 @@ it("a teacher's 30-PC wall fits one 1366×768 screen at the smallest size and is
   await checkDialog('classroom-web-limits');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').waitFor();
+  await endPage();
 });
 
 it('a headteacher (viewer) lands on the overview without an error', async () => {
   failureNotes('viewer');
+  await freshPage();
   await Browser.signIn(page, lookout.url, 'head.smith', 'violet harbour pebble storm');
   await page.getByTestId('overview-total').waitFor();
   expect(new URL(page.url()).pathname).toBe('/overview');
@@ -263,5 +286,5 @@ it('a headteacher (viewer) lands on the overview without an error', async () => 
   expect(await page.getByRole('alert').count()).toBe(0);
   expect(await page.locator('.error').count()).toBe(0);
   await checkPage('viewer-overview');
-  expect(problems).toEqual([]);
+  await endPage();
 });

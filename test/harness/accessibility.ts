@@ -15,8 +15,17 @@ export async function axeViolations(page: Page): Promise<string[]> {
 /** Collects Content-Security-Policy violations and page errors for the life of the page. */
 export function recordPageProblems(page: Page): string[] {
   const problems: string[] = [];
+  // Where each violation came from (the console's message does not say).
+  void page.addInitScript(() => {
+    (
+      globalThis as unknown as { document: { addEventListener(t: string, f: (e: unknown) => void): void } }
+    ).document.addEventListener('securitypolicyviolation', (e) => {
+      const v = e as { violatedDirective: string; sourceFile: string; lineNumber: number; sample: string };
+      console.log(`CSP report: ${v.violatedDirective} at ${v.sourceFile}:${v.lineNumber} «${v.sample}»`);
+    });
+  });
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    if (/Content Security Policy|Refused to|CSP report/i.test(message.text())) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;

@@ -5,6 +5,9 @@ import { z } from 'zod';
  * own messages, such as a password's "at least 12 characters", win).
  */
 z.config({
+  // Zod compiles object parsers with new Function() where it may; the CSP (no 'unsafe-eval') forbids it, and the
+  // probe alone is reported as a violation.
+  jitless: true,
   customError: (issue) => {
     if (issue.code === 'too_small' && issue.origin === 'string')
       return issue.minimum === 1 ? 'required' : `at least ${String(issue.minimum)} characters`;

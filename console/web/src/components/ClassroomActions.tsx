@@ -44,7 +44,9 @@ export function ClassroomActions({ roomId, selected, onDone }: Props) {
   const none = selected.length === 0;
   const target = none ? 'the whole room' : `${selected.length} selected PC${selected.length === 1 ? '' : 's'}`;
 
+  // While a command runs its button stays focusable (pending, not disabled), so a keyboard user keeps their place.
   const run = async (command: TeacherCommand, whole: boolean) => {
+    if (busy) return false;
     setBusy(true);
     setError(undefined);
     try {
@@ -65,16 +67,21 @@ export function ClassroomActions({ roomId, selected, onDone }: Props) {
   return (
     <>
       <Toolbar className="class-actions" aria-label="Classroom actions">
-        <Button className="ui-button ui-button--danger" isDisabled={busy} onPress={() => void run(lock(), true)}>
+        <Button className="ui-button ui-button--danger" isPending={busy} onPress={() => void run(lock(), true)}>
           Lock room
         </Button>
-        <Button className="ui-button" isDisabled={busy} onPress={() => void run({ name: 'unlock' }, true)}>
+        <Button className="ui-button" isPending={busy} onPress={() => void run({ name: 'unlock' }, true)}>
           Unlock room
         </Button>
-        <Button className="ui-button" isDisabled={busy || none} onPress={() => void run(lock(), false)}>
+        <Button className="ui-button" isDisabled={none} isPending={busy} onPress={() => void run(lock(), false)}>
           Lock selected
         </Button>
-        <Button className="ui-button" isDisabled={busy || none} onPress={() => void run({ name: 'unlock' }, false)}>
+        <Button
+          className="ui-button"
+          isDisabled={none}
+          isPending={busy}
+          onPress={() => void run({ name: 'unlock' }, false)}
+        >
           Unlock selected
         </Button>
         <Button className="ui-button" onPress={() => setOpen('lock')}>

@@ -15,6 +15,13 @@ const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
   ['eventDays', 'Routine activity (windows, locks, commands)'],
 ];
 
+const CONTACT_FIELDS = [
+  ['name', 'Name', 'text'],
+  ['role', 'Role', 'text'],
+  ['phone', 'Phone', 'tel'],
+  ['email', 'Email', 'email'],
+] as const;
+
 /** The school's safeguarding contacts (shown on every PC's report-a-concern page) and how long data is kept. */
 export function SettingsPage({ isDsl }: { isDsl: boolean }) {
   const [school, setSchool] = useState<SafeguardingSettings | undefined>();
@@ -51,9 +58,9 @@ export function SettingsPage({ isDsl }: { isDsl: boolean }) {
     setSchool({ ...school, contacts: school.contacts.map((c, j) => (j === i ? { ...c, [key]: value } : c)) });
   return (
     <section className="settings">
-      <h2>Settings</h2>
+      <h1>Settings</h1>
       {message && <p role="status">{message}</p>}
-      <h3>Report a concern</h3>
+      <h2>Report a concern</h2>
       <label>
         School name
         <input value={school.schoolName} onChange={(e) => setSchool({ ...school, schoolName: e.target.value })} />
@@ -61,10 +68,10 @@ export function SettingsPage({ isDsl }: { isDsl: boolean }) {
       {school.contacts.map((c, i) => (
         <fieldset key={i}>
           <legend>Contact {i + 1}</legend>
-          {(['name', 'role', 'phone', 'email'] as const).map((key) => (
+          {CONTACT_FIELDS.map(([key, label, type]) => (
             <label key={key}>
-              {key}
-              <input value={c[key]} onChange={(e) => contact(i, key, e.target.value)} />
+              {label}
+              <input type={type} value={c[key]} onChange={(e) => contact(i, key, e.target.value)} />
             </label>
           ))}
           <button
@@ -95,10 +102,11 @@ export function SettingsPage({ isDsl }: { isDsl: boolean }) {
           onSave={() => void save(() => api.saveSensitivitySettings(sensitivity))}
         />
       )}
-      <h3>Retention (days; 0 keeps)</h3>
+      <h2>Retention</h2>
+      <p className="muted">How many days each kind of record is kept; 0 keeps it.</p>
       {RETENTION_FIELDS.map(([key, label]) => (
         <label key={key}>
-          {label}
+          {label} (days)
           <input
             type="number"
             min={0}

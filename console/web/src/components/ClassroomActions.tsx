@@ -105,7 +105,7 @@ export function ClassroomActions({ roomId, selected, onDone }: Props) {
 
       <ModalDialog title="Lock message" isOpen={open === 'lock'} onOpenChange={(o) => !o && setOpen(undefined)}>
         <form className="ui-form" onSubmit={lockForm.handleSubmit(() => setOpen(undefined))}>
-          <FormTextField control={lockForm.control} name="message" label="Message on the locked screens" />
+          <FormTextField control={lockForm.control} name="message" label="Message on the locked screens" autoFocus />
           <FormSelect
             control={lockForm.control}
             name="minutes"
@@ -140,7 +140,7 @@ export function ClassroomActions({ roomId, selected, onDone }: Props) {
             }
           })}
         >
-          <FormTextField control={messageForm.control} name="text" label="Message text" />
+          <FormTextField control={messageForm.control} name="text" label="Message text" autoFocus />
           <div className="ui-form__actions">
             <Button type="submit" className="ui-button ui-button--primary" isDisabled={busy}>
               Send message
@@ -163,6 +163,7 @@ export function ClassroomActions({ roomId, selected, onDone }: Props) {
           <FormTextField
             control={urlForm.control}
             name="url"
+            autoFocus
             label="Web address"
             description="For example https://www.bbc.co.uk/bitesize"
           />

@@ -29,7 +29,8 @@ export const ClassroomTile = memo(function ClassroomTile({ id, selected, result,
   const device = useLiveDevice(id);
   if (!device) return null;
   const state = device.online ? (device.locked ? 'locked' : 'online') : 'offline';
-  const who = device.user ?? 'nobody signed in';
+  // The pupil first; a PC nobody is signed in to by its name.
+  const who = device.user ?? device.hostname;
   return (
     <div
       className={`class-tile class-tile--${state}${selected ? ' class-tile--selected' : ''}`}
@@ -56,10 +57,9 @@ export const ClassroomTile = memo(function ClassroomTile({ id, selected, result,
             className={`class-tile__result class-tile__result--${result.status}`}
             data-testid="command-result"
             data-status={result.status}
-            title={result.detail ?? undefined}
+            title={result.detail ? `${RESULT_TEXT[result.status]}: ${result.detail}` : undefined}
           >
             {RESULT_TEXT[result.status]}
-            {result.detail && result.status !== 'ok' ? `: ${result.detail}` : ''}
           </span>
         )}
       </button>
@@ -75,7 +75,7 @@ export const ClassroomTile = memo(function ClassroomTile({ id, selected, result,
             {who}
           </strong>
         </Checkbox>
-        <span className="class-tile__host">{device.hostname}</span>
+        <span className="class-tile__host">{device.user ? device.hostname : 'nobody signed in'}</span>
         <span className="class-tile__app" title={device.app ?? ''}>
           {device.app ?? '—'}
         </span>

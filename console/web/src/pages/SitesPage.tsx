@@ -193,7 +193,7 @@ function RoomDialog({
   return (
     <ModalDialog title={title} isOpen onOpenChange={(open) => !open && onClose()}>
       <form className="ui-form" onSubmit={(e) => void save(e)}>
-        <FormTextField control={form.control} name="name" label="Room name" />
+        <FormTextField control={form.control} name="name" label="Room name" autoFocus />
         <FormTextField
           control={form.control}
           name="hostnamePattern"

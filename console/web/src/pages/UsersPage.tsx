@@ -196,6 +196,7 @@ function ResetPasswordDialog({ account, act, onClose }: { account: StaffAccount;
           control={form.control}
           name="temporaryPassword"
           label="Temporary password"
+          autoFocus
           type="password"
           autoComplete="new-password"
         />

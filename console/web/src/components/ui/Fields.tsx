@@ -20,7 +20,8 @@ export function FormTextField<T extends FieldValues>({
   description,
   type = 'text',
   autoComplete,
-}: FieldProps<T> & { type?: 'text' | 'password' | 'search'; autoComplete?: string }) {
+  autoFocus,
+}: FieldProps<T> & { type?: 'text' | 'password' | 'search'; autoComplete?: string; autoFocus?: boolean }) {
   return (
     <Controller
       control={control}
@@ -36,6 +37,7 @@ export function FormTextField<T extends FieldValues>({
           validationBehavior="aria"
           type={type}
           autoComplete={autoComplete}
+          autoFocus={autoFocus}
         >
           <Label>{label}</Label>
           <Input ref={field.ref} className="ui-input" />
@@ -72,7 +74,16 @@ export function FormNumberField<T extends FieldValues>({ control, name, label, d
   );
 }
 
-function NumberText(props: {
+function NumberText({
+  label,
+  description,
+  value,
+  onChange,
+  onBlur,
+  inputRef,
+  name,
+  error,
+}: {
   label: string;
   description?: ReactNode;
   value: number;
@@ -83,25 +94,25 @@ function NumberText(props: {
   error: string | undefined;
 }) {
   // What was typed, kept as typed ("" or "1e" too): the form holds the number it means (NaN when none).
-  const [text, setText] = useState(Number.isFinite(props.value) ? String(props.value) : '');
+  const [text, setText] = useState(Number.isFinite(value) ? String(value) : '');
   return (
     <TextField
       className="ui-field"
-      name={props.name}
+      name={name}
       value={text}
       inputMode="numeric"
       onChange={(typed) => {
         setText(typed);
-        props.onChange(/^\s*-?\d+\s*$/.test(typed) ? Number(typed) : Number.NaN);
+        onChange(/^\s*-?\d+\s*$/.test(typed) ? Number(typed) : Number.NaN);
       }}
-      onBlur={props.onBlur}
-      isInvalid={props.error !== undefined}
+      onBlur={onBlur}
+      isInvalid={error !== undefined}
       validationBehavior="aria"
     >
-      <Label>{props.label}</Label>
-      <Input ref={props.inputRef} className="ui-input ui-input--number" />
-      {props.description && <Text slot="description">{props.description}</Text>}
-      <FieldError className="ui-field__error">{props.error}</FieldError>
+      <Label>{label}</Label>
+      <Input ref={inputRef} className="ui-input ui-input--number" />
+      {description && <Text slot="description">{description}</Text>}
+      <FieldError className="ui-field__error">{error}</FieldError>
     </TextField>
   );
 }

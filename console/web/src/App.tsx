@@ -86,9 +86,9 @@ function SignedIn({
         <header className="topbar">
           <div className="topbar__brand">
             <span className="topbar__school" data-testid="school-name">
-              {school.data?.name || 'Your school'}
+              {school.data?.name || 'Lookout'}
             </span>
-            <span className="topbar__product">Lookout</span>
+            {school.data?.name && <span className="topbar__product">Lookout</span>}
           </div>
           <nav className="nav" aria-label="Main">
             {viewer && <NavLink to="/overview">Overview</NavLink>}

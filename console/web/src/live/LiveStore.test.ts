@@ -78,6 +78,15 @@ describe('LiveStore', () => {
     });
     const wall = store.roomDevices(ROOM);
     expect(wall).toEqual([b!.id, a!.id, c!.id]);
+    // The other room is on screen too (say, a second tab of the page): empty for now.
+    store.receive({
+      type: 'device-snapshot',
+      of: { kind: 'room', roomId: OTHER_ROOM },
+      total: 0,
+      offset: 0,
+      devices: [],
+      last: true,
+    });
 
     const count = wakes(store, [topic.room(ROOM), topic.room(OTHER_ROOM)]);
     store.receive({ type: 'device-updated', device: { ...a!, locked: true } });

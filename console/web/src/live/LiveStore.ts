@@ -170,6 +170,8 @@ export class LiveStore {
   }
 
   private refreshRoom(roomId: string, force = false): void {
+    // A room nobody shows is worked out when its snapshot comes, not on every list page that mentions it.
+    if (!force && !this.rooms.has(roomId)) return;
     const ids = [...this.devices.values()]
       .filter((d) => d.roomId === roomId)
       .sort(byHostname)

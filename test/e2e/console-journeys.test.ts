@@ -111,6 +111,15 @@ it('an admin creates a teacher, with the reason shown before anything is saved, 
   await row.getByRole('button', { name: 'Reset password…' }).click();
   await checkDialog('users-reset-password');
   await checkPage('users');
+
+  // Settings: every field labelled, the label above its input.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const schoolName = page.getByLabel('School name');
+  const label = page.locator('label', { has: schoolName });
+  expect((await label.boundingBox())!.y).toBeLessThan((await schoolName.boundingBox())!.y);
+  await page.getByRole('button', { name: 'Add a contact' }).click();
+  for (const field of ['Name', 'Role', 'Phone', 'Email']) await page.getByLabel(field, { exact: true }).waitFor();
+  await checkPage('settings');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').waitFor();
   await endPage();

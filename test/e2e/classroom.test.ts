@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
+import { axeViolations } from '../harness/accessibility.js';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { Desktop } from '../harness/Desktop.js';
@@ -74,6 +75,20 @@ it('a teacher opens their room, sees thumbnails update, locks the room and sees 
     ).toBeGreaterThan(100);
   }
   await Browser.screenshot(page, 'classroom-watching');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The larger view, opened from the keyboard: its sharper frame arrives; Escape closes it.
+  await tiles
+    .first()
+    .getByRole('button', { name: /^Larger view of / })
+    .focus();
+  await page.keyboard.press('Enter');
+  const large = page.getByRole('dialog').getByTestId('large-thumbnail');
+  await large.waitFor({ timeout: 10_000 });
+  expect(await large.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(300);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 
   await page.getByRole('button', { name: 'Lock room', exact: true }).click();
   // Each PC's result is a badge on its own tile.

@@ -112,13 +112,18 @@ it('an admin creates a teacher, with the reason shown before anything is saved, 
   await checkDialog('users-reset-password');
   await checkPage('users');
 
-  // Settings: every field labelled, the label above its input.
+  // Settings: every field labelled (the label above its input); a contact without a name is refused, with the
+  // reason, before anything is saved.
   await page.getByRole('link', { name: 'Settings' }).click();
   const schoolName = page.getByLabel('School name');
-  const label = page.locator('label', { has: schoolName });
+  const label = page.getByText('School name', { exact: true });
   expect((await label.boundingBox())!.y).toBeLessThan((await schoolName.boundingBox())!.y);
   await page.getByRole('button', { name: 'Add a contact' }).click();
   for (const field of ['Name', 'Role', 'Phone', 'Email']) await page.getByLabel(field, { exact: true }).waitFor();
+  await page.getByLabel('Role', { exact: true }).fill('DSL');
+  await page.getByRole('button', { name: 'Save and send to every PC' }).click();
+  await page.getByRole('form', { name: 'Report a concern' }).getByText('required').waitFor();
+  expect((await admin.request('GET', '/api/settings/safeguarding')).body).toMatchObject({ contacts: [] });
   await checkPage('settings');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').waitFor();

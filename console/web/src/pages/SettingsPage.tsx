@@ -7,6 +7,7 @@ import type {
   SensitivitySettings,
 } from '@lookout/shared';
 import { api } from '../api/ApiClient';
+import { SchoolContactsForm } from '../components/SchoolContactsForm';
 
 const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
   ['alertDays', 'Alerts and concerns (not in a case)'],
@@ -14,13 +15,6 @@ const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
   ['evidenceDays', 'Screenshots (not in a case)'],
   ['eventDays', 'Routine activity (windows, locks, commands)'],
 ];
-
-const CONTACT_FIELDS = [
-  ['name', 'Name', 'text'],
-  ['role', 'Role', 'text'],
-  ['phone', 'Phone', 'tel'],
-  ['email', 'Email', 'email'],
-] as const;
 
 /** The school's safeguarding contacts (shown on every PC's report-a-concern page) and how long data is kept. */
 export function SettingsPage({ isDsl }: { isDsl: boolean }) {
@@ -54,45 +48,12 @@ export function SettingsPage({ isDsl }: { isDsl: boolean }) {
     }
   };
   if (!school || !retention) return message ? <p className="error">{message}</p> : null;
-  const contact = (i: number, key: 'name' | 'role' | 'phone' | 'email', value: string) =>
-    setSchool({ ...school, contacts: school.contacts.map((c, j) => (j === i ? { ...c, [key]: value } : c)) });
   return (
     <section className="settings">
       <h1>Settings</h1>
       {message && <p role="status">{message}</p>}
       <h2>Report a concern</h2>
-      <label>
-        School name
-        <input value={school.schoolName} onChange={(e) => setSchool({ ...school, schoolName: e.target.value })} />
-      </label>
-      {school.contacts.map((c, i) => (
-        <fieldset key={i}>
-          <legend>Contact {i + 1}</legend>
-          {CONTACT_FIELDS.map(([key, label, type]) => (
-            <label key={key}>
-              {label}
-              <input type={type} value={c[key]} onChange={(e) => contact(i, key, e.target.value)} />
-            </label>
-          ))}
-          <button
-            type="button"
-            onClick={() => setSchool({ ...school, contacts: school.contacts.filter((_, j) => j !== i) })}
-          >
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      <button
-        type="button"
-        onClick={() =>
-          setSchool({ ...school, contacts: [...school.contacts, { name: '', role: '', phone: '', email: '' }] })
-        }
-      >
-        Add a contact
-      </button>{' '}
-      <button type="button" onClick={() => void save(() => api.saveSafeguardingSettings(school))}>
-        Save and send to every PC
-      </button>
+      <SchoolContactsForm initial={school} onSave={(values) => save(() => api.saveSafeguardingSettings(values))} />
       {sensitivity && (
         <SensitivityChoice
           value={sensitivity}

@@ -232,8 +232,8 @@ it('the DSL sets the contacts shown on every PC', async () => {
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('School name').fill('Hillside Academy');
   await page.getByRole('button', { name: 'Add a contact' }).click();
-  await page.getByLabel('name', { exact: true }).fill('Mrs Patel');
-  await page.getByLabel('role', { exact: true }).fill('DSL');
+  await page.getByLabel('Name', { exact: true }).fill('Mrs Patel');
+  await page.getByLabel('Role', { exact: true }).fill('DSL');
   await page.getByRole('button', { name: 'Save and send to every PC' }).click();
   await page.getByText('Saved (and recorded in the audit log).').waitFor();
   const admin = await lookout.signIn();

@@ -47,7 +47,17 @@ it('the web UI runs under its Content-Security-Policy without a single violation
   page.on('pageerror', (error) => violations.push(error.message));
 
   await Browser.signIn(page, lookout.url, 'admin', ADMIN_PASSWORD);
-  for (const path of ['/rooms', '/audit', '/settings', '/keywords', '/policies', '/devices']) {
+  for (const path of [
+    '/rooms',
+    '/audit',
+    '/settings',
+    '/keywords',
+    '/policies',
+    '/devices',
+    '/users',
+    '/sites',
+    '/enrolment',
+  ]) {
     await page.goto(`${lookout.url}${path}`);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
+import { axeViolations } from '../harness/accessibility.js';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { Desktop } from '../harness/Desktop.js';
@@ -74,10 +75,25 @@ it('a teacher opens their room, sees thumbnails update, locks the room and sees 
     ).toBeGreaterThan(100);
   }
   await Browser.screenshot(page, 'classroom-watching');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The larger view, opened from the keyboard: its sharper frame arrives; Escape closes it.
+  await tiles
+    .first()
+    .getByRole('button', { name: /^Larger view of / })
+    .focus();
+  await page.keyboard.press('Enter');
+  const large = page.getByRole('dialog').getByTestId('large-thumbnail');
+  await large.waitFor({ timeout: 10_000 });
+  expect(await large.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(300);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 
   await page.getByRole('button', { name: 'Lock room', exact: true }).click();
-  const results = page.getByTestId('command-results');
-  await expect.poll(() => results.locator('[data-status="ok"]').count(), { timeout: 15_000 }).toBe(2);
+  // Each PC's result is a badge on its own tile.
+  const done = page.locator('[data-testid="class-tile"] [data-testid="command-result"][data-status="ok"]');
+  await expect.poll(() => done.count(), { timeout: 15_000 }).toBe(2);
   await expect
     .poll(() => page.locator('[data-testid="class-tile"][data-locked="true"]').count(), { timeout: 10_000 })
     .toBe(2);

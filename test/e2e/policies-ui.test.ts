@@ -91,6 +91,7 @@ it('a teacher limits the web for a lesson from the classroom page', async () => 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await Browser.signIn(page, lookout.url, 'ms.green', 'teacher-password-1');
   await page.goto(`${lookout.url}/rooms/${roomId}`);
+  await page.getByRole('button', { name: 'Web limits…' }).click();
   const limit = page.getByTestId('lesson-limit');
   await limit.getByLabel('Sites').fill('bbc.co.uk/bitesize, school.example');
   await limit.getByRole('button', { name: 'Apply to the room' }).click();

@@ -1,8 +1,14 @@
-import { useEffect, useState } from 'react';
-import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
+import { useEffect, useState, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useHref, useNavigate } from 'react-router';
+import { RouterProvider } from 'react-aria-components';
+import { useQuery } from '@tanstack/react-query';
 import type { SessionInfo } from '@lookout/shared';
 import { api } from './api/ApiClient';
-import { useLiveDevices } from './api/useLiveDevices';
+import { LiveStore } from './live/LiveStore';
+import { LiveSocket } from './live/LiveSocket';
+import { LiveContext, useDslGrants, useLiveState } from './live/useLive';
+import { SitesPage } from './pages/SitesPage';
+import { EnrolmentPage } from './pages/EnrolmentPage';
 import { DevicePage } from './pages/DevicePage';
 import { DevicesPage } from './pages/DevicesPage';
 import { SignInPage } from './pages/SignInPage';
@@ -30,6 +36,28 @@ const HOME: Record<SessionInfo['role'], string> = {
   viewer: '/overview',
 };
 
+const TECH: readonly SessionInfo['role'][] = ['admin', 'technician'];
+
+/** The live socket's state, re-rendered on its own when it changes. */
+function LiveStateBadge() {
+  const state = useLiveState();
+  return (
+    <span className={`live-state live-state--${state}`} data-testid="live-state">
+      {state}
+    </span>
+  );
+}
+
+/** DSL roles granted while this page is open (sent to DSLs only). */
+function DslGrantAnnouncements() {
+  const grants = useDslGrants();
+  return grants.map((g) => (
+    <p key={`${g.username}-${g.at}`} role="status" className="announcement">
+      {describeDslGrant(g)}
+    </p>
+  ));
+}
+
 function SignedIn({
   user,
   onSignOut,
@@ -39,60 +67,92 @@ function SignedIn({
   onSignOut: () => void;
   onUpdated: (user: SessionInfo) => void;
 }) {
-  const live = useLiveDevices();
-  const viewer = user.role === 'viewer';
+  // One store and socket for the signed-in pages; live messages change the store, not this component.
+  const [live] = useState(() => {
+    const store = new LiveStore();
+    const socket = new LiveSocket(store);
+    return { store, socket, value: { store, watch: socket.watch } };
+  });
+  useEffect(() => {
+    live.socket.open();
+    return () => {
+      live.socket.close();
+      live.store.close();
+    };
+  }, [live]);
+  const school = useQuery({ queryKey: ['school'], queryFn: api.school });
+  const role = user.role;
+  const viewer = role === 'viewer';
   return (
-    <div className="shell">
-      <nav className="nav">
-        <span className="nav__brand">Lookout</span>
-        {viewer && <NavLink to="/overview">Overview</NavLink>}
-        {!viewer && <NavLink to="/rooms">Classrooms</NavLink>}
-        {!viewer && user.role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
-        {user.role === 'dsl' && <NavLink to="/alerts">Alerts</NavLink>}
-        {user.role === 'dsl' && <NavLink to="/cases">Cases</NavLink>}
-        {['admin', 'dsl'].includes(user.role) && <NavLink to="/audit">Audit</NavLink>}
-        {['admin', 'dsl'].includes(user.role) && <NavLink to="/settings">Settings</NavLink>}
-        {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/keywords">Keywords</NavLink>}
-        {['admin', 'technician', 'dsl'].includes(user.role) && <NavLink to="/policies">Policies</NavLink>}
-        {user.role === 'admin' && <NavLink to="/users">Users</NavLink>}
-        <NavLink to="/account">Account</NavLink>
-        <span className="nav__spacer" />
-        <span className={`live-state live-state--${live.state}`} data-testid="live-state">
-          {live.state}
-        </span>
-        <span className="muted">
-          {user.username} ({user.role})
-        </span>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
-      </nav>
-      <main className="content">
-        {live.dslGrants.map((g) => (
-          <p key={`${g.username}-${g.at}`} role="status" className="announcement">
-            {describeDslGrant(g)}
-          </p>
-        ))}
-        <Routes>
-          <Route path="/overview" element={<OverviewPage />} />
-          <Route path="/users" element={<UsersPage />} />
-          <Route path="/account" element={<AccountPage user={user} onUpdated={onUpdated} />} />
-          <Route path="/devices" element={<DevicesPage live={live} />} />
-          <Route path="/devices/:id" element={<DevicePage live={live} />} />
-          <Route path="/rooms" element={<RoomsPage />} />
-          <Route path="/alerts" element={<AlertsPage live={live} />} />
-          <Route path="/alerts/:id" element={<AlertPage />} />
-          <Route path="/cases" element={<CasesPage />} />
-          <Route path="/cases/:id" element={<CasePage />} />
-          <Route path="/audit" element={<AuditPage />} />
-          <Route path="/settings" element={<SettingsPage isDsl={user.role === 'dsl'} />} />
-          <Route path="/policies" element={<PoliciesPage />} />
-          <Route path="/keywords" element={<KeywordLibrariesPage />} />
-          <Route path="/rooms/:id" element={<ClassroomPage live={live} />} />
-          <Route path="*" element={<Navigate to={HOME[user.role]} replace />} />
-        </Routes>
-      </main>
-    </div>
+    <LiveContext value={live.value}>
+      <div className="shell">
+        <header className="topbar">
+          <div className="topbar__brand">
+            <span className="topbar__school" data-testid="school-name">
+              {school.data?.name || 'Lookout'}
+            </span>
+            {school.data?.name && <span className="topbar__product">Lookout</span>}
+          </div>
+          <nav className="nav" aria-label="Main">
+            {viewer && <NavLink to="/overview">Overview</NavLink>}
+            {!viewer && <NavLink to="/rooms">Classrooms</NavLink>}
+            {!viewer && role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
+            {role === 'dsl' && <NavLink to="/alerts">Alerts</NavLink>}
+            {role === 'dsl' && <NavLink to="/cases">Cases</NavLink>}
+            {TECH.includes(role) && <NavLink to="/sites">Sites and rooms</NavLink>}
+            {TECH.includes(role) && <NavLink to="/enrolment">Enrolment</NavLink>}
+            {['admin', 'technician', 'dsl'].includes(role) && <NavLink to="/keywords">Keywords</NavLink>}
+            {['admin', 'technician', 'dsl'].includes(role) && <NavLink to="/policies">Policies</NavLink>}
+            {role === 'admin' && <NavLink to="/users">Users</NavLink>}
+            {['admin', 'dsl'].includes(role) && <NavLink to="/audit">Audit</NavLink>}
+            {['admin', 'dsl'].includes(role) && <NavLink to="/settings">Settings</NavLink>}
+            <NavLink to="/account">Account</NavLink>
+          </nav>
+          <div className="topbar__me">
+            <LiveStateBadge />
+            <span className="muted">
+              {user.username} ({role})
+            </span>
+            <button type="button" onClick={onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main className="content">
+          <DslGrantAnnouncements />
+          <Routes>
+            <Route path="/overview" element={<OverviewPage />} />
+            <Route path="/users" element={<UsersPage />} />
+            <Route path="/sites" element={<SitesPage />} />
+            <Route path="/enrolment" element={<EnrolmentPage />} />
+            <Route path="/account" element={<AccountPage user={user} onUpdated={onUpdated} />} />
+            <Route path="/devices" element={<DevicesPage />} />
+            <Route path="/devices/:id" element={<DevicePage />} />
+            <Route path="/rooms" element={<RoomsPage canManage={TECH.includes(role)} />} />
+            <Route path="/alerts" element={<AlertsPage />} />
+            <Route path="/alerts/:id" element={<AlertPage />} />
+            <Route path="/cases" element={<CasesPage />} />
+            <Route path="/cases/:id" element={<CasePage />} />
+            <Route path="/audit" element={<AuditPage />} />
+            <Route path="/settings" element={<SettingsPage isDsl={role === 'dsl'} />} />
+            <Route path="/policies" element={<PoliciesPage />} />
+            <Route path="/keywords" element={<KeywordLibrariesPage />} />
+            <Route path="/rooms/:id" element={<ClassroomPage />} />
+            <Route path="*" element={<Navigate to={HOME[role]} replace />} />
+          </Routes>
+        </main>
+      </div>
+    </LiveContext>
+  );
+}
+
+/** react-aria's links and buttons navigate through the app's router, not by reloading the page. */
+function AriaRouter({ children }: { children: ReactNode }) {
+  const navigate = useNavigate();
+  return (
+    <RouterProvider navigate={(to) => void navigate(to)} useHref={useHref}>
+      {children}
+    </RouterProvider>
   );
 }
 
@@ -110,13 +170,15 @@ export function App() {
   };
   return (
     <BrowserRouter>
-      {user && (user.mustChangePassword || user.mustEnrolSecondFactor) ? (
-        <AccountSetupPage user={user} onUpdated={setUser} onSignOut={signOut} />
-      ) : user ? (
-        <SignedIn user={user} onSignOut={signOut} onUpdated={setUser} />
-      ) : (
-        <SignInPage onSignedIn={setUser} />
-      )}
+      <AriaRouter>
+        {user && (user.mustChangePassword || user.mustEnrolSecondFactor) ? (
+          <AccountSetupPage user={user} onUpdated={setUser} onSignOut={signOut} />
+        ) : user ? (
+          <SignedIn user={user} onSignOut={signOut} onUpdated={setUser} />
+        ) : (
+          <SignInPage onSignedIn={setUser} />
+        )}
+      </AriaRouter>
     </BrowserRouter>
   );
 }

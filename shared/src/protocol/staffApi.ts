@@ -120,6 +120,12 @@ export const UpdateRoomRequest = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   hostnamePattern: HostnamePattern.nullable().optional(),
 });
+/** The PCs a hostname pattern matches now (the first of them by name, and how many in all). */
+export const HostnamePatternPreview = z.object({
+  matching: z.number().int().nonnegative(),
+  devices: z.array(z.object({ id: Uuid, hostname: z.string(), roomId: Uuid.nullable() })),
+});
+export type HostnamePatternPreview = z.infer<typeof HostnamePatternPreview>;
 export const RoomTeachersRequest = z.object({ teacherIds: z.array(Uuid).max(200) });
 export const DeviceRoomRequest = z.object({ roomId: Uuid.nullable() });
 export const DeviceNeverLockRequest = z.object({ neverLock: z.boolean() });

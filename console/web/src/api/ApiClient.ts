@@ -42,6 +42,11 @@ import {
   StaffUser,
   type CreateUserRequest,
   type StaffRole,
+  Site,
+  HostnamePatternPreview,
+  EnrolmentToken,
+  EnrolmentTokenInfo,
+  type CreateEnrolmentTokenRequest,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -137,6 +142,31 @@ export const api = {
   devices: () => request(z.array(DeviceSummary), '/api/devices'),
   device: (id: string) => request(DeviceSummary, `/api/devices/${encodeURIComponent(id)}`),
   rooms: () => request(z.array(Room), '/api/rooms'),
+  school: () => request(z.object({ name: z.string() }), '/api/school'),
+  sites: () => request(z.array(Site), '/api/sites'),
+  createSite: (name: string) => request(Site, '/api/sites', { method: 'POST', body: JSON.stringify({ name }) }),
+  createRoom: (body: { siteId: string; name: string; hostnamePattern: string | null }) =>
+    request(Room, '/api/rooms', { method: 'POST', body: JSON.stringify(body) }),
+  updateRoom: (id: string, body: { name?: string; hostnamePattern?: string | null }) =>
+    request(Room, `/api/rooms/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  setRoomTeachers: (id: string, teacherIds: string[]) =>
+    request(Room, `/api/rooms/${encodeURIComponent(id)}/teachers`, {
+      method: 'PUT',
+      body: JSON.stringify({ teacherIds }),
+    }),
+  placeDevice: (deviceId: string, roomId: string | null) =>
+    request(DeviceSummary, `/api/devices/${encodeURIComponent(deviceId)}/room`, {
+      method: 'PUT',
+      body: JSON.stringify({ roomId }),
+    }),
+  teachers: () => request(z.array(z.object({ id: z.string(), username: z.string() })), '/api/teachers'),
+  patternPreview: (pattern: string) =>
+    request(HostnamePatternPreview, `/api/rooms/pattern-preview?${new URLSearchParams({ pattern }).toString()}`),
+  enrolmentTokens: () => request(z.array(EnrolmentTokenInfo), '/api/enrolment-tokens'),
+  createEnrolmentToken: (body: CreateEnrolmentTokenRequest) =>
+    request(EnrolmentToken, '/api/enrolment-tokens', { method: 'POST', body: JSON.stringify(body) }),
+  revokeEnrolmentToken: (id: string) =>
+    request(EnrolmentTokenInfo, `/api/enrolment-tokens/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
   alerts: (query: Record<string, string> = {}) =>
     request(z.array(AlertSummary), `/api/alerts?${new URLSearchParams(query).toString()}`),
   alert: (id: string) => request(AlertSummary, `/api/alerts/${encodeURIComponent(id)}`),

@@ -1,17 +1,36 @@
-import type { DeviceSummary } from '@lookout/shared';
-import type { LiveThumbnail } from '../api/useLiveDevices';
+import { memo } from 'react';
+import { Checkbox } from 'react-aria-components';
+import type { CommandResponse } from '@lookout/shared';
+import { useLiveDevice } from '../live/useLive';
+import { ScreenThumbnail } from './ScreenThumbnail';
+
+type CommandResult = CommandResponse['results'][number];
 
 interface Props {
-  device: DeviceSummary;
-  thumbnail: LiveThumbnail | undefined;
+  id: string;
   selected: boolean;
-  onToggle: () => void;
-  onEnlarge: () => void;
+  /** How the last command went on this PC, shown on the tile. */
+  result: CommandResult | undefined;
+  onToggle(id: string): void;
+  onEnlarge(id: string): void;
 }
 
-/** One pupil's screen in the classroom grid. */
-export function ClassroomTile({ device, thumbnail, selected, onToggle, onEnlarge }: Props) {
+const RESULT_TEXT: Record<CommandResult['status'], string> = {
+  ok: 'Done',
+  offline: 'Offline',
+  failed: 'Failed',
+  timeout: 'No answer',
+  unsupported: 'Not supported',
+  skipped: 'Skipped',
+};
+
+/** One pupil's screen on the classroom wall; it follows its own device, so another PC's change leaves it alone. */
+export const ClassroomTile = memo(function ClassroomTile({ id, selected, result, onToggle, onEnlarge }: Props) {
+  const device = useLiveDevice(id);
+  if (!device) return null;
   const state = device.online ? (device.locked ? 'locked' : 'online') : 'offline';
+  // The pupil first; a PC nobody is signed in to by its name.
+  const who = device.user ?? device.hostname;
   return (
     <div
       className={`class-tile class-tile--${state}${selected ? ' class-tile--selected' : ''}`}
@@ -23,31 +42,47 @@ export function ClassroomTile({ device, thumbnail, selected, onToggle, onEnlarge
       <button
         type="button"
         className="class-tile__screen"
-        onClick={onEnlarge}
+        onClick={() => onEnlarge(device.id)}
         aria-label={`Larger view of ${device.hostname}`}
       >
-        {thumbnail ? (
-          <img
-            src={thumbnail.url}
-            alt={`Screen of ${device.hostname}`}
-            data-testid="thumbnail"
-            data-captured-at={thumbnail.capturedAt}
-          />
-        ) : (
-          <span className="class-tile__placeholder">{device.online ? 'waiting for the screen…' : 'offline'}</span>
-        )}
+        <ScreenThumbnail
+          deviceId={device.id}
+          hostname={device.hostname}
+          size="small"
+          placeholder={device.online ? 'waiting for the screen…' : 'offline'}
+        />
         {device.locked && <span className="class-tile__badge">Locked</span>}
-      </button>
-      <label className="class-tile__info">
-        <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`Select ${device.hostname}`} />
-        <span>
-          <strong>{device.user ?? 'nobody'}</strong> · {device.hostname}
-          <br />
-          <span className="muted" title={device.title ?? ''}>
-            {device.app ?? '—'}: {device.title ?? ''}
+        {result && (
+          <span
+            className={`class-tile__result class-tile__result--${result.status}`}
+            data-testid="command-result"
+            data-status={result.status}
+            title={result.detail ? `${RESULT_TEXT[result.status]}: ${result.detail}` : undefined}
+          >
+            {RESULT_TEXT[result.status]}
           </span>
+        )}
+      </button>
+      <div className="class-tile__info">
+        <Checkbox
+          className="ui-checkbox class-tile__select"
+          isSelected={selected}
+          onChange={() => onToggle(device.id)}
+          aria-label={`Select ${device.hostname}`}
+        >
+          <span className="ui-checkbox__box" aria-hidden="true" />
+          <strong className="class-tile__who" title={who}>
+            {who}
+          </strong>
+        </Checkbox>
+        <span className="class-tile__host">{device.user ? device.hostname : 'nobody signed in'}</span>
+        <span className="class-tile__app" title={device.app ?? ''}>
+          {device.app ?? '—'}
         </span>
-      </label>
+        <span className="class-tile__title" title={device.title ?? ''} data-testid="tile-title">
+          {device.title ?? ''}
+        </span>
+      </div>
     </div>
   );
-}
+});

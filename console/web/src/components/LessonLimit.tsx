@@ -24,7 +24,6 @@ export function LessonLimit({ roomId }: { roomId: string }) {
   };
   return (
     <div className="lesson-limit" data-testid="lesson-limit">
-      <h3>Web for this lesson</h3>
       {limit ? (
         <p>
           {limit.mode === 'allow' ? 'Only' : 'Not'} {limit.sites.join(', ')} until{' '}

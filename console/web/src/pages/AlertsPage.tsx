@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { AlertSummary } from '@lookout/shared';
 import { api } from '../api/ApiClient';
-import type { LiveDevices } from '../api/useLiveDevices';
+import { useLive, useLiveAlerts } from '../live/useLive';
 
 export const severityLabel = ['', 'info', 'low', 'medium', 'high', 'critical'];
 const ANNOUNCE_FROM_SEVERITY = 4;
@@ -29,7 +29,7 @@ function matches(a: AlertSummary, f: Filters): boolean {
 }
 
 /** The DSL's triage queue: filters, most severe first, new alerts live (high ones announced), bulk actions. */
-export function AlertsPage({ live }: { live: LiveDevices }) {
+export function AlertsPage() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [stored, setStored] = useState<AlertSummary[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -39,7 +39,8 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
   const [reload, setReload] = useState(0);
   const announced = useRef(new Set<string>());
 
-  const { watch } = live;
+  const { watch, store } = useLive();
+  const liveAlerts = useLiveAlerts();
   useEffect(() => {
     watch({ type: 'subscribe-alerts' });
     return () => watch({ type: 'unsubscribe-alerts' });
@@ -52,7 +53,7 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
 
   // New high-severity alerts are announced on the page, and on the desktop where the browser allows it.
   useEffect(() => {
-    const fresh = live.alerts.find((a) => a.severity >= ANNOUNCE_FROM_SEVERITY && !announced.current.has(a.id));
+    const fresh = liveAlerts.find((a) => a.severity >= ANNOUNCE_FROM_SEVERITY && !announced.current.has(a.id));
     if (!fresh) return;
     announced.current.add(fresh.id);
     setAnnouncement(fresh);
@@ -61,16 +62,17 @@ export function AlertsPage({ live }: { live: LiveDevices }) {
         body: `${fresh.user ?? 'anonymous'}${fresh.hostname ? ` on ${fresh.hostname}` : ''}`,
       });
     }
-  }, [live.alerts]);
+  }, [liveAlerts]);
 
   const alerts = useMemo(() => {
     const byId = new Map(stored.map((a) => [a.id, a]));
-    for (const a of live.alerts) byId.set(a.id, a);
-    for (const a of live.updatedAlerts.values()) if (byId.has(a.id)) byId.set(a.id, a);
+    for (const a of liveAlerts) byId.set(a.id, a);
+    // Updated in place: every update replaces liveAlerts too, which re-runs this.
+    for (const a of store.updatedAlerts.values()) if (byId.has(a.id)) byId.set(a.id, a);
     return [...byId.values()]
       .filter((a) => matches(a, filters))
       .sort((a, b) => b.severity - a.severity || b.receivedAt.localeCompare(a.receivedAt));
-  }, [stored, live.alerts, live.updatedAlerts, filters]);
+  }, [stored, liveAlerts, store, filters]);
 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
     setFilters((f) => ({ ...f, [key]: e.target.value }));

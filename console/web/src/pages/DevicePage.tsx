@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { clockSkewed, type DeviceActivityEvent, type MediaVolume } from '@lookout/shared';
 import { api } from '../api/ApiClient';
-import type { LiveDevices } from '../api/useLiveDevices';
+import { useLive, useLiveDevice, useRecentEvents } from '../live/useLive';
 import { DeviceTile } from '../components/DeviceTile';
 
 function describeEvent(e: DeviceActivityEvent): string {
@@ -45,9 +45,11 @@ function describeEvent(e: DeviceActivityEvent): string {
   }
 }
 
-export function DevicePage({ live }: { live: LiveDevices }) {
+export function DevicePage() {
   const { id = '' } = useParams();
-  const { watch } = live;
+  const { watch } = useLive();
+  const recent = useRecentEvents(id);
+  const device = useLiveDevice(id);
   const [history, setHistory] = useState<DeviceActivityEvent[]>([]);
   const [error, setError] = useState<string | undefined>();
 
@@ -64,11 +66,10 @@ export function DevicePage({ live }: { live: LiveDevices }) {
   // Stored history plus what arrived live since, newest first, each sequence once.
   const activity = useMemo(() => {
     const bySeq = new Map<number, DeviceActivityEvent>();
-    for (const e of [...history, ...(live.recentEvents.get(id) ?? [])]) bySeq.set(e.seq, e);
+    for (const e of [...history, ...recent]) bySeq.set(e.seq, e);
     return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, 200);
-  }, [history, live.recentEvents, id]);
+  }, [history, recent]);
 
-  const device = live.devices.get(id);
   return (
     <section>
       <p>

@@ -1,65 +1,109 @@
-import { useEffect, useState } from 'react';
-import type { DeviceSummary } from '@lookout/shared';
-import type { LiveDevices } from '../api/useLiveDevices';
-import { DeviceTile } from '../components/DeviceTile';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { SearchField, Input, Label } from 'react-aria-components';
+import { useLive, useLiveList } from '../live/useLive';
+import { listWindow } from '../live/listWindow';
+import { DeviceRow } from '../components/DeviceRow';
 
-const PAGE_SIZE = 100;
+const ROW_HEIGHT = 44;
+/** Rows kept loaded beyond the screen either way, so scrolling shows devices, not placeholders. */
+const MARGIN = 60;
 
-/** One page of the devices, live: the console sends this page's devices and their changes, nothing more. */
-export function DevicesPage({ live }: { live: LiveDevices }) {
-  const { watch } = live;
-  const [page, setPage] = useState(0);
+/**
+ * Every device in one scrolling list, however many: only the rows on screen are in the page, and the console sends
+ * only the window of the list around them (and that window's changes). Each row follows its own device.
+ */
+export function DevicesPage() {
+  const { watch } = useLive();
+  const list = useLiveList();
   const [text, setText] = useState('');
+  const [want, setWant] = useState({ page: 0, pageSize: 2 * MARGIN });
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const total = list?.total ?? 0;
 
+  // The page re-renders as it scrolls (that is how the virtualiser works); rows are memoised on their own.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  // Ask for another window only when what is on screen leaves the one held (not on every row scrolled).
+  const held = list && list.view.page === want.page && list.view.pageSize === want.pageSize ? list : undefined;
+  const covered = held !== undefined && first >= held.offset && last < held.offset + Math.max(held.ids.length, 1);
   useEffect(() => {
-    watch({ type: 'subscribe-devices', page, pageSize: PAGE_SIZE, ...(text ? { filter: { text } } : {}) });
-  }, [page, text, watch]);
+    if (covered && held.ids.length > 0) return;
+    const next = listWindow(first, last, total, MARGIN);
+    setWant((prev) => (prev.page === next.page && prev.pageSize === next.pageSize ? prev : next));
+  }, [covered, held, first, last, total]);
+  useEffect(() => {
+    watch({ type: 'subscribe-devices', ...want, ...(text ? { filter: { text } } : {}) });
+  }, [want, text, watch]);
   useEffect(() => () => watch({ type: 'unsubscribe-devices' }), [watch]);
 
-  const list = live.list;
-  const devices = (list?.ids ?? [])
-    .map((id) => live.devices.get(id))
-    .filter((d): d is DeviceSummary => d !== undefined)
-    .sort((a, b) => a.hostname.localeCompare(b.hostname));
-  const online = devices.filter((d) => d.online).length;
-  const total = list?.total ?? 0;
-  const first = page * PAGE_SIZE;
+  const idAt = (index: number) => (list ? list.ids[index - list.offset] : undefined);
   return (
-    <section>
+    <section className="page page--devices">
       <header className="page-head">
-        <h2>Devices</h2>
-        <span className="muted" data-testid="device-count">
-          {total === 0
-            ? 'none'
-            : `${first + 1}–${first + devices.length} of ${total} · ${online} of these ${devices.length} online`}
+        <h1>Devices</h1>
+        <span className="muted" data-testid="device-count" aria-live="polite">
+          {total === 0 ? 'none' : `${total.toLocaleString('en-GB')} ${total === 1 ? 'device' : 'devices'}`}
         </span>
-        <input
-          type="search"
-          placeholder="Hostname or user"
-          aria-label="Find a device"
+        <SearchField
+          className="ui-field ui-field--inline"
           value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setPage(0);
+          onChange={(value) => {
+            setText(value);
+            setWant({ page: 0, pageSize: 2 * MARGIN });
+            scrollRef.current?.scrollTo({ top: 0 });
           }}
-        />
-        <button type="button" disabled={page === 0} onClick={() => setPage((p) => Math.max(0, p - 1))}>
-          Previous
-        </button>
-        <button type="button" disabled={first + PAGE_SIZE >= total} onClick={() => setPage((p) => p + 1)}>
-          Next
-        </button>
+        >
+          <Label>Find a device</Label>
+          <Input className="ui-input" placeholder="Hostname or user" />
+        </SearchField>
       </header>
-      {list && total === 0 && !text && live.state === 'live' && (
+      {list && total === 0 && !text && (
         <p className="empty">
-          No devices yet. Create an enrolment token (POST /api/enrolment-tokens: it comes with the command to run) and
-          run <code>lookout-agent --server URL --ca-pin PIN --enrol TOKEN</code> on a PC.
+          No devices yet. <Link to="/enrolment">Create an enrolment token</Link> and run its install command on a PC.
         </p>
       )}
-      <div className="device-grid">
-        {devices.map((d) => (
-          <DeviceTile key={d.id} device={d} />
-        ))}
+      <div className="device-list__head" aria-hidden="true">
+        <span>PC</span>
+        <span>State</span>
+        <span>Signed in</span>
+        <span>App</span>
+        <span>Window</span>
+        <span>Last seen</span>
+      </div>
+      <div ref={scrollRef} className="device-list" data-testid="device-list">
+        <div
+          role="list"
+          aria-label="Devices"
+          className="device-list__inner"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {items.map((item) => {
+            const id = idAt(item.index);
+            return (
+              <div
+                key={item.key}
+                role="listitem"
+                aria-setsize={total}
+                aria-posinset={item.index + 1}
+                className="device-list__row"
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
+                {id ? <DeviceRow id={id} /> : <span className="device-row device-row--loading">…</span>}
+              </div>
+            );
+          })}
+        </div>
       </div>
     </section>
   );

@@ -3,7 +3,8 @@ import { Link } from 'react-router';
 import type { Room } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 
-export function RoomsPage() {
+/** The rooms a teacher may open (their own), or every room for the others. */
+export function RoomsPage({ canManage }: { canManage: boolean }) {
   const [rooms, setRooms] = useState<Room[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
@@ -12,11 +13,19 @@ export function RoomsPage() {
   return (
     <section>
       <header className="page-head">
-        <h2>Classrooms</h2>
+        <h1>Classrooms</h1>
       </header>
       {error && <p className="error">{error}</p>}
       {rooms?.length === 0 && (
-        <p className="empty">No rooms yet, or none assigned to you. A technician assigns rooms.</p>
+        <p className="empty">
+          {canManage ? (
+            <>
+              No rooms yet. <Link to="/sites">Add them under Sites and rooms</Link>.
+            </>
+          ) : (
+            'No rooms are assigned to you yet: ask your IT technician to add you to your classrooms.'
+          )}
+        </p>
       )}
       <ul className="room-list">
         {rooms?.map((room) => (

@@ -7,6 +7,7 @@ import type {
   SensitivitySettings,
 } from '@lookout/shared';
 import { api } from '../api/ApiClient';
+import { SchoolContactsForm } from '../components/SchoolContactsForm';
 
 const RETENTION_FIELDS: [keyof RetentionSettings, string][] = [
   ['alertDays', 'Alerts and concerns (not in a case)'],
@@ -47,45 +48,12 @@ export function SettingsPage({ isDsl }: { isDsl: boolean }) {
     }
   };
   if (!school || !retention) return message ? <p className="error">{message}</p> : null;
-  const contact = (i: number, key: 'name' | 'role' | 'phone' | 'email', value: string) =>
-    setSchool({ ...school, contacts: school.contacts.map((c, j) => (j === i ? { ...c, [key]: value } : c)) });
   return (
     <section className="settings">
-      <h2>Settings</h2>
+      <h1>Settings</h1>
       {message && <p role="status">{message}</p>}
-      <h3>Report a concern</h3>
-      <label>
-        School name
-        <input value={school.schoolName} onChange={(e) => setSchool({ ...school, schoolName: e.target.value })} />
-      </label>
-      {school.contacts.map((c, i) => (
-        <fieldset key={i}>
-          <legend>Contact {i + 1}</legend>
-          {(['name', 'role', 'phone', 'email'] as const).map((key) => (
-            <label key={key}>
-              {key}
-              <input value={c[key]} onChange={(e) => contact(i, key, e.target.value)} />
-            </label>
-          ))}
-          <button
-            type="button"
-            onClick={() => setSchool({ ...school, contacts: school.contacts.filter((_, j) => j !== i) })}
-          >
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      <button
-        type="button"
-        onClick={() =>
-          setSchool({ ...school, contacts: [...school.contacts, { name: '', role: '', phone: '', email: '' }] })
-        }
-      >
-        Add a contact
-      </button>{' '}
-      <button type="button" onClick={() => void save(() => api.saveSafeguardingSettings(school))}>
-        Save and send to every PC
-      </button>
+      <h2>Report a concern</h2>
+      <SchoolContactsForm initial={school} onSave={(values) => save(() => api.saveSafeguardingSettings(values))} />
       {sensitivity && (
         <SensitivityChoice
           value={sensitivity}
@@ -95,10 +63,11 @@ export function SettingsPage({ isDsl }: { isDsl: boolean }) {
           onSave={() => void save(() => api.saveSensitivitySettings(sensitivity))}
         />
       )}
-      <h3>Retention (days; 0 keeps)</h3>
+      <h2>Retention</h2>
+      <p className="muted">How many days each kind of record is kept; 0 keeps it.</p>
       {RETENTION_FIELDS.map(([key, label]) => (
         <label key={key}>
-          {label}
+          {label} (days)
           <input
             type="number"
             min={0}

@@ -5,15 +5,22 @@ import {
   DeviceNeverLockRequest,
   DeviceRoomRequest,
   DeviceSummary,
+  HostnamePattern,
+  HostnamePatternPreview,
   Room,
   RoomTeachersRequest,
   Site,
   UpdateRoomRequest,
+  Uuid,
   type StaffUser,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
+import { hostnameMatches } from '../../services/hostnamePattern.js';
+
+/** A preview lists at most this many PCs by name; the count covers all. */
+const PREVIEW_LISTED = 200;
 
 const TECH = ['admin', 'technician'] as const;
 
@@ -62,6 +69,38 @@ export const roomRoutes = (s: ConsoleServices) => [
     async handle({ user, body, reply }) {
       reply.code(201);
       return s.rooms.createRoom(user as StaffUser, body);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/teachers',
+    summary:
+      'Teachers a technician may assign to rooms: id and user name of each enabled teacher account, nothing more',
+    tag: 'rooms',
+    access: TECH,
+    response: z.array(z.object({ id: Uuid, username: z.string() })),
+    handle: async () =>
+      (await s.accounts.list())
+        .filter((a) => a.role === 'teacher' && !a.disabled)
+        .map((a) => ({ id: a.id, username: a.username })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/rooms/pattern-preview',
+    summary:
+      'Which enrolled PCs a hostname pattern (LAB2-*) matches, as a technician types it: a count and the first names',
+    tag: 'rooms',
+    access: TECH,
+    query: z.object({ pattern: HostnamePattern }),
+    response: HostnamePatternPreview,
+    async handle({ query }) {
+      const matching = (await s.devices.summaries())
+        .filter((d) => !d.revoked && hostnameMatches(query.pattern, d.hostname))
+        .sort((a, b) => a.hostname.localeCompare(b.hostname));
+      return {
+        matching: matching.length,
+        devices: matching.slice(0, PREVIEW_LISTED).map((d) => ({ id: d.id, hostname: d.hostname, roomId: d.roomId })),
+      };
     },
   }),
   defineRoute({

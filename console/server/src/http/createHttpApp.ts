@@ -68,7 +68,8 @@ export function createHttpApp(
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   // Security headers on every response, errors and the web UI included. The UI is one script and one
-  // stylesheet from this origin (no inline script or style); thumbnails are blob: URLs; nobody may frame it.
+  // stylesheet from this origin (no inline script or style); thumbnails are blob: URLs and the design system's
+  // small icons data: URLs that the build inlines (images only: no script can come that way); nobody may frame it.
   app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -76,7 +77,7 @@ export function createHttpApp(
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'blob:', 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],

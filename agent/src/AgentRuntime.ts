@@ -453,6 +453,14 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         return notice.focused && (title === notice.title || title.startsWith(`${notice.title} `));
       }),
     filterRules: (blockPage) => {
+      // Rules from no policy, or without a blocked category's list, would replace fuller ones the browser holds:
+      // until the agent has both, the browser keeps what it has.
+      if (!filterPolicy) return undefined;
+      const loaded = new Set(filterLists.map((l) => l.category));
+      const blocked = new Set(filterPolicy.policy.webFilter.blockedCategories);
+      if (filterPolicy.urlCategories.some((ref) => blocked.has(ref.category) && !loaded.has(ref.category))) {
+        return undefined;
+      }
       const now = new Date();
       const lesson = filterPolicy?.lessonLimit ?? null;
       const ownOrigins = ownPages.pageOrigins();

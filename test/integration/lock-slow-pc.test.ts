@@ -110,6 +110,8 @@ it('on a PC whose lock browser takes 20 s to start, the message is on screen at 
     command: { name: 'lock', message: 'Pens down now' },
   });
   expect(relock.results[0]?.status).toBe('ok');
+  // The new cover replaces the old one without the desktop showing in between.
+  for (let i = 0; i < 3; i++) expect(await shareOfColour(await screenshot(), LOCK_BLUE)).toBeGreaterThan(0.9);
   await waitFor(
     'the cover with the new message',
     async () =>

@@ -29,7 +29,7 @@ export interface BrowserBridgeHandlers {
   secretInput(notice: z.infer<typeof SecretInput>): void;
   /** The web filter as browser rules, for the extension to enforce before any request leaves the browser (cheap to
    * ask again: built once per policy, lists, lesson state and block page). */
-  filterRules(blockPage: string): BrowserFilter;
+  filterRules(blockPage: string): BrowserFilter | undefined;
   schoolName(): string;
   /** The block page's title: the agent's own marked one (OwnPages). */
   pageTitle(): string;
@@ -120,7 +120,7 @@ export class BrowserBridgeServer {
           const { url: target } = Navigate.parse(body);
           const verdict = this.handlers.decide(target);
           // Each answer names the rules now in force, so an extension holding older ones fetches them at once.
-          const rules = this.blockPage ? this.handlers.filterRules(this.blockPage).version : undefined;
+          const rules = this.blockPage ? this.handlers.filterRules(this.blockPage)?.version : undefined;
           if (verdict.action === 'allow') return this.send(res, 200, 'application/json', { action: 'allow', rules });
           this.handlers.blocked(target, verdict);
           return this.send(res, 200, 'application/json', {
@@ -132,6 +132,8 @@ export class BrowserBridgeServer {
         case '/filter-rules': {
           this.blockPage = FilterRulesRequest.parse(body).blockPage;
           const filter = this.handlers.filterRules(this.blockPage);
+          // Not ready (no policy yet, a list still missing): the browser keeps the rules it has.
+          if (!filter) return this.send(res, 503, 'application/json', { error: 'the filter is not ready yet' });
           return this.send(res, 200, 'application/json', filter);
         }
         case '/visit':

@@ -32,10 +32,13 @@ export class PidFile {
     rmSync(this.path, { force: true });
   }
 
-  /** Ends the process (and its group) if it is ours, and forgets it. */
-  kill(marker: string): void {
+  /**
+   * Ends the process (and its group) if it is ours, and forgets it. `started`: this agent spawned it and has not
+   * seen it exit (its command line may not show the marker yet, a moment after spawn).
+   */
+  kill(marker: string, started = false): void {
     const pid = this.read();
-    if (pid && isOurProcess(pid, marker)) {
+    if (pid && (started || isOurProcess(pid, marker))) {
       try {
         process.kill(-pid, 'SIGTERM');
       } catch {

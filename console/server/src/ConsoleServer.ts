@@ -243,7 +243,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const consoleAddress = { url: '' };
   const notifications = new NotificationService(db, new SettingStore(db), new NotificationStore(db), audit, {
     schoolName: () => settings.get('safeguarding').schoolName,
-    categoryName: (id) => keywords.categoryOf(id)?.name ?? id,
+    // An id the libraries do not know came from a device: never put its text into mail.
+    categoryName: (id) => keywords.categoryOf(id)?.name ?? 'Unknown category',
     timeZone: config.timeZone,
     get consoleUrl() {
       return consoleAddress.url;
@@ -408,7 +409,8 @@ async function ensureFirstAdmin(
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
   const passwordHash = await s.passwords.hash(password);
   await db.transaction(async (tx) => {
-    const admin = await s.staff.createUser('admin', passwordHash, 'admin', {}, tx);
+    // A generated password has been printed (to a journal, a terminal's scrollback): it is for the first sign-in only.
+    const admin = await s.staff.createUser('admin', passwordHash, 'admin', { mustChangePassword: generated }, tx);
     await s.audit.append(
       {
         actor: null,

@@ -53,6 +53,8 @@ export const NotificationSettings = z.object({
     .max(2000)
     .nullable()
     .default(null),
+  /** Set by the console when notifications are switched on: alerts from before are not mailed. */
+  enabledSince: z.iso.datetime().nullable().optional(),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 

@@ -80,4 +80,28 @@ describe('the web filter as browser rules', () => {
     expect(rules.find((r) => r.priority === 20)?.condition.requestDomains).toHaveLength(100);
     expect(leftToAgent).toBe(20);
   });
+
+  it('gives the browser only entries it accepts (punycode, encoded paths), leaving the rest to the agent', () => {
+    const { rules, leftToAgent } = browserFilterRules({
+      ...base,
+      rules: {
+        blockedCategories: [],
+        allowList: [],
+        blockList: ['Bücher.test', 'bad*.test', 'shop.test/ünï', 'x.test/a*b'],
+      },
+      lists: [],
+    });
+    const block = rules.filter((r) => r.priority === 30);
+    expect(block[0]?.condition.requestDomains).toEqual(['xn--bcher-kva.test']);
+    expect(block.some((r) => r.condition.urlFilter === '||shop.test/%C3%BCn%C3%AF')).toBe(true);
+    expect(JSON.stringify(rules)).not.toMatch(/bad\*|a\*b/);
+    expect(leftToAgent).toBe(2);
+  });
+
+  it('matches a host/path entry behind userinfo or a trailing dot on the host', () => {
+    const pattern = browserFilterRules(base).rules.find((r) => r.condition.regexFilter?.includes('sport'))!.condition
+      .regexFilter!;
+    expect(new RegExp(pattern).test('https://someone@news.test/sport')).toBe(true);
+    expect(new RegExp(pattern).test('https://news.test./sport')).toBe(true);
+  });
 });

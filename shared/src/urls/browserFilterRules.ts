@@ -52,6 +52,7 @@ export function browserFilterRules(input: BrowserFilterInput): BrowserFilter {
   const rules: BrowserRule[] = [];
   let nextId = 1;
   let nextLessonId: number = LESSON_RULE_IDS.from;
+  let leftToAgent = 0;
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const redirect = { type: 'redirect' as const, redirect: { regexSubstitution: `${input.blockPage}#\\0` } };
 
@@ -60,8 +61,15 @@ export function browserFilterRules(input: BrowserFilterInput): BrowserFilter {
 
   /** Rules that allow or block entries: domains (with their subdomains) in one rule, host/path entries each. */
   const entries = (lesson: boolean, priority: number, entryList: readonly string[], kind: 'allow' | 'block') => {
-    const domains = [...new Set(entryList.filter((e) => !e.includes('/')).map((e) => e.toLowerCase()))];
-    const paths = entryList.filter((e) => e.includes('/')).slice(0, MAX_PATH_ENTRIES);
+    const domains = [...new Set(entryList.filter((e) => !e.includes('/')).map(browserDomain))].filter(
+      (d): d is string => d !== undefined,
+    );
+    const paths = entryList
+      .filter((e) => e.includes('/'))
+      .map(browserPath)
+      .filter((p): p is string => p !== undefined)
+      .slice(0, MAX_PATH_ENTRIES);
+    leftToAgent += entryList.length - domains.length - paths.length;
     if (kind === 'allow') {
       if (domains.length) add(lesson, priority, { type: 'allow' }, { resourceTypes: FRAMES, requestDomains: domains });
       for (const p of paths) add(lesson, priority, { type: 'allow' }, { resourceTypes: FRAMES, urlFilter: `||${p}` });
@@ -73,7 +81,8 @@ export function browserFilterRules(input: BrowserFilterInput): BrowserFilter {
     }
     for (const p of paths) {
       const slash = p.indexOf('/');
-      const pattern = `^https?://([^/]*\\.)?${escape(p.slice(0, slash).toLowerCase())}(:\\d+)?${escape(p.slice(slash))}.*$`;
+      // Userinfo (user@host) and a trailing dot on the host reach the same site: they are matched too.
+      const pattern = `^https?://([^/@]*@)?([^/@]*\\.)?${escape(p.slice(0, slash))}\\.?(:\\d+)?${escape(p.slice(slash))}.*$`;
       add(lesson, priority, redirect, { resourceTypes: ['main_frame'], regexFilter: pattern });
       add(lesson, priority, { type: 'block' }, { resourceTypes: ['sub_frame'], urlFilter: `||${p}` });
     }
@@ -98,7 +107,6 @@ export function browserFilterRules(input: BrowserFilterInput): BrowserFilter {
   const blocked = new Set(input.rules.blockedCategories);
   const cap = input.maxCategoryDomains ?? 50_000;
   const categoryDomains = new Set<string>();
-  let leftToAgent = 0;
   for (const list of input.lists) {
     if (!blocked.has(list.category)) continue;
     leftToAgent += list.urls.length;
@@ -111,6 +119,29 @@ export function browserFilterRules(input: BrowserFilterInput): BrowserFilter {
 
   const body = JSON.stringify({ rules, lesson: lesson?.expiresAt ?? null });
   return { version: fnv1a(body), rules, lessonExpiresAt: lesson?.expiresAt ?? null, leftToAgent };
+}
+
+/**
+ * A domain as the browser's rules take it: lower-case ASCII (an international name in its punycode form), or
+ * undefined for an entry the browser would refuse (the whole update would fail): left to the agent's check.
+ */
+function browserDomain(entry: string): string | undefined {
+  try {
+    const host = new URL(`http://${entry.trim()}/`).hostname.replace(/\.$/, '');
+    return /^[a-z0-9.-]+$/.test(host) && host.length <= 253 ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A host/path entry with its host as above and its path percent-encoded (rules take ASCII only). */
+function browserPath(entry: string): string | undefined {
+  const slash = entry.indexOf('/');
+  const host = browserDomain(entry.slice(0, slash));
+  if (!host) return undefined;
+  const path = encodeURI(entry.slice(slash));
+  // urlFilter's own syntax ('*', '|', '^') cannot be escaped; over-long paths would exceed the regex limits.
+  return /[*|^]/.test(path) || path.length > 300 ? undefined : `${host}${path}`;
 }
 
 /** A short fingerprint of the rules (not a security boundary: the agent's token guards the channel). */

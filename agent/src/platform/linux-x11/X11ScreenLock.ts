@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,6 +30,11 @@ export class X11ScreenLock implements ScreenLock {
   /** Whether the lock page's window has been seen since its browser was launched (a slow one is left to start). */
   private windowSeen = false;
   private onBroken: (() => void) | undefined;
+  /**
+   * The processes this agent started and has not seen exit. Right after spawn a child's /proc cmdline is still
+   * the agent's own (until it execs), so the pid file alone would call it dead and a second one would start.
+   */
+  private readonly running = new Set<number>();
 
   constructor(
     dataDir: string,
@@ -74,45 +79,55 @@ export class X11ScreenLock implements ScreenLock {
   async hide(): Promise<void> {
     this.shownView = undefined;
     this.coverView = undefined;
-    this.windowPid.kill(this.profileDir);
-    this.grabPid.kill(GRAB_MARKER);
+    this.windowPid.kill(this.profileDir, this.running.has(this.windowPid.read() ?? 0));
+    this.grabPid.kill(GRAB_MARKER, this.running.has(this.grabPid.read() ?? 0));
   }
 
   /**
    * The grab helper also draws the cover that says the PC is locked, with the message, the moment it starts. A new
-   * message starts a new helper before the old one goes: its cover is up at once and it takes the grab over
-   * within a retry (the old one holds it until then).
+   * message starts a new helper, which ends the old one once its own cover is mapped and takes the grab over
+   * within a retry: the screen stays covered throughout.
    */
   private ensureInputGrabbed(view: LockView): void {
     const key = JSON.stringify(view);
     const running = this.grabPid.read();
-    const alive = isOurProcess(running, GRAB_MARKER);
+    const alive = this.isRunning(running, GRAB_MARKER);
     if (alive && this.coverView === key) return;
     if (alive && this.coverView === undefined) {
       this.coverView = key; // one left by an agent that restarted: the same lock, kept as it is
       return;
     }
-    // A new helper maps its cover on top of everything: the lock page must be raised above it again.
-    const child = spawn(process.execPath, [GRAB_HELPER, key], { detached: true, stdio: 'ignore', env: this.env });
+    // A new helper maps its cover on top of everything (the lock page must be raised above it again); one that
+    // replaces another ends it itself once its own cover is up.
+    const args = [GRAB_HELPER, key, ...(alive && running ? [String(running)] : [])];
+    const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: this.env });
     if (child.pid) this.grabPid.write(child.pid);
     this.coverView = key;
-    child.on('exit', () => this.onBroken?.());
+    this.track(child);
     child.unref();
-    if (alive && running) {
-      try {
-        process.kill(running, 'SIGTERM');
-      } catch {
-        /* gone already */
-      }
-    }
+  }
+
+  private isRunning(pid: number | undefined, marker: string): boolean {
+    return (pid !== undefined && this.running.has(pid)) || isOurProcess(pid, marker);
+  }
+
+  /** Remembered until it exits; its exit is a breach the supervisor repairs at once. */
+  private track(child: ChildProcess): void {
+    const pid = child.pid;
+    if (pid === undefined) return;
+    this.running.add(pid);
+    child.on('exit', () => {
+      this.running.delete(pid);
+      this.onBroken?.();
+    });
   }
 
   private async ensureWindow(view: LockView): Promise<void> {
     if (!this.browser) return;
     const key = JSON.stringify(view);
-    const alive = isOurProcess(this.windowPid.read(), this.profileDir);
+    const alive = this.isRunning(this.windowPid.read(), this.profileDir);
     if (alive && this.shownView !== undefined && this.shownView !== key) {
-      this.windowPid.kill(this.profileDir); // a new message: show the new page
+      this.windowPid.kill(this.profileDir, this.running.has(this.windowPid.read() ?? 0)); // a new message: show the new page
     } else if (alive) {
       await this.keepWindowOnTop();
       return;
@@ -144,7 +159,7 @@ export class X11ScreenLock implements ScreenLock {
     const child = spawn(this.browser!, args, { detached: true, stdio: 'ignore', env: this.env });
     if (child.pid) this.windowPid.write(child.pid);
     this.windowSeen = false;
-    child.on('exit', () => this.onBroken?.());
+    this.track(child);
     child.unref();
   }
 

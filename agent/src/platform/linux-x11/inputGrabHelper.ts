@@ -6,7 +6,10 @@
 // many seconds to start on a slow PC and the window manager stacks it above the cover when it is ready; should
 // that window be closed or killed, the cover keeps the screen covered and readable until the page is back.
 // Runs detached from the agent, so restarting the agent does not unlock the PC; the agent starts it again at
-// once if it is killed. Its one argument is the lock's view as JSON ({ message?, expiresAt? }).
+// once if it is killed. Its first argument is the lock's view as JSON ({ message?, expiresAt? }); the second, when
+// it replaces a helper showing another message, that helper's pid: ended only once this cover is up, so the screen
+// is never uncovered and input is free only for the moment between one grab and the next.
+import { readFileSync } from 'node:fs';
 import x11, { type X11FontInfo } from 'x11';
 import { lockCoverLines } from './lockCoverText.js';
 
@@ -17,7 +20,8 @@ const EXPOSURE_MASK = 0x8000;
 const COVER_PIXEL = 0x0b3d91;
 const TEXT_PIXEL = 0xffffff;
 const GRAB_SUCCESS = 0;
-const RETRY_MS = 100;
+// Retried quickly: while a helper it replaces lets go, input is not held by anyone.
+const RETRY_MS = 20;
 // Grabbing again while we hold the grab is harmless; doing it regularly takes the input back should another
 // client (a window manager menu, a screensaver) have grabbed it in between.
 const REASSERT_MS = 500;
@@ -52,6 +56,18 @@ x11.createClient((err, display) => {
     eventMask: EXPOSURE_MASK,
   });
   X.MapWindow(cover);
+  // Once the server has mapped our cover (the reply to a round trip comes after it), the helper we replace goes.
+  const replaces = Number(process.argv[3]);
+  if (Number.isInteger(replaces) && replaces > 1) {
+    X.GetGeometry(cover, () => {
+      try {
+        if (readFileSync(`/proc/${replaces}/cmdline`, 'utf8').includes('inputGrabHelper'))
+          process.kill(replaces, 'SIGTERM');
+      } catch {
+        // gone already
+      }
+    });
+  }
 
   // Each font is tried in turn: a name the server lacks fails QueryFont (and is logged as a connection error),
   // so each part of the text is drawn with the first font the server has.

@@ -32,7 +32,7 @@ async function serve(): Promise<void> {
     const { username, password, generated } = running.firstAdmin;
     process.stdout.write(
       generated
-        ? `First admin created. User: ${username}  Password: ${password}  (shown once: sign in and keep it safe)\n`
+        ? `First admin created. User: ${username}  Password: ${password}  (shown once: for the first sign-in, which asks for a new one)\n`
         : `First admin created. User: ${username}  Password: from LOOKOUT_ADMIN_PASSWORD\n`,
     );
   }

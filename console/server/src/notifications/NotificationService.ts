@@ -20,8 +20,10 @@ const KEY = 'notifications';
 const TICK_MS = 15_000;
 /** Alerts older than this are not chased by mail any more (the queue and weekly report still show them). */
 const LOOK_BACK_MS = 7 * 24 * 3600_000;
-/** A wave whose mail failed this often is given up on (the failure is on the alert for the DSL to see). */
-const MAX_ATTEMPTS = 5;
+/** A wave whose mail keeps failing is tried again with growing gaps (15 s, 30 s, … up to 30 min) for a day. */
+const FIRST_RETRY_MS = 15_000;
+const LONGEST_RETRY_MS = 30 * 60_000;
+const GIVE_UP_AFTER_MS = 24 * 3600_000;
 
 export interface NotificationContext {
   schoolName(): string;
@@ -81,18 +83,35 @@ export class NotificationService {
   async update(user: StaffUser, change: NotificationSettings): Promise<NotificationSettingsView> {
     if (user.role !== 'dsl') throw new HttpError(403, 'forbidden', 'only the DSL sets who is told of high-risk alerts');
     const before = this.settings;
+    // A password left out is kept only for the same server and login: pointed elsewhere, it must be typed again
+    // (or anyone with a DSL session could have the school's mail password sent to a server of their own).
+    const sameServer =
+      change.smtp !== null &&
+      before.smtp !== null &&
+      change.smtp.host === before.smtp.host &&
+      change.smtp.port === before.smtp.port &&
+      change.smtp.username === before.smtp.username;
     const next: NotificationSettings = {
       ...change,
       smtp: change.smtp
-        ? { ...change.smtp, password: change.smtp.password || (before.smtp?.password ?? undefined) }
+        ? { ...change.smtp, password: change.smtp.password || (sameServer ? before.smtp?.password : undefined) }
         : null,
       webhookUrl: change.webhookUrl === undefined ? before.webhookUrl : change.webhookUrl,
+      // Switching on (again) starts from now: alerts from before are not mailed in a burst.
+      enabledSince: change.enabled ? (before.enabled ? before.enabledSince : this.ctx.now().toISOString()) : null,
     };
     if (next.enabled && (!next.smtp || next.firstContacts.length === 0)) {
       throw new HttpError(
         400,
         'bad-request',
         'to switch notifications on, give the mail server and at least one DSL or deputy',
+      );
+    }
+    if (next.smtp?.security === 'none' && next.smtp.username && !isLoopback(next.smtp.host)) {
+      throw new HttpError(
+        400,
+        'bad-request',
+        'a mail server login without TLS or STARTTLS would cross the network in clear: choose one of them',
       );
     }
     await this.db.transaction(async (tx) => {
@@ -119,6 +138,13 @@ export class NotificationService {
     const recipients = to ? [to] : this.settings.firstContacts.map((c) => c.email);
     if (recipients.length === 0) throw new HttpError(400, 'bad-request', 'no one to send the test to');
     const mailer = this.mailerFor(smtp);
+    // Audited whether or not it goes through: a test names where mail was sent.
+    await this.audit.append({
+      actor: user.username,
+      action: 'notifications.test-sent',
+      target: KEY,
+      details: { to: recipients, server: `${smtp.host}:${smtp.port}` },
+    });
     try {
       const school = this.ctx.schoolName() || 'Lookout';
       const server = await mailer.send({
@@ -127,15 +153,15 @@ export class NotificationService {
         text: `${user.username} sent this test from Lookout's notification settings. High-risk alerts will reach you like this.\n`,
         html: `<p>This test was sent from Lookout's notification settings. High-risk alerts will reach you like this.</p>`,
       });
-      await this.audit.append({
-        actor: user.username,
-        action: 'notifications.test-sent',
-        target: KEY,
-        details: { to: recipients },
-      });
-      return { sentTo: recipients, server };
+      return { sentTo: recipients, server: server.slice(0, 200) };
     } catch (err) {
-      throw new HttpError(502, 'mail-failed', `the mail server refused: ${(err as Error).message}`);
+      // The detail stays in the console's log: the server's own words could describe other hosts on the network.
+      this.ctx.log.warn(`notifications: test mail failed: ${(err as Error).message}`);
+      throw new HttpError(
+        502,
+        'mail-failed',
+        'the mail server could not be reached or refused the message (see the console log)',
+      );
     } finally {
       mailer.close();
     }
@@ -195,8 +221,9 @@ export class NotificationService {
       schoolHours: s.schoolHours,
       timeZone: this.ctx.timeZone,
     };
-    const since = new Date(now.getTime() - LOOK_BACK_MS).toISOString();
-    const alerts = await this.store.unacknowledged(since, s.minSeverity, s.concerns);
+    const lookBack = new Date(now.getTime() - LOOK_BACK_MS).toISOString();
+    const since = s.enabledSince && s.enabledSince > lookBack ? s.enabledSince : lookBack;
+    const alerts = await this.store.unacknowledged(since, s.minSeverity, s.concerns, s.escalation.length);
     if (alerts.length === 0) return;
     const mailer = this.mailerFor(s.smtp);
     try {
@@ -204,7 +231,12 @@ export class NotificationService {
         const sent = (await this.store.sentStages(alert.id)).map((x) => ({ stage: x.stage, at: new Date(x.at) }));
         const due = nextStage({ ...alert, receivedAt: new Date(alert.receivedAt) }, rules, sent, false);
         if (!due || due.at > now) continue;
-        if ((await this.store.failures(alert.id, due.stage)) >= MAX_ATTEMPTS) continue;
+        const failed = await this.store.failures(alert.id, due.stage);
+        if (failed.count > 0 && failed.last) {
+          const wait = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failed.count - 1));
+          if (now.getTime() < Date.parse(failed.last) + wait) continue;
+          if (now.getTime() - due.at.getTime() > GIVE_UP_AFTER_MS) continue;
+        }
         const notice = alertNotice({
           alertId: alert.id,
           kind: alert.kind,
@@ -232,7 +264,8 @@ export class NotificationService {
           at: now.toISOString(),
           error,
         });
-        if (s.webhookUrl && error === null) {
+        // The chat channel is told of each wave once, whether or not the mail went (it is the second channel).
+        if (s.webhookUrl && failed.count === 0) {
           let hookError: string | null = null;
           await (this.ctx.webhook ?? postToChatWebhook)(s.webhookUrl, notice.chat).catch((err: Error) => {
             hookError = err.message.slice(0, 500);
@@ -263,6 +296,10 @@ export class NotificationService {
       from: smtp.from,
     });
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function redact(s: NotificationSettings): NotificationSettingsView {

@@ -14,8 +14,17 @@ export interface AlertToNotify {
 export class NotificationStore {
   constructor(private readonly db: SqlRunner) {}
 
-  /** Alerts received since `since`, at or above `minSeverity` (or concerns, when asked), nobody has acknowledged. */
-  async unacknowledged(since: string, minSeverity: number, concerns: boolean): Promise<AlertToNotify[]> {
+  /**
+   * Alerts received since `since`, at or above `minSeverity` (or concerns, when asked), that nobody has acknowledged
+   * and whose escalation is not finished (a mail of `lastStage` sent), newest first: a flood of old alerts cannot
+   * hide a new one.
+   */
+  async unacknowledged(
+    since: string,
+    minSeverity: number,
+    concerns: boolean,
+    lastStage: number,
+  ): Promise<AlertToNotify[]> {
     const rows = await this.db.query
       .selectFrom('alerts')
       .leftJoin('alert_acknowledgements', 'alert_acknowledgements.alert_id', 'alerts.id')
@@ -28,7 +37,19 @@ export class NotificationStore {
           ? eb.or([eb('alerts.severity', '>=', minSeverity), eb('alerts.kind', '=', 'concern')])
           : eb('alerts.severity', '>=', minSeverity),
       )
-      .orderBy('alerts.received_at')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('alert_notifications as n')
+              .select('n.id')
+              .whereRef('n.alert_id', '=', 'alerts.id')
+              .where('n.channel', '=', 'email')
+              .where('n.ok', '=', 1)
+              .where('n.stage', '>=', lastStage),
+          ),
+        ),
+      )
+      .orderBy('alerts.received_at', 'desc')
       .limit(500)
       .execute();
     return rows.map((r) => ({
@@ -76,16 +97,17 @@ export class NotificationStore {
       .execute();
   }
 
-  async failures(alertId: string, stage: number): Promise<number> {
+  /** A stage's failed mail attempts: how many, and when the last was (retries back off from it). */
+  async failures(alertId: string, stage: number): Promise<{ count: number; last: string | null }> {
     const row = await this.db.query
       .selectFrom('alert_notifications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('sent_at').as('last')])
       .where('alert_id', '=', alertId)
       .where('stage', '=', stage)
       .where('channel', '=', 'email')
       .where('ok', '=', 0)
       .executeTakeFirst();
-    return Number(row?.n ?? 0);
+    return { count: Number(row?.n ?? 0), last: row?.last ?? null };
   }
 
   /** Records the first acknowledgement only; says whether this one was it. */

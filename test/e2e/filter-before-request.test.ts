@@ -77,16 +77,30 @@ const asked = (host: string) => requests.filter((r) => r.startsWith(`${host}/`))
 
 async function open(url: string) {
   const page = await browser.newPage();
-  await page.goto(url).catch(() => undefined); // a navigation redirected to a block page aborts the first one
-  await page.waitForLoadState('load');
+  await page.goto(url);
+  return page;
+}
+
+/**
+ * A blocked address: the rules send it to the extension's block page, which the agent's own may then replace, so
+ * the first navigation is superseded; what counts is the block page that ends up shown.
+ */
+async function openBlocked(url: string) {
+  const page = await browser.newPage();
+  await page.goto(url, { waitUntil: 'commit', timeout: 10_000 }).catch(() => undefined);
+  await waitFor(`a block page for ${url}`, async () => /blocked/i.test(await page.title().catch(() => '')));
   return page;
 }
 
 it('a blocked site (block list and category) is never fetched: the browser shows a block page instead', async () => {
   onTestFailed(() => agent.saveLogs('filter-before-request'));
   for (const url of ['http://blocked.test/secret', 'http://games.test/play']) {
-    const page = await open(url);
-    await waitFor(`a block page for ${url}`, async () => /blocked/i.test(await page.title()));
+    const page = await openBlocked(url);
+    // With the agent running, its own block page (saying what and why) replaces the extension's; waited for before
+    // closing the tab, so the close does not race the extension's replacement.
+    await waitFor(`the agent's block page for ${url}`, () =>
+      page.url().includes(`/blocked?url=${encodeURIComponent(url)}`),
+    );
     await page.close();
   }
   const sentinel = await open('http://school.test/after');
@@ -108,7 +122,8 @@ it('a blocked site inside a frame of an allowed page is never fetched either', a
 
 it('blocks hold with the agent stopped: the browser keeps the rules', async () => {
   await agent.stop();
-  const page = await open('http://blocked.test/while-the-agent-is-down');
+  const page = await openBlocked('http://blocked.test/while-the-agent-is-down');
+  await page.waitForLoadState('load');
   expect(await page.title()).toBe('Blocked by your school');
   expect(await page.locator('#site').textContent()).toBe('blocked.test');
   await page.close();

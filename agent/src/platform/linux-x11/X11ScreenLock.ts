@@ -79,8 +79,8 @@ export class X11ScreenLock implements ScreenLock {
   async hide(): Promise<void> {
     this.shownView = undefined;
     this.coverView = undefined;
-    this.windowPid.kill(this.profileDir, this.running.has(this.windowPid.read() ?? 0));
-    this.grabPid.kill(GRAB_MARKER, this.running.has(this.grabPid.read() ?? 0));
+    this.stop(this.windowPid, this.profileDir);
+    this.stop(this.grabPid, GRAB_MARKER);
   }
 
   /**
@@ -107,6 +107,11 @@ export class X11ScreenLock implements ScreenLock {
     child.unref();
   }
 
+  /** Ends the process a pid file names: ours by its command line, or one this agent started and saw no exit of. */
+  private stop(pidFile: PidFile, marker: string): void {
+    pidFile.kill(marker, this.running.has(pidFile.read() ?? 0));
+  }
+
   private isRunning(pid: number | undefined, marker: string): boolean {
     return (pid !== undefined && this.running.has(pid)) || isOurProcess(pid, marker);
   }
@@ -127,7 +132,7 @@ export class X11ScreenLock implements ScreenLock {
     const key = JSON.stringify(view);
     const alive = this.isRunning(this.windowPid.read(), this.profileDir);
     if (alive && this.shownView !== undefined && this.shownView !== key) {
-      this.windowPid.kill(this.profileDir, this.running.has(this.windowPid.read() ?? 0)); // a new message: show the new page
+      this.stop(this.windowPid, this.profileDir); // a new message: show the new page
     } else if (alive) {
       await this.keepWindowOnTop();
       return;
@@ -171,7 +176,7 @@ export class X11ScreenLock implements ScreenLock {
     if (ids.length === 0) {
       // A browser that has not shown its window yet is slow, not broken: killing it would only start the wait
       // again (the cover says the PC is locked meanwhile). One whose window was closed under it is relaunched.
-      if (this.windowSeen) this.windowPid.kill(this.profileDir);
+      if (this.windowSeen) this.stop(this.windowPid, this.profileDir);
       return;
     }
     this.windowSeen = true;

@@ -225,14 +225,16 @@ export class NotificationService {
     const since = s.enabledSince && s.enabledSince > lookBack ? s.enabledSince : lookBack;
     const alerts = await this.store.unacknowledged(since, s.minSeverity, s.concerns, s.escalation.length);
     if (alerts.length === 0) return;
+    const history = await this.store.mailHistory(alerts.map((a) => a.id));
     const mailer = this.mailerFor(s.smtp);
     try {
       for (const alert of alerts) {
-        const sent = (await this.store.sentStages(alert.id)).map((x) => ({ stage: x.stage, at: new Date(x.at) }));
+        const mail = history.get(alert.id)!;
+        const sent = mail.sent.map((x) => ({ stage: x.stage, at: new Date(x.at) }));
         const due = nextStage({ ...alert, receivedAt: new Date(alert.receivedAt) }, rules, sent, false);
         if (!due || due.at > now) continue;
-        const failed = await this.store.failures(alert.id, due.stage);
-        if (failed.count > 0 && failed.last) {
+        const failed = mail.failures.get(due.stage) ?? { count: 0, last: '' };
+        if (failed.count > 0) {
           const wait = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failed.count - 1));
           if (now.getTime() < Date.parse(failed.last) + wait) continue;
           if (now.getTime() - due.at.getTime() > GIVE_UP_AFTER_MS) continue;

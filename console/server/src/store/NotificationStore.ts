@@ -10,6 +10,12 @@ export interface AlertToNotify {
   receivedAt: string;
 }
 
+/** An alert's mail so far: waves sent, and failed attempts per wave. */
+export interface MailHistory {
+  sent: { stage: number; at: string }[];
+  failures: Map<number, { count: number; last: string }>;
+}
+
 /** Who was told of each high-risk alert and when, and who acknowledged it. */
 export class NotificationStore {
   constructor(private readonly db: SqlRunner) {}
@@ -86,28 +92,32 @@ export class NotificationStore {
       .execute();
   }
 
-  /** Waves sent by mail (a failed one is tried again: it does not count as sent). */
-  async sentStages(alertId: string): Promise<{ stage: number; at: string }[]> {
-    return this.db.query
+  /**
+   * Each alert's mail so far, in one read: the waves sent (a failed one is tried again: it does not count as sent)
+   * and, per wave, how many attempts failed and when the last one was (retries back off from it).
+   */
+  async mailHistory(alertIds: readonly string[]): Promise<Map<string, MailHistory>> {
+    const history = new Map<string, MailHistory>(alertIds.map((id) => [id, { sent: [], failures: new Map() }]));
+    if (alertIds.length === 0) return history;
+    const rows = await this.db.query
       .selectFrom('alert_notifications')
-      .select(['stage', 'sent_at as at'])
-      .where('alert_id', '=', alertId)
+      .select(['alert_id', 'stage', 'sent_at', 'ok'])
+      .where('alert_id', 'in', [...alertIds])
       .where('channel', '=', 'email')
-      .where('ok', '=', 1)
       .execute();
-  }
-
-  /** A stage's failed mail attempts: how many, and when the last was (retries back off from it). */
-  async failures(alertId: string, stage: number): Promise<{ count: number; last: string | null }> {
-    const row = await this.db.query
-      .selectFrom('alert_notifications')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('sent_at').as('last')])
-      .where('alert_id', '=', alertId)
-      .where('stage', '=', stage)
-      .where('channel', '=', 'email')
-      .where('ok', '=', 0)
-      .executeTakeFirst();
-    return { count: Number(row?.n ?? 0), last: row?.last ?? null };
+    for (const r of rows) {
+      const h = history.get(r.alert_id)!;
+      if (r.ok === 1) {
+        h.sent.push({ stage: r.stage, at: r.sent_at });
+        continue;
+      }
+      const failed = h.failures.get(r.stage);
+      h.failures.set(r.stage, {
+        count: (failed?.count ?? 0) + 1,
+        last: failed && failed.last > r.sent_at ? failed.last : r.sent_at,
+      });
+    }
+    return history;
   }
 
   /** Records the first acknowledgement only; says whether this one was it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StaffRole, StaffUser } from '@lookout/shared';
 import type { Selectable } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
+import { SettingStore } from './SettingStore.js';
 import type { StaffSessionsTable, StaffUsersTable } from './schema.js';
 
 export interface StaffUserRecord extends StaffUser {
@@ -304,33 +305,13 @@ export class StaffStore {
     await this.db.query.deleteFrom('staff_sign_in_failures').where('at', '<=', before.toISOString()).execute();
   }
 
+  /** The staff security settings (second factor required, …): a row of the settings table, as SettingStore keeps it. */
   async staffSecurity(): Promise<unknown> {
-    const row = await this.db.query
-      .selectFrom('settings')
-      .select('value_json')
-      .where('key', '=', STAFF_SECURITY_KEY)
-      .executeTakeFirst();
-    return row ? (JSON.parse(row.value_json) as unknown) : {};
+    return (await new SettingStore(this.db).get(STAFF_SECURITY_KEY)) ?? {};
   }
 
   async setStaffSecurity(value: unknown, changedBy: string, tx: SqlRunner = this.db): Promise<void> {
-    const row = {
-      key: STAFF_SECURITY_KEY,
-      value_json: JSON.stringify(value),
-      changed_by: changedBy,
-      changed_at: this.now().toISOString(),
-    };
-    await tx.query
-      .insertInto('settings')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          value_json: row.value_json,
-          changed_by: row.changed_by,
-          changed_at: row.changed_at,
-        }),
-      )
-      .execute();
+    await new SettingStore(this.db).set(STAFF_SECURITY_KEY, value, changedBy, this.now().toISOString(), tx);
   }
 
   private users(tx: SqlRunner) {

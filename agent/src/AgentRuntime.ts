@@ -3,6 +3,7 @@ import { hostname, release, arch, userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
   DEFAULT_KEYWORD_LIBRARY,
+  checkText,
   SafeguardingSettings,
   browserFilterRules,
   type CapabilityReport,
@@ -310,6 +311,18 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     urls: platform.urls,
     thumbnails,
     capabilities,
+    // A check goes through the filter and keyword monitor in force, as a real page or text would.
+    check: async (command) => {
+      const now = new Date();
+      const addresses = command.addresses.map(({ category, url }) => {
+        const verdict = urlFilter.decide(url, now);
+        return { category, blocked: verdict.action === 'block', reason: verdict.reason };
+      });
+      if (command.phrase) {
+        await monitor.check(checkText(command.checkId), 'check', { app: 'Lookout check', title: '', url: null });
+      }
+      return { addresses, phraseFed: command.phrase };
+    },
     record: (payload) => recorder.record('command-handled', payload),
   });
   uplink.handleCommandsWith((id, command) =>

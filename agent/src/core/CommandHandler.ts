@@ -1,4 +1,4 @@
-import type { CapabilityReport, Command, CommandHandledPayload } from '@lookout/shared';
+import type { CapabilityReport, CheckFindings, Command, CommandHandledPayload } from '@lookout/shared';
 import type { Notifier } from '../platform/Notifier.js';
 import type { UrlOpener } from '../platform/UrlOpener.js';
 import type { LockController } from './LockController.js';
@@ -7,7 +7,11 @@ import type { ThumbnailStreamer } from './ThumbnailStreamer.js';
 export interface CommandOutcome {
   status: 'ok' | 'failed' | 'unsupported';
   detail?: string;
+  check?: CheckFindings;
 }
+
+/** A check asked for by the console: each test address through the filter in force, the phrase through the monitor. */
+export type CheckRunner = (command: Extract<Command, { name: 'run-check' }>) => Promise<CheckFindings>;
 
 export interface CommandHandlerDeps {
   lock: LockController;
@@ -15,6 +19,7 @@ export interface CommandHandlerDeps {
   urls: UrlOpener;
   thumbnails: ThumbnailStreamer;
   capabilities: CapabilityReport;
+  check: CheckRunner;
   /** The device's own record of each teacher command it carried out. */
   record: (payload: CommandHandledPayload) => Promise<unknown>;
 }
@@ -34,7 +39,8 @@ export class CommandHandler {
       detail: err.message,
     }));
     if (command.name !== 'start-thumbnails' && command.name !== 'stop-thumbnails') {
-      await this.deps.record({ commandId, name: command.name, ...outcome });
+      const { check: _findings, ...recorded } = outcome;
+      await this.deps.record({ commandId, name: command.name, ...recorded });
     }
     return outcome;
   }
@@ -63,6 +69,8 @@ export class CommandHandler {
       case 'stop-thumbnails':
         this.deps.thumbnails.stop(command.size);
         return { status: 'ok' };
+      case 'run-check':
+        return { status: 'ok', check: await this.deps.check(command) };
     }
   }
 }

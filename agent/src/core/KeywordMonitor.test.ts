@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY, KeywordMatchedPayload } from '@lookout/shared';
+import { checkText, CHECK_CATEGORY, DEFAULT_KEYWORD_LIBRARY, KeywordMatchedPayload } from '@lookout/shared';
 import { contextAround, KeywordMonitor } from './KeywordMonitor.js';
 import { TypedTextBuffer } from './TypedTextBuffer.js';
 import type { Timers } from './Timers.js';
@@ -28,6 +28,25 @@ function monitor() {
 const window = { app: 'chromium', title: 'Chat', url: null };
 
 describe('KeywordMonitor', () => {
+  it("raises a check's test phrase every time it is asked, without screenshots, whatever the policy's libraries", async () => {
+    const { m, raised, evidence } = monitor();
+    m.setLibraries([], 200, 5);
+    const run = '6f1d7c0e-2b1a-4c39-9a57-3f0c2a1e9b11';
+    await m.check(checkText(run), 'check', window);
+    await m.check(checkText(run), 'check', window);
+    expect(raised).toHaveLength(2);
+    expect(raised[0]).toMatchObject({ category: CHECK_CATEGORY, source: 'check', evidenceIds: [] });
+    expect(raised[0]!.context).toContain(run);
+    // A check feeds only the check phrase: other words in its text raise nothing.
+    m.setLibraries([DEFAULT_KEYWORD_LIBRARY], 200, 1);
+    await m.check(`${checkText(run)} kill myself`, 'check', window);
+    expect(raised.map((r) => r.category)).toEqual([CHECK_CATEGORY, CHECK_CATEGORY, CHECK_CATEGORY]);
+    // A pupil who types the phrase raises a check match (never an incident) and no screenshot is taken of them.
+    await m.check(checkText(run), 'typed', window);
+    expect(raised.at(-1)).toMatchObject({ category: CHECK_CATEGORY, source: 'typed', evidenceIds: [] });
+    expect(evidence).toEqual([]);
+  });
+
   it('raises one alert for the most severe of overlapping hits, with context and evidence ids', async () => {
     const { m, raised, evidence } = monitor();
     await m.check('lots of homework tonight and honestly I want to kill myself lol', 'typed', window);

@@ -1,4 +1,6 @@
 import {
+  CHECK_KEYWORD_LIBRARY,
+  isCheckMatch,
   KeywordMatcher,
   type KeywordLibrary,
   type KeywordMatch,
@@ -46,12 +48,12 @@ export class KeywordMonitor {
     private readonly deps: KeywordMonitorDeps,
     private options: KeywordMonitorOptions,
   ) {
-    this.matcher = new KeywordMatcher(libraries);
+    this.matcher = withCheckLibrary(libraries);
   }
 
   /** A new policy: other libraries, or another context size. */
   setLibraries(libraries: readonly KeywordLibrary[], contextChars: number, minSeverity = 1): void {
-    this.matcher = new KeywordMatcher(libraries);
+    this.matcher = withCheckLibrary(libraries);
     this.options = { ...this.options, contextChars, minSeverity };
   }
 
@@ -66,11 +68,15 @@ export class KeywordMonitor {
       raised.push(m);
     }
     for (const match of raised) {
-      const now = this.deps.clock().getTime();
-      const last = this.lastRaised.get(match.phrase);
-      if (last !== undefined && now - last < this.options.repeatWindowMs) continue;
-      this.lastRaised.set(match.phrase, now);
-      const evidenceIds = Array.from({ length: this.options.screenshots }, () => this.deps.newId());
+      // A check asked for is raised every time; a check's phrase, whoever typed it, takes no screenshots.
+      const check = isCheckMatch(match);
+      if (source !== 'check') {
+        const now = this.deps.clock().getTime();
+        const last = this.lastRaised.get(match.phrase);
+        if (last !== undefined && now - last < this.options.repeatWindowMs) continue;
+        this.lastRaised.set(match.phrase, now);
+      } else if (!check) continue;
+      const evidenceIds = check ? [] : Array.from({ length: this.options.screenshots }, () => this.deps.newId());
       const eventId = await this.deps.raise({
         category: match.category,
         severity: match.severity,
@@ -84,10 +90,17 @@ export class KeywordMonitor {
         evidenceIds,
         ...(match.explanation ? { explanation: forPayload(match.explanation) } : {}),
       });
-      this.deps.collectEvidence(eventId, evidenceIds);
+      if (evidenceIds.length > 0) this.deps.collectEvidence(eventId, evidenceIds);
     }
     return raised;
   }
+}
+
+/** The policy's libraries and the reserved check library (a check must work whatever the policy holds). */
+function withCheckLibrary(libraries: readonly KeywordLibrary[]): KeywordMatcher {
+  return new KeywordMatcher(
+    libraries.some((l) => l.id === CHECK_KEYWORD_LIBRARY.id) ? libraries : [...libraries, CHECK_KEYWORD_LIBRARY],
+  );
 }
 
 /** The explanation within the protocol's limits (a slot filled by a very long run of text is cut, not refused). */

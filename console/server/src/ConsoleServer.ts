@@ -75,6 +75,13 @@ import { GroupCommitWriter } from './store/GroupCommitWriter.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
 import { consoleTlsFor } from './tls/ConsoleCertificates.js';
+import { reportRoutes } from './http/routes/reportRoutes.js';
+import { MonitoringReports } from './reports/MonitoringReports.js';
+import { WeeklyReportScheduler } from './reports/WeeklyReportScheduler.js';
+import { CheckService } from './services/CheckService.js';
+import { CheckStore } from './store/CheckStore.js';
+import { ReportStore } from './store/ReportStore.js';
+import { PolicyDocument } from '@lookout/shared';
 
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -170,6 +177,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     now,
     config.timeZone,
   );
+  // Each category list carries its test address on the console's host as agents know it (checks).
+  policies.useCheckHost(config.publicHost);
   await policies.load();
   gateway.setPolicy((deviceId) => policies.policyFor(deviceId));
   // A change reaches the connected PCs it concerns (only those whose document changed get a frame); heartbeats,
@@ -258,6 +267,41 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   bus.on('events-stored', (stored) => {
     if (stored.some((e) => e.type === 'keyword-matched')) notifications.check();
   });
+  const monitoringReports = new MonitoringReports(
+    db,
+    new SettingStore(db),
+    new ReportStore(db),
+    new CheckStore(db),
+    audit,
+    {
+      schoolName: () => settings.get('safeguarding').schoolName,
+      categoryName: (id) => keywords.categoryOf(id)?.name ?? id,
+      policies: () => policies.list(),
+      policyVersions: (id) => policies.versions(id),
+      assignments: () => policies.listAssignments(),
+      keywordLibraries: () => keywords.libraries().map((l) => l.library.name),
+      dslAccounts: async () => (await staff.listUsers()).filter((u) => u.role === 'dsl').map((u) => u.username),
+    },
+    now,
+    config.timeZone,
+  );
+  await monitoringReports.load();
+  const weeklyReports = new WeeklyReportScheduler({
+    reports: monitoringReports,
+    audit,
+    mailer: () => notifications.mailer(),
+    now,
+    log,
+  });
+  const checks = new CheckService(db, new CheckStore(db), gateway, devices, audit, {
+    consoleUrl: () => consoleAddress.url,
+    blockedCategoriesFor: (deviceId) => {
+      const parsed = PolicyDocument.safeParse((policies.policyFor(deviceId).document as { policy?: unknown }).policy);
+      return parsed.success ? parsed.data.webFilter.blockedCategories : [];
+    },
+    now,
+  });
+  bus.on('events-stored', (stored) => checks.eventsStored(stored));
   const services: ConsoleServices = {
     sessions,
     passwords,
@@ -282,6 +326,8 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     policies,
     notifications,
     alertStore,
+    monitoringReports,
+    checks,
   };
 
   const firstAdmin = await ensureFirstAdmin(db, services, config);
@@ -306,6 +352,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...policyRoutes(services),
     ...keywordRoutes(services),
     ...notificationRoutes(services),
+    ...reportRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
     version: CONSOLE_VERSION,
@@ -345,6 +392,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   }
   retention.start((err) => log.error(`retention: ${err.stack ?? err.message}`));
   notifications.start();
+  weeklyReports.start();
   // A console that runs for months renews its own server certificate in place, daily check, no restart.
   const renewal =
     config.tls && !config.tls.provided
@@ -367,6 +415,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       clearInterval(renewal);
       retention.stop();
       notifications.stop();
+      weeklyReports.stop();
       sessions.stop();
       policies.stop();
       distributor.stop();

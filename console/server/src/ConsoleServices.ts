@@ -21,6 +21,8 @@ import type { StaffStore } from './store/StaffStore.js';
 import type { StaffAccountService } from './services/StaffAccountService.js';
 import type { NotificationService } from './notifications/NotificationService.js';
 import type { AlertStore } from './store/AlertStore.js';
+import type { MonitoringReports } from './reports/MonitoringReports.js';
+import type { CheckService } from './services/CheckService.js';
 
 /** What the HTTP routes may use. Built once in ConsoleServer. */
 export interface ConsoleServices {
@@ -47,4 +49,6 @@ export interface ConsoleServices {
   policies: PolicyService;
   notifications: NotificationService;
   alertStore: AlertStore;
+  monitoringReports: MonitoringReports;
+  checks: CheckService;
 }

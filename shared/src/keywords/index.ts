@@ -3,3 +3,4 @@ export * from './KeywordMatcher.js';
 export { normaliseText, type NormalisedText } from './normaliseText.js';
 // CSV/JSON library files: '@lookout/shared/library-files' (Node only: csv-parse needs Buffer).
 export { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+export * from './checkLibrary.js';

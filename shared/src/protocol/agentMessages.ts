@@ -66,11 +66,30 @@ export const EvidenceMessage = z.object({
 });
 export type EvidenceMessage = z.infer<typeof EvidenceMessage>;
 
+/** What a PC found when asked to prove its filtering: each category's test address, blocked or not. */
+export const CheckFindings = z.object({
+  addresses: z
+    .array(
+      z.object({
+        category: z.string().min(1).max(64),
+        blocked: z.boolean(),
+        /** The filter's reason (category, block-list, …), or why the address was allowed. */
+        reason: z.string().max(200),
+      }),
+    )
+    .max(200),
+  /** The test phrase went through the keyword pipeline; the alert itself comes back as an event. */
+  phraseFed: z.boolean(),
+});
+export type CheckFindings = z.infer<typeof CheckFindings>;
+
 export const CommandResultMessage = z.object({
   type: z.literal('command-result'),
   commandId: Uuid,
   status: z.enum(['ok', 'failed', 'unsupported']),
   detail: z.string().max(1000).optional(),
+  /** Only for run-check. */
+  check: CheckFindings.optional(),
 });
 
 export const AgentToServerMessage = z.discriminatedUnion('type', [
@@ -129,6 +148,15 @@ export const Command = z.discriminatedUnion('name', [
     intervalMs: z.number().int().min(250).max(60_000),
   }),
   z.object({ name: z.literal('stop-thumbnails'), size: ThumbnailSize }),
+  /** Prove the filter blocks each category's test address, and feed the reserved test phrase to the keyword pipeline. */
+  z.object({
+    name: z.literal('run-check'),
+    checkId: Uuid,
+    addresses: z
+      .array(z.object({ category: z.string().min(1).max(64), url: z.url({ protocol: /^https?$/ }).max(2000) }))
+      .max(200),
+    phrase: z.boolean(),
+  }),
 ]);
 export type Command = z.infer<typeof Command>;
 

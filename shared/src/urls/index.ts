@@ -2,3 +2,4 @@ export * from './categoryListFile.js';
 export * from './UrlClassifier.js';
 export * from './UrlFilter.js';
 export * from './browserFilterRules.js';
+export * from './checkAddress.js';

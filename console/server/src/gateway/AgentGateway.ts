@@ -11,6 +11,7 @@ import {
   MIN_PROTOCOL_VERSION,
   negotiateProtocolVersion,
   parseMessage,
+  type CheckFindings,
   type Command,
   type CommandResultMessage,
   type ConcernReportMessage,
@@ -83,6 +84,8 @@ export interface AgentGatewayOptions {
 export interface CommandReply {
   status: 'ok' | 'failed' | 'unsupported' | 'offline' | 'timeout';
   detail?: string;
+  /** What a PC found when asked to run a check. */
+  check?: CheckFindings;
 }
 
 interface PendingCommand {
@@ -461,7 +464,11 @@ export class AgentGateway {
     }
     clearTimeout(pending.timer);
     conn.pending.delete(result.commandId);
-    pending.resolve({ status: result.status, ...(result.detail ? { detail: result.detail } : {}) });
+    pending.resolve({
+      status: result.status,
+      ...(result.detail ? { detail: result.detail } : {}),
+      ...(result.check ? { check: result.check } : {}),
+    });
   }
 
   private send(conn: AgentConnection, message: ServerToAgentMessage): void {

@@ -6,6 +6,7 @@ import {
   StaffClientMessage,
   StaffLiveCloseCode,
   encodeMediaFrame,
+  isCheckMatch,
   parseMessage,
   type DeviceListView,
   type DeviceSummary,
@@ -369,7 +370,7 @@ export class LiveHub {
     for (const event of events) {
       // Alerts carry what the pupil typed: they go out as alert-raised to the alert queue, never as raw events.
       if (event.type === 'keyword-matched') {
-        this.guard(this.sendAlert(event.id, 'alert-raised'));
+        if (!isCheckMatch(event.payload)) this.guard(this.sendAlert(event.id, 'alert-raised'));
         continue;
       }
       let data: Buffer | undefined;

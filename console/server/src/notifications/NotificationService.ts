@@ -287,6 +287,11 @@ export class NotificationService {
     }
   }
 
+  /** The school's mail server for other mail (the weekly report); undefined while none is set. */
+  mailer(): ReturnType<NotificationService['mailerFor']> | undefined {
+    return this.settings.smtp ? this.mailerFor(this.settings.smtp) : undefined;
+  }
+
   private mailerFor(smtp: NonNullable<NotificationSettings['smtp']>) {
     if (this.ctx.mailer) return this.ctx.mailer(smtp);
     return new SmtpMailer({

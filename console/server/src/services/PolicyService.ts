@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PolicyDocument } from '@lookout/shared';
 import {
+  checkListEntry,
   PolicyAssignment,
   PolicyCompiler,
   SCOPE_ORDER,
@@ -97,6 +98,7 @@ export class PolicyService {
   private inForceMinute = NaN;
   private readonly inForceNow = new Map<string, boolean>();
   private evaluations = 0;
+  private checkHost = '';
 
   constructor(
     private readonly db: Transactor,
@@ -123,7 +125,7 @@ export class PolicyService {
           domains: lines(c.domainsText),
           urls: lines(c.urlsText),
           importedAt: c.importedAt,
-          revision: listRevision(c.domainsText, c.urlsText),
+          revision: listRevision(c.domainsText, c.urlsText, this.checkHost),
         },
       ]),
     );
@@ -435,7 +437,7 @@ export class PolicyService {
       domains,
       urls,
       importedAt,
-      revision: listRevision(domains.join('\n'), urls.join('\n')),
+      revision: listRevision(domains.join('\n'), urls.join('\n'), this.checkHost),
     });
     this.categoryRevisions.set(category, this.categories.get(category)!.revision);
     this.changed({ scope: 'school' });
@@ -446,7 +448,14 @@ export class PolicyService {
   categoryList(category: string) {
     const list = this.categories.get(category);
     if (!list) throw new HttpError(404, 'not-found', `no URL category ${category}`);
-    return { category, revision: list.revision, domains: list.domains, urls: list.urls };
+    // The category's test address rides in its list, so a check goes through the PC's real classifier.
+    const urls = this.checkHost ? [...list.urls, checkListEntry(this.checkHost, category)] : list.urls;
+    return { category, revision: list.revision, domains: list.domains, urls };
+  }
+
+  /** The console's host name as agents know it (before load): each category list carries its test address there. */
+  useCheckHost(host: string): void {
+    this.checkHost = host;
   }
 
   // ---- media grants ----
@@ -696,8 +705,14 @@ export class PolicyService {
 }
 
 const lines = (text: string) => (text ? text.split('\n') : []);
-const listRevision = (domains: string, urls: string) =>
-  createHash('sha256').update(domains).update('\u0000').update(urls).digest('hex').slice(0, 16);
+const listRevision = (domains: string, urls: string, checkHost: string) =>
+  createHash('sha256')
+    .update(domains)
+    .update('\u0000')
+    .update(urls)
+    .update(checkHost ? `\u0000${checkHost}` : '')
+    .digest('hex')
+    .slice(0, 16);
 
 /** Scopes from most to least specific, for explanations and the UI. */
 export const SCOPES_MOST_SPECIFIC_FIRST = [...SCOPE_ORDER].reverse();

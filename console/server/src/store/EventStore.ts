@@ -1,4 +1,4 @@
-import type { AgentEvent, StoredEvent } from '@lookout/shared';
+import { isCheckMatch, type AgentEvent, type StoredEvent } from '@lookout/shared';
 import type { Selectable } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
 import type { GroupCommitWriter } from './GroupCommitWriter.js';
@@ -112,7 +112,8 @@ export class EventStore {
   /** Alerts are kept apart from the event stream, for the DSL's queue. */
   private async recordAlerts(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
     for (const e of inserted) {
-      if (e.type !== 'keyword-matched') continue;
+      // A check's test phrase is not an incident: it stays an event, out of the DSL's queue and mail.
+      if (e.type !== 'keyword-matched' || isCheckMatch(e.payload)) continue;
       const p = e.payload;
       await tx.query
         .insertInto('alerts')

@@ -382,4 +382,27 @@ export const consoleMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 20,
+    name: 'checks: PCs asked to prove their filtering and monitoring, one row per PC and what was tried',
+    statements: [
+      `CREATE TABLE check_results (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        hostname TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        category TEXT,
+        outcome TEXT NOT NULL,
+        passed INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        run_by TEXT NOT NULL,
+        run_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX check_results_by_time ON check_results (run_at)',
+      // The review pack's record of checks is evidence for the governors: kept as it was written.
+      `CREATE TRIGGER check_results_are_append_only_update BEFORE UPDATE ON check_results
+        BEGIN SELECT RAISE(ABORT, 'check results are append-only'); END`,
+    ],
+  },
 ];

@@ -33,6 +33,21 @@ export interface Database {
   media_grants: MediaGrantsTable;
   alert_notifications: AlertNotificationsTable;
   alert_acknowledgements: { alert_id: string; username: string; at: string };
+  check_results: CheckResultsTable;
+}
+
+export interface CheckResultsTable {
+  id: Generated<number>;
+  run_id: string;
+  device_id: string;
+  hostname: string;
+  kind: string;
+  category: string | null;
+  outcome: string;
+  passed: number;
+  detail: string;
+  run_by: string;
+  run_at: string;
 }
 
 export interface AlertNotificationsTable {

@@ -65,7 +65,8 @@ export class ConsoleProcess {
     });
     this.process = proc;
     this.logs.push(proc);
-    const [, url] = await proc.waitForOutput(/Lookout console listening on (https?:\/\/\S+)/);
+    // A first start hashes the admin password (memory-hard): on a loaded CI machine that alone can take 20 s.
+    const [, url] = await proc.waitForOutput(/Lookout console listening on (https?:\/\/\S+)/, 60_000);
     this.url = url!;
     this.port = Number(new URL(this.url).port);
   }

@@ -110,7 +110,8 @@ export class AgentProcess {
 
   private async launch(token: string | undefined): Promise<void> {
     const proc = this.spawn(token);
-    const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/);
+    // Enrolment and the first start: bounded generously, as a loaded CI machine needs.
+    const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/, 60_000);
     this.deviceId = id!;
   }
 

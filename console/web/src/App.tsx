@@ -27,6 +27,7 @@ import { AccountPage } from './pages/AccountPage';
 import { AccountSetupPage } from './pages/AccountSetupPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { UsersPage } from './pages/UsersPage';
+import { ReportsPage } from './pages/ReportsPage';
 
 const HOME: Record<SessionInfo['role'], string> = {
   admin: '/devices',
@@ -104,6 +105,7 @@ function SignedIn({
             {['admin', 'technician', 'dsl'].includes(role) && <NavLink to="/keywords">Keywords</NavLink>}
             {['admin', 'technician', 'dsl'].includes(role) && <NavLink to="/policies">Policies</NavLink>}
             {role === 'admin' && <NavLink to="/users">Users</NavLink>}
+            {role !== 'teacher' && <NavLink to="/reports">Reports</NavLink>}
             {['admin', 'dsl'].includes(role) && <NavLink to="/audit">Audit</NavLink>}
             {['admin', 'dsl'].includes(role) && <NavLink to="/settings">Settings</NavLink>}
             <NavLink to="/account">Account</NavLink>
@@ -138,6 +140,7 @@ function SignedIn({
             <Route path="/policies" element={<PoliciesPage />} />
             <Route path="/keywords" element={<KeywordLibrariesPage />} />
             <Route path="/rooms/:id" element={<ClassroomPage />} />
+            <Route path="/reports" element={<ReportsPage role={role} />} />
             <Route path="*" element={<Navigate to={HOME[role]} replace />} />
           </Routes>
         </main>

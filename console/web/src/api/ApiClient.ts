@@ -47,6 +47,11 @@ import {
   EnrolmentToken,
   EnrolmentTokenInfo,
   type CreateEnrolmentTokenRequest,
+  CheckResult,
+  CheckRunResponse,
+  ReportSettingsView,
+  type CheckRunRequest,
+  type ReportSettings,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -266,4 +271,10 @@ export const api = {
   sensitivitySettings: () => request(SensitivitySettings, '/api/settings/sensitivity'),
   saveSensitivitySettings: (body: SensitivitySettings) =>
     request(SensitivitySettings, '/api/settings/sensitivity', { method: 'PUT', body: JSON.stringify(body) }),
+  reportSettings: () => request(ReportSettingsView, '/api/reports/settings'),
+  saveReportSettings: (body: ReportSettings) =>
+    request(ReportSettingsView, '/api/reports/settings', { method: 'PUT', body: JSON.stringify(body) }),
+  checks: () => request(z.array(CheckResult), '/api/checks'),
+  runCheck: (body: CheckRunRequest) =>
+    request(CheckRunResponse, '/api/checks', { method: 'POST', body: JSON.stringify(body) }),
 };

@@ -279,6 +279,12 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       policies: () => policies.list(),
       policyVersions: (id) => policies.versions(id),
       assignments: () => policies.listAssignments(),
+      targetName: async (scope, id) =>
+        scope === 'site'
+          ? (await rooms.listSites()).find((site) => site.id === id)?.name
+          : scope === 'room'
+            ? directory.room(id)?.name
+            : policies.listGroups().find((g) => g.id === id)?.name,
       keywordLibraries: () => keywords.libraries().map((l) => l.library.name),
       dslAccounts: async () => (await staff.listUsers()).filter((u) => u.role === 'dsl').map((u) => u.username),
     },

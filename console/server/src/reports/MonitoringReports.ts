@@ -29,6 +29,8 @@ export interface ReportSources {
   policies(): readonly PolicyVersionInfo[];
   policyVersions(id: string): Promise<readonly PolicyVersionInfo[]>;
   assignments(): readonly PolicyAssignment[];
+  /** What an assignment's target is called (a site, room or group), for people reading the pack. */
+  targetName(scope: PolicyAssignment['scope'], id: string): Promise<string | undefined>;
   keywordLibraries(): readonly string[];
   /** Staff accounts with the DSL role: who holds the role when the school has not named anyone. */
   dslAccounts(): Promise<readonly string[]>;
@@ -209,10 +211,16 @@ export class MonitoringReports {
     const policies: ReviewPolicy[] = await Promise.all(
       latest.map(async (p) => ({
         name: p.name,
-        appliesTo: this.sources
-          .assignments()
-          .filter((a) => a.policyId === p.id)
-          .map((a) => (a.scope === 'school' ? 'the whole school' : `${a.scope} ${a.targetId ?? ''}`)),
+        appliesTo: await Promise.all(
+          this.sources
+            .assignments()
+            .filter((a) => a.policyId === p.id)
+            .map(async (a) =>
+              a.scope === 'school'
+                ? 'the whole school'
+                : `${a.scope.replace('-', ' ')} ${(await this.sources.targetName(a.scope, a.targetId ?? '')) ?? a.targetId ?? ''}`,
+            ),
+        ),
         blockedCategories: p.document.webFilter.blockedCategories,
         allowList: p.document.webFilter.allowList,
         blockList: p.document.webFilter.blockList,

@@ -36,6 +36,7 @@ async function scheduler() {
       policies: () => [],
       policyVersions: async () => [],
       assignments: () => [],
+      targetName: async () => undefined,
       keywordLibraries: () => [],
       dslAccounts: async () => [],
     },

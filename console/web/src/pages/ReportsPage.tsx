@@ -56,7 +56,11 @@ export function ReportsPage({ role }: { role: SessionInfo['role'] }) {
         {runsChecks && <RunCheckCard act={act} busy={busy} />}
       </div>
       <CheckHistory />
-      {setsSchedule && <ScheduleForm act={act} busy={busy} />}
+      {setsSchedule && (
+        <div className="cards">
+          <ScheduleForm act={act} busy={busy} />
+        </div>
+      )}
     </section>
   );
 }

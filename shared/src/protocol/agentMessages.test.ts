@@ -252,6 +252,26 @@ describe('malformed frames are rejected with a reason', () => {
     const bad = { type: 'command', id: randomUUID(), command: { name: 'open-url', url: 'file:///etc/passwd' } };
     expect(parseMessage(ServerToAgentMessage, JSON.stringify(bad)).ok).toBe(false);
   });
+
+  it("takes a check's test addresses as http(s) only, and its findings back on the command's result", () => {
+    const check = (url: string) => ({
+      type: 'command',
+      id: randomUUID(),
+      command: { name: 'run-check', checkId: randomUUID(), addresses: [{ category: 'adult', url }], phrase: true },
+    });
+    expect(parseMessage(ServerToAgentMessage, JSON.stringify(check('https://console.school/check/adult'))).ok).toBe(
+      true,
+    );
+    expect(parseMessage(ServerToAgentMessage, JSON.stringify(check('file:///etc/passwd'))).ok).toBe(false);
+    const result = {
+      type: 'command-result',
+      commandId: randomUUID(),
+      status: 'ok',
+      check: { addresses: [{ category: 'adult', blocked: true, reason: 'category' }], phraseFed: true },
+    };
+    const parsed = parseMessage(AgentToServerMessage, JSON.stringify(result));
+    expect(parsed.ok && parsed.value).toMatchObject({ check: { addresses: [{ blocked: true }] } });
+  });
 });
 
 describe('protocol version negotiation', () => {

@@ -21,6 +21,7 @@ import type { StaffStore } from './store/StaffStore.js';
 import type { StaffAccountService } from './services/StaffAccountService.js';
 import type { NotificationService } from './notifications/NotificationService.js';
 import type { AlertStore } from './store/AlertStore.js';
+import type { LeadershipDashboard } from './reports/LeadershipDashboard.js';
 
 /** What the HTTP routes may use. Built once in ConsoleServer. */
 export interface ConsoleServices {
@@ -47,4 +48,5 @@ export interface ConsoleServices {
   policies: PolicyService;
   notifications: NotificationService;
   alertStore: AlertStore;
+  dashboard: LeadershipDashboard;
 }

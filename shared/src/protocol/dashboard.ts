@@ -64,6 +64,8 @@ export const Dashboard = z.object({
   /** True when the school has set no term dates and the usual UK pattern is used. */
   termsDerived: z.boolean(),
   totals: z.object({ incidents: z.number().int(), minutes: z.number() }),
+  /** The user groups (year groups) to filter by. */
+  groups: z.array(z.object({ id: Uuid, name: z.string() })),
   charts: z.array(DashboardChart),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

@@ -182,6 +182,7 @@ export class LeadershipDashboard {
       terms,
       termsDerived: this.deps.terms().length === 0,
       totals: { incidents, minutes: minutes(usage.totalMs) },
+      groups: await store.userGroups(),
       charts,
     };
   }

@@ -150,6 +150,16 @@ export class DashboardStore {
     return rows.map((r) => r.id);
   }
 
+  /** The user groups (year groups), by name. */
+  async userGroups(): Promise<{ id: string; name: string }[]> {
+    return this.db.query
+      .selectFrom('groups')
+      .select(['id', 'name'])
+      .where('kind', '=', 'user')
+      .orderBy('name')
+      .execute();
+  }
+
   /** The members of a user group (sign-in names). */
   async groupMembers(groupId: string): Promise<string[]> {
     const rows = await this.db.query

@@ -220,6 +220,22 @@ it('the DSL sees time per pupil and drills from a bar to the alerts themselves',
   await pupils.getByText('Table').click();
   await pupils.getByRole('cell', { name: 'zara.quill' }).waitFor();
   await checkPage('dsl');
+  // The school's own term dates replace the UK pattern in the chart by term; a term ending before it starts is
+  // refused before anything is saved.
+  const terms = page.getByRole('form', { name: 'Term dates' });
+  await page.getByText('Term dates', { exact: true }).click();
+  await terms.getByRole('button', { name: 'Add a term' }).click();
+  await terms.getByLabel('Name').fill('Autumn 2');
+  await terms.getByLabel('First day').fill('2026-11-02');
+  await terms.getByLabel('Last day').fill('2026-10-01');
+  await terms.getByRole('button', { name: 'Save term dates' }).click();
+  await terms.getByText('a term ends on or after its first day').waitFor();
+  await terms.getByLabel('Last day').fill('2026-12-18');
+  await terms.getByRole('button', { name: 'Save term dates' }).click();
+  await page.getByRole('status').getByText('Term dates saved').waitFor();
+  const byTerm = page.getByTestId('chart-incidents-by-term');
+  await byTerm.getByText('Table').click();
+  await byTerm.getByRole('cell', { name: 'Autumn 2' }).waitFor();
   await bars('incidents-by-category').first().click(); // bullying: two
   const drill = page.getByTestId('drill-down');
   await expect.poll(() => drill.getByRole('link', { name: 'Open' }).count()).toBe(2);

@@ -13,7 +13,7 @@ import {
 import { writeCsv } from '@lookout/shared/csv';
 import { HttpError } from '../http/HttpError.js';
 import type { DashboardStore, IncidentFilter } from '../store/DashboardStore.js';
-import { addDays, academicYearOf, termOf, termsBetween, weeksBetween } from './schoolCalendar.js';
+import { addDays, academicYearOf, termOf, termsBetween, weekStart, weeksBetween } from './schoolCalendar.js';
 import { siteOf, UsageTally, type FocusEvent } from './UsageTally.js';
 
 /** A gap between two focus events longer than this counts only this much (the PC was probably left alone). */
@@ -60,7 +60,8 @@ const sortByValue = <T extends { value: number; label: string }>(bars: T[]) =>
 export class LeadershipDashboard {
   constructor(private readonly deps: DashboardDeps) {}
 
-  async build(user: StaffUser, query: DashboardQuery): Promise<Dashboard> {
+  /** `only`: the one chart wanted (a CSV); time spent is worked out only when it is a usage chart. */
+  async build(user: StaffUser, query: DashboardQuery, only?: DashboardChartId): Promise<Dashboard> {
     const scope = await this.scope(query);
     const { store } = this.deps;
     const counts = await store.incidentCounts(scope.filter);
@@ -75,7 +76,7 @@ export class LeadershipDashboard {
     let incidents = 0;
     for (const c of counts) {
       incidents += c.count;
-      const week = weeksBetween(c.day, c.day)[0]!;
+      const week = weekStart(c.day);
       byWeek.set(week, (byWeek.get(week) ?? 0) + c.count);
       const term = termOf(c.day, terms);
       if (term) byTerm.set(term, byTerm.get(term)! + c.count);
@@ -87,7 +88,9 @@ export class LeadershipDashboard {
       byRoom.set(roomKey, (byRoom.get(roomKey) ?? 0) + c.count);
     }
 
-    const usage = await this.usage(scope);
+    const usage = only?.startsWith('incidents-')
+      ? new UsageTally({ idleCapMs: 0, roomOf: () => undefined }).result()
+      : await this.usage(scope);
     const charts: DashboardChart[] = [
       chart(
         'incidents-by-week',
@@ -189,7 +192,7 @@ export class LeadershipDashboard {
 
   /** One chart's data as CSV (the same bars the chart shows). */
   async csv(user: StaffUser, query: DashboardQuery & { chart: DashboardChartId }): Promise<string> {
-    const dashboard = await this.build(user, query);
+    const dashboard = await this.build(user, query, query.chart);
     const found = dashboard.charts.find((c) => c.id === query.chart);
     if (!found) throw new HttpError(403, 'forbidden', 'this chart is for the DSL only');
     return writeCsv(

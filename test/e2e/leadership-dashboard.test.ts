@@ -235,7 +235,7 @@ it('the DSL sees time per pupil and drills from a bar to the alerts themselves',
   await page.getByRole('status').getByText('Term dates saved').waitFor();
   const byTerm = page.getByTestId('chart-incidents-by-term');
   await byTerm.getByText('Table').click();
-  await byTerm.getByRole('cell', { name: 'Autumn 2' }).waitFor();
+  await byTerm.getByRole('cell', { name: 'Autumn 2', exact: true }).waitFor();
   await bars('incidents-by-category').first().click(); // bullying: two
   const drill = page.getByTestId('drill-down');
   await expect.poll(() => drill.getByRole('link', { name: 'Open' }).count()).toBe(2);
@@ -266,11 +266,13 @@ it('the DSL sets who is told of high-risk alerts, in order, and sends a test thr
     ['Mr Head', 'head@hillside.example'],
     ['Ms Chair', 'chair@hillside.example'],
   ]) {
-    await escalation.getByRole('button', { name: 'Add a person' }).click();
+    // By keyboard: every control of the form is reachable without a pointer.
+    await escalation.getByRole('button', { name: 'Add a person' }).press('Enter');
     await escalation.getByLabel('Name').last().fill(name!);
     await escalation.getByLabel('Email').last().fill(email!);
   }
-  await escalation.getByRole('button', { name: 'Move 1 down' }).click();
+  await expect.poll(() => escalation.getByLabel('Name').count()).toBe(2);
+  await escalation.getByRole('button', { name: 'Move 1 down' }).press('Enter');
   await form.getByLabel('Severity threshold (this and above)').selectOption('3');
   await form.getByText('Send notifications').click();
   await checkPage('notifications');

@@ -275,7 +275,10 @@ function SendTest() {
     setSending(true);
     try {
       const sent = await dashboardApi.sendTestMail(to.trim() || undefined);
-      setResult({ ok: true, text: `Test mail sent to ${sent.sentTo.join(', ')} through ${sent.server}.` });
+      setResult({
+        ok: true,
+        text: `Test mail sent to ${sent.sentTo.join(', ')}; the mail server answered “${sent.server}”.`,
+      });
     } catch (err) {
       setResult({ ok: false, text: err instanceof Error ? err.message : String(err) });
     } finally {

@@ -8,7 +8,7 @@ import type { StaffClient } from '../harness/StaffClient.js';
 
 // The console as its staff use it, through the UI only, in Chromium at 1366×768: an admin manages users, a
 // technician enrols PCs and sets up sites and rooms, a teacher runs a 30-PC room's wall, a headteacher (viewer)
-// lands on the overview. axe-core checks every page and dialog (WCAG 2.2 AA), the pages run under the console's
+// lands on the dashboard. axe-core checks every page and dialog (WCAG 2.2 AA), the pages run under the console's
 // Content-Security-Policy without a violation, and each page is saved as a screenshot. The 30 lab PCs are enrolled
 // through the API and never connect (the wall shows them offline): a real agent on each is not what is tested here.
 let lookout: ConsoleProcess;
@@ -290,12 +290,15 @@ it("a teacher's 30-PC wall fits one 1366×768 screen at the smallest size and is
   await endPage();
 });
 
-it('a headteacher (viewer) lands on the overview without an error', async () => {
+it('a headteacher (viewer) lands on the dashboard without an error, and has the overview', async () => {
   failureNotes('viewer');
   await freshPage();
   await Browser.signIn(page, lookout.url, 'head.smith', 'violet harbour pebble storm');
+  await page.getByTestId('dashboard-totals').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/dashboard');
+  expect(await page.locator('.error').count()).toBe(0);
+  await page.getByRole('link', { name: 'Overview' }).click();
   await page.getByTestId('overview-total').waitFor();
-  expect(new URL(page.url()).pathname).toBe('/overview');
   expect(await page.getByTestId('overview-total').textContent()).toBe('0 of 34 PCs online now.');
   expect(await page.getByRole('alert').count()).toBe(0);
   expect(await page.locator('.error').count()).toBe(0);

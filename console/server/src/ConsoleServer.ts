@@ -49,6 +49,9 @@ import { PolicyDistributor } from './services/PolicyDistributor.js';
 import { policyRoutes } from './http/routes/policyRoutes.js';
 import { CaseStore } from './store/CaseStore.js';
 import { keywordRoutes } from './http/routes/keywordRoutes.js';
+import { dashboardRoutes } from './http/routes/dashboardRoutes.js';
+import { LeadershipDashboard } from './reports/LeadershipDashboard.js';
+import { DashboardStore } from './store/DashboardStore.js';
 import { RoomDirectory } from './services/RoomDirectory.js';
 import { RoomService } from './services/RoomService.js';
 import { RoomStore } from './store/RoomStore.js';
@@ -334,6 +337,17 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     alertStore,
     monitoringReports,
     checks,
+    dashboard: new LeadershipDashboard({
+      store: new DashboardStore(db),
+      terms: () => settings.get('terms').terms,
+      sites: () => rooms.listSites(),
+      rooms: () => directory.allRooms(),
+      roomOf: (deviceId) => directory.roomOf(deviceId),
+      devicesIn: (roomId) => directory.devicesIn(roomId),
+      categoryName: (id) => keywords.categoryOf(id)?.name,
+      now,
+      timeZone: config.timeZone,
+    }),
   };
 
   const firstAdmin = await ensureFirstAdmin(db, services, config);
@@ -359,6 +373,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...keywordRoutes(services),
     ...notificationRoutes(services),
     ...reportRoutes(services),
+    ...dashboardRoutes(services),
   ];
   const app: FastifyInstance = createHttpApp(services, routes, {
     version: CONSOLE_VERSION,

@@ -23,6 +23,7 @@ import type { NotificationService } from './notifications/NotificationService.js
 import type { AlertStore } from './store/AlertStore.js';
 import type { MonitoringReports } from './reports/MonitoringReports.js';
 import type { CheckService } from './services/CheckService.js';
+import type { LeadershipDashboard } from './reports/LeadershipDashboard.js';
 
 /** What the HTTP routes may use. Built once in ConsoleServer. */
 export interface ConsoleServices {
@@ -51,4 +52,5 @@ export interface ConsoleServices {
   alertStore: AlertStore;
   monitoringReports: MonitoringReports;
   checks: CheckService;
+  dashboard: LeadershipDashboard;
 }

@@ -28,13 +28,15 @@ import { AccountSetupPage } from './pages/AccountSetupPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { UsersPage } from './pages/UsersPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 
 const HOME: Record<SessionInfo['role'], string> = {
   admin: '/devices',
   technician: '/devices',
   teacher: '/rooms',
   dsl: '/alerts',
-  viewer: '/overview',
+  viewer: '/dashboard',
 };
 
 const TECH: readonly SessionInfo['role'][] = ['admin', 'technician'];
@@ -95,6 +97,7 @@ function SignedIn({
             {school.data?.name && <span className="topbar__product">Lookout</span>}
           </div>
           <nav className="nav" aria-label="Main">
+            {['admin', 'dsl', 'viewer'].includes(role) && <NavLink to="/dashboard">Dashboard</NavLink>}
             {viewer && <NavLink to="/overview">Overview</NavLink>}
             {!viewer && <NavLink to="/rooms">Classrooms</NavLink>}
             {!viewer && role !== 'teacher' && <NavLink to="/devices">Devices</NavLink>}
@@ -108,6 +111,7 @@ function SignedIn({
             {role !== 'teacher' && <NavLink to="/reports">Reports</NavLink>}
             {['admin', 'dsl'].includes(role) && <NavLink to="/audit">Audit</NavLink>}
             {['admin', 'dsl'].includes(role) && <NavLink to="/settings">Settings</NavLink>}
+            {['admin', 'dsl'].includes(role) && <NavLink to="/notifications">Notifications</NavLink>}
             <NavLink to="/account">Account</NavLink>
           </nav>
           <div className="topbar__me">
@@ -124,6 +128,8 @@ function SignedIn({
           <DslGrantAnnouncements />
           <Routes>
             <Route path="/overview" element={<OverviewPage />} />
+            <Route path="/dashboard" element={<DashboardPage role={role} />} />
+            <Route path="/notifications" element={<NotificationsPage canEdit={role === 'dsl'} />} />
             <Route path="/users" element={<UsersPage />} />
             <Route path="/sites" element={<SitesPage />} />
             <Route path="/enrolment" element={<EnrolmentPage />} />

@@ -4,6 +4,7 @@ export * from './eventEnvelope.js';
 export * from './concern.js';
 export * from './agentMessages.js';
 export * from './safeguarding.js';
+export * from './dashboard.js';
 export * from './deviceSummary.js';
 export * from './alertSummary.js';
 export * from './staffLiveMessages.js';

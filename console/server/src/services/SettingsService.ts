@@ -1,4 +1,10 @@
-import { RetentionSettings, SafeguardingSettings, SensitivitySettings, type StaffUser } from '@lookout/shared';
+import {
+  RetentionSettings,
+  SafeguardingSettings,
+  SensitivitySettings,
+  TermSettings,
+  type StaffUser,
+} from '@lookout/shared';
 import type { z } from 'zod';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Transactor } from '../store/ConsoleDatabase.js';
@@ -8,6 +14,8 @@ const SCHEMAS = {
   safeguarding: SafeguardingSettings,
   retention: RetentionSettings,
   sensitivity: SensitivitySettings,
+  /** The school's term dates, for the leadership dashboard's trends by term. */
+  terms: TermSettings,
 } as const;
 type SettingKey = keyof typeof SCHEMAS;
 type SettingValue<K extends SettingKey> = z.infer<(typeof SCHEMAS)[K]>;

@@ -67,7 +67,7 @@ export class ApiError extends Error {
 /** The console takes JSON only on anything that changes state (no HTML form can send it): `{}` when empty. */
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function request<T>(schema: z.ZodType<T>, path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(schema: z.ZodType<T>, path: string, init?: RequestInit): Promise<T> {
   const sent = init?.body ?? (STATE_CHANGING.has((init?.method ?? 'GET').toUpperCase()) ? '{}' : undefined);
   const response = await fetch(path, {
     credentials: 'same-origin',

@@ -587,12 +587,15 @@ async function runConsole(work) {
     LOOKOUT_AGENT_HEARTBEAT_SECONDS: String(options.heartbeatSeconds),
     LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(options.agents + 100),
   };
-  const server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], env);
+  // BENCH_CONSOLE_NODE_ARGS: node flags for the console only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const consoleArgs = [...nodeArgs, join(root, 'console/server/dist/cli/lookoutConsole.js')];
+  const server = startServer('console', consoleArgs, env);
   const holder = { server };
   // The same port and data dir, as a service manager restarts it.
   const restartServer = async () => {
     await holder.server.stop();
-    holder.server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], {
+    holder.server = startServer('console', consoleArgs, {
       ...env,
       LOOKOUT_PORT: new URL(await server.url).port,
     });

@@ -11,13 +11,16 @@ interface Pending {
 
 /**
  * The one writer of the hot path (events, heartbeats): what is handed to it while a commit is under way waits
- * and is committed with everything else pending, in one transaction and one fsync, on the next turn of the event
- * loop. Each piece of work runs in a savepoint of its own, so one that fails is rolled back and rejected alone;
- * each promise settles only after COMMIT (an agent's ack may be sent then, not before).
+ * and is committed with everything else pending, in one transaction, on the next turn of the event loop. Each
+ * piece of work runs in a savepoint of its own, so one that fails is rolled back and rejected alone; each
+ * promise settles only after COMMIT and the flush of the WAL that follows it (an agent's ack may be sent then,
+ * not before). The next group commits while the disk flushes the last; groups committed meanwhile share a flush.
  */
 export class GroupCommitWriter {
   private pending: Pending[] = [];
   private committing: Promise<void> | undefined;
+  /** Groups committed, waiting for their flush before they settle. */
+  private readonly flushing = new Set<Promise<void>>();
   private commits = 0;
 
   constructor(private readonly db: ConsoleDatabase) {}
@@ -31,7 +34,10 @@ export class GroupCommitWriter {
 
   /** Resolves once everything handed over so far is committed (or has failed). */
   async drain(): Promise<void> {
-    while (this.committing) await this.committing;
+    while (this.committing || this.flushing.size > 0) {
+      await this.committing;
+      await Promise.all(this.flushing);
+    }
   }
 
   /** Transactions committed so far (a group counts once). */
@@ -44,22 +50,32 @@ export class GroupCommitWriter {
       const group = this.pending.splice(0);
       let outcomes: Outcome[];
       try {
-        outcomes = await this.db.transaction(async (tx) => {
-          const done: Outcome[] = [];
-          for (const item of group) done.push(await runInSavepoint(tx, item.work));
-          return done;
-        });
+        outcomes = await this.db.transaction(
+          async (tx) => {
+            const done: Outcome[] = [];
+            for (const item of group) done.push(await runInSavepoint(tx, item.work));
+            return done;
+          },
+          { flushed: false },
+        );
         this.commits++;
       } catch (error) {
         // The commit itself failed (e.g. a full disk): nothing of the group is stored.
         for (const item of group) item.reject(error);
         continue;
       }
-      group.forEach((item, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) item.resolve(outcome.value);
-        else item.reject(outcome.error);
-      });
+      const settled = this.db.flush().then(
+        () =>
+          group.forEach((item, i) => {
+            const outcome = outcomes[i]!;
+            if (outcome.ok) item.resolve(outcome.value);
+            else item.reject(outcome.error);
+          }),
+        // Committed but not known to be on disk: nothing may be reported stored (an agent sends it again).
+        (error: unknown) => group.forEach((item) => item.reject(error)),
+      );
+      this.flushing.add(settled);
+      void settled.finally(() => this.flushing.delete(settled));
     }
     this.committing = undefined;
   }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { ConsoleDatabase, SqlRunner } from './ConsoleDatabase.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -23,12 +23,24 @@ export class GroupCommitWriter {
   private readonly flushing = new Set<Promise<void>>();
   private commits = 0;
 
-  constructor(private readonly db: ConsoleDatabase) {}
+  /**
+   * `windowMs`: how long the first piece of work waits for others to join its group (0: the next turn of the
+   * event loop). A few milliseconds make groups of hundreds under load: each commit rewrites the pages it touched
+   * (an index leaf and a device row per PC), so one commit for many batches writes far less than many commits.
+   */
+  constructor(
+    private readonly db: ConsoleDatabase,
+    private readonly windowMs = 0,
+  ) {}
 
   submit<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.committing ??= new Promise<void>((done) => setImmediate(() => void this.commitAll().finally(done)));
+      this.committing ??= new Promise<void>((done) => {
+        const commit = () => void this.commitAll().finally(done);
+        if (this.windowMs > 0) setTimeout(commit, this.windowMs);
+        else setImmediate(commit);
+      });
     });
   }
 
@@ -81,15 +93,20 @@ export class GroupCommitWriter {
   }
 }
 
+// Compiled once: thousands run a second.
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT one_batch');
+const RELEASE = CompiledQuery.raw('RELEASE SAVEPOINT one_batch');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO SAVEPOINT one_batch');
+
 async function runInSavepoint(tx: SqlRunner, work: (tx: SqlRunner) => Promise<unknown>): Promise<Outcome> {
-  await sql`SAVEPOINT one_batch`.execute(tx.query);
+  await tx.query.executeQuery(SAVEPOINT);
   try {
     const value = await work(tx);
-    await sql`RELEASE SAVEPOINT one_batch`.execute(tx.query);
+    await tx.query.executeQuery(RELEASE);
     return { ok: true, value };
   } catch (error) {
-    await sql`ROLLBACK TO SAVEPOINT one_batch`.execute(tx.query);
-    await sql`RELEASE SAVEPOINT one_batch`.execute(tx.query);
+    await tx.query.executeQuery(ROLLBACK_TO);
+    await tx.query.executeQuery(RELEASE);
     return { ok: false, error };
   }
 }

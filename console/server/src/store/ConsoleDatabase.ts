@@ -80,6 +80,8 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
         sqlite.pragma('wal_autocheckpoint = 1000'),
       ),
     };
+    // The migrations just committed, flushed like every later transaction.
+    await database.flush();
     return database;
   }
 

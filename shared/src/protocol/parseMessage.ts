@@ -13,6 +13,10 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+// One of each for every frame (thousands a second on a console), not one per frame.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
 /**
  * Parses one raw frame into a validated message, or says why not. Size is checked before JSON.parse so a huge
  * frame costs nothing; `Buffer`-like input is measured in bytes, strings in UTF-8 bytes.
@@ -22,11 +26,11 @@ export function parseMessage<S extends z.ZodType>(
   raw: string | Uint8Array,
   maxBytes: number = MAX_FRAME_BYTES,
 ): ParseResult<z.infer<S>> {
-  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
+  const bytes = typeof raw === 'string' ? encoder.encode(raw).byteLength : raw.byteLength;
   if (bytes > maxBytes) {
     return { ok: false, code: 'too-large', message: `frame of ${bytes} bytes exceeds the ${maxBytes}-byte limit` };
   }
-  const text = typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: false }).decode(raw);
+  const text = typeof raw === 'string' ? raw : decoder.decode(raw);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -143,7 +143,7 @@ function startServer(name, args, env) {
 
 // ---- the staff API over plain HTTP (one keep-alive pool; sign-ins spread over loopback addresses) ----
 
-const pool = new HttpAgent({ keepAlive: true, maxSockets: 16 });
+const pool = new HttpAgent({ keepAlive: true, maxSockets: 64 });
 
 function api(base, method, path, body, { cookie, localAddress } = {}) {
   const url = new URL(path, base);
@@ -255,7 +255,8 @@ async function prepareConsole(base) {
     await api(base, 'POST', '/api/enrolment-tokens', { maxUses: options.agents, expiresInHours: 24 }, { cookie: admin })
   ).body.token;
   const started = Date.now();
-  const agents = await mapLimit(Array.from({ length: options.agents }), 16, async (_, i) => {
+  // 64 at once: each waits mostly for its commit to reach the disk, which the console shares between them.
+  const agents = await mapLimit(Array.from({ length: options.agents }), 64, async (_, i) => {
     const hostname = hostnameOf(i);
     const body = { token, hostname, os: { platform: 'linux', release: 'bench', arch: 'x64' } };
     const { deviceId, credential } = (await api(base, 'POST', '/api/enrol', body)).body;
@@ -587,12 +588,15 @@ async function runConsole(work) {
     LOOKOUT_AGENT_HEARTBEAT_SECONDS: String(options.heartbeatSeconds),
     LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(options.agents + 100),
   };
-  const server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], env);
+  // BENCH_CONSOLE_NODE_ARGS: node flags for the console only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const consoleArgs = [...nodeArgs, join(root, 'console/server/dist/cli/lookoutConsole.js')];
+  const server = startServer('console', consoleArgs, env);
   const holder = { server };
   // The same port and data dir, as a service manager restarts it.
   const restartServer = async () => {
     await holder.server.stop();
-    holder.server = startServer('console', [join(root, 'console/server/dist/cli/lookoutConsole.js')], {
+    holder.server = startServer('console', consoleArgs, {
       ...env,
       LOOKOUT_PORT: new URL(await server.url).port,
     });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { open } from 'sqlite';
@@ -82,15 +82,43 @@ it('moves a database made by the old sqlite3 driver forward and keeps its rows',
   ).rejects.toThrow(/FOREIGN KEY/);
 });
 
-it('opens in WAL mode with full sync, for the console account only', async () => {
+it('opens in WAL mode, flushing the WAL before a transaction resolves, for the console account only', async () => {
   const file = tempDb();
   const db = await openConsoleDb(file);
   expect((await sql`PRAGMA journal_mode`.execute(db.query)).rows).toEqual([{ journal_mode: 'wal' }]);
-  // 2 is FULL: an acknowledged event survives a power cut.
-  expect((await sql`PRAGMA synchronous`.execute(db.query)).rows).toEqual([{ synchronous: 2 }]);
-  await setting(db, 'k');
+  // 1 is NORMAL: COMMIT does not wait for the disk; transaction() does (an acknowledged event survives a power cut).
+  expect((await sql`PRAGMA synchronous`.execute(db.query)).rows).toEqual([{ synchronous: 1 }]);
+  // Checkpoints are the worker's, never this connection's.
+  expect((await sql`PRAGMA wal_autocheckpoint`.execute(db.query)).rows).toEqual([{ wal_autocheckpoint: 0 }]);
+  const flushes = db.flushCount;
+  await db.transaction((tx) => setting(tx, 'k'));
+  expect(db.flushCount).toBeGreaterThan(flushes);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(statSync(f).mode & 0o777).toBe(0o600);
   expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
+});
+
+/** The WAL header's checkpoint sequence: it moves on each time the WAL restarts after a complete checkpoint. */
+const walCheckpointSequence = (file: string) => readFileSync(`${file}-wal`).readUInt32BE(12);
+
+it('checkpoints the WAL from its worker while this connection only writes', async () => {
+  const file = tempDb();
+  const db = await openConsoleDb(file);
+  const blob = 'x'.repeat(8000);
+  for (let i = 0; i < 100; i++) {
+    await db.query
+      .insertInto('settings')
+      .values({ key: `k${i}`, value_json: JSON.stringify(blob), changed_by: null, changed_at: 'now' })
+      .execute();
+  }
+  const before = walCheckpointSequence(file);
+  // Only a checkpoint by another connection lets this one's next write start the WAL afresh.
+  const by = Date.now() + 20_000;
+  let i = 0;
+  while (walCheckpointSequence(file) === before && Date.now() < by) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await db.transaction((tx) => setting(tx, `after-${i++}`));
+  }
+  expect(walCheckpointSequence(file)).not.toBe(before);
 });
 
 it('commits a transaction whole or not at all, and keeps other statements out of it until it ends', async () => {

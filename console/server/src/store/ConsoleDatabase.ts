@@ -1,9 +1,23 @@
+import { closeSync, fsync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Dialect } from 'kysely';
 import type { Migration } from './migrations.js';
 import { ensurePrivateDirSync, ensurePrivateFileSync, restrictIfPresentSync } from './privateFiles.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statementCache.js';
+import { WalCheckpointer } from './WalCheckpointer.js';
+import { WalSync } from './WalSync.js';
+
+/** How often the worker copies the WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 1_000;
+
+/** SQLite only: the WAL's flush after each transaction and the checkpoints off the event loop. */
+interface SqliteDurability {
+  walSync: WalSync;
+  walFd: number;
+  checkpointer: WalCheckpointer;
+}
 
 /** The query builder over the console's tables, bound to a connection (inside a transaction: to it). */
 export type Query = Kysely<Database>;
@@ -24,8 +38,16 @@ export type SqlDialect = 'sqlite' | 'postgres';
 /**
  * The console's database through Kysely. On SQLite (better-sqlite3) it is one connection in WAL mode; Kysely
  * lends that connection to one caller at a time, so a transaction has it to itself until COMMIT.
+ *
+ * Durability on SQLite: synchronous=NORMAL, so a COMMIT writes the WAL without waiting for the disk (a crash or
+ * kill -9 of the console loses nothing committed), then `transaction()` resolves only once the WAL has been
+ * flushed (fsync on the thread pool, shared by the commits made meanwhile): what it reports as done, and so
+ * every agent ack, survives a power cut as with synchronous=FULL, without the event loop waiting for the disk.
+ * A statement run outside a transaction is flushed with the next transaction. Checkpoints run in a worker.
  */
 export class ConsoleDatabase implements SqlRunner, Transactor {
+  private durability: SqliteDurability | undefined;
+
   private constructor(
     readonly query: Query,
     readonly dialect: SqlDialect,
@@ -38,11 +60,29 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     for (const suffix of ['-wal', '-shm', '-journal']) restrictIfPresentSync(`${filename}${suffix}`);
     const sqlite = new BetterSqlite3(filename);
     sqlite.pragma('journal_mode = WAL');
-    // FULL: an acknowledged event must survive a power cut, not only a crash of this process.
-    sqlite.pragma('synchronous = FULL');
+    // NORMAL, with the WAL flushed after each transaction by WalSync: an acknowledged event survives a power cut.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return ConsoleDatabase.withDialect(new SqliteDialect({ database: sqlite }), 'sqlite', migrations);
+    // Checkpoints are the worker's (WalCheckpointer); this connection takes them back only if it fails.
+    sqlite.pragma('wal_autocheckpoint = 0');
+    const database = await ConsoleDatabase.withDialect(
+      new SqliteDialect({ database: withStatementCache(sqlite) }),
+      'sqlite',
+      migrations,
+    );
+    // The migrations' transactions made the WAL file: it stays (same inode) while this connection is open.
+    const walFd = openSync(`${filename}-wal`, 'r');
+    database.durability = {
+      walFd,
+      walSync: new WalSync((done) => fsync(walFd, done)),
+      checkpointer: new WalCheckpointer(filename, CHECKPOINT_INTERVAL_MS, () =>
+        sqlite.pragma('wal_autocheckpoint = 1000'),
+      ),
+    };
+    // The migrations just committed, flushed like every later transaction.
+    await database.flush();
+    return database;
   }
 
   /** Any Kysely dialect (PostgreSQL: PostgresDialect), migrated forward. */
@@ -61,9 +101,13 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     return database;
   }
 
-  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    return this.query.connection().execute(async (connection) => {
+  /**
+   * Runs `work` in one transaction: committed if it resolves, rolled back if it throws; resolves once the commit
+   * is on disk. `flushed: false` resolves at COMMIT (a crash loses nothing, a power cut may) for a caller that
+   * awaits `flush()` itself before it reports anything done, and commits the next group meanwhile.
+   */
+  async transaction<T>(work: (tx: SqlRunner) => Promise<T>, { flushed = true } = {}): Promise<T> {
+    const result = await this.query.connection().execute(async (connection) => {
       // SQLite: take the write lock at BEGIN, so a transaction that reads first never fails to upgrade later.
       await sql.raw(this.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(connection);
       try {
@@ -76,10 +120,30 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
         throw err;
       }
     });
+    // Outside the connection: reads and the next transaction go on while the disk catches up.
+    if (flushed) await this.durability?.walSync.sync();
+    return result;
   }
 
-  close(): Promise<void> {
-    return this.query.destroy();
+  /** WAL flushes so far (SQLite), many commits sharing one: for operators and tests. */
+  get flushCount(): number {
+    return this.durability?.walSync.flushCount ?? 0;
+  }
+
+  /** Flushes what was committed so far (SQLite; a no-op elsewhere). */
+  async flush(): Promise<void> {
+    await this.durability?.walSync.sync();
+  }
+
+  async close(): Promise<void> {
+    const durability = this.durability;
+    this.durability = undefined;
+    if (durability) {
+      await durability.walSync.sync().catch(() => undefined);
+      await durability.checkpointer.close();
+      closeSync(durability.walFd);
+    }
+    await this.query.destroy();
   }
 
   private async migrate(migrations: readonly Migration[]): Promise<void> {

@@ -4,6 +4,12 @@ import type { Selectable } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
 import type { GroupCommitWriter } from './GroupCommitWriter.js';
 import type { DevicesTable } from './schema.js';
+import { preparedQuery } from './preparedQuery.js';
+
+/** One device by id: every hello and every watched tile's update reads it, so it is compiled once. */
+const deviceById = preparedQuery<'id', Selectable<DevicesTable>>((q, param) =>
+  q.selectFrom('devices').selectAll().where('id', '=', param<string>('id')),
+);
 
 /** A device as stored; `online` is not stored but known to the gateway. */
 export interface DeviceRecord {
@@ -89,7 +95,7 @@ export class DeviceStore {
   }
 
   async get(id: string): Promise<DeviceRecord | undefined> {
-    const row = await this.db.query.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = (await deviceById(this.db, { id })).rows;
     return row && toRecord(row, this.presenceOf(id));
   }
 

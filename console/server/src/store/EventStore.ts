@@ -3,6 +3,61 @@ import type { Selectable } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
 import type { GroupCommitWriter } from './GroupCommitWriter.js';
 import type { EventsTable } from './schema.js';
+import { preparedQuery } from './preparedQuery.js';
+
+/** One event, new or a resend (then nothing happens: its first copy stays). */
+const insertEvent = preparedQuery<'deviceId' | 'seq' | 'id' | 'ts' | 'type' | 'user' | 'payload' | 'receivedAt'>(
+  (q, param) =>
+    q
+      .insertInto('events')
+      .values({
+        device_id: param('deviceId'),
+        seq: param('seq'),
+        id: param('id'),
+        ts: param('ts'),
+        type: param('type'),
+        user_name: param('user'),
+        payload_json: param('payload'),
+        received_at: param('receivedAt'),
+      })
+      .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing()),
+);
+
+/**
+ * After a batch, in one statement: every sequence up to `throughSeq` is stored, the device was seen at `seenAt`
+ * (null: nothing was new) and its current window is the newest shown (if the batch held one newer than the one it has).
+ * `windowSeq` 0 leaves the window as it is.
+ */
+const advanceDevice = preparedQuery<'id' | 'throughSeq' | 'seenAt' | 'windowSeq' | 'app' | 'title'>((q, param) =>
+  q
+    .updateTable('devices')
+    .set((eb) => {
+      const newerWindow = eb('current_window_seq', '<', param<number>('windowSeq'));
+      return {
+        last_stored_seq: eb
+          .case()
+          .when('last_stored_seq', '<', param<number>('throughSeq'))
+          .then(param<number>('throughSeq'))
+          .else(eb.ref('last_stored_seq'))
+          .end(),
+        last_seen: eb.fn.coalesce(eb.val(param<string | null>('seenAt')), eb.ref('last_seen')),
+        current_app: eb.case().when(newerWindow).then(param<string | null>('app')).else(eb.ref('current_app')).end(),
+        current_title: eb
+          .case()
+          .when(newerWindow)
+          .then(param<string | null>('title'))
+          .else(eb.ref('current_title'))
+          .end(),
+        current_window_seq: eb
+          .case()
+          .when(newerWindow)
+          .then(param<number>('windowSeq'))
+          .else(eb.ref('current_window_seq'))
+          .end(),
+      };
+    })
+    .where('id', '=', param<string>('id')),
+);
 
 const toStoredEvent = (r: Selectable<EventsTable>): StoredEvent =>
   ({
@@ -44,22 +99,18 @@ export class EventStore {
     const receivedAt = this.now().toISOString();
     return this.writer.submit(async (tx) => {
       const inserted = await this.insert(tx, deviceId, events, receivedAt);
-      const throughSeq = Math.max(...events.map((e) => e.seq));
+      let throughSeq = 0;
+      for (const e of events) if (e.seq > throughSeq) throughSeq = e.seq;
       // Every sequence up to the batch's last is now stored (an early priority copy may have stored some).
-      await tx.query
-        .updateTable('devices')
-        .set((eb) => ({
-          last_stored_seq: eb
-            .case()
-            .when('last_stored_seq', '<', throughSeq)
-            .then(throughSeq)
-            .else(eb.ref('last_stored_seq'))
-            .end(),
-          ...(inserted.length > 0 ? { last_seen: receivedAt } : {}),
-        }))
-        .where('id', '=', deviceId)
-        .execute();
-      await this.advanceWindow(tx, deviceId, inserted);
+      const latestWindow = latestOfType(inserted, 'window-changed');
+      await advanceDevice(tx, {
+        id: deviceId,
+        throughSeq,
+        seenAt: inserted.length > 0 ? receivedAt : null,
+        windowSeq: latestWindow?.seq ?? 0,
+        app: latestWindow?.payload.app ?? null,
+        title: latestWindow?.payload.title ?? null,
+      });
       await this.advanceLockState(tx, deviceId, inserted);
       await this.recordAlerts(tx, deviceId, inserted);
       await this.advancePolicyApplied(tx, deviceId, inserted);
@@ -80,33 +131,29 @@ export class EventStore {
     });
   }
 
-  /** One statement for the batch; RETURNING names the sequences that were new. */
+  /** One prepared statement per event; an event whose sequence is already stored is a resend, left out. */
   private async insert(
     tx: SqlRunner,
     deviceId: string,
     events: readonly AgentEvent[],
     receivedAt: string,
   ): Promise<StoredEvent[]> {
-    const rows = await tx.query
-      .insertInto('events')
-      .values(
-        events.map((event) => ({
-          device_id: deviceId,
-          seq: event.seq,
-          id: event.id,
-          ts: event.ts,
-          type: event.type,
-          user_name: event.user,
-          payload_json: JSON.stringify(event.payload),
-          received_at: receivedAt,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
-      .returning('seq')
-      .execute();
-    const fresh = new Set(rows.map((r) => Number(r.seq)));
-    // A batch that repeats a sequence stores its first copy only, as one INSERT per event did.
-    return events.filter((e) => fresh.delete(e.seq)).map((e) => ({ ...e, receivedAt }));
+    const fresh: StoredEvent[] = [];
+    for (const event of events) {
+      const result = await insertEvent(tx, {
+        deviceId,
+        seq: event.seq,
+        id: event.id,
+        ts: event.ts,
+        type: event.type,
+        user: event.user,
+        payload: JSON.stringify(event.payload),
+        receivedAt,
+      });
+      // A batch that repeats a sequence stores its first copy only.
+      if (Number(result.numAffectedRows ?? 0) > 0) fresh.push({ ...event, receivedAt } as StoredEvent);
+    }
+    return fresh;
   }
 
   /** Alerts are kept apart from the event stream, for the DSL's queue. */
@@ -139,21 +186,6 @@ export class EventStore {
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
-  }
-
-  private async advanceWindow(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
-    const latestWindow = latestOfType(inserted, 'window-changed');
-    if (!latestWindow) return;
-    await tx.query
-      .updateTable('devices')
-      .set({
-        current_app: latestWindow.payload.app,
-        current_title: latestWindow.payload.title,
-        current_window_seq: latestWindow.seq,
-      })
-      .where('id', '=', deviceId)
-      .where('current_window_seq', '<', latestWindow.seq)
-      .execute();
   }
 
   /** Which policy the device runs: its newest policy-applied event. */

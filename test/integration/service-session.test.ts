@@ -302,6 +302,25 @@ socket.on('data', (d) => {
     ).toEqual([]);
   });
 
+  it('a change to the policy cache that got past its mode (root, a loosened mode) is reported and undone', async () => {
+    keepLogs('split-policy-cache');
+    const cache = join(serviceDir(), 'policy.json');
+    const kept = readFileSync(cache, 'utf8');
+    const loosened = JSON.parse(kept) as { document: { policy?: { webFilter?: unknown } } };
+    loosened.document.policy = {
+      ...loosened.document.policy,
+      webFilter: { blockedCategories: [], allowList: [], blockList: [] },
+    };
+    writeFileSync(cache, JSON.stringify(loosened));
+    const event = await waitFor(
+      'the protected-file tamper event',
+      () => tampers('protected-file-changed')[0] as DeviceActivityEvent | undefined,
+    );
+    expect((event.payload as { detail: string }).detail).toContain(`${cache} was changed by someone other than`);
+    await waitFor('the policy in force put back', () => readFileSync(cache, 'utf8') === kept);
+    expect((statSync(cache).mode & 0o777).toString(8)).toBe('600');
+  });
+
   it('a session agent killed while its user is logged in is started again, and the technicians see the tamper event', async () => {
     keepLogs('split-kill');
     // setpriv and env exec: the process started is the session agent itself.
@@ -336,6 +355,12 @@ socket.on('data', (d) => {
     expect(event.user).toBe(PUPIL);
     expect((event.payload as { detail: string }).detail).toBe(`monitoring stopped while ${PUPIL} was logged in`);
     expect(Date.parse(event.ts)).toBeGreaterThanOrEqual(before - 1000);
+    // Offline with a user on its last heartbeat: what the console's tile shows as "monitoring stopped while in use".
+    const device = await waitFor('the PC offline', async () => {
+      const d = await tech.device(deviceId);
+      return d.online ? undefined : d;
+    });
+    expect(device.user).toBe(PUPIL);
     // Started again: the session agent that waited reconnects by itself.
     service = startService();
     await service.waitForOutput(/running as device/);

@@ -55,6 +55,9 @@ export interface DeviceCoreOptions {
 export class DeviceCore {
   current: AgentPolicy | undefined;
   private appliedRevision: string | undefined;
+  /** What the policy cache holds, as this process last wrote or read it. */
+  private cacheContent: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private readonly policyListeners = new Set<(pushed: CachedPolicy, policy: AgentPolicy) => void>();
 
   private constructor(
@@ -69,6 +72,7 @@ export class DeviceCore {
     private readonly media: MediaController,
   ) {
     this.current = readAgentPolicy(cachedPolicy?.document);
+    this.cacheContent = cachedPolicy && JSON.stringify(cachedPolicy);
     this.appliedRevision = cachedPolicy?.revision;
     uplink.onPolicy((pushed) => {
       const policy = readAgentPolicy(pushed.document);
@@ -190,6 +194,11 @@ export class DeviceCore {
     return this.uplink.currentState === 'ready';
   }
 
+  /** The policy cache file, and what it should hold (for the service's watch on it). */
+  get policyCacheFile(): { path: string; content: string | undefined; saved: Promise<void> } {
+    return { path: this.policyCache.path, content: this.cacheContent, saved: this.saving.catch(() => undefined) };
+  }
+
   categoryLists(refs: readonly CategoryRef[]): Promise<CategoryList[]> {
     return this.lists.lists(refs, (m) => this.options.log.warn(m));
   }
@@ -202,7 +211,9 @@ export class DeviceCore {
     const revision = pushed.revision ?? String(pushed.version);
     if (revision === this.appliedRevision) return;
     this.appliedRevision = revision;
-    await this.policyCache.save(pushed);
+    this.cacheContent = JSON.stringify(pushed);
+    this.saving = this.policyCache.save(pushed);
+    await this.saving;
     await this.recorder.record('policy-applied', {
       revision,
       policyId: policy.policy.id,

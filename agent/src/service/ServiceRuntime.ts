@@ -11,6 +11,7 @@ import type { UserSessions, SessionLaunch } from '../platform/UserSessions.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import type { CachedPolicy } from '../storage/PolicyCacheFile.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
+import { ProtectedFile } from './ProtectedFile.js';
 
 export interface ServiceRuntimeOptions {
   credential: AgentCredential;
@@ -225,6 +226,19 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     await core.record('tamper', { kind: 'session-restarted', osUser: c.user, detail }, c.user);
   };
 
+  const policyFile = new ProtectedFile(
+    core.policyCacheFile.path,
+    async () => {
+      await core.policyCacheFile.saved;
+      return core.policyCacheFile.content;
+    },
+    (detail) => {
+      log.warn(detail);
+      void core.record('tamper', { kind: 'protected-file-changed', osUser: null, detail }, active()?.user ?? null);
+    },
+    log,
+  );
+  policyFile.start();
   await channel.start();
   mediaStatus = await options.media.probe();
   if (!mediaStatus.available) log.warn(`media unavailable: ${mediaStatus.reason ?? 'unknown reason'}`);
@@ -234,6 +248,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     socketPath: options.socketPath,
     async stop() {
       stopping = true;
+      policyFile.stop();
       const inUse = active();
       await channel.stop();
       if (inUse) {

@@ -276,13 +276,28 @@ socket.on('data', (d) => {
     const m = JSON.parse(buffer.slice(0, nl));
     buffer = buffer.slice(nl + 1);
     if (m.type === 'refused' || m.type === 'recorded' || m.type === 'service-welcome') answers.push(m);
-    if (m.type === 'recorded') { console.log(JSON.stringify(answers)); socket.end(); }
+    // Kept open (a client that would take the console's commands if the service gave them to it).
+    if (m.type === 'recorded') console.log(JSON.stringify(answers));
+    if (m.type === 'command') console.log(JSON.stringify([m]));
   }
 });
 `,
     );
-    const { stdout } = await asPupil(process.execPath, [client, socketPath()]);
-    const answers = JSON.parse(stdout) as { type: string; user?: string; message?: string; ref?: number }[];
+    const forger = new ManagedProcess('forger', 'setpriv', [
+      `--reuid=${pupil.uid}`,
+      `--regid=${pupil.gid}`,
+      '--init-groups',
+      process.execPath,
+      client,
+      socketPath(),
+    ]);
+    const [line] = await forger.waitForOutput(/^\[.*"recorded".*\]$/m);
+    const answers = JSON.parse(line) as { type: string; user?: string; message?: string; ref?: number }[];
+    // While it is connected (the newest connection of the pupil's), the console's commands still go to the
+    // session agent: the sentinel is carried out and recorded.
+    expect((await tech.sentinel(deviceId)).user).toBe(PUPIL);
+    await forger.stop();
+    expect(forger.stdout).not.toMatch(/"command"/);
     expect(answers[0]).toMatchObject({ type: 'service-welcome', user: PUPIL });
     const refusals = answers.filter((a) => a.type === 'refused');
     expect(refusals).toHaveLength(5);
@@ -290,7 +305,6 @@ socket.on('data', (d) => {
     expect(refusals[4]!.message).toMatch(/not an alert this session raised/);
     expect(answers.at(-1)).toMatchObject({ type: 'recorded', ref: 5 });
     // What was recorded carries the pupil; nothing named the headteacher, nothing tampered or applied.
-    await tech.sentinel(deviceId);
     const all = await tech.allEvents(deviceId);
     const own = all.find((e) => (e.payload as { title?: string }).title === 'sent by the pupil’s own client');
     expect(own?.user).toBe(PUPIL);

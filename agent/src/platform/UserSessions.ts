@@ -14,7 +14,10 @@ export interface SessionLaunch {
  * X display; Windows: WTS sessions, later).
  */
 export interface UserSessions {
-  /** How process `pid` (a session agent that just connected) was started; undefined if it cannot be read. */
+  /**
+   * How process `pid` (just connected) was started, if it is this agent's session agent; undefined for any other
+   * program on the socket (a pupil's own client), or if it cannot be read.
+   */
   describe(pid: number, uid: number, gid: number, user: string): Promise<SessionLaunch | undefined>;
   /** Whether the user of that session is still logged in (a session agent that ended then was killed). */
   stillLoggedIn(launch: SessionLaunch): Promise<boolean>;

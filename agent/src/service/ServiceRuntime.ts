@@ -57,8 +57,12 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
 
   const connections = new Map<number, SessionConnection>();
   const launches = new Map<number, SessionLaunch>();
-  /** The session the console's commands go to: the user who logged in last. */
-  const active = () => [...connections.values()].sort((a, b) => b.connectedAt - a.connectedAt)[0];
+  /**
+   * The session the console's commands go to: the session agent (started as one: not any program of the user's on
+   * the socket, which could take a lock and not carry it out) of the user who logged in last.
+   */
+  const active = () =>
+    [...connections.values()].filter((c) => launches.has(c.id)).sort((a, b) => b.connectedAt - a.connectedAt)[0];
   let mediaStatus: CapabilityStatus = { available: false, reason: 'not probed yet' };
   const core = await DeviceCore.open({
     credential: options.credential,

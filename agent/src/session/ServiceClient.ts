@@ -109,6 +109,12 @@ export class ServiceClient implements DeviceSide {
     const message = build(ref);
     return new Promise<T>((resolve) => {
       this.unanswered.set(ref, { message, resolve: resolve as (v: unknown) => void });
+      // The service away for long: the oldest go (their callers get an empty answer), memory stays bounded.
+      if (this.unanswered.size > MAX_QUEUED) {
+        const [oldest, entry] = this.unanswered.entries().next().value!;
+        this.unanswered.delete(oldest);
+        entry.resolve(typeof entry.message === 'object' && entry.message.type === 'concern' ? false : '');
+      }
       if (this.connected && this.lines) this.lines.send(message);
     });
   }

@@ -25,8 +25,9 @@ export class LinuxUserSessions implements UserSessions {
   async describe(pid: number, uid: number, gid: number, user: string): Promise<SessionLaunch | undefined> {
     try {
       const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a) => a !== '');
-      const at = argv.indexOf('session');
-      if (at === -1) return undefined;
+      // This agent's own CLI with `session` after it: anything else on the socket is not a session agent.
+      const at = argv.indexOf(this.cli) + 1;
+      if (at === 0 || argv[at] !== 'session') return undefined;
       const env: Record<string, string> = {};
       for (const entry of (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')) {
         const eq = entry.indexOf('=');

@@ -191,7 +191,9 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
         });
         if (latest) push(c, latest);
         void options.sessions.describe(c.pid, c.uid, c.gid, c.user).then((launch) => {
-          if (launch && connections.has(c.id)) launches.set(c.id, launch);
+          if (!launch || !connections.has(c.id)) return;
+          launches.set(c.id, launch);
+          uplink.heartbeatNow();
         });
       },
       message: handle,
@@ -201,6 +203,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
           if (w.connection === c.id) w.resolve({ status: 'failed', detail: 'the session agent ended' });
         const launch = launches.get(c.id);
         launches.delete(c.id);
+        if (launch && !stopping) uplink.heartbeatNow();
         if (!stopping) void watchdog(c, launch);
       },
     },

@@ -112,7 +112,7 @@ beforeAll(async () => {
   // The service enrols as root, as the package's install step does (token from a file only root can read).
   const tokenFile = join(base, 'enrolment-token');
   writeFileSync(tokenFile, `${await admin.createEnrolmentToken()}\n`, { mode: 0o600 });
-  const enrol = new ManagedProcess('service', process.execPath, [
+  const enrol = new ManagedProcess('enrol', process.execPath, [
     paths.agentCli,
     'service',
     '--server',
@@ -121,15 +121,14 @@ beforeAll(async () => {
     tokenFile,
     '--data-dir',
     serviceDir(),
-    '--cache-dir',
-    join(base, 'cache'),
-    '--socket',
-    socketPath(),
-    ...logArgs(),
+    '--enrol-only',
   ]);
-  service = enrol;
-  const [, device] = await enrol.waitForOutput(/running as device ([0-9a-f-]{36})/);
+  expect(await enrol.exited).toBe(0);
+  const [, device] = /Lookout enrolled as device ([0-9a-f-]{36})/.exec(enrol.stdout)!;
   deviceId = device!;
+  // Then the service manager starts the service, with the stored credential.
+  service = startService();
+  await service.waitForOutput(new RegExp(`running as device ${deviceId}`));
 
   // The pupil's desktop session: an X display they may use, and their session agent started in it.
   desktop = await Desktop.start();

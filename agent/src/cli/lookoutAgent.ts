@@ -40,6 +40,7 @@ Options:
                           default /var/lib/lookout-agent; a session's, its user's files)
   --cache-dir DIR         service: the URL category lists session agents read (default /var/cache/lookout-agent)
   --socket PATH           service and session: the local channel (default /run/lookout/session.sock)
+  --enrol-only            enrol and exit (an installer's step; the service manager then runs the service)
   --session-log FILE      service: where the session agents it restarts write their output (default: nowhere)
   --window-poll-ms N      how often the active window is read where the OS does not report changes
                           (Windows, macOS; default 250; X11 reports them as they happen)
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
       'cache-dir': { type: 'string' },
       socket: { type: 'string' },
       'session-log': { type: 'string' },
+      'enrol-only': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -126,7 +128,10 @@ async function main(): Promise<void> {
     // The token is not needed again: out of the process list too (the title overwrites the original argv).
     if (values.enrol !== undefined) process.title = 'lookout-agent';
     log.info(`enrolled as device ${credential.deviceId}`);
+    // An installer enrols, then hands the running to the service manager.
+    if (values['enrol-only']) return void process.stdout.write(`Lookout enrolled as device ${credential.deviceId}\n`);
   }
+  if (values['enrol-only']) throw new Error('--enrol-only needs --enrol-token-file FILE (and --server, --ca-pin)');
   const credential = credentialFile.read();
   if (!credential) {
     throw new Error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol-token-file FILE');

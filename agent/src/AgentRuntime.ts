@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hostname, release, arch, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
   DEFAULT_KEYWORD_LIBRARY,
@@ -9,46 +9,46 @@ import {
   type CapabilityReport,
   type BrowserFilter,
   type CategoryList,
-  type OsInfo,
 } from '@lookout/shared';
 import { writeFile, rm } from 'node:fs/promises';
-import { ConcernReporter } from './core/ConcernReporter.js';
 import { OwnPages } from './core/OwnPages.js';
 import { placeholderScreen } from './media/placeholderScreen.js';
 import type { ScreenCapture } from './platform/ScreenCapture.js';
 import { ConcernPageServer } from './ui/ConcernPageServer.js';
 import { readAgentPolicy, urlFilterFor, type AgentPolicy } from './core/AgentPolicy.js';
-import { CategoryListCache } from './storage/CategoryListCache.js';
 import { MonitoringHours } from './core/MonitoringHours.js';
 import { IdleLock } from './core/IdleLock.js';
-import { MediaController } from './core/MediaController.js';
-import { hashFile } from './media/hashFile.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
 import { installExtension, persistentToken } from './browser/installExtension.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { EvidenceCollector } from './media/EvidenceCollector.js';
-import { PolicyCacheFile } from './storage/PolicyCacheFile.js';
 import { CommandHandler } from './core/CommandHandler.js';
-import { EventRecorder } from './core/EventRecorder.js';
 import { LockController } from './core/LockController.js';
 import { ThumbnailStreamer } from './core/ThumbnailStreamer.js';
 import { realTimers } from './core/Timers.js';
-import { Uplink, type UplinkLog } from './core/Uplink.js';
+import type { UplinkLog } from './core/Uplink.js';
 import { WindowWatcher } from './core/WindowWatcher.js';
-import { consoleTrustOf, type AgentCredential } from './enrolment/AgentCredentialFile.js';
+import type { AgentCredential } from './enrolment/AgentCredentialFile.js';
 import { encodeThumbnail } from './media/ThumbnailEncoder.js';
 import type { Platform } from './platform/platform.js';
 import { LockStateFile } from './storage/LockStateFile.js';
-import { SqliteOutboxStore } from './storage/SqliteOutboxStore.js';
 import { tightenDataDir } from './storage/DataDirPermissions.js';
-import { WebSocketTransport } from './uplink/WebSocketTransport.js';
-import { consoleRequest } from './uplink/consoleRequest.js';
-import { AGENT_VERSION } from './agentVersion.js';
+import type { DeviceSide } from './core/DeviceSide.js';
+import { inProcessDevice } from './device/InProcessDevice.js';
+import { osInfo } from './osInfo.js';
+
+export { osInfo };
 
 export interface AgentRuntimeOptions {
-  credential: AgentCredential;
+  /**
+   * The single-process agent: the PC's side (credential, outbox, uplink, policy cache, lists, media) runs in this
+   * process, as this user. A session agent gives `device` instead: the service, over the local channel.
+   */
+  credential?: AgentCredential;
+  device?: DeviceSide;
+  /** This user's files: lock state, acceptances, the browser bridge's token, evidence waiting to go. */
   dataDir: string;
   platform: Platform;
   windowPollMs: number;
@@ -61,8 +61,6 @@ export interface AgentRuntimeOptions {
 }
 
 export interface RunningAgent {
-  uplink: Uplink;
-  outbox: SqliteOutboxStore;
   lock: LockController;
   capabilities: CapabilityReport;
   /** Where the report-a-concern page is served, for the tray or a desktop shortcut. */
@@ -74,10 +72,6 @@ export interface RunningAgent {
 
 /** In the data dir: the URL of the running agent's report-a-concern page (`lookout-agent report-concern`). */
 export const CONCERN_URL_FILE = 'report-concern.url';
-
-export function osInfo(): OsInfo {
-  return { platform: process.platform, release: release(), arch: arch() };
-}
 
 function currentUser(): string | null {
   try {
@@ -112,44 +106,30 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const ownPages = new OwnPages(randomBytes(8), () => [...ownPids, ...(platform.lock.ownProcessIds?.() ?? [])]);
   let ownPageFocused = false;
   await tightenDataDir(options.dataDir);
-  const outbox = await SqliteOutboxStore.open(join(options.dataDir, 'outbox.sqlite'));
+  const device =
+    options.device ??
+    (options.credential
+      ? await inProcessDevice({
+          credential: options.credential,
+          dataDir: options.dataDir,
+          media: platform.media,
+          scanner: platform.scanner,
+          batchSize: options.batchSize,
+          log,
+          loggedInUser: currentUser,
+        })
+      : undefined);
+  if (!device) throw new Error('the agent needs its credential or the service');
   const capabilities = await probeAll(platform);
+  // Portable media is the PC's side's (the service's, for a session agent).
+  if (options.device) delete capabilities.media;
   for (const [name, status] of Object.entries(capabilities)) {
     if (!status.available) log.warn(`${name} unavailable: ${status.reason ?? 'unknown reason'}`);
   }
+  device.setCapabilities(capabilities);
+  device.onNotify((title, text) => void platform.notifier.notify(title, text).catch(() => undefined));
 
-  // Every connection to the console (uplink, downloads) trusts only the CA pinned at enrolment.
-  const trust = consoleTrustOf(options.credential);
-  const uplink = new Uplink(
-    new WebSocketTransport(trust, (message) => log.warn(message)),
-    outbox,
-    { deviceId: options.credential.deviceId, credential: options.credential.credential },
-    async () => ({
-      hostname: hostname(),
-      os: osInfo(),
-      user: currentUser(),
-      agentVersion: AGENT_VERSION,
-      capabilities,
-      // The console compares this with its own clock and flags a PC that is more than a minute out.
-      clock: new Date().toISOString(),
-    }),
-    realTimers,
-    Math.random,
-    log,
-    {
-      agentVersion: AGENT_VERSION,
-      batchSize: options.batchSize,
-      backoff: { baseMs: 500, maxMs: 30_000 },
-      ackTimeoutMs: 30_000,
-    },
-  );
-  const recorder = new EventRecorder(
-    outbox,
-    () => new Date(),
-    randomUUID,
-    currentUser,
-    () => uplink.notify(),
-  );
+  const recorder = { record: device.record.bind(device) };
 
   // Monitoring hours: outside them nothing is captured, and the pupil is told when it stops and starts.
   const hours = new MonitoringHours(
@@ -190,28 +170,13 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
 
   // Keyword monitoring: typed text and window titles against the libraries in force (the cached policy, or the
   // starter library until the console has sent one).
-  const policyCache = new PolicyCacheFile(join(options.dataDir, 'policy.json'));
-  const cachedPolicy = await policyCache.load();
-  const initialPolicy = readAgentPolicy(cachedPolicy?.document);
+  const initialPolicy = readAgentPolicy(device.initialPolicy?.document);
   let current = initialPolicy;
-  let appliedRevision = cachedPolicy?.revision;
-  const categoryLists = new CategoryListCache(join(options.dataDir, 'url-categories'), async (category) => {
-    const response = await consoleRequest(trust, `/api/agent/url-categories/${encodeURIComponent(category)}`, {
-      headers: {
-        'x-lookout-device': options.credential.deviceId,
-        authorization: `Bearer ${options.credential.credential}`,
-      },
-      timeoutMs: 60_000,
-      carries: 'the device credential',
-    });
-    if (response.status !== 200) throw new Error(`the console answered ${response.status}`);
-    return response.body;
-  });
   // The lists the filter was built from are kept for the browser's rules (built on the extension's request).
   let filterLists: readonly CategoryList[] = [];
   let filterPolicy: AgentPolicy | undefined;
   const filterFor = async (policy: AgentPolicy | undefined) => {
-    const lists = await categoryLists.lists(policy?.urlCategories ?? [], (m) => log.warn(m));
+    const lists = await device.categoryLists(policy?.urlCategories ?? []);
     return { filter: urlFilterFor(policy, lists), lists, policy };
   };
   const useFilter = (built: Awaited<ReturnType<typeof filterFor>>) => {
@@ -225,18 +190,14 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const evidence = new EvidenceCollector(
     join(options.dataDir, 'evidence'),
     platform.capture,
-    (m) => uplink.sendEvidence(m),
+    (m) => device.sendEvidence(m),
     log,
     () => ownPageFocused,
   );
   const monitor = new KeywordMonitor(
     initialPolicy?.keywordLibraries ?? [DEFAULT_KEYWORD_LIBRARY],
     {
-      raise: async (payload) => {
-        const event = await recorder.record('keyword-matched', payload);
-        uplink.sendPriority(event);
-        return event.id;
-      },
+      raise: (payload) => device.raiseAlert(payload),
       collectEvidence: (eventId, ids) => void evidence.collect(eventId, ids),
       newId: randomUUID,
       clock: () => new Date(),
@@ -300,7 +261,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const thumbnails = new ThumbnailStreamer(
     thumbnailCapture,
     encodeThumbnail,
-    (frame) => uplink.sendThumbnail(frame),
+    (frame) => device.sendThumbnail(frame),
     realTimers,
     () => new Date(),
     log,
@@ -325,7 +286,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     },
     record: (payload) => recorder.record('command-handled', payload),
   });
-  uplink.handleCommandsWith((id, command) =>
+  device.handleCommandsWith((id, command) =>
     command.name === 'start-thumbnails' && (!hours.monitoring || current?.policy.thumbnails.enabled === false)
       ? Promise.resolve({
           status: 'unsupported' as const,
@@ -333,33 +294,18 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         })
       : commands.handle(id, command),
   );
-  uplink.onStateChange((state) => {
-    if (state === 'ready') return void evidence.flush();
+  device.onConsoleReady((ready) => {
+    if (ready) return void evidence.flush();
     // The console restarts the streams it still wants after a reconnect; evidence in flight is sent again.
     thumbnails.stopAll();
     evidence.connectionLost();
   });
-  uplink.onEvidenceAck((id, refused) => void evidence.acknowledged(id, refused));
-
-  const concerns = new ConcernReporter({
-    store: outbox,
-    send: (report) => uplink.sendConcern(report),
-    currentUser,
-    clock: () => new Date(),
-    newId: randomUUID,
-  });
-  uplink.onConcernAck((id) => void concerns.acknowledged(id));
-  uplink.onStateChange((state) => {
-    if (state === 'ready') void concerns.flush();
-  });
+  device.onEvidenceAck((id, refused) => void evidence.acknowledged(id, refused));
   const concernPage = new ConcernPageServer({
     port: options.concernPort ?? 0,
     title: ownPages.title(),
     settings: safeguarding,
-    report: async (form) => {
-      await concerns.report(form);
-      return uplink.currentState === 'ready';
-    },
+    report: (form) => device.reportConcern(form),
     acceptableUse: () => {
       const { text, accepted } = notice();
       return { text, accepted };
@@ -396,7 +342,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   };
 
   let applying: Promise<void> = Promise.resolve();
-  uplink.onPolicy((pushed) => {
+  device.onPolicy((pushed) => {
     const policy = readAgentPolicy(pushed.document);
     if (!policy) return log.warn(`policy ${pushed.version} could not be read; keeping the current one`);
     current = policy;
@@ -404,8 +350,6 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     hours.setSchedule(policy.policy.monitoringHours, policy.timeZone);
     void showAcceptableUse();
     const revision = pushed.revision ?? String(pushed.version);
-    const isNew = revision !== appliedRevision;
-    appliedRevision = revision;
     // The lists first (a download for a new revision), then the filter (until then the previous one applies),
     // and the cache: the console is told only about a policy this PC enforces, and will still enforce offline.
     // One policy applied at a time, in the order pushed, so reports reach the console in that order too.
@@ -413,14 +357,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       .then(async () => {
         const built = await filterFor(policy);
         if (current === policy) urlFilter = useFilter(built);
-        if (!isNew) return;
-        await policyCache.save(pushed);
-        await recorder.record('policy-applied', {
-          revision,
-          policyId: policy.policy.id,
-          policyName: policy.policy.name,
-          policyVersion: policy.policy.version,
-        });
+        await device.policyEnforced(pushed, policy);
       })
       .catch((err: Error) => log.warn(`policy ${revision} not applied: ${err.message}`));
   });
@@ -513,36 +450,13 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     });
   }
 
-  // Portable media by the policy (and grants from the console), with virus scanning and file logging.
-  const media = new MediaController({
-    watcher: platform.media,
-    scanner: platform.scanner,
-    rules: () => {
-      const now = Date.now();
-      const grants = (current?.mediaGrants ?? []).filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
-      return {
-        rule: current?.policy.media.rule ?? 'allow',
-        allowedDevices: [...(current?.policy.media.allowedDevices ?? []), ...grants.map((g) => g.deviceKey)],
-      };
-    },
-    inserted: (volume) => recorder.record('media-inserted', volume),
-    acted: (action) => recorder.record('media-action', action),
-    fileWritten: (file) => recorder.record('media-file-written', file),
-    notify: (title, text) => void platform.notifier.notify(title, text).catch(() => undefined),
-    hashFile,
-    log,
-  });
-  if (capabilities.media?.available) media.start();
-
   await lock.restore();
   if (initialPolicy) hours.setSchedule(initialPolicy.policy.monitoringHours, initialPolicy.timeZone);
   void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
-  uplink.start();
+  device.start();
 
   return {
-    uplink,
-    outbox,
     lock,
     capabilities,
     concernPageUrl,
@@ -550,7 +464,6 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     async stop() {
       clearInterval(hoursTimer);
       clearInterval(idleTimer);
-      media.stop();
       await bridge.stop();
       await concernPage.stop();
       await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });
@@ -560,8 +473,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       thumbnails.stopAll();
       // The lock stays in force (its helpers run on): stopping the agent is not a way to unlock the PC.
       lock.stop();
-      uplink.stop();
-      await outbox.close();
+      await device.stop();
     },
   };
 }

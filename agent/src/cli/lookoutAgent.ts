@@ -5,6 +5,11 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { CONCERN_URL_FILE, startAgentRuntime, osInfo } from '../AgentRuntime.js';
+import { startService } from '../service/ServiceRuntime.js';
+import { ServiceClient } from '../session/ServiceClient.js';
+import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
+import { GetentUserDirectory } from '../platform/portable/GetentUserDirectory.js';
+import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
 import { platformFor } from '../platform/platform.js';
@@ -16,6 +21,14 @@ const USAGE = `lookout-agent — the Lookout agent, headless
   lookout-agent --server URL --ca-pin PIN --enrol-token-file -      the same, the token read from standard input
   lookout-agent                              run with the stored credential
   lookout-agent report-concern               open the report-a-concern page of the running agent
+  lookout-agent service [--enrol-token-file FILE --server URL --ca-pin PIN]
+                                             the service (root, one per PC; /usr/bin/lookout-service): the
+                                             credential, outbox, uplink, policy cache, lists, media control and
+                                             the session agents' channel and watchdog
+  lookout-agent session                      a session agent (one per logged-in user; /usr/bin/lookout-session):
+                                             window, input, screenshots, pages and the browser bridge, through
+                                             the service
+  lookout-agent                              development: everything in one process, as this user
 
 Options:
   --server URL            the console, e.g. https://console.school.lan:8080 (plain http:// only on this PC)
@@ -23,7 +36,12 @@ Options:
   --enrol TOKEN           the same on the command line (other users of the PC can read it there: prefer a file)
   --ca-pin PIN            the console CA's fingerprint given with the token (sha256/…): the agent trusts
                           only that CA, and sends the token and its credential to nothing else
-  --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR)
+  --data-dir DIR          where the credential and outbox live (env LOOKOUT_AGENT_DATA_DIR; the service's
+                          default /var/lib/lookout-agent; a session's, its user's files)
+  --cache-dir DIR         service: the URL category lists session agents read (default /var/cache/lookout-agent)
+  --socket PATH           service and session: the local channel (default /run/lookout/session.sock)
+  --enrol-only            enrol and exit (an installer's step; the service manager then runs the service)
+  --session-log FILE      service: where the session agents it restarts write their output (default: nowhere)
   --window-poll-ms N      how often the active window is read where the OS does not report changes
                           (Windows, macOS; default 250; X11 reports them as they happen)
   --batch-size N          events per batch sent to the console (default 100)
@@ -58,6 +76,10 @@ async function main(): Promise<void> {
       'simulate-windows': { type: 'string' },
       'concern-port': { type: 'string' },
       'bridge-port': { type: 'string' },
+      'cache-dir': { type: 'string' },
+      socket: { type: 'string' },
+      'session-log': { type: 'string' },
+      'enrol-only': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -67,10 +89,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const mode = positionals[0];
   const dataDir =
-    values['data-dir'] ?? process.env.LOOKOUT_AGENT_DATA_DIR ?? join(homedir(), '.local', 'share', 'lookout-agent');
-  if (positionals.length > 0) {
-    if (positionals[0] !== 'report-concern' || positionals.length > 1) {
+    values['data-dir'] ??
+    process.env.LOOKOUT_AGENT_DATA_DIR ??
+    (mode === 'service' ? '/var/lib/lookout-agent' : join(homedir(), '.local', 'share', 'lookout-agent'));
+  const socketPath = values.socket ?? '/run/lookout/session.sock';
+  if (positionals.length > 1) throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
+  if (mode === 'session') return runSession(values, dataDir, socketPath);
+  if (positionals.length > 0 && mode !== 'service') {
+    if (mode !== 'report-concern') {
       throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
     }
     const url = await readFile(join(dataDir, CONCERN_URL_FILE), 'utf8').catch(() => {
@@ -100,7 +128,10 @@ async function main(): Promise<void> {
     // The token is not needed again: out of the process list too (the title overwrites the original argv).
     if (values.enrol !== undefined) process.title = 'lookout-agent';
     log.info(`enrolled as device ${credential.deviceId}`);
+    // An installer enrols, then hands the running to the service manager.
+    if (values['enrol-only']) return void process.stdout.write(`Lookout enrolled as device ${credential.deviceId}\n`);
   }
+  if (values['enrol-only']) throw new Error('--enrol-only needs --enrol-token-file FILE (and --server, --ca-pin)');
   const credential = credentialFile.read();
   if (!credential) {
     throw new Error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol-token-file FILE');
@@ -109,6 +140,26 @@ async function main(): Promise<void> {
     throw new Error(
       `enrolled with ${credential.serverUrl}, not ${values.server}: enrol again with --enrol-token-file FILE`,
     );
+  }
+
+  if (mode === 'service') {
+    if (process.geteuid?.() !== 0) log.warn('the service is not running as root: it cannot restart session agents');
+    const devicePlatform = platformFor(dataDir);
+    const service = await startService({
+      credential,
+      dataDir,
+      cacheDir: values['cache-dir'] ?? '/var/cache/lookout-agent',
+      socketPath,
+      media: devicePlatform.media,
+      scanner: devicePlatform.scanner,
+      peers: new UnixPeerCredentials(),
+      users: new GetentUserDirectory(),
+      sessions: new LinuxUserSessions(process.execPath, process.argv[1] ?? '', log, values['session-log']),
+      batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
+      log,
+    });
+    process.stdout.write(`Lookout service running as device ${credential.deviceId} on ${socketPath}\n`);
+    return stopOnSignals(() => service.stop());
   }
 
   const simulated = values['simulate-windows'];
@@ -126,7 +177,39 @@ async function main(): Promise<void> {
     log,
   });
   process.stdout.write(`Lookout agent running as device ${credential.deviceId}\n`);
+  stopOnSignals(() => agent.stop());
+}
 
+type Values = Record<string, string | boolean | undefined>;
+
+/** A session agent: the user's side, with the service as the PC's side. */
+async function runSession(values: Values, dataDir: string, socketPath: string): Promise<void> {
+  for (const option of ['server', 'enrol', 'enrol-token-file', 'ca-pin', 'cache-dir']) {
+    if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
+  }
+  const service = new ServiceClient(socketPath, log);
+  await service.connectFirst(30_000);
+  const simulated = values['simulate-windows'] as string | undefined;
+  const platform = platformFor(dataDir);
+  const concernPort = values['concern-port'] as string | undefined;
+  const bridgePort = values['bridge-port'] as string | undefined;
+  const agent = await startAgentRuntime({
+    device: service,
+    dataDir,
+    platform: simulated
+      ? { ...platform, windows: new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1)) }
+      : platform,
+    windowPollMs: positiveInt(values['window-poll-ms'] as string | undefined, 'window-poll-ms', 250),
+    batchSize: 100,
+    concernPort: concernPort === undefined ? 0 : positiveInt(concernPort, 'concern-port', 0),
+    bridgePort: bridgePort === '0' ? 0 : positiveInt(bridgePort, 'bridge-port', 47100),
+    log,
+  });
+  process.stdout.write(`Lookout session agent running for ${service.user ?? 'this user'}\n`);
+  stopOnSignals(() => agent.stop());
+}
+
+function stopOnSignals(stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -137,7 +220,7 @@ async function main(): Promise<void> {
       log.warn('not stopped after 5 s: exiting anyway');
       process.exit(1);
     }, 5000).unref();
-    agent.stop().then(
+    stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

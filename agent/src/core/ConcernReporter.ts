@@ -29,7 +29,8 @@ export interface ConcernReporterDeps {
 export class ConcernReporter {
   constructor(private readonly deps: ConcernReporterDeps) {}
 
-  async report(form: ConcernForm): Promise<ConcernReportMessage> {
+  /** `user`: who is reporting, when the caller knows (the service, from the socket's peer). */
+  async report(form: ConcernForm, user: string | null = this.deps.currentUser()): Promise<ConcernReportMessage> {
     const report: ConcernReportMessage = {
       type: 'concern-report',
       id: this.deps.newId(),
@@ -39,7 +40,7 @@ export class ConcernReporter {
       category: form.category,
       text: form.text,
       anonymous: form.anonymous,
-      user: form.anonymous ? null : this.deps.currentUser(),
+      user: form.anonymous ? null : user,
     };
     await this.deps.store.add(report);
     this.deps.send(report);

@@ -11,11 +11,16 @@ export class EventRecorder {
     private readonly onRecorded: () => void,
   ) {}
 
-  async record<T extends AgentEventType>(type: T, payload: AgentEventPayload<T>): Promise<OutboxEvent> {
+  /** `user`: the OS user the event is about, when the caller knows better than `currentUser` (the service does). */
+  async record<T extends AgentEventType>(
+    type: T,
+    payload: AgentEventPayload<T>,
+    user: string | null = this.currentUser(),
+  ): Promise<OutboxEvent> {
     const event = await this.outbox.append({
       id: this.newId(),
       ts: this.clock().toISOString(),
-      user: this.currentUser(),
+      user,
       type,
       payload,
     } as OutboxDraft);

@@ -298,6 +298,11 @@ export class Uplink {
     }
   }
 
+  /** A heartbeat now (who is logged in changed): the console's view never lags a log-in or log-out. */
+  heartbeatNow(): void {
+    void this.sendHeartbeat();
+  }
+
   private async sendHeartbeat(): Promise<void> {
     if (this.state !== 'ready') return;
     try {

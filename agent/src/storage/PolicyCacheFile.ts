@@ -6,7 +6,7 @@ export type CachedPolicy = Omit<PolicyPushMessage, 'type'>;
 
 /** The last policy the console pushed, so the PC keeps enforcing it while offline and after a restart. */
 export class PolicyCacheFile {
-  constructor(private readonly path: string) {}
+  constructor(readonly path: string) {}
 
   async load(): Promise<CachedPolicy | undefined> {
     try {
@@ -18,7 +18,7 @@ export class PolicyCacheFile {
 
   async save(policy: CachedPolicy): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    await writeFile(`${this.path}.tmp`, JSON.stringify(policy));
+    await writeFile(`${this.path}.tmp`, JSON.stringify(policy), { mode: 0o600 });
     await rename(`${this.path}.tmp`, this.path);
   }
 }

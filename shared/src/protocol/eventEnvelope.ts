@@ -155,6 +155,21 @@ export const SessionLockedPayload = z.object({
 });
 export type SessionLockedPayload = z.infer<typeof SessionLockedPayload>;
 
+/**
+ * Evidence that monitoring was stopped or got round on this PC: for the technicians (a device's activity), not
+ * the DSL's alert queue. Only the service (root) records these; a session agent cannot send one.
+ * - session-restarted: a user's session agent ended while they were still logged in (killed) and was restarted;
+ * - service-stopped: the service was stopped while a user was logged in ("monitoring stopped while in use");
+ * - protected-file-changed: a file the service keeps (policy cache, browser extension) was changed by someone else.
+ */
+export const TamperPayload = z.object({
+  kind: z.enum(['session-restarted', 'service-stopped', 'protected-file-changed']),
+  /** The OS user the service saw (the session's, or the one logged in when it stopped). */
+  osUser: UserName.nullable(),
+  detail: z.string().max(1000),
+});
+export type TamperPayload = z.infer<typeof TamperPayload>;
+
 const envelopeBase = {
   id: Uuid,
   deviceId: Uuid,
@@ -179,6 +194,7 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ ...envelopeBase, type: z.literal('media-action'), payload: MediaActionPayload }),
   z.object({ ...envelopeBase, type: z.literal('media-file-written'), payload: MediaFileWrittenPayload }),
   z.object({ ...envelopeBase, type: z.literal('session-locked'), payload: SessionLockedPayload }),
+  z.object({ ...envelopeBase, type: z.literal('tamper'), payload: TamperPayload }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

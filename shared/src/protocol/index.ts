@@ -15,3 +15,4 @@ export * from './mediaFrame.js';
 export * from './transportSecurity.js';
 export * from './notifications.js';
 export * from './reports.js';
+export * from './localChannel.js';

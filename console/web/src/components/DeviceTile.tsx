@@ -22,6 +22,13 @@ export function DeviceTile({ device }: { device: DeviceSummary }) {
       <div className="device-tile__title" data-testid="device-title" title={device.title ?? ''}>
         {device.title ?? 'no window yet'}
       </div>
+      {state === 'offline' && device.user && (
+        // Its last heartbeat said someone was logged in: monitoring ended under them (a service stopped, killed,
+        // a cable pulled), not at a log-out.
+        <div className="device-tile__stopped" data-testid="monitoring-stopped">
+          monitoring stopped while in use
+        </div>
+      )}
       <div className="device-tile__seen">
         last seen <RelativeTime iso={device.lastSeen} />
       </div>

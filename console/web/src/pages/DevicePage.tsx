@@ -40,6 +40,16 @@ function describeEvent(e: DeviceActivityEvent): string {
       }`;
     case 'session-locked':
       return `Session locked after ${e.payload.idleMinutes} minutes without use`;
+    case 'tamper':
+      switch (e.payload.kind) {
+        case 'service-stopped':
+          return `Monitoring stopped while in use (${e.payload.osUser ?? 'a user'} was logged in)`;
+        case 'session-restarted':
+          return `Monitoring was ended while in use and restarted: ${e.payload.detail}`;
+        case 'protected-file-changed':
+          return `A protected Lookout file was changed: ${e.payload.detail}`;
+      }
+      break;
     case 'media-file-written':
       return `Copied to a removable drive: ${e.payload.path} (${e.payload.size} bytes, SHA-256 ${e.payload.sha256.slice(0, 12)}…)`;
   }

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import {
+  AcceptableUseAcceptedPayload,
+  CommandHandledPayload,
+  KeywordMatchedPayload,
+  LockChangedPayload,
+  MonitoringChangedPayload,
+  SessionLockedPayload,
+  UrlBlockedPayload,
+  UrlVisitedPayload,
+  WindowChangedPayload,
+} from './eventEnvelope.js';
+import {
+  CommandMessage,
+  CommandResultMessage,
+  EvidenceAckMessage,
+  EvidenceMessage,
+  ThumbnailMessage,
+} from './agentMessages.js';
+import { ConcernForm } from './concern.js';
+import { CapabilityReport, UserName, Uuid } from './primitives.js';
+
+/*
+ * The agent's local channel: a session agent (one per logged-in user, runs as that user) talks to the service
+ * (root, one per PC) over a unix socket; the service learns the session's user from the kernel (SO_PEERCRED),
+ * never from a message. Nothing here names a user, a device or an event's id: the service stamps those. Every
+ * object is strict, so a message that tries to (a `user`, a `deviceId`, an `id`) is refused, not trimmed.
+ * One JSON message a line.
+ */
+
+/** A line longer than this ends the connection (a large evidence screenshot is about 700 KB of base64). */
+export const LOCAL_CHANNEL_MAX_LINE_BYTES = 1_000_000;
+
+const draft = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
+  z.strictObject({ type: z.literal(type), payload });
+
+/** What a session may record: what it sees of its own user. Policy, media and tamper events are the service's. */
+export const SessionEventDraft = z.discriminatedUnion('type', [
+  draft('window-changed', WindowChangedPayload),
+  draft('lock-changed', LockChangedPayload),
+  draft('command-handled', CommandHandledPayload),
+  draft('keyword-matched', KeywordMatchedPayload),
+  draft('url-visited', UrlVisitedPayload),
+  draft('url-blocked', UrlBlockedPayload),
+  draft('monitoring-changed', MonitoringChangedPayload),
+  draft('acceptable-use-accepted', AcceptableUseAcceptedPayload),
+  draft('session-locked', SessionLockedPayload),
+]);
+export type SessionEventDraft = z.infer<typeof SessionEventDraft>;
+
+// ---- session → service ----
+
+/** First line from a session: what it can do here (the service reports it in its heartbeat). */
+export const SessionHelloMessage = z.strictObject({
+  type: z.literal('session-hello'),
+  agentVersion: z.string().min(1).max(64),
+  capabilities: CapabilityReport,
+});
+
+/** An event to record; answered by `recorded` with the id the service gave it (`ref` pairs them). */
+export const SessionRecordMessage = z.strictObject({
+  type: z.literal('record'),
+  ref: z.number().int().nonnegative(),
+  event: SessionEventDraft,
+});
+
+/** A concern from the report-a-concern page; answered by `concern-taken`. */
+export const SessionConcernMessage = z.strictObject({
+  type: z.literal('concern'),
+  ref: z.number().int().nonnegative(),
+  form: ConcernForm,
+});
+
+export const SessionToServiceMessage = z.discriminatedUnion('type', [
+  SessionHelloMessage,
+  SessionRecordMessage,
+  SessionConcernMessage,
+  /** Evidence for an alert this same connection raised (anything else is refused). */
+  EvidenceMessage.strict(),
+  /** A live screen image, while a teacher watches. */
+  ThumbnailMessage.strict(),
+  /** The outcome of a command the service passed to this connection. */
+  CommandResultMessage.strict(),
+]);
+export type SessionToServiceMessage = z.infer<typeof SessionToServiceMessage>;
+
+// ---- service → session ----
+
+export const ServiceToSessionMessage = z.discriminatedUnion('type', [
+  /**
+   * The user the service saw on the socket, whether the console is reachable now, and the root-owned, world-
+   * readable folder where the service keeps the URL category lists (the session reads them; it downloads nothing).
+   */
+  z.strictObject({
+    type: z.literal('service-welcome'),
+    user: UserName,
+    consoleReady: z.boolean(),
+    categoryListsDir: z.string().min(1).max(4096),
+  }),
+  z.strictObject({ type: z.literal('recorded'), ref: z.number().int().nonnegative(), id: Uuid }),
+  z.strictObject({ type: z.literal('concern-taken'), ref: z.number().int().nonnegative(), delivered: z.boolean() }),
+  /**
+   * The policy in force, as the console pushed it to the service (the session has no other source); sent once
+   * the service has the category lists it names.
+   */
+  z.strictObject({
+    type: z.literal('policy'),
+    version: z.number().int().positive(),
+    revision: z.string().min(1).max(128).optional(),
+    document: z.record(z.string(), z.unknown()),
+  }),
+  CommandMessage,
+  EvidenceAckMessage,
+  z.strictObject({ type: z.literal('console-state'), ready: z.boolean() }),
+  /** A notice for the user (removable media, say), shown by the session's notifier. */
+  z.strictObject({ type: z.literal('notify'), title: z.string().max(200), text: z.string().max(2000) }),
+  /** A line the service refused, and why (the connection stays open). */
+  z.strictObject({ type: z.literal('refused'), message: z.string().max(2000) }),
+]);
+export type ServiceToSessionMessage = z.infer<typeof ServiceToSessionMessage>;

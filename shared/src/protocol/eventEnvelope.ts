@@ -52,7 +52,8 @@ export const KeywordMatchedPayload = z.object({
   matched: z.string().min(1).max(1000),
   /** The text around the match (the policy's context size, 200 characters by default). */
   context: z.string().max(4000),
-  source: z.enum(['typed', 'title', 'page']),
+  /** Typed text, a window title, a page's text, or the active window's on-screen text read by OCR. */
+  source: z.enum(['typed', 'title', 'page', 'screen']),
   app: z.string().max(256),
   title: z.string().max(2048),
   url: z.string().max(4096).nullable(),

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import Tesseract from 'tesseract.js';
+import type Tesseract from 'tesseract.js';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { RawScreen } from '../ScreenCapture.js';
 import type { ScreenTextReader } from '../ScreenTextReader.js';
@@ -61,14 +61,16 @@ export class TesseractTextReader implements ScreenTextReader {
     this.worker ??= (async () => {
       const langPath = await this.dataDir();
       if (!langPath) throw new Error((await this.probe()).reason);
-      const worker = await Tesseract.createWorker(this.languages, Tesseract.OEM.LSTM_ONLY, {
+      // Loaded on first use: a PC whose policy reads no on-screen text never holds the engine's code.
+      const { createWorker, OEM, PSM } = (await import('tesseract.js')).default;
+      const worker = await createWorker(this.languages, OEM.LSTM_ONLY, {
         langPath,
         gzip: false,
         cacheMethod: 'none', // read the packaged file in place; write no copy of it anywhere
       });
       // A screen is a page of blocks in any layout: let Tesseract find them.
       // Its remarks ("Estimating resolution as …") go nowhere rather than into the agent's log once a read.
-      await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, debug_file: '/dev/null' });
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
       return worker;
     })().catch((err: Error) => {
       this.worker = undefined;

@@ -483,13 +483,16 @@ export class KeywordMatcher {
       const at = base + start[e]!;
       if (at < ownFrom || at >= ownTo) continue;
       const p = this.phrases[phrase[e]!]!;
+      const from = start[e]!;
+      const to = end[e]!;
       const match: KeywordMatch = {
         phrase: p.phrase,
         category: p.category,
         severity: p.severity,
         start: at,
-        end: base + end[e]!,
-        matched: text.slice(start[e]!, end[e]!),
+        end: base + to,
+        // Written as in the library (the usual case): the phrase's own string, no copy of the text.
+        matched: to - from === p.phrase.length && text.startsWith(p.phrase, from) ? p.phrase : text.slice(from, to),
       };
       if (options.explain) {
         const src = source[e]!;

@@ -417,15 +417,14 @@ export class KeywordMatcher {
   }
 
   match(text: string, options: MatchOptions = {}): KeywordMatch[] {
-    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length);
     const all: KeywordMatch[] = [];
+    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
     for (let start = 0; start < text.length; start += CHUNK) {
       // Each chunk sees OVERLAP characters of context on both sides (word boundaries, leetspeak and spelled-out
       // letters depend on neighbours) and reports only the matches that start in its own part.
       let from = Math.max(0, start - OVERLAP);
       if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--; // never cut a surrogate pair
-      const own = this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK);
-      for (const m of own) all.push(m);
+      this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK, all);
     }
     return all;
   }
@@ -464,20 +463,23 @@ export class KeywordMatcher {
     return total;
   }
 
-  /** The chunk's matches that start in [ownFrom, ownTo) (offsets in the whole text; the chunk starts at base). */
+  /**
+   * Adds to `matches` the chunk's matches that start in [ownFrom, ownTo) (offsets in the whole text; the chunk
+   * starts at base) and returns it.
+   */
   private matchChunk(
     text: string,
     base: number,
     options: MatchOptions,
     ownFrom: number,
     ownTo: number,
+    matches: KeywordMatch[],
   ): KeywordMatch[] {
     const norm = this.scan(text);
-    if (this.hits.count === 0) return [];
+    if (this.hits.count === 0) return matches;
     const kept = this.settle();
     // Objects only now, for the matches kept and reported: the scan and the rules allocated nothing per hit.
     const { start, end, phrase, source } = this.entries;
-    const matches: KeywordMatch[] = [];
     for (let i = 0; i < kept; i++) {
       const e = this.kept[i]!;
       const at = base + start[e]!;

@@ -10,8 +10,9 @@ want_test=0
 
 # The agent on Linux reads windows and the screen over its own X connection (no X utilities); the lock page runs
 # in Chromium and is kept on top with xdotool; messages go through notify-send; URLs open with xdg-open. sqlite3
-# compiles from source (no prebuilt download here).
-packages=(xdotool chromium libnotify-bin xdg-utils python3 make g++)
+# compiles from source (no prebuilt download here). tesseract-ocr-eng: the English data the agent reads on-screen
+# text with (its engine is tesseract.js from npm; nothing is downloaded at run time).
+packages=(xdotool chromium libnotify-bin xdg-utils python3 make g++ tesseract-ocr-eng)
 # faketime: the retention test runs the console with its clock moved forward; e2fsprogs: media tests build
 # filesystem images (mkfs.ext4 -d) to mount as removable volumes; xscreensaver: the session locker the idle-lock
 # test locks; x11-utils (xprop) and imagemagick (import): the test desktop's checks and screenshots; strace: a test

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   DEFAULT_KEYWORD_LIBRARY,
   checkText,
+  PolicyDocument,
   SafeguardingSettings,
   browserFilterRules,
   type CapabilityReport,
@@ -23,6 +24,7 @@ import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
 import { installExtension, persistentToken } from './browser/installExtension.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
+import { ScreenTextWatcher } from './core/ScreenTextWatcher.js';
 import { EvidenceCollector } from './media/EvidenceCollector.js';
 import { CommandHandler } from './core/CommandHandler.js';
 import { LockController } from './core/LockController.js';
@@ -82,15 +84,25 @@ function currentUser(): string | null {
 }
 
 async function probeAll(platform: Platform): Promise<CapabilityReport> {
-  const [window, lock, notify, screenshot, input, media] = await Promise.all([
+  const [window, lock, notify, screenshot, input, media, screenText] = await Promise.all([
     platform.windows.probe(),
     platform.lock.probe(),
     platform.notifier.probe(),
     platform.capture.probe(),
     platform.input.probe(),
     platform.media.probe(),
+    probeScreenText(platform),
   ]);
-  return { window, lock, notify, screenshot, input, media };
+  return { window, lock, notify, screenshot, input, media, screenText };
+}
+
+/** Reading on-screen text needs the active window's picture and the OCR engine with its language data. */
+async function probeScreenText(platform: Platform): Promise<CapabilityReport['screenText']> {
+  if (!platform.capture.captureActiveWindow) {
+    return { available: false, reason: 'this PC cannot capture the active window alone yet' };
+  }
+  const [capture, reader] = await Promise.all([platform.capture.probe(), platform.screenText.probe()]);
+  return !capture.available ? capture : reader;
 }
 
 /**
@@ -253,6 +265,23 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     superviseMs: 250,
   });
   platform.lock.onBreach?.(() => lock.breached());
+  // On-screen text: the active window read by OCR every so often (the policy's interval) and matched like typed
+  // text (same repeat window, evidence, context), never while one of our own pages has the focus or the PC is locked.
+  const screenText = new ScreenTextWatcher({
+    capture: () => platform.capture.captureActiveWindow!(),
+    read: (picture) => platform.screenText.read(picture),
+    allowed: () => hours.monitoring && !ownPageFocused && !lock.current.locked,
+    found: (text) => monitor.check(text, 'screen', currentWindow),
+    failed: (message) => log.warn(`reading on-screen text failed: ${message}`),
+    timers: realTimers,
+  });
+  const configureScreenText = (policy: AgentPolicy | undefined) => {
+    const setting = policy?.policy.screenText ?? PolicyDocument.parse({}).screenText;
+    screenText.configure(
+      Boolean(capabilities.screenText?.available) && setting.enabled,
+      setting.intervalSeconds * 1000,
+    );
+  };
   // Thumbnails show a plain screen while one of our own pages has the focus (a teacher watching sees no concern).
   const thumbnailCapture: ScreenCapture = {
     probe: () => platform.capture.probe(),
@@ -347,6 +376,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     if (!policy) return log.warn(`policy ${pushed.version} could not be read; keeping the current one`);
     current = policy;
     monitor.setLibraries(policy.keywordLibraries, policy.alertContextChars, policy.alertMinSeverity);
+    configureScreenText(policy);
     hours.setSchedule(policy.policy.monitoringHours, policy.timeZone);
     void showAcceptableUse();
     const revision = pushed.revision ?? String(pushed.version);
@@ -454,6 +484,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   if (initialPolicy) hours.setSchedule(initialPolicy.policy.monitoringHours, initialPolicy.timeZone);
   void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
+  configureScreenText(initialPolicy);
   device.start();
 
   return {
@@ -468,6 +499,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       await concernPage.stop();
       await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });
       watcher.stop();
+      screenText.stop();
+      await platform.screenText.close();
       platform.input.stop();
       typed.flush();
       thumbnails.stopAll();

@@ -123,9 +123,17 @@ export async function keywordBench() {
       baseline >= 0.7 * aho.mibPerSecond,
       '≥ 0.7×',
     ],
+    // The same targets for match(), which builds an object for every hit (what the agent and console call).
+    [
+      `lookout match() ${(objects.mibPerSecond / alternation.mibPerSecond).toFixed(1)}× the RegExp alternation`,
+      objects.mibPerSecond >= 5 * alternation.mibPerSecond,
+      '≥ 5×',
+    ],
+    [
+      `lookout match() ${(objects.mibPerSecond / aho.mibPerSecond).toFixed(2)}× modern-ahocorasick`,
+      objects.mibPerSecond >= 0.7 * aho.mibPerSecond,
+      '≥ 0.7×',
+    ],
   ];
-  console.log(
-    `  (match() with its objects: ${(objects.mibPerSecond / alternation.mibPerSecond).toFixed(1)}× the RegExp alternation, ${(objects.mibPerSecond / aho.mibPerSecond).toFixed(2)}× modern-ahocorasick)`,
-  );
   for (const [what, met, target] of targets) console.log(`  ${met ? 'met   ' : 'MISSED'} ${what} (target ${target})`);
 }

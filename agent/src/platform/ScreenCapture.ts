@@ -15,4 +15,9 @@ export type Screenshot = Buffer | RawScreen;
 export interface ScreenCapture {
   probe(): Promise<CapabilityStatus>;
   capture(): Promise<Screenshot>;
+  /**
+   * The part of the screen the active window covers, as raw pixels (for reading its text), or undefined when no
+   * window is active. Where the OS cannot say where the window is, absent.
+   */
+  captureActiveWindow?(): Promise<RawScreen | undefined>;
 }

@@ -62,6 +62,14 @@ declare module 'x11' {
       drawable: number,
       callback: (err: X11Error | null, geometry: { width: number; height: number; depth: number }) => boolean | void,
     ): void;
+    /** Where a point of one window lies in another (the active window's place on the root). */
+    TranslateCoordinates(
+      source: number,
+      destination: number,
+      x: number,
+      y: number,
+      callback: (err: X11Error | null, place: { child: number; destX: number; destY: number }) => boolean | void,
+    ): void;
     /** format 2 is ZPixmap. */
     GetImage(
       format: number,

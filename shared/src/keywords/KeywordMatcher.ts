@@ -56,8 +56,6 @@ const SPACE = 0x20;
 const HIT = 7;
 const NO_FILLS: PhraseForm['fills'] = [];
 
-const byPosition = (a: KeywordMatch, b: KeywordMatch) => a.start - b.start || b.end - a.end;
-
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
@@ -109,6 +107,25 @@ export class KeywordMatcher {
   private readonly hits = { data: new Int32Array(0), count: 0 };
   /** The normaliser's buffers, reused from chunk to chunk. */
   private scratch: NormalisedText | undefined;
+  /** Per rule: its phrase when a hit is a match by itself (rule.plain), else -1. */
+  private rulePlainPhrase: Int32Array = new Int32Array(0);
+  /** The chunk's possible matches, struct of arrays: offsets in the chunk, phrase, source (hit k ≥ 0, or candidate
+   * -1 - c), and the order found in. Reused from chunk to chunk. */
+  private readonly entries = {
+    start: new Int32Array(0),
+    end: new Int32Array(0),
+    phrase: new Int32Array(0),
+    source: new Int32Array(0),
+    seq: new Int32Array(0),
+    count: 0,
+  };
+  /** NEAR and exception rules' matches, which need their hits to be settled and explained. */
+  private readonly candidates: Candidate[] = [];
+  private order = new Int32Array(0);
+  private kept = new Int32Array(0);
+  /** Per phrase: how far its last kept match reaches, valid where stamp is this settle's. */
+  private reach = { end: new Int32Array(0), stamp: new Int32Array(0) };
+  private reachStamp = 0;
 
   /** Throws PhraseSyntaxError for a malformed phrase (libraries parsed with KeywordLibrary never hold one). */
   constructor(libraries: readonly KeywordLibrary[]) {
@@ -203,9 +220,12 @@ export class KeywordMatcher {
         if (p.exceptions.length > 0) this.exceptions = true;
       }
     }
-    for (const rule of this.rules) {
+    this.rulePlainPhrase = new Int32Array(this.rules.length);
+    this.rules.forEach((rule, i) => {
       rule.plain = rule.near === 0 && !rule.exception && this.phrases[rule.phrase]!.exceptionRules.length === 0;
-    }
+      this.rulePlainPhrase[i] = rule.plain ? rule.phrase : -1;
+    });
+    this.reach = { end: new Int32Array(this.phrases.length), stamp: new Int32Array(this.phrases.length) };
     this.build(patterns);
   }
 
@@ -397,17 +417,14 @@ export class KeywordMatcher {
   }
 
   match(text: string, options: MatchOptions = {}): KeywordMatch[] {
-    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options);
     const all: KeywordMatch[] = [];
+    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
     for (let start = 0; start < text.length; start += CHUNK) {
       // Each chunk sees OVERLAP characters of context on both sides (word boundaries, leetspeak and spelled-out
       // letters depend on neighbours) and reports only the matches that start in its own part.
       let from = Math.max(0, start - OVERLAP);
       if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--; // never cut a surrogate pair
-      const own = this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options).filter(
-        (m) => m.start >= start && m.start < start + CHUNK,
-      );
-      for (const m of own) all.push(m);
+      this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK, all);
     }
     return all;
   }
@@ -421,27 +438,75 @@ export class KeywordMatcher {
     for (let start = 0; start < text.length || start === 0; start += CHUNK) {
       let from = Math.max(0, start - OVERLAP);
       if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
-      const chunk = text.length <= CHUNK + OVERLAP ? text : text.slice(from, start + CHUNK + OVERLAP);
-      const base = chunk === text ? 0 : from;
-      const own = (offset: number) => chunk === text || (offset >= start && offset < start + CHUNK);
-      const norm = this.scan(chunk);
-      if (this.hits.count === 0) {
-        if (chunk === text) break;
-        continue;
+      const whole = text.length <= CHUNK + OVERLAP;
+      const chunk = whole ? text : text.slice(from, start + CHUNK + OVERLAP);
+      const base = whole ? 0 : from;
+      const [ownFrom, ownTo] = whole ? [0, text.length] : [start, start + CHUNK];
+      this.scan(chunk);
+      if (this.hits.count > 0) {
+        if (!this.dedupe && !this.nearRules && !this.exceptions) {
+          // Every hit is a match.
+          for (let k = 0; k < this.hits.count; k++) {
+            const at = base + this.hits.data[k * HIT + 1]!;
+            if (at >= ownFrom && at < ownTo) total++;
+          }
+        } else {
+          const kept = this.settle();
+          for (let i = 0; i < kept; i++) {
+            const at = base + this.entries.start[this.kept[i]!]!;
+            if (at >= ownFrom && at < ownTo) total++;
+          }
+        }
       }
-      if (!this.dedupe && !this.nearRules && !this.exceptions) {
-        // Every hit is a match.
-        for (let k = 0; k < this.hits.count; k++) if (own(base + this.hits.data[k * HIT + 1]!)) total++;
-      } else total += this.settle(chunk, base, norm, {}).filter((m) => own(m.start)).length;
-      if (chunk === text) break;
+      if (whole) break;
     }
     return total;
   }
 
-  private matchChunk(text: string, base: number, options: MatchOptions): KeywordMatch[] {
+  /**
+   * Adds to `matches` the chunk's matches that start in [ownFrom, ownTo) (offsets in the whole text; the chunk
+   * starts at base) and returns it.
+   */
+  private matchChunk(
+    text: string,
+    base: number,
+    options: MatchOptions,
+    ownFrom: number,
+    ownTo: number,
+    matches: KeywordMatch[],
+  ): KeywordMatch[] {
     const norm = this.scan(text);
-    if (this.hits.count === 0) return [];
-    return this.settle(text, base, norm, options);
+    if (this.hits.count === 0) return matches;
+    const kept = this.settle();
+    // Objects only now, for the matches kept and reported: the scan and the rules allocated nothing per hit.
+    const { start, end, phrase, source } = this.entries;
+    for (let i = 0; i < kept; i++) {
+      const e = this.kept[i]!;
+      const at = base + start[e]!;
+      if (at < ownFrom || at >= ownTo) continue;
+      const p = this.phrases[phrase[e]!]!;
+      const from = start[e]!;
+      const to = end[e]!;
+      const match: KeywordMatch = {
+        phrase: p.phrase,
+        category: p.category,
+        severity: p.severity,
+        start: at,
+        end: base + to,
+        // Written as in the library (the usual case): the phrase's own string, no copy of the text.
+        matched: to - from === p.phrase.length && text.startsWith(p.phrase, from) ? p.phrase : text.slice(from, to),
+      };
+      if (options.explain) {
+        const src = source[e]!;
+        const candidate =
+          src >= 0
+            ? { rule: this.patRule[this.hits.data[src * HIT]!]!, start: 0, end: 0, hits: [this.hitAt(src)] }
+            : this.candidates[-src - 1]!;
+        match.explanation = this.explain(candidate, norm, text);
+      }
+      matches.push(match);
+    }
+    return matches;
   }
 
   /** One pass of the automaton over the normalised text, leaving its hits in `this.hits`. */
@@ -486,71 +551,77 @@ export class KeywordMatcher {
     return norm;
   }
 
-  /** Turns the chunk's hits into matches: NEAR rules paired, exceptions applied, one match per phrase and place. */
-  private settle(text: string, base: number, norm: NormalisedText, options: MatchOptions): KeywordMatch[] {
-    const h = this.hits;
-    const hitAt = (k: number): Hit => ({
-      pattern: h.data[k * HIT + 0]!,
-      start: h.data[k * HIT + 1]!,
-      end: h.data[k * HIT + 2]!,
-      normFrom: h.data[k * HIT + 3]!,
-      normTo: h.data[k * HIT + 4]!,
-      firstWord: h.data[k * HIT + 5]!,
-      lastWord: h.data[k * HIT + 6]!,
-    });
-    const candidates: Candidate[] = [];
-    let excused: Candidate[] | undefined;
-    let matches: KeywordMatch[] = [];
-    let phraseOf: number[] = [];
-    let sorted = true;
-    const emit = (ruleIndex: number, start: number, end: number, c: Candidate | undefined) => {
-      const phraseIndex = this.rules[ruleIndex]!.phrase;
-      const phrase = this.phrases[phraseIndex]!;
-      const match: KeywordMatch = {
-        phrase: phrase.phrase,
-        category: phrase.category,
-        severity: phrase.severity,
-        start: base + start,
-        end: base + end,
-        matched: text.slice(start, end),
-      };
-      if (options.explain) match.explanation = this.explain(c!, norm, text);
-      const last = matches[matches.length - 1];
-      if (last && (last.start > match.start || (last.start === match.start && last.end > match.end))) sorted = false;
-      matches.push(match);
-      if (this.dedupe) phraseOf.push(phraseIndex);
+  private hitAt(k: number): Hit {
+    const d = this.hits.data;
+    return {
+      pattern: d[k * HIT + 0]!,
+      start: d[k * HIT + 1]!,
+      end: d[k * HIT + 2]!,
+      normFrom: d[k * HIT + 3]!,
+      normTo: d[k * HIT + 4]!,
+      firstWord: d[k * HIT + 5]!,
+      lastWord: d[k * HIT + 6]!,
     };
-    const lastPart = this.nearRules ? new Map<number, Hit>() : undefined;
+  }
+
+  /** Room for `n` entries (and as many kept). */
+  private reserve(n: number): void {
+    const e = this.entries;
+    if (e.start.length >= n) return;
+    const size = Math.max(1024, n * 2);
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a.subarray(0, e.count));
+      return b;
+    };
+    e.start = grow(e.start);
+    e.end = grow(e.end);
+    e.phrase = grow(e.phrase);
+    e.source = grow(e.source);
+    e.seq = grow(e.seq);
+    this.order = new Int32Array(size);
+    this.kept = new Int32Array(size);
+  }
+
+  private addEntry(start: number, end: number, phrase: number, source: number, seq: number): void {
+    const e = this.entries;
+    if (e.count === e.start.length) this.reserve(e.count + 1);
+    const i = e.count++;
+    e.start[i] = start;
+    e.end[i] = end;
+    e.phrase[i] = phrase;
+    e.source[i] = source;
+    e.seq[i] = seq;
+  }
+
+  /**
+   * Turns the chunk's hits into matches: NEAR rules paired, exceptions applied, one match per phrase and place.
+   * Works on typed arrays only (a candidate object for NEAR and exception rules alone); leaves the entries kept,
+   * in their final order (start, then end), in `this.kept` and returns how many.
+   */
+  private settle(): number {
+    const h = this.hits;
     const data = h.data;
-    const explain = options.explain === true;
+    const e = this.entries;
+    e.count = 0;
+    this.reserve(h.count);
+    const candidates = this.candidates;
+    candidates.length = 0;
+    let excused: Candidate[] | undefined;
+    const lastPart = this.nearRules ? new Map<number, Hit>() : undefined;
+    const plainPhrase = this.rulePlainPhrase;
+    // Hits come in the order of their ends. Ties between matches at one place keep the order they were found in,
+    // the plain rules' first (seq): the order match() has always reported.
     for (let k = 0; k < h.count; k++) {
       const pattern = data[k * HIT]!;
       const ruleIndex = this.patRule[pattern]!;
-      const rule = this.rules[ruleIndex]!;
-      if (rule.plain && !explain) {
-        // The common case: no NEAR, no exceptions, nothing to explain.
-        const start = data[k * HIT + 1]!;
-        const end = data[k * HIT + 2]!;
-        const phrase = rule.target;
-        const last = matches[matches.length - 1];
-        if (
-          last !== undefined &&
-          (last.start > base + start || (last.start === base + start && last.end > base + end))
-        ) {
-          sorted = false;
-        }
-        matches.push({
-          phrase: phrase.phrase,
-          category: phrase.category,
-          severity: phrase.severity,
-          start: base + start,
-          end: base + end,
-          matched: text.slice(start, end),
-        });
-        if (this.dedupe) phraseOf.push(rule.phrase);
+      const phrase = plainPhrase[ruleIndex]!;
+      if (phrase >= 0) {
+        this.addEntry(data[k * HIT + 1]!, data[k * HIT + 2]!, phrase, k, k);
         continue;
       }
-      const hit = hitAt(k);
+      const rule = this.rules[ruleIndex]!;
+      const hit = this.hitAt(k);
       let candidate: Candidate;
       if (rule.near > 0) {
         const part = this.patPart[pattern]!;
@@ -560,44 +631,113 @@ export class KeywordMatcher {
         candidate = { rule: ruleIndex, start: other.start, end: hit.end, hits: [other, hit] };
       } else candidate = { rule: ruleIndex, start: hit.start, end: hit.end, hits: [hit] };
       if (rule.exception) (excused ??= []).push(candidate);
-      else candidates.push(candidate);
+      else {
+        const c = candidates.push(candidate) - 1;
+        this.addEntry(candidate.start, candidate.end, rule.phrase, -c - 1, h.count + c);
+      }
     }
-    for (const c of candidates) {
-      const rule = this.rules[c.rule]!;
-      const phrase = this.phrases[rule.phrase]!;
+    // Exceptions: a phrase's match that one of its exceptions overlaps is dropped.
+    let n = e.count;
+    const { start, end, phrase: phraseOf, source, seq } = e;
+    if (excused) {
+      let w = 0;
+      for (let i = 0; i < n; i++) {
+        const src = source[i]!;
+        if (src < 0) {
+          const c = candidates[-src - 1]!;
+          const p = this.rules[c.rule]!.phrase;
+          if (
+            this.phrases[p]!.exceptionRules.length > 0 &&
+            excused.some((x) => this.rules[x.rule]!.phrase === p && x.start < c.end && x.end > c.start)
+          ) {
+            continue;
+          }
+        }
+        start[w] = start[i]!;
+        end[w] = end[i]!;
+        phraseOf[w] = phraseOf[i]!;
+        source[w] = source[i]!;
+        seq[w] = seq[i]!;
+        w++;
+      }
+      n = e.count = w;
+    }
+    const kept = this.kept;
+    if (!this.dedupe) {
+      for (let i = 0; i < n; i++) kept[i] = i;
+      this.sortKept(n, false);
+      return n;
+    }
+    // One match per phrase and place: a longer form of the same phrase ("… live anymore") swallows a shorter one.
+    // And one per category and span: two phrases read the same ("nobody likes you", "no one likes you"), the first
+    // in the library speaks for both. In order of start, the longer first, then the library's order.
+    const order = this.order;
+    for (let i = 0; i < n; i++) order[i] = i;
+    this.sortIndices(
+      order,
+      n,
+      (x, y) => start[x]! - start[y]! || end[y]! - end[x]! || phraseOf[x]! - phraseOf[y]! || seq[x]! - seq[y]!,
+    );
+    const reach = this.reach;
+    const stamp = ++this.reachStamp;
+    let count = 0;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      const x = order[i]!;
+      const p = phraseOf[x]!;
       if (
-        excused &&
-        phrase.exceptionRules.length > 0 &&
-        excused.some((e) => this.rules[e.rule]!.phrase === rule.phrase && e.start < c.end && e.end > c.start)
+        last >= 0 &&
+        start[last] === start[x] &&
+        end[last] === end[x] &&
+        this.phrases[phraseOf[last]!]!.category === this.phrases[p]!.category
       ) {
         continue;
       }
-      emit(c.rule, c.start, c.end, c);
+      if (reach.stamp[p] === stamp && end[x]! <= reach.end[p]!) continue;
+      reach.stamp[p] = stamp;
+      reach.end[p] = end[x]!;
+      last = x;
+      kept[count++] = x;
     }
-    if (candidates.length > 0) sorted = false;
-    if (this.dedupe) {
-      // One match per phrase and place: a longer form of the same phrase ("… live anymore") swallows a shorter one.
-      // And one per category and span: two phrases read the same ("nobody likes you", "no one likes you"), the
-      // first in the library speaks for both.
-      const order = matches
-        .map((_, i) => i)
-        .sort((x, y) => byPosition(matches[x]!, matches[y]!) || phraseOf[x]! - phraseOf[y]!);
-      const reach = new Map<number, number>();
-      let last: KeywordMatch | undefined;
-      const kept = order.filter((i) => {
-        const m = matches[i]!;
-        if (last && last.start === m.start && last.end === m.end && last.category === m.category) return false;
-        const end = reach.get(phraseOf[i]!);
-        if (end !== undefined && m.end <= end) return false;
-        reach.set(phraseOf[i]!, m.end);
-        last = m;
-        return true;
-      });
-      matches = kept.map((i) => matches[i]!);
-      phraseOf = [];
-      sorted = false;
+    this.sortKept(count, true);
+    return count;
+  }
+
+  /**
+   * `this.kept` in the order reported: by start, then end; at one place as found (seq), or after deduplication in
+   * the library's order (phrase) first.
+   */
+  private sortKept(n: number, deduped: boolean): void {
+    const { start, end, phrase, seq } = this.entries;
+    this.sortIndices(
+      this.kept,
+      n,
+      deduped
+        ? (x, y) => start[x]! - start[y]! || end[x]! - end[y]! || phrase[x]! - phrase[y]! || seq[x]! - seq[y]!
+        : (x, y) => start[x]! - start[y]! || end[x]! - end[y]! || seq[x]! - seq[y]!,
+    );
+  }
+
+  /**
+   * Sorts indices in place by a total order. They come nearly sorted (hits in the order of their ends), so
+   * insertion sort does it in about one pass; should they be far from sorted, a general sort takes over.
+   */
+  private sortIndices(a: Int32Array, n: number, cmp: (x: number, y: number) => number): void {
+    let budget = 32 * n + 1024;
+    for (let i = 1; i < n; i++) {
+      const x = a[i]!;
+      let j = i - 1;
+      while (j >= 0 && cmp(a[j]!, x) > 0) {
+        a[j + 1] = a[j]!;
+        j--;
+      }
+      a[j + 1] = x;
+      budget -= i - 1 - j;
+      if (budget < 0) {
+        a.set(Array.from(a.subarray(0, n)).sort(cmp));
+        return;
+      }
     }
-    return sorted ? matches : matches.sort((x, y) => x.start - y.start || x.end - y.end);
   }
 
   /**

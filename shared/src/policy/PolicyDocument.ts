@@ -54,6 +54,14 @@ export const PolicyDocument = z.object({
   thumbnails: z
     .object({ enabled: z.boolean().default(true), intervalMs: z.number().int().min(250).max(60_000).default(1000) })
     .prefault({}),
+  /** The active window's on-screen text read by OCR every so often and matched like typed text. */
+  screenText: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Seconds between reads (Impero: 50); fewer than 60 cost more of the PC's processor. */
+      intervalSeconds: z.number().int().min(1).max(3600).default(60),
+    })
+    .prefault({}),
   /** Outside these hours nothing is captured (the pupil is told); empty: always. */
   monitoringHours: z.array(TimeWindow).max(50).default([]),
   acceptableUse: z

@@ -52,8 +52,9 @@ export const KeywordMatchedPayload = z.object({
   matched: z.string().min(1).max(1000),
   /** The text around the match (the policy's context size, 200 characters by default). */
   context: z.string().max(4000),
-  /** `check`: the reserved test phrase a check fed in, never a pupil's text. */
-  source: z.enum(['typed', 'title', 'page', 'check']),
+  /** Typed text, a window title, a page's text, the active window's on-screen text read by OCR, or `check`: the
+   * reserved test phrase a check fed in, never a pupil's text. */
+  source: z.enum(['typed', 'title', 'page', 'screen', 'check']),
   app: z.string().max(256),
   title: z.string().max(2048),
   url: z.string().max(4096).nullable(),

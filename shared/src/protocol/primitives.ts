@@ -8,7 +8,7 @@ export const Sequence = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 export const StaffRole = z.enum(['admin', 'technician', 'teacher', 'dsl', 'viewer']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-export const Capability = z.enum(['window', 'input', 'screenshot', 'lock', 'media', 'notify', 'browser']);
+export const Capability = z.enum(['window', 'input', 'screenshot', 'lock', 'media', 'notify', 'browser', 'screenText']);
 export type Capability = z.infer<typeof Capability>;
 
 /** Whether a capability works on this PC, and if not, why (shown to technicians). */

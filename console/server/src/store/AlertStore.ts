@@ -23,7 +23,7 @@ export interface AlertRecord {
   phrase: string;
   matched: string;
   context: string;
-  source: 'typed' | 'title' | 'page' | 'concern';
+  source: 'typed' | 'title' | 'page' | 'screen' | 'concern';
   app: string;
   title: string;
   url: string | null;

@@ -47,6 +47,8 @@ import {
   EnrolmentToken,
   EnrolmentTokenInfo,
   type CreateEnrolmentTokenRequest,
+  PolicyPreviewResponse,
+  type PolicyPreviewRequest,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -266,4 +268,17 @@ export const api = {
   sensitivitySettings: () => request(SensitivitySettings, '/api/settings/sensitivity'),
   saveSensitivitySettings: (body: SensitivitySettings) =>
     request(SensitivitySettings, '/api/settings/sensitivity', { method: 'PUT', body: JSON.stringify(body) }),
+  // The policy and keyword-library editors.
+  previewPolicy: (body: PolicyPreviewRequest) =>
+    request(PolicyPreviewResponse, '/api/policies/preview', { method: 'POST', body: JSON.stringify(body) }),
+  saveKeywordLibrary: (library: KeywordLibrary, reason: string) =>
+    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(library.id)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ library, reason }),
+    }),
+  importKeywordLibrary: (id: string, format: 'csv' | 'json', content: string, reason: string) =>
+    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(id)}/import`, {
+      method: 'POST',
+      body: JSON.stringify({ format, content, reason }),
+    }),
 };

@@ -277,7 +277,11 @@ describe('policies', () => {
             hostname,
             before: { policyName: 'Year 7', version: year7.version },
             after: { policyName: 'Year 7', version: year7.version + 1 },
-            why: ['its policy "Year 7" changes:', '~ idleLockMinutes: 0 → 15', '+ webFilter.blockedCategories: games'],
+            why: [
+              'its policy "Year 7", assigned to user group Year 7, changes:',
+              '~ idleLockMinutes: 0 → 15',
+              '+ webFilter.blockedCategories: games',
+            ],
           },
         ],
       },

@@ -65,7 +65,7 @@ describe('previewPolicyChange', () => {
       [
         'OFFICE-01',
         [
-          'its policy "Exams" changes:',
+          'its policy "Exams", assigned to room Office, changes:',
           '~ idleLockMinutes: 0 → 5',
           '- webFilter.blockedCategories: adult',
           '- webFilter.blockedCategories: games',

@@ -87,7 +87,7 @@ export function previewPolicyChange(input: PolicyPreviewInput): PreviewEntry[] {
     } else if (before && after) {
       const lines = describeChanges(policyDiff(before.policy.document, after.policy.document));
       if (lines.length === 0) continue;
-      why = [`its policy "${after.policy.name}" changes:`, ...lines];
+      why = [`its policy "${after.policy.name}", assigned to ${via(after.assignment)}, changes:`, ...lines];
     } else continue;
     entries.push({ deviceId: device.id, hostname: device.hostname, before: show(before), after: show(after), why });
   }

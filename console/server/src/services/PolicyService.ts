@@ -718,7 +718,7 @@ export class PolicyService {
 
   /**
    * Which PCs a change would move and why, before it is saved: every enrolled PC decided before and after by
-   * the same resolution the PCs' policies are pushed with (a proposed schedule is taken as in force).
+   * the same resolution the PCs' policies are pushed with (the policy's own schedules are taken as in force).
    */
   async preview(change: PolicyPreviewChange, siteNames: ReadonlyMap<string, string>): Promise<PolicyPreviewResponse> {
     const policy = this.get(change.policyId);
@@ -753,7 +753,8 @@ export class PolicyService {
       }),
       before,
       after,
-      inForce: (a) => a === proposed || this.inForce(a, at),
+      // The policy edited or assigned is taken as in force whenever its schedule is (the sentence names it).
+      inForce: (a) => a === proposed || a.policyId === change.policyId || this.inForce(a, at),
       describeTarget: (a) => this.describeTarget(a, siteNames),
     });
     return { changes, devices: devices.length };

@@ -69,7 +69,7 @@ export function ListEditor({ label, description, entry, value, onChange, placeho
         </Button>
       </div>
       {value.length > 0 && (
-        <ul className="chips" aria-label={label}>
+        <ul className="chips" aria-label={`In ${label}`}>
           {value.map((item) => (
             <li key={item} className="chip">
               <span className="mono">{item}</span>{' '}

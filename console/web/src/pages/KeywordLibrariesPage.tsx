@@ -19,7 +19,7 @@ import '../components/policy/editors.css';
 
 const TOUCHES = [['keyword-libraries'], ['keyword-library']];
 /** Rows shown at once: the search narrows the rest. */
-const SHOWN = 150;
+const SHOWN = 50;
 type Act = ReturnType<typeof useAction>['act'];
 type NoticeValue = ReturnType<typeof useAction>['notice'];
 

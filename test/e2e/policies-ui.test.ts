@@ -131,8 +131,8 @@ it('a technician builds a policy from the lists, assigns it to a room with times
   await checkDialog('policy-assign');
   await row.getByRole('button', { name: 'Assign Lessons' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Applies to').selectOption({ label: 'A room' });
-  await dialog.getByLabel('Room').selectOption({ label: 'LAB2 (LAB2 site)' });
+  await dialog.getByLabel('Applies to', { exact: true }).selectOption({ label: 'A room' });
+  await dialog.getByLabel('Room', { exact: true }).selectOption({ label: 'LAB2 (LAB2 site)' });
   await dialog.getByRole('button', { name: 'Add days and times' }).click();
   await dialog.getByText('Fri', { exact: true }).click();
   await dialog.getByLabel('From (When)').fill('09:00');

@@ -121,6 +121,7 @@ export function AssignDialog({
                 <span className="ui-label">Applies to</span>
                 <select
                   className="ui-input"
+                  aria-label="Applies to"
                   value={field.value}
                   onChange={(e) => {
                     field.onChange(e.target.value);
@@ -146,6 +147,7 @@ export function AssignDialog({
                   <span className="ui-label">{targets.label}</span>
                   <select
                     className="ui-input"
+                    aria-label={targets.label}
                     value={field.value}
                     onChange={field.onChange}
                     onBlur={field.onBlur}

@@ -294,7 +294,7 @@ function RetireDialog({
           <Label>Why (recorded)</Label>
           <Input className="ui-input" />
         </TextField>
-        <Notice notice={notice} />
+        <Notice notice={notice?.ok ? undefined : notice} />
         <div className="ui-form__actions">
           <Button type="submit" className="ui-button ui-button--danger" isDisabled={reason.trim().length < 3}>
             Retire
@@ -353,7 +353,7 @@ function ImportDialog({
           <Input className="ui-input" />
           <Text slot="description">At least 3 characters.</Text>
         </TextField>
-        <Notice notice={notice} />
+        <Notice notice={notice?.ok ? undefined : notice} />
         <div className="ui-form__actions">
           <Button
             type="submit"

@@ -286,7 +286,7 @@ function ReasonDialog({
   const [reason, setReason] = useState('');
   return (
     <ModalDialog title={title} isOpen onOpenChange={(o) => !o && onClose()}>
-      <Notice notice={notice} />
+      <Notice notice={notice?.ok ? undefined : notice} />
       <form
         className="ui-form"
         onSubmit={(e) => {

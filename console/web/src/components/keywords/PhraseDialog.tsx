@@ -148,7 +148,7 @@ export function PhraseDialog({
           testId="phrase-try"
         />
         <FormTextField control={form.control} name="reason" label="Why (recorded with the new version)" />
-        <Notice notice={notice} />
+        <Notice notice={notice?.ok ? undefined : notice} />
         <div className="ui-form__actions">
           <Button type="submit" className="ui-button ui-button--primary">
             {editing ? 'Save phrase' : 'Add phrase'}

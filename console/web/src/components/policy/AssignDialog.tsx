@@ -54,7 +54,7 @@ export function AssignDialog({
   onClose,
   notice,
 }: {
-  /** How the last change went (shown in the dialog, which covers the page's). */
+  /** How the last change went: a failure is shown in the dialog, which covers the page's notice. */
   notice: Parameters<typeof Notice>[0]['notice'];
   policy: PolicyVersionInfo;
   names: Names;
@@ -87,7 +87,7 @@ export function AssignDialog({
   });
   return (
     <ModalDialog title={`Assign ${policy.name}`} isOpen onOpenChange={(open) => !open && onClose()}>
-      <Notice notice={notice} />
+      <Notice notice={notice?.ok ? undefined : notice} />
       {preview ? (
         <div className="ui-form">
           <PreviewList preview={preview.result} />

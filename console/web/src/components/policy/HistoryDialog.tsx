@@ -13,7 +13,7 @@ export function HistoryDialog({
   onClose,
   notice,
 }: {
-  /** How the last change went (shown in the dialog, which covers the page's). */
+  /** How the last change went: a failure is shown in the dialog, which covers the page's notice. */
   notice: Parameters<typeof Notice>[0]['notice'];
   policy: PolicyVersionInfo;
   /** Makes `version` current again (as a new version); true when done. */
@@ -48,7 +48,7 @@ export function HistoryDialog({
   );
   return (
     <ModalDialog title={`History of ${policy.name}`} isOpen onOpenChange={(open) => !open && onClose()}>
-      <Notice notice={notice} />
+      <Notice notice={notice?.ok ? undefined : notice} />
       <div className="ui-form">
         <table className="ui-table" aria-label={`Versions of ${policy.name}`} data-testid="policy-history">
           <thead>

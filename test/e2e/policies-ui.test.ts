@@ -192,6 +192,22 @@ it('a technician builds a policy from the lists, assigns it to a room with times
     actor: 'mr.tech',
     details: { version: 3, reason: 'rollback to version 1: games were a distraction' },
   });
+
+  // A drive allowed from a PC's page is listed here, and withdrawn with a reason.
+  await admin.request('POST', '/api/media-grants', {
+    deviceKey: 'fs:0a1b2c3d-0000-4000-8000-000000000001',
+    label: 'COURSEWORK',
+    reason: 'GCSE art coursework',
+  });
+  await page.reload();
+  const grants = page.getByTestId('media-grants');
+  await grants.getByText(/COURSEWORK .* for good, allowed by admin: GCSE art coursework/).waitFor();
+  await grants.getByRole('button', { name: 'Withdraw…' }).click();
+  const withdraw = page.getByRole('dialog');
+  await withdraw.getByLabel('Why (recorded)').fill('coursework handed in');
+  await withdraw.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  await said('Permission withdrawn');
+  await page.getByText("None beyond the policies' lists.").waitFor();
   expect(problems).toEqual([]);
   // One long journey with a dozen axe runs: it gets the time a journey needs on a loaded CI machine.
 }, 400_000);

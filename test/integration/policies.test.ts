@@ -16,6 +16,10 @@ beforeAll(async () => {
   admin = await lookout.signIn();
   await admin.createUser('mr.tech', 'tech-password-1', 'technician');
   tech = await lookout.signIn('mr.tech', 'tech-password-1');
+  // A policy names only imported categories: these three are imported first.
+  for (const category of ['adult', 'games', 'social']) {
+    await tech.request('POST', '/api/url-categories', { category, domains: `${category}.example\n`, reason: 'UT1' });
+  }
   agent = await AgentProcess.start({ serverUrl: lookout.url, token: await admin.createEnrolmentToken() });
 });
 
@@ -175,7 +179,10 @@ describe('policies', () => {
       status: 400,
       body: { error: { message: 'games/domains, line 2: one entry per line, found "not a domain"' } },
     });
-    expect((await tech.request('GET', '/api/url-categories')).body).toEqual([]);
+    // Nothing was imported: games still has the one domain it was first imported with.
+    expect((await tech.request('GET', '/api/url-categories')).body).toContainEqual(
+      expect.objectContaining({ category: 'games', domains: 1, urls: 0 }),
+    );
     const ok = await tech.request('POST', '/api/url-categories', {
       category: 'games',
       domains: 'games.example\n',
@@ -211,5 +218,93 @@ describe('policies', () => {
     await admin.createUser('ms.t', 'teacher-password-1', 'teacher');
     const t = await lookout.signIn('ms.t', 'teacher-password-1');
     expect((await t.request('POST', '/api/policies', { name: 'x', document: {}, reason: 'xyz' })).status).toBe(403);
+  });
+
+  it('refuses a policy naming a category that was never imported ("gamblng") or an unknown library, saving nothing', async () => {
+    const audited = (await admin.audit()).length;
+    const created = await tech.request('POST', '/api/policies', {
+      name: 'Typo',
+      document: { webFilter: { blockedCategories: ['adult', 'gamblng'] } },
+      reason: 'block gambling',
+    });
+    expect(created).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          message: 'no URL category "gamblng" is imported (imported categories: adult, games, social)',
+          issues: [
+            { path: 'document.webFilter.blockedCategories.1', message: 'no URL category "gamblng" is imported' },
+          ],
+        },
+      },
+    });
+    const policies = (await tech.request('GET', '/api/policies')).body as PolicyVersionInfo[];
+    expect(policies.map((p) => p.name)).not.toContain('Typo');
+    const school = policies.find((p) => p.name === 'Whole school')!;
+    const saved = await tech.request('PUT', `/api/policies/${school.id}`, {
+      name: 'Whole school',
+      document: { webFilter: { blockedCategories: ['gamblng'] }, keywords: { libraryIds: ['no-such-library'] } },
+      reason: 'block gambling',
+    });
+    expect(saved.status).toBe(400);
+    expect((saved.body as { error: { message: string } }).error.message).toMatch(
+      /^no URL category "gamblng" is imported; no keyword library "no-such-library"/,
+    );
+    expect(
+      ((await tech.request('GET', '/api/policies')).body as PolicyVersionInfo[]).find((p) => p.id === school.id),
+    ).toMatchObject({ version: school.version });
+    expect((await admin.audit()).length).toBe(audited);
+  });
+
+  it('previews which PCs a change moves and why, by the same resolution, without saving it', async () => {
+    const policies = (await tech.request('GET', '/api/policies')).body as PolicyVersionInfo[];
+    const year7 = policies.find((p) => p.name === 'Year 7')!;
+    const itSuite = policies.find((p) => p.name === 'IT suite')!;
+    const { hostname } = await tech.device(agent.deviceId);
+    const edit = await tech.request('POST', '/api/policies/preview', {
+      kind: 'document',
+      policyId: year7.id,
+      name: 'Year 7',
+      document: { idleLockMinutes: 15, webFilter: { blockedCategories: ['games'] } },
+    });
+    expect(edit).toMatchObject({
+      status: 200,
+      body: {
+        devices: 1,
+        changes: [
+          {
+            deviceId: agent.deviceId,
+            hostname,
+            before: { policyName: 'Year 7', version: year7.version },
+            after: { policyName: 'Year 7', version: year7.version + 1 },
+            why: [
+              'its policy "Year 7", assigned to user group Year 7, changes:',
+              '~ idleLockMinutes: 0 → 15',
+              '+ webFilter.blockedCategories: games',
+            ],
+          },
+        ],
+      },
+    });
+    // The PC's user group outranks its room: assigning another policy to the room would change nothing.
+    const room = (await tech.request('GET', '/api/rooms')).body as { id: string; name: string }[];
+    const it1 = room.find((r) => r.name === 'IT1')!;
+    const assign = await tech.request('POST', '/api/policies/preview', {
+      kind: 'assignment',
+      policyId: itSuite.id,
+      scope: 'room',
+      targetId: it1.id,
+      schedule: [{ days: ['mon'], start: '09:00', end: '10:00' }],
+    });
+    expect(assign.body).toEqual({ devices: 1, changes: [] });
+    const school = await tech.request('POST', '/api/policies/preview', {
+      kind: 'document',
+      policyId: year7.id,
+      name: 'Year 7',
+      document: { webFilter: { blockedCategories: ['gamblng'] } },
+    });
+    expect(school.status).toBe(400);
+    expect((await tech.request('GET', `/api/policies/${year7.id}/versions`)).body).toHaveLength(year7.version);
+    expect((await explain()).policy).toMatchObject({ name: 'Year 7', version: year7.version });
   });
 });

@@ -5,3 +5,4 @@ export * from './effectivePolicy.js';
 export * from './policyDiff.js';
 export * from './policyApi.js';
 export * from './PolicyCompiler.js';
+export * from './policyPreview.js';

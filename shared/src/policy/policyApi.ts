@@ -137,3 +137,36 @@ export const MediaGrantInfo = z.object({
 });
 export type MediaGrantInfo = z.infer<typeof MediaGrantInfo>;
 export const RevokeGrantRequest = z.object({ reason: Reason });
+
+/**
+ * A change to preview before saving it: a policy's new document, or a new assignment of a saved policy (its
+ * schedule taken as in force: the preview says when).
+ */
+export const PolicyPreviewRequest = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('document'), policyId: z.uuid(), name: Name, document: PolicyDocument }),
+  z.object({
+    kind: z.literal('assignment'),
+    policyId: z.uuid(),
+    scope: PolicyScope,
+    targetId: z.string().min(1).max(128).nullable().default(null),
+    schedule: z.array(TimeWindow).max(50).default([]),
+  }),
+]);
+export type PolicyPreviewRequest = z.input<typeof PolicyPreviewRequest>;
+export type PolicyPreviewChange = z.infer<typeof PolicyPreviewRequest>;
+const PreviewSide = z.object({ policyName: z.string(), version: z.number().int(), via: z.string() }).nullable();
+export const PolicyPreviewResponse = z.object({
+  /** The PCs whose policy would change, by name, each with why. */
+  changes: z.array(
+    z.object({
+      deviceId: z.uuid(),
+      hostname: z.string(),
+      before: PreviewSide,
+      after: PreviewSide,
+      why: z.array(z.string()),
+    }),
+  ),
+  /** PCs looked at (enrolled, not revoked). */
+  devices: z.number().int(),
+});
+export type PolicyPreviewResponse = z.infer<typeof PolicyPreviewResponse>;

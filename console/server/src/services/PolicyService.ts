@@ -10,7 +10,11 @@ import {
   describeChanges,
   parseCategoryListFile,
   policyDiff,
+  previewPolicyChange,
   type MediaGrantInfo,
+  type PolicyPreviewChange,
+  type PolicyPreviewResponse,
+  type PolicyState,
   type PolicyDecision,
   type PolicyExplanation,
   type PolicyInputs,
@@ -214,11 +218,13 @@ export class PolicyService {
   }
 
   async create(user: StaffUser, name: string, document: PolicyDocument, reason: string): Promise<PolicyVersionInfo> {
+    this.checkDocument(document);
     return this.saveVersion(user, randomUUID(), name, document, reason, 'policy.created');
   }
 
   async save(user: StaffUser, id: string, name: string, document: PolicyDocument, reason: string) {
     this.get(id);
+    this.checkDocument(document);
     return this.saveVersion(user, id, name, document, reason, 'policy.saved');
   }
 
@@ -685,6 +691,97 @@ export class PolicyService {
 
   private runningRevision(deviceId: string): Promise<string | null> {
     return this.stores.runningRevision(deviceId);
+  }
+
+  // ---- checks and previews ----
+
+  /**
+   * A document names only imported URL categories and existing keyword libraries: a misspelt name ("gamblng")
+   * would block or scan nothing, so it is refused with the names that are known.
+   */
+  private checkDocument(document: PolicyDocument): void {
+    const issues: { path: string; message: string }[] = [];
+    document.webFilter.blockedCategories.forEach((c, i) => {
+      if (!this.categories.has(c)) {
+        issues.push({
+          path: `document.webFilter.blockedCategories.${i}`,
+          message: `no URL category "${c}" is imported`,
+        });
+      }
+    });
+    const libraries = new Set(this.keywords.libraries().map((v) => v.library.id));
+    document.keywords.libraryIds.forEach((id, i) => {
+      if (!libraries.has(id)) {
+        issues.push({ path: `document.keywords.libraryIds.${i}`, message: `no keyword library "${id}"` });
+      }
+    });
+    if (issues.length === 0) return;
+    const known = [...this.categories.keys()].sort().join(', ') || 'none yet';
+    throw new HttpError(
+      400,
+      'invalid-request',
+      `${issues.map((i) => i.message).join('; ')} (imported categories: ${known})`,
+      issues,
+    );
+  }
+
+  /**
+   * Which PCs a change would move and why, before it is saved: every enrolled PC decided before and after by
+   * the same resolution the PCs' policies are pushed with (the policy's own schedules are taken as in force).
+   */
+  async preview(change: PolicyPreviewChange, siteNames: ReadonlyMap<string, string>): Promise<PolicyPreviewResponse> {
+    const policy = this.get(change.policyId);
+    const before = { policies: this.latest, assignments: this.assignments };
+    let after: PolicyState = before;
+    let proposed: PolicyAssignment | undefined;
+    if (change.kind === 'document') {
+      this.checkDocument(change.document);
+      const edited = { ...policy, name: change.name, version: policy.version + 1, document: change.document };
+      after = { policies: new Map([...this.latest, [policy.id, edited]]), assignments: this.assignments };
+    } else {
+      this.checkTarget(change.scope, change.targetId ?? null);
+      proposed = PolicyAssignment.parse({ id: randomUUID(), ...change });
+      after = { policies: this.latest, assignments: [...this.assignments, proposed] };
+    }
+    const at = this.now();
+    const devices = (await this.devices.summaries()).filter((d) => !d.revoked);
+    const changes = previewPolicyChange({
+      devices: devices.map((d) => {
+        const roomId = this.directory.roomOf(d.id) ?? null;
+        const user = this.deviceUsers.get(d.id);
+        return {
+          id: d.id,
+          hostname: d.hostname,
+          subject: {
+            siteId: roomId ? (this.directory.room(roomId)?.siteId ?? null) : null,
+            roomId,
+            deviceGroupIds: [...(this.deviceGroupsOf.get(d.id) ?? [])],
+            userGroupIds: user === undefined ? [] : [...(this.userGroupsOf.get(user) ?? [])],
+          },
+        };
+      }),
+      before,
+      after,
+      // The policy edited or assigned is taken as in force whenever its schedule is (the sentence names it).
+      inForce: (a) => a === proposed || a.policyId === change.policyId || this.inForce(a, at),
+      describeTarget: (a) => this.describeTarget(a, siteNames),
+    });
+    return { changes, devices: devices.length };
+  }
+
+  /** An assignment's scope and target by name: "the whole school", "room LAB2", "user group Year 7". */
+  private describeTarget(a: PolicyAssignment, siteNames: ReadonlyMap<string, string>): string {
+    const id = a.targetId ?? '';
+    switch (a.scope) {
+      case 'school':
+        return 'the whole school';
+      case 'site':
+        return `site ${siteNames.get(id) ?? id}`;
+      case 'room':
+        return `room ${this.directory.room(id)?.name ?? id}`;
+      default:
+        return `${a.scope === 'device-group' ? 'device' : 'user'} group ${this.groups.get(id)?.name ?? id}`;
+    }
   }
 
   /** A change and its audit entry, committed together. */

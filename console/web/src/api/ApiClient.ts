@@ -52,6 +52,8 @@ import {
   ReportSettingsView,
   type CheckRunRequest,
   type ReportSettings,
+  PolicyPreviewResponse,
+  type PolicyPreviewRequest,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -277,4 +279,17 @@ export const api = {
   checks: () => request(z.array(CheckResult), '/api/checks'),
   runCheck: (body: CheckRunRequest) =>
     request(CheckRunResponse, '/api/checks', { method: 'POST', body: JSON.stringify(body) }),
+  // The policy and keyword-library editors.
+  previewPolicy: (body: PolicyPreviewRequest) =>
+    request(PolicyPreviewResponse, '/api/policies/preview', { method: 'POST', body: JSON.stringify(body) }),
+  saveKeywordLibrary: (library: KeywordLibrary, reason: string) =>
+    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(library.id)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ library, reason }),
+    }),
+  importKeywordLibrary: (id: string, format: 'csv' | 'json', content: string, reason: string) =>
+    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(id)}/import`, {
+      method: 'POST',
+      body: JSON.stringify({ format, content, reason }),
+    }),
 };

@@ -16,6 +16,8 @@ import {
   RevokeGrantRequest,
   PolicyDiffResponse,
   PolicyExplanation,
+  PolicyPreviewRequest,
+  PolicyPreviewResponse,
   PolicyVersionInfo,
   RollbackRequest,
   SavePolicyRequest,
@@ -66,6 +68,21 @@ export const policyRoutes = (s: ConsoleServices) => [
     response: PolicyVersionInfo,
     handle: ({ user, params, body }) =>
       s.policies.save(user as StaffUser, params.id ?? '', body.name, body.document, body.reason),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/policies/preview',
+    summary:
+      "Before saving: which PCs a policy's new document or a new assignment would change, by name, and why " +
+      '(nothing is saved)',
+    tag: 'policies',
+    access: AUTHORS,
+    body: PolicyPreviewRequest,
+    response: PolicyPreviewResponse,
+    async handle({ body }) {
+      const sites = new Map((await s.rooms.listSites()).map((site) => [site.id, site.name]));
+      return s.policies.preview(body, sites);
+    },
   }),
   defineRoute({
     method: 'GET',

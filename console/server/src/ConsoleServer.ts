@@ -75,6 +75,7 @@ import { GroupCommitWriter } from './store/GroupCommitWriter.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
 import { consoleTlsFor } from './tls/ConsoleCertificates.js';
+import { UNINSTALL_CODE_SECRET_FILE, UninstallCodes } from './services/UninstallCodes.js';
 
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -134,7 +135,15 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   );
   const directory = new RoomDirectory();
   const access = new StaffAccess(directory);
-  const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
+  const devices = new DeviceService(
+    db,
+    deviceStore,
+    new EnrolmentTokenStore(db, now),
+    audit,
+    bus,
+    now,
+    UninstallCodes.open(join(config.dataDir, UNINSTALL_CODE_SECRET_FILE)),
+  );
   const evidence = new EvidenceStore(db, join(config.dataDir, 'evidence'), now);
   const alertStore = new AlertStore(db);
   const evidenceIntake = new EvidenceIntake(db, alertStore, evidence, config.evidenceLimits, now);

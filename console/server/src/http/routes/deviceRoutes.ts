@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DeviceActivityEvent, DeviceSummary, EventsQuery, toActivityEvent, type StaffUser } from '@lookout/shared';
+import {
+  DeviceActivityEvent,
+  DeviceSummary,
+  DeviceUninstallCode,
+  EventsQuery,
+  toActivityEvent,
+  type StaffUser,
+} from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
@@ -52,6 +59,20 @@ export const deviceRoutes = (s: ConsoleServices) => {
         const hidden = user?.role === 'dsl' ? [] : ['keyword-matched'];
         const events = await s.events.listForDevice(device.id, query.limit, query.beforeSeq, hidden);
         return events.map(toActivityEvent);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices/:id/uninstall-code',
+      summary:
+        'The code that lets a technician remove the agent from this PC (`dpkg -r` asks for it); each showing is ' +
+        'audited. The PC holds only its hash',
+      tag: 'devices',
+      access: ['admin', 'technician'],
+      response: DeviceUninstallCode,
+      async handle({ user, params }) {
+        const device = await visibleDevice(user, params.id ?? '');
+        return s.devices.uninstallCode(user as StaffUser, device.id);
       },
     }),
     defineRoute({

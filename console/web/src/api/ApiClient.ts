@@ -27,6 +27,7 @@ import {
   CommandResponse,
   DeviceActivityEvent,
   DeviceSummary,
+  DeviceUninstallCode,
   KeywordLibrary,
   Room,
   SensitivitySettings,
@@ -220,6 +221,8 @@ export const api = {
     }),
   groups: () => request(z.array(GroupInfo), '/api/groups'),
   policyStatus: () => request(z.array(DevicePolicyStatus), '/api/policy-status'),
+  uninstallCode: (deviceId: string) =>
+    request(DeviceUninstallCode, `/api/devices/${encodeURIComponent(deviceId)}/uninstall-code`),
   explainPolicy: (deviceId: string) =>
     request(PolicyExplanation, `/api/devices/${encodeURIComponent(deviceId)}/policy`),
   urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),

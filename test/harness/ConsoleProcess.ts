@@ -65,7 +65,8 @@ export class ConsoleProcess {
     });
     this.process = proc;
     this.logs.push(proc);
-    const [, url] = await proc.waitForOutput(/Lookout console listening on (https?:\/\/\S+)/);
+    // A loaded machine (CI, several suites at once) has taken over 20 s to start it: bounded, not timed.
+    const [, url] = await proc.waitForOutput(/Lookout console listening on (https?:\/\/\S+)/, 60_000);
     this.url = url!;
     this.port = Number(new URL(this.url).port);
   }

@@ -24,7 +24,8 @@ import { MediaController } from './core/MediaController.js';
 import { hashFile } from './media/hashFile.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
-import { installExtension, persistentToken } from './browser/installExtension.js';
+import { installExtension, persistentToken, shippedExtensionVersion } from './browser/installExtension.js';
+import { BrowserExtensionPresence } from './core/BrowserExtensionPresence.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { EvidenceCollector } from './media/EvidenceCollector.js';
@@ -117,6 +118,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     if (!status.available) log.warn(`${name} unavailable: ${status.reason ?? 'unknown reason'}`);
   }
 
+  // Which browser profiles run the extension, from its calls: sent with each heartbeat as the `browser` capability.
+  const extensionPresence = new BrowserExtensionPresence(shippedExtensionVersion(), Date.now);
+
   // Every connection to the console (uplink, downloads) trusts only the CA pinned at enrolment.
   const trust = consoleTrustOf(options.credential);
   const uplink = new Uplink(
@@ -128,7 +132,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       os: osInfo(),
       user: currentUser(),
       agentVersion: AGENT_VERSION,
-      capabilities,
+      capabilities: { ...capabilities, browser: extensionPresence.status() },
       // The console compares this with its own clock and flags a PC that is more than a minute out.
       clock: new Date().toISOString(),
     }),
@@ -480,6 +484,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     },
     schoolName: () => safeguarding().schoolName,
     pageTitle: () => ownPages.title('Blocked'),
+    checkIn: (checkIn) => extensionPresence.checkIn(checkIn),
   });
   const bridgeOrigin = await bridge.start();
   ownPages.addPages(bridgeOrigin);

@@ -18,6 +18,8 @@ let worker: Worker;
 let sites: Server;
 let tech: StaffClient;
 const requests: string[] = [];
+/** The console's count of PCs without the extension, before the browser was started. */
+let withoutBeforeBrowser: unknown;
 
 beforeAll(async () => {
   sites = createServer((req, res) => {
@@ -48,6 +50,7 @@ beforeAll(async () => {
     'no games, and one site the DSL asked for',
   );
   await waitFor('the agent to run the policy', () => tech.runsCurrentPolicy(agent.deviceId));
+  withoutBeforeBrowser = (await tech.request('GET', '/api/devices/browser-extension')).body;
   browser = await Browser.launchWithExtension(`${agent.dataDir}/browser-extension`, {
     'blocked.test': port,
     'games.test': port,
@@ -58,13 +61,38 @@ beforeAll(async () => {
   await waitFor('the browser to hold the policy as rules', async () =>
     JSON.stringify(await worker.evaluate(dynamicRules)).includes('blocked.test'),
   );
-});
+}, 180_000); // the console and the agent each start within 60 s, even on a loaded machine
 
 afterAll(async () => {
   await browser?.close();
   await agent?.stop();
   await lookout?.stop();
   sites?.close();
+});
+
+it('the console knows which PCs run the extension: none before the browser starts, this one once it runs', async () => {
+  expect(withoutBeforeBrowser).toEqual({ without: 1, total: 1 });
+  const device = await waitFor(
+    'the heartbeat to report the extension',
+    async () => {
+      const d = await tech.device(agent.deviceId);
+      return d.capabilities.browser?.available ? d : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+  expect(device.capabilities.browser?.reason).toMatch(
+    /^the Lookout extension 0\.1\.0 runs in chrome profile \w{8}: 0\.1\.0$/,
+  );
+  expect((await tech.request('GET', '/api/devices/browser-extension')).body).toEqual({ without: 0, total: 1 });
+  // A staff list of the PCs without it no longer holds this one.
+  const live = await tech.openLive({
+    type: 'subscribe-devices',
+    page: 0,
+    pageSize: 50,
+    filter: { withoutExtension: true },
+  });
+  expect(live.snapshot()?.total).toBe(0);
+  live.close();
 });
 
 /** Read inside the extension's service worker: the rules the browser holds. */

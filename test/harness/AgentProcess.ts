@@ -110,7 +110,8 @@ export class AgentProcess {
 
   private async launch(token: string | undefined): Promise<void> {
     const proc = this.spawn(token);
-    const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/);
+    // Bounded, not timed: on a loaded machine an agent's start (enrolment, probes) has taken over 15 s.
+    const [, id] = await proc.waitForOutput(/running as device ([0-9a-f-]{36})/, 60_000);
     this.deviceId = id!;
   }
 

@@ -71,7 +71,7 @@ beforeAll(async () => {
     env: browserEnv(),
   });
   roomId = (await admin.classroom('Messages lab', [agent.deviceId])).id;
-});
+}, 180_000); // the console and the agent each start within 60 s, even on a loaded machine
 
 afterAll(async () => {
   spawnSync('pkill', ['-f', browserProfile]); // the browser the test opened

@@ -33,7 +33,16 @@ export interface BrowserBridgeHandlers {
   schoolName(): string;
   /** The block page's title: the agent's own marked one (OwnPages). */
   pageTitle(): string;
+  /** An authenticated call named the extension's browser profile, browser and version. */
+  checkIn?(checkIn: { profile: string; browser: string; version: string }): void;
 }
+
+// What the extension says about itself in headers on every call (see background.js).
+const CheckIn = z.object({
+  profile: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  browser: z.string().regex(/^[a-z]{1,16}$/),
+  version: z.string().regex(/^\d{1,5}(\.\d{1,5}){0,3}$/),
+});
 
 /**
  * The local end of the browser extension's channel: 127.0.0.1 only, every call carrying the token the agent
@@ -114,6 +123,12 @@ export class BrowserBridgeServer {
       }
       if (req.method !== 'POST') return this.send(res, 404, 'application/json', { error: 'not found' });
       if (!this.authorised(req)) return this.send(res, 401, 'application/json', { error: 'bad or missing token' });
+      const checkIn = CheckIn.safeParse({
+        profile: req.headers['x-lookout-profile'],
+        browser: req.headers['x-lookout-browser'],
+        version: req.headers['x-lookout-extension-version'],
+      });
+      if (checkIn.success) this.handlers.checkIn?.(checkIn.data);
       const body = await readJson(req);
       switch (url.pathname) {
         case '/navigate': {

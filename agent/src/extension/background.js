@@ -21,13 +21,32 @@ function config() {
   return configPromise;
 }
 
+// This browser profile's own id (made once, kept in its storage): the agent reports, per profile, that the
+// extension is installed, enabled and which version it runs.
+let profilePromise;
+function profileId() {
+  profilePromise ??= chrome.storage.local.get('profileId').then(async ({ profileId: id }) => {
+    if (id) return id;
+    const made = crypto.randomUUID();
+    await chrome.storage.local.set({ profileId: made });
+    return made;
+  });
+  return profilePromise;
+}
+
 async function callAgent(path, body, retry = true) {
   const { bridge, token } = await config();
   let response;
   try {
     response = await fetch(`${bridge}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-lookout-token': token },
+      headers: {
+        'content-type': 'application/json',
+        'x-lookout-token': token,
+        'x-lookout-profile': await profileId(),
+        'x-lookout-browser': BROWSER,
+        'x-lookout-extension-version': chrome.runtime.getManifest().version,
+      },
       body: JSON.stringify(body),
     });
   } catch (err) {

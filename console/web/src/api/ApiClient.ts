@@ -221,6 +221,8 @@ export const api = {
     }),
   groups: () => request(z.array(GroupInfo), '/api/groups'),
   policyStatus: () => request(z.array(DevicePolicyStatus), '/api/policy-status'),
+  browserExtensionCount: () =>
+    request(z.object({ without: z.number(), total: z.number() }), '/api/devices/browser-extension'),
   uninstallCode: (deviceId: string) =>
     request(DeviceUninstallCode, `/api/devices/${encodeURIComponent(deviceId)}/uninstall-code`),
   explainPolicy: (deviceId: string) =>

@@ -11,6 +11,7 @@ import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
 import { AgentCloseCode } from '../../gateway/AgentGateway.js';
+import { lacksExtension } from '../../live/DeviceListPage.js';
 
 const DEVICE_VIEWERS = ['admin', 'technician', 'dsl', 'teacher'] as const;
 
@@ -32,6 +33,22 @@ export const deviceRoutes = (s: ConsoleServices) => {
       response: z.array(DeviceSummary),
       async handle({ user }) {
         return (await s.devices.summaries()).filter((d) => user && s.access.canSeeDevice(user, d.id));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices/browser-extension',
+      summary:
+        'How many of the PCs the user may see have no browser running the current Lookout extension (their web ' +
+        'filter and monitoring are not enforced in the browser)',
+      tag: 'devices',
+      access: DEVICE_VIEWERS,
+      response: z.object({ without: z.number().int(), total: z.number().int() }),
+      async handle({ user }) {
+        const visible = (await s.devices.summaries()).filter(
+          (d) => !d.revoked && user && s.access.canSeeDevice(user, d.id),
+        );
+        return { without: visible.filter(lacksExtension).length, total: visible.length };
       },
     }),
     defineRoute({

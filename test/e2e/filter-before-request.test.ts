@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Worker } from 'playwright-core';
@@ -192,4 +193,37 @@ it('blocks hold with the agent stopped: the browser keeps the rules', async () =
   const school = await open('http://school.test/still-open');
   expect(await school.title()).toBe('Page on school.test');
   await school.close();
+});
+
+it('a process squatting the bridge port while the agent is down cannot empty the browser’s rules', async () => {
+  // The agent stays stopped (previous test); something else takes its port and answers as it would.
+  const { bridge } = JSON.parse(readFileSync(`${agent.dataDir}/browser-extension/config.json`, 'utf8')) as {
+    bridge: string;
+  };
+  const heard: { path: string; headers: string }[] = [];
+  const squatter = createServer((req, res) => {
+    heard.push({ path: req.url ?? '', headers: JSON.stringify(req.headers) });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ version: 'squatted', rules: [], lessonExpiresAt: null, action: 'allow' }));
+  });
+  await new Promise<void>((resolve) => squatter.listen(Number(new URL(bridge).port), '127.0.0.1', resolve));
+  try {
+    // The extension asks for rules now (what its 30 s alarm does) and has handled the answer once this returns.
+    await worker.evaluate(() => (globalThis as unknown as { syncRules(): Promise<void> }).syncRules());
+    expect(heard.map((h) => h.path)).toContain('/filter-rules');
+    // The key never crossed the wire: nothing the squatter heard lets it sign an answer.
+    const { token } = JSON.parse(readFileSync(`${agent.dataDir}/browser-extension/config.json`, 'utf8')) as {
+      token: string;
+    };
+    expect(heard.some((h) => h.headers.includes(token))).toBe(false);
+    expect(JSON.stringify(await worker.evaluate(dynamicRules))).toContain('blocked.test');
+    const page = await openBlocked('http://blocked.test/while-squatted');
+    expect(await within(10_000, 'the block page title', page.title())).toBe('Blocked by your school');
+    await within(10_000, 'closing the tab', page.close());
+    const sentinel = await open('http://school.test/after-the-squatter');
+    await within(10_000, 'closing the sentinel tab', sentinel.close());
+    expect(asked('blocked.test')).toEqual([]);
+  } finally {
+    squatter.close();
+  }
 });

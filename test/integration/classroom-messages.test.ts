@@ -82,7 +82,10 @@ afterAll(async () => {
 });
 
 it("shows a teacher's message as a desktop notification and reports success", async () => {
-  onTestFailed(() => agent.saveLogs('classroom-messages'));
+  onTestFailed(() => {
+    agent.saveLogs('classroom-messages');
+    lookout.saveLogs('classroom-messages');
+  });
   const response = await admin.command({ roomId, command: { name: 'message', text: 'Please save your work now' } });
   expect(response.results).toEqual([expect.objectContaining({ deviceId: agent.deviceId, status: 'ok' })]);
   const shown = await waitFor('the notification daemon to show it', async () =>
@@ -92,7 +95,10 @@ it("shows a teacher's message as a desktop notification and reports success", as
 });
 
 it('opens a URL in a browser with the Lookout extension (not the desktop default) and reports success', async () => {
-  onTestFailed(() => agent.saveLogs('classroom-messages'));
+  onTestFailed(() => {
+    agent.saveLogs('classroom-messages');
+    lookout.saveLogs('classroom-messages');
+  });
   const response = await admin.command({ deviceIds: [agent.deviceId], command: { name: 'open-url', url: lessonUrl } });
   expect(response.results).toEqual([expect.objectContaining({ status: 'ok' })]);
   // The page opened on the PC's screen: the agent itself reports the browser window with the page's title.

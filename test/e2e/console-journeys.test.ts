@@ -169,22 +169,6 @@ it('a technician creates an enrolment token and its install command enrols a PC'
     .toMatch(/1 of 2.*active/);
 });
 
-it('a technician shows a PC’s uninstall code on its page, and the showing is audited', async () => {
-  failureNotes('uninstall-code');
-  await freshPage();
-  await Browser.signIn(page, lookout.url, 'tech.jones', 'copper lantern meadow frost');
-  const device = (await admin.devices()).find((d) => d.hostname === 'OFFICE-01')!;
-  await page.goto(`${lookout.url}/devices/${device.id}`);
-  await page.getByRole('button', { name: 'Show the uninstall code' }).click();
-  const code = await page.getByTestId('uninstall-code').locator('code').first().textContent();
-  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
-  await checkPage('device-uninstall-code');
-  expect(await admin.audit()).toContainEqual(
-    expect.objectContaining({ actor: 'tech.jones', action: 'device.uninstall-code-shown', target: device.id }),
-  );
-  await endPage();
-});
-
 it('a technician sets up a site, a room by hostname pattern with a live preview, its teacher, and places PCs', async () => {
   failureNotes('sites');
   await page.getByRole('link', { name: 'Sites and rooms' }).click();
@@ -254,6 +238,22 @@ it('the devices page renders only the rows on screen and shows the last PCs when
   await expect.poll(() => rows.count()).toBe(3);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').waitFor();
+  await endPage();
+});
+
+it('a technician shows a PC’s uninstall code on its page, and the showing is audited', async () => {
+  failureNotes('uninstall-code');
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'tech.jones', 'copper lantern meadow frost');
+  const device = (await admin.devices()).find((d) => d.hostname === 'OFFICE-01')!;
+  await page.goto(`${lookout.url}/devices/${device.id}`);
+  await page.getByRole('button', { name: 'Show the uninstall code' }).click();
+  const code = await page.getByTestId('uninstall-code').locator('code').first().textContent();
+  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+  await checkPage('device-uninstall-code');
+  expect(await admin.audit()).toContainEqual(
+    expect.objectContaining({ actor: 'tech.jones', action: 'device.uninstall-code-shown', target: device.id }),
+  );
   await endPage();
 });
 

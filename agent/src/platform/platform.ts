@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { Notifier } from './Notifier.js';
 import type { ScreenCapture } from './ScreenCapture.js';
@@ -23,7 +22,6 @@ import { probeLinuxInput, probeLinuxNotifications } from './linux-x11/linuxProbe
 import { WindowsWindowSource } from './windows/WindowsWindowSource.js';
 import { MacWindowSource } from './macos/MacWindowSource.js';
 import { CommandUrlOpener } from './portable/CommandUrlOpener.js';
-import { ExtensionBrowserUrlOpener } from './portable/ExtensionBrowserUrlOpener.js';
 import { NodeNotifier } from './portable/NodeNotifier.js';
 import { ScreenshotCapture } from './portable/ScreenshotCapture.js';
 import { UnsupportedScreenLock } from './portable/UnsupportedScreenLock.js';
@@ -84,12 +82,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         windows: new X11EventWindowSource(x),
         lock: new X11ScreenLock(dataDir),
         notifier: new NodeNotifier(() => probeLinuxNotifications()),
-        urls: new ExtensionBrowserUrlOpener({
-          extensionDir: join(dataDir, 'browser-extension'),
-          browser: process.env.LOOKOUT_BROWSER || undefined,
-          profile: process.env.LOOKOUT_BROWSER_PROFILE || undefined,
-          runningAsRoot: process.getuid?.() === 0,
-        }),
+        urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
         capture: new X11ScreenCapture(x),
         input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
         media: new LinuxMediaWatcher(mediaRoots(), quietLog.warn),

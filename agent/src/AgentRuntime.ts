@@ -21,7 +21,8 @@ import { MonitoringHours } from './core/MonitoringHours.js';
 import { IdleLock } from './core/IdleLock.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
-import { installExtension, persistentToken } from './browser/installExtension.js';
+import { installExtension, persistentToken, shippedExtensionVersion } from './browser/installExtension.js';
+import { BrowserExtensionPresence } from './core/BrowserExtensionPresence.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { ScreenTextWatcher } from './core/ScreenTextWatcher.js';
@@ -138,8 +139,22 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   for (const [name, status] of Object.entries(capabilities)) {
     if (!status.available) log.warn(`${name} unavailable: ${status.reason ?? 'unknown reason'}`);
   }
-  device.setCapabilities(capabilities);
   device.onNotify((title, text) => void platform.notifier.notify(title, text).catch(() => undefined));
+
+  // Which browser profiles run the extension, from its calls: reported as the `browser` capability, sent again to
+  // the PC's side whenever that changes (a profile appears, goes quiet or runs an old version).
+  const extensionPresence = new BrowserExtensionPresence(shippedExtensionVersion(), Date.now);
+  let browserStatus = '';
+  const refreshBrowserStatus = (): void => {
+    const status = extensionPresence.status();
+    const key = JSON.stringify(status);
+    if (key === browserStatus) return;
+    browserStatus = key;
+    device.setCapabilities({ ...capabilities, browser: status });
+  };
+  refreshBrowserStatus();
+  const browserStatusTimer = setInterval(refreshBrowserStatus, 30_000);
+  browserStatusTimer.unref();
 
   const recorder = { record: device.record.bind(device) };
 
@@ -460,6 +475,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     },
     schoolName: () => safeguarding().schoolName,
     pageTitle: () => ownPages.title('Blocked'),
+    checkIn: (checkIn) => {
+      extensionPresence.checkIn(checkIn);
+      refreshBrowserStatus();
+    },
   });
   const bridgeOrigin = await bridge.start();
   ownPages.addPages(bridgeOrigin);
@@ -499,6 +518,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       await concernPage.stop();
       await rm(join(options.dataDir, CONCERN_URL_FILE), { force: true });
       watcher.stop();
+      clearInterval(browserStatusTimer);
       screenText.stop();
       await platform.screenText.close();
       platform.input.stop();

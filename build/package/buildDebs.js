@@ -3,7 +3,7 @@
 // runtime it was built and tested with and the production dependencies only, so it runs on a stock Debian or
 // Ubuntu whatever their nodejs. Output: dist/packages/*.deb (the path is printed).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -22,12 +22,19 @@ function productionModules(workspace) {
   return [...new Set(out.split('\n').filter((p) => p.includes('/node_modules/')))];
 }
 
+// What a native module's source build leaves beside its addon (sqlite3 keeps its whole build tree): not run.
+const BUILD_LEFTOVERS = /^(deps|src)\/|^build\/Release\/(obj|obj\.target|\.deps)\/|\.(a|o|tar\.gz)$/;
+
 /** Copies a package directory without its nested node_modules (those are listed separately when needed). */
 function copyModule(from, to) {
+  const native = existsSync(join(from, 'binding.gyp'));
   cpSync(from, to, {
     recursive: true,
     dereference: true,
-    filter: (src) => !relative(from, src).split('/').includes('node_modules'),
+    filter: (src) => {
+      const rel = relative(from, src);
+      return !rel.split('/').includes('node_modules') && !(native && BUILD_LEFTOVERS.test(rel));
+    },
   });
 }
 
@@ -104,5 +111,95 @@ function buildConsole() {
   return deb;
 }
 
+function buildAgent() {
+  const stage = join(tmpdir(), `lookout-agent-deb-${process.pid}`);
+  rmSync(stage, { recursive: true, force: true });
+  const lib = join(stage, 'usr/lib/lookout/agent');
+  const app = join(lib, 'app');
+  const here = join(import.meta.dirname, 'agent');
+
+  // The agent finds its pages and browser extension beside its code (agent/src/ui, agent/src/extension).
+  for (const dir of ['shared', 'agent']) {
+    mkdirSync(join(app, dir), { recursive: true });
+    copyFileSync(join(root, dir, 'package.json'), join(app, dir, 'package.json'));
+    cpSync(join(root, dir, 'dist'), join(app, dir, 'dist'), { recursive: true });
+  }
+  for (const assets of ['ui', 'extension']) {
+    cpSync(join(root, 'agent/src', assets), join(app, 'agent/src', assets), {
+      recursive: true,
+      filter: (src) => !/\.tsx?$/.test(src),
+    });
+  }
+  copyFileSync(join(root, 'package.json'), join(app, 'package.json'));
+  for (const module of productionModules('@lookout/agent')) {
+    const rel = relative(root, module);
+    if (rel === 'node_modules/@lookout/agent') continue;
+    if (rel === 'node_modules/@lookout/shared') {
+      mkdirSync(join(app, rel), { recursive: true });
+      copyFileSync(join(root, 'shared/package.json'), join(app, rel, 'package.json'));
+      cpSync(join(root, 'shared/dist'), join(app, rel, 'dist'), { recursive: true });
+      continue;
+    }
+    copyModule(module, join(app, rel));
+  }
+  copyFileSync(process.execPath, join(lib, 'node'));
+  chmodSync(join(lib, 'node'), 0o755);
+
+  const install = (from, to, mode) => {
+    mkdirSync(dirname(join(stage, to)), { recursive: true });
+    copyFileSync(from, join(stage, to));
+    chmodSync(join(stage, to), mode);
+  };
+  for (const command of ['lookout-agent', 'lookout-service', 'lookout-session']) {
+    install(join(here, command), `usr/bin/${command}`, 0o755);
+  }
+  for (const helper of ['enrol-from-token', 'write-browser-policy']) {
+    install(join(here, helper), `usr/lib/lookout/agent/${helper}`, 0o755);
+  }
+  install(join(here, 'read-settings'), 'usr/lib/lookout/agent/read-settings', 0o644);
+  install(join(here, 'lookout-service.service'), 'usr/lib/systemd/system/lookout-service.service', 0o644);
+  install(join(here, 'lookout-session.desktop'), 'etc/xdg/autostart/lookout-session.desktop', 0o644);
+  // A template: the school's copy in /etc/lookout is made at install (a preseeded one is kept, never prompted over).
+  install(join(here, 'agent.env'), 'usr/share/lookout-agent/agent.env', 0o644);
+  install(join(root, 'README.md'), 'usr/share/doc/lookout-agent/README.md', 0o644);
+  writeFileSync(
+    join(stage, 'usr/share/doc/lookout-agent/copyright'),
+    'Lookout: open-source endpoint monitoring for schools.\nLicense: AGPL-3.0-or-later\n',
+  );
+
+  const debian = join(stage, 'DEBIAN');
+  mkdirSync(debian);
+  for (const script of ['postinst', 'prerm', 'postrm']) install(join(here, script), `DEBIAN/${script}`, 0o755);
+  writeFileSync(join(debian, 'conffiles'), '/etc/xdg/autostart/lookout-session.desktop\n');
+  const installedKb = Number(execFileSync('du', ['-sk', stage], { encoding: 'utf8' }).split('\t')[0]);
+  writeFileSync(
+    join(debian, 'control'),
+    [
+      'Package: lookout-agent',
+      `Version: ${version}`,
+      `Architecture: ${arch}`,
+      'Maintainer: Lookout maintainers <maintainers@lookout.invalid>',
+      'Depends: libc6, libstdc++6',
+      'Recommends: x11-utils, x11-xserver-utils, imagemagick, libnotify-bin, clamav, tesseract-ocr-eng',
+      'Section: admin',
+      'Priority: optional',
+      `Installed-Size: ${installedKb}`,
+      'Homepage: https://github.com/lookout-schools/lookout',
+      'Description: Lookout agent: school endpoint monitoring on this PC',
+      " The Lookout service (root, systemd's lookout-service) links the PC to the",
+      " school's Lookout console; a session agent starts at each graphical login.",
+      ' Enrols at install from /etc/lookout/enrol-token; removing it needs the',
+      " PC's uninstall code from the console.",
+      '',
+    ].join('\n'),
+  );
+  mkdirSync(outDir, { recursive: true });
+  const deb = join(outDir, `lookout-agent_${version}_${arch}.deb`);
+  execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z6', '--build', stage, deb], { stdio: 'inherit' });
+  rmSync(stage, { recursive: true, force: true });
+  return deb;
+}
+
 const which = process.argv.slice(2);
 if (which.length === 0 || which.includes('console')) process.stdout.write(`${buildConsole()}\n`);
+if (which.length === 0 || which.includes('agent')) process.stdout.write(`${buildAgent()}\n`);

@@ -241,6 +241,22 @@ it('the devices page renders only the rows on screen and shows the last PCs when
   await endPage();
 });
 
+it('a technician shows a PC’s uninstall code on its page, and the showing is audited', async () => {
+  failureNotes('uninstall-code');
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'tech.jones', 'copper lantern meadow frost');
+  const device = (await admin.devices()).find((d) => d.hostname === 'OFFICE-01')!;
+  await page.goto(`${lookout.url}/devices/${device.id}`);
+  await page.getByRole('button', { name: 'Show the uninstall code' }).click();
+  const code = await page.getByTestId('uninstall-code').locator('code').first().textContent();
+  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+  await checkPage('device-uninstall-code');
+  expect(await admin.audit()).toContainEqual(
+    expect.objectContaining({ actor: 'tech.jones', action: 'device.uninstall-code-shown', target: device.id }),
+  );
+  await endPage();
+});
+
 it("a teacher's 30-PC wall fits one 1366×768 screen at the smallest size and is driven by keyboard", async () => {
   failureNotes('classroom');
   await freshPage();

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Worker } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
@@ -18,6 +19,8 @@ let worker: Worker;
 let sites: Server;
 let tech: StaffClient;
 const requests: string[] = [];
+/** The console's count of PCs without the extension, before the browser was started. */
+let withoutBeforeBrowser: unknown;
 
 beforeAll(async () => {
   sites = createServer((req, res) => {
@@ -48,6 +51,7 @@ beforeAll(async () => {
     'no games, and one site the DSL asked for',
   );
   await waitFor('the agent to run the policy', () => tech.runsCurrentPolicy(agent.deviceId));
+  withoutBeforeBrowser = (await tech.request('GET', '/api/devices/browser-extension')).body;
   browser = await Browser.launchWithExtension(`${agent.dataDir}/browser-extension`, {
     'blocked.test': port,
     'games.test': port,
@@ -58,13 +62,38 @@ beforeAll(async () => {
   await waitFor('the browser to hold the policy as rules', async () =>
     JSON.stringify(await worker.evaluate(dynamicRules)).includes('blocked.test'),
   );
-});
+}, 180_000); // the console and the agent each start within 60 s, even on a loaded machine
 
 afterAll(async () => {
   await browser?.close();
   await agent?.stop();
   await lookout?.stop();
   sites?.close();
+});
+
+it('the console knows which PCs run the extension: none before the browser starts, this one once it runs', async () => {
+  expect(withoutBeforeBrowser).toEqual({ without: 1, total: 1 });
+  const device = await waitFor(
+    'the heartbeat to report the extension',
+    async () => {
+      const d = await tech.device(agent.deviceId);
+      return d.capabilities.browser?.available ? d : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+  expect(device.capabilities.browser?.reason).toMatch(
+    /^the Lookout extension 0\.1\.0 runs in chrome profile \w{8}: 0\.1\.0$/,
+  );
+  expect((await tech.request('GET', '/api/devices/browser-extension')).body).toEqual({ without: 0, total: 1 });
+  // A staff list of the PCs without it no longer holds this one.
+  const live = await tech.openLive({
+    type: 'subscribe-devices',
+    page: 0,
+    pageSize: 50,
+    filter: { withoutExtension: true },
+  });
+  expect(live.snapshot()?.total).toBe(0);
+  live.close();
 });
 
 /** Read inside the extension's service worker: the rules the browser holds. */
@@ -85,14 +114,55 @@ async function open(url: string) {
  * A blocked address: the rules send it to the extension's block page, which the agent's own may then replace, so
  * the first navigation is superseded; what counts is the block page that ends up shown.
  */
-// Not yet here: a test of the agent's block page replacing the extension's with the agent running; on a clean
-// clone it hung in Playwright (a call without a timeout never returned) while passing in the working tree.
 async function openBlocked(url: string) {
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: 'commit', timeout: 10_000 }).catch(() => undefined);
   await waitFor(`a block page for ${url}`, async () => /blocked/i.test(await page.title().catch(() => '')));
   return page;
 }
+
+/**
+ * `promise`, or a failure naming `what` after `ms`. Playwright's page.title() and page.close() take no timeout, and
+ * on a tab the extension is moving between pages (its block page, then the agent's, loaded in another process) one
+ * can wait for a page context that never comes: that hung this test inside Playwright on a loaded CI run.
+ */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+it('a blocked site (block list and category) is never fetched: the agent’s block page says what and why', async () => {
+  onTestFailed(() => agent.saveLogs('filter-before-request'));
+  for (const url of ['http://blocked.test/secret', 'http://games.test/play']) {
+    const page = await browser.newPage();
+    // Not awaited: the rules redirect this navigation to the extension's block page, which the agent's then
+    // replaces, so it may never commit, let alone load. Only the URL the tab ends on is watched (page.url() asks the
+    // browser nothing), and every wait on the page is bounded.
+    const first = page.goto(url, { waitUntil: 'commit', timeout: 10_000 }).catch(() => undefined);
+    await waitFor(
+      `the agent's block page for ${url}`,
+      () => page.url().includes(`/blocked?url=${encodeURIComponent(url)}`),
+      { timeoutMs: 30_000 },
+    );
+    const reason = await page.getByTestId('blocked-reason').textContent({ timeout: 10_000 });
+    expect(reason).toMatch(url.includes('games') ? /category “games”/ : /your school has blocked this site/);
+    await first;
+    await within(10_000, `closing the tab of ${url}`, page.close());
+  }
+  // The sentinel: a page opened after the blocked ones has been fetched, so anything they asked for would have been.
+  const sentinel = await open('http://school.test/after');
+  expect(await within(10_000, 'the sentinel page title', sentinel.title())).toBe('Page on school.test');
+  await within(10_000, 'closing the sentinel tab', sentinel.close());
+  expect(asked('blocked.test')).toEqual([]);
+  expect(asked('games.test')).toEqual([]);
+}, 120_000);
 
 it('a blocked site inside a frame of an allowed page is never fetched either', async () => {
   const page = await open('http://school.test/with-frames');
@@ -123,4 +193,37 @@ it('blocks hold with the agent stopped: the browser keeps the rules', async () =
   const school = await open('http://school.test/still-open');
   expect(await school.title()).toBe('Page on school.test');
   await school.close();
+});
+
+it('a process squatting the bridge port while the agent is down cannot empty the browser’s rules', async () => {
+  // The agent stays stopped (previous test); something else takes its port and answers as it would.
+  const { bridge } = JSON.parse(readFileSync(`${agent.dataDir}/browser-extension/config.json`, 'utf8')) as {
+    bridge: string;
+  };
+  const heard: { path: string; headers: string }[] = [];
+  const squatter = createServer((req, res) => {
+    heard.push({ path: req.url ?? '', headers: JSON.stringify(req.headers) });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ version: 'squatted', rules: [], lessonExpiresAt: null, action: 'allow' }));
+  });
+  await new Promise<void>((resolve) => squatter.listen(Number(new URL(bridge).port), '127.0.0.1', resolve));
+  try {
+    // The extension asks for rules now (what its 30 s alarm does) and has handled the answer once this returns.
+    await worker.evaluate(() => (globalThis as unknown as { syncRules(): Promise<void> }).syncRules());
+    expect(heard.map((h) => h.path)).toContain('/filter-rules');
+    // The key never crossed the wire: nothing the squatter heard lets it sign an answer.
+    const { token } = JSON.parse(readFileSync(`${agent.dataDir}/browser-extension/config.json`, 'utf8')) as {
+      token: string;
+    };
+    expect(heard.some((h) => h.headers.includes(token))).toBe(false);
+    expect(JSON.stringify(await worker.evaluate(dynamicRules))).toContain('blocked.test');
+    const page = await openBlocked('http://blocked.test/while-squatted');
+    expect(await within(10_000, 'the block page title', page.title())).toBe('Blocked by your school');
+    await within(10_000, 'closing the tab', page.close());
+    const sentinel = await open('http://school.test/after-the-squatter');
+    await within(10_000, 'closing the sentinel tab', sentinel.close());
+    expect(asked('blocked.test')).toEqual([]);
+  } finally {
+    squatter.close();
+  }
 });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,12 +66,20 @@ const extensionConfig = (agent: AgentProcess) =>
     token: string;
   };
 
-const navigate = (bridge: string, token: string) =>
-  fetch(`${bridge}/navigate`, {
+/** A call to an agent's bridge signed with `token`, as the extension signs it (the key itself is never sent). */
+const navigate = (bridge: string, token: string) => {
+  const nonce = `${Date.now()}.${randomUUID()}`;
+  const body = JSON.stringify({ url: 'http://example.test/' });
+  return fetch(`${bridge}/navigate`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-lookout-token': token },
-    body: JSON.stringify({ url: 'http://example.test/' }),
+    headers: {
+      'content-type': 'application/json',
+      'x-lookout-nonce': nonce,
+      'x-lookout-auth': createHmac('sha256', token).update(`request\n${nonce}\n/navigate\n${body}`).digest('hex'),
+    },
+    body,
   });
+};
 
 it("a second user's agent on the PC runs beside the first, on another bridge port its extension is told of", async () => {
   keepLogs('shared-pc-two-agents');

@@ -64,7 +64,7 @@ beforeAll(async () => {
     env: defaultBrowserEnv(),
   });
   roomId = (await admin.classroom('Messages lab', [agent.deviceId])).id;
-});
+}, 180_000); // the console and the agent each start within 60 s, even on a loaded machine
 
 afterAll(async () => {
   spawnSync('pkill', ['-f', browserProfile]); // the browser the test opened
@@ -75,7 +75,10 @@ afterAll(async () => {
 });
 
 it("shows a teacher's message as a desktop notification and reports success", async () => {
-  onTestFailed(() => agent.saveLogs('classroom-messages'));
+  onTestFailed(() => {
+    agent.saveLogs('classroom-messages');
+    lookout.saveLogs('classroom-messages');
+  });
   const response = await admin.command({ roomId, command: { name: 'message', text: 'Please save your work now' } });
   expect(response.results).toEqual([expect.objectContaining({ deviceId: agent.deviceId, status: 'ok' })]);
   const shown = await waitFor('the notification daemon to show it', async () =>
@@ -85,7 +88,10 @@ it("shows a teacher's message as a desktop notification and reports success", as
 });
 
 it("opens a URL in the PC's default browser and reports success", async () => {
-  onTestFailed(() => agent.saveLogs('classroom-messages'));
+  onTestFailed(() => {
+    agent.saveLogs('classroom-messages');
+    lookout.saveLogs('classroom-messages');
+  });
   const response = await admin.command({ deviceIds: [agent.deviceId], command: { name: 'open-url', url: lessonUrl } });
   expect(response.results).toEqual([expect.objectContaining({ status: 'ok' })]);
   // The page opened on the PC's screen: the agent itself reports the browser window with the page's title.

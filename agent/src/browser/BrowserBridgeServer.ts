@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { BridgeAuthentication } from './BridgeAuthentication.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { BrowserFilter, UrlVerdict } from '@lookout/shared';
-import { readBody, sameToken } from '../ui/localRequest.js';
+import { readBody } from '../ui/localRequest.js';
 import { blockPage } from './blockPage.js';
 
 const Navigate = z.object({ url: z.string().max(8192) });
@@ -33,7 +34,16 @@ export interface BrowserBridgeHandlers {
   schoolName(): string;
   /** The block page's title: the agent's own marked one (OwnPages). */
   pageTitle(): string;
+  /** An authenticated call named the extension's browser profile, browser and version. */
+  checkIn?(checkIn: { profile: string; browser: string; version: string }): void;
 }
+
+// What the extension says about itself in headers on every call (see background.js).
+const CheckIn = z.object({
+  profile: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  browser: z.string().regex(/^[a-z]{1,16}$/),
+  version: z.string().regex(/^\d{1,5}(\.\d{1,5}){0,3}$/),
+});
 
 /**
  * The local end of the browser extension's channel: 127.0.0.1 only, every call carrying the token the agent
@@ -47,12 +57,15 @@ export class BrowserBridgeServer {
   movedFrom: number | undefined;
   /** The extension's block page, as it last asked for rules (the rules' version depends on it). */
   private blockPage: string | undefined;
+  private readonly auth: BridgeAuthentication;
 
   constructor(
-    private readonly token: string,
+    token: string,
     private readonly port: number,
     private readonly handlers: BrowserBridgeHandlers,
-  ) {}
+  ) {
+    this.auth = new BridgeAuthentication(token, Date.now);
+  }
 
   static newToken(): string {
     return randomBytes(24).toString('base64url');
@@ -101,6 +114,9 @@ export class BrowserBridgeServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    // The verified request's nonce: every answer to it carries the agent's proof over status and body.
+    let signed: string | undefined;
+    const send = (status: number, type: string, body: unknown) => this.send(res, status, type, body, signed);
     try {
       if (req.method === 'GET' && url.pathname === '/blocked') {
         const page = blockPage({
@@ -113,17 +129,33 @@ export class BrowserBridgeServer {
         return this.send(res, 200, 'text/html; charset=utf-8', page);
       }
       if (req.method !== 'POST') return this.send(res, 404, 'application/json', { error: 'not found' });
-      if (!this.authorised(req)) return this.send(res, 401, 'application/json', { error: 'bad or missing token' });
-      const body = await readJson(req);
+      const text = await readBody(req, MAX_BODY);
+      if (text === undefined) throw new RangeError('request too large');
+      // The extension proves it holds the key without sending it; the answer is signed for it in turn (send()).
+      const nonce = this.auth.verifyRequest({
+        nonce: req.headers['x-lookout-nonce'],
+        proof: req.headers['x-lookout-auth'],
+        path: url.pathname,
+        body: text,
+      });
+      if (!nonce) return this.send(res, 401, 'application/json', { error: 'not signed with this agent’s key' });
+      signed = nonce;
+      const checkIn = CheckIn.safeParse({
+        profile: req.headers['x-lookout-profile'],
+        browser: req.headers['x-lookout-browser'],
+        version: req.headers['x-lookout-extension-version'],
+      });
+      if (checkIn.success) this.handlers.checkIn?.(checkIn.data);
+      const body = JSON.parse(text) as unknown;
       switch (url.pathname) {
         case '/navigate': {
           const { url: target } = Navigate.parse(body);
           const verdict = this.handlers.decide(target);
           // Each answer names the rules now in force, so an extension holding older ones fetches them at once.
           const rules = this.blockPage ? this.handlers.filterRules(this.blockPage)?.version : undefined;
-          if (verdict.action === 'allow') return this.send(res, 200, 'application/json', { action: 'allow', rules });
+          if (verdict.action === 'allow') return send(200, 'application/json', { action: 'allow', rules });
           this.handlers.blocked(target, verdict);
-          return this.send(res, 200, 'application/json', {
+          return send(200, 'application/json', {
             action: 'block',
             blockPage: this.blockPageUrl(target, verdict),
             rules,
@@ -133,40 +165,35 @@ export class BrowserBridgeServer {
           this.blockPage = FilterRulesRequest.parse(body).blockPage;
           const filter = this.handlers.filterRules(this.blockPage);
           // Not ready (no policy yet, a list still missing): the browser keeps the rules it has.
-          if (!filter) return this.send(res, 503, 'application/json', { error: 'the filter is not ready yet' });
-          return this.send(res, 200, 'application/json', filter);
+          if (!filter) return send(503, 'application/json', { error: 'the filter is not ready yet' });
+          return send(200, 'application/json', filter);
         }
         case '/visit':
           this.handlers.visited(Visit.parse(body));
-          return this.send(res, 204, 'application/json', undefined);
+          return send(204, 'application/json', undefined);
         case '/page-text':
           this.handlers.pageText(PageText.parse(body));
-          return this.send(res, 204, 'application/json', undefined);
+          return send(204, 'application/json', undefined);
         case '/secret-input':
           this.handlers.secretInput(SecretInput.parse(body));
-          return this.send(res, 204, 'application/json', undefined);
+          return send(204, 'application/json', undefined);
         default:
-          return this.send(res, 404, 'application/json', { error: 'not found' });
+          return send(404, 'application/json', { error: 'not found' });
       }
     } catch (err) {
       const status =
         err instanceof z.ZodError || err instanceof SyntaxError ? 400 : err instanceof RangeError ? 413 : 500;
-      this.send(res, status, 'application/json', { error: (err as Error).message });
+      send(status, 'application/json', { error: (err as Error).message });
     }
   }
 
-  private authorised(req: IncomingMessage): boolean {
-    return sameToken(String(req.headers['x-lookout-token'] ?? ''), this.token);
+  private send(res: ServerResponse, status: number, type: string, body: unknown, nonce?: string): void {
+    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': 'no-store',
+      ...(nonce ? { 'x-lookout-proof': this.auth.signResponse(nonce, status, text) } : {}),
+    });
+    res.end(text || undefined);
   }
-
-  private send(res: ServerResponse, status: number, type: string, body: unknown): void {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req, MAX_BODY);
-  if (text === undefined) throw new RangeError('request too large');
-  return JSON.parse(text) as unknown;
 }

@@ -1,9 +1,16 @@
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BrowserBridgeServer } from './BrowserBridgeServer.js';
 
 // The extension's files, resolved the same from src/ and dist/.
 const EXTENSION_SOURCE = fileURLToPath(new URL('../../src/extension/', import.meta.url));
+
+/** The version of the extension this agent ships (its manifest's): what a browser's copy should run. */
+export function shippedExtensionVersion(): string {
+  const manifest = JSON.parse(readFileSync(`${EXTENSION_SOURCE}/manifest.json`, 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 /**
  * Copies the extension into the agent's data dir with a config.json naming this agent's bridge and token. A lab

@@ -12,6 +12,7 @@ import { GetentUserDirectory } from '../platform/portable/GetentUserDirectory.js
 import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
+import { checkUninstallCode } from '../enrolment/uninstallCode.js';
 import { platformFor } from '../platform/platform.js';
 import { SimulatedWindowSource } from '../platform/simulated/SimulatedWindowSource.js';
 
@@ -29,6 +30,11 @@ const USAGE = `lookout-agent — the Lookout agent, headless
                                              window, input, screenshots, pages and the browser bridge, through
                                              the service
   lookout-agent                              development: everything in one process, as this user
+  lookout-agent enrol --server URL --ca-pin PIN --enrol-token-file FILE
+                                             enrol this PC if it is not enrolled yet, then exit (the package's
+                                             install step)
+  lookout-agent check-uninstall-code         exit 0 if the uninstall code in LOOKOUT_UNINSTALL_CODE or
+                                             --code-file FILE (default /etc/lookout/uninstall-code) is this PC's
 
 Options:
   --server URL            the console, e.g. https://console.school.lan:8080 (plain http:// only on this PC)
@@ -49,6 +55,8 @@ Options:
   --bridge-port N         port of the browser extension's channel on 127.0.0.1 (default 47100; 0: any)
   --simulate-windows N    test mode: report N made-up window titles instead of the real ones
   --help`;
+
+const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code'];
 
 const log = {
   info: (m: string) => process.stderr.write(`${new Date().toISOString()} lookout-agent info ${m}\n`),
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
       socket: { type: 'string' },
       'session-log': { type: 'string' },
       'enrol-only': { type: 'boolean' },
+      'code-file': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -93,14 +102,23 @@ async function main(): Promise<void> {
   const dataDir =
     values['data-dir'] ??
     process.env.LOOKOUT_AGENT_DATA_DIR ??
-    (mode === 'service' ? '/var/lib/lookout-agent' : join(homedir(), '.local', 'share', 'lookout-agent'));
+    (mode === 'service' || mode === 'enrol' || mode === 'check-uninstall-code'
+      ? '/var/lib/lookout-agent'
+      : join(homedir(), '.local', 'share', 'lookout-agent'));
   const socketPath = values.socket ?? '/run/lookout/session.sock';
   if (positionals.length > 1) throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
+  if (mode !== undefined && !COMMANDS.includes(mode)) {
+    throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
+  }
   if (mode === 'session') return runSession(values, dataDir, socketPath);
-  if (positionals.length > 0 && mode !== 'service') {
-    if (mode !== 'report-concern') {
-      throw new Error(`unknown command "${positionals.join(' ')}" (see --help)`);
-    }
+  if (mode === 'check-uninstall-code') {
+    const credentialFile = new AgentCredentialFile(join(dataDir, 'credential.json'));
+    const decision = checkUninstallCode(credentialFile.read(), await uninstallCodeGiven(values['code-file']));
+    process.stderr.write(`lookout-agent: ${decision.reason}\n`);
+    process.exitCode = decision.allowed ? 0 : 1;
+    return;
+  }
+  if (mode === 'report-concern') {
     const url = await readFile(join(dataDir, CONCERN_URL_FILE), 'utf8').catch(() => {
       throw new Error('the agent is not running on this PC (no report-a-concern page to open)');
     });
@@ -116,6 +134,12 @@ async function main(): Promise<void> {
   if (values.enrol !== undefined) {
     log.warn('--enrol TOKEN shows the token to every user of this PC while enrolling: prefer --enrol-token-file');
   }
+  const enrolOnly = mode === 'enrol' || values['enrol-only'] === true;
+  if (mode === 'enrol' && credentialFile.read()) {
+    // A reinstall or upgrade keeps the PC's identity (and its uninstall code): the token is not used again.
+    log.info('already enrolled: keeping this PC’s credential');
+    return;
+  }
   const token = tokenFile !== undefined ? await readToken(tokenFile) : values.enrol;
   if (token !== undefined) {
     if (!values.server) throw new Error('enrolling needs --server URL');
@@ -129,9 +153,9 @@ async function main(): Promise<void> {
     if (values.enrol !== undefined) process.title = 'lookout-agent';
     log.info(`enrolled as device ${credential.deviceId}`);
     // An installer enrols, then hands the running to the service manager.
-    if (values['enrol-only']) return void process.stdout.write(`Lookout enrolled as device ${credential.deviceId}\n`);
+    if (enrolOnly) return void process.stdout.write(`Lookout enrolled as device ${credential.deviceId}\n`);
   }
-  if (values['enrol-only']) throw new Error('--enrol-only needs --enrol-token-file FILE (and --server, --ca-pin)');
+  if (enrolOnly) throw new Error('--enrol-only needs --enrol-token-file FILE (and --server, --ca-pin)');
   const credential = credentialFile.read();
   if (!credential) {
     throw new Error('this PC is not enrolled: run lookout-agent --server URL --ca-pin PIN --enrol-token-file FILE');
@@ -227,6 +251,16 @@ function stopOnSignals(stop: () => Promise<void>): void {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The uninstall code from the environment (`sudo LOOKOUT_UNINSTALL_CODE=… dpkg -r`) or a file, if any. */
+async function uninstallCodeGiven(file: string | undefined): Promise<string | undefined> {
+  const fromEnv = process.env.LOOKOUT_UNINSTALL_CODE;
+  if (fromEnv?.trim()) return fromEnv;
+  return readFile(file ?? '/etc/lookout/uninstall-code', 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
 }
 
 /** The enrolment token from a file, or from standard input for "-" (never from or into a log). */

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { CaPin, isLoopbackHost } from '@lookout/shared';
+import { CaPin, UninstallVerifier, isLoopbackHost } from '@lookout/shared';
 import { pinOf, type ConsoleTrust } from '../tls/ConsoleTrust.js';
 
 function pinOfPem(pem: string): string | undefined {
@@ -21,6 +21,8 @@ export const AgentCredential = z
     /** The console's CA as pinned at enrolment (PEM): the only certificate trusted for this console. */
     caCertificate: z.string().optional(),
     caPin: CaPin.optional(),
+    /** The hash the PC checks a technician's uninstall code against (from consoles that send one). */
+    uninstallVerifier: UninstallVerifier.optional(),
   })
   .superRefine((c, ctx) => {
     let url: URL;

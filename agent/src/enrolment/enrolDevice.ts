@@ -32,5 +32,6 @@ export async function enrolDevice(
     deviceId: enrolled.deviceId,
     credential: enrolled.credential,
     ...(trust.ca ? { caCertificate: trust.ca.certificate, caPin: trust.ca.pin } : {}),
+    ...(enrolled.uninstallVerifier ? { uninstallVerifier: enrolled.uninstallVerifier } : {}),
   };
 }

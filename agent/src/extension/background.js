@@ -21,14 +21,58 @@ function config() {
   return configPromise;
 }
 
+// This browser profile's own id (made once, kept in its storage): the agent reports, per profile, that the
+// extension is installed, enabled and which version it runs.
+let profilePromise;
+function profileId() {
+  profilePromise ??= chrome.storage.local.get('profileId').then(async ({ profileId: id }) => {
+    if (id) return id;
+    const made = crypto.randomUUID();
+    await chrome.storage.local.set({ profileId: made });
+    return made;
+  });
+  return profilePromise;
+}
+
+// Mutual authentication with the agent: the key in config.json is never sent. Each request is signed (a fresh
+// nonce, the path, the body) and each answer must carry the agent's signature over that nonce, its status and body;
+// anything else listening on the port (a process squatting it while the agent is down) is not believed, and the
+// rules the browser holds stay as they are.
+const encoder = new TextEncoder();
+const keys = new Map();
+
+function hmacKey(token) {
+  if (!keys.has(token)) {
+    const key = crypto.subtle.importKey('raw', encoder.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    keys.set(token, key);
+  }
+  return keys.get(token);
+}
+
+async function sign(token, text) {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(token), encoder.encode(text));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 async function callAgent(path, body, retry = true) {
   const { bridge, token } = await config();
+  const nonce = `${Date.now()}.${crypto.randomUUID()}`;
+  const payload = JSON.stringify(body);
   let response;
   try {
     response = await fetch(`${bridge}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-lookout-token': token },
-      body: JSON.stringify(body),
+      headers: {
+        'content-type': 'application/json',
+        'x-lookout-nonce': nonce,
+        'x-lookout-auth': await sign(token, `request\n${nonce}\n${path}\n${payload}`),
+        'x-lookout-profile': await profileId(),
+        'x-lookout-browser': BROWSER,
+        'x-lookout-extension-version': chrome.runtime.getManifest().version,
+      },
+      body: payload,
     });
   } catch (err) {
     // The agent restarted on another port (its config.json says which): read it again, once.
@@ -36,13 +80,16 @@ async function callAgent(path, body, retry = true) {
     if (retry) return callAgent(path, body, false);
     throw err;
   }
-  if (response.status === 401 && retry) {
-    // Another agent (another user's) answers on the old port now: ours has moved; read the config again, once.
+  const text = await response.text();
+  const proof = await sign(token, `response\n${nonce}\n${response.status}\n${text}`);
+  if (response.headers.get('x-lookout-proof') !== proof) {
+    // Not our agent: another user's (ours has moved port: read the config again, once), or an impostor.
     configPromise = undefined;
-    return callAgent(path, body, false);
+    if (retry) return callAgent(path, body, false);
+    throw new Error(`${path}: the answer is not from this browser's Lookout agent`);
   }
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return response.status === 204 ? undefined : response.json();
+  return response.status === 204 ? undefined : JSON.parse(text);
 }
 
 const isWeb = (url) => /^https?:/i.test(url ?? '');

@@ -85,6 +85,7 @@ import { CheckService } from './services/CheckService.js';
 import { CheckStore } from './store/CheckStore.js';
 import { ReportStore } from './store/ReportStore.js';
 import { PolicyDocument } from '@lookout/shared';
+import { UNINSTALL_CODE_SECRET_FILE, UninstallCodes } from './services/UninstallCodes.js';
 
 export const CONSOLE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -145,7 +146,15 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   );
   const directory = new RoomDirectory();
   const access = new StaffAccess(directory);
-  const devices = new DeviceService(db, deviceStore, new EnrolmentTokenStore(db, now), audit, bus, now);
+  const devices = new DeviceService(
+    db,
+    deviceStore,
+    new EnrolmentTokenStore(db, now),
+    audit,
+    bus,
+    now,
+    UninstallCodes.open(join(config.dataDir, UNINSTALL_CODE_SECRET_FILE)),
+  );
   const evidence = new EvidenceStore(db, join(config.dataDir, 'evidence'), now);
   const alertStore = new AlertStore(db);
   const evidenceIntake = new EvidenceIntake(db, alertStore, evidence, config.evidenceLimits, now);

@@ -135,7 +135,7 @@ function SignedIn({
             <Route path="/enrolment" element={<EnrolmentPage />} />
             <Route path="/account" element={<AccountPage user={user} onUpdated={onUpdated} />} />
             <Route path="/devices" element={<DevicesPage />} />
-            <Route path="/devices/:id" element={<DevicePage />} />
+            <Route path="/devices/:id" element={<DevicePage canUninstall={TECH.includes(role)} />} />
             <Route path="/rooms" element={<RoomsPage canManage={TECH.includes(role)} />} />
             <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/alerts/:id" element={<AlertPage />} />

@@ -16,3 +16,4 @@ export * from './transportSecurity.js';
 export * from './notifications.js';
 export * from './reports.js';
 export * from './localChannel.js';
+export * from './uninstallCode.js';

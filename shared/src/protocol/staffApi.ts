@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Hostname, OsInfo, StaffRole, Timestamp, Uuid } from './primitives.js';
 import { TeacherCommand } from './agentMessages.js';
 import { CaPin } from './transportSecurity.js';
+import { UninstallVerifier } from './uninstallCode.js';
 import { NewPassword, SecondFactorCode } from './staffAccounts.js';
 
 // Request and response bodies of the staff JSON API (console/server), shared with the web UI's client.
@@ -71,6 +72,8 @@ export type EnrolRequest = z.infer<typeof EnrolRequest>;
 export const EnrolResponse = z.object({
   deviceId: Uuid,
   credential: z.string(),
+  /** The SHA-256 the PC checks its uninstall code against (optional: consoles before it sent none). */
+  uninstallVerifier: UninstallVerifier.optional(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 

@@ -25,6 +25,8 @@ export const DeviceListView = z.object({
     .object({
       /** Part of the hostname or of the signed-in user's name, any case. */
       text: z.string().max(100).optional(),
+      /** Only PCs where no browser runs the current Lookout extension (revoked PCs left out). */
+      withoutExtension: z.boolean().optional(),
     })
     .optional(),
 });

@@ -235,6 +235,9 @@ export class AgentGateway {
           const before = await this.deviceStore.recordHeartbeat(conn.deviceId, message);
           this.bus.emit('device-changed', conn.deviceId);
           if (before?.hostname !== message.hostname) this.bus.emit('device-hostname-changed', conn.deviceId);
+          if (before?.capabilities.browser?.available !== message.capabilities.browser?.available) {
+            this.bus.emit('device-extension-changed', conn.deviceId);
+          }
           // Only who is signed in is a policy input (their user groups); the rest of a heartbeat never is.
           if (before && before.user !== message.user) this.bus.emit('device-user-changed', conn.deviceId, message.user);
           return;

@@ -64,3 +64,19 @@ describe('snapshotFrames', () => {
     ]);
   });
 });
+
+describe('the list of PCs without the browser extension', () => {
+  it('holds PCs whose browsers do not run the current extension, revoked ones left out', () => {
+    const running = { ...device(1), capabilities: { browser: { available: true } } };
+    const outdated = { ...device(2), capabilities: { browser: { available: false, reason: 'out of date' } } };
+    const unknown = device(3);
+    const revoked = { ...device(4), revoked: true };
+    const page = devicePage([running, outdated, unknown, revoked], {
+      page: 0,
+      pageSize: 10,
+      filter: { withoutExtension: true },
+    });
+    expect(page.devices.map((d) => d.hostname)).toEqual(['PC-00002', 'PC-00003']);
+    expect(page.total).toBe(2);
+  });
+});

@@ -95,6 +95,7 @@ export class LiveHub {
     });
     bus.on('thumbnail', (id, thumbnail) => this.onThumbnail(id, thumbnail));
     bus.on('device-hostname-changed', () => this.scheduleListRefresh());
+    bus.on('device-extension-changed', () => this.scheduleListRefresh());
     bus.on('staff-session-ended', (ids) => {
       const ended = new Set(ids);
       this.closeWhere((c) => ended.has(c.sessionId), StaffLiveCloseCode.sessionEnded, 'session ended');

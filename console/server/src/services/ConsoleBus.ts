@@ -12,6 +12,8 @@ interface ConsoleBusEvents {
   'events-stored': [events: StoredEvent[]];
   /** A device enrolled or reported a new hostname: room patterns may now place it. */
   'device-hostname-changed': [deviceId: string];
+  /** A device's browser extension started or stopped running (as its heartbeat says): filtered lists change. */
+  'device-extension-changed': [deviceId: string];
   /** An agent connected or disconnected. */
   'device-connection': [deviceId: string, connected: boolean];
   /** A new item in the DSL's queue that did not arrive as an event (a concern). */

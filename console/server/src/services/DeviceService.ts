@@ -1,4 +1,4 @@
-import type { DeviceSummary, EnrolRequest, EnrolResponse, StaffUser } from '@lookout/shared';
+import type { DeviceSummary, DeviceUninstallCode, EnrolRequest, EnrolResponse, StaffUser } from '@lookout/shared';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { DeviceRecord, DeviceStore } from '../store/DeviceStore.js';
 import type { EnrolmentTokenListing, EnrolmentTokenStore } from '../store/EnrolmentTokenStore.js';
@@ -7,6 +7,7 @@ import type { ConsoleDatabase } from '../store/ConsoleDatabase.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ConsoleBus } from './ConsoleBus.js';
 import type { IssuedEnrolmentToken } from './EnrolmentInstructions.js';
+import type { UninstallCodes } from './UninstallCodes.js';
 
 export type DeviceAuthResult = { ok: true; device: DeviceRecord } | { ok: false; reason: string };
 
@@ -21,6 +22,8 @@ export class DeviceService {
     private readonly audit: AuditLog,
     private readonly bus: ConsoleBus,
     private readonly now: () => Date,
+    /** Absent only where nothing enrols (the offline token command). */
+    private readonly uninstallCodes?: UninstallCodes,
   ) {}
 
   async createEnrolmentToken(
@@ -89,7 +92,7 @@ export class DeviceService {
     });
     this.bus.emit('device-changed', deviceId);
     this.bus.emit('device-hostname-changed', deviceId);
-    return { deviceId, credential };
+    return { deviceId, credential, uninstallVerifier: this.uninstallCodes?.verifierFor(deviceId) };
   }
 
   listEnrolmentTokens(): Promise<EnrolmentTokenListing[]> {
@@ -117,6 +120,20 @@ export class DeviceService {
     }
     if (device.revokedAt) return { ok: false, reason: `device was revoked at ${device.revokedAt}` };
     return { ok: true, device };
+  }
+
+  /** A device's uninstall code, for a technician removing the agent from it; every showing is audited. */
+  async uninstallCode(actor: StaffUser, deviceId: string): Promise<DeviceUninstallCode> {
+    const device = await this.devices.get(deviceId);
+    if (!device || !this.uninstallCodes) throw new HttpError(404, 'not-found', 'no such device');
+    const code = this.uninstallCodes.codeFor(deviceId);
+    await this.audit.append({
+      actor: actor.username,
+      action: 'device.uninstall-code-shown',
+      target: deviceId,
+      details: { hostname: device.hostname },
+    });
+    return { deviceId, hostname: device.hostname, code };
   }
 
   async revoke(actor: StaffUser, deviceId: string): Promise<void> {

@@ -27,6 +27,7 @@ import {
   CommandResponse,
   DeviceActivityEvent,
   DeviceSummary,
+  DeviceUninstallCode,
   KeywordLibrary,
   Room,
   SensitivitySettings,
@@ -227,6 +228,10 @@ export const api = {
     }),
   groups: () => request(z.array(GroupInfo), '/api/groups'),
   policyStatus: () => request(z.array(DevicePolicyStatus), '/api/policy-status'),
+  browserExtensionCount: () =>
+    request(z.object({ without: z.number(), total: z.number() }), '/api/devices/browser-extension'),
+  uninstallCode: (deviceId: string) =>
+    request(DeviceUninstallCode, `/api/devices/${encodeURIComponent(deviceId)}/uninstall-code`),
   explainPolicy: (deviceId: string) =>
     request(PolicyExplanation, `/api/devices/${encodeURIComponent(deviceId)}/policy`),
   urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),

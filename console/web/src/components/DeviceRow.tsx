@@ -19,7 +19,18 @@ export const DeviceRow = memo(function DeviceRow({ id }: { id: string }) {
       data-device-id={device.id}
       data-state={state}
     >
-      <span className="device-row__hostname">{device.hostname}</span>
+      <span className="device-row__hostname">
+        {device.hostname}
+        {!device.revoked && device.capabilities.browser?.available !== true && (
+          <span
+            className="badge badge--warning"
+            data-testid="no-extension"
+            title={device.capabilities.browser?.reason ?? 'no report from the browser extension yet'}
+          >
+            no extension
+          </span>
+        )}
+      </span>
       <span className={`status status--${state}`}>{state}</span>
       <span className="device-row__user">{device.user ?? 'nobody signed in'}</span>
       <span className="device-row__app">{device.app ?? '—'}</span>

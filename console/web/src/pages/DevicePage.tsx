@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { Button } from 'react-aria-components';
 import { clockSkewed, type DeviceActivityEvent, type MediaVolume } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import { useLive, useLiveDevice, useRecentEvents } from '../live/useLive';
 import { DeviceTile } from '../components/DeviceTile';
+import { CopyButton } from '../components/CopyButton';
 
 function describeEvent(e: DeviceActivityEvent): string {
   switch (e.type) {
@@ -55,7 +57,7 @@ function describeEvent(e: DeviceActivityEvent): string {
   }
 }
 
-export function DevicePage() {
+export function DevicePage({ canUninstall }: { canUninstall: boolean }) {
   const { id = '' } = useParams();
   const { watch } = useLive();
   const recent = useRecentEvents(id);
@@ -118,6 +120,7 @@ export function DevicePage() {
         </dl>
       )}
       <PolicyFacts deviceId={id} />
+      {canUninstall && <UninstallCode deviceId={id} />}
       <h3>Recent activity</h3>
       <table className="activity" data-testid="activity">
         <thead>
@@ -175,6 +178,47 @@ function PolicyFacts({ deviceId }: { deviceId: string }) {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/**
+ * The code a technician needs to remove the agent from this PC (`dpkg -r` asks for it): fetched only when asked
+ * for, since every showing is audited.
+ */
+function UninstallCode({ deviceId }: { deviceId: string }) {
+  const [code, setCode] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <div className="uninstall-code" data-testid="uninstall-code">
+      <h3>Removing the agent</h3>
+      {code ? (
+        <p>
+          Uninstall code: <code>{code}</code> <CopyButton text={code} label="Copy the uninstall code" />
+          <br />
+          <span className="muted">
+            On the PC: <code>sudo LOOKOUT_UNINSTALL_CODE={code} dpkg -r lookout-agent</code>
+          </span>
+        </p>
+      ) : (
+        <p>
+          <Button
+            className="ui-button"
+            onPress={() =>
+              api.uninstallCode(deviceId).then(
+                (c) => setCode(c.code),
+                (err: unknown) => setError(String(err)),
+              )
+            }
+          >
+            Show the uninstall code
+          </Button>{' '}
+          <span className="muted">
+            Needed to remove the agent from this PC; showing it is recorded in the audit log.
+          </span>
+        </p>
+      )}
+      {error && <p className="error">{error}</p>}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { SearchField, Input, Label } from 'react-aria-components';
+import { SearchField, Input, Label, Switch } from 'react-aria-components';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/ApiClient';
 import { useLive, useLiveList } from '../live/useLive';
 import { listWindow } from '../live/listWindow';
 import { DeviceRow } from '../components/DeviceRow';
@@ -18,6 +20,13 @@ export function DevicesPage() {
   const { watch } = useLive();
   const list = useLiveList();
   const [text, setText] = useState('');
+  const [withoutExtension, setWithoutExtension] = useState(false);
+  // How many PCs have no browser running the Lookout extension (their filter is not enforced in the browser).
+  const extension = useQuery({
+    queryKey: ['browser-extension-count'],
+    queryFn: api.browserExtensionCount,
+    refetchInterval: 30_000,
+  });
   const [want, setWant] = useState({ page: 0, pageSize: 2 * MARGIN });
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = list?.total ?? 0;
@@ -43,8 +52,9 @@ export function DevicesPage() {
     setWant((prev) => (prev.page === next.page && prev.pageSize === next.pageSize ? prev : next));
   }, [covered, held, first, last, total]);
   useEffect(() => {
-    watch({ type: 'subscribe-devices', ...want, ...(text ? { filter: { text } } : {}) });
-  }, [want, text, watch]);
+    const filter = { ...(text ? { text } : {}), ...(withoutExtension ? { withoutExtension } : {}) };
+    watch({ type: 'subscribe-devices', ...want, ...(text || withoutExtension ? { filter } : {}) });
+  }, [want, text, withoutExtension, watch]);
   useEffect(() => () => watch({ type: 'unsubscribe-devices' }), [watch]);
 
   const idAt = (index: number) => (list ? list.ids[index - list.offset] : undefined);
@@ -67,7 +77,25 @@ export function DevicesPage() {
           <Label>Find a device</Label>
           <Input className="ui-input" placeholder="Hostname or user" />
         </SearchField>
+        <Switch
+          className="ui-switch"
+          isSelected={withoutExtension}
+          onChange={(on) => {
+            setWithoutExtension(on);
+            setWant({ page: 0, pageSize: 2 * MARGIN });
+            scrollRef.current?.scrollTo({ top: 0 });
+          }}
+        >
+          <span className="ui-switch__track" aria-hidden="true" />
+          Only PCs without the browser extension
+        </Switch>
       </header>
+      {extension.data && extension.data.without > 0 && (
+        <p className="warning" data-testid="without-extension">
+          {extension.data.without.toLocaleString('en-GB')} of {extension.data.total.toLocaleString('en-GB')} PCs have no
+          browser running the Lookout extension: web filtering and monitoring are not enforced in their browsers.
+        </p>
+      )}
       {list && total === 0 && !text && (
         <p className="empty">
           No devices yet. <Link to="/enrolment">Create an enrolment token</Link> and run its install command on a PC.

@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { DeviceActivityEvent, DeviceSummary, EventsQuery, toActivityEvent, type StaffUser } from '@lookout/shared';
+import {
+  DeviceActivityEvent,
+  DeviceSummary,
+  DeviceUninstallCode,
+  EventsQuery,
+  toActivityEvent,
+  type StaffUser,
+} from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
 import { AgentCloseCode } from '../../gateway/AgentGateway.js';
+import { lacksExtension } from '../../live/DeviceListPage.js';
 
 const DEVICE_VIEWERS = ['admin', 'technician', 'dsl', 'teacher'] as const;
 
@@ -25,6 +33,22 @@ export const deviceRoutes = (s: ConsoleServices) => {
       response: z.array(DeviceSummary),
       async handle({ user }) {
         return (await s.devices.summaries()).filter((d) => user && s.access.canSeeDevice(user, d.id));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices/browser-extension',
+      summary:
+        'How many of the PCs the user may see have no browser running the current Lookout extension (their web ' +
+        'filter and monitoring are not enforced in the browser)',
+      tag: 'devices',
+      access: DEVICE_VIEWERS,
+      response: z.object({ without: z.number().int(), total: z.number().int() }),
+      async handle({ user }) {
+        const visible = (await s.devices.summaries()).filter(
+          (d) => !d.revoked && user && s.access.canSeeDevice(user, d.id),
+        );
+        return { without: visible.filter(lacksExtension).length, total: visible.length };
       },
     }),
     defineRoute({
@@ -52,6 +76,20 @@ export const deviceRoutes = (s: ConsoleServices) => {
         const hidden = user?.role === 'dsl' ? [] : ['keyword-matched'];
         const events = await s.events.listForDevice(device.id, query.limit, query.beforeSeq, hidden);
         return events.map(toActivityEvent);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/devices/:id/uninstall-code',
+      summary:
+        'The code that lets a technician remove the agent from this PC (`dpkg -r` asks for it); each showing is ' +
+        'audited. The PC holds only its hash',
+      tag: 'devices',
+      access: ['admin', 'technician'],
+      response: DeviceUninstallCode,
+      async handle({ user, params }) {
+        const device = await visibleDevice(user, params.id ?? '');
+        return s.devices.uninstallCode(user as StaffUser, device.id);
       },
     }),
     defineRoute({

@@ -86,6 +86,12 @@ function currentUser(): string | null {
   }
 }
 
+/** The account's full name; a directory that cannot answer leaves the console showing the login name. */
+async function displayNameOf(platform: Platform, login: string | null): Promise<string | null> {
+  if (login === null) return null;
+  return platform.accounts.displayName(login).catch(() => null);
+}
+
 async function probeAll(platform: Platform): Promise<CapabilityReport> {
   const [window, lock, notify, screenshot, input, media] = await Promise.all([
     platform.windows.probe(),
@@ -127,6 +133,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       hostname: hostname(),
       os: osInfo(),
       user: currentUser(),
+      userDisplayName: await displayNameOf(platform, currentUser()),
       agentVersion: AGENT_VERSION,
       capabilities,
       // The console compares this with its own clock and flags a PC that is more than a minute out.

@@ -8,6 +8,9 @@ import type { InputSource } from './InputSource.js';
 import type { MediaWatcher } from './MediaWatcher.js';
 import type { VirusScanner } from './VirusScanner.js';
 import type { SessionLocker } from './SessionLocker.js';
+import type { UserDirectory } from './UserDirectory.js';
+import { PasswdUserDirectory } from './linux-x11/PasswdUserDirectory.js';
+import { NoUserDirectory } from './portable/NoUserDirectory.js';
 import { X11SessionLocker } from './linux-x11/X11SessionLocker.js';
 import { UnsupportedSessionLocker } from './portable/UnsupportedSessionLocker.js';
 import { LinuxMediaWatcher } from './linux-x11/LinuxMediaWatcher.js';
@@ -37,6 +40,8 @@ export interface Platform {
   media: MediaWatcher;
   scanner: VirusScanner;
   session: SessionLocker;
+  /** The signed-in account's full name, for the classroom wall. */
+  accounts: UserDirectory;
 }
 
 /** Where removable volumes are mounted (udisks: /media/<user>, /run/media/<user>); tests add their own. */
@@ -61,6 +66,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         media: new UnsupportedMediaWatcher('volume arrival on Windows needs the Lookout service (not built yet)'),
         scanner: scanner(),
         session: new UnsupportedSessionLocker('idle lock on Windows needs the Lookout app (Electron powerMonitor)'),
+        accounts: new NoUserDirectory(),
       };
     case 'darwin':
       return {
@@ -73,6 +79,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         media: new UnsupportedMediaWatcher('watching /Volumes on macOS needs the Lookout service (not built yet)'),
         scanner: scanner(),
         session: new UnsupportedSessionLocker('idle lock on macOS needs the Lookout app (Electron powerMonitor)'),
+        accounts: new NoUserDirectory(),
       };
     default: {
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
@@ -88,6 +95,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         media: new LinuxMediaWatcher(mediaRoots(), quietLog.warn),
         scanner: scanner(),
         session: new X11SessionLocker(),
+        accounts: new PasswdUserDirectory(),
       };
     }
   }

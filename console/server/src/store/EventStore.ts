@@ -141,6 +141,15 @@ export class EventStore {
   }
 
   private async advanceWindow(tx: SqlRunner, deviceId: string, inserted: StoredEvent[]): Promise<void> {
+    const latestUrl = latestOfType(inserted, 'url-visited');
+    if (latestUrl) {
+      await tx.query
+        .updateTable('devices')
+        .set({ current_url: latestUrl.payload.url, current_url_seq: latestUrl.seq })
+        .where('id', '=', deviceId)
+        .where('current_url_seq', '<', latestUrl.seq)
+        .execute();
+    }
     const latestWindow = latestOfType(inserted, 'window-changed');
     if (!latestWindow) return;
     await tx.query

@@ -382,4 +382,13 @@ export const consoleMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 17,
+    name: "the signed-in pupil's display name and the device's latest URL, for the classroom wall",
+    statements: [
+      'ALTER TABLE devices ADD COLUMN user_display_name TEXT',
+      'ALTER TABLE devices ADD COLUMN current_url TEXT',
+      'ALTER TABLE devices ADD COLUMN current_url_seq INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket, keywordAlertEvent } from '../harness/RawAgentSocket.js';
@@ -14,6 +14,8 @@ let dsl: StaffClient;
 let pc: RawAgentSocket;
 const ids = { alert: '', evidence: '' };
 let original: Buffer;
+// Loaded after the console has started (libvips's start-up is not the console's to wait for).
+let sharp: typeof Sharp;
 
 /** A real 1280×720 JPEG with fine stripes, as a screenshot of text would be. */
 async function screenshot(): Promise<Buffer> {
@@ -29,6 +31,7 @@ async function screenshot(): Promise<Buffer> {
 
 beforeAll(async () => {
   lookout = await ConsoleProcess.start();
+  sharp = (await import('sharp')).default;
   admin = await lookout.signIn();
   await admin.createUser('dsl.user', 'dsl-password-1234', 'dsl');
   dsl = await lookout.signIn('dsl.user', 'dsl-password-1234');

@@ -64,6 +64,8 @@ export class AlertService {
     if (!this.mayListAlerts(user))
       throw new HttpError(403, 'forbidden', 'alerts are for the designated safeguarding lead');
     const { roomId, ...filter } = query;
+    // Staff filter by the category's name; an id still works, and a concern's category may be neither.
+    if (filter.category) filter.category = this.keywords.categoryIdFor(filter.category) ?? filter.category;
     let deviceIds: string[] | undefined;
     if (user.role !== 'dsl') {
       deviceIds = (await this.devices.summaries()).filter((d) => this.access.canSeeDevice(user, d.id)).map((d) => d.id);

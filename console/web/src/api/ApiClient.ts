@@ -177,8 +177,8 @@ export const api = {
     }),
   triage: (body: TriageRequest) =>
     request(TriageResponse, '/api/alerts/triage', { method: 'POST', body: JSON.stringify(body) }),
-  cases: (query: Record<string, string> = {}) =>
-    request(z.array(CaseSummary), `/api/cases?${new URLSearchParams(query).toString()}`),
+  cases: (query: Record<string, string> = {}, signal?: AbortSignal) =>
+    request(z.array(CaseSummary), `/api/cases?${new URLSearchParams(query).toString()}`, { signal }),
   case: (id: string) => request(CaseDetail, `/api/cases/${encodeURIComponent(id)}`),
   openCase: (body: CreateCaseInput) =>
     request(CaseDetail, '/api/cases', { method: 'POST', body: JSON.stringify(body) }),

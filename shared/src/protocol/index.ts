@@ -13,3 +13,4 @@ export * from './parseMessage.js';
 export * from './mediaFrame.js';
 export * from './transportSecurity.js';
 export * from './notifications.js';
+export * from './apiContract.js';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Input, Label, SearchField } from 'react-aria-components';
-import type { CaseSummary } from '@lookout/shared';
+import type { CaseSummary, CasesQuery } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import { caseReference } from '../components/AddToCase';
 import { Pager, pageQuery } from '../components/ui/Pager';
@@ -11,7 +11,7 @@ const PAGE_SIZE = 50;
 /** Safeguarding cases, newest first; paged and searched by the console. */
 export function CasesPage() {
   const [cases, setCases] = useState<CaseSummary[]>([]);
-  const [status, setStatus] = useState('open');
+  const [status, setStatus] = useState<CasesQuery['status'] | ''>('open');
   const [text, setText] = useState('');
   const [page, setPage] = useState(0);
   useEffect(() => {
@@ -39,7 +39,7 @@ export function CasesPage() {
         <select
           value={status}
           onChange={(e) => {
-            setStatus(e.target.value);
+            setStatus(e.target.value as CasesQuery['status'] | '');
             setPage(0);
           }}
           aria-label="Status"

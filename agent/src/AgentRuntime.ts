@@ -130,6 +130,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
           batchSize: options.batchSize,
           log,
           loggedInUser: currentUser,
+          displayName: (login) => platform.accounts.displayName(login),
         })
       : undefined);
   if (!device) throw new Error('the agent needs its credential or the service');

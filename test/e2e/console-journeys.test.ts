@@ -3,7 +3,10 @@ import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { axeViolations, recordPageProblems } from '../harness/accessibility.js';
 import { Browser } from '../harness/Browser.js';
 import { ADMIN_PASSWORD, ConsoleProcess } from '../harness/ConsoleProcess.js';
-import { RawAgentSocket } from '../harness/RawAgentSocket.js';
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import type { EnrolResponse } from '@lookout/shared';
+import { RawAgentSocket, keywordAlertEvent } from '../harness/RawAgentSocket.js';
 import type { StaffClient } from '../harness/StaffClient.js';
 
 // The console as its staff use it, through the UI only, in Chromium at 1366×768: an admin manages users, a
@@ -18,13 +21,16 @@ let page: Page;
 let problems: string[];
 const LAB = Array.from({ length: 30 }, (_, i) => `LAB2-PC${String(i + 1).padStart(2, '0')}`);
 const OFFICE = ['OFFICE-01', 'OFFICE-02', 'OFFICE-03'];
+const enrolled = new Map<string, EnrolResponse>();
 
 beforeAll(async () => {
   lookout = await ConsoleProcess.start();
   admin = await lookout.signIn();
   const token = await admin.createEnrolmentToken(LAB.length + OFFICE.length);
-  for (const hostname of [...LAB, ...OFFICE]) await RawAgentSocket.enrol(lookout.url, token, hostname);
+  for (const hostname of [...LAB, ...OFFICE])
+    enrolled.set(hostname, await RawAgentSocket.enrol(lookout.url, token, hostname));
   await admin.createUser('tech.jones', 'copper lantern meadow frost', 'technician');
+  await admin.createUser('dsl.patel', 'amber orchard lighthouse drum', 'dsl');
   await admin.createUser('head.smith', 'violet harbour pebble storm', 'viewer');
   browser = await Browser.launch();
   problems = [];
@@ -319,5 +325,165 @@ it('a headteacher (viewer) lands on the dashboard without an error, and has the 
   expect(await page.getByRole('alert').count()).toBe(0);
   expect(await page.locator('.error').count()).toBe(0);
   await checkPage('viewer-overview');
+  await endPage();
+});
+
+// The last journeys connect a lab PC (a raw protocol peer stands in for its agent): its pupil signed in, a page
+// open, and an alert with a screenshot for the DSL.
+let pc: RawAgentSocket | undefined;
+afterAll(() => pc?.close());
+
+it("a teacher's tile shows the pupil's display name, app, page title and URL", async () => {
+  failureNotes('classroom-tile');
+  const lab = enrolled.get('LAB2-PC01')!;
+  pc = await RawAgentSocket.connect(lookout.url);
+  await pc.authenticate(lab.deviceId, lab.credential);
+  pc.send({
+    type: 'heartbeat',
+    hostname: 'LAB2-PC01',
+    os: { platform: 'linux', release: 'test', arch: 'x64' },
+    user: 'ada.l',
+    userDisplayName: 'Ada Lovelace',
+    agentVersion: 'test',
+    capabilities: {},
+  });
+  const at = new Date().toISOString();
+  const base = { deviceId: lab.deviceId, ts: at, user: 'ada.l' };
+  pc.send({
+    type: 'event-batch',
+    events: [
+      {
+        ...base,
+        id: randomUUID(),
+        seq: 1,
+        type: 'window-changed',
+        payload: { app: 'chromium', title: 'Bitesize - Chromium', pid: 7 },
+      },
+      {
+        ...base,
+        id: randomUUID(),
+        seq: 2,
+        type: 'url-visited',
+        payload: { url: 'https://www.bbc.co.uk/bitesize', title: 'Bitesize', browser: 'chromium', categories: [] },
+      },
+    ],
+  });
+  await pc.next('ack');
+
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'ms.okafor', 'granite lotus paddle meadow');
+  await page.getByRole('link', { name: 'Computing 2' }).click();
+  const tile = page.locator(`[data-testid="class-tile"][data-device-id="${lab.deviceId}"]`);
+  await expect.poll(() => tile.textContent()).toContain('Ada Lovelace');
+  const text = (await tile.textContent()) ?? '';
+  expect(text).toContain('chromium');
+  expect(text).toContain('Bitesize - Chromium');
+  expect(await tile.getByTestId('tile-url').textContent()).toBe('www.bbc.co.uk/bitesize');
+  await checkPage('classroom-tile-identity');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('User name').waitFor();
+  await endPage();
+});
+
+/** A real JPEG with fine stripes, as a screenshot of text would be. */
+async function screenshot(): Promise<Buffer> {
+  const [width, height] = [1280, 720];
+  const pixels = Buffer.alloc(width * height * 3, 255);
+  for (let y = 0; y < height; y += 6)
+    for (let x = 0; x < width; x += 8) pixels.fill(0, (y * width + x) * 3, (y * width + x + 4) * 3);
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+it('the DSL finds a sensitive alert by category name, sees only a blurred thumbnail, opens it once (audited) and files alerts into one case', async () => {
+  failureNotes('dsl');
+  const lab = enrolled.get('LAB2-PC01')!;
+  const evidenceId = randomUUID();
+  const first = keywordAlertEvent(lab.deviceId, 3, {
+    category: 'sexual-content',
+    user: 'ada.l',
+    evidenceIds: [evidenceId],
+  });
+  const second = keywordAlertEvent(lab.deviceId, 4, { category: 'sexual-content', user: 'ada.l' });
+  pc!.send({ type: 'event-batch', events: [first, second] });
+  await pc!.next('ack');
+  pc!.send({
+    type: 'evidence',
+    id: evidenceId,
+    eventId: first.id,
+    capturedAt: first.ts,
+    jpeg: (await screenshot()).toString('base64'),
+  });
+  await pc!.next('evidence-ack');
+
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'dsl.patel', 'amber orchard lighthouse drum');
+  await page.getByRole('link', { name: 'Alerts' }).click();
+  await page.getByLabel('Category').fill('Sexual content');
+  await expect.poll(() => page.getByTestId('alert-row').count()).toBe(2);
+  await checkPage('dsl-queue');
+  await page.getByTestId('alert-row').first().getByRole('link').click();
+  await page.getByLabel('Why do you need to see this?').fill('Following up the report from LAB2');
+  await page.getByRole('button', { name: 'Record reason and show' }).click();
+  const preview = page.getByTestId('evidence-preview').first();
+  await expect
+    .poll(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+    .toBeGreaterThan(0);
+  expect(
+    await preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+  ).toBeLessThanOrEqual(160);
+  await checkPage('dsl-alert-blurred');
+  const viewed = async () =>
+    ((await admin.request('GET', '/api/audit?action=evidence.viewed')).body as { target: string }[]).filter(
+      (e) => e.target === evidenceId,
+    ).length;
+  expect(await viewed()).toBe(0);
+  await page.getByRole('button', { name: /open the screenshot of .* full size/i }).click();
+  const full = page.getByTestId('evidence-full');
+  await expect.poll(() => full.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1280);
+  expect(await viewed()).toBe(1);
+  await checkDialog('dsl-evidence-full');
+
+  // A case for the first alert, then the duplicate filed into it by picking the case by title.
+  const alertUrl = page.url();
+  await page.getByRole('button', { name: 'Open a case' }).click();
+  await page.waitForURL(/\/cases\//);
+  await checkPage('dsl-case');
+  const secondOpen = alertUrl.replace(/[^/]+$/, first.id === alertUrl.split('/').pop() ? second.id : first.id);
+  await page.goto(secondOpen);
+  const picker = page.getByTestId('add-to-case');
+  await picker.getByLabel('Add to an open case').fill('Sexual content');
+  await picker.getByRole('button', { name: /^Add to “Sexual content on LAB2-PC01”/ }).click();
+  await picker.getByText(/Added to/).waitFor();
+  await checkPage('dsl-add-to-case');
+
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByLabel('Find a case').fill('ada.l');
+  await expect.poll(() => page.getByTestId('case-row').count()).toBe(1);
+  await checkPage('dsl-cases');
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByLabel('Find in the log').fill('evidence.viewed');
+  await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
+  await checkPage('dsl-audit');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('User name').waitFor();
+  await endPage();
+});
+
+it('the headteacher (viewer) sees no pupil name anywhere they can go', async () => {
+  failureNotes('viewer-names');
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'head.smith', 'violet harbour pebble storm');
+  await page.getByTestId('overview-total').waitFor();
+  expect(await page.getByTestId('overview-total').textContent()).toBe('1 of 34 PCs online now.');
+  for (const link of await page.getByRole('navigation').getByRole('link').all()) {
+    await link.click();
+    await page.waitForLoadState('networkidle');
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).not.toContain('Ada Lovelace');
+    expect(text).not.toContain('ada.l');
+  }
+  await checkPage('viewer-no-names');
   await endPage();
 });

@@ -8,7 +8,7 @@ import { CONCERN_URL_FILE, startAgentRuntime, osInfo } from '../AgentRuntime.js'
 import { startService } from '../service/ServiceRuntime.js';
 import { ServiceClient } from '../session/ServiceClient.js';
 import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
-import { GetentUserDirectory } from '../platform/portable/GetentUserDirectory.js';
+import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
 import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
@@ -177,7 +177,8 @@ async function main(): Promise<void> {
       media: devicePlatform.media,
       scanner: devicePlatform.scanner,
       peers: new UnixPeerCredentials(),
-      users: new GetentUserDirectory(),
+      users: new GetentUidNames(),
+      accounts: devicePlatform.accounts,
       sessions: new LinuxUserSessions(process.execPath, process.argv[1] ?? '', log, values['session-log']),
       batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
       log,

@@ -29,6 +29,12 @@ import { consoleRequest } from '../uplink/consoleRequest.js';
 import { AGENT_VERSION } from '../agentVersion.js';
 import { osInfo } from '../osInfo.js';
 
+/** A directory that cannot answer leaves the console showing the login name. */
+async function displayNameOf(options: DeviceCoreOptions, login: string | null): Promise<string | null> {
+  if (login === null) return null;
+  return options.displayName(login).catch(() => null);
+}
+
 export interface DeviceCoreOptions {
   credential: AgentCredential;
   /** The credential, outbox and policy cache: its owner's alone (0700). */
@@ -41,6 +47,8 @@ export interface DeviceCoreOptions {
   log: UplinkLog & { error(message: string): void };
   /** Who is logged in now (heartbeats; events the device itself records). */
   loggedInUser(): string | null;
+  /** The account's full name (the classroom wall shows it); null where the directory has none. */
+  displayName(login: string): Promise<string | null>;
   capabilities(): CapabilityReport;
   /** A notice for whoever sits at the PC (removable media). */
   notify(title: string, text: string): void;
@@ -100,6 +108,7 @@ export class DeviceCore {
         hostname: hostname(),
         os: osInfo(),
         user: options.loggedInUser(),
+        userDisplayName: await displayNameOf(options, options.loggedInUser()),
         agentVersion: AGENT_VERSION,
         capabilities: options.capabilities(),
         // The console compares this with its own clock and flags a PC that is more than a minute out.

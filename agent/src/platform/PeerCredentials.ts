@@ -18,6 +18,6 @@ export interface PeerCredentials {
 }
 
 /** OS user names by uid (NSS on Linux: local, LDAP and domain accounts alike). */
-export interface UserDirectory {
+export interface UidNames {
   nameOf(uid: number): Promise<string | undefined>;
 }

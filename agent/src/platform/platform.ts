@@ -10,6 +10,9 @@ import type { VirusScanner } from './VirusScanner.js';
 import type { SessionLocker } from './SessionLocker.js';
 import type { ScreenTextReader } from './ScreenTextReader.js';
 import { TesseractTextReader } from './portable/TesseractTextReader.js';
+import type { UserDirectory } from './UserDirectory.js';
+import { PasswdUserDirectory } from './linux-x11/PasswdUserDirectory.js';
+import { NoUserDirectory } from './portable/NoUserDirectory.js';
 import { X11SessionLocker } from './linux-x11/X11SessionLocker.js';
 import { UnsupportedSessionLocker } from './portable/UnsupportedSessionLocker.js';
 import { LinuxMediaWatcher } from './linux-x11/LinuxMediaWatcher.js';
@@ -41,6 +44,8 @@ export interface Platform {
   session: SessionLocker;
   /** OCR of the active window's picture (ScreenCapture.captureActiveWindow), where capture can say where it is. */
   screenText: ScreenTextReader;
+  /** The signed-in account's full name, for the classroom wall. */
+  accounts: UserDirectory;
 }
 
 /** Where removable volumes are mounted (udisks: /media/<user>, /run/media/<user>); tests add their own. */
@@ -66,6 +71,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         scanner: scanner(),
         session: new UnsupportedSessionLocker('idle lock on Windows needs the Lookout app (Electron powerMonitor)'),
         screenText: new TesseractTextReader(),
+        accounts: new NoUserDirectory(),
       };
     case 'darwin':
       return {
@@ -79,6 +85,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         scanner: scanner(),
         session: new UnsupportedSessionLocker('idle lock on macOS needs the Lookout app (Electron powerMonitor)'),
         screenText: new TesseractTextReader(),
+        accounts: new NoUserDirectory(),
       };
     default: {
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
@@ -95,6 +102,7 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         scanner: scanner(),
         session: new X11SessionLocker(),
         screenText: new TesseractTextReader(),
+        accounts: new PasswdUserDirectory(),
       };
     }
   }

@@ -6,7 +6,8 @@ import type { UplinkLog } from '../core/Uplink.js';
 import { DeviceCore } from '../device/DeviceCore.js';
 import type { AgentCredential } from '../enrolment/AgentCredentialFile.js';
 import type { MediaWatcher } from '../platform/MediaWatcher.js';
-import type { PeerCredentials, UserDirectory } from '../platform/PeerCredentials.js';
+import type { PeerCredentials, UidNames } from '../platform/PeerCredentials.js';
+import type { UserDirectory } from '../platform/UserDirectory.js';
 import type { UserSessions, SessionLaunch } from '../platform/UserSessions.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import type { CachedPolicy } from '../storage/PolicyCacheFile.js';
@@ -23,7 +24,9 @@ export interface ServiceRuntimeOptions {
   media: MediaWatcher;
   scanner: VirusScanner;
   peers: PeerCredentials;
-  users: UserDirectory;
+  users: UidNames;
+  /** Full names for the classroom wall (GECOS on Linux). */
+  accounts: UserDirectory;
   sessions: UserSessions;
   batchSize: number;
   /** How long a command waits for the session agent's answer. */
@@ -73,6 +76,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     batchSize: options.batchSize,
     log,
     loggedInUser: () => active()?.user ?? null,
+    displayName: (login) => options.accounts.displayName(login),
     capabilities: () => ({ ...active()?.capabilities, media: mediaStatus }),
     notify: (title, text) => {
       for (const c of connections.values()) c.send({ type: 'notify', title, text });

@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { SessionToServiceMessage } from '@lookout/shared';
-import { GetentUserDirectory } from '../platform/portable/GetentUserDirectory.js';
+import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
 import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
 
@@ -20,7 +20,7 @@ async function channel() {
   server = new SessionChannelServer(
     socketPath,
     new UnixPeerCredentials(),
-    new GetentUserDirectory(),
+    new GetentUidNames(),
     {
       connected: (c) => void connected.push(c),
       message: async (c, message) => void received.push({ user: c.user, uid: c.uid, message }),
@@ -98,7 +98,7 @@ it('refuses to listen in a directory others may write', async () => {
   const open = new SessionChannelServer(
     join(dir, 'session.sock'),
     new UnixPeerCredentials(),
-    new GetentUserDirectory(),
+    new GetentUidNames(),
     { connected: () => undefined, message: async () => undefined, closed: () => undefined },
     { warn: () => undefined },
   );

@@ -8,7 +8,7 @@ import {
   type CapabilityReport,
   type ServiceToSessionMessage,
 } from '@lookout/shared';
-import type { PeerCredentials, UserDirectory } from '../platform/PeerCredentials.js';
+import type { PeerCredentials, UidNames } from '../platform/PeerCredentials.js';
 import { JsonLines } from './JsonLines.js';
 
 /** One session agent on the channel, as the kernel identified it. */
@@ -59,7 +59,7 @@ export class SessionChannelServer {
   constructor(
     private readonly socketPath: string,
     private readonly peers: PeerCredentials,
-    private readonly users: UserDirectory,
+    private readonly users: UidNames,
     private readonly handlers: SessionChannelHandlers,
     private readonly log: { warn(message: string): void },
   ) {}

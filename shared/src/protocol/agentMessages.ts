@@ -20,6 +20,8 @@ export const HeartbeatMessage = z.object({
   hostname: Hostname,
   os: OsInfo,
   user: UserName.nullable(),
+  /** The signed-in account's full name as the OS knows it (e.g. GECOS), for the classroom wall; null if none. */
+  userDisplayName: z.string().trim().min(1).max(256).nullable().optional(),
   agentVersion: z.string().min(1).max(64),
   capabilities: CapabilityReport,
   /** The PC's clock when it sent this: the console compares it with its own and flags a PC that is off. */

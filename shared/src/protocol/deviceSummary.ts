@@ -10,10 +10,14 @@ export const DeviceSummary = z.object({
   enrolledAt: Timestamp,
   revoked: z.boolean(),
   user: UserName.nullable(),
+  /** The pupil's full name as their PC's account says (null: not known; show `user`). */
+  displayName: z.string().nullable(),
   os: OsInfo.nullable(),
   agentVersion: z.string().nullable(),
   app: z.string().nullable(),
   title: z.string().nullable(),
+  /** The latest address the browser extension reported visiting on this PC. */
+  url: z.string().nullable(),
   capabilities: CapabilityReport,
   roomId: Uuid.nullable(),
   locked: z.boolean(),

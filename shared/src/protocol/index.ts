@@ -17,3 +17,4 @@ export * from './notifications.js';
 export * from './reports.js';
 export * from './localChannel.js';
 export * from './uninstallCode.js';
+export * from './apiContract.js';

@@ -20,6 +20,8 @@ export const AlertsQuery = z.object({
   caseId: Uuid.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  /** Text in the pupil's sign-in name or the PC's name (never in what was typed: that stays behind the gate). */
+  q: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -126,7 +128,12 @@ export const CasesQuery = z.object({
   status: z.union([CaseStatus, z.literal('open')]).optional(),
   assignee: z.string().max(64).optional(),
   pupil: z.string().max(256).optional(),
+  /** Text in the case's title or pupil, or the start of its reference (its id). */
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
 });
+export type CasesQuery = z.infer<typeof CasesQuery>;
 
 export const ExceptionProposal = z.object({
   id: Uuid,
@@ -197,6 +204,9 @@ export type SensitivitySettings = z.infer<typeof SensitivitySettings>;
 
 export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+  /** Text in the action, who did it or its target. */
+  q: z.string().trim().max(200).optional(),
   /** An action or a prefix of one ("evidence." for every evidence access). */
   action: z.string().max(64).optional(),
   target: z.string().max(256).optional(),

@@ -93,6 +93,14 @@ export const EventsQuery = z.object({
 });
 export type EventsQuery = z.infer<typeof EventsQuery>;
 
+/** A page of the devices list (by name): text in the PC's name or who is signed in; every device when no limit. */
+export const DevicesQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type DevicesQuery = z.infer<typeof DevicesQuery>;
+
 export const Site = z.object({ id: Uuid, name: z.string() });
 export type Site = z.infer<typeof Site>;
 export const CreateSiteRequest = z.object({ name: z.string().trim().min(1).max(100) });

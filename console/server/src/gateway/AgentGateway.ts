@@ -35,7 +35,7 @@ import { setMaxFrameBytes } from './frameSizeLimit.js';
 export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
 
 /** Events that move a device's summary (its tile): the current window, the lock state, the policy it runs. */
-const DEVICE_STATE_EVENTS = new Set(['window-changed', 'lock-changed', 'policy-applied']);
+const DEVICE_STATE_EVENTS = new Set(['window-changed', 'url-visited', 'lock-changed', 'policy-applied']);
 
 /** Close codes an agent can act on: 44xx mirror HTTP, so "unauthorized" means "re-enrol", not "retry". */
 export const AgentCloseCode = {

@@ -7,6 +7,14 @@ import type { DeviceService } from './DeviceService.js';
 import type { KeywordLibraryService } from './KeywordLibraryService.js';
 import type { RoomDirectory } from './RoomDirectory.js';
 import { JUSTIFICATION_MINUTES, type SensitiveAccess } from './SensitiveAccess.js';
+import { blurredPreview } from './evidencePreview.js';
+
+const reasonRequired = () =>
+  new HttpError(
+    403,
+    'reason-required',
+    'this evidence is of a sensitive category: record why you need to see it (reason) first',
+  );
 
 export interface AlertPolicy {
   /** Whether teachers see their rooms' alerts (never context nor evidence). Off unless the school turns it on. */
@@ -56,6 +64,8 @@ export class AlertService {
     if (!this.mayListAlerts(user))
       throw new HttpError(403, 'forbidden', 'alerts are for the designated safeguarding lead');
     const { roomId, ...filter } = query;
+    // Staff filter by the category's name; an id still works, and a concern's category may be neither.
+    if (filter.category) filter.category = this.keywords.categoryIdFor(filter.category) ?? filter.category;
     let deviceIds: string[] | undefined;
     if (user.role !== 'dsl') {
       deviceIds = (await this.devices.summaries()).filter((d) => this.access.canSeeDevice(user, d.id)).map((d) => d.id);
@@ -162,34 +172,61 @@ export class AlertService {
     request: { reason?: string | undefined; download?: boolean | undefined },
   ): Promise<Buffer> {
     this.requireDsl(user, 'evidence');
-    const found = await this.evidence.read(id);
-    if (!found) throw new HttpError(404, 'not-found', `no evidence ${id}`);
-    const alertId = found.evidence.alertId;
+    const found = await this.evidence.metadata(id);
+    const owner = found && (await this.evidence.owner(id));
+    if (!found || !owner) throw new HttpError(404, 'not-found', `no evidence ${id}`);
+    const alertId = found.alertId;
     const alert = await this.alerts.get(alertId);
-    // Evidence whose alert is gone counts as sensitive (the gate fails closed), so it needs a reason too.
-    const revealed = await this.gate.reveal(user, {
-      alerts: [alert ?? { id: alertId, kind: null }],
-      reason: request.reason,
-      audit: (shown, reason) =>
-        shown.has(alertId)
-          ? [
-              {
-                actor: user.username,
-                action: request.download ? 'evidence.downloaded' : 'evidence.viewed',
-                target: id,
-                details: { alertId, deviceId: found.deviceId, reason },
-              },
-            ]
-          : [],
+    // Evidence whose alert is gone counts as sensitive (the gate fails closed), so it needs a reason too. The
+    // bytes are read in the audit's transaction: one entry for each time the full image is served, no more.
+    return this.gate.revealThen(
+      user,
+      {
+        alerts: [alert ?? { id: alertId, kind: null }],
+        reason: request.reason,
+        audit: (shown, reason) =>
+          shown.has(alertId)
+            ? [
+                {
+                  actor: user.username,
+                  action: request.download ? 'evidence.downloaded' : 'evidence.viewed',
+                  target: id,
+                  details: { alertId, deviceId: owner.deviceId, reason },
+                },
+              ]
+            : [],
+      },
+      async (revealed, tx) => {
+        if (!revealed.has(alertId)) throw reasonRequired();
+        const read = await this.evidence.read(id, tx);
+        if (!read) throw new HttpError(404, 'not-found', `no evidence ${id}`);
+        return read.jpeg;
+      },
+    );
+  }
+
+  /**
+   * A small, heavily blurred copy of a screenshot, made here so the browser never holds the full image until the
+   * DSL opens it. Sensitive categories still need a reason on record first; a blurred copy shows nothing that
+   * needs an audit entry of its own (opening the full image has one).
+   */
+  async evidencePreview(user: StaffUser, id: string): Promise<Buffer> {
+    this.requireDsl(user, 'evidence');
+    const found = await this.evidence.metadata(id);
+    if (!found) throw new HttpError(404, 'not-found', `no evidence ${id}`);
+    const alert = await this.alerts.get(found.alertId);
+    const jpeg = await this.gate.revealThen(
+      user,
+      { alerts: [alert ?? { id: found.alertId, kind: null }], audit: () => [] },
+      async (revealed, tx) => {
+        if (!revealed.has(found.alertId)) throw reasonRequired();
+        return (await this.evidence.read(id, tx))?.jpeg;
+      },
+    );
+    if (!jpeg) throw new HttpError(404, 'not-found', `no evidence ${id}`);
+    return blurredPreview(jpeg).catch(() => {
+      throw new HttpError(422, 'unreadable-image', 'this screenshot cannot be read as an image to make a preview');
     });
-    if (!revealed.has(alertId)) {
-      throw new HttpError(
-        403,
-        'reason-required',
-        'this evidence is of a sensitive category: record why you need to see it (reason) first',
-      );
-    }
-    return found.jpeg;
   }
 
   /** The DSL removes evidence (e.g. an indecent image that must not be kept); the audit keeps the fact. */

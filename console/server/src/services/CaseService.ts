@@ -4,6 +4,7 @@ import type {
   CaseDetail,
   CaseEntryRequest,
   CaseSummary,
+  CasesQuery,
   CreateCaseRequest,
   SafeguardingOutcome,
   StaffUser,
@@ -78,13 +79,15 @@ export class CaseService {
     return { updated: records.length, proposals };
   }
 
-  async list(user: StaffUser, filter: { status?: string; assignee?: string; pupil?: string }): Promise<CaseSummary[]> {
+  async list(user: StaffUser, filter: CasesQuery): Promise<CaseSummary[]> {
     this.requireDsl(user);
-    const rows = await this.cases.list(filter.pupil ? { pupil: filter.pupil } : {});
+    // Title, pupil and reference are filtered in SQL; status and assignee follow from each case's entries.
+    const rows = await this.cases.list({ pupil: filter.pupil, q: filter.q });
     const all = await Promise.all(rows.map(async (row) => caseState(row, await this.cases.entries(row.id))));
     return all
       .filter((c) => !filter.status || (filter.status === 'open' ? c.status !== 'closed' : c.status === filter.status))
       .filter((c) => !filter.assignee || c.assignee === filter.assignee)
+      .slice(filter.offset, filter.offset + filter.limit)
       .map(({ entries: _entries, ...summary }) => summary);
   }
 

@@ -87,6 +87,17 @@ export class KeywordLibraryService {
     return [...this.current.values()].reduce((sum, v) => sum + v.version, 0);
   }
 
+  /** A category by its id or by its name as staff see it ("Sexual content"), case-insensitively. */
+  categoryIdFor(text: string): string | undefined {
+    if (this.categoryOf(text)) return text;
+    const wanted = text.trim().toLowerCase();
+    for (const { library } of this.current.values()) {
+      const category = library.categories.find((c) => c.name.toLowerCase() === wanted);
+      if (category) return category.id;
+    }
+    return undefined;
+  }
+
   categoryOf(id: string) {
     for (const { library } of this.current.values()) {
       const category = library.categories.find((c) => c.id === id);

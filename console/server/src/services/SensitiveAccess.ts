@@ -55,6 +55,18 @@ export class SensitiveAccess {
    * appends the audit entries, all in one transaction. Returns the ids whose material may be shown.
    */
   async reveal(user: StaffUser, request: RevealRequest): Promise<ReadonlySet<string>> {
+    return this.revealThen(user, request, (revealed) => Promise.resolve(revealed));
+  }
+
+  /**
+   * As reveal, then `use` in the same transaction (e.g. reading the bytes it serves): if `use` fails, the audit
+   * entries roll back with it, so the log holds exactly what was served.
+   */
+  async revealThen<T>(
+    user: StaffUser,
+    request: RevealRequest,
+    use: (revealed: ReadonlySet<string>, tx: SqlRunner) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction(async (tx) => {
       const revealed = new Set<string>();
       let standing: string | null = null;
@@ -78,7 +90,7 @@ export class SensitiveAccess {
         }
       }
       for (const entry of request.audit(revealed, request.reason ?? standing)) await this.audit.append(entry, tx);
-      return revealed;
+      return use(revealed, tx);
     });
   }
 

@@ -7,6 +7,7 @@ import {
 } from '@lookout/shared';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
+import { containsText } from './textSearch.js';
 import type { AlertsTable } from './schema.js';
 
 export interface AlertRecord {
@@ -107,6 +108,15 @@ export class AlertStore {
     if (filter.from) query = query.where('received_at', '>=', new Date(filter.from).toISOString());
     if (filter.to) query = query.where('received_at', '<', endOf(filter.to));
     if (filter.deviceIds) query = query.where('device_id', 'in', filter.deviceIds);
+    const q = filter.q;
+    if (q) {
+      query = query.where((eb) =>
+        eb.or([
+          containsText('user_name', q),
+          eb('device_id', 'in', eb.selectFrom('devices').select('id').where(containsText('hostname', q))),
+        ]),
+      );
+    }
     const rows = await query
       .orderBy('severity', 'desc')
       .orderBy('received_at', 'desc')

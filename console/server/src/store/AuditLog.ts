@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
+import { containsText } from './textSearch.js';
 
 export interface AuditEntry {
   id: number;
@@ -50,6 +51,8 @@ export class AuditLog {
   /** Newest first. `action` ending in "." is a prefix ("evidence." for every evidence access). */
   async list(filter: {
     limit: number;
+    offset?: number | undefined;
+    q?: string | undefined;
     action?: string | undefined;
     actor?: string | undefined;
     target?: string | undefined;
@@ -65,7 +68,17 @@ export class AuditLog {
     if (filter.actor) query = query.where('actor', '=', filter.actor);
     if (filter.target) query = query.where('target', '=', filter.target);
     if (filter.targets) query = query.where('target', 'in', filter.targets);
-    const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+    const q = filter.q;
+    if (q) {
+      query = query.where((eb) =>
+        eb.or([containsText('action', q), containsText('actor', q), containsText('target', q)]),
+      );
+    }
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset ?? 0)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       at: r.at,

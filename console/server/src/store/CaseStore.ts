@@ -1,6 +1,7 @@
 import type { CaseEntry } from '@lookout/shared';
 import type { Selectable } from 'kysely';
 import type { SqlRunner } from './ConsoleDatabase.js';
+import { containsText } from './textSearch.js';
 import type { Database } from './schema.js';
 
 export interface CaseRow {
@@ -64,9 +65,21 @@ export class CaseStore {
     return row && toCase(row);
   }
 
-  async list(filter: { pupil?: string } = {}): Promise<CaseRow[]> {
+  async list(filter: { pupil?: string | undefined; q?: string | undefined } = {}): Promise<CaseRow[]> {
     let query = this.db.query.selectFrom('cases').selectAll();
     if (filter.pupil) query = query.where('pupil', '=', filter.pupil);
+    const q = filter.q;
+    if (q) {
+      // A reference is the start of the case's id, as shown on it (at least 4 characters of it).
+      const reference = /^[0-9a-f-]{4,}$/i.test(q) ? q.toLowerCase() : undefined;
+      query = query.where((eb) =>
+        eb.or([
+          containsText('title', q),
+          containsText('pupil', q),
+          ...(reference ? [eb('id', 'like', `${reference}%`)] : []),
+        ]),
+      );
+    }
     return (await query.orderBy('opened_at', 'desc').execute()).map(toCase);
   }
 

@@ -21,10 +21,12 @@ export interface DeviceRecord {
   lastSeen: string | null;
   os: OsInfo | null;
   user: string | null;
+  userDisplayName: string | null;
   agentVersion: string | null;
   capabilities: CapabilityReport;
   app: string | null;
   title: string | null;
+  url: string | null;
   lastStoredSeq: number;
   roomId: string | null;
   roomPlacement: 'manual' | 'pattern' | null;
@@ -51,10 +53,12 @@ const toRecord = (r: Selectable<DevicesTable>, presence: Presence | undefined): 
   lastSeen: presence && (r.last_seen === null || presence.lastSeen > r.last_seen) ? presence.lastSeen : r.last_seen,
   os: r.os_json ? (JSON.parse(r.os_json) as OsInfo) : null,
   user: r.user_name,
+  userDisplayName: r.user_display_name,
   agentVersion: r.agent_version,
   capabilities: JSON.parse(r.capabilities_json) as CapabilityReport,
   app: r.current_app,
   title: r.current_title,
+  url: r.current_url,
   lastStoredSeq: r.last_stored_seq,
   roomId: r.room_id,
   roomPlacement: r.room_placement,
@@ -130,6 +134,8 @@ export class DeviceStore {
       hostname: hb.hostname,
       os_json: JSON.stringify(hb.os),
       user_name: hb.user,
+      // The name belongs to the account: none reported (or nobody signed in) clears it.
+      user_display_name: hb.user === null ? null : (hb.userDisplayName ?? null),
       agent_version: hb.agentVersion,
       capabilities_json: JSON.stringify(hb.capabilities),
     };
@@ -138,6 +144,7 @@ export class DeviceStore {
       before.hostname !== identity.hostname ||
       JSON.stringify(before.os) !== identity.os_json ||
       before.user !== identity.user_name ||
+      before.userDisplayName !== identity.user_display_name ||
       before.agentVersion !== identity.agent_version ||
       JSON.stringify(before.capabilities) !== identity.capabilities_json;
     if (changed) {

@@ -25,38 +25,42 @@ const insertEvent = preparedQuery<'deviceId' | 'seq' | 'id' | 'ts' | 'type' | 'u
 
 /**
  * After a batch, in one statement: every sequence up to `throughSeq` is stored, the device was seen at `seenAt`
- * (null: nothing was new) and its current window is the newest shown (if the batch held one newer than the one it has).
- * `windowSeq` 0 leaves the window as it is.
+ * (null: nothing was new) and its current window is the newest shown (if the batch held one newer than the one it has),
+ * its current URL likewise. `windowSeq` / `urlSeq` 0 leave the window / URL as they are.
  */
-const advanceDevice = preparedQuery<'id' | 'throughSeq' | 'seenAt' | 'windowSeq' | 'app' | 'title'>((q, param) =>
-  q
-    .updateTable('devices')
-    .set((eb) => {
-      const newerWindow = eb('current_window_seq', '<', param<number>('windowSeq'));
-      return {
-        last_stored_seq: eb
-          .case()
-          .when('last_stored_seq', '<', param<number>('throughSeq'))
-          .then(param<number>('throughSeq'))
-          .else(eb.ref('last_stored_seq'))
-          .end(),
-        last_seen: eb.fn.coalesce(eb.val(param<string | null>('seenAt')), eb.ref('last_seen')),
-        current_app: eb.case().when(newerWindow).then(param<string | null>('app')).else(eb.ref('current_app')).end(),
-        current_title: eb
-          .case()
-          .when(newerWindow)
-          .then(param<string | null>('title'))
-          .else(eb.ref('current_title'))
-          .end(),
-        current_window_seq: eb
-          .case()
-          .when(newerWindow)
-          .then(param<number>('windowSeq'))
-          .else(eb.ref('current_window_seq'))
-          .end(),
-      };
-    })
-    .where('id', '=', param<string>('id')),
+const advanceDevice = preparedQuery<'id' | 'throughSeq' | 'seenAt' | 'windowSeq' | 'app' | 'title' | 'urlSeq' | 'url'>(
+  (q, param) =>
+    q
+      .updateTable('devices')
+      .set((eb) => {
+        const newerWindow = eb('current_window_seq', '<', param<number>('windowSeq'));
+        const newerUrl = eb('current_url_seq', '<', param<number>('urlSeq'));
+        return {
+          last_stored_seq: eb
+            .case()
+            .when('last_stored_seq', '<', param<number>('throughSeq'))
+            .then(param<number>('throughSeq'))
+            .else(eb.ref('last_stored_seq'))
+            .end(),
+          last_seen: eb.fn.coalesce(eb.val(param<string | null>('seenAt')), eb.ref('last_seen')),
+          current_app: eb.case().when(newerWindow).then(param<string | null>('app')).else(eb.ref('current_app')).end(),
+          current_title: eb
+            .case()
+            .when(newerWindow)
+            .then(param<string | null>('title'))
+            .else(eb.ref('current_title'))
+            .end(),
+          current_window_seq: eb
+            .case()
+            .when(newerWindow)
+            .then(param<number>('windowSeq'))
+            .else(eb.ref('current_window_seq'))
+            .end(),
+          current_url: eb.case().when(newerUrl).then(param<string | null>('url')).else(eb.ref('current_url')).end(),
+          current_url_seq: eb.case().when(newerUrl).then(param<number>('urlSeq')).else(eb.ref('current_url_seq')).end(),
+        };
+      })
+      .where('id', '=', param<string>('id')),
 );
 
 const toStoredEvent = (r: Selectable<EventsTable>): StoredEvent =>
@@ -103,6 +107,7 @@ export class EventStore {
       for (const e of events) if (e.seq > throughSeq) throughSeq = e.seq;
       // Every sequence up to the batch's last is now stored (an early priority copy may have stored some).
       const latestWindow = latestOfType(inserted, 'window-changed');
+      const latestUrl = latestOfType(inserted, 'url-visited');
       await advanceDevice(tx, {
         id: deviceId,
         throughSeq,
@@ -110,6 +115,8 @@ export class EventStore {
         windowSeq: latestWindow?.seq ?? 0,
         app: latestWindow?.payload.app ?? null,
         title: latestWindow?.payload.title ?? null,
+        urlSeq: latestUrl?.seq ?? 0,
+        url: latestUrl?.payload.url ?? null,
       });
       await this.advanceLockState(tx, deviceId, inserted);
       await this.recordAlerts(tx, deviceId, inserted);

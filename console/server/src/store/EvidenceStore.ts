@@ -136,8 +136,11 @@ export class EvidenceStore {
     return rows.map(toEvidence);
   }
 
-  async read(id: string): Promise<{ evidence: Evidence; deviceId: string; jpeg: Buffer } | undefined> {
-    const row = await this.row(id);
+  async read(
+    id: string,
+    tx: SqlRunner = this.db,
+  ): Promise<{ evidence: Evidence; deviceId: string; jpeg: Buffer } | undefined> {
+    const row = await this.row(id, tx);
     if (!row) return undefined;
     return {
       evidence: toEvidence(row),

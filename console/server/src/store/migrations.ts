@@ -383,6 +383,15 @@ export const consoleMigrations: readonly Migration[] = [
     ],
   },
   {
+    version: 17,
+    name: "the signed-in pupil's display name and the device's latest URL, for the classroom wall",
+    statements: [
+      'ALTER TABLE devices ADD COLUMN user_display_name TEXT',
+      'ALTER TABLE devices ADD COLUMN current_url TEXT',
+      'ALTER TABLE devices ADD COLUMN current_url_seq INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
+  {
     version: 20,
     name: 'checks: PCs asked to prove their filtering and monitoring, one row per PC and what was tried',
     statements: [

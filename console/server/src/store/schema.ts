@@ -122,6 +122,9 @@ export interface DevicesTable {
   policy_revision: string | null;
   policy_applied_at: string | null;
   clock_skew_ms: number | null;
+  user_display_name: string | null;
+  current_url: string | null;
+  current_url_seq: Defaulted<number>;
 }
 
 export interface EventsTable {

@@ -1,11 +1,5 @@
 import { z } from 'zod';
 import {
-  AlertSummary,
-  CaseDetail,
-  type CaseEntryInput,
-  CaseSummary,
-  type CreateCaseInput,
-  Evidence,
   ExceptionProposal,
   PhraseStats,
   PolicyVersionInfo,
@@ -20,8 +14,6 @@ import {
   RetentionReport,
   RetentionSettings,
   SafeguardingSettings,
-  TriageResponse,
-  type TriageRequest,
   type KeywordMatch,
   ApiErrorBody,
   CommandResponse,
@@ -35,7 +27,6 @@ import {
   type CommandRequest,
   type SessionRequest,
   DslGrant,
-  SchoolOverview,
   SecondFactorEnrolment,
   SessionInfo,
   StaffAccount,
@@ -55,6 +46,11 @@ import {
   type ReportSettings,
   PolicyPreviewResponse,
   type PolicyPreviewRequest,
+  apiContract,
+  type ApiBody,
+  type ApiQuery,
+  type ApiResponse,
+  type ApiRouteKey,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -88,15 +84,41 @@ export async function request<T>(schema: z.ZodType<T>, path: string, init?: Requ
   return schema.parse(body);
 }
 
-export const AuditEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  actor: z.string().nullable(),
-  action: z.string(),
-  target: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-});
-export type AuditEntry = z.infer<typeof AuditEntry>;
+export type { AuditEntry } from '@lookout/shared';
+
+/** Path parameters, by the names the route's path gives them (":id" → id). */
+type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, never>;
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
+
+type CallOptions<K extends ApiRouteKey> = (keyof PathParams<PathOf<K>> extends never
+  ? { params?: undefined }
+  : { params: PathParams<PathOf<K>> }) &
+  (ApiQuery<K> extends undefined ? { query?: undefined } : { query?: ApiQuery<K> }) &
+  (ApiBody<K> extends undefined ? { body?: undefined } : { body: ApiBody<K> }) & { signal?: AbortSignal };
+
+/**
+ * Calls a route of the shared contract (shared/src/protocol/apiContract.ts, checked against the server's route
+ * table by console/server/src/http/apiContract.test.ts): its parameters, query, body and response are typed from
+ * the same zod schemas the server validates with, and the response is parsed with its schema.
+ */
+export function call<K extends ApiRouteKey>(key: K, options: CallOptions<K>): Promise<ApiResponse<K>> {
+  const [method, template] = key.split(' ') as [string, string];
+  const params = (options.params ?? {}) as Record<string, string>;
+  const path = template.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  const query = Object.entries((options.query ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => v !== undefined && v !== '',
+  );
+  const search = query.length ? `?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}` : '';
+  return request(apiContract[key].response as unknown as z.ZodType<ApiResponse<K>>, path + search, {
+    method,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
 
 export const LibraryInfo = z.object({
   id: z.string(),
@@ -111,7 +133,7 @@ export type LibraryInfo = z.infer<typeof LibraryInfo>;
 
 /** The staff API, typed by the same schemas the server validates with. */
 export const api = {
-  currentUser: () => request(SessionInfo, '/api/session'),
+  currentUser: () => call('GET /api/session', {}),
   signIn: (body: SessionRequest) =>
     request(SessionInfo, '/api/session', { method: 'POST', body: JSON.stringify(body) }),
   signOut: () => request(z.undefined(), '/api/session', { method: 'DELETE' }),
@@ -146,11 +168,11 @@ export const api = {
   saveStaffSecurity: (body: StaffSecuritySettings) =>
     request(StaffSecuritySettings, '/api/settings/staff-security', { method: 'PUT', body: JSON.stringify(body) }),
   dslGrants: () => request(z.array(DslGrant), '/api/dsl-grants'),
-  overview: () => request(SchoolOverview, '/api/overview'),
-  devices: () => request(z.array(DeviceSummary), '/api/devices'),
-  device: (id: string) => request(DeviceSummary, `/api/devices/${encodeURIComponent(id)}`),
-  rooms: () => request(z.array(Room), '/api/rooms'),
-  school: () => request(z.object({ name: z.string() }), '/api/school'),
+  overview: () => call('GET /api/overview', {}),
+  devices: () => call('GET /api/devices', {}),
+  device: (id: string) => call('GET /api/devices/:id', { params: { id } }),
+  rooms: () => call('GET /api/rooms', {}),
+  school: () => call('GET /api/school', {}),
   sites: () => request(z.array(Site), '/api/sites'),
   createSite: (name: string) => request(Site, '/api/sites', { method: 'POST', body: JSON.stringify({ name }) }),
   createRoom: (body: { siteId: string; name: string; hostnamePattern: string | null }) =>
@@ -175,25 +197,18 @@ export const api = {
     request(EnrolmentToken, '/api/enrolment-tokens', { method: 'POST', body: JSON.stringify(body) }),
   revokeEnrolmentToken: (id: string) =>
     request(EnrolmentTokenInfo, `/api/enrolment-tokens/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
-  alerts: (query: Record<string, string> = {}) =>
-    request(z.array(AlertSummary), `/api/alerts?${new URLSearchParams(query).toString()}`),
-  alert: (id: string) => request(AlertSummary, `/api/alerts/${encodeURIComponent(id)}`),
+  alerts: (query: ApiQuery<'GET /api/alerts'> = {}) => call('GET /api/alerts', { query }),
+  alert: (id: string) => call('GET /api/alerts/:id', { params: { id } }),
   justify: (id: string, reason: string) =>
-    request(AlertSummary, `/api/alerts/${encodeURIComponent(id)}/justification`, {
-      method: 'POST',
-      body: JSON.stringify({ reason }),
-    }),
-  triage: (body: TriageRequest) =>
-    request(TriageResponse, '/api/alerts/triage', { method: 'POST', body: JSON.stringify(body) }),
-  cases: (query: Record<string, string> = {}) =>
-    request(z.array(CaseSummary), `/api/cases?${new URLSearchParams(query).toString()}`),
-  case: (id: string) => request(CaseDetail, `/api/cases/${encodeURIComponent(id)}`),
-  openCase: (body: CreateCaseInput) =>
-    request(CaseDetail, '/api/cases', { method: 'POST', body: JSON.stringify(body) }),
-  addCaseEntry: (id: string, body: CaseEntryInput) =>
-    request(CaseDetail, `/api/cases/${encodeURIComponent(id)}/entries`, { method: 'POST', body: JSON.stringify(body) }),
-  audit: (query: Record<string, string> = {}) =>
-    request(z.array(AuditEntry), `/api/audit?${new URLSearchParams(query).toString()}`),
+    call('POST /api/alerts/:id/justification', { params: { id }, body: { reason } }),
+  triage: (body: ApiBody<'POST /api/alerts/triage'>) => call('POST /api/alerts/triage', { body }),
+  cases: (query: ApiQuery<'GET /api/cases'> = {}, signal?: AbortSignal) =>
+    call('GET /api/cases', { query, ...(signal ? { signal } : {}) }),
+  case: (id: string) => call('GET /api/cases/:id', { params: { id } }),
+  openCase: (body: ApiBody<'POST /api/cases'>) => call('POST /api/cases', { body }),
+  addCaseEntry: (id: string, body: ApiBody<'POST /api/cases/:id/entries'>) =>
+    call('POST /api/cases/:id/entries', { params: { id }, body }),
+  audit: (query: ApiQuery<'GET /api/audit'> = {}) => call('GET /api/audit', { query }),
   safeguardingSettings: () => request(SafeguardingSettings, '/api/settings/safeguarding'),
   saveSafeguardingSettings: (body: SafeguardingSettings) =>
     request(SafeguardingSettings, '/api/settings/safeguarding', { method: 'PUT', body: JSON.stringify(body) }),
@@ -262,7 +277,7 @@ export const api = {
       method: 'POST',
       body: JSON.stringify({ accept, reason }),
     }),
-  alertEvidence: (id: string) => request(z.array(Evidence), `/api/alerts/${encodeURIComponent(id)}/evidence`),
+  alertEvidence: (id: string) => call('GET /api/alerts/:id/evidence', { params: { id } }),
   keywordLibraries: () => request(z.array(LibraryInfo), '/api/keyword-libraries'),
   testKeywords: (text: string) =>
     request(z.array(z.custom<KeywordMatch>()), '/api/keyword-libraries/test', {

@@ -29,8 +29,8 @@ export const ClassroomTile = memo(function ClassroomTile({ id, selected, result,
   const device = useLiveDevice(id);
   if (!device) return null;
   const state = device.online ? (device.locked ? 'locked' : 'online') : 'offline';
-  // The pupil first; a PC nobody is signed in to by its name.
-  const who = device.user ?? device.hostname;
+  // The pupil first, by the name their account gives (else their login); a PC nobody is signed in to by its name.
+  const who = device.user ? (device.displayName ?? device.user) : device.hostname;
   return (
     <div
       className={`class-tile class-tile--${state}${selected ? ' class-tile--selected' : ''}`}
@@ -75,13 +75,20 @@ export const ClassroomTile = memo(function ClassroomTile({ id, selected, result,
             {who}
           </strong>
         </Checkbox>
-        <span className="class-tile__host">{device.user ? device.hostname : 'nobody signed in'}</span>
+        <span className="class-tile__host">
+          {device.user ? `${device.hostname}${device.displayName ? ` · ${device.user}` : ''}` : 'nobody signed in'}
+        </span>
         <span className="class-tile__app" title={device.app ?? ''}>
           {device.app ?? '—'}
         </span>
         <span className="class-tile__title" title={device.title ?? ''} data-testid="tile-title">
           {device.title ?? ''}
         </span>
+        {device.url && (
+          <span className="class-tile__url" title={device.url} data-testid="tile-url">
+            {device.url.replace(/^https?:\/\//, '')}
+          </span>
+        )}
       </div>
     </div>
   );

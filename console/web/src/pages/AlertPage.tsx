@@ -3,18 +3,19 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { CLOCK_SKEW_LIMIT_SECONDS, type AlertSummary, type Evidence } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import { MatchExplanation } from '../components/MatchExplanation';
+import { AddToCase } from '../components/AddToCase';
+import { EvidenceViewer } from '../components/EvidenceViewer';
 import { severityLabel } from './AlertsPage';
 
 /**
- * One alert or concern. Sensitive material (context, screenshots) stays hidden until the DSL records why; other
- * screenshots are blurred until clicked. Every view is audited by the server.
+ * One alert or concern. Sensitive material (context, screenshots) stays hidden until the DSL records why; then
+ * screenshots show as blurred thumbnails the server made, each opened full size on a click (audited each time).
  */
 export function AlertPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const [alert, setAlert] = useState<AlertSummary | undefined>();
   const [evidence, setEvidence] = useState<Evidence[]>([]);
-  const [revealed, setRevealed] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
   const [exception, setException] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -100,31 +101,19 @@ export function AlertPage() {
             </blockquote>
           )}
           {alert.explanation && <MatchExplanation explanation={alert.explanation} />}
-          <div className="alert-detail__evidence">
-            {evidence.map((e) =>
-              revealed.has(e.id) || alert.sensitive ? (
-                <img key={e.id} src={`/api/evidence/${e.id}`} alt={`Screenshot at ${e.capturedAt}`} />
-              ) : (
-                <button
-                  key={e.id}
-                  type="button"
-                  className="evidence-hidden"
-                  onClick={() => setRevealed((r) => new Set(r).add(e.id))}
-                >
-                  Screenshot {new Date(e.capturedAt).toLocaleTimeString('en-GB')}: click to view (audited)
-                </button>
-              ),
-            )}
-          </div>
+          <EvidenceViewer evidence={evidence} />
         </>
       )}
       <div className="actions">
         {alert.caseId ? (
           <Link to={`/cases/${alert.caseId}`}>Open its case</Link>
         ) : (
-          <button type="button" onClick={() => void openCase().catch((err: unknown) => setError(String(err)))}>
-            Open a case
-          </button>
+          <>
+            <button type="button" onClick={() => void openCase().catch((err: unknown) => setError(String(err)))}>
+              Open a case
+            </button>
+            <AddToCase alertId={alert.id} onAdded={() => void api.alert(alert.id).then(setAlert)} />
+          </>
         )}
         {alert.status !== 'closed' && !alert.caseId && (
           <span>

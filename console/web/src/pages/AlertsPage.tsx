@@ -3,9 +3,11 @@ import { Link } from 'react-router';
 import type { AlertSummary } from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import { useLive, useLiveAlerts } from '../live/useLive';
+import { Pager, pageQuery } from '../components/ui/Pager';
 
 export const severityLabel = ['', 'info', 'low', 'medium', 'high', 'critical'];
 const ANNOUNCE_FROM_SEVERITY = 4;
+const PAGE_SIZE = 50;
 
 interface Filters {
   status: string;
@@ -13,16 +15,20 @@ interface Filters {
   category: string;
   kind: string;
   user: string;
+  q: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Filters = { status: 'open', minSeverity: '', category: '', kind: '', user: '', from: '', to: '' };
+const EMPTY: Filters = { status: 'open', minSeverity: '', category: '', kind: '', user: '', q: '', from: '', to: '' };
 
 function matches(a: AlertSummary, f: Filters): boolean {
   if (f.status === 'open' ? a.status === 'closed' : f.status && a.status !== f.status) return false;
   if (f.minSeverity && a.severity < Number(f.minSeverity)) return false;
-  if (f.category && a.category !== f.category) return false;
+  const category = f.category.trim().toLowerCase();
+  if (category && a.category !== category && a.categoryName.toLowerCase() !== category) return false;
+  const text = f.q.trim().toLowerCase();
+  if (text && !`${a.user ?? ''} ${a.hostname ?? ''}`.toLowerCase().includes(text)) return false;
   if (f.kind && a.kind !== f.kind) return false;
   if (f.user && a.user !== f.user) return false;
   return true;
@@ -37,6 +43,7 @@ export function AlertsPage() {
   const [assignee, setAssignee] = useState('');
   const [announcement, setAnnouncement] = useState<AlertSummary | undefined>();
   const [reload, setReload] = useState(0);
+  const [page, setPage] = useState(0);
   const announced = useRef(new Set<string>());
 
   const { watch, store } = useLive();
@@ -47,9 +54,9 @@ export function AlertsPage() {
   }, [watch]);
 
   useEffect(() => {
-    const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
-    api.alerts(query).then(setStored, (err: unknown) => setError(String(err)));
-  }, [filters, reload]);
+    const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== ''));
+    api.alerts({ ...query, ...pageQuery(page, PAGE_SIZE) }).then(setStored, (err: unknown) => setError(String(err)));
+  }, [filters, reload, page]);
 
   // New high-severity alerts are announced on the page, and on the desktop where the browser allows it.
   useEffect(() => {
@@ -65,17 +72,20 @@ export function AlertsPage() {
   }, [liveAlerts]);
 
   const alerts = useMemo(() => {
-    const byId = new Map(stored.map((a) => [a.id, a]));
-    for (const a of liveAlerts) byId.set(a.id, a);
+    const byId = new Map(stored.slice(0, PAGE_SIZE).map((a) => [a.id, a]));
+    // New alerts arrive on the first page; later pages are the console's as they were read.
+    if (page === 0) for (const a of liveAlerts) byId.set(a.id, a);
     // Updated in place: every update replaces liveAlerts too, which re-runs this.
     for (const a of store.updatedAlerts.values()) if (byId.has(a.id)) byId.set(a.id, a);
     return [...byId.values()]
       .filter((a) => matches(a, filters))
       .sort((a, b) => b.severity - a.severity || b.receivedAt.localeCompare(a.receivedAt));
-  }, [stored, liveAlerts, store, filters]);
+  }, [stored, liveAlerts, store, filters, page]);
 
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => {
     setFilters((f) => ({ ...f, [key]: e.target.value }));
+    setPage(0);
+  };
   const bulk = async (action: 'assign' | 'false-positive') => {
     const alertIds = [...selected];
     try {
@@ -142,7 +152,11 @@ export function AlertsPage() {
         </label>
         <label>
           Category
-          <input value={filters.category} onChange={set('category')} placeholder="e.g. bullying" />
+          <input value={filters.category} onChange={set('category')} placeholder="e.g. Bullying" />
+        </label>
+        <label>
+          Find
+          <input type="search" value={filters.q} onChange={set('q')} placeholder="pupil or PC name" />
         </label>
         <label>
           Pupil
@@ -223,6 +237,14 @@ export function AlertsPage() {
           ))}
         </tbody>
       </table>
+      <Pager
+        label="Queue pages"
+        page={page}
+        pageSize={PAGE_SIZE}
+        shown={Math.min(stored.length, PAGE_SIZE)}
+        hasMore={stored.length > PAGE_SIZE}
+        onPage={setPage}
+      />
       <Breaches />
     </section>
   );

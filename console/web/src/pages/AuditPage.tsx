@@ -1,20 +1,45 @@
 import { useEffect, useState } from 'react';
+import { Input, Label, SearchField } from 'react-aria-components';
 import { api, type AuditEntry } from '../api/ApiClient';
+import { Pager, pageQuery } from '../components/ui/Pager';
 
-/** The append-only audit log, read-only here as everywhere. */
+const PAGE_SIZE = 50;
+
+/** The append-only audit log, read-only here as everywhere; paged and searched by the console. */
 export function AuditPage() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [action, setAction] = useState('');
+  const [text, setText] = useState('');
+  const [page, setPage] = useState(0);
   useEffect(() => {
-    void api.audit(action ? { action, limit: '500' } : { limit: '500' }).then(setEntries);
-  }, [action]);
+    const query = { ...pageQuery(page, PAGE_SIZE), ...(action ? { action } : {}), ...(text ? { q: text } : {}) };
+    void api.audit(query).then(setEntries);
+  }, [action, text, page]);
+  const shown = entries.slice(0, PAGE_SIZE);
   return (
     <section>
       <header className="page-head">
         <h2>Audit log</h2>
+        <SearchField
+          className="ui-field ui-field--inline"
+          value={text}
+          onChange={(value) => {
+            setText(value);
+            setPage(0);
+          }}
+        >
+          <Label>Find in the log</Label>
+          <Input className="ui-input" placeholder="Action, person or target" />
+        </SearchField>
         <label>
           Action
-          <select value={action} onChange={(e) => setAction(e.target.value)}>
+          <select
+            value={action}
+            onChange={(e) => {
+              setAction(e.target.value);
+              setPage(0);
+            }}
+          >
             <option value="">all</option>
             <option value="evidence.">evidence</option>
             <option value="case.">cases</option>
@@ -36,7 +61,7 @@ export function AuditPage() {
           </tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
+          {shown.map((e) => (
             <tr key={e.id} data-testid="audit-row">
               <td>{new Date(e.at).toLocaleString('en-GB')}</td>
               <td>{e.actor ?? 'system'}</td>
@@ -49,6 +74,14 @@ export function AuditPage() {
           ))}
         </tbody>
       </table>
+      <Pager
+        label="Audit log pages"
+        page={page}
+        pageSize={PAGE_SIZE}
+        shown={shown.length}
+        hasMore={entries.length > PAGE_SIZE}
+        onPage={setPage}
+      />
     </section>
   );
 }

@@ -94,6 +94,20 @@ export const alertRoutes = (s: ConsoleServices) => [
     },
   }),
   defineRoute({
+    method: 'GET',
+    path: '/api/evidence/:id/preview',
+    summary:
+      'A small, blurred copy of a screenshot (image/jpeg), made on the server, DSL only; sensitive categories once a ' +
+      'reason is on record. The full image is only ever served by /api/evidence/:id, audited each time',
+    tag: 'safeguarding',
+    access: ['dsl'],
+    async handle({ user, params, reply }) {
+      const jpeg = await s.alerts.evidencePreview(user as StaffUser, params.id ?? '');
+      reply.header('cache-control', 'no-store').type('image/jpeg');
+      return jpeg;
+    },
+  }),
+  defineRoute({
     method: 'DELETE',
     path: '/api/evidence/:id',
     summary: 'Delete a screenshot, with a reason (e.g. an image that must not be kept); the audit keeps the fact',

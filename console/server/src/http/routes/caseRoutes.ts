@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AccessReason,
+  AuditEntry,
   AuditQuery,
   CaseDetail,
   CaseEntryRequest,
@@ -231,6 +232,7 @@ export const caseRoutes = (s: ConsoleServices) => [
     tag: 'system',
     access: ['admin', 'dsl'],
     query: AuditQuery,
+    response: z.array(AuditEntry),
     async handle({ user, query }) {
       const entries = await s.audit.list(query);
       if (user?.role === 'dsl') return entries;

@@ -3,6 +3,7 @@ import {
   DeviceActivityEvent,
   DeviceSummary,
   DeviceUninstallCode,
+  DevicesQuery,
   EventsQuery,
   toActivityEvent,
   type StaffUser,
@@ -27,12 +28,25 @@ export const deviceRoutes = (s: ConsoleServices) => {
     defineRoute({
       method: 'GET',
       path: '/api/devices',
-      summary: 'Devices the signed-in user may see, with online state and current window',
+      summary:
+        'Devices the signed-in user may see, by name, with online state and current window; q finds text in the ' +
+        "PC's name or the signed-in user's, limit and offset page the list",
       tag: 'devices',
       access: DEVICE_VIEWERS,
+      query: DevicesQuery,
       response: z.array(DeviceSummary),
-      async handle({ user }) {
-        return (await s.devices.summaries()).filter((d) => user && s.access.canSeeDevice(user, d.id));
+      async handle({ user, query }) {
+        const text = query.q?.toLowerCase();
+        const found = (await s.devices.summaries()).filter(
+          (d) =>
+            user &&
+            s.access.canSeeDevice(user, d.id) &&
+            (!text ||
+              d.hostname.toLowerCase().includes(text) ||
+              (d.user ?? '').toLowerCase().includes(text) ||
+              (d.displayName ?? '').toLowerCase().includes(text)),
+        );
+        return found.slice(query.offset, query.limit === undefined ? undefined : query.offset + query.limit);
       },
     }),
     defineRoute({

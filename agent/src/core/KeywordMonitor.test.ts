@@ -41,10 +41,20 @@ describe('KeywordMonitor', () => {
     m.setLibraries([DEFAULT_KEYWORD_LIBRARY], 200, 1);
     await m.check(`${checkText(run)} kill myself`, 'check', window);
     expect(raised.map((r) => r.category)).toEqual([CHECK_CATEGORY, CHECK_CATEGORY, CHECK_CATEGORY]);
-    // A pupil who types the phrase raises a check match (never an incident) and no screenshot is taken of them.
+    // A pupil who types the phrase raises nothing, and no screenshot is taken of them.
     await m.check(checkText(run), 'typed', window);
-    expect(raised.at(-1)).toMatchObject({ category: CHECK_CATEGORY, source: 'typed', evidenceIds: [] });
+    expect(raised).toHaveLength(3);
     expect(evidence).toEqual([]);
+  });
+
+  it('never lets a typed check phrase outrank, and so hide, a real phrase around it', async () => {
+    const { m, raised } = monitor();
+    // "this is goodbye … forever" (severity 4) spans the check phrase (severity 5): before, the check won the
+    // overlap, and the console then dropped it as a check, so the DSL heard nothing.
+    await m.check('this is goodbye lookout monitoring check phrase forever', 'typed', window);
+    expect(raised.map((r) => r.category)).not.toContain(CHECK_CATEGORY);
+    expect(raised.length).toBeGreaterThan(0);
+    expect(raised[0]!.source).toBe('typed');
   });
 
   it('raises one alert for the most severe of overlapping hits, with context and evidence ids', async () => {

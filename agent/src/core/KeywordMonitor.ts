@@ -1,6 +1,6 @@
 import {
   CHECK_KEYWORD_LIBRARY,
-  isCheckMatch,
+  isCheckPhrase,
   KeywordMatcher,
   type KeywordLibrary,
   type KeywordMatch,
@@ -61,21 +61,24 @@ export class KeywordMonitor {
     const matches = this.matcher
       .match(text, { explain: true })
       .filter((m) => m.severity >= (this.options.minSeverity ?? 1));
-    // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text.
+    // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text. The check phrase takes
+    // no part: typed by a pupil it is ignored, so it can never outrank (and hide) a real phrase around it.
     const raised: KeywordMatch[] = [];
-    for (const m of [...matches].sort((a, b) => b.severity - a.severity || b.end - b.start - (a.end - a.start))) {
+    const real = matches.filter((m) => !isCheckPhrase(m));
+    for (const m of real.sort((a, b) => b.severity - a.severity || b.end - b.start - (a.end - a.start))) {
       if (raised.some((r) => r.start < m.end && m.start < r.end)) continue;
       raised.push(m);
     }
+    // A check asked for is raised every time, takes no screenshots, and is the only thing a check's text raises.
+    if (source === 'check') raised.splice(0, raised.length, ...matches.filter(isCheckPhrase));
     for (const match of raised) {
-      // A check asked for is raised every time; a check's phrase, whoever typed it, takes no screenshots.
-      const check = isCheckMatch(match);
-      if (source !== 'check') {
+      const check = source === 'check';
+      if (!check) {
         const now = this.deps.clock().getTime();
         const last = this.lastRaised.get(match.phrase);
         if (last !== undefined && now - last < this.options.repeatWindowMs) continue;
         this.lastRaised.set(match.phrase, now);
-      } else if (!check) continue;
+      }
       const evidenceIds = check ? [] : Array.from({ length: this.options.screenshots }, () => this.deps.newId());
       const eventId = await this.deps.raise({
         category: match.category,

@@ -17,9 +17,17 @@ export const CHECK_KEYWORD_LIBRARY: KeywordLibrary = KeywordLibrary.parse({
   phrases: [{ phrase: CHECK_PHRASE, category: CHECK_CATEGORY, severity: 5 }],
 });
 
-/** Whether a keyword match is a check's (the reserved category, or the pipeline's check source). */
+/** Whether a matcher's hit is the reserved check phrase (the agent raises it only for a check it was asked for). */
+export function isCheckPhrase(match: { category: string }): boolean {
+  return match.category === CHECK_CATEGORY;
+}
+
+/**
+ * Whether a raised alert is a check's: the reserved category fed in by the check pipeline. Both are needed, so a
+ * pupil who types the phrase (or a forged alert naming the category) can never make a real alert count as a check.
+ */
 export function isCheckMatch(match: { category: string; source?: string }): boolean {
-  return match.category === CHECK_CATEGORY || match.source === 'check';
+  return match.category === CHECK_CATEGORY && match.source === 'check';
 }
 
 /** The check's text: the phrase and the run it belongs to, so the console ties the alert to its run. */

@@ -43,9 +43,10 @@ it("counts the week's alerts, first reviews, breaches by category and silent PCs
   const alert = event(busy, 1, 'keyword-matched', match('self-harm', 'hurt myself', 'typed'));
   await events.appendBatch(busy, [
     alert,
-    // The check phrase, whether a check fed it or a pupil typed it, never becomes an alert.
+    // A check's alerts never become incidents (the agent never raises a typed check phrase; an alert claiming the
+    // check category without the check source counts as a real one, so no pupil can hide an alert as a check).
     event(busy, 2, 'keyword-matched', match(CHECK_CATEGORY, checkText(randomUUID()), 'check')),
-    event(busy, 3, 'keyword-matched', match(CHECK_CATEGORY, 'lookout monitoring check phrase', 'typed')),
+    event(busy, 3, 'keyword-matched', match(CHECK_CATEGORY, checkText(randomUUID()), 'check')),
     event(busy, 4, 'url-blocked', {
       url: 'https://a.example/',
       title: '',

@@ -194,6 +194,18 @@ it("the annual review pack takes each DfE standard with the roles, the policy an
     },
   };
   expect((await viewer.request('PUT', '/api/reports/settings', roles)).status).toBe(403);
+  // The copy naming pupils goes where the DSL says: an admin cannot add a DSL or deputy recipient.
+  const adminsDeputy = {
+    ...roles,
+    weekly: {
+      ...roles.weekly,
+      recipients: [{ name: 'Not A Deputy', email: 'someone@elsewhere.example', role: 'deputy' }],
+    },
+  };
+  const refused = await admin.request('PUT', '/api/reports/settings', adminsDeputy);
+  expect(refused.status).toBe(403);
+  expect(JSON.stringify(refused.body)).toMatch(/only the designated safeguarding lead/);
+  expect((await admin.request('PUT', '/api/reports/settings', roles)).status).toBe(200);
   expect((await dsl.request('PUT', '/api/reports/settings', roles)).status).toBe(200);
   const pack = await viewer.raw('GET', '/api/reports/review-pack');
   expect(pack.status).toBe(200);

@@ -73,6 +73,14 @@ export class MonitoringReports {
   /** A change (DSL or admin), audited with before and after in its transaction. */
   async update(user: StaffUser, next: ReportSettings): Promise<ReportSettingsView> {
     const before = this.settings;
+    // The DSL's copy names pupils: only the DSL decides where it goes (an admin may change everything else).
+    if (user.role !== 'dsl' && dslCopyRecipients(next) !== dslCopyRecipients(before)) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        "only the designated safeguarding lead chooses who receives the DSL's copy (DSL and deputy recipients)",
+      );
+    }
     const switchedOn = next.weekly.enabled && !before.weekly.enabled;
     await this.db.transaction(async (tx) => {
       await this.settingStore.set(SETTINGS_KEY, next, user.username, this.now().toISOString(), tx);
@@ -282,4 +290,14 @@ function countBy(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** Who receives the copy naming pupils, as a comparable key. */
+function dslCopyRecipients(settings: ReportSettings): string {
+  return JSON.stringify(
+    settings.weekly.recipients
+      .filter((r) => DSL_REPORT_ROLES.includes(r.role))
+      .map((r) => `${r.role} ${r.email.toLowerCase()}`)
+      .sort(),
+  );
 }

@@ -1,12 +1,18 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink, realpath } from 'node:fs/promises';
 import type { SessionLaunch, UserSessions } from '../UserSessions.js';
 import { runCommand } from '../runCommand.js';
 
 /** What a session agent's environment may carry over to its restart (nothing that changes how Node runs). */
 const KEPT_ENV =
   /^(DISPLAY|XAUTHORITY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS|XDG_[A-Z_]+|HOME|USER|LOGNAME|PATH|LANG|LC_[A-Z]+|LOOKOUT_[A-Z_]+)$/;
+
+/** The options a session agent may be started with (what the package and a technician use; no test modes). */
+const SESSION_OPTIONS = new Set(['--socket', '--data-dir', '--bridge-port', '--concern-port', '--window-poll-ms']);
+
+/** Environment that makes Node or the loader run other code: a session started with it is not genuine. */
+const INJECTING_ENV = /^(NODE_OPTIONS|NODE_PATH|NODE_REPL_EXTERNAL_MODULE|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT)$/;
 
 /**
  * Linux: a session agent's arguments and environment from /proc (the service is root); logged in while logind
@@ -25,15 +31,26 @@ export class LinuxUserSessions implements UserSessions {
   async describe(pid: number, uid: number, gid: number, user: string): Promise<SessionLaunch | undefined> {
     try {
       const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a) => a !== '');
-      // This agent's own CLI with `session` after it: anything else on the socket is not a session agent.
-      const at = argv.indexOf(this.cli) + 1;
-      if (at === 0 || argv[at] !== 'session') return undefined;
+      // Exactly this service's Node running this agent's own CLI as `session`, with session options only: a pupil's
+      // script that merely names the CLI, or a session started with test-only options, is not a session agent.
+      if (argv[1] !== this.cli || argv[2] !== 'session') return undefined;
+      const args = argv.slice(3);
+      for (let i = 0; i < args.length; i += 2) {
+        if (!SESSION_OPTIONS.has(args[i]!) || args[i + 1] === undefined) return undefined;
+      }
+      if ((await readlink(`/proc/${pid}/exe`)) !== (await realpath(this.node))) return undefined;
+      // The process is still the peer (not a reused pid of someone else's): its real uid is the socket's.
+      const realUid = /^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (realUid !== String(uid)) return undefined;
       const env: Record<string, string> = {};
       for (const entry of (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')) {
         const eq = entry.indexOf('=');
-        if (eq > 0 && KEPT_ENV.test(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+        if (eq <= 0) continue;
+        // Code injected at start (NODE_OPTIONS=--require, LD_PRELOAD) would run as the "genuine" agent.
+        if (INJECTING_ENV.test(entry.slice(0, eq))) return undefined;
+        if (KEPT_ENV.test(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
       }
-      return { uid, gid, user, args: argv.slice(at + 1), env };
+      return { uid, gid, user, args, env };
     } catch {
       return undefined;
     }
@@ -55,7 +72,8 @@ export class LinuxUserSessions implements UserSessions {
       uid: launch.uid,
       gid: launch.gid,
       env: launch.env,
-      cwd: launch.env.HOME && existsSync(launch.env.HOME) ? launch.env.HOME : '/',
+      // Not the session's HOME: the child changes into it before it drops root, and the pupil chose it.
+      cwd: '/',
       detached: true,
       stdio: ['ignore', output, output],
     });

@@ -167,6 +167,11 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
     expect(wrong.ok).toBe(false);
     expect(wrong.output).toMatch(/not the uninstall code of this PC/);
 
+    // Pointing the check at an empty data dir (so the PC looks never enrolled) does not get round it.
+    const elsewhere = await dpkg(['-r', 'lookout-agent'], { ...process.env, LOOKOUT_AGENT_DATA_DIR: '/tmp' });
+    expect(elsewhere.ok).toBe(false);
+    expect(elsewhere.output).toMatch(/needs this PC’s uninstall code/);
+
     // Another PC's genuine code opens nothing here.
     const other = await admin.issueEnrolmentToken();
     const enrolled = (await fetchTrusting(lookout.caCertificate)(`${lookout.url}/api/enrol`, {

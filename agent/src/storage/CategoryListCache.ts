@@ -39,7 +39,8 @@ export class CategoryListCache {
   }
 
   private file(ref: CategoryRef): string {
-    return join(this.dir, `${encodeURIComponent(ref.category)}@${ref.revision}.json`);
+    // Both parts encoded: a revision is the console's word, and the service writes here as root.
+    return join(this.dir, `${encodeURIComponent(ref.category)}@${encodeURIComponent(ref.revision)}.json`);
   }
 
   private async read(ref: CategoryRef): Promise<CategoryList | undefined> {

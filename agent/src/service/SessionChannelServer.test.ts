@@ -104,3 +104,39 @@ it('refuses to listen in a directory others may write', async () => {
   );
   await expect(open.start()).rejects.toThrow(/only it can write/);
 });
+
+it("caps one user's open connections (a script opening thousands cannot exhaust the root service)", async () => {
+  const socketPath = join(mkdtempSync(join(tmpdir(), 'lookout-channel-')), 'run', 'session.sock');
+  const connected: SessionConnection[] = [];
+  let closedOnServer = 0;
+  server = new SessionChannelServer(
+    socketPath,
+    new UnixPeerCredentials(),
+    new GetentUidNames(),
+    {
+      connected: (c) => void connected.push(c),
+      message: async () => undefined,
+      closed: () => void closedOnServer++,
+    },
+    { warn: () => undefined },
+  );
+  await server.start();
+  let refused = 0;
+  const sockets = Array.from({ length: 12 }, () => {
+    const s = connect(socketPath);
+    s.on('error', () => undefined);
+    s.once('close', () => refused++);
+    return s;
+  });
+  // Every connection is either taken or closed by the service at once.
+  await expect.poll(() => connected.length + refused).toBe(12);
+  expect(connected).toHaveLength(8);
+  expect(refused).toBe(4);
+  // Once the user's connections are gone, the user has places again.
+  for (const s of sockets) s.destroy();
+  await expect.poll(() => closedOnServer).toBe(8);
+  const again = connect(socketPath);
+  again.on('error', () => undefined);
+  await expect.poll(() => connected.length).toBe(9);
+  again.destroy();
+});

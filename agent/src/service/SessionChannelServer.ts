@@ -45,6 +45,10 @@ export interface SessionChannelHandlers {
   closed(connection: SessionConnection): void;
 }
 
+/** A user has a session agent or two (a second login, a restart overlapping); a PC a few dozen users at most. */
+const MAX_CONNECTIONS_PER_UID = 8;
+const MAX_CONNECTIONS = 256;
+
 /**
  * The service's end of the local channel: a unix socket any local user may connect to, in a directory only the
  * service can write. Each connection's user is read from the kernel at accept time (SO_PEERCRED) and resolved to a
@@ -55,6 +59,7 @@ export class SessionChannelServer {
   private server: Server | undefined;
   private nextId = 1;
   private readonly open = new Set<Socket>();
+  private readonly perUid = new Map<number, number>();
 
   constructor(
     private readonly socketPath: string,
@@ -101,6 +106,18 @@ export class SessionChannelServer {
       this.log.warn(`session channel: a connection's peer could not be identified, refused: ${(err as Error).message}`);
       return void socket.destroy();
     }
+    // Bounded: a pupil's script opening connections by the thousand cannot run the root service out of memory.
+    const mine = (this.perUid.get(identity.uid) ?? 0) + 1;
+    if (mine > MAX_CONNECTIONS_PER_UID || this.open.size > MAX_CONNECTIONS) {
+      this.log.warn(`session channel: uid ${identity.uid} has too many connections open, refused`);
+      return void socket.destroy();
+    }
+    this.perUid.set(identity.uid, mine);
+    socket.once('close', () => {
+      const left = (this.perUid.get(identity.uid) ?? 1) - 1;
+      if (left > 0) this.perUid.set(identity.uid, left);
+      else this.perUid.delete(identity.uid);
+    });
     const user = await this.users.nameOf(identity.uid).catch(() => undefined);
     if (!user || socket.destroyed) {
       if (!user) this.log.warn(`session channel: uid ${identity.uid} has no user name, refused`);

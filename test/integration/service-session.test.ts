@@ -70,6 +70,10 @@ function startService(): ManagedProcess {
     '--cache-dir',
     join(base, 'cache'),
     ...logArgs(),
+    // Session agents asked every 3 s: a frozen one is found within about 10 s, not half a minute (and a busy
+    // machine's slow answer is not taken for a frozen agent).
+    '--session-ping-ms',
+    '3000',
   ];
   return new ManagedProcess('service', process.execPath, [...args, '--socket', socketPath()], {
     env: { ...process.env, DISPLAY: '' },
@@ -355,6 +359,33 @@ socket.on('data', (d) => {
       new RegExp(`session agent of ${PUPIL} connected \\(pid ${restarted}\\)`).test(service.stderr),
     );
     // It carries out the console's commands again (the sentinel goes through it).
+    expect((await tech.sentinel(deviceId)).user).toBe(PUPIL);
+  });
+
+  it('a session agent frozen by the pupil (kill -STOP keeps its socket open) is reported, ended and started again', async () => {
+    keepLogs('split-freeze');
+    const frozen = restartedPids.at(-1)!;
+    await asPupil('kill', ['-STOP', String(frozen)]);
+    const event = await waitFor(
+      'the unresponsive-session tamper event on the technician’s live socket',
+      () => tampers('session-unresponsive')[0] as DeviceActivityEvent | undefined,
+      { timeoutMs: 45_000 },
+    );
+    expect(event.user).toBe(PUPIL);
+    expect((event.payload as { detail: string }).detail).toMatch(
+      new RegExp(`pid ${frozen}\\) of ${PUPIL} stopped answering`),
+    );
+    // Ended by the service, then started again by its watchdog like a killed one.
+    const restart = await waitFor('the frozen agent started again', () =>
+      tampers('session-restarted')
+        .map((e) => (e.payload as { detail: string }).detail)
+        .find((d) => d.includes(`(pid ${frozen}) ended`)),
+    );
+    const again = Number(/restarted as pid (\d+)/.exec(restart)![1]);
+    restartedPids.push(again);
+    await waitFor('the restarted session agent on the channel', () =>
+      new RegExp(`session agent of ${PUPIL} connected \\(pid ${again}\\)`).test(service.stderr),
+    );
     expect((await tech.sentinel(deviceId)).user).toBe(PUPIL);
   });
 

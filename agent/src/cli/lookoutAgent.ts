@@ -54,6 +54,8 @@ Options:
   --concern-port N        port of the report-a-concern page on 127.0.0.1 (default: any free port)
   --bridge-port N         port of the browser extension's channel on 127.0.0.1 (default 47100; 0: any)
   --simulate-windows N    test mode: report N made-up window titles instead of the real ones
+  --session-ping-ms N     the service: how often each session agent must answer (default 10000; three missed and
+                          it is reported as tampering, ended and started again)
   --help`;
 
 const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code'];
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
       'session-log': { type: 'string' },
       'enrol-only': { type: 'boolean' },
       'code-file': { type: 'string' },
+      'session-ping-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -181,6 +184,7 @@ async function main(): Promise<void> {
       accounts: devicePlatform.accounts,
       sessions: new LinuxUserSessions(process.execPath, process.argv[1] ?? '', log, values['session-log']),
       batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
+      sessionPingMs: positiveInt(values['session-ping-ms'], 'session-ping-ms', 10_000),
       log,
     });
     process.stdout.write(`Lookout service running as device ${credential.deviceId} on ${socketPath}\n`);
@@ -209,7 +213,7 @@ type Values = Record<string, string | boolean | undefined>;
 
 /** A session agent: the user's side, with the service as the PC's side. */
 async function runSession(values: Values, dataDir: string, socketPath: string): Promise<void> {
-  for (const option of ['server', 'enrol', 'enrol-token-file', 'ca-pin', 'cache-dir']) {
+  for (const option of ['server', 'enrol', 'enrol-token-file', 'ca-pin', 'cache-dir', 'session-ping-ms']) {
     if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
   }
   const service = new ServiceClient(socketPath, log);

@@ -29,6 +29,11 @@ export interface ServiceRuntimeOptions {
   accounts: UserDirectory;
   sessions: UserSessions;
   batchSize: number;
+  /**
+   * How often each session agent is asked whether it is alive (default 10 s). One silent for three of these (a
+   * pupil's `kill -STOP` keeps its socket open) is reported and ended, so that the watchdog starts it again.
+   */
+  sessionPingMs?: number;
   /** How long a command waits for the session agent's answer. */
   commandTimeoutMs?: number;
   log: UplinkLog & { error(message: string): void };
@@ -136,6 +141,8 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
 
   const handle = async (c: SessionConnection, m: SessionToServiceMessage): Promise<void> => {
     switch (m.type) {
+      case 'pong':
+        return; // heard: that is all a pong says
       case 'session-hello':
         c.capabilities = m.capabilities;
         return;
@@ -200,9 +207,13 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
           uplink.heartbeatNow();
         });
       },
-      message: handle,
+      message: (c, m) => {
+        lastHeard.set(c.id, Date.now());
+        return handle(c, m);
+      },
       closed: (c) => {
         connections.delete(c.id);
+        lastHeard.delete(c.id);
         for (const w of waiting.values())
           if (w.connection === c.id) w.resolve({ status: 'failed', detail: 'the session agent ended' });
         const launch = launches.get(c.id);
@@ -213,6 +224,36 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     },
     log,
   );
+
+  // Liveness: a stopped (SIGSTOP) or wedged session agent keeps its socket open but captures nothing.
+  const pingMs = options.sessionPingMs ?? 10_000;
+  const lastHeard = new Map<number, number>();
+  let pings = 0;
+  const pinger = setInterval(() => {
+    const now = Date.now();
+    for (const c of connections.values()) {
+      // Only a genuine session agent is judged (and ended): anything else on the socket is merely ignored.
+      if (!launches.has(c.id)) continue;
+      const heard = lastHeard.get(c.id) ?? now;
+      if (!lastHeard.has(c.id)) lastHeard.set(c.id, now);
+      if (now - heard > 3 * pingMs) {
+        lastHeard.set(c.id, now);
+        const detail = `the session agent (pid ${c.pid}) of ${c.user} stopped answering for ${Math.round(
+          (now - heard) / 1000,
+        )} s; ended so that it is started again`;
+        log.warn(detail);
+        void core.record('tamper', { kind: 'session-unresponsive', osUser: c.user, detail }, c.user);
+        try {
+          process.kill(c.pid, 'SIGKILL');
+        } catch (err) {
+          log.warn(`session agent pid ${c.pid} not ended: ${(err as Error).message}`);
+        }
+        continue;
+      }
+      c.send({ type: 'ping', n: ++pings });
+    }
+  }, pingMs);
+  pinger.unref();
 
   /** A session agent gone while its user is still logged in was ended by someone: start it again, and say so. */
   const watchdog = async (c: SessionConnection, launch: SessionLaunch | undefined): Promise<void> => {
@@ -259,6 +300,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     socketPath: options.socketPath,
     async stop() {
       stopping = true;
+      clearInterval(pinger);
       policyFile.stop();
       const inUse = active();
       await channel.stop();

@@ -159,6 +159,8 @@ export class ServiceClient implements DeviceSide {
         return this.notifyHandler?.(m.title, m.text);
       case 'refused':
         return this.log.warn(`the service refused: ${m.message}`);
+      case 'ping':
+        return void this.send({ type: 'pong', n: m.n });
     }
   }
 

@@ -81,6 +81,8 @@ export const SessionToServiceMessage = z.discriminatedUnion('type', [
   ThumbnailMessage.strict(),
   /** The outcome of a command the service passed to this connection. */
   CommandResultMessage.strict(),
+  /** The answer to the service's `ping`: this session agent is alive (a stopped one is ended and restarted). */
+  z.strictObject({ type: z.literal('pong'), n: z.number().int().nonnegative() }),
 ]);
 export type SessionToServiceMessage = z.infer<typeof SessionToServiceMessage>;
 
@@ -116,5 +118,7 @@ export const ServiceToSessionMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('notify'), title: z.string().max(200), text: z.string().max(2000) }),
   /** A line the service refused, and why (the connection stays open). */
   z.strictObject({ type: z.literal('refused'), message: z.string().max(2000) }),
+  /** Are you alive? Answered by `pong` with the same `n`. */
+  z.strictObject({ type: z.literal('ping'), n: z.number().int().nonnegative() }),
 ]);
 export type ServiceToSessionMessage = z.infer<typeof ServiceToSessionMessage>;

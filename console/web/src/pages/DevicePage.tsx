@@ -48,6 +48,8 @@ function describeEvent(e: DeviceActivityEvent): string {
           return `Monitoring stopped while in use (${e.payload.osUser ?? 'a user'} was logged in)`;
         case 'session-restarted':
           return `Monitoring was ended while in use and restarted: ${e.payload.detail}`;
+        case 'session-unresponsive':
+          return `Monitoring was frozen while in use, ended and restarted: ${e.payload.detail}`;
         case 'protected-file-changed':
           return `A protected Lookout file was changed: ${e.payload.detail}`;
       }

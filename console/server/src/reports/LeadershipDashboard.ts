@@ -247,7 +247,9 @@ export class LeadershipDashboard {
   }
 
   private categoryName(id: string): string {
-    return this.deps.categoryName(id) ?? concernCategory(id)?.name ?? id;
+    // Not the id itself: an alert's category is the PC's word, and a forged one could carry a pupil's name to
+    // governors. The DSL finds the alert's own category on the alert.
+    return this.deps.categoryName(id) ?? concernCategory(id)?.name ?? 'Other (no library lists it)';
   }
 
   private drillFilter(scope: Scope, chartId: DashboardChartId, key: string): IncidentFilter {

@@ -170,6 +170,11 @@ it('the weekly report on demand: the DSL sees pupils with repeated alerts; the h
   expect(dslText).toContain('Incidents by category');
   expect(dslText).toContain('Top blocked categories');
   expect(dslText).toContain('Computers enrolled');
+  // No browser with the Lookout extension runs on the test desktop: its heartbeat says so, and coverage shows it.
+  const hostname = (await admin.device(agent.deviceId)).hostname;
+  const coverage = dslText.replace(/\s+/g, ' ').split('Coverage')[1] ?? '';
+  expect(coverage).toContain('Browser without the Lookout extension (as last reported)');
+  expect(coverage).toContain(`1: ${hostname}`);
   expect(dslText).toContain('Pupils with 3 or more alerts this week (DSL only)');
   expect(dslText).toContain(pupil);
 

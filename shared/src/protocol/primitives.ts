@@ -21,6 +21,14 @@ export type CapabilityStatus = z.infer<typeof CapabilityStatus>;
 export const CapabilityReport = z.partialRecord(Capability, CapabilityStatus);
 export type CapabilityReport = z.infer<typeof CapabilityReport>;
 
+/**
+ * Whether no browser on the PC runs the current Lookout extension, as its last capability report said (no report
+ * yet counts as none): the Devices page's "no extension" filter and the weekly report's coverage both ask this.
+ */
+export function lacksBrowserExtension(capabilities: CapabilityReport): boolean {
+  return capabilities.browser?.available !== true;
+}
+
 export const OsInfo = z.object({
   platform: z.string().min(1).max(32),
   release: z.string().max(128),

@@ -1,18 +1,14 @@
 import {
+  lacksBrowserExtension,
   SNAPSHOT_FRAME_DEVICES,
   type DeviceListView,
   type DeviceSnapshotMessage,
   type DeviceSummary,
 } from '@lookout/shared';
 
-/** Whether no browser on the PC runs the current Lookout extension, as its last heartbeat said. */
-export function lacksExtension(device: DeviceSummary): boolean {
-  return device.capabilities.browser?.available !== true;
-}
-
 /** Whether a device belongs in a list filtered this way (hostname or signed-in user, any case). */
 export function matchesListFilter(device: DeviceSummary, filter: DeviceListView['filter']): boolean {
-  if (filter?.withoutExtension && (device.revoked || !lacksExtension(device))) return false;
+  if (filter?.withoutExtension && (device.revoked || !lacksBrowserExtension(device.capabilities))) return false;
   const text = filter?.text?.trim().toLowerCase();
   if (!text) return true;
   return device.hostname.toLowerCase().includes(text) || (device.user?.toLowerCase().includes(text) ?? false);

@@ -1,5 +1,6 @@
+import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
-import { reportHtml } from './ReportDocument.js';
+import { reportHtml, reportPdf } from './ReportDocument.js';
 import { weeklyReport, type ReportedAlert, type WeeklyReportInput } from './WeeklyReport.js';
 
 // The week of Monday 1 June 2026 in London (BST): 31 May 23:00 UTC to 7 June 23:00 UTC.
@@ -55,7 +56,21 @@ const input: WeeklyReportInput = {
     { categoryName: 'Games', count: 12 },
     { categoryName: 'Adult', count: 3 },
   ],
-  coverage: { devices: 40, silent: ['IT1-07'], tampered: [], withoutExtension: ['LIB-02', 'LIB-01'] },
+  coverage: {
+    devices: 40,
+    silent: ['IT1-07'],
+    tampered: [
+      {
+        hostname: 'LAB-09',
+        kinds: [
+          { kind: 'session-restarted', count: 3 },
+          { kind: 'protected-file-changed', count: 1 },
+        ],
+      },
+      { hostname: 'LAB-02', kinds: [{ kind: 'service-stopped', count: 1 }] },
+    ],
+    withoutExtension: ['LIB-02', 'LIB-01'],
+  },
   forDsl: true,
 };
 
@@ -85,8 +100,35 @@ describe('the weekly monitoring report', () => {
     ]);
     expect(rows(report, 'Coverage')).toMatchObject({
       'Sent nothing this week': '1: IT1-07',
-      'Browser without the Lookout extension': '2: LIB-01, LIB-02',
+      'Browser without the Lookout extension (as last reported)': '2: LIB-01, LIB-02',
+      'Monitoring stopped or tampered with':
+        '2: LAB-02 (service stopped while in use once), LAB-09 (monitoring killed while in use and restarted 3 ' +
+        'times; protected Lookout file changed once)',
+    });
+  });
+
+  it('shows the coverage gaps in the HTML and the PDF, and says none when there are none', async () => {
+    const report = weeklyReport(input);
+    const doc = { title: report.title, heading: report.title, sections: report.sections };
+    const html = reportHtml(doc);
+    const pdf = (await new PDFParse({ data: new Uint8Array(await reportPdf(doc)) }).getText()).text.replace(
+      /\s+/g,
+      ' ',
+    );
+    for (const text of [html, pdf]) {
+      expect(text).toContain('Coverage');
+      expect(text).toContain('Monitoring stopped or tampered with');
+      expect(text).toContain('LAB-09 (monitoring killed while in use and restarted 3 times; protected Lookout file');
+      expect(text).toContain('LAB-02 (service stopped while in use once)');
+      expect(text).toContain('Browser without the Lookout extension (as last reported)');
+      expect(text).toContain('2: LIB-01, LIB-02');
+    }
+    const clean = weeklyReport({ ...input, coverage: { devices: 40, silent: [], tampered: [], withoutExtension: [] } });
+    expect(rows(clean, 'Coverage')).toEqual({
+      'Computers enrolled': '40',
+      'Sent nothing this week': 'none',
       'Monitoring stopped or tampered with': 'none',
+      'Browser without the Lookout extension (as last reported)': 'none',
     });
   });
 

@@ -30,9 +30,9 @@ export interface WeeklyReportInput {
     devices: number;
     /** PCs that sent nothing in the week. */
     silent: readonly string[];
-    /** PCs whose monitoring was stopped or tampered with in the week. */
-    tampered: readonly string[];
-    /** PCs whose browser does not have the extension. */
+    /** PCs whose monitoring was stopped or tampered with in the week: how often, of each kind. */
+    tampered: readonly { hostname: string; kinds: readonly { kind: string; count: number }[] }[];
+    /** PCs whose browser does not have the current extension (their last report). */
     withoutExtension: readonly string[];
   };
   /** The DSL's copy names pupils with repeated alerts; everyone else's counts only. */
@@ -46,6 +46,13 @@ export interface WeeklyReport {
 }
 
 const REPEATED = 3;
+
+/** What each kind of tampering the service records means, in a report's words. */
+const TAMPER_NAMES: Record<string, string> = {
+  'session-restarted': 'monitoring killed while in use and restarted',
+  'service-stopped': 'service stopped while in use',
+  'protected-file-changed': 'protected Lookout file changed',
+};
 
 /** The DfE standard's weekly monitoring report, as headed sections of rows (one model for mail, HTML and PDF). */
 export function weeklyReport(input: WeeklyReportInput): WeeklyReport {
@@ -105,8 +112,11 @@ export function weeklyReport(input: WeeklyReportInput): WeeklyReport {
       rows: [
         ['Computers enrolled', String(input.coverage.devices)],
         ['Sent nothing this week', list(input.coverage.silent)],
-        ['Monitoring stopped or tampered with', list(input.coverage.tampered)],
-        ['Browser without the Lookout extension', list(input.coverage.withoutExtension)],
+        [
+          'Monitoring stopped or tampered with',
+          list(input.coverage.tampered.map((t) => `${t.hostname} (${t.kinds.map(tamperText).join('; ')})`)),
+        ],
+        ['Browser without the Lookout extension (as last reported)', list(input.coverage.withoutExtension)],
       ],
     },
   ];
@@ -143,6 +153,10 @@ function duration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h ${minutes % 60} min`;
   return `${Math.round(hours / 24)} days`;
+}
+
+function tamperText({ kind, count }: { kind: string; count: number }): string {
+  return `${TAMPER_NAMES[kind] ?? 'unrecognised tampering'} ${count === 1 ? 'once' : `${count} times`}`;
 }
 
 function list(names: readonly string[]): string {

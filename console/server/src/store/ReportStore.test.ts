@@ -92,3 +92,56 @@ it("counts the week's alerts, first reviews, breaches by category and silent PCs
   expect((await store.alertsFor(...next)).map((a) => a.id)).toEqual([alert.id]);
   expect(await store.blockedByCategory(...next)).toEqual([]);
 });
+
+it("finds the week's tampered PCs by kind and count, and PCs whose last heartbeat says no current extension", async () => {
+  const writer = new GroupCommitWriter(t.db);
+  const devices = new DeviceStore(t.db, writer, now);
+  const events = new EventStore(t.db, writer, now);
+  const os = { platform: 'linux', release: '', arch: 'x64' };
+  const heartbeat = (hostname: string, browser: { available: boolean; reason?: string }) => ({
+    type: 'heartbeat' as const,
+    hostname,
+    os,
+    user: 'pupil01',
+    agentVersion: '1.0.0',
+    capabilities: { window: { available: true }, browser },
+  });
+  const tamper = (deviceId: string, seq: number, kind: string) =>
+    event(deviceId, seq, 'tamper', { kind, osUser: 'pupil01', detail: 'seen by the service' });
+  const guarded = await devices.create({ hostname: 'LAB-01', os, credentialHash: 'h', enrolmentTokenId: null });
+  const bare = await devices.create({ hostname: 'LAB-02', os, credentialHash: 'h', enrolmentTokenId: null });
+  await devices.recordHeartbeat(guarded, heartbeat('LAB-01', { available: true }));
+  await devices.recordHeartbeat(bare, heartbeat('LAB-02', { available: false, reason: 'no browser checked in' }));
+  await events.appendBatch(bare, [
+    tamper(bare, 1, 'session-restarted'),
+    tamper(bare, 2, 'protected-file-changed'),
+    tamper(bare, 3, 'session-restarted'),
+    event(bare, 4, 'session-locked', { reason: 'idle', idleMinutes: 10 }),
+  ]);
+  // The week after: LAB-01's service is stopped in use, and LAB-03 is enrolled but has not reported yet.
+  clock = new Date('2026-12-01T09:00:00.000Z');
+  await events.appendBatch(guarded, [tamper(guarded, 1, 'service-stopped')]);
+  await devices.create({ hostname: 'LAB-03', os, credentialHash: 'h', enrolmentTokenId: null });
+
+  const store = new ReportStore(t.db);
+  expect(await store.coverageGaps('2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z')).toEqual({
+    tampered: [
+      {
+        hostname: 'LAB-02',
+        kinds: [
+          { kind: 'session-restarted', count: 2 },
+          { kind: 'protected-file-changed', count: 1 },
+        ],
+      },
+    ],
+    withoutExtension: ['LAB-02'],
+  });
+  const next = await store.coverageGaps('2026-11-30T00:00:00.000Z', '2026-12-07T00:00:00.000Z');
+  expect(next.tampered).toEqual([{ hostname: 'LAB-01', kinds: [{ kind: 'service-stopped', count: 1 }] }]);
+  expect(next.withoutExtension.sort()).toEqual(['LAB-02', 'LAB-03']);
+  // The week before: nothing enrolled, nothing tampered.
+  expect(await store.coverageGaps('2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).toEqual({
+    tampered: [],
+    withoutExtension: [],
+  });
+});

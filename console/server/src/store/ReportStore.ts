@@ -1,4 +1,10 @@
-import { AlertStatus, SafeguardingOutcome } from '@lookout/shared';
+import {
+  AlertStatus,
+  CapabilityReport,
+  lacksBrowserExtension,
+  SafeguardingOutcome,
+  TamperPayload,
+} from '@lookout/shared';
 import type { SqlRunner } from './ConsoleDatabase.js';
 
 /** An alert as reports count it: never its context, phrase or evidence. */
@@ -12,6 +18,12 @@ export interface ReportAlertRow {
   outcome: SafeguardingOutcome | null;
   closedAt: string | null;
   user: string | null;
+}
+
+/** A PC whose monitoring was stopped or got round in a period: how often, of each kind (most first). */
+export interface ReportTamperRow {
+  hostname: string;
+  kinds: { kind: TamperPayload['kind'] | 'unrecognised'; count: number }[];
 }
 
 /** What a DSL's first look at an alert leaves in the audit log (opened, triaged, acknowledged). */
@@ -111,11 +123,52 @@ export class ReportStore {
   }
 
   /**
-   * PCs whose monitoring was tampered with in [from, to), and PCs whose browser runs without the extension. Lookout
-   * stores neither yet (the service/session split and the extension's status report bring them): none today.
+   * PCs whose service recorded tampering received in [from, to) (per kind, with counts), and the PCs enrolled in it
+   * whose last reported browser capability says no browser runs the current extension. Only the current capability
+   * is stored, so a past week shows today's state of its PCs.
    */
-  async coverageGaps(_from: string, _to: string): Promise<{ tampered: string[]; withoutExtension: string[] }> {
-    return { tampered: [], withoutExtension: [] };
+  async coverageGaps(from: string, to: string): Promise<{ tampered: ReportTamperRow[]; withoutExtension: string[] }> {
+    type Kind = ReportTamperRow['kinds'][number]['kind'];
+    const counts = new Map<string, Map<Kind, number>>();
+    let after = '';
+    for (;;) {
+      const rows = await this.db.query
+        .selectFrom('events')
+        .select(['id', 'device_id', 'payload_json'])
+        .where('type', '=', 'tamper')
+        .where('received_at', '>=', from)
+        .where('received_at', '<', to)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(5000)
+        .execute();
+      for (const r of rows) {
+        const kinds = counts.get(r.device_id) ?? new Map<Kind, number>();
+        const kind = tamperKindOf(r.payload_json);
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        counts.set(r.device_id, kinds);
+      }
+      if (rows.length < 5000) break;
+      after = rows.at(-1)!.id;
+    }
+    const devices = await this.db.query
+      .selectFrom('devices')
+      .select(['id', 'hostname', 'enrolled_at', 'revoked_at', 'capabilities_json'])
+      .execute();
+    const hostnames = new Map(devices.map((d) => [d.id, d.hostname]));
+    const tampered = [...counts]
+      .map(([id, kinds]) => ({
+        hostname: hostnames.get(id) ?? id,
+        kinds: [...kinds]
+          .map(([kind, count]) => ({ kind, count }))
+          .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
+      }))
+      .sort((a, b) => a.hostname.localeCompare(b.hostname));
+    const withoutExtension = devices
+      .filter((d) => d.enrolled_at < to && (d.revoked_at === null || d.revoked_at >= to))
+      .filter((d) => lacksBrowserExtension(capabilitiesOf(d.capabilities_json)))
+      .map((d) => d.hostname);
+    return { tampered, withoutExtension };
   }
 
   /** PCs enrolled and not revoked now. */
@@ -140,4 +193,24 @@ function categoryOf(payloadJson: string): string {
     // A row that does not parse is still a breach.
   }
   return 'Uncategorised';
+}
+
+function tamperKindOf(payloadJson: string): ReportTamperRow['kinds'][number]['kind'] {
+  try {
+    const kind = TamperPayload.shape.kind.safeParse((JSON.parse(payloadJson) as { kind?: unknown }).kind);
+    if (kind.success) return kind.data;
+  } catch {
+    // A row that does not parse is still tampering.
+  }
+  return 'unrecognised';
+}
+
+function capabilitiesOf(json: string): CapabilityReport {
+  try {
+    const parsed = CapabilityReport.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Unreadable counts as no report: no extension known to run.
+  }
+  return {};
 }

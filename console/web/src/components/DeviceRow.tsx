@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
+import { lacksBrowserExtension } from '@lookout/shared';
 import { useLiveDevice } from '../live/useLive';
 import { RelativeTime } from './RelativeTime';
 
@@ -21,7 +22,7 @@ export const DeviceRow = memo(function DeviceRow({ id }: { id: string }) {
     >
       <span className="device-row__hostname">
         {device.hostname}
-        {!device.revoked && device.capabilities.browser?.available !== true && (
+        {!device.revoked && lacksBrowserExtension(device.capabilities) && (
           <span
             className="badge badge--warning"
             data-testid="no-extension"

@@ -5,6 +5,7 @@ import {
   DeviceUninstallCode,
   DevicesQuery,
   EventsQuery,
+  lacksBrowserExtension,
   toActivityEvent,
   type StaffUser,
 } from '@lookout/shared';
@@ -12,7 +13,6 @@ import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
 import { AgentCloseCode } from '../../gateway/AgentGateway.js';
-import { lacksExtension } from '../../live/DeviceListPage.js';
 
 const DEVICE_VIEWERS = ['admin', 'technician', 'dsl', 'teacher'] as const;
 
@@ -62,7 +62,7 @@ export const deviceRoutes = (s: ConsoleServices) => {
         const visible = (await s.devices.summaries()).filter(
           (d) => !d.revoked && user && s.access.canSeeDevice(user, d.id),
         );
-        return { without: visible.filter(lacksExtension).length, total: visible.length };
+        return { without: visible.filter((d) => lacksBrowserExtension(d.capabilities)).length, total: visible.length };
       },
     }),
     defineRoute({

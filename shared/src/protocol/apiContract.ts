@@ -13,6 +13,14 @@ import {
   TriageRequest,
   TriageResponse,
 } from './safeguarding.js';
+import {
+  ImportLibraryRequest,
+  KeywordTestMatch,
+  KeywordTestRequest,
+  LibraryDetail,
+  LibraryInfo,
+  SaveLibraryRequest,
+} from './keywordApi.js';
 import { DevicesQuery, Room } from './staffApi.js';
 import { SchoolOverview, SessionInfo } from './staffAccounts.js';
 
@@ -56,6 +64,12 @@ export const apiContract = {
   'GET /api/cases/:id': { response: CaseDetail },
   'POST /api/cases/:id/entries': { body: CaseEntryRequest, response: CaseDetail },
   'GET /api/audit': { query: AuditQuery, response: z.array(AuditEntry) },
+  'GET /api/keyword-libraries': { response: z.array(LibraryInfo) },
+  'POST /api/keyword-libraries': { body: SaveLibraryRequest, response: LibraryInfo },
+  'GET /api/keyword-libraries/:id': { response: LibraryDetail },
+  'PUT /api/keyword-libraries/:id': { body: SaveLibraryRequest, response: LibraryInfo },
+  'POST /api/keyword-libraries/:id/import': { body: ImportLibraryRequest, response: LibraryInfo },
+  'POST /api/keyword-libraries/test': { body: KeywordTestRequest, response: z.array(KeywordTestMatch) },
 } as const satisfies Record<string, ApiContractRoute>;
 
 export type ApiContract = typeof apiContract;

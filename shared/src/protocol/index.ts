@@ -17,4 +17,5 @@ export * from './notifications.js';
 export * from './reports.js';
 export * from './localChannel.js';
 export * from './uninstallCode.js';
+export * from './keywordApi.js';
 export * from './apiContract.js';

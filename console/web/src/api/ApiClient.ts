@@ -14,13 +14,12 @@ import {
   RetentionReport,
   RetentionSettings,
   SafeguardingSettings,
-  type KeywordMatch,
   ApiErrorBody,
   CommandResponse,
   DeviceActivityEvent,
   DeviceSummary,
   DeviceUninstallCode,
-  KeywordLibrary,
+  type KeywordLibrary,
   Room,
   SensitivitySettings,
   StoredEvent,
@@ -120,16 +119,7 @@ export function call<K extends ApiRouteKey>(key: K, options: CallOptions<K>): Pr
   });
 }
 
-export const LibraryInfo = z.object({
-  id: z.string(),
-  name: z.string(),
-  version: z.number(),
-  changedBy: z.string().nullable(),
-  changedAt: z.string(),
-  reason: z.string(),
-  phrases: z.number(),
-});
-export type LibraryInfo = z.infer<typeof LibraryInfo>;
+export type { LibraryInfo } from '@lookout/shared';
 
 /** The staff API, typed by the same schemas the server validates with. */
 export const api = {
@@ -278,18 +268,14 @@ export const api = {
       body: JSON.stringify({ accept, reason }),
     }),
   alertEvidence: (id: string) => call('GET /api/alerts/:id/evidence', { params: { id } }),
-  keywordLibraries: () => request(z.array(LibraryInfo), '/api/keyword-libraries'),
-  testKeywords: (text: string) =>
-    request(z.array(z.custom<KeywordMatch>()), '/api/keyword-libraries/test', {
-      method: 'POST',
-      body: JSON.stringify({ text }),
-    }),
+  keywordLibraries: () => call('GET /api/keyword-libraries', {}),
+  createKeywordLibrary: (body: ApiBody<'POST /api/keyword-libraries'>) => call('POST /api/keyword-libraries', { body }),
+  testKeywords: (text: string) => call('POST /api/keyword-libraries/test', { body: { text } }),
   command: (body: CommandRequest) =>
     request(CommandResponse, '/api/commands', { method: 'POST', body: JSON.stringify(body) }),
   deviceEvents: (id: string, limit = 100) =>
     request(z.array(DeviceActivityEvent), `/api/devices/${encodeURIComponent(id)}/events?limit=${limit}`),
-  keywordLibrary: (id: string) =>
-    request(LibraryInfo.extend({ library: KeywordLibrary }), `/api/keyword-libraries/${encodeURIComponent(id)}`),
+  keywordLibrary: (id: string) => call('GET /api/keyword-libraries/:id', { params: { id } }),
   sensitivitySettings: () => request(SensitivitySettings, '/api/settings/sensitivity'),
   saveSensitivitySettings: (body: SensitivitySettings) =>
     request(SensitivitySettings, '/api/settings/sensitivity', { method: 'PUT', body: JSON.stringify(body) }),
@@ -303,13 +289,7 @@ export const api = {
   previewPolicy: (body: PolicyPreviewRequest) =>
     request(PolicyPreviewResponse, '/api/policies/preview', { method: 'POST', body: JSON.stringify(body) }),
   saveKeywordLibrary: (library: KeywordLibrary, reason: string) =>
-    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(library.id)}`, {
-      method: 'PUT',
-      body: JSON.stringify({ library, reason }),
-    }),
+    call('PUT /api/keyword-libraries/:id', { params: { id: library.id }, body: { library, reason } }),
   importKeywordLibrary: (id: string, format: 'csv' | 'json', content: string, reason: string) =>
-    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(id)}/import`, {
-      method: 'POST',
-      body: JSON.stringify({ format, content, reason }),
-    }),
+    call('POST /api/keyword-libraries/:id/import', { params: { id }, body: { format, content, reason } }),
 };

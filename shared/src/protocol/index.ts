@@ -18,4 +18,5 @@ export * from './reports.js';
 export * from './localChannel.js';
 export * from './uninstallCode.js';
 export * from './keywordApi.js';
+export * from './routeSchemas.js';
 export * from './apiContract.js';

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -45,10 +45,13 @@ export function NewLibraryDialog({
     mode: 'onTouched',
     defaultValues: { name: '', id: '', category: '', reason: '' },
   });
-  // The id follows the name until it is edited by hand.
+  // The id follows the name until it is edited by hand (then it no longer equals what the name last suggested).
   const name = useWatch({ control: form.control, name: 'name' });
+  const suggested = useRef('');
   useEffect(() => {
-    if (!form.getFieldState('id').isDirty) form.setValue('id', slugOf(name));
+    if (form.getValues('id') !== suggested.current) return;
+    suggested.current = slugOf(name);
+    form.setValue('id', suggested.current);
   }, [form, name]);
   const submit = form.handleSubmit(async (values) => {
     const library = KeywordLibrary.parse({

@@ -503,6 +503,8 @@ it('the headteacher (viewer) sees no pupil name anywhere they can go', async () 
   failureNotes('viewer-names');
   await freshPage();
   await Browser.signIn(page, lookout.url, 'head.smith', 'violet harbour pebble storm');
+  // The viewer lands on the dashboard; the overview is one link away.
+  await page.getByRole('link', { name: 'Overview' }).click();
   await page.getByTestId('overview-total').waitFor();
   expect(await page.getByTestId('overview-total').textContent()).toBe('1 of 34 PCs online now.');
   // Every page the viewer reaches: no pupil's name on it, no axe violation, a screenshot.

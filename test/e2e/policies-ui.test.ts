@@ -112,10 +112,10 @@ it('a technician builds a policy from the lists, assigns it to a room with times
   const ocrInterval = editor.getByLabel('Seconds between reads');
   await ocrInterval.fill('0');
   await ocrInterval.blur();
-  await editor.getByText(/expected number to be >=1/).waitFor();
+  await editor.getByText('at least 1', { exact: true }).waitFor();
   await ocrInterval.fill('30');
   await ocrInterval.blur();
-  await editor.getByText(/expected number to be >=1/).waitFor({ state: 'detached' });
+  await editor.getByText('at least 1', { exact: true }).waitFor({ state: 'detached' });
   await editor.getByLabel('Why (recorded with the version)').fill('lesson filtering');
   await checkPage('policy-editor');
   await editor.getByRole('button', { name: 'Review changes…' }).click();

@@ -76,6 +76,34 @@ async function checkDialog(name: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
+/**
+ * Every page in the signed-in role's main navigation, in turn: each, once loaded, passes axe and is kept as a
+ * screenshot (journey-<role>-<page>); `also` checks more on each. Returns the pages' names.
+ */
+async function checkEveryPage(role: string, also?: () => Promise<void>): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const names = await nav.getByRole('link').allTextContents();
+  for (const name of names) {
+    const link = nav.getByRole('link', { name, exact: true });
+    const href = (await link.getAttribute('href')) ?? '';
+    await link.click();
+    await page.waitForURL((url) => url.pathname.startsWith(href));
+    await page.locator('main').getByRole('heading').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await expect
+      .poll(() =>
+        page
+          .locator('main')
+          .getByText(/^Loading/)
+          .count(),
+      )
+      .toBe(0);
+    await also?.();
+    await checkPage(`${role}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
+  }
+  return names;
+}
+
 /** Moves along the focused toolbar with the right arrow key (disabled buttons are skipped) to a button. */
 async function arrowTo(name: string): Promise<void> {
   for (let i = 0; i < 8 && (await page.locator(':focus').textContent()) !== name; i++)
@@ -475,15 +503,68 @@ it('the headteacher (viewer) sees no pupil name anywhere they can go', async () 
   failureNotes('viewer-names');
   await freshPage();
   await Browser.signIn(page, lookout.url, 'head.smith', 'violet harbour pebble storm');
+  // The viewer lands on the dashboard; the overview is one link away.
+  await page.getByRole('link', { name: 'Overview' }).click();
   await page.getByTestId('overview-total').waitFor();
   expect(await page.getByTestId('overview-total').textContent()).toBe('1 of 34 PCs online now.');
-  for (const link of await page.getByRole('navigation').getByRole('link').all()) {
-    await link.click();
-    await page.waitForLoadState('networkidle');
+  // Every page the viewer reaches: no pupil's name on it, no axe violation, a screenshot.
+  const pages = await checkEveryPage('viewer', async () => {
     const text = (await page.locator('body').textContent()) ?? '';
     expect(text).not.toContain('Ada Lovelace');
     expect(text).not.toContain('ada.l');
-  }
-  await checkPage('viewer-no-names');
+  });
+  expect(pages).toEqual(['Dashboard', 'Overview', 'Reports', 'Account']);
+  await endPage();
+});
+
+// Per role, every page in its navigation passes axe and is kept as a screenshot (the viewer's is just above).
+it('every page a technician reaches passes axe', async () => {
+  failureNotes('technician-pages');
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'tech.jones', 'copper lantern meadow frost');
+  expect(await checkEveryPage('technician')).toEqual([
+    'Classrooms',
+    'Devices',
+    'Sites and rooms',
+    'Enrolment',
+    'Keywords',
+    'Policies',
+    'Reports',
+    'Account',
+  ]);
+  await endPage();
+});
+
+it('every page a teacher reaches passes axe', async () => {
+  failureNotes('teacher-pages');
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'ms.okafor', 'granite lotus paddle meadow');
+  expect(await checkEveryPage('teacher')).toEqual(['Classrooms', 'Account']);
+  // The teacher's room, reached from the Classrooms page (its wall is checked at each size above).
+  await page.getByRole('link', { name: 'Classrooms' }).click();
+  await page.locator('main').getByRole('link', { name: 'Computing 2' }).click();
+  await expect.poll(() => page.getByTestId('class-tile').count()).toBe(30);
+  await checkPage('teacher-computing-2');
+  await endPage();
+});
+
+it('every page the DSL reaches passes axe', async () => {
+  failureNotes('dsl-pages');
+  await freshPage();
+  await Browser.signIn(page, lookout.url, 'dsl.patel', 'amber orchard lighthouse drum');
+  expect(await checkEveryPage('dsl')).toEqual([
+    'Dashboard',
+    'Classrooms',
+    'Devices',
+    'Alerts',
+    'Cases',
+    'Keywords',
+    'Policies',
+    'Reports',
+    'Audit',
+    'Settings',
+    'Notifications',
+    'Account',
+  ]);
   await endPage();
 });

@@ -154,3 +154,60 @@ it('a technician adds, tries, edits and retires a phrase, and exports and import
   expect(problems).toEqual([]);
   // One long journey with a dozen axe runs: it gets the time a journey needs on a loaded CI machine.
 }, 400_000);
+
+it('a technician creates a new library and adds its first phrase; an id in use is refused', async () => {
+  onTestFailed(async () => {
+    await Browser.screenshot(page, 'keyword-libraries-create-failed');
+    lookout.saveLogs('keyword-libraries-ui');
+  });
+  await page.goto(`${lookout.url}/keywords`);
+  await page.getByRole('button', { name: 'New library…' }).click();
+  await checkDialog('keywords-new-library');
+  await page.getByRole('button', { name: 'New library…' }).click();
+  const dialog = page.getByRole('dialog');
+  // The id follows the name; one typed by hand is checked against the shared schema before anything is sent.
+  await dialog.getByLabel('Library name').fill('Year 8 slang');
+  expect(await dialog.getByLabel('Library id').inputValue()).toBe('year-8-slang');
+  await dialog.getByLabel('Library id').fill('Year 8!');
+  await dialog.getByLabel('Library id').blur();
+  await dialog.getByText('lower-case letters, digits and dashes').waitFor();
+  await dialog.getByLabel('Library id').fill('year-8-slang');
+  await dialog.getByLabel('First category').fill('Local slang');
+  await dialog.getByLabel('Why (recorded)').fill('words the year 8 team keep hearing');
+  await checkPage('keywords-new-library-filled');
+  await dialog.getByRole('button', { name: 'Create library' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByRole('status').getByText('Library Year 8 slang created').first().waitFor();
+  await page.getByRole('heading', { name: 'Year 8 slang: 0 phrases (version 1)' }).waitFor();
+  expect(await page.getByTestId('library-year-8-slang').locator('td').nth(2).textContent()).toBe('1');
+  expect((await admin.audit()).find((e) => e.target === 'year-8-slang')).toMatchObject({
+    action: 'keyword-library.saved',
+    actor: 'mr.tech',
+    details: { version: 1, reason: 'words the year 8 team keep hearing', added: [] },
+  });
+
+  // Its first phrase, added in the editor like any other.
+  await page.getByRole('button', { name: 'Add a phrase' }).click();
+  await dialog.getByLabel('Phrase', { exact: true }).fill('peak behaviour');
+  await dialog.getByLabel('Severity').selectOption('2');
+  await dialog.getByLabel('Why (recorded with the new version)').fill('first phrase');
+  await dialog.getByRole('button', { name: 'Add phrase' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByRole('heading', { name: 'Year 8 slang: 1 phrases (version 2)' }).waitFor();
+
+  // Creating a library whose id is taken would overwrite it: refused, and the library is unchanged.
+  const tech = await lookout.signIn('mr.tech', 'tech-password-1');
+  const again = await tech.request('POST', '/api/keyword-libraries', {
+    library: { id: 'year-8-slang', name: 'Other', categories: [{ id: 'x', name: 'X' }], phrases: [] },
+    reason: 'overwrite it',
+  });
+  expect(again).toMatchObject({
+    status: 409,
+    body: { error: { message: 'a keyword library with the id year-8-slang exists already' } },
+  });
+  expect((await tech.request('GET', '/api/keyword-libraries/year-8-slang')).body).toMatchObject({
+    name: 'Year 8 slang',
+    version: 2,
+  });
+  expect(problems).toEqual([]);
+}, 300_000);

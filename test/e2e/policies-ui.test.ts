@@ -105,6 +105,17 @@ it('a technician builds a policy from the lists, assigns it to a room with times
   await editor.getByRole('button', { name: 'Add to Blocked sites' }).click();
   await editor.getByRole('button', { name: 'Remove poker.example from Blocked sites' }).waitFor();
   await editor.getByLabel('Lock after this many minutes without input').fill('10');
+  // On-screen text (OCR): on by default; its interval is checked against the shared schema as it is typed.
+  expect(await editor.getByLabel('Read the text on screen (OCR) and match it against the keywords').isChecked()).toBe(
+    true,
+  );
+  const ocrInterval = editor.getByLabel('Seconds between reads');
+  await ocrInterval.fill('0');
+  await ocrInterval.blur();
+  await editor.getByText('at least 1', { exact: true }).waitFor();
+  await ocrInterval.fill('30');
+  await ocrInterval.blur();
+  await editor.getByText('at least 1', { exact: true }).waitFor({ state: 'detached' });
   await editor.getByLabel('Why (recorded with the version)').fill('lesson filtering');
   await checkPage('policy-editor');
   await editor.getByRole('button', { name: 'Review changes…' }).click();
@@ -124,6 +135,10 @@ it('a technician builds a policy from the lists, assigns it to a room with times
   expect(typo).toMatchObject({
     status: 400,
     body: { error: { message: 'no URL category "gamblng" is imported (imported categories: gambling, games)' } },
+  });
+  const saved = (await tech.request('GET', '/api/policies')).body as { name: string; document: unknown }[];
+  expect(saved.find((p) => p.name === 'Lessons')?.document).toMatchObject({
+    screenText: { enabled: true, intervalSeconds: 30 },
   });
 
   // Assigned to a room picked by name, on weekday mornings; the preview names the two LAB2 PCs (not the office's).

@@ -17,4 +17,6 @@ export * from './notifications.js';
 export * from './reports.js';
 export * from './localChannel.js';
 export * from './uninstallCode.js';
+export * from './keywordApi.js';
+export * from './routeSchemas.js';
 export * from './apiContract.js';

@@ -38,6 +38,7 @@ export class KeywordLibraryService {
   private current = new Map<string, LibraryVersion>();
   private matcher: KeywordMatcher = new KeywordMatcher([]);
   private readonly listeners = new Set<() => void>();
+  private readonly creating = new Set<string>();
 
   constructor(
     private readonly db: Transactor,
@@ -132,6 +133,19 @@ export class KeywordLibraryService {
     if (target.exceptions.some((e) => e.toLowerCase() === exception.toLowerCase())) return this.get(libraryId);
     const phrases = library.phrases.map((p) => (p === target ? { ...p, exceptions: [...p.exceptions, exception] } : p));
     return this.save(actor, KeywordLibrary.parse({ ...library, phrases }), reason, tx);
+  }
+
+  /** A new library, saved as its version 1; an id already in use is refused rather than overwritten. */
+  async create(actor: Pick<StaffUser, 'username'>, library: KeywordLibrary, reason: string): Promise<LibraryVersion> {
+    // Checked and claimed before the first await, so two creations of one id cannot both pass.
+    if (this.current.has(library.id) || this.creating.has(library.id))
+      throw new HttpError(409, 'conflict', `a keyword library with the id ${library.id} exists already`);
+    this.creating.add(library.id);
+    try {
+      return await this.save(actor, library, reason);
+    } finally {
+      this.creating.delete(library.id);
+    }
   }
 
   test(text: string): KeywordMatch[] {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StaffUser } from '@lookout/shared';
+import { KeywordLibrary, type StaffUser } from '@lookout/shared';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../store/AuditLog.js';
@@ -82,6 +82,11 @@ describe('a change whose audit entry cannot be written is not made', () => {
       'keyword_libraries',
       () => services.keywords.save(technician, services.keywords.get('lookout-default').library, 'again'),
     ],
+    [
+      'a new keyword library',
+      'keyword_libraries',
+      () => services.keywords.create(technician, newLibrary('year-8-slang'), 'local words'),
+    ],
     ['a group', 'groups', () => services.policies.createGroup(technician, 'user', 'Year 9')],
     ['a media grant', 'media_grants', () => services.policies.grantMedia(technician, 'usb:1', null, 60, 'exam')],
     [
@@ -115,5 +120,27 @@ describe('a change whose audit entry cannot be written is not made', () => {
     await change();
     expect(rows(table)).toBeGreaterThan(before);
     expect(rows('audit_log')).toBeGreaterThan(auditBefore);
+  });
+});
+
+function newLibrary(id: string): KeywordLibrary {
+  return KeywordLibrary.parse({ id, name: id, categories: [{ id: 'slang', name: 'Slang' }], phrases: [] });
+}
+
+describe('a new keyword library', () => {
+  it('is refused when its id is in use, and of two creations of one id at once only one is made', async () => {
+    await expect(
+      services.keywords.create(technician, newLibrary('lookout-default'), 'overwrite the starter'),
+    ).rejects.toMatchObject({ status: 409 });
+    expect(services.keywords.get('lookout-default').library.name).not.toBe('lookout-default');
+    const both = await Promise.allSettled([
+      services.keywords.create(technician, newLibrary('year-8-slang'), 'first'),
+      services.keywords.create(technician, newLibrary('year-8-slang'), 'second'),
+    ]);
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    // Refused as a conflict before anything is written (not by the database's key, as a server error).
+    expect((both[1] as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
+    expect(services.keywords.get('year-8-slang')).toMatchObject({ version: 1, reason: 'first' });
+    expect(rows("keyword_libraries WHERE id = 'year-8-slang'")).toBe(1);
   });
 });

@@ -1,56 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-  ExceptionProposal,
-  PhraseStats,
-  PolicyVersionInfo,
-  PolicyDiffResponse,
-  AssignmentInfo,
-  GroupInfo,
-  DevicePolicyStatus,
-  PolicyExplanation,
-  CategoryInfo,
-  LessonLimitInfo,
-  MediaGrantInfo,
-  RetentionReport,
-  RetentionSettings,
-  SafeguardingSettings,
-  type KeywordMatch,
   ApiErrorBody,
-  CommandResponse,
-  DeviceActivityEvent,
-  DeviceSummary,
-  DeviceUninstallCode,
-  KeywordLibrary,
-  Room,
-  SensitivitySettings,
-  StoredEvent,
-  type CommandRequest,
-  type SessionRequest,
-  DslGrant,
-  SecondFactorEnrolment,
-  SessionInfo,
-  StaffAccount,
-  StaffSecuritySettings,
-  StaffUser,
-  type CreateUserRequest,
-  type StaffRole,
-  Site,
-  HostnamePatternPreview,
-  EnrolmentToken,
-  EnrolmentTokenInfo,
-  type CreateEnrolmentTokenRequest,
-  CheckResult,
-  CheckRunResponse,
-  ReportSettingsView,
-  type CheckRunRequest,
-  type ReportSettings,
-  PolicyPreviewResponse,
-  type PolicyPreviewRequest,
   apiContract,
   type ApiBody,
   type ApiQuery,
   type ApiResponse,
   type ApiRouteKey,
+  type KeywordLibrary,
 } from '@lookout/shared';
 
 export class ApiError extends Error {
@@ -120,83 +76,51 @@ export function call<K extends ApiRouteKey>(key: K, options: CallOptions<K>): Pr
   });
 }
 
-export const LibraryInfo = z.object({
-  id: z.string(),
-  name: z.string(),
-  version: z.number(),
-  changedBy: z.string().nullable(),
-  changedAt: z.string(),
-  reason: z.string(),
-  phrases: z.number(),
-});
-export type LibraryInfo = z.infer<typeof LibraryInfo>;
+export type { LibraryInfo } from '@lookout/shared';
 
-/** The staff API, typed by the same schemas the server validates with. */
+/** The staff API, typed by the same schemas the server validates with (every call goes through the contract). */
 export const api = {
   currentUser: () => call('GET /api/session', {}),
-  signIn: (body: SessionRequest) =>
-    request(SessionInfo, '/api/session', { method: 'POST', body: JSON.stringify(body) }),
-  signOut: () => request(z.undefined(), '/api/session', { method: 'DELETE' }),
+  signIn: (body: ApiBody<'POST /api/session'>) => call('POST /api/session', { body }),
+  signOut: () => call('DELETE /api/session', {}),
   changePassword: (currentPassword: string, newPassword: string) =>
-    request(SessionInfo, '/api/session/password', {
-      method: 'PUT',
-      body: JSON.stringify({ currentPassword, newPassword }),
-    }),
-  beginSecondFactor: () => request(SecondFactorEnrolment, '/api/session/second-factor', { method: 'POST' }),
-  confirmSecondFactor: (code: string) =>
-    request(SessionInfo, '/api/session/second-factor/confirm', { method: 'POST', body: JSON.stringify({ code }) }),
-  users: () => request(z.array(StaffAccount), '/api/users'),
-  createUser: (body: CreateUserRequest) =>
-    request(StaffUser, '/api/users', { method: 'POST', body: JSON.stringify(body) }),
-  setRole: (id: string, role: StaffRole) =>
-    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/role`, {
-      method: 'PUT',
-      body: JSON.stringify({ role }),
-    }),
+    call('PUT /api/session/password', { body: { currentPassword, newPassword } }),
+  beginSecondFactor: () => call('POST /api/session/second-factor', {}),
+  confirmSecondFactor: (code: string) => call('POST /api/session/second-factor/confirm', { body: { code } }),
+  users: () => call('GET /api/users', {}),
+  createUser: (body: ApiBody<'POST /api/users'>) => call('POST /api/users', { body }),
+  setRole: (id: string, role: ApiBody<'PUT /api/users/:id/role'>['role']) =>
+    call('PUT /api/users/:id/role', { params: { id }, body: { role } }),
   setDisabled: (id: string, disabled: boolean) =>
-    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/${disabled ? 'disable' : 'enable'}`, {
-      method: 'POST',
-    }),
+    disabled
+      ? call('POST /api/users/:id/disable', { params: { id } })
+      : call('POST /api/users/:id/enable', { params: { id } }),
   resetPassword: (id: string, temporaryPassword: string) =>
-    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/password-reset`, {
-      method: 'POST',
-      body: JSON.stringify({ temporaryPassword }),
-    }),
-  resetSecondFactor: (id: string) =>
-    request(StaffAccount, `/api/users/${encodeURIComponent(id)}/second-factor`, { method: 'DELETE' }),
-  staffSecurity: () => request(StaffSecuritySettings, '/api/settings/staff-security'),
-  saveStaffSecurity: (body: StaffSecuritySettings) =>
-    request(StaffSecuritySettings, '/api/settings/staff-security', { method: 'PUT', body: JSON.stringify(body) }),
-  dslGrants: () => request(z.array(DslGrant), '/api/dsl-grants'),
+    call('POST /api/users/:id/password-reset', { params: { id }, body: { temporaryPassword } }),
+  resetSecondFactor: (id: string) => call('DELETE /api/users/:id/second-factor', { params: { id } }),
+  staffSecurity: () => call('GET /api/settings/staff-security', {}),
+  saveStaffSecurity: (body: ApiBody<'PUT /api/settings/staff-security'>) =>
+    call('PUT /api/settings/staff-security', { body }),
+  dslGrants: () => call('GET /api/dsl-grants', {}),
   overview: () => call('GET /api/overview', {}),
   devices: () => call('GET /api/devices', {}),
   device: (id: string) => call('GET /api/devices/:id', { params: { id } }),
   rooms: () => call('GET /api/rooms', {}),
   school: () => call('GET /api/school', {}),
-  sites: () => request(z.array(Site), '/api/sites'),
-  createSite: (name: string) => request(Site, '/api/sites', { method: 'POST', body: JSON.stringify({ name }) }),
-  createRoom: (body: { siteId: string; name: string; hostnamePattern: string | null }) =>
-    request(Room, '/api/rooms', { method: 'POST', body: JSON.stringify(body) }),
-  updateRoom: (id: string, body: { name?: string; hostnamePattern?: string | null }) =>
-    request(Room, `/api/rooms/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  sites: () => call('GET /api/sites', {}),
+  createSite: (name: string) => call('POST /api/sites', { body: { name } }),
+  createRoom: (body: ApiBody<'POST /api/rooms'>) => call('POST /api/rooms', { body }),
+  updateRoom: (id: string, body: ApiBody<'PATCH /api/rooms/:id'>) =>
+    call('PATCH /api/rooms/:id', { params: { id }, body }),
   setRoomTeachers: (id: string, teacherIds: string[]) =>
-    request(Room, `/api/rooms/${encodeURIComponent(id)}/teachers`, {
-      method: 'PUT',
-      body: JSON.stringify({ teacherIds }),
-    }),
+    call('PUT /api/rooms/:id/teachers', { params: { id }, body: { teacherIds } }),
   placeDevice: (deviceId: string, roomId: string | null) =>
-    request(DeviceSummary, `/api/devices/${encodeURIComponent(deviceId)}/room`, {
-      method: 'PUT',
-      body: JSON.stringify({ roomId }),
-    }),
-  teachers: () => request(z.array(z.object({ id: z.string(), username: z.string() })), '/api/teachers'),
-  patternPreview: (pattern: string) =>
-    request(HostnamePatternPreview, `/api/rooms/pattern-preview?${new URLSearchParams({ pattern }).toString()}`),
-  enrolmentTokens: () => request(z.array(EnrolmentTokenInfo), '/api/enrolment-tokens'),
-  createEnrolmentToken: (body: CreateEnrolmentTokenRequest) =>
-    request(EnrolmentToken, '/api/enrolment-tokens', { method: 'POST', body: JSON.stringify(body) }),
-  revokeEnrolmentToken: (id: string) =>
-    request(EnrolmentTokenInfo, `/api/enrolment-tokens/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
+    call('PUT /api/devices/:id/room', { params: { id: deviceId }, body: { roomId } }),
+  teachers: () => call('GET /api/teachers', {}),
+  patternPreview: (pattern: string) => call('GET /api/rooms/pattern-preview', { query: { pattern } }),
+  enrolmentTokens: () => call('GET /api/enrolment-tokens', {}),
+  createEnrolmentToken: (body: ApiBody<'POST /api/enrolment-tokens'>) => call('POST /api/enrolment-tokens', { body }),
+  revokeEnrolmentToken: (id: string) => call('POST /api/enrolment-tokens/:id/revoke', { params: { id } }),
   alerts: (query: ApiQuery<'GET /api/alerts'> = {}) => call('GET /api/alerts', { query }),
   alert: (id: string) => call('GET /api/alerts/:id', { params: { id } }),
   justify: (id: string, reason: string) =>
@@ -209,107 +133,64 @@ export const api = {
   addCaseEntry: (id: string, body: ApiBody<'POST /api/cases/:id/entries'>) =>
     call('POST /api/cases/:id/entries', { params: { id }, body }),
   audit: (query: ApiQuery<'GET /api/audit'> = {}) => call('GET /api/audit', { query }),
-  safeguardingSettings: () => request(SafeguardingSettings, '/api/settings/safeguarding'),
-  saveSafeguardingSettings: (body: SafeguardingSettings) =>
-    request(SafeguardingSettings, '/api/settings/safeguarding', { method: 'PUT', body: JSON.stringify(body) }),
-  retentionSettings: () => request(RetentionSettings, '/api/settings/retention'),
-  saveRetentionSettings: (body: RetentionSettings) =>
-    request(RetentionSettings, '/api/settings/retention', { method: 'PUT', body: JSON.stringify(body) }),
-  runRetention: () => request(RetentionReport, '/api/retention/run', { method: 'POST' }),
-  policies: () => request(z.array(PolicyVersionInfo), '/api/policies'),
-  policyVersions: (id: string) =>
-    request(z.array(PolicyVersionInfo), `/api/policies/${encodeURIComponent(id)}/versions`),
-  createPolicy: (body: { name: string; document: unknown; reason: string }) =>
-    request(PolicyVersionInfo, '/api/policies', { method: 'POST', body: JSON.stringify(body) }),
-  savePolicy: (id: string, body: { name: string; document: unknown; reason: string }) =>
-    request(PolicyVersionInfo, `/api/policies/${encodeURIComponent(id)}`, {
-      method: 'PUT',
-      body: JSON.stringify(body),
-    }),
+  safeguardingSettings: () => call('GET /api/settings/safeguarding', {}),
+  saveSafeguardingSettings: (body: ApiBody<'PUT /api/settings/safeguarding'>) =>
+    call('PUT /api/settings/safeguarding', { body }),
+  retentionSettings: () => call('GET /api/settings/retention', {}),
+  saveRetentionSettings: (body: ApiBody<'PUT /api/settings/retention'>) =>
+    call('PUT /api/settings/retention', { body }),
+  runRetention: () => call('POST /api/retention/run', {}),
+  policies: () => call('GET /api/policies', {}),
+  policyVersions: (id: string) => call('GET /api/policies/:id/versions', { params: { id } }),
+  createPolicy: (body: ApiBody<'POST /api/policies'>) => call('POST /api/policies', { body }),
+  savePolicy: (id: string, body: ApiBody<'PUT /api/policies/:id'>) =>
+    call('PUT /api/policies/:id', { params: { id }, body }),
   rollbackPolicy: (id: string, version: number, reason: string) =>
-    request(PolicyVersionInfo, `/api/policies/${encodeURIComponent(id)}/rollback`, {
-      method: 'POST',
-      body: JSON.stringify({ version, reason }),
-    }),
+    call('POST /api/policies/:id/rollback', { params: { id }, body: { version, reason } }),
   policyDiff: (id: string, from: number, to: number) =>
-    request(PolicyDiffResponse, `/api/policies/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`),
-  assignments: () => request(z.array(AssignmentInfo), '/api/policy-assignments'),
-  assign: (body: unknown) =>
-    request(AssignmentInfo, '/api/policy-assignments', { method: 'POST', body: JSON.stringify(body) }),
+    call('GET /api/policies/:id/diff', { params: { id }, query: { from, to } }),
+  assignments: () => call('GET /api/policy-assignments', {}),
+  assign: (body: ApiBody<'POST /api/policy-assignments'>) => call('POST /api/policy-assignments', { body }),
   unassign: (id: string, reason: string) =>
-    request(z.undefined(), `/api/policy-assignments/${encodeURIComponent(id)}`, {
-      method: 'DELETE',
-      body: JSON.stringify({ reason }),
-    }),
-  groups: () => request(z.array(GroupInfo), '/api/groups'),
-  policyStatus: () => request(z.array(DevicePolicyStatus), '/api/policy-status'),
-  browserExtensionCount: () =>
-    request(z.object({ without: z.number(), total: z.number() }), '/api/devices/browser-extension'),
-  uninstallCode: (deviceId: string) =>
-    request(DeviceUninstallCode, `/api/devices/${encodeURIComponent(deviceId)}/uninstall-code`),
-  explainPolicy: (deviceId: string) =>
-    request(PolicyExplanation, `/api/devices/${encodeURIComponent(deviceId)}/policy`),
-  urlCategories: () => request(z.array(CategoryInfo), '/api/url-categories'),
-  importCategory: (body: { category: string; domains: string; urls: string; reason: string }) =>
-    request(CategoryInfo, '/api/url-categories', { method: 'POST', body: JSON.stringify(body) }),
-  breaches: (limit = 100) => request(z.array(StoredEvent), `/api/breaches?limit=${limit}`),
-  mediaGrants: () => request(z.array(MediaGrantInfo), '/api/media-grants'),
+    call('DELETE /api/policy-assignments/:id', { params: { id }, body: { reason } }),
+  groups: () => call('GET /api/groups', {}),
+  policyStatus: () => call('GET /api/policy-status', {}),
+  browserExtensionCount: () => call('GET /api/devices/browser-extension', {}),
+  uninstallCode: (deviceId: string) => call('GET /api/devices/:id/uninstall-code', { params: { id: deviceId } }),
+  explainPolicy: (deviceId: string) => call('GET /api/devices/:id/policy', { params: { id: deviceId } }),
+  urlCategories: () => call('GET /api/url-categories', {}),
+  importCategory: (body: ApiBody<'POST /api/url-categories'>) => call('POST /api/url-categories', { body }),
+  breaches: (limit = 100) => call('GET /api/breaches', { query: { limit } }),
+  mediaGrants: () => call('GET /api/media-grants', {}),
   revokeMediaGrant: (id: string, reason: string) =>
-    request(z.undefined(), `/api/media-grants/${encodeURIComponent(id)}`, {
-      method: 'DELETE',
-      body: JSON.stringify({ reason }),
-    }),
-  grantMedia: (body: { deviceKey: string; label: string | null; minutes: number | null; reason: string }) =>
-    request(MediaGrantInfo, '/api/media-grants', { method: 'POST', body: JSON.stringify(body) }),
-  lessonLimit: (roomId: string) =>
-    request(LessonLimitInfo.nullable(), `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`),
-  setLessonLimit: (roomId: string, body: { mode: 'allow' | 'block'; sites: string[]; minutes: number }) =>
-    request(LessonLimitInfo, `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`, {
-      method: 'PUT',
-      body: JSON.stringify(body),
-    }),
-  clearLessonLimit: (roomId: string) =>
-    request(z.undefined(), `/api/rooms/${encodeURIComponent(roomId)}/lesson-limit`, { method: 'DELETE' }),
-  phraseStats: () => request(z.array(PhraseStats), '/api/keyword-phrase-stats'),
-  proposals: () => request(z.array(ExceptionProposal), '/api/keyword-proposals?status=open'),
+    call('DELETE /api/media-grants/:id', { params: { id }, body: { reason } }),
+  grantMedia: (body: ApiBody<'POST /api/media-grants'>) => call('POST /api/media-grants', { body }),
+  lessonLimit: (roomId: string) => call('GET /api/rooms/:id/lesson-limit', { params: { id: roomId } }),
+  setLessonLimit: (roomId: string, body: ApiBody<'PUT /api/rooms/:id/lesson-limit'>) =>
+    call('PUT /api/rooms/:id/lesson-limit', { params: { id: roomId }, body }),
+  clearLessonLimit: (roomId: string) => call('DELETE /api/rooms/:id/lesson-limit', { params: { id: roomId } }),
+  phraseStats: () => call('GET /api/keyword-phrase-stats', {}),
+  proposals: () => call('GET /api/keyword-proposals', { query: { status: 'open' } }),
   decideProposal: (id: string, accept: boolean, reason: string) =>
-    request(ExceptionProposal, `/api/keyword-proposals/${encodeURIComponent(id)}/decision`, {
-      method: 'POST',
-      body: JSON.stringify({ accept, reason }),
-    }),
+    call('POST /api/keyword-proposals/:id/decision', { params: { id }, body: { accept, reason } }),
   alertEvidence: (id: string) => call('GET /api/alerts/:id/evidence', { params: { id } }),
-  keywordLibraries: () => request(z.array(LibraryInfo), '/api/keyword-libraries'),
-  testKeywords: (text: string) =>
-    request(z.array(z.custom<KeywordMatch>()), '/api/keyword-libraries/test', {
-      method: 'POST',
-      body: JSON.stringify({ text }),
-    }),
-  command: (body: CommandRequest) =>
-    request(CommandResponse, '/api/commands', { method: 'POST', body: JSON.stringify(body) }),
-  deviceEvents: (id: string, limit = 100) =>
-    request(z.array(DeviceActivityEvent), `/api/devices/${encodeURIComponent(id)}/events?limit=${limit}`),
-  keywordLibrary: (id: string) =>
-    request(LibraryInfo.extend({ library: KeywordLibrary }), `/api/keyword-libraries/${encodeURIComponent(id)}`),
-  sensitivitySettings: () => request(SensitivitySettings, '/api/settings/sensitivity'),
-  saveSensitivitySettings: (body: SensitivitySettings) =>
-    request(SensitivitySettings, '/api/settings/sensitivity', { method: 'PUT', body: JSON.stringify(body) }),
-  reportSettings: () => request(ReportSettingsView, '/api/reports/settings'),
-  saveReportSettings: (body: ReportSettings) =>
-    request(ReportSettingsView, '/api/reports/settings', { method: 'PUT', body: JSON.stringify(body) }),
-  checks: () => request(z.array(CheckResult), '/api/checks'),
-  runCheck: (body: CheckRunRequest) =>
-    request(CheckRunResponse, '/api/checks', { method: 'POST', body: JSON.stringify(body) }),
+  keywordLibraries: () => call('GET /api/keyword-libraries', {}),
+  createKeywordLibrary: (body: ApiBody<'POST /api/keyword-libraries'>) => call('POST /api/keyword-libraries', { body }),
+  testKeywords: (text: string) => call('POST /api/keyword-libraries/test', { body: { text } }),
+  command: (body: ApiBody<'POST /api/commands'>) => call('POST /api/commands', { body }),
+  deviceEvents: (id: string, limit = 100) => call('GET /api/devices/:id/events', { params: { id }, query: { limit } }),
+  keywordLibrary: (id: string) => call('GET /api/keyword-libraries/:id', { params: { id } }),
+  sensitivitySettings: () => call('GET /api/settings/sensitivity', {}),
+  saveSensitivitySettings: (body: ApiBody<'PUT /api/settings/sensitivity'>) =>
+    call('PUT /api/settings/sensitivity', { body }),
+  reportSettings: () => call('GET /api/reports/settings', {}),
+  saveReportSettings: (body: ApiBody<'PUT /api/reports/settings'>) => call('PUT /api/reports/settings', { body }),
+  checks: () => call('GET /api/checks', {}),
+  runCheck: (body: ApiBody<'POST /api/checks'>) => call('POST /api/checks', { body }),
   // The policy and keyword-library editors.
-  previewPolicy: (body: PolicyPreviewRequest) =>
-    request(PolicyPreviewResponse, '/api/policies/preview', { method: 'POST', body: JSON.stringify(body) }),
+  previewPolicy: (body: ApiBody<'POST /api/policies/preview'>) => call('POST /api/policies/preview', { body }),
   saveKeywordLibrary: (library: KeywordLibrary, reason: string) =>
-    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(library.id)}`, {
-      method: 'PUT',
-      body: JSON.stringify({ library, reason }),
-    }),
+    call('PUT /api/keyword-libraries/:id', { params: { id: library.id }, body: { library, reason } }),
   importKeywordLibrary: (id: string, format: 'csv' | 'json', content: string, reason: string) =>
-    request(LibraryInfo, `/api/keyword-libraries/${encodeURIComponent(id)}/import`, {
-      method: 'POST',
-      body: JSON.stringify({ format, content, reason }),
-    }),
+    call('POST /api/keyword-libraries/:id/import', { params: { id }, body: { format, content, reason } }),
 };

@@ -14,6 +14,7 @@ import { Notice, useAction } from '../api/useAction';
 import { ModalDialog } from '../components/ui/ModalDialog';
 import { PhraseDialog } from '../components/keywords/PhraseDialog';
 import { PhraseTester } from '../components/keywords/PhraseTester';
+import { NewLibraryDialog } from '../components/keywords/NewLibraryDialog';
 import { formatOf, withPhrase, withoutPhrase } from '../components/keywords/libraryEdits';
 import '../components/policy/editors.css';
 
@@ -28,6 +29,7 @@ export function KeywordLibrariesPage() {
   const libraries = useQuery({ queryKey: ['keyword-libraries'], queryFn: api.keywordLibraries });
   const [editing, setEditing] = useState<string | undefined>();
   const [importing, setImporting] = useState<string | undefined>();
+  const [creating, setCreating] = useState(false);
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<KeywordMatch[] | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -47,6 +49,9 @@ export function KeywordLibrariesPage() {
     <section className="page">
       <header className="page-head">
         <h1>Keyword libraries</h1>
+        <Button className="ui-button" onPress={() => setCreating(true)}>
+          New library…
+        </Button>
       </header>
       <Notice notice={notice} />
       {error && <p className="error">{error}</p>}
@@ -102,6 +107,17 @@ export function KeywordLibrariesPage() {
         </tbody>
       </table>
       {shown && <LibraryEditor id={shown} act={act} notice={notice} />}
+      {creating && (
+        <NewLibraryDialog
+          act={act}
+          notice={notice}
+          onCreated={(id) => {
+            setCreating(false);
+            setEditing(id);
+          }}
+          onClose={() => setCreating(false)}
+        />
+      )}
       {importing && (
         <ImportDialog
           id={importing}

@@ -8,6 +8,7 @@ import {
   TriageRequest,
   TriageResponse,
   type StaffUser,
+  DeleteEvidenceRequest,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
@@ -16,7 +17,6 @@ const EvidenceQuery = z.object({
   reason: AccessReason.optional(),
   download: z.enum(['0', '1', 'true', 'false']).optional(),
 });
-const DeleteEvidenceRequest = z.object({ reason: AccessReason });
 
 export const alertRoutes = (s: ConsoleServices) => [
   defineRoute({

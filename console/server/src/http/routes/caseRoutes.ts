@@ -17,6 +17,7 @@ import {
   SensitivitySettings,
   SubjectAccessQuery,
   type StaffUser,
+  ProposalsQuery,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
@@ -33,7 +34,6 @@ const RecordQuery = z.object({
     .pipe(z.array(z.uuid()).max(100))
     .optional(),
 });
-const ProposalsQuery = z.object({ status: z.enum(['open', 'accepted', 'declined']).optional() });
 
 /** Actions whose details may hold what the DSL wrote about a pupil: the admin sees that they happened, not why. */
 const SAFEGUARDING_ACTIONS = /^(evidence|case|alert|subject-access|safeguarding)\./;

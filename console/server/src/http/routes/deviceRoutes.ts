@@ -8,6 +8,7 @@ import {
   lacksBrowserExtension,
   toActivityEvent,
   type StaffUser,
+  BrowserExtensionCount,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
@@ -57,7 +58,7 @@ export const deviceRoutes = (s: ConsoleServices) => {
         'filter and monitoring are not enforced in the browser)',
       tag: 'devices',
       access: DEVICE_VIEWERS,
-      response: z.object({ without: z.number().int(), total: z.number().int() }),
+      response: BrowserExtensionCount,
       async handle({ user }) {
         const visible = (await s.devices.summaries()).filter(
           (d) => !d.revoked && user && s.access.canSeeDevice(user, d.id),

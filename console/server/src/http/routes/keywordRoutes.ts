@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { KeywordLibrary, type StaffUser } from '@lookout/shared';
+import {
+  ImportLibraryRequest,
+  KeywordTestMatch,
+  KeywordTestRequest,
+  LibraryDetail,
+  LibraryInfo,
+  SaveLibraryRequest,
+  type KeywordLibrary,
+  type StaffUser,
+} from '@lookout/shared';
 import {
   LibraryFormatError,
   libraryToCsv,
@@ -12,16 +21,6 @@ import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
 
 const EDITORS = ['admin', 'technician', 'dsl'] as const;
-const Reason = z.string().trim().min(3, 'say why (for the audit log)').max(1000);
-const LibraryInfo = z.object({
-  id: z.string(),
-  name: z.string(),
-  version: z.number(),
-  changedBy: z.string().nullable(),
-  changedAt: z.string(),
-  reason: z.string(),
-  phrases: z.number(),
-});
 
 export const keywordRoutes = (s: ConsoleServices) => {
   const info = (id: string) => {
@@ -47,11 +46,26 @@ export const keywordRoutes = (s: ConsoleServices) => {
       handle: async () => s.keywords.libraries().map((v) => info(v.library.id)),
     }),
     defineRoute({
+      method: 'POST',
+      path: '/api/keyword-libraries',
+      summary: 'Create a library (version 1, audited with its phrases); an id already in use is refused',
+      tag: 'keywords',
+      access: EDITORS,
+      body: SaveLibraryRequest,
+      response: LibraryInfo,
+      successStatus: 201,
+      async handle({ user, body }) {
+        await s.keywords.create(user as StaffUser, body.library, body.reason);
+        return info(body.library.id);
+      },
+    }),
+    defineRoute({
       method: 'GET',
       path: '/api/keyword-libraries/:id',
       summary: 'One library (current version)',
       tag: 'keywords',
       access: EDITORS,
+      response: LibraryDetail,
       handle: async ({ params }) => ({ ...info(params.id ?? ''), library: s.keywords.get(params.id ?? '').library }),
     }),
     defineRoute({
@@ -60,7 +74,7 @@ export const keywordRoutes = (s: ConsoleServices) => {
       summary: 'Save a new version of a library (audited with its diff) and push it to every agent',
       tag: 'keywords',
       access: EDITORS,
-      body: z.object({ library: KeywordLibrary, reason: Reason }),
+      body: SaveLibraryRequest,
       response: LibraryInfo,
       async handle({ user, params, body }) {
         if (body.library.id !== params.id)
@@ -75,7 +89,7 @@ export const keywordRoutes = (s: ConsoleServices) => {
       summary: 'Replace a library from CSV or JSON text; a malformed file is refused naming its line',
       tag: 'keywords',
       access: EDITORS,
-      body: z.object({ format: z.enum(['csv', 'json']), content: z.string().max(5_000_000), reason: Reason }),
+      body: ImportLibraryRequest,
       response: LibraryInfo,
       async handle({ user, params, body }) {
         const id = params.id ?? '';
@@ -124,7 +138,8 @@ export const keywordRoutes = (s: ConsoleServices) => {
       summary: 'Test a phrase against the libraries in use: what would match, in which category, how severe',
       tag: 'keywords',
       access: EDITORS,
-      body: z.object({ text: z.string().max(100_000) }),
+      body: KeywordTestRequest,
+      response: z.array(KeywordTestMatch),
       handle: async ({ body }) => s.keywords.test(body.text),
     }),
   ];

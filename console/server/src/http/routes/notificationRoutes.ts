@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { AlertNotifications, NotificationSettings, NotificationSettingsView, type StaffUser } from '@lookout/shared';
+import {
+  AlertNotifications,
+  NotificationSettings,
+  NotificationSettingsView,
+  type StaffUser,
+  MailTestRequest,
+  MailTestResult,
+} from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
 import { defineRoute } from '../ApiRoute.js';
-
-const TestRequest = z.object({ to: z.email().max(320).optional() });
 
 export const notificationRoutes = (s: ConsoleServices) => [
   defineRoute({
@@ -34,8 +39,8 @@ export const notificationRoutes = (s: ConsoleServices) => [
     summary: 'Send a test mail through the school’s mail server, to an address or to the DSL and deputies; audited',
     tag: 'settings',
     access: ['dsl'],
-    body: TestRequest,
-    response: z.object({ sentTo: z.array(z.string()), server: z.string() }),
+    body: MailTestRequest,
+    response: MailTestResult,
     handle: ({ user, body }) => s.notifications.sendTest(user as StaffUser, body.to),
   }),
   defineRoute({

@@ -23,6 +23,8 @@ import {
   SavePolicyRequest,
   StoredEvent,
   type StaffUser,
+  BreachesQuery,
+  PolicyDiffQuery,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
@@ -30,12 +32,6 @@ import { defineRoute } from '../ApiRoute.js';
 
 const AUTHORS = ['admin', 'technician'] as const;
 const READERS = ['admin', 'technician', 'dsl'] as const;
-const BreachesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  user: z.string().max(256).optional(),
-  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-});
-const DiffQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
 
 export const policyRoutes = (s: ConsoleServices) => [
   defineRoute({
@@ -99,7 +95,7 @@ export const policyRoutes = (s: ConsoleServices) => [
     summary: 'What changed between two versions, path by path and as readable lines',
     tag: 'policies',
     access: READERS,
-    query: DiffQuery,
+    query: PolicyDiffQuery,
     response: PolicyDiffResponse,
     handle: ({ params, query }) => s.policies.diff(params.id ?? '', query.from, query.to),
   }),

@@ -5,14 +5,14 @@ import {
   DeviceNeverLockRequest,
   DeviceRoomRequest,
   DeviceSummary,
-  HostnamePattern,
   HostnamePatternPreview,
   Room,
   RoomTeachersRequest,
   Site,
   UpdateRoomRequest,
-  Uuid,
   type StaffUser,
+  TeacherInfo,
+  PatternPreviewQuery,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { HttpError } from '../HttpError.js';
@@ -78,7 +78,7 @@ export const roomRoutes = (s: ConsoleServices) => [
       'Teachers a technician may assign to rooms: id and user name of each enabled teacher account, nothing more',
     tag: 'rooms',
     access: TECH,
-    response: z.array(z.object({ id: Uuid, username: z.string() })),
+    response: z.array(TeacherInfo),
     handle: async () =>
       (await s.accounts.list())
         .filter((a) => a.role === 'teacher' && !a.disabled)
@@ -91,7 +91,7 @@ export const roomRoutes = (s: ConsoleServices) => [
       'Which enrolled PCs a hostname pattern (LAB2-*) matches, as a technician types it: a count and the first names',
     tag: 'rooms',
     access: TECH,
-    query: z.object({ pattern: HostnamePattern }),
+    query: PatternPreviewQuery,
     response: HostnamePatternPreview,
     async handle({ query }) {
       const matching = (await s.devices.summaries())

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { HealthResponse, VersionResponse } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
 
@@ -9,7 +9,7 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
     summary: 'Liveness check (says nothing about the version: that is for signed-in staff)',
     tag: 'system',
     access: 'public',
-    response: z.object({ ok: z.boolean() }),
+    response: HealthResponse,
     handle: async () => ({ ok: true }),
   }),
   defineRoute({
@@ -18,7 +18,7 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
     summary: 'The version of the console',
     tag: 'system',
     access: 'staff',
-    response: z.object({ version: z.string() }),
+    response: VersionResponse,
     handle: async () => ({ version }),
   }),
   defineRoute({

@@ -8,6 +8,7 @@ import {
   StaffSecuritySettings,
   StaffSessionInfo,
   StaffUser,
+  EndedSessions,
 } from '@lookout/shared';
 import type { ConsoleServices } from '../../ConsoleServices.js';
 import { defineRoute } from '../ApiRoute.js';
@@ -104,7 +105,7 @@ export const userRoutes = (s: ConsoleServices) => [
     summary: "End all of a user's sessions; their live pages close (audited)",
     tag: 'users',
     access: ADMIN,
-    response: z.object({ ended: z.number().int() }),
+    response: EndedSessions,
     handle: async ({ user, params }) => ({
       ended: await s.accounts.revokeSessions(user as StaffUser, params.id ?? '', null),
     }),
@@ -115,7 +116,7 @@ export const userRoutes = (s: ConsoleServices) => [
     summary: "End one of a user's sessions; its live pages close (audited)",
     tag: 'users',
     access: ADMIN,
-    response: z.object({ ended: z.number().int() }),
+    response: EndedSessions,
     handle: async ({ user, params }) => ({
       ended: await s.accounts.revokeSessions(user as StaffUser, params.id ?? '', params.sessionId ?? ''),
     }),

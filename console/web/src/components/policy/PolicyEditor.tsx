@@ -237,6 +237,21 @@ export function PolicyEditor({ policy, categories, libraries, onSave, onCancel }
       </fieldset>
 
       <fieldset className="policy-section">
+        <legend>On-screen text</legend>
+        <FormCheckbox
+          control={control}
+          name="document.screenText.enabled"
+          label="Read the text on screen (OCR) and match it against the keywords"
+        />
+        <FormNumberField
+          control={control}
+          name="document.screenText.intervalSeconds"
+          label="Seconds between reads"
+          description="1 to 3600; fewer than 60 cost more of the PC's processor."
+        />
+      </fieldset>
+
+      <fieldset className="policy-section">
         <legend>Monitoring hours</legend>
         <Controller
           control={control}

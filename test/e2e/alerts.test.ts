@@ -107,11 +107,20 @@ it('a DSL sees a new alert arrive live and announced, and must record a reason b
   await row.getByRole('link', { name: 'Sexual content' }).click();
   await page.getByText(/sensitive category/).waitFor();
   expect(await page.getByTestId('alert-context').count()).toBe(0);
-  expect(await page.locator('.alert-detail__evidence img').count()).toBe(0);
+  expect(await page.getByTestId('evidence-preview').count()).toBe(0);
   await page.getByLabel('Why do you need to see this?').fill('Reviewing a sexual-content alert for pupil42');
   await page.getByRole('button', { name: 'Record reason and show' }).click();
   expect(await page.getByTestId('alert-context').textContent()).toBe('ok so send nudes lol');
-  await waitFor('the screenshot', async () => (await imageWidth('.alert-detail__evidence img')) === 64);
+  // After the reason: a blurred thumbnail the console made; the full image only on a click (audited).
+  await waitFor('the blurred thumbnail', async () => (await imageWidth('[data-testid="evidence-preview"]')) > 0);
+  expect(await page.getByTestId('evidence-full').count()).toBe(0);
+  await page
+    .getByRole('button', { name: /full size/ })
+    .first()
+    .click();
+  await waitFor('the screenshot', async () => (await imageWidth('[data-testid="evidence-full"]')) === 64);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('evidence-full').waitFor({ state: 'detached' });
 });
 
 it('the DSL opens a case, adds a note, escalates, closes with an outcome, and the audit page shows each step', async () => {
@@ -181,11 +190,13 @@ it('the DSL narrows the sensitive categories on the Settings page; other screens
   expect(why).toContain('“no one likes you”');
   expect(why).toContain('(no one|nobody) ← “nobody”');
   expect(why).toContain('nobody likes you NEAR/3 (more than|like i do)');
-  const hidden = page.getByRole('button', { name: /click to view/ });
-  await hidden.waitFor();
-  expect(await page.locator('.alert-detail__evidence img').count()).toBe(0);
-  await hidden.click();
-  await waitFor('the screenshot', async () => (await imageWidth('.alert-detail__evidence img')) === 64);
+  // Not a sensitive category now: no reason asked, but still a blurred thumbnail until clicked.
+  const thumbnail = page.getByRole('button', { name: /full size/ }).first();
+  await thumbnail.waitFor();
+  expect(await page.getByTestId('evidence-full').count()).toBe(0);
+  await thumbnail.click();
+  await waitFor('the screenshot', async () => (await imageWidth('[data-testid="evidence-full"]')) === 64);
+  await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: '← Queue' }).click();
   await row.getByRole('checkbox', { name: 'Select' }).check();

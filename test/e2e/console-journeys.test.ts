@@ -483,7 +483,10 @@ it('the DSL finds a sensitive alert by category name, sees only a blurred thumbn
   const picker = page.getByTestId('add-to-case');
   await picker.getByLabel('Add to an open case').fill('Sexual content');
   await picker.getByRole('button', { name: /^Add to “Sexual content on LAB2-PC01”/ }).click();
-  await picker.getByText(/Added to/).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /Added to “Sexual content on LAB2-PC01”/ })
+    .waitFor();
   await checkPage('dsl-add-to-case');
 
   await page.getByRole('link', { name: 'Cases' }).click();

@@ -78,6 +78,9 @@ it('shows a viewer counts per room, with no role errors, and no device pages', a
   await admin.classroom('Main hall', [enrolled.deviceId]);
   await admin.createUser('mrs.governor', 'amber kettle harbour lantern', 'viewer');
   await Browser.signIn(page, lookout.url, 'mrs.governor', 'amber kettle harbour lantern');
+  // A viewer lands on the leadership dashboard; the overview of rooms is one link away.
+  await page.waitForURL(/\/dashboard$/);
+  await page.getByRole('link', { name: 'Overview' }).click();
   await expect.poll(() => page.getByTestId('overview-total').textContent()).toMatch(/^0 of \d+ PCs online now\.$/);
   await expect.poll(() => page.getByRole('row', { name: /Main hall/ }).textContent()).toBe('Main hall10');
   expect(await page.locator('.error').count()).toBe(0);

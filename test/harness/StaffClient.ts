@@ -224,17 +224,20 @@ export class StaffClient {
    * them), so anything the agent recorded before the sentinel has arrived by then. Needs a staff member who may
    * command the device (admin, technician, or the room's teacher).
    */
-  async sentinel(deviceId: string): Promise<DeviceActivityEvent> {
+  async sentinel(deviceId: string, timeoutMs = 10_000): Promise<DeviceActivityEvent> {
     const { commandId, results } = await this.command({
       deviceIds: [deviceId],
       command: { name: 'message', text: 'Lookout test sentinel' },
     });
     const status = results[0]?.status;
     if (status === 'offline' || status === 'skipped') throw new Error(`sentinel: device ${deviceId} is ${status}`);
-    return waitFor(`the sentinel ${commandId} from the PC`, async () =>
-      (await this.allEvents(deviceId)).find(
-        (e) => e.type === 'command-handled' && (e.payload as { commandId: string }).commandId === commandId,
-      ),
+    return waitFor(
+      `the sentinel ${commandId} from the PC`,
+      async () =>
+        (await this.allEvents(deviceId)).find(
+          (e) => e.type === 'command-handled' && (e.payload as { commandId: string }).commandId === commandId,
+        ),
+      { timeoutMs },
     );
   }
 

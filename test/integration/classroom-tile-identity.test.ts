@@ -69,8 +69,11 @@ it('refuses a display name that is not a name, and keeps the connection', async 
   pc.send(heartbeat('eve', 'x'.repeat(300)));
   await pc.next('error');
   pc.send(heartbeat('ada.l', 'Ada Lovelace'));
-  await waitFor('the valid heartbeat after it', async () => (await admin.device(deviceId)).displayName);
-  expect((await admin.device(deviceId)).user).toBe('ada.l');
+  // The valid heartbeat after it is taken whole: its user and display name.
+  await waitFor('the valid heartbeat after it', async () => {
+    const device = await admin.device(deviceId);
+    return device.user === 'ada.l' && device.displayName === 'Ada Lovelace';
+  });
 });
 
 it('shows the newest URL the browser reported, live', async () => {

@@ -298,7 +298,8 @@ socket.on('data', (d) => {
     const answers = JSON.parse(line) as { type: string; user?: string; message?: string; ref?: number }[];
     // While it is connected (the newest connection of the pupil's), the console's commands still go to the
     // session agent: the sentinel is carried out and recorded.
-    expect((await tech.sentinel(deviceId)).user).toBe(PUPIL);
+    // A restarted agent takes commands once it has started (seconds on a loaded machine).
+    expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
     await forger.stop();
     expect(forger.stdout).not.toMatch(/"command"/);
     expect(answers[0]).toMatchObject({ type: 'service-welcome', user: PUPIL });
@@ -359,7 +360,8 @@ socket.on('data', (d) => {
       new RegExp(`session agent of ${PUPIL} connected \\(pid ${restarted}\\)`).test(service.stderr),
     );
     // It carries out the console's commands again (the sentinel goes through it).
-    expect((await tech.sentinel(deviceId)).user).toBe(PUPIL);
+    // A restarted agent takes commands once it has started (seconds on a loaded machine).
+    expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
   });
 
   it('a session agent frozen by the pupil (kill -STOP keeps its socket open) is reported, ended and started again', async () => {
@@ -386,7 +388,8 @@ socket.on('data', (d) => {
     await waitFor('the restarted session agent on the channel', () =>
       new RegExp(`session agent of ${PUPIL} connected \\(pid ${again}\\)`).test(service.stderr),
     );
-    expect((await tech.sentinel(deviceId)).user).toBe(PUPIL);
+    // A restarted agent takes commands once it has started (seconds on a loaded machine).
+    expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
   });
 
   it('a service stopped while the pupil is logged in shows as "monitoring stopped while in use", with the time', async () => {

@@ -10,7 +10,7 @@ export const caseReference = (id: string) => id.slice(0, 8);
  * Adds an alert to a case already open: the DSL finds it by title, pupil or reference (searched by the console);
  * the addition is a case entry, audited by the console.
  */
-export function AddToCase({ alertId, onAdded }: { alertId: string; onAdded(caseId: string): void }) {
+export function AddToCase({ alertId, onAdded }: { alertId: string; onAdded(caseId: string, said: string): void }) {
   const [text, setText] = useState('');
   const [found, setFound] = useState<CaseSummary[]>([]);
   const [message, setMessage] = useState('');
@@ -31,8 +31,8 @@ export function AddToCase({ alertId, onAdded }: { alertId: string; onAdded(caseI
   const add = async (c: CaseSummary) => {
     try {
       await api.addCaseEntry(c.id, { kind: 'add-alerts', alertIds: [alertId] });
-      setMessage(`Added to “${c.title}” (recorded in the case and the audit log).`);
-      onAdded(c.id);
+      // The alert now belongs to the case, so the page replaces this picker: it says so itself.
+      onAdded(c.id, `Added to “${c.title}” (recorded in the case and the audit log).`);
     } catch (err) {
       setMessage(String(err));
     }

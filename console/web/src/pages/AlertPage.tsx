@@ -18,6 +18,7 @@ export function AlertPage() {
   const [evidence, setEvidence] = useState<Evidence[]>([]);
   const [reason, setReason] = useState('');
   const [exception, setException] = useState('');
+  const [added, setAdded] = useState('');
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
@@ -106,13 +107,22 @@ export function AlertPage() {
       )}
       <div className="actions">
         {alert.caseId ? (
-          <Link to={`/cases/${alert.caseId}`}>Open its case</Link>
+          <>
+            <Link to={`/cases/${alert.caseId}`}>Open its case</Link>
+            {added && <p role="status">{added}</p>}
+          </>
         ) : (
           <>
             <button type="button" onClick={() => void openCase().catch((err: unknown) => setError(String(err)))}>
               Open a case
             </button>
-            <AddToCase alertId={alert.id} onAdded={() => void api.alert(alert.id).then(setAlert)} />
+            <AddToCase
+              alertId={alert.id}
+              onAdded={(_caseId, said) => {
+                setAdded(said);
+                void api.alert(alert.id).then(setAlert);
+              }}
+            />
           </>
         )}
         {alert.status !== 'closed' && !alert.caseId && (

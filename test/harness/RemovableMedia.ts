@@ -1,3 +1,4 @@
+import { runsAsRoot } from './root.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ export class RemovableMedia {
   private readonly mounted: string[] = [];
 
   static canMount(): boolean {
-    return process.getuid?.() === 0;
+    return runsAsRoot();
   }
 
   /** Whether loop devices work here (else volumes are tmpfs, and tests say so in their names). */

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DeviceUninstallCode, type EnrolmentToken } from '@lookout/shared';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { runsAsRoot } from '../harness/root.js';
 import { ManagedProcess } from '../harness/ManagedProcess.js';
 import { fetchTrusting, type StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
@@ -17,7 +18,7 @@ import { waitFor } from '../harness/waitFor.js';
 // code from the console.
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
-const canRun = process.getuid?.() === 0;
+const canRun = runsAsRoot();
 const DATA = '/var/lib/lookout-agent';
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const POLICIES = ['/etc/chromium/policies/managed/lookout.json', '/etc/opt/chrome/policies/managed/lookout.json'];

@@ -5,13 +5,14 @@ import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/waitFor.js';
+import { runsAsRoot } from '../harness/root.js';
 
 // The console as a school's server installs it: `npm run package` builds the .deb with dpkg-deb, the test installs
 // it with dpkg -i (root, as CI runs), runs it the way its systemd unit does (this machine has no systemd as PID 1:
 // the unit is checked with systemd-analyze verify instead), and removes it.
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
-const canRun = process.getuid?.() === 0;
+const canRun = runsAsRoot();
 const DATA = '/var/lib/lookout/console';
 let deb = '';
 let server: ChildProcess | undefined;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
+import { runsAsRoot } from '../harness/root.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { Desktop } from '../harness/Desktop.js';
 import { ManagedProcess } from '../harness/ManagedProcess.js';
@@ -11,7 +12,7 @@ import { waitFor } from '../harness/waitFor.js';
 // xscreensaver as the session's locker. xscreensaver will not lock a root session, so it runs as a pupil account
 // (created if missing, which needs root). The agent reads idle time from X and locks through xscreensaver-command.
 const PUPIL = 'lookoutpupil';
-const canRun = process.getuid?.() === 0;
+const canRun = runsAsRoot();
 
 let desktop: Desktop;
 let saver: ManagedProcess;

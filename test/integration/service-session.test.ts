@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { DeviceActivityEvent } from '@lookout/shared';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { runsAsRoot } from '../harness/root.js';
 import { Desktop } from '../harness/Desktop.js';
 import { ManagedProcess } from '../harness/ManagedProcess.js';
 import type { LiveRecorder, StaffClient } from '../harness/StaffClient.js';
@@ -27,7 +28,7 @@ import { waitFor } from '../harness/waitFor.js';
 // the pupil's uid from the kernel. Then the pupil tries what a pupil would: read the credential, write the policy
 // cache, stop the service, connect to the socket and claim to be someone else, kill their session agent.
 const PUPIL = 'lookoutpupil';
-const isRoot = process.getuid?.() === 0;
+const isRoot = runsAsRoot();
 const run = promisify(execFile);
 
 let lookout: ConsoleProcess;

@@ -3,7 +3,17 @@
 // runtime it was built and tested with and the production dependencies only, so it runs on a stock Debian or
 // Ubuntu whatever their nodejs. Output: dist/packages/*.deb (the path is printed).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -38,23 +48,28 @@ function copyModule(from, to) {
   });
 }
 
-function buildConsole() {
-  const stage = join(tmpdir(), `lookout-console-deb-${process.pid}`);
-  rmSync(stage, { recursive: true, force: true });
-  const lib = join(stage, 'usr/lib/lookout/console');
-  const app = join(lib, 'app');
-  const here = join(import.meta.dirname, 'console');
+/** A fresh staging directory (not a predictable /tmp name). */
+function stageFor(name) {
+  const stage = mkdtempSync(join(tmpdir(), `lookout-${name}-deb-`));
+  chmodSync(stage, 0o755); // the package's root directory: as / is
+  return stage;
+}
 
-  // The app mirrors the repository's layout, so the console finds its web UI and shared code where it expects.
-  for (const dir of ['shared', 'console/server', 'console/web']) {
+/**
+ * The app under `lib/app`, mirroring the repository's layout so it finds its code and assets where it expects:
+ * the workspaces' package.json and dist, the workspace's production dependencies, and this Node runtime.
+ */
+function stageApp(lib, dirs, workspace) {
+  const app = join(lib, 'app');
+  for (const dir of dirs) {
     mkdirSync(join(app, dir), { recursive: true });
     copyFileSync(join(root, dir, 'package.json'), join(app, dir, 'package.json'));
     cpSync(join(root, dir, 'dist'), join(app, dir, 'dist'), { recursive: true });
   }
   copyFileSync(join(root, 'package.json'), join(app, 'package.json'));
-  for (const module of productionModules('@lookout/console-server')) {
+  for (const module of productionModules(workspace)) {
     const rel = relative(root, module);
-    if (rel === 'node_modules/@lookout/console-server') continue;
+    if (rel === `node_modules/${workspace}`) continue;
     if (rel === 'node_modules/@lookout/shared') {
       mkdirSync(join(app, rel), { recursive: true });
       copyFileSync(join(root, 'shared/package.json'), join(app, rel, 'package.json'));
@@ -65,91 +80,94 @@ function buildConsole() {
   }
   copyFileSync(process.execPath, join(lib, 'node'));
   chmodSync(join(lib, 'node'), 0o755);
+  return app;
+}
 
-  const install = (from, to, mode) => {
+/** Copies one file into the staged tree with its mode. */
+function installer(stage) {
+  return (from, to, mode) => {
     mkdirSync(dirname(join(stage, to)), { recursive: true });
     copyFileSync(from, join(stage, to));
     chmodSync(join(stage, to), mode);
   };
-  install(join(here, 'lookout-console'), 'usr/bin/lookout-console', 0o755);
-  install(join(here, 'lookout-console.service'), 'usr/lib/systemd/system/lookout-console.service', 0o644);
-  install(join(here, 'console.env'), 'etc/lookout/console.env', 0o640);
-  install(join(root, 'README.md'), 'usr/share/doc/lookout-console/README.md', 0o644);
+}
+
+/** The package's documentation, maintainer scripts, conffiles and control file, then the .deb itself. */
+function buildDeb(stage, here, { name, conffiles, depends, description }) {
+  const install = installer(stage);
+  install(join(root, 'README.md'), `usr/share/doc/${name}/README.md`, 0o644);
   writeFileSync(
-    join(stage, 'usr/share/doc/lookout-console/copyright'),
+    join(stage, `usr/share/doc/${name}/copyright`),
     'Lookout: open-source endpoint monitoring for schools.\nLicense: AGPL-3.0-or-later\n',
   );
-
   const debian = join(stage, 'DEBIAN');
   mkdirSync(debian);
   for (const script of ['postinst', 'prerm', 'postrm']) install(join(here, script), `DEBIAN/${script}`, 0o755);
-  writeFileSync(join(debian, 'conffiles'), '/etc/lookout/console.env\n');
+  writeFileSync(join(debian, 'conffiles'), conffiles.map((f) => `${f}\n`).join(''));
   const installedKb = Number(execFileSync('du', ['-sk', stage], { encoding: 'utf8' }).split('\t')[0]);
   writeFileSync(
     join(debian, 'control'),
     [
-      'Package: lookout-console',
+      `Package: ${name}`,
       `Version: ${version}`,
       `Architecture: ${arch}`,
       'Maintainer: Lookout maintainers <maintainers@lookout.invalid>',
-      'Depends: adduser, libc6, libstdc++6, util-linux',
+      ...depends,
       'Section: admin',
       'Priority: optional',
       `Installed-Size: ${installedKb}`,
       'Homepage: https://github.com/lookout-schools/lookout',
-      'Description: Lookout console: school endpoint monitoring server',
-      ' The agent gateway, the staff web UI and API of Lookout, with its embedded',
-      ' SQLite database, run as the lookout-console systemd service under its own',
-      ' system account (settings in /etc/lookout, data in /var/lib/lookout).',
+      ...description,
       '',
     ].join('\n'),
   );
   mkdirSync(outDir, { recursive: true });
-  const deb = join(outDir, `lookout-console_${version}_${arch}.deb`);
+  const deb = join(outDir, `${name}_${version}_${arch}.deb`);
   execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z6', '--build', stage, deb], { stdio: 'inherit' });
   rmSync(stage, { recursive: true, force: true });
   return deb;
 }
 
-function buildAgent() {
-  const stage = join(tmpdir(), `lookout-agent-deb-${process.pid}`);
-  rmSync(stage, { recursive: true, force: true });
-  const lib = join(stage, 'usr/lib/lookout/agent');
-  const app = join(lib, 'app');
-  const here = join(import.meta.dirname, 'agent');
+function buildConsole() {
+  const stage = stageFor('console');
+  const here = join(import.meta.dirname, 'console');
+  // The console finds its web UI and shared code where the repository keeps them.
+  stageApp(
+    join(stage, 'usr/lib/lookout/console'),
+    ['shared', 'console/server', 'console/web'],
+    '@lookout/console-server',
+  );
 
+  const install = installer(stage);
+  install(join(here, 'lookout-console'), 'usr/bin/lookout-console', 0o755);
+  install(join(here, 'lookout-console.service'), 'usr/lib/systemd/system/lookout-console.service', 0o644);
+  install(join(here, 'console.env'), 'etc/lookout/console.env', 0o640);
+  return buildDeb(stage, here, {
+    name: 'lookout-console',
+    conffiles: ['/etc/lookout/console.env'],
+    depends: ['Depends: adduser, libc6, libstdc++6, util-linux'],
+    description: [
+      'Description: Lookout console: school endpoint monitoring server',
+      ' The agent gateway, the staff web UI and API of Lookout, with its embedded',
+      ' SQLite database, run as the lookout-console systemd service under its own',
+      ' system account (settings in /etc/lookout, data in /var/lib/lookout).',
+    ],
+  });
+}
+
+function buildAgent() {
+  const stage = stageFor('agent');
+  const here = join(import.meta.dirname, 'agent');
+  const app = stageApp(join(stage, 'usr/lib/lookout/agent'), ['shared', 'agent'], '@lookout/agent');
   // The agent finds its pages and browser extension beside its code (agent/src/ui, agent/src/extension).
-  for (const dir of ['shared', 'agent']) {
-    mkdirSync(join(app, dir), { recursive: true });
-    copyFileSync(join(root, dir, 'package.json'), join(app, dir, 'package.json'));
-    cpSync(join(root, dir, 'dist'), join(app, dir, 'dist'), { recursive: true });
-  }
   for (const assets of ['ui', 'extension']) {
     cpSync(join(root, 'agent/src', assets), join(app, 'agent/src', assets), {
       recursive: true,
       filter: (src) => !/\.tsx?$/.test(src),
     });
   }
-  copyFileSync(join(root, 'package.json'), join(app, 'package.json'));
-  for (const module of productionModules('@lookout/agent')) {
-    const rel = relative(root, module);
-    if (rel === 'node_modules/@lookout/agent') continue;
-    if (rel === 'node_modules/@lookout/shared') {
-      mkdirSync(join(app, rel), { recursive: true });
-      copyFileSync(join(root, 'shared/package.json'), join(app, rel, 'package.json'));
-      cpSync(join(root, 'shared/dist'), join(app, rel, 'dist'), { recursive: true });
-      continue;
-    }
-    copyModule(module, join(app, rel));
-  }
-  copyFileSync(process.execPath, join(lib, 'node'));
-  chmodSync(join(lib, 'node'), 0o755);
 
-  const install = (from, to, mode) => {
-    mkdirSync(dirname(join(stage, to)), { recursive: true });
-    copyFileSync(from, join(stage, to));
-    chmodSync(join(stage, to), mode);
-  };
+  const install = installer(stage);
   for (const command of ['lookout-agent', 'lookout-service', 'lookout-session']) {
     install(join(here, command), `usr/bin/${command}`, 0o755);
   }
@@ -161,43 +179,21 @@ function buildAgent() {
   install(join(here, 'lookout-session.desktop'), 'etc/xdg/autostart/lookout-session.desktop', 0o644);
   // A template: the school's copy in /etc/lookout is made at install (a preseeded one is kept, never prompted over).
   install(join(here, 'agent.env'), 'usr/share/lookout-agent/agent.env', 0o644);
-  install(join(root, 'README.md'), 'usr/share/doc/lookout-agent/README.md', 0o644);
-  writeFileSync(
-    join(stage, 'usr/share/doc/lookout-agent/copyright'),
-    'Lookout: open-source endpoint monitoring for schools.\nLicense: AGPL-3.0-or-later\n',
-  );
-
-  const debian = join(stage, 'DEBIAN');
-  mkdirSync(debian);
-  for (const script of ['postinst', 'prerm', 'postrm']) install(join(here, script), `DEBIAN/${script}`, 0o755);
-  writeFileSync(join(debian, 'conffiles'), '/etc/xdg/autostart/lookout-session.desktop\n');
-  const installedKb = Number(execFileSync('du', ['-sk', stage], { encoding: 'utf8' }).split('\t')[0]);
-  writeFileSync(
-    join(debian, 'control'),
-    [
-      'Package: lookout-agent',
-      `Version: ${version}`,
-      `Architecture: ${arch}`,
-      'Maintainer: Lookout maintainers <maintainers@lookout.invalid>',
+  return buildDeb(stage, here, {
+    name: 'lookout-agent',
+    conffiles: ['/etc/xdg/autostart/lookout-session.desktop'],
+    depends: [
       'Depends: libc6, libstdc++6',
       'Recommends: x11-utils, x11-xserver-utils, imagemagick, libnotify-bin, clamav, tesseract-ocr-eng',
-      'Section: admin',
-      'Priority: optional',
-      `Installed-Size: ${installedKb}`,
-      'Homepage: https://github.com/lookout-schools/lookout',
+    ],
+    description: [
       'Description: Lookout agent: school endpoint monitoring on this PC',
       " The Lookout service (root, systemd's lookout-service) links the PC to the",
       " school's Lookout console; a session agent starts at each graphical login.",
       ' Enrols at install from /etc/lookout/enrol-token; removing it needs the',
       " PC's uninstall code from the console.",
-      '',
-    ].join('\n'),
-  );
-  mkdirSync(outDir, { recursive: true });
-  const deb = join(outDir, `lookout-agent_${version}_${arch}.deb`);
-  execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z6', '--build', stage, deb], { stdio: 'inherit' });
-  rmSync(stage, { recursive: true, force: true });
-  return deb;
+    ],
+  });
 }
 
 const which = process.argv.slice(2);

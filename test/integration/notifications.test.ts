@@ -1,9 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AlertNotifications, AlertSummary } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
+import { MailCatcher } from '../harness/MailCatcher.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { Desktop } from '../harness/Desktop.js';
 import { attachDesktop } from '../harness/desktopGlobalSetup.js';
@@ -17,25 +15,11 @@ let lookout: ConsoleProcess;
 let agent: AgentProcess;
 let admin: StaffClient;
 let dsl: StaffClient;
-let smtp: SMTPServer;
-const mail: { envelopeTo: string[]; parsed: ParsedMail }[] = [];
+let smtp: MailCatcher;
 
 beforeAll(async () => {
   desktop = attachDesktop();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (parsed) => {
-          mail.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed });
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await MailCatcher.start();
   lookout = await ConsoleProcess.start();
   admin = await lookout.signIn();
   await admin.createUser('dsl.lead', 'dsl-password-1', 'dsl');
@@ -48,7 +32,7 @@ afterAll(async () => {
   await agent?.stop();
   await lookout?.stop();
   await desktop?.closeWindows();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.stop();
 });
 
 const settings = () => ({
@@ -64,7 +48,7 @@ const settings = () => ({
   outOfHours: 'send',
   smtp: {
     host: '127.0.0.1',
-    port: (smtp.server.address() as AddressInfo).port,
+    port: smtp.port,
     security: 'none',
     username: '',
     password: 'smtp-secret-1',
@@ -86,8 +70,8 @@ it('only the DSL sets who is told; the mail server password is never read back o
 
   const test = await dsl.request('POST', '/api/notifications/test', {});
   expect(test.status).toBe(200);
-  await waitFor('the test mail', () => mail.some((m) => m.parsed.subject?.startsWith('Lookout test message')));
-  expect(mail.find((m) => m.parsed.subject?.startsWith('Lookout test'))?.envelopeTo.sort()).toEqual([
+  await waitFor('the test mail', () => smtp.mail.some((m) => m.parsed.subject?.startsWith('Lookout test message')));
+  expect(smtp.mail.find((m) => m.parsed.subject?.startsWith('Lookout test'))?.envelopeTo.sort()).toEqual([
     'deputy@hillside.test',
     'dsl@hillside.test',
   ]);
@@ -108,7 +92,7 @@ it("mails the DSL and deputies within 60 s of a real agent's high-risk alert, wi
   const arrived = Date.parse(alert.receivedAt);
   const first = await waitFor(
     'the high-risk mail',
-    () => mail.find((m) => m.parsed.subject?.startsWith('High-risk alert')),
+    () => smtp.mail.find((m) => m.parsed.subject?.startsWith('High-risk alert')),
     { timeoutMs: 60_000 },
   );
   expect(Date.now() - arrived).toBeLessThan(60_000);
@@ -138,7 +122,7 @@ it('escalates to the next person when nobody acknowledges in time, and stops onc
   dsl = await lookout.signIn('dsl.lead', 'dsl-password-1');
   const escalated = await waitFor(
     'the escalation mail',
-    () => mail.find((m) => m.parsed.subject?.startsWith('Escalated:')),
+    () => smtp.mail.find((m) => m.parsed.subject?.startsWith('Escalated:')),
     { timeoutMs: 30_000 },
   );
   expect(escalated.envelopeTo).toEqual(['head@hillside.test']);

@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AlertSummary, CheckResult, CheckRunResponse } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
+import { MailCatcher } from '../harness/MailCatcher.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { Desktop } from '../harness/Desktop.js';
 import { attachDesktop } from '../harness/desktopGlobalSetup.js';
@@ -23,11 +21,10 @@ let agent: AgentProcess;
 let admin: StaffClient;
 let dsl: StaffClient;
 let viewer: StaffClient;
-let smtp: SMTPServer;
+let smtp: MailCatcher;
 let pupil = '';
 let alertsRaised = 0;
 let alertsWeek = '';
-const mail: { envelopeTo: string[]; parsed: ParsedMail }[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'lookout-reports-'));
 
 /** The text of a PDF, as poppler's pdftotext reads it (layout off: one line per run of text). */
@@ -45,20 +42,7 @@ const signInAll = async () => {
 
 beforeAll(async () => {
   desktop = attachDesktop();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (parsed) => {
-          mail.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed });
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await MailCatcher.start();
   lookout = await ConsoleProcess.start();
   admin = await lookout.signIn();
   await admin.createUser('dsl.lead', 'dsl-password-1', 'dsl');
@@ -71,7 +55,7 @@ beforeAll(async () => {
     enabled: false,
     smtp: {
       host: '127.0.0.1',
-      port: (smtp.server.address() as AddressInfo).port,
+      port: smtp.port,
       security: 'none',
       username: '',
       from: 'lookout@hillside.test',
@@ -107,7 +91,7 @@ afterAll(async () => {
   await agent?.stop();
   await lookout?.stop();
   await desktop?.closeWindows();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.stop();
 });
 
 it("a check on a real PC: its filter blocks each blocked category's test address, finds an unblocked one open, and the test phrase's alert comes back without entering the DSL's queue", async () => {
@@ -278,7 +262,7 @@ it('the weekly report is mailed on its day and time, the DSL copy to the DSL onl
   // Restarted a week and 40 minutes on, past the time: the two weeks due since go out (the alerts' week is one of
   // them), a DSL copy and a leadership copy each.
   const weekly = (week: string, to: string) =>
-    mail.filter((m) => m.parsed.subject?.endsWith(`week of ${week}`) && m.envelopeTo.includes(to));
+    smtp.mail.filter((m) => m.parsed.subject?.endsWith(`week of ${week}`) && m.envelopeTo.includes(to));
   await lookout.restart({ clockOffsetDays: 7, clockOffsetMinutes: 40 });
   await waitFor('both weeks due', () => weekly(monday(2), 'head@hillside.test').length > 0, { timeoutMs: 60_000 });
   expect(weekly(monday(1), 'dsl@hillside.test')).toHaveLength(1);

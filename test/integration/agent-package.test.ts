@@ -108,7 +108,7 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
   it('has units systemd accepts: the service as root with its state directory, the session at graphical login', async () => {
     await sh('systemd-analyze', ['verify', '/usr/lib/systemd/system/lookout-service.service']);
     const unit = readFileSync('/usr/lib/systemd/system/lookout-service.service', 'utf8');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/lookout-service$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/lookout-service --dns-port 53 --resolv-conf \/etc\/resolv.conf$/m);
     expect(unit).not.toMatch(/^User=/m);
     expect(unit).toMatch(/^StateDirectory=lookout-agent$/m);
     expect(unit).toMatch(/^StateDirectoryMode=0700$/m);
@@ -133,6 +133,8 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
       expect(policy.IncognitoModeAvailability).toBe(1);
       expect(policy.BrowserGuestModeEnabled).toBe(false);
       expect(policy.DeveloperToolsAvailability).toBe(2);
+      // The browser resolves through the service's filtering resolver, not its own DNS-over-HTTPS.
+      expect(policy.DnsOverHttpsMode).toBe('off');
       expect((statSync(file).mode & 0o777).toString(8)).toBe('644');
     }
   });

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { CONCERN_URL_FILE, startAgentRuntime, osInfo } from '../AgentRuntime.js';
-import { startService } from '../service/ServiceRuntime.js';
+import { startService, type ServiceRuntimeOptions } from '../service/ServiceRuntime.js';
+import { parseUpstream } from '../service/DnsForwarder.js';
+import { ResolvConfFile } from '../platform/portable/ResolvConfFile.js';
 import { ServiceClient } from '../session/ServiceClient.js';
 import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
 import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
@@ -33,6 +35,9 @@ const USAGE = `lookout-agent — the Lookout agent, headless
   lookout-agent enrol --server URL --ca-pin PIN --enrol-token-file FILE
                                              enrol this PC if it is not enrolled yet, then exit (the package's
                                              install step)
+  lookout-agent restore-dns [--resolv-conf PATH]
+                                             put back the resolver settings the service's filtering resolver
+                                             replaced (the package's removal runs it; default /etc/resolv.conf)
   lookout-agent check-uninstall-code         exit 0 if the uninstall code in LOOKOUT_UNINSTALL_CODE or
                                              --code-file FILE (default /etc/lookout/uninstall-code) is this PC's
 
@@ -56,9 +61,15 @@ Options:
   --simulate-windows N    test mode: report N made-up window titles instead of the real ones
   --session-ping-ms N     the service: how often each session agent must answer (default 10000; three missed and
                           it is reported as tampering, ended and started again)
+  --dns-port N            the service: run the filtering DNS resolver on 127.0.0.1 and ::1 port N, UDP and TCP
+                          (the package: 53): names in the policy's blocked categories and block list fail
+  --dns-upstream LIST     the service: resolvers to forward to (comma-separated, e.g. 10.0.0.2,10.0.0.3:53);
+                          default those --resolv-conf had
+  --resolv-conf PATH      the service: point the OS at the resolver by writing PATH (the package:
+                          /etc/resolv.conf), putting back what was there when the service stops
   --help`;
 
-const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code'];
+const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code', 'restore-dns'];
 
 const log = {
   info: (m: string) => process.stderr.write(`${new Date().toISOString()} lookout-agent info ${m}\n`),
@@ -92,6 +103,9 @@ async function main(): Promise<void> {
       'enrol-only': { type: 'boolean' },
       'code-file': { type: 'string' },
       'session-ping-ms': { type: 'string' },
+      'dns-port': { type: 'string' },
+      'dns-upstream': { type: 'string' },
+      'resolv-conf': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -105,7 +119,7 @@ async function main(): Promise<void> {
   const dataDir =
     values['data-dir'] ??
     process.env.LOOKOUT_AGENT_DATA_DIR ??
-    (mode === 'service' || mode === 'enrol' || mode === 'check-uninstall-code'
+    (mode === 'service' || mode === 'enrol' || mode === 'check-uninstall-code' || mode === 'restore-dns'
       ? '/var/lib/lookout-agent'
       : join(homedir(), '.local', 'share', 'lookout-agent'));
   const socketPath = values.socket ?? '/run/lookout/session.sock';
@@ -119,6 +133,12 @@ async function main(): Promise<void> {
     const decision = checkUninstallCode(credentialFile.read(), await uninstallCodeGiven(values['code-file']));
     process.stderr.write(`lookout-agent: ${decision.reason}\n`);
     process.exitCode = decision.allowed ? 0 : 1;
+    return;
+  }
+  if (mode === 'restore-dns') {
+    const path = values['resolv-conf'] ?? '/etc/resolv.conf';
+    await new ResolvConfFile(path, join(dataDir, RESOLV_CONF_SAVED), undefined, 53, log).restore();
+    process.stderr.write(`lookout-agent: ${path} is as it was before the filtering resolver\n`);
     return;
   }
   if (mode === 'report-concern') {
@@ -186,11 +206,13 @@ async function main(): Promise<void> {
       batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
       sessionPingMs: positiveInt(values['session-ping-ms'], 'session-ping-ms', 10_000),
       log,
+      ...resolverOptions(values, dataDir),
     });
     process.stdout.write(`Lookout service running as device ${credential.deviceId} on ${socketPath}\n`);
     return stopOnSignals(() => service.stop());
   }
 
+  if (values['dns-port'] !== undefined) throw new Error('--dns-port is the service’s (lookout-agent service)');
   const simulated = values['simulate-windows'];
   const platform = platformFor(dataDir);
   const agent = await startAgentRuntime({
@@ -211,9 +233,53 @@ async function main(): Promise<void> {
 
 type Values = Record<string, string | boolean | undefined>;
 
+/** What the OS's resolv.conf was before the service's resolver, in the service's data dir. */
+const RESOLV_CONF_SAVED = 'resolv.conf.before-lookout';
+
+/** The service's filtering resolver, when --dns-port asks for it. */
+function resolverOptions(
+  values: { 'dns-port'?: string; 'dns-upstream'?: string; 'resolv-conf'?: string },
+  dataDir: string,
+): Pick<ServiceRuntimeOptions, 'resolver'> {
+  if (values['dns-port'] === undefined) {
+    if (values['dns-upstream'] !== undefined || values['resolv-conf'] !== undefined) {
+      throw new Error('--dns-upstream and --resolv-conf need --dns-port');
+    }
+    return {};
+  }
+  const upstreams = values['dns-upstream']?.split(',').map((text) => {
+    const upstream = parseUpstream(text);
+    if (!upstream) throw new Error(`--dns-upstream: "${text}" is not an address (192.0.2.1, 192.0.2.1:53, [::1]:53)`);
+    return upstream;
+  });
+  const port = positiveInt(values['dns-port'], 'dns-port', 53);
+  const resolvConf = values['resolv-conf'];
+  return {
+    resolver: {
+      port,
+      ...(upstreams ? { upstreams } : {}),
+      ...(resolvConf
+        ? {
+            system: new ResolvConfFile(resolvConf, join(dataDir, RESOLV_CONF_SAVED), undefined, port, log),
+          }
+        : {}),
+    },
+  };
+}
+
 /** A session agent: the user's side, with the service as the PC's side. */
 async function runSession(values: Values, dataDir: string, socketPath: string): Promise<void> {
-  for (const option of ['server', 'enrol', 'enrol-token-file', 'ca-pin', 'cache-dir', 'session-ping-ms']) {
+  for (const option of [
+    'server',
+    'enrol',
+    'enrol-token-file',
+    'ca-pin',
+    'cache-dir',
+    'session-ping-ms',
+    'dns-port',
+    'dns-upstream',
+    'resolv-conf',
+  ]) {
     if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
   }
   const service = new ServiceClient(socketPath, log);

@@ -1,16 +1,19 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CapabilityStatus, Command, SessionToServiceMessage } from '@lookout/shared';
+import { NameFilter, type CapabilityStatus, type Command, type SessionToServiceMessage } from '@lookout/shared';
 import type { CommandOutcome } from '../core/CommandHandler.js';
 import type { UplinkLog } from '../core/Uplink.js';
 import { DeviceCore } from '../device/DeviceCore.js';
 import type { AgentCredential } from '../enrolment/AgentCredentialFile.js';
 import type { MediaWatcher } from '../platform/MediaWatcher.js';
 import type { PeerCredentials, UidNames } from '../platform/PeerCredentials.js';
+import type { SystemResolverSettings } from '../platform/SystemResolverSettings.js';
 import type { UserDirectory } from '../platform/UserDirectory.js';
 import type { UserSessions, SessionLaunch } from '../platform/UserSessions.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import type { CachedPolicy } from '../storage/PolicyCacheFile.js';
+import type { DnsUpstream } from './DnsForwarder.js';
+import { FilteringResolver } from './FilteringResolver.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
 import { ProtectedFile } from './ProtectedFile.js';
 
@@ -37,10 +40,27 @@ export interface ServiceRuntimeOptions {
   /** How long a command waits for the session agent's answer. */
   commandTimeoutMs?: number;
   log: UplinkLog & { error(message: string): void };
+  /** The filtering DNS resolver for category lists at UT1 scale (off when absent). */
+  resolver?: ServiceResolverOptions;
+}
+
+export interface ServiceResolverOptions {
+  /** 53 on a managed PC. */
+  port: number;
+  /** Loopback addresses to listen on (default 127.0.0.1 and ::1). */
+  addresses?: readonly string[];
+  /** Upstreams a technician named; otherwise those the OS had (from `system`). */
+  upstreams?: readonly DnsUpstream[];
+  /** Points the OS at the resolver and puts its settings back at a clean stop; absent: the OS is left alone. */
+  system?: SystemResolverSettings;
+  /** How often the OS settings are re-read (a DHCP client rewriting resolv.conf); default 5 s. */
+  checkMs?: number;
 }
 
 export interface RunningService {
   socketPath: string;
+  /** The filtering resolver, when it runs. */
+  resolver?: FilteringResolver;
   stop(): Promise<void>;
 }
 
@@ -89,6 +109,19 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
   });
   const { uplink } = core;
 
+  const dns = await startResolver(options.resolver, log);
+  const filterFor = (lists: Awaited<ReturnType<DeviceCore['categoryLists']>>, policy: typeof core.current) => {
+    if (!dns || !policy) return;
+    const started = Date.now();
+    const filter = NameFilter.build(lists, policy.policy.webFilter);
+    dns.resolver.setFilter(filter);
+    log.info(
+      `filtering resolver: ${filter.categoryDomains} category domains in force (${Math.round(
+        filter.byteLength / 1024 / 1024,
+      )} MB, built in ${Date.now() - started} ms)`,
+    );
+  };
+
   // Policies: the lists they name first (downloaded once, kept where sessions can read them), then to every
   // session, then kept and reported. One at a time, in the order pushed.
   let latest: CachedPolicy | undefined = core.cachedPolicy;
@@ -98,14 +131,16 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
   core.onPolicy((pushed, policy) => {
     applying = applying
       .then(async () => {
-        await core.categoryLists(policy.urlCategories);
+        filterFor(await core.categoryLists(policy.urlCategories), policy);
         latest = pushed;
         for (const c of connections.values()) push(c, pushed);
         await core.policyEnforced(pushed, policy);
       })
       .catch((err: Error) => log.warn(`policy ${pushed.revision ?? pushed.version} not applied: ${err.message}`));
   });
-  if (core.current) await core.categoryLists(core.current.urlCategories);
+  if (core.current) filterFor(await core.categoryLists(core.current.urlCategories), core.current);
+  // The OS is pointed at the resolver only once it blocks what the cached policy says.
+  await dns?.takeOver();
 
   // Commands: to the active session, answered by its command-result (or a timeout).
   const waiting = new Map<string, { connection: number; resolve: (outcome: CommandOutcome) => void }>();
@@ -298,8 +333,12 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
 
   return {
     socketPath: options.socketPath,
+    ...(dns ? { resolver: dns.resolver } : {}),
     async stop() {
       stopping = true;
+      // A clean stop (a technician, the package's removal) gives the PC its own resolvers back; a crash leaves
+      // resolv.conf naming the resolver, so names fail closed until systemd has the service back.
+      await dns?.stop();
       clearInterval(pinger);
       policyFile.stop();
       const inUse = active();
@@ -328,4 +367,56 @@ async function deliverWithin(core: DeviceCore, ms: number): Promise<void> {
   while (Date.now() < until && core.uplink.currentState === 'ready' && (await core.outbox.count()) > 0) {
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The filtering resolver, listening before the OS is pointed at it; its upstreams re-read every few seconds. */
+async function startResolver(
+  options: ServiceResolverOptions | undefined,
+  log: UplinkLog & { error(message: string): void },
+): Promise<{ resolver: FilteringResolver; takeOver(): Promise<void>; stop(): Promise<void> } | undefined> {
+  if (!options) return undefined;
+  let upstreams: readonly DnsUpstream[] = options.upstreams ?? [];
+  const resolver = new FilteringResolver({
+    port: options.port,
+    ...(options.addresses ? { addresses: options.addresses } : {}),
+    upstreams: () => upstreams,
+    log,
+  });
+  await resolver.start();
+  const system = options.system;
+  let timer: NodeJS.Timeout | undefined;
+  let said = '';
+  const refresh = async () => {
+    if (!system) return;
+    try {
+      const found = await system.check();
+      if (!options.upstreams) upstreams = found;
+    } catch (err) {
+      log.warn(`filtering resolver: the OS's resolver settings could not be read: ${(err as Error).message}`);
+    }
+    const now = upstreams.map((u) => `${u.address}:${u.port}`).join(', ') || 'none';
+    if (now !== said) {
+      said = now;
+      if (upstreams.length === 0) log.warn('filtering resolver: no upstream resolvers known; every lookup fails');
+      else log.info(`filtering resolver: forwarding to ${now}`);
+    }
+  };
+  return {
+    resolver,
+    async takeOver() {
+      if (system) await system.takeOver();
+      await refresh();
+      timer = setInterval(() => void refresh(), options.checkMs ?? 5000);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      if (system) {
+        await system
+          .restore()
+          .catch((err: Error) => log.error(`filtering resolver: the OS's resolver settings not restored: ${err.message}`));
+      }
+      await resolver.stop();
+    },
+  };
 }

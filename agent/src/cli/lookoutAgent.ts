@@ -252,7 +252,8 @@ function resolverOptions(
     if (!upstream) throw new Error(`--dns-upstream: "${text}" is not an address (192.0.2.1, 192.0.2.1:53, [::1]:53)`);
     return upstream;
   });
-  const port = positiveInt(values['dns-port'], 'dns-port', 53);
+  // 0: any free port (tests; the log names it).
+  const port = values['dns-port'] === '0' ? 0 : positiveInt(values['dns-port'], 'dns-port', 53);
   const resolvConf = values['resolv-conf'];
   return {
     resolver: {

@@ -414,7 +414,9 @@ async function startResolver(
       if (system) {
         await system
           .restore()
-          .catch((err: Error) => log.error(`filtering resolver: the OS's resolver settings not restored: ${err.message}`));
+          .catch((err: Error) =>
+            log.error(`filtering resolver: the OS's resolver settings not restored: ${err.message}`),
+          );
       }
       await resolver.stop();
     },

@@ -58,9 +58,7 @@ export class ResolvConfFile implements SystemResolverSettings {
     if (saved?.kind === 'symlink') {
       original = await readFile(resolve(dirname(this.path), saved.target), 'utf8').catch(() => '');
     }
-    return nameserversOf(original).filter(
-      (u) => !(this.ownAddresses.includes(u.address) && u.port === this.ownPort),
-    );
+    return nameserversOf(original).filter((u) => !(this.ownAddresses.includes(u.address) && u.port === this.ownPort));
   }
 
   async restore(): Promise<void> {

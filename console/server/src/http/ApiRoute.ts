@@ -35,6 +35,8 @@ export interface ApiRoute<B = unknown, Q = unknown> {
   rateLimit?: { max: number; windowMs: number };
   /** Callable while the account must first change its password or enrol a second factor. */
   whileRestricted?: boolean;
+  /** Bytes a request body may have, where a route needs more than the default 256 KiB (a UT1 list's import). */
+  bodyLimit?: number;
   handle(ctx: RouteContext<B, Q>): Promise<unknown>;
 }
 

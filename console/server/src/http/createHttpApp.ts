@@ -139,6 +139,7 @@ export function createHttpApp(
         ...(route.rateLimit
           ? { config: { rateLimit: { max: route.rateLimit.max, timeWindow: route.rateLimit.windowMs } } }
           : {}),
+        ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
         method: route.method,
         url: route.path,
         handler: async (request, reply) => {

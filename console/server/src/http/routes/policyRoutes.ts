@@ -206,6 +206,8 @@ export const policyRoutes = (s: ConsoleServices) => [
       'malformed line names the file and line and nothing is imported (audited)',
     tag: 'policies',
     access: AUTHORS,
+    // UT1's largest folders run to millions of names: each file up to 64 MiB, as the schema allows, plus JSON.
+    bodyLimit: 140 * 1024 * 1024,
     body: ImportCategoryRequest,
     response: CategoryInfo,
     handle: ({ user, body }) =>

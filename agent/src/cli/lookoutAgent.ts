@@ -137,8 +137,12 @@ async function main(): Promise<void> {
   }
   if (mode === 'restore-dns') {
     const path = values['resolv-conf'] ?? '/etc/resolv.conf';
-    await new ResolvConfFile(path, join(dataDir, RESOLV_CONF_SAVED), undefined, 53, log).restore();
-    process.stderr.write(`lookout-agent: ${path} is as it was before the filtering resolver\n`);
+    const restored = await new ResolvConfFile(path, join(dataDir, RESOLV_CONF_SAVED), undefined, 53, log).restore();
+    process.stderr.write(
+      restored
+        ? `lookout-agent: ${path} is as it was before the filtering resolver\n`
+        : `lookout-agent: nothing to put back in ${path} (the service had not changed it, or already restored it)\n`,
+    );
     return;
   }
   if (mode === 'report-concern') {

@@ -13,6 +13,6 @@ export interface SystemResolverSettings {
    * takes over again if something rewrote the settings meanwhile. Called at start and every few seconds.
    */
   check(): Promise<readonly DnsUpstream[]>;
-  /** Puts back what the OS had. */
-  restore(): Promise<void>;
+  /** Puts back what the OS had; false when there was nothing to put back. */
+  restore(): Promise<boolean>;
 }

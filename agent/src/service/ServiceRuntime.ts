@@ -382,7 +382,14 @@ async function startResolver(
     upstreams: () => upstreams,
     log,
   });
-  await resolver.start();
+  try {
+    await resolver.start();
+  } catch (err) {
+    // Another resolver holds the port (dnsmasq, a technician's own): the service goes on without this one, and the
+    // OS is left pointing where it did. The browser's rules and the agent still filter.
+    log.error(`filtering resolver not started: ${(err as Error).message}; the OS's resolver settings are left alone`);
+    return undefined;
+  }
   const system = options.system;
   let timer: NodeJS.Timeout | undefined;
   let said = '';

@@ -61,9 +61,10 @@ export class ResolvConfFile implements SystemResolverSettings {
     return nameserversOf(original).filter((u) => !(this.ownAddresses.includes(u.address) && u.port === this.ownPort));
   }
 
-  async restore(): Promise<void> {
+  /** Whether there was anything to put back. */
+  async restore(): Promise<boolean> {
     const saved = await this.saved();
-    if (!saved) return;
+    if (!saved) return false;
     const tmp = `${this.path}.lookout-restore`;
     await rm(tmp, { force: true });
     if (saved.kind === 'symlink') await symlink(saved.target, tmp);
@@ -71,6 +72,7 @@ export class ResolvConfFile implements SystemResolverSettings {
     if (saved.kind === 'none') await rm(this.path, { force: true });
     else await rename(tmp, this.path);
     await rm(this.savedPath, { force: true });
+    return true;
   }
 
   private async current(): Promise<Saved> {

@@ -10,6 +10,7 @@ import { ServiceClient } from '../session/ServiceClient.js';
 import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
 import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
 import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
+import { LinuxLoginSessions } from '../platform/linux-x11/LinuxLoginSessions.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
 import { checkUninstallCode } from '../enrolment/uninstallCode.js';
@@ -56,6 +57,10 @@ Options:
   --simulate-windows N    test mode: report N made-up window titles instead of the real ones
   --session-ping-ms N     the service: how often each session agent must answer (default 10000; three missed and
                           it is reported as tampering, ended and started again)
+  --login-grace-ms N      the service: how long a graphical login may go without a session agent before the
+                          service starts one and reports it as tampering (default 30000)
+  --utmp FILE             the service: the login records read where systemd-logind keeps no sessions (default
+                          /run/utmp, where display managers record graphical logins)
   --help`;
 
 const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code'];
@@ -92,6 +97,8 @@ async function main(): Promise<void> {
       'enrol-only': { type: 'boolean' },
       'code-file': { type: 'string' },
       'session-ping-ms': { type: 'string' },
+      'login-grace-ms': { type: 'string' },
+      utmp: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -185,6 +192,9 @@ async function main(): Promise<void> {
       sessions: new LinuxUserSessions(process.execPath, process.argv[1] ?? '', log, values['session-log']),
       batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
       sessionPingMs: positiveInt(values['session-ping-ms'], 'session-ping-ms', 10_000),
+      logins: new LinuxLoginSessions(values.utmp ? { utmp: values.utmp } : {}),
+      loginGraceMs: positiveInt(values['login-grace-ms'], 'login-grace-ms', 30_000),
+      sessionArgs: ['--socket', socketPath],
       log,
     });
     process.stdout.write(`Lookout service running as device ${credential.deviceId} on ${socketPath}\n`);
@@ -213,7 +223,16 @@ type Values = Record<string, string | boolean | undefined>;
 
 /** A session agent: the user's side, with the service as the PC's side. */
 async function runSession(values: Values, dataDir: string, socketPath: string): Promise<void> {
-  for (const option of ['server', 'enrol', 'enrol-token-file', 'ca-pin', 'cache-dir', 'session-ping-ms']) {
+  for (const option of [
+    'server',
+    'enrol',
+    'enrol-token-file',
+    'ca-pin',
+    'cache-dir',
+    'session-ping-ms',
+    'login-grace-ms',
+    'utmp',
+  ]) {
     if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
   }
   const service = new ServiceClient(socketPath, log);

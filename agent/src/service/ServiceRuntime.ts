@@ -9,6 +9,8 @@ import type { MediaWatcher } from '../platform/MediaWatcher.js';
 import type { PeerCredentials, UidNames } from '../platform/PeerCredentials.js';
 import type { UserDirectory } from '../platform/UserDirectory.js';
 import type { UserSessions, SessionLaunch } from '../platform/UserSessions.js';
+import type { GraphicalLogin, LoginSessions } from '../platform/LoginSessions.js';
+import { MissingSessionAgents, sameDisplay } from '../core/MissingSessionAgents.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import type { CachedPolicy } from '../storage/PolicyCacheFile.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
@@ -28,6 +30,14 @@ export interface ServiceRuntimeOptions {
   /** Full names for the classroom wall (GECOS on Linux). */
   accounts: UserDirectory;
   sessions: UserSessions;
+  /**
+   * The OS's graphical logins, watched by the service itself: a login that has no genuine session agent within
+   * `loginGraceMs` (default 30 s) gets one started by the service and is reported as tampering.
+   */
+  logins?: LoginSessions;
+  loginGraceMs?: number;
+  /** A session agent's arguments when the service starts one for a login (default: `--socket` this socket). */
+  sessionArgs?: string[];
   batchSize: number;
   /**
    * How often each session agent is asked whether it is alive (default 10 s). One silent for three of these (a
@@ -278,6 +288,62 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     await core.record('tamper', { kind: 'session-restarted', osUser: c.user, detail }, c.user);
   };
 
+  // Logins with no session agent: a pupil who disables the autostart entry is not left unmonitored.
+  const missing = new MissingSessionAgents(options.loginGraceMs ?? 30_000);
+  const sessionArgs = options.sessionArgs ?? ['--socket', options.socketPath];
+  const covered = (login: GraphicalLogin) =>
+    [...connections.values()].some((c) => {
+      const launch = launches.get(c.id);
+      return (
+        launch !== undefined &&
+        c.uid === login.uid &&
+        sameDisplay(login.display, launch.env.DISPLAY ?? launch.env.WAYLAND_DISPLAY)
+      );
+    });
+  const startForLogin = async (login: GraphicalLogin, startedBefore: number): Promise<void> => {
+    const waited = `${Math.round((options.loginGraceMs ?? 30_000) / 1000)} s`;
+    const again = startedBefore > 0 ? ` (the service had started one ${startedBefore} time(s) before)` : '';
+    let detail: string;
+    try {
+      const env = await options.logins!.environment(login);
+      const pid = options.sessions.start({ uid: login.uid, gid: login.gid, user: login.user, args: sessionArgs, env });
+      detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; the service started one (pid ${pid})`;
+    } catch (err) {
+      detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; none could be started: ${
+        (err as Error).message
+      }`;
+    }
+    log.warn(detail);
+    await core.record('tamper', { kind: 'session-agent-missing', osUser: login.user, detail }, login.user);
+  };
+  let checking: Promise<void> | undefined;
+  let checkAgain = false;
+  const checkLogins = (): void => {
+    if (!options.logins || stopping) return;
+    if (checking) {
+      checkAgain = true;
+      return;
+    }
+    checking = (async () => {
+      do {
+        checkAgain = false;
+        const logins = await options.logins!.current();
+        for (const { login, startedBefore } of missing.due(logins, covered, Date.now())) {
+          if (!stopping) await startForLogin(login, startedBefore);
+        }
+      } while (checkAgain && !stopping);
+    })()
+      .catch((err: Error) => log.warn(`graphical logins not read: ${err.message}`))
+      .finally(() => (checking = undefined));
+  };
+  const unwatchLogins = options.logins?.watch(checkLogins);
+  // Polled too (a missed inotify event, and the grace period running out with nothing changing).
+  const loginPoll = setInterval(
+    checkLogins,
+    Math.max(100, Math.min(5000, Math.floor((options.loginGraceMs ?? 30_000) / 3))),
+  );
+  loginPoll.unref();
+
   const policyFile = new ProtectedFile(
     core.policyCacheFile.path,
     async () => {
@@ -295,12 +361,16 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
   mediaStatus = await options.media.probe();
   if (!mediaStatus.available) log.warn(`media unavailable: ${mediaStatus.reason ?? 'unknown reason'}`);
   core.start(mediaStatus.available);
+  checkLogins();
 
   return {
     socketPath: options.socketPath,
     async stop() {
       stopping = true;
       clearInterval(pinger);
+      clearInterval(loginPoll);
+      unwatchLogins?.();
+      await checking;
       policyFile.stop();
       const inUse = active();
       await channel.stop();

@@ -11,6 +11,7 @@ import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js
 import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
 import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
 import { LinuxLoginSessions } from '../platform/linux-x11/LinuxLoginSessions.js';
+import { DEFAULT_AGENT_KEY_PORT } from '../service/BridgeVouching.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
 import { checkUninstallCode } from '../enrolment/uninstallCode.js';
@@ -61,6 +62,8 @@ Options:
                           service starts one and reports it as tampering (default 30000)
   --utmp FILE             the service: the login records read where systemd-logind keeps no sessions (default
                           /run/utmp, where display managers record graphical logins)
+  --agent-key-port N      the service: the port below 1024 on 127.0.0.1 where the browser extension fetches the
+                          key it checks the bridge's answers with (default 471)
   --help`;
 
 const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code'];
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       'session-ping-ms': { type: 'string' },
       'login-grace-ms': { type: 'string' },
       utmp: { type: 'string' },
+      'agent-key-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -195,6 +199,7 @@ async function main(): Promise<void> {
       logins: new LinuxLoginSessions(values.utmp ? { utmp: values.utmp } : {}),
       loginGraceMs: positiveInt(values['login-grace-ms'], 'login-grace-ms', 30_000),
       sessionArgs: ['--socket', socketPath],
+      agentKeyPort: positiveInt(values['agent-key-port'], 'agent-key-port', DEFAULT_AGENT_KEY_PORT),
       log,
     });
     process.stdout.write(`Lookout service running as device ${credential.deviceId} on ${socketPath}\n`);
@@ -232,6 +237,7 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
     'session-ping-ms',
     'login-grace-ms',
     'utmp',
+    'agent-key-port',
   ]) {
     if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
   }

@@ -15,6 +15,7 @@ import type { VirusScanner } from '../platform/VirusScanner.js';
 import type { CachedPolicy } from '../storage/PolicyCacheFile.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
 import { ProtectedFile } from './ProtectedFile.js';
+import { BridgeVouching, unprivilegedPortStart } from './BridgeVouching.js';
 
 export interface ServiceRuntimeOptions {
   credential: AgentCredential;
@@ -39,6 +40,11 @@ export interface ServiceRuntimeOptions {
   /** A session agent's arguments when the service starts one for a login (default: `--socket` this socket). */
   sessionArgs?: string[];
   batchSize: number;
+  /**
+   * The port below 1024 where the service serves the key the browser extension checks the bridge's answers with
+   * (the package's default 471); undefined: it vouches for nothing.
+   */
+  agentKeyPort?: number;
   /**
    * How often each session agent is asked whether it is alive (default 10 s). One silent for three of these (a
    * pupil's `kill -STOP` keeps its socket open) is reported and ended, so that the watchdog starts it again.
@@ -99,6 +105,20 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
   });
   const { uplink } = core;
 
+  // The browser bridge's answers, vouched for with a key only root holds (BridgeVouching).
+  const vouching = options.agentKeyPort
+    ? await BridgeVouching.open(join(options.dataDir, 'bridge-vouching-key.pem'))
+    : undefined;
+  let agentKeyPort: number | undefined;
+  if (vouching && options.agentKeyPort) {
+    try {
+      await vouching.serve(options.agentKeyPort, await unprivilegedPortStart());
+      agentKeyPort = options.agentKeyPort;
+    } catch (err) {
+      log.error(`the browser extension cannot verify session agents: ${(err as Error).message}`);
+    }
+  }
+
   // Policies: the lists they name first (downloaded once, kept where sessions can read them), then to every
   // session, then kept and reported. One at a time, in the order pushed.
   let latest: CachedPolicy | undefined = core.cachedPolicy;
@@ -156,6 +176,15 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       case 'session-hello':
         c.capabilities = m.capabilities;
         return;
+      case 'bridge-vouch':
+        // Only for a session agent started as one: a pupil's program that took the bridge's port gets nothing.
+        return c.send({
+          type: 'bridge-vouched',
+          ref: m.ref,
+          ...(vouching && agentKeyPort && launches.has(c.id)
+            ? { signature: vouching.vouch(m.nonce, m.status, m.bodySha256) }
+            : {}),
+        });
       case 'record': {
         // The user is the one the kernel named for this socket, whatever the session is.
         const event =
@@ -209,6 +238,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
           user: c.user,
           consoleReady: uplink.currentState === 'ready',
           categoryListsDir: listsDir,
+          ...(agentKeyPort ? { agentKeyPort } : {}),
         });
         if (latest) push(c, latest);
         void options.sessions.describe(c.pid, c.uid, c.gid, c.user).then((launch) => {
@@ -371,6 +401,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       clearInterval(loginPoll);
       unwatchLogins?.();
       await checking;
+      await vouching?.stop();
       policyFile.stop();
       const inUse = active();
       await channel.stop();

@@ -44,6 +44,9 @@ export class ServiceClient implements DeviceSide {
   private notifyHandler: ((title: string, text: string) => void) | undefined;
   /** The user the service saw: for the session's own files (lock state, acceptances). */
   user: string | undefined;
+  /** Where the service serves the key the browser extension checks the bridge's answers with. */
+  agentKeyPort: number | undefined;
+  private readonly vouches = new Map<number, (signature: string | undefined) => void>();
   readonly initialPolicy = undefined;
 
   constructor(
@@ -126,6 +129,7 @@ export class ServiceClient implements DeviceSide {
     switch (m.type) {
       case 'service-welcome':
         this.user = m.user;
+        this.agentKeyPort = m.agentKeyPort;
         this.lists = new CategoryListCache(m.categoryListsDir, () =>
           Promise.reject(new Error('the service downloads the lists')),
         );
@@ -161,7 +165,29 @@ export class ServiceClient implements DeviceSide {
         return this.log.warn(`the service refused: ${m.message}`);
       case 'ping':
         return void this.send({ type: 'pong', n: m.n });
+      case 'bridge-vouched':
+        return this.vouches.get(m.ref)?.(m.signature);
     }
+  }
+
+  /**
+   * The service's signature over a bridge answer. Not queued while the service is away, and given up after 3 s: an
+   * unvouched answer is one the extension does not believe (it keeps the rules it has), never a late one.
+   */
+  vouchForBridge(nonce: string, status: number, bodySha256: string): Promise<string | undefined> {
+    if (!this.connected || !this.lines) return Promise.resolve(undefined);
+    const ref = this.nextRef++;
+    const lines = this.lines;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), 3000);
+      const done = (signature: string | undefined) => {
+        clearTimeout(timer);
+        this.vouches.delete(ref);
+        resolve(signature);
+      };
+      this.vouches.set(ref, done);
+      lines.send({ type: 'bridge-vouch', ref, nonce, status, bodySha256 });
+    });
   }
 
   private setReady(ready: boolean): void {

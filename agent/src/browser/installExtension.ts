@@ -20,12 +20,15 @@ export async function installExtension(
   dir: string,
   bridge: string,
   token: string,
-  /** Where the service serves the key the extension checks answers with (see BridgeVouching). */
+  /**
+   * Where the service serves the key the extension checks answers with (see BridgeVouching); undefined for the
+   * single-process development agent, which no service vouches for (written as null: the extension asks no one).
+   */
   agentKeyPort?: number,
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   await cp(EXTENSION_SOURCE, dir, { recursive: true });
-  const config = { bridge, token, ...(agentKeyPort ? { agentKeyPort } : {}) };
+  const config = { bridge, token, agentKeyPort: agentKeyPort ?? null };
   await writeFile(`${dir}/config.json`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return dir;
 }

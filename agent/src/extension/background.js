@@ -60,8 +60,9 @@ async function sign(token, text) {
 // killed it and took its port. Each answer must also carry the PC's Lookout service's signature (ECDSA P-256 over
 // the nonce, status and the body's SHA-256), made only for a genuine session agent with a key only root holds. The
 // public key is fetched from 127.0.0.1 on a port below 1024, where only root can listen: nothing the pupil can
-// write or run decides which key is believed. Where nothing answers there and the config names no such port (a
-// development agent without the service), answers are taken on the key above alone.
+// run decides which key is believed. The config names the port (null: a development agent, no service; no port
+// named: 471, believed if something answers there). A config the pupil can write is an extension the pupil can
+// rewrite, so the guarantee needs root-owned extension files (a packed, policy-installed extension).
 const DEFAULT_AGENT_KEY_PORT = 471;
 let agentKeyPromise;
 
@@ -69,6 +70,7 @@ const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 async function agentKey(cfg) {
+  if (cfg.agentKeyPort === null) return null;
   const named = Number.isInteger(cfg.agentKeyPort) && cfg.agentKeyPort > 0 && cfg.agentKeyPort < 1024;
   const port = named ? cfg.agentKeyPort : DEFAULT_AGENT_KEY_PORT;
   agentKeyPromise ??= (async () => {

@@ -38,6 +38,7 @@ export class ServiceClient implements DeviceSide {
   private readonly unanswered = new Map<number, { message: SessionToServiceMessage; resolve(v: unknown): void }>();
   private readonly readyListeners: ((ready: boolean) => void)[] = [];
   private policyHandler: ((pushed: PushedPolicy) => void) | undefined;
+  private earlyPolicy: PushedPolicy | undefined;
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
   private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
   private readonly early: { id: string; command: Command }[] = [];
@@ -144,8 +145,13 @@ export class ServiceClient implements DeviceSide {
         pending?.resolve(m.type === 'recorded' ? m.id : m.delivered);
         return;
       }
-      case 'policy':
-        return this.policyHandler?.({ version: m.version, revision: m.revision, document: m.document });
+      case 'policy': {
+        const pushed = { version: m.version, revision: m.revision, document: m.document };
+        // The service sends the policy in force right after its welcome, before the runtime has started listening:
+        // kept for it, or a session agent started after the policy would enforce none until the next push.
+        if (!this.policyHandler) return void (this.earlyPolicy = pushed);
+        return this.policyHandler(pushed);
+      }
       case 'command': {
         const handler = this.commandHandler;
         const answer = (outcome: CommandOutcome) =>
@@ -233,6 +239,9 @@ export class ServiceClient implements DeviceSide {
 
   onPolicy(handler: (pushed: PushedPolicy) => void): void {
     this.policyHandler = handler;
+    const early = this.earlyPolicy;
+    this.earlyPolicy = undefined;
+    if (early) handler(early);
   }
 
   /** The service keeps and reports the policy itself. */

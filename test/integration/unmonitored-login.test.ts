@@ -162,6 +162,10 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
         `${PUPIL} logged in on ${display} and no session agent connected within 8 s; the service started one \\(pid \\d+\\)`,
       ),
     );
+    // The pupil's own entry, which hid the system's, is gone (removed as the pupil) for the next login.
+    const override = join(autostart, 'lookout-session.desktop');
+    expect(detail).toContain(`; their own ${override} hid the login autostart entry and was removed`);
+    expect(existsSync(override)).toBe(false);
     const pid = Number(/started one \(pid (\d+)\)/.exec(detail)![1]);
     started.push(pid);
     // It runs as the pupil, on the pupil's display, and is a genuine session agent on the service's channel.

@@ -21,4 +21,9 @@ export interface LoginSessions {
   watch(changed: () => void): () => void;
   /** The environment a session agent needs to work in that login's desktop (display, X authority, bus, home). */
   environment(login: GraphicalLogin): Promise<Record<string, string>>;
+  /**
+   * Removes the user's own copy of the session agent's login autostart entry, which hides the system's (the XDG
+   * rules let a user's entry of the same name win), acting as that user; says what it removed, if anything.
+   */
+  removeAutostartOverride(login: GraphicalLogin, env: Record<string, string>): Promise<string | undefined>;
 }

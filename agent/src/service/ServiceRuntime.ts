@@ -334,10 +334,17 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     const waited = `${Math.round((options.loginGraceMs ?? 30_000) / 1000)} s`;
     const again = startedBefore > 0 ? ` (the service had started one ${startedBefore} time(s) before)` : '';
     let detail: string;
+    let hidden = '';
     try {
       const env = await options.logins!.environment(login);
       const pid = options.sessions.start({ uid: login.uid, gid: login.gid, user: login.user, args: sessionArgs, env });
-      detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; the service started one (pid ${pid})`;
+      // The usual way round the login autostart: the user's own entry of the same name. Gone by the next login.
+      const removed = await options.logins!.removeAutostartOverride(login, env).catch((err: Error) => {
+        log.warn(`${login.user}'s autostart override not removed: ${err.message}`);
+        return undefined;
+      });
+      if (removed) hidden = `; their own ${removed} hid the login autostart entry and was removed`;
+      detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; the service started one (pid ${pid})${hidden}`;
     } catch (err) {
       detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; none could be started: ${
         (err as Error).message

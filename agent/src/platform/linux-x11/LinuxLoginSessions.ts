@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { GraphicalLogin, LoginSessions } from '../LoginSessions.js';
 import { utmpDisplay, utmpRecords } from './utmpRecords.js';
 
 /** What a login's session agent may take from its session's leader (how to reach the desktop; nothing that runs code). */
 const DESKTOP_ENV = /^(DISPLAY|XAUTHORITY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS|XDG_[A-Z_]+|LANG|LC_[A-Z]+)$/;
+
+/** The package's login autostart entry (/etc/xdg/autostart/lookout-session.desktop): a user's copy hides it. */
+const AUTOSTART_ENTRY = 'lookout-session.desktop';
 
 export interface LinuxLoginSessionsOptions {
   /** logind's session records (default /run/systemd/sessions); used whenever logind has any. */
@@ -108,6 +112,29 @@ export class LinuxLoginSessions implements LoginSessions {
       }
     }
     return env;
+  }
+
+  async removeAutostartOverride(login: GraphicalLogin, env: Record<string, string>): Promise<string | undefined> {
+    const config = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME ?? '/', '.config');
+    const entry = join(config, 'autostart', AUTOSTART_ENTRY);
+    // Only whether it is there is read as root; it is removed as the user (a path through the user's own symlinks
+    // must not make root delete anything the user could not).
+    if (
+      !(await lstat(entry).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return undefined;
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'rm',
+        ['-f', '--', entry],
+        { uid: login.uid, gid: login.gid, env: {}, cwd: '/', timeout: 5000 },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    return existsSync(entry) ? undefined : entry;
   }
 
   /** undefined when logind keeps no sessions here (not running): utmp is read instead. */

@@ -4,6 +4,7 @@ import { lstat, readFile, readdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { GraphicalLogin, LoginSessions } from '../LoginSessions.js';
 import { utmpDisplay, utmpRecords } from './utmpRecords.js';
+import { sameDisplay } from '../../core/MissingSessionAgents.js';
 
 /** What a login's session agent may take from its session's leader (how to reach the desktop; nothing that runs code). */
 const DESKTOP_ENV = /^(DISPLAY|XAUTHORITY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS|XDG_[A-Z_]+|LANG|LC_[A-Z]+)$/;
@@ -96,22 +97,38 @@ export class LinuxLoginSessions implements LoginSessions {
     if (existsSync(runtime)) env.XDG_RUNTIME_DIR = runtime;
     if (existsSync(`${runtime}/bus`)) env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${runtime}/bus`;
     if (existsSync(join(home, '.Xauthority'))) env.XAUTHORITY = join(home, '.Xauthority');
-    // The session's leader knows best (a display manager's X authority file, the session bus): if it is still that
-    // user's process, its desktop variables win.
-    if (login.leaderPid) {
-      try {
-        const status = await readFile(`/proc/${login.leaderPid}/status`, 'utf8');
-        if (/^Uid:\s+(\d+)/m.exec(status)?.[1] === String(login.uid)) {
-          for (const entry of (await readFile(`/proc/${login.leaderPid}/environ`, 'utf8')).split('\0')) {
-            const eq = entry.indexOf('=');
-            if (eq > 0 && DESKTOP_ENV.test(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-          }
-        }
-      } catch {
-        // gone, or not readable: the defaults above
+    // The session's own processes know best (a display manager's X authority file, the session bus): the leader if it
+    // is that user's, else another of the user's processes on the same display (gdm's leader runs as root).
+    const desktop =
+      (login.leaderPid ? await this.desktopEnvOf(login.leaderPid, login) : undefined) ??
+      (await this.desktopEnvOnDisplay(login));
+    return { ...env, ...desktop };
+  }
+
+  /** A process's desktop variables, if it is the login's user's and on the login's display. */
+  private async desktopEnvOf(pid: number, login: GraphicalLogin): Promise<Record<string, string> | undefined> {
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      if (/^Uid:\s+(\d+)/m.exec(status)?.[1] !== String(login.uid)) return undefined;
+      const env: Record<string, string> = {};
+      for (const entry of (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')) {
+        const eq = entry.indexOf('=');
+        if (eq > 0 && DESKTOP_ENV.test(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
       }
+      const display = env.DISPLAY ?? env.WAYLAND_DISPLAY;
+      return display !== undefined && sameDisplay(login.display, display) ? env : undefined;
+    } catch {
+      return undefined; // gone, or not readable
     }
-    return env;
+  }
+
+  private async desktopEnvOnDisplay(login: GraphicalLogin): Promise<Record<string, string> | undefined> {
+    const pids = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+    for (const pid of pids) {
+      const env = await this.desktopEnvOf(Number(pid), login);
+      if (env?.XAUTHORITY || env?.DBUS_SESSION_BUS_ADDRESS) return env;
+    }
+    return undefined;
   }
 
   async removeAutostartOverride(login: GraphicalLogin, env: Record<string, string>): Promise<string | undefined> {

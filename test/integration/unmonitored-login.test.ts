@@ -175,7 +175,11 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     await waitFor('the started session agent on the channel', () =>
       new RegExp(`session agent of ${PUPIL} connected \\(pid ${pid}\\)`).test(service.stderr),
     );
-    // And it monitors: the pupil's window reaches the console, and the console's commands go through it.
+    // And it monitors: the console's commands go through it. (Commands go to a session agent once the service has
+    // checked it is genuine, which the heartbeat's user then names: a command sent before that has nobody to go to.)
+    await waitFor('the console to see the pupil logged in', async () => (await tech.device(deviceId)).user === PUPIL, {
+      timeoutMs: 30_000,
+    });
     expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
   });
 });

@@ -411,82 +411,95 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   // The browser extension's channel: navigations decided by the policy, visits and blocks recorded.
   let lastBlocked: { url: string; at: number } | undefined;
   const bridgeToken = await persistentToken(join(options.dataDir, 'bridge-token'));
-  const bridge = new BrowserBridgeServer(bridgeToken, options.bridgePort ?? 0, {
-    // Our own pages are never filtered (a lesson's allow-list must not block reporting a concern) nor recorded.
-    decide: (url) =>
-      ownPages.isOwnUrl(url)
-        ? { action: 'allow', reason: 'not-web', categories: [] }
-        : urlFilter.decide(url, new Date()),
-    blocked: (url, verdict) => {
-      // The extension asks before the request and again at commit: one blocked navigation is one breach.
-      const now = Date.now();
-      if (lastBlocked?.url === url && now - lastBlocked.at < 5000) return;
-      lastBlocked = { url, at: now };
-      if (!hours.monitoring) return;
-      void recorder.record('url-blocked', {
-        url,
-        title: '',
-        browser: 'browser',
-        categories: verdict.categories,
-        reason: verdict.reason,
-        category: verdict.category ?? null,
-      });
+  const bridge = new BrowserBridgeServer(
+    bridgeToken,
+    options.bridgePort ?? 0,
+    {
+      // Our own pages are never filtered (a lesson's allow-list must not block reporting a concern) nor recorded.
+      decide: (url) =>
+        ownPages.isOwnUrl(url)
+          ? { action: 'allow', reason: 'not-web', categories: [] }
+          : urlFilter.decide(url, new Date()),
+      blocked: (url, verdict) => {
+        // The extension asks before the request and again at commit: one blocked navigation is one breach.
+        const now = Date.now();
+        if (lastBlocked?.url === url && now - lastBlocked.at < 5000) return;
+        lastBlocked = { url, at: now };
+        if (!hours.monitoring) return;
+        void recorder.record('url-blocked', {
+          url,
+          title: '',
+          browser: 'browser',
+          categories: verdict.categories,
+          reason: verdict.reason,
+          category: verdict.category ?? null,
+        });
+      },
+      visited: (visit) => {
+        if (!hours.monitoring || ownPages.isOwnUrl(visit.url)) return;
+        void recorder.record('url-visited', {
+          ...visit,
+          categories: urlFilter.decide(visit.url, new Date()).categories,
+        });
+        currentWindow = { ...currentWindow, url: visit.url };
+      },
+      pageText: (page) => {
+        if (hours.monitoring && current?.policy.webFilter.scanPageText && !ownPages.isOwnUrl(page.url)) {
+          void monitor.check(page.text, 'page', { app: page.browser, title: page.title, url: page.url });
+        }
+      },
+      // A password field's notice covers only the browser window showing its tab ("Title - Chromium").
+      secretInput: (notice) =>
+        typed.secretInput(notice, windowKey(currentWindow), (key) => {
+          const title = key.slice(key.indexOf('\u0000') + 1);
+          return notice.focused && (title === notice.title || title.startsWith(`${notice.title} `));
+        }),
+      filterRules: (blockPage) => {
+        // Rules from no policy, or without a blocked category's list, would replace fuller ones the browser holds:
+        // until the agent has both, the browser keeps what it has.
+        if (!filterPolicy) return undefined;
+        const loaded = new Set(filterLists.map((l) => l.category));
+        const blocked = new Set(filterPolicy.policy.webFilter.blockedCategories);
+        if (filterPolicy.urlCategories.some((ref) => blocked.has(ref.category) && !loaded.has(ref.category))) {
+          return undefined;
+        }
+        const now = new Date();
+        const lesson = filterPolicy?.lessonLimit ?? null;
+        const ownOrigins = ownPages.pageOrigins();
+        const lessonOn = lesson !== null && Date.parse(lesson.expiresAt) > now.getTime();
+        const key = [filterPolicy, filterLists, blockPage, lessonOn, ownOrigins.join(' ')];
+        if (browserRules && browserRules.key.every((k, i) => k === key[i])) return browserRules.filter;
+        const filter = browserFilterRules({
+          rules: filterPolicy?.policy.webFilter ?? { blockedCategories: [], allowList: [], blockList: [] },
+          lesson,
+          lists: filterLists,
+          ownOrigins,
+          blockPage,
+          now,
+        });
+        browserRules = { key, filter };
+        return filter;
+      },
+      schoolName: () => safeguarding().schoolName,
+      pageTitle: () => ownPages.title('Blocked'),
+      checkIn: (checkIn) => {
+        extensionPresence.checkIn(checkIn);
+        refreshBrowserStatus();
+      },
     },
-    visited: (visit) => {
-      if (!hours.monitoring || ownPages.isOwnUrl(visit.url)) return;
-      void recorder.record('url-visited', { ...visit, categories: urlFilter.decide(visit.url, new Date()).categories });
-      currentWindow = { ...currentWindow, url: visit.url };
-    },
-    pageText: (page) => {
-      if (hours.monitoring && current?.policy.webFilter.scanPageText && !ownPages.isOwnUrl(page.url)) {
-        void monitor.check(page.text, 'page', { app: page.browser, title: page.title, url: page.url });
-      }
-    },
-    // A password field's notice covers only the browser window showing its tab ("Title - Chromium").
-    secretInput: (notice) =>
-      typed.secretInput(notice, windowKey(currentWindow), (key) => {
-        const title = key.slice(key.indexOf('\u0000') + 1);
-        return notice.focused && (title === notice.title || title.startsWith(`${notice.title} `));
-      }),
-    filterRules: (blockPage) => {
-      // Rules from no policy, or without a blocked category's list, would replace fuller ones the browser holds:
-      // until the agent has both, the browser keeps what it has.
-      if (!filterPolicy) return undefined;
-      const loaded = new Set(filterLists.map((l) => l.category));
-      const blocked = new Set(filterPolicy.policy.webFilter.blockedCategories);
-      if (filterPolicy.urlCategories.some((ref) => blocked.has(ref.category) && !loaded.has(ref.category))) {
-        return undefined;
-      }
-      const now = new Date();
-      const lesson = filterPolicy?.lessonLimit ?? null;
-      const ownOrigins = ownPages.pageOrigins();
-      const lessonOn = lesson !== null && Date.parse(lesson.expiresAt) > now.getTime();
-      const key = [filterPolicy, filterLists, blockPage, lessonOn, ownOrigins.join(' ')];
-      if (browserRules && browserRules.key.every((k, i) => k === key[i])) return browserRules.filter;
-      const filter = browserFilterRules({
-        rules: filterPolicy?.policy.webFilter ?? { blockedCategories: [], allowList: [], blockList: [] },
-        lesson,
-        lists: filterLists,
-        ownOrigins,
-        blockPage,
-        now,
-      });
-      browserRules = { key, filter };
-      return filter;
-    },
-    schoolName: () => safeguarding().schoolName,
-    pageTitle: () => ownPages.title('Blocked'),
-    checkIn: (checkIn) => {
-      extensionPresence.checkIn(checkIn);
-      refreshBrowserStatus();
-    },
-  });
+    device.vouchForBridge ? (nonce, status, digest) => device.vouchForBridge!(nonce, status, digest) : undefined,
+  );
   const bridgeOrigin = await bridge.start();
   ownPages.addPages(bridgeOrigin);
   if (bridge.movedFrom !== undefined) {
     log.warn(`browser extension channel: port ${bridge.movedFrom} is taken (another agent?), using ${bridgeOrigin}`);
   }
-  const extensionDir = await installExtension(join(options.dataDir, 'browser-extension'), bridgeOrigin, bridgeToken);
+  const extensionDir = await installExtension(
+    join(options.dataDir, 'browser-extension'),
+    bridgeOrigin,
+    bridgeToken,
+    device.agentKeyPort,
+  );
   log.info(`browser extension for this agent: ${extensionDir}`);
   // Again, now that the outbox's journal and the extension's copy exist.
   await tightenDataDir(options.dataDir);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BridgeAuthentication } from './BridgeAuthentication.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -63,6 +63,11 @@ export class BrowserBridgeServer {
     token: string,
     private readonly port: number,
     private readonly handlers: BrowserBridgeHandlers,
+    /**
+     * The service's signature over each signed answer (root's key: the extension checks it, so a pupil's program on
+     * this port cannot pass for the agent); absent in the single-process agent.
+     */
+    private readonly vouch?: (nonce: string, status: number, bodySha256: string) => Promise<string | undefined>,
   ) {
     this.auth = new BridgeAuthentication(token, Date.now);
   }
@@ -116,7 +121,7 @@ export class BrowserBridgeServer {
     const url = new URL(req.url ?? '/', this.origin);
     // The verified request's nonce: every answer to it carries the agent's proof over status and body.
     let signed: string | undefined;
-    const send = (status: number, type: string, body: unknown) => this.send(res, status, type, body, signed);
+    const send = (status: number, type: string, body: unknown) => void this.send(res, status, type, body, signed);
     try {
       if (req.method === 'GET' && url.pathname === '/blocked') {
         const page = blockPage({
@@ -126,9 +131,9 @@ export class BrowserBridgeServer {
           school: this.handlers.schoolName(),
           title: this.handlers.pageTitle(),
         });
-        return this.send(res, 200, 'text/html; charset=utf-8', page);
+        return void this.send(res, 200, 'text/html; charset=utf-8', page);
       }
-      if (req.method !== 'POST') return this.send(res, 404, 'application/json', { error: 'not found' });
+      if (req.method !== 'POST') return void this.send(res, 404, 'application/json', { error: 'not found' });
       const text = await readBody(req, MAX_BODY);
       if (text === undefined) throw new RangeError('request too large');
       // The extension proves it holds the key without sending it; the answer is signed for it in turn (send()).
@@ -138,7 +143,7 @@ export class BrowserBridgeServer {
         path: url.pathname,
         body: text,
       });
-      if (!nonce) return this.send(res, 401, 'application/json', { error: 'not signed with this agent’s key' });
+      if (!nonce) return void this.send(res, 401, 'application/json', { error: 'not signed with this agent’s key' });
       signed = nonce;
       const checkIn = CheckIn.safeParse({
         profile: req.headers['x-lookout-profile'],
@@ -187,12 +192,18 @@ export class BrowserBridgeServer {
     }
   }
 
-  private send(res: ServerResponse, status: number, type: string, body: unknown, nonce?: string): void {
+  private async send(res: ServerResponse, status: number, type: string, body: unknown, nonce?: string): Promise<void> {
     const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+    const vouched =
+      nonce && this.vouch
+        ? await this.vouch(nonce, status, createHash('sha256').update(text).digest('hex')).catch(() => undefined)
+        : undefined;
+    if (res.destroyed) return;
     res.writeHead(status, {
       'content-type': type,
       'cache-control': 'no-store',
       ...(nonce ? { 'x-lookout-proof': this.auth.signResponse(nonce, status, text) } : {}),
+      ...(vouched ? { 'x-lookout-vouch': vouched } : {}),
     });
     res.end(text || undefined);
   }

@@ -16,10 +16,20 @@ export function shippedExtensionVersion(): string {
  * Copies the extension into the agent's data dir with a config.json naming this agent's bridge and token. A lab
  * loads that folder (or an installer deploys the extension by browser policy with the same config).
  */
-export async function installExtension(dir: string, bridge: string, token: string): Promise<string> {
+export async function installExtension(
+  dir: string,
+  bridge: string,
+  token: string,
+  /**
+   * Where the service serves the key the extension checks answers with (see BridgeVouching); undefined for the
+   * single-process development agent, which no service vouches for (written as null: the extension asks no one).
+   */
+  agentKeyPort?: number,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   await cp(EXTENSION_SOURCE, dir, { recursive: true });
-  await writeFile(`${dir}/config.json`, `${JSON.stringify({ bridge, token }, null, 2)}\n`, { mode: 0o600 });
+  const config = { bridge, token, agentKeyPort: agentKeyPort ?? null };
+  await writeFile(`${dir}/config.json`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return dir;
 }
 

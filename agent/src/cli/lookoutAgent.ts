@@ -12,6 +12,8 @@ import { ServiceClient } from '../session/ServiceClient.js';
 import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
 import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
 import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
+import { LinuxLoginSessions } from '../platform/linux-x11/LinuxLoginSessions.js';
+import { DEFAULT_AGENT_KEY_PORT } from '../service/BridgeVouching.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { enrolDevice } from '../enrolment/enrolDevice.js';
 import { checkUninstallCode } from '../enrolment/uninstallCode.js';
@@ -67,6 +69,12 @@ Options:
                           default those --resolv-conf had
   --resolv-conf PATH      the service: point the OS at the resolver by writing PATH (the package:
                           /etc/resolv.conf), putting back what was there when the service stops
+  --login-grace-ms N      the service: how long a graphical login may go without a session agent before the
+                          service starts one and reports it as tampering (default 30000)
+  --utmp FILE             the service: the login records read where systemd-logind keeps no sessions (default
+                          /run/utmp, where display managers record graphical logins)
+  --agent-key-port N      the service: the port below 1024 on 127.0.0.1 where the browser extension fetches the
+                          key it checks the bridge's answers with (default 471)
   --help`;
 
 const COMMANDS = ['report-concern', 'service', 'session', 'enrol', 'check-uninstall-code', 'restore-dns'];
@@ -106,6 +114,9 @@ async function main(): Promise<void> {
       'dns-port': { type: 'string' },
       'dns-upstream': { type: 'string' },
       'resolv-conf': { type: 'string' },
+      'login-grace-ms': { type: 'string' },
+      utmp: { type: 'string' },
+      'agent-key-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -209,6 +220,10 @@ async function main(): Promise<void> {
       sessions: new LinuxUserSessions(process.execPath, process.argv[1] ?? '', log, values['session-log']),
       batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
       sessionPingMs: positiveInt(values['session-ping-ms'], 'session-ping-ms', 10_000),
+      logins: new LinuxLoginSessions(values.utmp ? { utmp: values.utmp } : {}),
+      loginGraceMs: positiveInt(values['login-grace-ms'], 'login-grace-ms', 30_000),
+      sessionArgs: ['--socket', socketPath],
+      agentKeyPort: positiveInt(values['agent-key-port'], 'agent-key-port', DEFAULT_AGENT_KEY_PORT),
       log,
       ...resolverOptions(values, dataDir),
     });
@@ -284,6 +299,9 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
     'dns-port',
     'dns-upstream',
     'resolv-conf',
+    'login-grace-ms',
+    'utmp',
+    'agent-key-port',
   ]) {
     if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
   }

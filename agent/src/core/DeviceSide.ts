@@ -50,4 +50,11 @@ export interface DeviceSide {
   setCapabilities(capabilities: CapabilityReport): void;
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Where the PC's side serves the key the browser extension checks the bridge's answers with (a port only root
+   * can listen on); undefined where nothing vouches (the single-process agent in development).
+   */
+  readonly agentKeyPort?: number | undefined;
+  /** The PC's side's signature over a bridge answer (nonce, status, body's SHA-256), or undefined if refused. */
+  vouchForBridge?(nonce: string, status: number, bodySha256: string): Promise<string | undefined>;
 }

@@ -56,8 +56,64 @@ async function sign(token, text) {
   return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// The pupil can read the key above (their browser does), so it cannot tell the agent from a pupil's program that
+// killed it and took its port. Each answer must also carry the PC's Lookout service's signature (ECDSA P-256 over
+// the nonce, status and the body's SHA-256), made only for a genuine session agent with a key only root holds. The
+// public key is fetched from 127.0.0.1 on a port below 1024, where only root can listen: nothing the pupil can
+// run decides which key is believed. The config names the port (null: a development agent, no service; no port
+// named: 471, believed if something answers there). A config the pupil can write is an extension the pupil can
+// rewrite, so the guarantee needs root-owned extension files (a packed, policy-installed extension).
+const DEFAULT_AGENT_KEY_PORT = 471;
+let agentKeyPromise;
+
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+async function agentKey(cfg) {
+  if (cfg.agentKeyPort === null) return null;
+  const named = Number.isInteger(cfg.agentKeyPort) && cfg.agentKeyPort > 0 && cfg.agentKeyPort < 1024;
+  const port = named ? cfg.agentKeyPort : DEFAULT_AGENT_KEY_PORT;
+  agentKeyPromise ??= (async () => {
+    let response;
+    try {
+      response = await fetch(`http://127.0.0.1:${port}/agent-key`, { cache: 'no-store' });
+    } catch (err) {
+      if (named) throw err;
+      return null; // no service here: asked again next time (not remembered, so a service that starts is used)
+    }
+    if (!response.ok) throw new Error(`the agent key: ${response.status}`);
+    const { publicKey } = await response.json();
+    return crypto.subtle.importKey('spki', fromBase64(publicKey), { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'verify',
+    ]);
+  })();
+  const key = await agentKeyPromise.catch(() => undefined);
+  if (!key) agentKeyPromise = undefined;
+  // A key that cannot be fetched from a port the config names fails closed (undefined: nothing is believed).
+  return key === null ? null : key;
+}
+
+async function vouchedFor(cfg, nonce, response, text) {
+  const key = await agentKey(cfg);
+  if (key === null) return true;
+  const vouch = response.headers.get('x-lookout-vouch');
+  if (!key || !vouch) return false;
+  try {
+    const digest = hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+    return await crypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      fromBase64(vouch),
+      encoder.encode(`lookout-bridge-answer\n${nonce}\n${response.status}\n${digest}`),
+    );
+  } catch {
+    return false;
+  }
+}
+
 async function callAgent(path, body, retry = true) {
-  const { bridge, token } = await config();
+  const cfg = await config();
+  const { bridge, token } = cfg;
   const nonce = `${Date.now()}.${crypto.randomUUID()}`;
   const payload = JSON.stringify(body);
   let response;
@@ -82,7 +138,7 @@ async function callAgent(path, body, retry = true) {
   }
   const text = await response.text();
   const proof = await sign(token, `response\n${nonce}\n${response.status}\n${text}`);
-  if (response.headers.get('x-lookout-proof') !== proof) {
+  if (response.headers.get('x-lookout-proof') !== proof || !(await vouchedFor(cfg, nonce, response, text))) {
     // Not our agent: another user's (ours has moved port: read the config again, once), or an impostor.
     configPromise = undefined;
     if (retry) return callAgent(path, body, false);

@@ -10,12 +10,15 @@ import type { PeerCredentials, UidNames } from '../platform/PeerCredentials.js';
 import type { SystemResolverSettings } from '../platform/SystemResolverSettings.js';
 import type { UserDirectory } from '../platform/UserDirectory.js';
 import type { UserSessions, SessionLaunch } from '../platform/UserSessions.js';
+import type { GraphicalLogin, LoginSessions } from '../platform/LoginSessions.js';
+import { MissingSessionAgents, sameDisplay } from '../core/MissingSessionAgents.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import type { CachedPolicy } from '../storage/PolicyCacheFile.js';
 import type { DnsUpstream } from './DnsForwarder.js';
 import { FilteringResolver } from './FilteringResolver.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
 import { ProtectedFile } from './ProtectedFile.js';
+import { BridgeVouching, unprivilegedPortStart } from './BridgeVouching.js';
 
 export interface ServiceRuntimeOptions {
   credential: AgentCredential;
@@ -31,7 +34,20 @@ export interface ServiceRuntimeOptions {
   /** Full names for the classroom wall (GECOS on Linux). */
   accounts: UserDirectory;
   sessions: UserSessions;
+  /**
+   * The OS's graphical logins, watched by the service itself: a login that has no genuine session agent within
+   * `loginGraceMs` (default 30 s) gets one started by the service and is reported as tampering.
+   */
+  logins?: LoginSessions;
+  loginGraceMs?: number;
+  /** A session agent's arguments when the service starts one for a login (default: `--socket` this socket). */
+  sessionArgs?: string[];
   batchSize: number;
+  /**
+   * The port below 1024 where the service serves the key the browser extension checks the bridge's answers with
+   * (the package's default 471); undefined: it vouches for nothing.
+   */
+  agentKeyPort?: number;
   /**
    * How often each session agent is asked whether it is alive (default 10 s). One silent for three of these (a
    * pupil's `kill -STOP` keeps its socket open) is reported and ended, so that the watchdog starts it again.
@@ -121,6 +137,19 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       )} MB, built in ${Date.now() - started} ms)`,
     );
   };
+  // The browser bridge's answers, vouched for with a key only root holds (BridgeVouching).
+  const vouching = options.agentKeyPort
+    ? await BridgeVouching.open(join(options.dataDir, 'bridge-vouching-key.pem'))
+    : undefined;
+  let agentKeyPort: number | undefined;
+  if (vouching && options.agentKeyPort) {
+    try {
+      await vouching.serve(options.agentKeyPort, await unprivilegedPortStart());
+      agentKeyPort = options.agentKeyPort;
+    } catch (err) {
+      log.error(`the browser extension cannot verify session agents: ${(err as Error).message}`);
+    }
+  }
 
   // Policies: the lists they name first (downloaded once, kept where sessions can read them), then to every
   // session, then kept and reported. One at a time, in the order pushed.
@@ -181,6 +210,15 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       case 'session-hello':
         c.capabilities = m.capabilities;
         return;
+      case 'bridge-vouch':
+        // Only for a session agent started as one: a pupil's program that took the bridge's port gets nothing.
+        return c.send({
+          type: 'bridge-vouched',
+          ref: m.ref,
+          ...(vouching && agentKeyPort && launches.has(c.id)
+            ? { signature: vouching.vouch(m.nonce, m.status, m.bodySha256) }
+            : {}),
+        });
       case 'record': {
         // The user is the one the kernel named for this socket, whatever the session is.
         const event =
@@ -234,6 +272,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
           user: c.user,
           consoleReady: uplink.currentState === 'ready',
           categoryListsDir: listsDir,
+          ...(agentKeyPort ? { agentKeyPort } : {}),
         });
         if (latest) push(c, latest);
         void options.sessions.describe(c.pid, c.uid, c.gid, c.user).then((launch) => {
@@ -313,6 +352,69 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     await core.record('tamper', { kind: 'session-restarted', osUser: c.user, detail }, c.user);
   };
 
+  // Logins with no session agent: a pupil who disables the autostart entry is not left unmonitored.
+  const missing = new MissingSessionAgents(options.loginGraceMs ?? 30_000);
+  const sessionArgs = options.sessionArgs ?? ['--socket', options.socketPath];
+  const covered = (login: GraphicalLogin) =>
+    [...connections.values()].some((c) => {
+      const launch = launches.get(c.id);
+      return (
+        launch !== undefined &&
+        c.uid === login.uid &&
+        sameDisplay(login.display, launch.env.DISPLAY ?? launch.env.WAYLAND_DISPLAY)
+      );
+    });
+  const startForLogin = async (login: GraphicalLogin, startedBefore: number): Promise<void> => {
+    const waited = `${Math.round((options.loginGraceMs ?? 30_000) / 1000)} s`;
+    const again = startedBefore > 0 ? ` (the service had started one ${startedBefore} time(s) before)` : '';
+    let detail: string;
+    let hidden = '';
+    try {
+      const env = await options.logins!.environment(login);
+      const pid = options.sessions.start({ uid: login.uid, gid: login.gid, user: login.user, args: sessionArgs, env });
+      // The usual way round the login autostart: the user's own entry of the same name. Gone by the next login.
+      const removed = await options.logins!.removeAutostartOverride(login, env).catch((err: Error) => {
+        log.warn(`${login.user}'s autostart override not removed: ${err.message}`);
+        return undefined;
+      });
+      if (removed) hidden = `; their own ${removed} hid the login autostart entry and was removed`;
+      detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; the service started one (pid ${pid})${hidden}`;
+    } catch (err) {
+      detail = `${login.user} logged in on ${login.display} and no session agent connected within ${waited}${again}; none could be started: ${
+        (err as Error).message
+      }`;
+    }
+    log.warn(detail);
+    await core.record('tamper', { kind: 'session-agent-missing', osUser: login.user, detail }, login.user);
+  };
+  let checking: Promise<void> | undefined;
+  let checkAgain = false;
+  const checkLogins = (): void => {
+    if (!options.logins || stopping) return;
+    if (checking) {
+      checkAgain = true;
+      return;
+    }
+    checking = (async () => {
+      do {
+        checkAgain = false;
+        const logins = await options.logins!.current();
+        for (const { login, startedBefore } of missing.due(logins, covered, Date.now())) {
+          if (!stopping) await startForLogin(login, startedBefore);
+        }
+      } while (checkAgain && !stopping);
+    })()
+      .catch((err: Error) => log.warn(`graphical logins not read: ${err.message}`))
+      .finally(() => (checking = undefined));
+  };
+  const unwatchLogins = options.logins?.watch(checkLogins);
+  // Polled too (a missed inotify event, and the grace period running out with nothing changing).
+  const loginPoll = setInterval(
+    checkLogins,
+    Math.max(100, Math.min(5000, Math.floor((options.loginGraceMs ?? 30_000) / 3))),
+  );
+  loginPoll.unref();
+
   const policyFile = new ProtectedFile(
     core.policyCacheFile.path,
     async () => {
@@ -330,6 +432,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
   mediaStatus = await options.media.probe();
   if (!mediaStatus.available) log.warn(`media unavailable: ${mediaStatus.reason ?? 'unknown reason'}`);
   core.start(mediaStatus.available);
+  checkLogins();
 
   return {
     socketPath: options.socketPath,
@@ -340,6 +443,10 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       // resolv.conf naming the resolver, so names fail closed until systemd has the service back.
       await dns?.stop();
       clearInterval(pinger);
+      clearInterval(loginPoll);
+      unwatchLogins?.();
+      await checking;
+      await vouching?.stop();
       policyFile.stop();
       const inUse = active();
       await channel.stop();

@@ -38,12 +38,16 @@ export class ServiceClient implements DeviceSide {
   private readonly unanswered = new Map<number, { message: SessionToServiceMessage; resolve(v: unknown): void }>();
   private readonly readyListeners: ((ready: boolean) => void)[] = [];
   private policyHandler: ((pushed: PushedPolicy) => void) | undefined;
+  private earlyPolicy: PushedPolicy | undefined;
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
   private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
   private readonly early: { id: string; command: Command }[] = [];
   private notifyHandler: ((title: string, text: string) => void) | undefined;
   /** The user the service saw: for the session's own files (lock state, acceptances). */
   user: string | undefined;
+  /** Where the service serves the key the browser extension checks the bridge's answers with. */
+  agentKeyPort: number | undefined;
+  private readonly vouches = new Map<number, (signature: string | undefined) => void>();
   readonly initialPolicy = undefined;
 
   constructor(
@@ -126,6 +130,7 @@ export class ServiceClient implements DeviceSide {
     switch (m.type) {
       case 'service-welcome':
         this.user = m.user;
+        this.agentKeyPort = m.agentKeyPort;
         this.lists = new CategoryListCache(m.categoryListsDir, () =>
           Promise.reject(new Error('the service downloads the lists')),
         );
@@ -140,8 +145,13 @@ export class ServiceClient implements DeviceSide {
         pending?.resolve(m.type === 'recorded' ? m.id : m.delivered);
         return;
       }
-      case 'policy':
-        return this.policyHandler?.({ version: m.version, revision: m.revision, document: m.document });
+      case 'policy': {
+        const pushed = { version: m.version, revision: m.revision, document: m.document };
+        // The service sends the policy in force right after its welcome, before the runtime has started listening:
+        // kept for it, or a session agent started after the policy would enforce none until the next push.
+        if (!this.policyHandler) return void (this.earlyPolicy = pushed);
+        return this.policyHandler(pushed);
+      }
       case 'command': {
         const handler = this.commandHandler;
         const answer = (outcome: CommandOutcome) =>
@@ -161,7 +171,29 @@ export class ServiceClient implements DeviceSide {
         return this.log.warn(`the service refused: ${m.message}`);
       case 'ping':
         return void this.send({ type: 'pong', n: m.n });
+      case 'bridge-vouched':
+        return this.vouches.get(m.ref)?.(m.signature);
     }
+  }
+
+  /**
+   * The service's signature over a bridge answer. Not queued while the service is away, and given up after 3 s: an
+   * unvouched answer is one the extension does not believe (it keeps the rules it has), never a late one.
+   */
+  vouchForBridge(nonce: string, status: number, bodySha256: string): Promise<string | undefined> {
+    if (!this.connected || !this.lines) return Promise.resolve(undefined);
+    const ref = this.nextRef++;
+    const lines = this.lines;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), 3000);
+      const done = (signature: string | undefined) => {
+        clearTimeout(timer);
+        this.vouches.delete(ref);
+        resolve(signature);
+      };
+      this.vouches.set(ref, done);
+      lines.send({ type: 'bridge-vouch', ref, nonce, status, bodySha256 });
+    });
   }
 
   private setReady(ready: boolean): void {
@@ -207,6 +239,9 @@ export class ServiceClient implements DeviceSide {
 
   onPolicy(handler: (pushed: PushedPolicy) => void): void {
     this.policyHandler = handler;
+    const early = this.earlyPolicy;
+    this.earlyPolicy = undefined;
+    if (early) handler(early);
   }
 
   /** The service keeps and reports the policy itself. */

@@ -160,11 +160,19 @@ export type SessionLockedPayload = z.infer<typeof SessionLockedPayload>;
  * Evidence that monitoring was stopped or got round on this PC: for the technicians (a device's activity), not
  * the DSL's alert queue. Only the service (root) records these; a session agent cannot send one.
  * - session-restarted: a user's session agent ended while they were still logged in (killed) and was restarted;
+ * - session-agent-missing: a graphical login went its grace period with no session agent (the autostart entry
+ *   disabled, the agent killed before it connected), so the service started one;
  * - service-stopped: the service was stopped while a user was logged in ("monitoring stopped while in use");
  * - protected-file-changed: a file the service keeps (policy cache, browser extension) was changed by someone else.
  */
 export const TamperPayload = z.object({
-  kind: z.enum(['session-restarted', 'session-unresponsive', 'service-stopped', 'protected-file-changed']),
+  kind: z.enum([
+    'session-restarted',
+    'session-unresponsive',
+    'session-agent-missing',
+    'service-stopped',
+    'protected-file-changed',
+  ]),
   /** The OS user the service saw (the session's, or the one logged in when it stopped). */
   osUser: UserName.nullable(),
   detail: z.string().max(1000),

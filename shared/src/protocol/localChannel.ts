@@ -71,6 +71,19 @@ export const SessionConcernMessage = z.strictObject({
   form: ConcernForm,
 });
 
+/**
+ * The browser bridge's answer to an extension's request, for the service to vouch for (sign with the key only root
+ * holds): the request's nonce, the answer's status and its body's SHA-256. Answered by `bridge-vouched`; the service
+ * signs only for a genuine session agent (started as one), never for another program on the socket.
+ */
+export const BridgeVouchMessage = z.strictObject({
+  type: z.literal('bridge-vouch'),
+  ref: z.number().int().nonnegative(),
+  nonce: z.string().min(1).max(128),
+  status: z.number().int().min(100).max(599),
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 export const SessionToServiceMessage = z.discriminatedUnion('type', [
   SessionHelloMessage,
   SessionRecordMessage,
@@ -83,6 +96,7 @@ export const SessionToServiceMessage = z.discriminatedUnion('type', [
   CommandResultMessage.strict(),
   /** The answer to the service's `ping`: this session agent is alive (a stopped one is ended and restarted). */
   z.strictObject({ type: z.literal('pong'), n: z.number().int().nonnegative() }),
+  BridgeVouchMessage,
 ]);
 export type SessionToServiceMessage = z.infer<typeof SessionToServiceMessage>;
 
@@ -98,6 +112,17 @@ export const ServiceToSessionMessage = z.discriminatedUnion('type', [
     user: UserName,
     consoleReady: z.boolean(),
     categoryListsDir: z.string().min(1).max(4096),
+    /**
+     * Where the service serves the key the browser extension checks the bridge's answers with: a port below 1024 on
+     * 127.0.0.1, which only root can listen on (absent: the service vouches for nothing).
+     */
+    agentKeyPort: z.number().int().min(1).max(1023).optional(),
+  }),
+  /** The service's signature over a `bridge-vouch` (base64, ECDSA P-256 SHA-256, r‖s), or none: not vouched for. */
+  z.strictObject({
+    type: z.literal('bridge-vouched'),
+    ref: z.number().int().nonnegative(),
+    signature: z.string().max(200).optional(),
   }),
   z.strictObject({ type: z.literal('recorded'), ref: z.number().int().nonnegative(), id: Uuid }),
   z.strictObject({ type: z.literal('concern-taken'), ref: z.number().int().nonnegative(), delivered: z.boolean() }),

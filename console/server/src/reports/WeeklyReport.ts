@@ -50,6 +50,8 @@ const REPEATED = 3;
 /** What each kind of tampering the service records means, in a report's words. */
 const TAMPER_NAMES: Record<string, string> = {
   'session-restarted': 'monitoring killed while in use and restarted',
+  'session-unresponsive': 'monitoring frozen while in use and restarted',
+  'session-agent-missing': 'logged in without monitoring (started by the service)',
   'service-stopped': 'service stopped while in use',
   'protected-file-changed': 'protected Lookout file changed',
 };

@@ -50,6 +50,8 @@ function describeEvent(e: DeviceActivityEvent): string {
           return `Monitoring was ended while in use and restarted: ${e.payload.detail}`;
         case 'session-unresponsive':
           return `Monitoring was frozen while in use, ended and restarted: ${e.payload.detail}`;
+        case 'session-agent-missing':
+          return `Logged in without monitoring, started by the service: ${e.payload.detail}`;
         case 'protected-file-changed':
           return `A protected Lookout file was changed: ${e.payload.detail}`;
       }

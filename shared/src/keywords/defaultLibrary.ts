@@ -8,7 +8,8 @@ import { formCount, phraseError } from './phraseLanguage.js';
  * (available to members), Counter Terrorism Internet Referral Unit guidance, Samaritans and PAPYRUS for
  * suicide and self-harm language, Beat for eating disorders, and the school's own records of what pupils
  * actually write (slang changes quickly). Severity: 5 immediate risk to life, 4 serious harm, 3 concerning,
- * 2 worth a look, 1 context only. Slurs are deliberately not listed here: add them from a vetted list.
+ * 2 worth a look, 1 context only. Only the commonest slurs are listed (hate, severity 2–3), so that the category
+ * catches them at all: extend them from a vetted list.
  */
 
 const categories: KeywordCategory[] = [
@@ -1066,12 +1067,14 @@ export const DEFAULT_KEYWORD_LIBRARY: KeywordLibrary = KeywordLibrary.parse({
   name: 'Lookout starter library (English, Welsh, Polish)',
   description:
     'Written by the Lookout project in its phrase language and measured against its own labelled corpus of pupil ' +
-    'messages (test/corpus). Sources for the language and the terms: the UK Safer Internet Centre appropriate ' +
+    'messages (shared/src/keywords/corpus), then on blind sets of pupil messages written by someone who had not read ' +
+    'it (held out: 68 % of risk messages caught, 4 % false alarms; see the README). Sources for the language and the terms: the UK Safer Internet Centre appropriate ' +
     'filtering and monitoring guidance; Samaritans media guidelines and PAPYRUS (suicide); Self-injury Support and ' +
     'Mind (self-harm, including coded terms such as "sewerslide", "unalive", "cat scratches"); Beat (eating ' +
     'disorders); Home Office county lines guidance and the Children\'s Society (drugs, exploitation, "olders", ' +
     '"going country", "cuckooing"); NSPCC and CEOP (grooming, sextortion); Prevent duty guidance and Hope not Hate ' +
-    '(extremist symbols such as 1488 and "day of the rope"); Anti-Bullying Alliance and Ditch the Label (bullying). ' +
+    '(extremist symbols such as 1488 and "day of the rope"); Anti-Bullying Alliance and Ditch the Label (bullying); ' +
+    'the US DEA emoji drug code guide for parents (2021) and UK police advice (emoji read as words). ' +
     'A starting point: review it with your DSL and add phrases from expert lists (for example the IWF keyword list, ' +
     'available to members) and from what your own pupils write.',
   categories,

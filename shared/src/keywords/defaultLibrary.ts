@@ -309,7 +309,10 @@ const byCategory: Record<string, Entry[]> = {
     [
       '(islamic state|isis|daesh)',
       3,
-      ['(news|history|documentary|lesson|defeated|syria|iraq) NEAR/6 (islamic state|isis|daesh)'],
+      [
+        '(news|history|documentary|lesson|defeated|syria|iraq) NEAR/6 (islamic state|isis|daesh)',
+        '(goddess|god|egypt|egyptian|osiris|horus|mythology|ancient|pharaoh) NEAR/6 isis',
+      ],
     ],
     ['jihad', 2, ['jihad (in history|means|meaning)', '(re|religious studies|lesson|essay|definition) NEAR/6 jihad']],
     ['(kill|behead|slaughter) [the] (kuffar|kafirs|infidels|apostates)', 5],
@@ -367,7 +370,13 @@ const byCategory: Record<string, Entry[]> = {
       3,
       ['delete (this|the) chat NEAR/6 (group|gc|spam|bot|old)'],
     ],
-    ['(are you|you) (home alone|alone at home|on your own at home|by yourself at home)', 4],
+    [
+      '(are you|you) (home alone|alone at home|on your own at home|by yourself at home)',
+      4,
+      [
+        'home alone NEAR/8 (xbox|ps5|playstation|fortnite|minecraft|roblox|revise|revising|homework|film|movie|christmas|watch~)',
+      ],
+    ],
     ['(are you|you) [home]alone (right now|tonight|now)', 4],
     ['(are|is) (your|ur) (parents|mum|dad) (home|in|out|away|asleep)', 3],
     [
@@ -437,7 +446,10 @@ const byCategory: Record<string, Entry[]> = {
     [
       '(you are|your|you) [so] (worthless|pathetic|disgusting|a waste of space|a freak|a loser|nothing|a joke)',
       3,
-      ['(you are|your) nothing (like|without|to|but)'],
+      [
+        '(you are|your) nothing (like|without|to|but)',
+        'loser NEAR/6 (game|uno|quiz|round|match|pays|buys|has to|of the|chess|cards)',
+      ],
     ],
     ['(you are|your) [so] (ugly|fat|fat pig)', 2],
     ['(beat|batter|smash|jump|bang|merk|punch|deck) (you|your face|your head) (up|in|after school|tomorrow)', 4],
@@ -631,7 +643,11 @@ const byCategory: Record<string, Entry[]> = {
       4,
       ['stop eating (so many|so much|sweets|junk|chocolate|crisps|sugar|meat|fast food|takeaways|snacks)'],
     ],
-    ['(need~|have|going) to starve', 4],
+    [
+      '(need~|have|going) to starve',
+      4,
+      ['starve (if|until|till|before|without) [the|my] (lunch|dinner|tea|break|breakfast|food|snack)'],
+    ],
     ['(throw~|threw) up (everything|all|whatever) (i eat|i ate)', 4],
     [
       '(only|just) (ate|eaten|had) (an apple|a cracker|one meal|a yoghurt|water|half a|a few|nothing) NEAR/8 (proud|good about|fat|skinny|calories|lose|weight)',
@@ -1012,6 +1028,204 @@ const broadened: Record<string, Entry[]> = {
   ],
 };
 
+/*
+ * The second round (2 Dec 2026), from what held-out blind set 3 missed, in general terms: wishes for it all to end,
+ * goodbye messages, questions about dying; more of bullying's threats and exclusion aimed at him or her; grooming's
+ * questions about parents, being alone and the only one who understands; taking a weapon to or having one in a bag;
+ * hostility next to a group's name; purging and wanting to be thin. Set 3 was used here; blind set 4, written
+ * before this round, is its held-out estimate.
+ */
+const round2: Record<string, Entry[]> = {
+  suicide: [
+    [
+      '(want|wish|need) (it|everything|my life|this|it all) [all] to (end|be over|stop) [now|forever|for good]',
+      4,
+      ['(want|wish) (it|this) to end NEAR/6 (lesson|day|week|term|school|film|game|match|exam|exams|essay)'],
+    ],
+    [
+      '(my life|life) is (pointless|meaningless|worthless|not worth it|a waste|over)',
+      3,
+      ['(social|school) life is over'],
+    ],
+    ['better without me', 4],
+    [
+      '(goodbye|bye) (everyone|everybody|world|forever|all of you|to everyone) NEAR/8 (love you|sorry|i am done|forgive me|miss me)',
+      4,
+    ],
+    ['(how long|how much|how many) NEAR/6 (to die|die from|would kill me|to kill me|to kill myself)', 4],
+    ['die from (an overdose|overdose|overdosing|hanging|pills|paracetamol|an od)', 4],
+    ['(pills|tablets|paracetamol|painkillers) NEAR/6 (kill me|kill myself|end it)', 5],
+    ['(sewer slide|un alive|unaliving|unalived)', 4],
+    ['tired of (living|being alive|life|existing|being here)', 3],
+    ['(researching|looking up|searching|googling) (ways|how) to (die|kill myself|end it|end my life)', 5],
+  ],
+  'self-harm': [
+    [
+      '(been|keep|kept|still|i am|i have been) cutting [myself] (again|for|since|every|more|deeper)',
+      4,
+      ['cutting (the|out|paper|hair|card|grass|cake|it|back|down|class|corners|lessons)'],
+    ],
+    [
+      '(need|want|get|buy|got|bought) [a] new (blade|blades)',
+      3,
+      ['blade~ NEAR/4 (skate|skates|ice|hockey|mower|lawnmower|shaver|wiper|wipers|fan|fortnite|saw|roblox|sword)'],
+    ],
+    ['how deep (can|do|should|to|is it safe to) [you|i] cut', 4],
+    ['(sh|s h) (urges|urge|again|relapse|scars|wounds|cuts|clean)', 3],
+    ['(hide|hiding|cover|covering|long sleeves) NEAR/6 (my cuts|my scars|my arms|my wrists|cuts|scars)', 3],
+  ],
+  bullying: [
+    [
+      '(get|jump|batter|beat up|deck|merk|smash|bang|stab|rush) (you|him|her|them) (after school|at lunch|at break|tomorrow|on monday|outside|at the gates|on the way home|later)',
+      4,
+    ],
+    [
+      '(kicked|kick~|removed|remove~|blocked|left) (me|her|him|them) (out of|from) [the|our] (group|gc|group chat|chat|friend group|groupchat)',
+      3,
+    ],
+    [
+      '(saying|said|says|told me|telling me|keeps saying|messaging me) [that] (i|you) should (die|kill myself|kill yourself|kys|disappear)',
+      4,
+    ],
+    ['(get|getting|got|been|being|am) called (names|fat|ugly|gay|a freak|a loser|a slag|horrible names)', 3],
+    ['embarrassing (pic|picture|photo|video|vid|pics|pictures|photos|videos) of (her|him|them|you|me)', 3],
+    [
+      '(no one|nobody) wants to (sit with|sit next to|talk to|be friends with|hang out with|work with) (you|her|him|them|the)',
+      3,
+      ['(no one|nobody) wants to work with (the|you on)'],
+    ],
+    ['leave (the|this|our) school or', 3],
+    ['(everyone|everybody|they all|the whole class|the whole year) (laughs|laughing|laugh) at (you|her|him|me)', 3],
+    ['(making|make|made) fun of (me|her|him|you) NEAR/6 (every day|group chat|gc|everyone|always|again)', 3],
+  ],
+  grooming: [
+    [
+      '(are you|you) (home|at home|in your room|in the house) (by yourself|on your own|alone)',
+      4,
+      [
+        'home alone NEAR/8 (xbox|ps5|playstation|fortnite|minecraft|roblox|revise|revising|homework|film|movie|christmas)',
+      ],
+    ],
+    ['(only one|only person|only people) (who|that) (understands|gets|cares about|loves|really knows) you', 4],
+    ['how old are you NEAR/8 (look|seem|act) (older|mature|grown up)', 3],
+    [
+      '(underwear|bra|knickers|panties|thong|boxers|lingerie) NEAR/4 (wearing|wear|colour|show me|send|pic|picture|photo)',
+      4,
+    ],
+    [
+      '(your|ur) (parents|mum|dad|mum and dad) (check|checks|read|reads|look at|looks at|go through|goes through|see|monitor) (your|ur) (phone|messages|chats|texts|snaps|dms)',
+      3,
+    ],
+    [
+      '(when|while|after) (your|ur) (parents|mum|dad|mum and dad) (are|is) (asleep|out|away|at work|in bed|not home|not in)',
+      3,
+    ],
+    [
+      '(you are|your) (really|so|very) (pretty|beautiful|hot|sexy|cute|fit) for (a|your|an) NEAR/2 (age|year old|11|12|13|14|15)',
+      4,
+    ],
+    ['(age|age difference|how old) (does not|doesnt|do not) matter', 4],
+    [
+      '(cannot|can not|must not|mustnt) tell (anyone|anybody|no one|your parents|your mum|your dad) about (us|this|me|our chats|what we do)',
+      4,
+    ],
+    ['(my|our) special (girl|boy|friend|secret)', 3],
+    ['(meet~|meet me) NEAR/4 (alone|on your own|by yourself|without your parents|secretly)', 4],
+  ],
+  'sexual-content': [
+    [
+      'having sex',
+      3,
+      ['(pshe|lesson|education|safely|safe|consent|biology|talk about|age of consent|law) NEAR/6 having sex'],
+    ],
+    [
+      '(show|send|see|picture|pictures|photo|photos) NEAR/4 (your|her|his|my) body',
+      3,
+      ['body (of work|paragraph|text|language|part|parts names)'],
+    ],
+    [
+      '(girls|boys|women|men|teens|girl|boy|woman|man|people|her|him) naked',
+      3,
+      ['naked (eye|flame|mole rat|truth|chef|gun|attraction)'],
+    ],
+  ],
+  drugs: [
+    [
+      '(dealing|deals|dealt|sells|selling|sell) (at|in|round|near|behind|outside|to) (school|the park|college|kids|year|the estate)',
+      3,
+      ['(dealing|deals|dealt) (with|in)'],
+    ],
+    [
+      '(charlie|ket|mandy|pingers|xans|bars|pills|molly|mdma|ecstasy) (for saturday|for friday|for the party|for tonight|for the weekend|for the rave|for the festival)',
+      3,
+    ],
+    ['420 (stuff|friendly|smoke|sesh|session|blaze)', 2],
+    [
+      '(got|have|anyone got|any1 got|who has|whos got) [some|any|the] (za|zaza|gas|loud|pack|green|bud)',
+      2,
+      [
+        '(got|have) (some|any|the) green (light|pen|paper|one|top|shirt)',
+        '(got|have) [the] gas (bill|meter|hob|cooker|mark)',
+      ],
+    ],
+  ],
+  weapons: [
+    ['(blow~ up|bomb~|burn~ down|set fire to|torch) (the|my|our|this) (school|college|class|classroom)', 5],
+    [
+      WEAPON + ' (in|on|under) (my|his|her|your|their) (bag|pocket|blazer|locker|waistband|coat|jacket|bed|room)',
+      4,
+      [TOY_WEAPON, WEAPON_CONTEXT_HARMLESS],
+    ],
+    [
+      'stab~',
+      2,
+      [
+        'stab (in the dark|at it|at the answer|at this)',
+        '(a|have a|take a|my) stab at',
+        'stab~ NEAR/6 (potato|potatoes|fork|meat|cake|food|straw|juice|caesar|brutus|macbeth|history|julius)',
+        'stab vest~',
+      ],
+    ],
+    ['(slash~|cut~|carve~) (his|her|their|your) (face|throat|neck)', 5],
+  ],
+  hate: [
+    [
+      '(gay|gays|lesbian|lesbians|trans|tranny|trannies|black people|muslims|jews|immigrants|paki|pakis) NEAR/3 (disgusting|gross|vile|sick|unnatural|freaks|abomination|should die)',
+      3,
+      [
+        '(homophobia|homophobic|racism|racist|transphobia|transphobic|discrimination|prejudice|it is|its) NEAR/8 disgusting',
+      ],
+    ],
+    ['(you|ya|u) (paki|nigger|faggot|tranny|chink|gyppo|pikey)', 4],
+  ],
+  extremism: [
+    [
+      '(jews|zionists|mossad|the jews) (did|caused|planned|were behind|are behind) (9 11|911|nine eleven|the towers)',
+      3,
+    ],
+    ['death to (the|all) (infidels|kuffar|kafirs|jews|muslims|gays|immigrants|west|traitors)', 4],
+    ['death to (infidels|kuffar|kafirs|jews|muslims|gays|immigrants|britain|america|israel|traitors)', 4],
+    ['(write|make|writing|making|my|a) manifesto NEAR/6 (shooter|attack|like the|christchurch|tarrant|breivik)', 4],
+    ['14 88', 3],
+    ['future for white children', 4],
+    ['holocaust (was|is) (fake|a lie|a hoax|made up|exaggerated)', 4],
+  ],
+  'eating-disorders': [
+    [
+      '(throw~|threw|sick|puke~|vomit~) [up] after (i eat|eating|i ate|meals|every meal|dinner|lunch|food|i have eaten)',
+      3,
+      ['(ill|bug|virus|food poisoning|motion sickness|car sick|sick bug) NEAR/8 (throw~|threw|sick|puke~|vomit~)'],
+    ],
+    ['i (want|need|have) to be (thin|skinny|thinner|skinnier)', 3, ['thin (crust|mints|mint)']],
+    [
+      '(fat|so fat|too fat|huge|disgusting|obese) NEAR/5 (need to|have to|must|going to) (lose weight|starve|stop eating|diet)',
+      3,
+    ],
+    ['(tips|how to|ways to|best way to|help me) NEAR/2 purge~', 4, ['the purge (film|movie|night|anarchy|election)']],
+    ['how to starve (yourself|myself)', 4],
+  ],
+};
+
 // Welsh (cy) and Polish (pl): what pupils in UK schools write in their other language.
 const otherLanguages: Record<string, Entry[]> = {
   suicide: [
@@ -1047,7 +1261,7 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, otherLanguages].flatMap((table) =>
+const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, otherLanguages].flatMap((table) =>
   Object.entries(table).flatMap(([category, entries]) =>
     entries.flatMap(([phrase, severity, exceptions, language]) =>
       fit(phrase).map((p) => ({
@@ -1068,7 +1282,7 @@ export const DEFAULT_KEYWORD_LIBRARY: KeywordLibrary = KeywordLibrary.parse({
   description:
     'Written by the Lookout project in its phrase language and measured against its own labelled corpus of pupil ' +
     'messages (shared/src/keywords/corpus), then on blind sets of pupil messages written by someone who had not read ' +
-    'it (held out: 68 % of risk messages caught, 4 % false alarms; see the README). Sources for the language and the terms: the UK Safer Internet Centre appropriate ' +
+    'it (held out: 84 % of risk messages caught, no false alarms; see the README). Sources for the language and the terms: the UK Safer Internet Centre appropriate ' +
     'filtering and monitoring guidance; Samaritans media guidelines and PAPYRUS (suicide); Self-injury Support and ' +
     'Mind (self-harm, including coded terms such as "sewerslide", "unalive", "cat scratches"); Beat (eating ' +
     'disorders); Home Office county lines guidance and the Children\'s Society (drugs, exploitation, "olders", ' +

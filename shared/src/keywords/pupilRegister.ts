@@ -156,6 +156,13 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   ugiy: 'ugly',
   biade: 'blade',
   biades: 'blades',
+  // typos pupils make in words the library needs (round 2)
+  parnts: 'parents',
+  parants: 'parents',
+  parens: 'parents',
+  snd: 'send',
+  kno: 'know',
+  knw: 'know',
 };
 
 /*

@@ -13,6 +13,8 @@ import {
 } from '@lookout/shared';
 import { writeFile, rm } from 'node:fs/promises';
 import { OwnPages } from './core/OwnPages.js';
+import { OwnScreenWindows } from './core/OwnScreenWindows.js';
+import type { Notifier } from './platform/Notifier.js';
 import { placeholderScreen } from './media/placeholderScreen.js';
 import type { ScreenCapture } from './platform/ScreenCapture.js';
 import { ConcernPageServer } from './ui/ConcernPageServer.js';
@@ -118,6 +120,16 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const ownPids = process.versions.electron ? [process.pid] : [];
   const ownPages = new OwnPages(randomBytes(8), () => [...ownPids, ...(platform.lock.ownProcessIds?.() ?? [])]);
   let ownPageFocused = false;
+  // Windows over the active one that are ours (our pages, a notification we just showed): blanked before OCR.
+  const ownScreen = new OwnScreenWindows(ownPages, Date.now);
+  // Every notification the agent shows goes through here, so that reading the screen knows one may be up.
+  const notifier: Notifier = {
+    probe: () => platform.notifier.probe(),
+    notify: (title, text) => {
+      ownScreen.notified();
+      return platform.notifier.notify(title, text);
+    },
+  };
   await tightenDataDir(options.dataDir);
   const device =
     options.device ??
@@ -140,7 +152,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   for (const [name, status] of Object.entries(capabilities)) {
     if (!status.available) log.warn(`${name} unavailable: ${status.reason ?? 'unknown reason'}`);
   }
-  device.onNotify((title, text) => void platform.notifier.notify(title, text).catch(() => undefined));
+  device.onNotify((title, text) => void notifier.notify(title, text).catch(() => undefined));
 
   // Which browser profiles run the extension, from its calls: reported as the `browser` capability, sent again to
   // the PC's side whenever that changes (a profile appears, goes quiet or runs an old version).
@@ -164,7 +176,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     () => new Date(),
     (monitoring) => {
       void recorder.record('monitoring-changed', { monitoring });
-      void platform.notifier
+      void notifier
         .notify(
           'Lookout',
           monitoring
@@ -184,7 +196,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     idleMs: () => platform.session.idleMs(),
     lockSession: () => platform.session.lockSession(),
     warn: (seconds) =>
-      void platform.notifier
+      void notifier
         .notify('Lookout', `This computer will lock in ${seconds} seconds unless it is used.`)
         .catch(() => undefined),
     locked: (idleMinutes) => void recorder.record('session-locked', { reason: 'idle', idleMinutes }),
@@ -284,7 +296,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   // On-screen text: the active window read by OCR every so often (the policy's interval) and matched like typed
   // text (same repeat window, evidence, context), never while one of our own pages has the focus or the PC is locked.
   const screenText = new ScreenTextWatcher({
-    capture: () => platform.capture.captureActiveWindow!(),
+    capture: () => platform.capture.captureActiveWindow!((window) => ownScreen.covers(window)),
     read: (picture) => platform.screenText.read(picture),
     allowed: () => hours.monitoring && !ownPageFocused && !lock.current.locked,
     found: (text) => monitor.check(text, 'screen', currentWindow),
@@ -313,7 +325,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   );
   const commands = new CommandHandler({
     lock,
-    notifier: platform.notifier,
+    notifier,
     urls: platform.urls,
     thumbnails,
     capabilities,

@@ -89,7 +89,7 @@ describe('KeywordMonitor', () => {
       exceptionsNotApplied: [],
     });
     await m.check('i will kill you', 'typed', window);
-    expect(raised[1]!.explanation!.exceptionsNotApplied).toHaveLength(3); // games, computers, parents
+    expect(raised[1]!.explanation!.exceptionsNotApplied).toHaveLength(4); // video games, other games, computers, parents
     expect(KeywordMatchedPayload.shape.explanation.safeParse(raised[1]!.explanation).success).toBe(true);
   });
 

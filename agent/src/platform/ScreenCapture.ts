@@ -17,7 +17,40 @@ export interface ScreenCapture {
   capture(): Promise<Screenshot>;
   /**
    * The part of the screen the active window covers, as raw pixels (for reading its text), or undefined when no
-   * window is active. Where the OS cannot say where the window is, absent.
+   * window is active. Where the OS cannot say where the window is, absent. Windows stacked over the active one for
+   * which `covered` says yes (the agent's own: a notification it showed, one of its pages) are blanked in the
+   * picture, so that the agent never reads its own text as the pupil's.
    */
-  captureActiveWindow?(): Promise<RawScreen | undefined>;
+  captureActiveWindow?(covered?: (window: WindowOnTop) => boolean): Promise<RawScreen | undefined>;
+}
+
+/** A window stacked over the active one, as far as telling the agent's own windows apart needs it. */
+export interface WindowOnTop {
+  title: string;
+  pid: number | null;
+  /** The window says it is a desktop notification (_NET_WM_WINDOW_TYPE_NOTIFICATION). */
+  notification: boolean;
+}
+
+/** A rectangle of a picture, in its pixels. */
+export interface PictureRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The picture with these regions painted white (a blank page to OCR), cut to the picture; the original is left as it was. */
+export function blankRegions(picture: RawScreen, regions: readonly PictureRegion[]): RawScreen {
+  if (regions.length === 0) return picture;
+  const pixels = Buffer.from(picture.pixels);
+  for (const r of regions) {
+    const x0 = Math.max(0, Math.floor(r.x));
+    const y0 = Math.max(0, Math.floor(r.y));
+    const x1 = Math.min(picture.width, Math.ceil(r.x + r.width));
+    const y1 = Math.min(picture.height, Math.ceil(r.y + r.height));
+    if (x1 <= x0) continue;
+    for (let y = y0; y < y1; y++) pixels.fill(0xff, (y * picture.width + x0) * 4, (y * picture.width + x1) * 4);
+  }
+  return { ...picture, pixels };
 }

@@ -58,9 +58,16 @@ declare module 'x11' {
       longLength: number,
       callback: (err: X11Error | null, prop: X11Property) => boolean | void,
     ): void;
-    GetGeometry(
-      drawable: number,
-      callback: (err: X11Error | null, geometry: { width: number; height: number; depth: number }) => boolean | void,
+    GetGeometry(drawable: number, callback: (err: X11Error | null, geometry: X11Geometry) => boolean | void): void;
+    /** A window's parent and children, the children bottom to top in stacking order. */
+    QueryTree(
+      window: number,
+      callback: (err: X11Error | null, tree: { root: number; parent: number; children: number[] }) => boolean | void,
+    ): void;
+    /** mapState 2 is viewable. */
+    GetWindowAttributes(
+      window: number,
+      callback: (err: X11Error | null, attributes: { mapState: number; overrideRedirect: number }) => boolean | void,
     ): void;
     /** Where a point of one window lies in another (the active window's place on the root). */
     TranslateCoordinates(
@@ -93,6 +100,15 @@ declare module 'x11' {
   /** A protocol error has the X error code in `error`; a broken connection is a plain Error. */
   export interface X11Error extends Error {
     error?: number;
+  }
+  /** Position relative to the parent, size without the border. */
+  export interface X11Geometry {
+    width: number;
+    height: number;
+    depth: number;
+    xPos: number;
+    yPos: number;
+    borderWidth: number;
   }
   export interface X11Property {
     type: number;

@@ -86,6 +86,21 @@ describe('KeywordMatcher', () => {
     expect(found('killпривет')).toEqual([]); // joined to a Cyrillic word: not a whole word
   });
 
+  it('reads an emoji written for a word as that word, reported at the emoji (🔪 knife, 卐 swastika)', () => {
+    const emoji = new KeywordMatcher([
+      library([
+        { phrase: 'bring~ a knife to school', category: 'violence', severity: 4 },
+        { phrase: 'swastika', category: 'bullying', severity: 2 },
+      ]),
+    ]);
+    const [m] = emoji.match('bringin a🔪 2 skool', { explain: true });
+    expect(m).toMatchObject({ phrase: 'bring~ a knife to school', start: 0, end: 19, matched: 'bringin a🔪 2 skool' });
+    expect(m!.explanation!.form).toBe('bringin a knife to school');
+    const [s] = emoji.match('lol 卐卐');
+    expect(s).toMatchObject({ start: 4, end: 5, matched: '卐' });
+    expect(emoji.match('😀 a knife')).toEqual([]); // other emoji stay separators
+  });
+
   it('handles empty and huge inputs', () => {
     expect(matcher.match('')).toEqual([]);
     const filler = 'the quick brown fox jumps over the lazy dog. ';

@@ -1,4 +1,4 @@
-import { PUPIL_REGISTER } from './pupilRegister.js';
+import { EMOJI_WORDS, PUPIL_REGISTER } from './pupilRegister.js';
 
 /**
  * Text as the matcher sees it: words of normalised code points separated by single spaces, with a space at each
@@ -47,6 +47,7 @@ const APOS = 4; // dropped inside a word: don't → dont
 const OTHER = 5; // a letter, digit or mark of another script (Arabic, Devanagari, Gurmukhi…): kept as it is
 const MARK = 6; // a combining mark on its own: dropped after Latin letters, kept after other scripts
 const DROP = 7; // optional marks: Arabic short vowels and tatweel
+const EMOJI = 8; // an emoji or symbol pupils write for a word (🔪 knife): a word of its own
 
 const ASCII_CLASS = new Uint8Array(128);
 const ASCII_LOWER = new Int32Array(128);
@@ -73,7 +74,9 @@ function fold(cp: number): Folded {
   if (cached) return cached;
   const s = String.fromCodePoint(cp);
   let result: Folded;
-  if (cp === 0x2019 || cp === 0x2018 || cp === 0x02bc) result = { cls: APOS, cps: [] };
+  const emoji = EMOJI_WORDS[s];
+  if (emoji !== undefined) result = { cls: EMOJI, cps: [...emoji].map((c) => c.charCodeAt(0)) };
+  else if (cp === 0x2019 || cp === 0x2018 || cp === 0x02bc) result = { cls: APOS, cps: [] };
   else if ((cp >= 0x064b && cp <= 0x065f) || cp === 0x0670 || cp === 0x0640) result = { cls: DROP, cps: [] };
   else if (/\p{M}/u.test(s)) result = { cls: MARK, cps: [cp] };
   else if (/[\p{L}\p{N}]/u.test(s)) {
@@ -142,8 +145,8 @@ function spelledAhead(text: string, at: number): number {
  * Normalises text for matching in one pass over its UTF-16 code units (no grapheme segmentation: that is
  * super-linear on long strings). Each word is read as a whole when it ends: leetspeak only inside words that hold a
  * Latin letter and no letter of another script ("k1ll", not "10 30" nor Arabic chat digits), trailing symbols are
- * punctuation ("kill!"), the pupil register is written out ("u" → you), and three or more single letters split by
- * one separator are joined (k.i.l.l).
+ * punctuation ("kill!"), the pupil register is written out ("u" → you), three or more single letters split by
+ * one separator are joined (k.i.l.l), and an emoji written for a word is that word (🔪 → knife).
  */
 export function normaliseText(text: string, reuse?: NormalisedText): NormalisedText {
   const fits = reuse !== undefined && reuse.chars.length >= text.length + 64;
@@ -324,6 +327,18 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
           len++;
         }
       }
+    } else if (cls === EMOJI) {
+      // A word of its own, spanning the emoji: "a🔪" is "a knife".
+      endWord();
+      pushSpace(i);
+      grow(cps!.length);
+      for (const k of cps!) {
+        chars[len] = k;
+        from[len] = i;
+        to[len] = next;
+        len++;
+      }
+      pushSpace(next);
     } else if (cls === APOS || cls === DROP) {
       // Dropped inside a word (don't, Arabic vowel marks); elsewhere a separator.
       if (wordStart < 0 || cls === APOS) {

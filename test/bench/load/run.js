@@ -44,6 +44,7 @@ const { values, positionals } = parseArgs({
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
     restart: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -54,7 +55,8 @@ if (values.help) {
   [--workers W (one per 2,500 agents, at most 4)] [--heartbeat S (30)] [--room-size R (30)]
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
   [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
-  [--relay-only | --console-only] [--json]\n`);
+  [--relay-only | --console-only] [--json]
+  [--profile DIR: the console runs with --cpu-prof, its profiles written to DIR (console-only, a few thousand PCs)]\n`);
   process.exit(0);
 }
 const wholeNumber = (name, text, min) => {
@@ -604,6 +606,7 @@ async function runConsole(work) {
   };
   // BENCH_CONSOLE_NODE_ARGS: node flags for the console only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (values.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${values.profile}`);
   const consoleArgs = [...nodeArgs, join(root, 'console/server/dist/cli/lookoutConsole.js')];
   const server = startServer('console', consoleArgs, env);
   const holder = { server };

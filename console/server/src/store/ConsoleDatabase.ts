@@ -79,7 +79,11 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     // Checkpoints are the worker's (WalCheckpointer); this connection takes them back only if it fails.
     sqlite.pragma('wal_autocheckpoint = 0');
     const statements = withStatementCache(sqlite);
-    const database = await ConsoleDatabase.withDialect(new SqliteDialect({ database: statements }), 'sqlite', migrations);
+    const database = await ConsoleDatabase.withDialect(
+      new SqliteDialect({ database: statements }),
+      'sqlite',
+      migrations,
+    );
     database.directStatements = directOn(statements);
     // The migrations' transactions made the WAL file: it stays (same inode) while this connection is open.
     const walFd = openSync(`${filename}-wal`, 'r');

@@ -557,10 +557,12 @@ async function storedEvents(dataDir) {
   try {
     return await new Promise((resolve, reject) =>
       db.all(
-        `SELECT device_id AS deviceId, COUNT(*) AS rows, COUNT(DISTINCT seq) AS distinctSeqs, MIN(seq) AS minSeq,
-           MAX(seq) AS maxSeq,
-           SUM(instr(json_extract(payload_json, '$.title'), ' seq ' || seq || ' ') = 0) AS mislabelled
-         FROM events GROUP BY device_id`,
+        `SELECT e.device_id AS deviceId, COUNT(*) AS rows, COUNT(DISTINCT e.seq) AS distinctSeqs,
+           MIN(e.seq) AS minSeq, MAX(e.seq) AS maxSeq,
+           SUM(instr(json_extract(e.payload_json, '$.title'), ' seq ' || e.seq || ' ') = 0) AS mislabelled,
+           d.last_stored_seq AS claimed,
+           COUNT(DISTINCT CASE WHEN e.seq <= d.last_stored_seq THEN e.seq END) AS distinctThroughClaimed
+         FROM events e JOIN devices d ON d.id = e.device_id GROUP BY e.device_id`,
         (err, rows) => (err ? reject(err) : resolve(rows.map((r) => ({ ...r, distinct: r.distinctSeqs })))),
       ),
     );

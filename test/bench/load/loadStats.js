@@ -48,8 +48,10 @@ export function cpuPerEvent(consoleRun, relayRun) {
  * Compares what each agent made with what the console stored. `agents`: { deviceId, created, acked } (highest
  * sequence made and highest acknowledged; sequences run 1, 2, 3 …). `stored`: per device, { deviceId, rows,
  * distinct, minSeq, maxSeq, mislabelled } (rows stored, distinct sequences, and rows whose content names
- * another sequence). Because an agent sends in order, the stored set is exactly 1…maxSeq when distinct equals
- * maxSeq. Returns counts of:
+ * another sequence), and where known `claimed` (the sequence the console says it stored everything up to) with
+ * `distinctThroughClaimed` (distinct sequences stored up to it). An agent sends in order, but an alert goes ahead
+ * of the queue: so with `claimed` only what lies below it must be there; without it, everything below maxSeq.
+ * Returns counts of:
  * - lost: acknowledged (or overtaken by a later stored event) yet not stored — data loss;
  * - doubled: stored more than once;
  * - phantom: stored but never made; mislabelled: stored under the wrong sequence;
@@ -66,11 +68,20 @@ export function exactlyOnce(agents, stored) {
     totals.doubled += s.rows - s.distinct;
     totals.mislabelled += s.mislabelled;
     totals.phantom += Math.max(0, s.maxSeq - agent.created) + (s.rows > 0 && s.minSeq < 1 ? 1 : 0);
-    const top = Math.min(s.maxSeq, agent.created);
-    // Gaps below the highest stored sequence, plus anything acknowledged beyond it.
-    const gaps = Math.max(0, top - Math.min(s.distinct, top));
-    totals.lost += gaps + Math.max(0, agent.acked - s.maxSeq);
-    totals.undelivered += Math.max(0, agent.created - Math.max(s.maxSeq, agent.acked));
+    if (s.claimed === undefined) {
+      const top = Math.min(s.maxSeq, agent.created);
+      // Gaps below the highest stored sequence, plus anything acknowledged beyond it.
+      const gaps = Math.max(0, top - Math.min(s.distinct, top));
+      totals.lost += gaps + Math.max(0, agent.acked - s.maxSeq);
+      totals.undelivered += Math.max(0, agent.created - Math.max(s.maxSeq, agent.acked));
+    } else {
+      // The console's own claim (every sequence up to `claimed` stored): a gap below it, or an ack beyond it, is a
+      // loss. Above it, an alert sent ahead of the queue may be stored before the events under it arrive.
+      const top = Math.min(s.claimed, agent.created);
+      const gaps = Math.max(0, top - Math.min(s.distinctThroughClaimed, top));
+      totals.lost += gaps + Math.max(0, agent.acked - s.claimed);
+      totals.undelivered += Math.max(0, agent.created - Math.max(s.claimed, agent.acked));
+    }
   }
   // Rows for devices no agent of this run speaks for.
   for (const s of byDevice.values()) {

@@ -79,6 +79,16 @@ describe('exactlyOnce', () => {
     expect(verdict.broken).toBe(true);
   });
 
+  it("with the console's claim, an alert stored ahead of undelivered events is no loss; a gap below the claim is", () => {
+    const ahead = { ...stored('a', [1, 2, 5]), claimed: 2, distinctThroughClaimed: 2 };
+    const verdict = exactlyOnce([{ deviceId: 'a', created: 6, acked: 2 }], [ahead]);
+    expect(verdict).toMatchObject({ lost: 0, broken: false, undelivered: 4, allOnce: false });
+    const gap = { ...stored('a', [1, 3]), claimed: 3, distinctThroughClaimed: 2 };
+    expect(exactlyOnce([{ deviceId: 'a', created: 3, acked: 3 }], [gap])).toMatchObject({ lost: 1, broken: true });
+    const ackedBeyond = { ...stored('a', [1, 2]), claimed: 2, distinctThroughClaimed: 2 };
+    expect(exactlyOnce([{ deviceId: 'a', created: 3, acked: 3 }], [ackedBeyond]).lost).toBe(1);
+  });
+
   it('counts a doubled row, a phantom sequence and a mislabelled row', () => {
     expect(exactlyOnce([{ deviceId: 'a', created: 2, acked: 2 }], [stored('a', [1, 2, 2])]).doubled).toBe(1);
     expect(exactlyOnce([{ deviceId: 'a', created: 2, acked: 2 }], [stored('a', [1, 2, 3])]).phantom).toBe(1);

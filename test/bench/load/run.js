@@ -9,7 +9,7 @@
 // (events lost, doubled or mislabelled; a server that died; agents that never connected).
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent, request } from 'node:http';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,7 @@ const { values, positionals } = parseArgs({
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
     restart: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -54,7 +55,8 @@ if (values.help) {
   [--workers W (one per 2,500 agents, at most 4)] [--heartbeat S (30)] [--room-size R (30)]
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
   [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
-  [--relay-only | --console-only] [--json]\n`);
+  [--relay-only | --console-only] [--json]
+  [--profile DIR: the console runs with --cpu-prof, its profiles written to DIR (console-only, a few thousand PCs)]\n`);
   process.exit(0);
 }
 const wholeNumber = (name, text, min) => {
@@ -113,6 +115,12 @@ function startServer(name, args, env) {
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  // BENCH_CONSOLE_LOG=file: the console's own output, kept (a run that stalls says why there).
+  if (name === 'console' && process.env.BENCH_CONSOLE_LOG) {
+    const log = createWriteStream(process.env.BENCH_CONSOLE_LOG, { flags: 'a' });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+  }
   const url = new Promise((resolve, reject) => {
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(output);
@@ -263,6 +271,11 @@ async function prepareConsole(base) {
     return { index: i, deviceId, credential, hostname, room: Math.floor(i / options.roomSize) };
   });
   say(`  enrolled ${agents.length} PCs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // A device page open on the first PC of each watched room (its events as they are stored: event → staff socket).
+  for (let r = 0; r < watchedRooms; r++) {
+    const pc = agents[r * options.roomSize];
+    if (pc) staff.push({ kind: 'device', cookie: admin, room: r, deviceId: pc.deviceId });
+  }
   return { agents, staff, changePolicy };
 }
 
@@ -409,6 +422,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   staffSpecs.forEach((spec, i) => {
     const send = (message) => staff[i].socket.send(JSON.stringify(message));
     if (spec.roomId) send({ type: 'watch-room', roomId: spec.roomId });
+    if (spec.deviceId) send({ type: 'watch-device', deviceId: spec.deviceId, screen: false });
     if (spec.kind === 'dsl') send({ type: 'subscribe-alerts' });
     if (spec.kind === 'admin') send({ type: 'subscribe-devices', page: 0, pageSize: 100 });
   });
@@ -543,10 +557,12 @@ async function storedEvents(dataDir) {
   try {
     return await new Promise((resolve, reject) =>
       db.all(
-        `SELECT device_id AS deviceId, COUNT(*) AS rows, COUNT(DISTINCT seq) AS distinctSeqs, MIN(seq) AS minSeq,
-           MAX(seq) AS maxSeq,
-           SUM(instr(json_extract(payload_json, '$.title'), ' seq ' || seq || ' ') = 0) AS mislabelled
-         FROM events GROUP BY device_id`,
+        `SELECT e.device_id AS deviceId, COUNT(*) AS rows, COUNT(DISTINCT e.seq) AS distinctSeqs,
+           MIN(e.seq) AS minSeq, MAX(e.seq) AS maxSeq,
+           SUM(instr(json_extract(e.payload_json, '$.title'), ' seq ' || e.seq || ' ') = 0) AS mislabelled,
+           d.last_stored_seq AS claimed,
+           COUNT(DISTINCT CASE WHEN e.seq <= d.last_stored_seq THEN e.seq END) AS distinctThroughClaimed
+         FROM events e JOIN devices d ON d.id = e.device_id GROUP BY e.device_id`,
         (err, rows) => (err ? reject(err) : resolve(rows.map((r) => ({ ...r, distinct: r.distinctSeqs })))),
       ),
     );
@@ -565,6 +581,8 @@ async function runRelay(agents) {
     ...Array.from({ length: watchedRooms }, (_, r) => ({ kind: 'teacher', room: r })),
     { kind: 'dsl' },
     { kind: 'admin' },
+    // The console's device pages; the relay has no such view, so these watch the PC's room (all its events).
+    ...Array.from({ length: watchedRooms }, (_, r) => ({ kind: 'device', room: r })),
   ];
   try {
     return await measure('relay', server, base, agents, staff, (spec) =>
@@ -590,6 +608,7 @@ async function runConsole(work) {
   };
   // BENCH_CONSOLE_NODE_ARGS: node flags for the console only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (values.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${values.profile}`);
   const consoleArgs = [...nodeArgs, join(root, 'console/server/dist/cli/lookoutConsole.js')];
   const server = startServer('console', consoleArgs, env);
   const holder = { server };

@@ -37,6 +37,9 @@ export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
 /** Events that move a device's summary (its tile): the current window, the lock state, the policy it runs. */
 const DEVICE_STATE_EVENTS = new Set(['window-changed', 'url-visited', 'lock-changed', 'policy-applied']);
 
+/** Connections pinged per turn of the event loop. */
+const LIVENESS_SLICE = 500;
+
 /** Close codes an agent can act on: 44xx mirror HTTP, so "unauthorized" means "re-enrol", not "retry". */
 export const AgentCloseCode = {
   malformedHello: 4400,
@@ -127,6 +130,8 @@ export class AgentGateway {
   /** Each document's frame, serialised once however many PCs it goes to (documents are shared objects). */
   private readonly policyFrames = new WeakMap<DevicePolicy, Buffer>();
   private policyPushes = 0;
+  /** The rest of a liveness round, when it is spread over turns of the event loop. */
+  private livenessRound: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly devices: DeviceService,
@@ -162,6 +167,7 @@ export class AgentGateway {
 
   async close(): Promise<void> {
     clearInterval(this.livenessTimer);
+    if (this.livenessRound) clearImmediate(this.livenessRound);
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -483,14 +489,27 @@ export class AgentGateway {
     conn.socket.close(closeCode, closeReason(message));
   }
 
+  /**
+   * Pings every connection, a slice per turn of the event loop: a ping is a write to the socket, and 10,000 of
+   * them at once would hold up every event waiting behind them for a few hundred milliseconds.
+   */
   private checkLiveness(): void {
-    for (const conn of this.byDevice.values()) {
-      if (!conn.alive) {
-        conn.socket.terminate();
-        continue;
+    if (this.livenessRound) return; // the last round is still going (a very slow loop): it covers everyone
+    const round = [...this.byDevice.values()];
+    const slice = (from: number) => {
+      const end = Math.min(round.length, from + LIVENESS_SLICE);
+      for (let i = from; i < end; i++) {
+        const conn = round[i]!;
+        if (conn.socket.readyState !== conn.socket.OPEN) continue;
+        if (!conn.alive) {
+          conn.socket.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.socket.ping();
       }
-      conn.alive = false;
-      conn.socket.ping();
-    }
+      this.livenessRound = end < round.length ? setImmediate(() => slice(end)) : undefined;
+    };
+    slice(0);
   }
 }

@@ -1,7 +1,7 @@
 import { closeSync, fsync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Dialect } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Dialect, type QueryResult, type SqliteDatabase } from 'kysely';
 import type { Migration } from './migrations.js';
 import { ensurePrivateDirSync, ensurePrivateFileSync, restrictIfPresentSync } from './privateFiles.js';
 import type { Database } from './schema.js';
@@ -25,6 +25,16 @@ export type Query = Kysely<Database>;
 /** Where a store's statements run: the database, or the transaction of the change they are part of. */
 export interface SqlRunner {
   readonly query: Query;
+  /**
+   * SQLite, inside a transaction only: runs an already compiled statement on the transaction's own connection at
+   * once, as Kysely's driver would but without its connection hand-off (the hot path's prepared queries).
+   */
+  readonly direct?: DirectStatements;
+}
+
+/** A compiled statement run synchronously on the connection a transaction holds; the result is Kysely's. */
+export interface DirectStatements {
+  run(compiled: { sql: string; parameters: readonly unknown[] }): QueryResult<unknown>;
 }
 
 /** What a service needs to make a change and its audit entry one transaction. */
@@ -47,6 +57,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
  */
 export class ConsoleDatabase implements SqlRunner, Transactor {
   private durability: SqliteDurability | undefined;
+  /** SQLite: what a transaction's work may run directly (the connection Kysely lends it is this one). */
+  private directStatements: DirectStatements | undefined;
 
   private constructor(
     readonly query: Query,
@@ -66,11 +78,13 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     sqlite.pragma('busy_timeout = 5000');
     // Checkpoints are the worker's (WalCheckpointer); this connection takes them back only if it fails.
     sqlite.pragma('wal_autocheckpoint = 0');
+    const statements = withStatementCache(sqlite);
     const database = await ConsoleDatabase.withDialect(
-      new SqliteDialect({ database: withStatementCache(sqlite) }),
+      new SqliteDialect({ database: statements }),
       'sqlite',
       migrations,
     );
+    database.directStatements = directOn(statements);
     // The migrations' transactions made the WAL file: it stays (same inode) while this connection is open.
     const walFd = openSync(`${filename}-wal`, 'r');
     database.durability = {
@@ -111,7 +125,9 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
       // SQLite: take the write lock at BEGIN, so a transaction that reads first never fails to upgrade later.
       await sql.raw(this.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(connection);
       try {
-        const result = await work({ query: connection });
+        const result = await work(
+          this.directStatements ? { query: connection, direct: this.directStatements } : { query: connection },
+        );
         await sql`COMMIT`.execute(connection);
         return result;
       } catch (err) {
@@ -163,4 +179,20 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
       });
     }
   }
+}
+
+/** Runs a compiled statement as Kysely's SQLite driver does (same result shape), on the cached prepared statement. */
+function directOn(db: SqliteDatabase): DirectStatements {
+  return {
+    run({ sql: text, parameters }) {
+      const statement = db.prepare(text);
+      if (statement.reader) return { rows: statement.all(parameters) as unknown[] };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return {
+        insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
+        numAffectedRows: changes != null ? BigInt(changes) : undefined,
+        rows: [],
+      };
+    },
+  };
 }

@@ -89,6 +89,29 @@ it('rolls back and rejects only the piece of work that failed; the rest of the g
   expect(t.committed.prepare('SELECT key FROM settings').all()).toEqual([]);
 });
 
+it('runs each piece of a group once when none fails, in one commit; after a failure the group runs again', async () => {
+  const runs = { a: 0, b: 0, c: 0 };
+  const write = (key: keyof typeof runs, fail = false) =>
+    writer.submit(async (tx) => {
+      runs[key]++;
+      await tx.query.insertInto('settings').values({ key, value_json: '1', changed_at: 'now' }).execute();
+      if (fail) throw new Error(`${key} fails`);
+      return key;
+    });
+  const commitsBefore = writer.commitCount;
+  expect(await Promise.all([write('a'), write('b')])).toEqual(['a', 'b']);
+  expect(runs).toEqual({ a: 1, b: 1, c: 0 });
+  expect(writer.commitCount - commitsBefore).toBe(1);
+
+  await t.db.query.deleteFrom('settings').execute();
+  const outcomes = await Promise.allSettled([write('a'), write('c', true), write('b')]);
+  expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  // Without savepoints first, up to the failure (the whole transaction rolled back), then with one each:
+  // what ran twice is stored once.
+  expect(runs).toEqual({ a: 3, b: 2, c: 2 });
+  expect(t.committed.prepare('SELECT key FROM settings ORDER BY key').all()).toEqual([{ key: 'a' }, { key: 'b' }]);
+});
+
 const heartbeat = (clockOffsetMs: number): HeartbeatMessage => ({
   type: 'heartbeat',
   hostname: 'pc-1',

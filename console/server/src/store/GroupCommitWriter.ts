@@ -11,8 +11,8 @@ interface Pending {
 
 /**
  * The one writer of the hot path (events, heartbeats): what is handed to it while a commit is under way waits
- * and is committed with everything else pending, in one transaction, on the next turn of the event loop. Each
- * piece of work runs in a savepoint of its own, so one that fails is rolled back and rejected alone; each
+ * and is committed with everything else pending, in one transaction, on the next turn of the event loop. A piece
+ * of work that fails is rolled back and rejected alone (the group is then run again, a savepoint each); each
  * promise settles only after COMMIT and the flush of the WAL that follows it (an agent's ack may be sent then,
  * not before). The next group commits while the disk flushes the last; groups committed meanwhile share a flush.
  */
@@ -33,6 +33,7 @@ export class GroupCommitWriter {
     private readonly windowMs = 0,
   ) {}
 
+  /** `work` touches only the database through `tx`: it may run twice (see commitGroup), its effects kept once. */
   submit<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
@@ -62,14 +63,7 @@ export class GroupCommitWriter {
       const group = this.pending.splice(0);
       let outcomes: Outcome[];
       try {
-        outcomes = await this.db.transaction(
-          async (tx) => {
-            const done: Outcome[] = [];
-            for (const item of group) done.push(await runInSavepoint(tx, item.work));
-            return done;
-          },
-          { flushed: false },
-        );
+        outcomes = await this.commitGroup(group);
         this.commits++;
       } catch (error) {
         // The commit itself failed (e.g. a full disk): nothing of the group is stored.
@@ -90,6 +84,34 @@ export class GroupCommitWriter {
       void settled.finally(() => this.flushing.delete(settled));
     }
     this.committing = undefined;
+  }
+
+  /**
+   * A savepoint per piece of work costs SQLite more than the work itself (about 35 µs against 20 µs for an
+   * event's INSERT and its device's UPDATE), and work almost never fails. So the group runs without them first;
+   * if any piece fails, that transaction is rolled back whole and the group runs again with a savepoint each,
+   * so only the failing piece is left out. Work only touches the database, so running it twice is harmless.
+   */
+  private async commitGroup(group: Pending[]): Promise<Outcome[]> {
+    const allOrNothing = await this.db
+      .transaction(
+        async (tx) => {
+          const done: Outcome[] = [];
+          for (const item of group) done.push({ ok: true, value: await item.work(tx) });
+          return done;
+        },
+        { flushed: false },
+      )
+      .catch(() => undefined);
+    if (allOrNothing) return allOrNothing;
+    return await this.db.transaction(
+      async (tx) => {
+        const done: Outcome[] = [];
+        for (const item of group) done.push(await runInSavepoint(tx, item.work));
+        return done;
+      },
+      { flushed: false },
+    );
   }
 }
 

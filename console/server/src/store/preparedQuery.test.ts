@@ -34,3 +34,31 @@ it('refuses a query built with a value that is not a named parameter', async () 
   );
   await expect(literal(t.db, { key: 'c' })).rejects.toThrow(/by name, not fixed/);
 });
+
+it('inside a SQLite transaction runs on its connection directly, with the result Kysely would give', async () => {
+  const countSettings = preparedQuery<'key', { n: number }>((q, param) =>
+    q
+      .selectFrom('settings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', '=', param<string>('key')),
+  );
+  const outside = await insertSetting(t.db, { key: 'a', value: '1', by: null });
+  const inside = await t.db.transaction(async (tx) => {
+    expect(tx.direct).toBeDefined();
+    const inserted = await insertSetting(tx, { key: 'b', value: '2', by: null });
+    // Sees its own transaction's row (same connection), before COMMIT.
+    const seen = await countSettings(tx, { key: 'b' });
+    return { inserted, seen: seen.rows };
+  });
+  expect(inside.inserted.numAffectedRows).toBe(outside.numAffectedRows);
+  expect(inside.inserted.numAffectedRows).toBe(1n);
+  expect(inside.seen).toEqual([{ n: 1 }]);
+  // And a transaction that throws takes what it ran directly back with it.
+  await expect(
+    t.db.transaction(async (tx) => {
+      await insertSetting(tx, { key: 'c', value: '3', by: null });
+      throw new Error('undo');
+    }),
+  ).rejects.toThrow('undo');
+  expect(t.committed.prepare("SELECT COUNT(*) AS n FROM settings WHERE key = 'c'").get()).toEqual({ n: 0 });
+});

@@ -19,6 +19,9 @@ export default defineConfig({
             'test/bench/**/*.test.js',
           ],
           environment: 'node',
+          // A hang guard, not a speed check (speed lives in npm run bench): a few tests build whole automata,
+          // which on a busy 2-core machine can take longer than vitest's default 5 s.
+          testTimeout: 30_000,
         },
       },
       {

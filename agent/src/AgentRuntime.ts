@@ -39,7 +39,6 @@ import type { Platform } from './platform/platform.js';
 import { LockStateFile } from './storage/LockStateFile.js';
 import { tightenDataDir } from './storage/DataDirPermissions.js';
 import type { DeviceSide } from './core/DeviceSide.js';
-import { inProcessDevice } from './device/InProcessDevice.js';
 import { osInfo } from './osInfo.js';
 
 export { osInfo };
@@ -122,7 +121,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const device =
     options.device ??
     (options.credential
-      ? await inProcessDevice({
+      ? // Loaded only here: a session agent never opens the outbox (SQLite) or the uplink.
+        await (
+          await import('./device/InProcessDevice.js')
+        ).inProcessDevice({
           credential: options.credential,
           dataDir: options.dataDir,
           media: platform.media,

@@ -503,10 +503,11 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   }
 
   await lock.restore();
-  if (initialPolicy) hours.setSchedule(initialPolicy.policy.monitoringHours, initialPolicy.timeZone);
+  // The policy in force now: a session agent's came from the service while it started (see onPolicy above).
+  if (current) hours.setSchedule(current.policy.monitoringHours, current.timeZone);
   void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
-  configureScreenText(initialPolicy);
+  configureScreenText(current);
   device.start();
 
   return {

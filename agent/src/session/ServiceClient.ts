@@ -38,6 +38,12 @@ export class ServiceClient implements DeviceSide {
   private readonly unanswered = new Map<number, { message: SessionToServiceMessage; resolve(v: unknown): void }>();
   private readonly readyListeners: ((ready: boolean) => void)[] = [];
   private policyHandler: ((pushed: PushedPolicy) => void) | undefined;
+  /**
+   * The policy the service pushed before the agent listened: the service sends the policy in force right after
+   * its welcome, while the session agent is still starting (without this the session ran the default policy,
+   * on-screen text reading included, until the next change).
+   */
+  private unheardPolicy: PushedPolicy | undefined;
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
   private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
   private readonly early: { id: string; command: Command }[] = [];
@@ -140,8 +146,11 @@ export class ServiceClient implements DeviceSide {
         pending?.resolve(m.type === 'recorded' ? m.id : m.delivered);
         return;
       }
-      case 'policy':
-        return this.policyHandler?.({ version: m.version, revision: m.revision, document: m.document });
+      case 'policy': {
+        const pushed = { version: m.version, revision: m.revision, document: m.document };
+        if (!this.policyHandler) return void (this.unheardPolicy = pushed);
+        return this.policyHandler(pushed);
+      }
       case 'command': {
         const handler = this.commandHandler;
         const answer = (outcome: CommandOutcome) =>
@@ -207,6 +216,9 @@ export class ServiceClient implements DeviceSide {
 
   onPolicy(handler: (pushed: PushedPolicy) => void): void {
     this.policyHandler = handler;
+    const early = this.unheardPolicy;
+    this.unheardPolicy = undefined;
+    if (early) handler(early);
   }
 
   /** The service keeps and reports the policy itself. */

@@ -166,8 +166,13 @@ export class ServiceClient implements DeviceSide {
         return this.setReady(m.ready);
       case 'notify':
         return this.notifyHandler?.(m.title, m.text);
-      case 'refused':
+      case 'refused': {
+        // A record the service will not keep (over its rate limit): answered empty, as one dropped here would be.
+        const pending = m.ref === undefined ? undefined : this.unanswered.get(m.ref);
+        if (m.ref !== undefined) this.unanswered.delete(m.ref);
+        pending?.resolve(pending.message.type === 'concern' ? false : '');
         return this.log.warn(`the service refused: ${m.message}`);
+      }
       case 'ping':
         return void this.send({ type: 'pong', n: m.n });
     }

@@ -1,10 +1,12 @@
-// The agent's own cost on a PC: a real headless agent on a real X desktop (Xvfb + openbox, xterm windows),
-// enrolled to a real console, measured from /proc (CPU: utime+stime, its exited children's included; memory:
-// VmRSS) while idle with a window open, while windows switch every second, and while a teacher watches its
-// thumbnails, and while it reads the active window's on-screen text by OCR (a window of changing text: every read
-// is a real one). Targets: idle below 1 % of one core, RSS below 80 MB (issue 11); on-screen text at the default
-// interval (60 s) below 5 % of a core averaged (issue 15). The baseline is a bare Node process measured the same
-// way in the same run.
+// The agent's own cost on a PC, as a managed PC runs it: the service (`lookout-agent service`, enrolled to a real
+// console) and a session agent (`lookout-agent session`) on a real X desktop (Xvfb + openbox, xterm windows), both
+// started with the agent's Node flags as their launchers start them (agent/src/cli/nodeFlags.ts). Each is measured
+// from /proc (CPU: utime+stime, its exited children's included; memory: VmRSS) while idle with a window open, while
+// windows switch every second, while a teacher watches its thumbnails, and (the session agent) while it reads the
+// active window's on-screen text by OCR (a window of changing text: every read is a real one). Targets: idle below
+// 1 % of one core and RSS below 80 MB for each process (issue 11); on-screen text at the default interval (60 s)
+// below 5 % of a core averaged (issue 15). The baseline is a bare Node process measured the same way in the same
+// run. `npm run bench -- agent idle`: the idle figures only (about a minute).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

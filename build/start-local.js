@@ -10,6 +10,8 @@ const consoleCli = join(root, 'console', 'server', 'dist', 'cli', 'lookoutConsol
 const agentCli = join(root, 'agent', 'dist', 'cli', 'lookoutAgent.js');
 const consoleEnv = { ...process.env, LOOKOUT_DATA_DIR: join(dataRoot, 'console') };
 const agentDir = join(dataRoot, 'agent');
+// Built with the agent (npm start builds first): the Node flags every agent process is started with.
+const { AGENT_NODE_FLAGS } = await import(join(root, 'agent', 'dist', 'cli', 'nodeFlags.js'));
 
 const children = [];
 function stopAll(code) {
@@ -36,7 +38,7 @@ server.stdout.on('data', (chunk) => {
 
 function startAgent(url, firstPassword) {
   startAgent.started = true;
-  const args = [agentCli, '--server', url, '--data-dir', agentDir];
+  const args = [...AGENT_NODE_FLAGS, agentCli, '--server', url, '--data-dir', agentDir];
   let token;
   if (!existsSync(join(agentDir, 'credential.json'))) {
     token = execFileSync(process.execPath, [consoleCli, 'enrolment-token', '--label', 'local agent'], {

@@ -41,7 +41,6 @@ import type { Platform } from './platform/platform.js';
 import { LockStateFile } from './storage/LockStateFile.js';
 import { tightenDataDir } from './storage/DataDirPermissions.js';
 import type { DeviceSide } from './core/DeviceSide.js';
-import { inProcessDevice } from './device/InProcessDevice.js';
 import { osInfo } from './osInfo.js';
 
 export { osInfo };
@@ -134,7 +133,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const device =
     options.device ??
     (options.credential
-      ? await inProcessDevice({
+      ? // Loaded only here: a session agent never opens the outbox (SQLite) or the uplink.
+        await (
+          await import('./device/InProcessDevice.js')
+        ).inProcessDevice({
           credential: options.credential,
           dataDir: options.dataDir,
           media: platform.media,
@@ -526,10 +528,11 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   }
 
   await lock.restore();
-  if (initialPolicy) hours.setSchedule(initialPolicy.policy.monitoringHours, initialPolicy.timeZone);
+  // The policy in force now: a session agent's came from the service while it started (see onPolicy above).
+  if (current) hours.setSchedule(current.policy.monitoringHours, current.timeZone);
   void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
-  configureScreenText(initialPolicy);
+  configureScreenText(current);
   device.start();
 
   return {

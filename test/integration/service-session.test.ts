@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { DeviceActivityEvent } from '@lookout/shared';
+import { AGENT_NODE_FLAGS } from '../../agent/src/cli/nodeFlags.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { runsAsRoot } from '../harness/root.js';
 import { Desktop } from '../harness/Desktop.js';
@@ -63,7 +64,9 @@ const refusedToPupil = (command: string, args: string[]) =>
   );
 
 function startService(): ManagedProcess {
+  // Started as the systemd unit's launcher starts it (the agent's Node flags), as the session agent below is.
   const args = [
+    ...AGENT_NODE_FLAGS,
     paths.agentCli,
     'service',
     '--data-dir',
@@ -150,6 +153,7 @@ beforeAll(async () => {
     `DISPLAY=${desktop.env.DISPLAY}`,
     `DBUS_SESSION_BUS_ADDRESS=${desktop.env.DBUS_SESSION_BUS_ADDRESS}`,
     process.execPath,
+    ...AGENT_NODE_FLAGS,
     paths.agentCli,
     'session',
     '--socket',

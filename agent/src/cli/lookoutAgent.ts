@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
-import { CONCERN_URL_FILE, startAgentRuntime, osInfo } from '../AgentRuntime.js';
-import { startService, type ServiceRuntimeOptions } from '../service/ServiceRuntime.js';
-import { parseUpstream } from '../service/DnsForwarder.js';
-import { ResolvConfFile } from '../platform/portable/ResolvConfFile.js';
-import { ServiceClient } from '../session/ServiceClient.js';
-import { UnixPeerCredentials } from '../platform/portable/UnixPeerCredentials.js';
-import { GetentUidNames } from '../platform/portable/GetentUidNames.js';
-import { LinuxUserSessions } from '../platform/linux-x11/LinuxUserSessions.js';
-import { LinuxLoginSessions } from '../platform/linux-x11/LinuxLoginSessions.js';
-import { DEFAULT_AGENT_KEY_PORT } from '../service/BridgeVouching.js';
+import type { ServiceRuntimeOptions } from '../service/ServiceRuntime.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
-import { enrolDevice } from '../enrolment/enrolDevice.js';
-import { checkUninstallCode } from '../enrolment/uninstallCode.js';
-import { platformFor } from '../platform/platform.js';
-import { SimulatedWindowSource } from '../platform/simulated/SimulatedWindowSource.js';
+import { osInfo } from '../osInfo.js';
+// Everything else is imported by the command that needs it: the service never loads the session's X11, input,
+// thumbnail and page modules, and a session agent never loads the outbox (SQLite), uplink or media control.
+// (Issue 11: each process of an idle agent below 80 MB.)
 
 const USAGE = `lookout-agent — the Lookout agent, headless
 
@@ -140,6 +131,7 @@ async function main(): Promise<void> {
   }
   if (mode === 'session') return runSession(values, dataDir, socketPath);
   if (mode === 'check-uninstall-code') {
+    const { checkUninstallCode } = await import('../enrolment/uninstallCode.js');
     const credentialFile = new AgentCredentialFile(join(dataDir, 'credential.json'));
     const decision = checkUninstallCode(credentialFile.read(), await uninstallCodeGiven(values['code-file']));
     process.stderr.write(`lookout-agent: ${decision.reason}\n`);
@@ -148,6 +140,7 @@ async function main(): Promise<void> {
   }
   if (mode === 'restore-dns') {
     const path = values['resolv-conf'] ?? '/etc/resolv.conf';
+    const { ResolvConfFile } = await import('../platform/portable/ResolvConfFile.js');
     const restored = await new ResolvConfFile(path, join(dataDir, RESOLV_CONF_SAVED), undefined, 53, log).restore();
     process.stderr.write(
       restored
@@ -157,6 +150,8 @@ async function main(): Promise<void> {
     return;
   }
   if (mode === 'report-concern') {
+    const { CONCERN_URL_FILE } = await import('../AgentRuntime.js');
+    const { platformFor } = await import('../platform/platform.js');
     const url = await readFile(join(dataDir, CONCERN_URL_FILE), 'utf8').catch(() => {
       throw new Error('the agent is not running on this PC (no report-a-concern page to open)');
     });
@@ -181,6 +176,7 @@ async function main(): Promise<void> {
   const token = tokenFile !== undefined ? await readToken(tokenFile) : values.enrol;
   if (token !== undefined) {
     if (!values.server) throw new Error('enrolling needs --server URL');
+    const { enrolDevice } = await import('../enrolment/enrolDevice.js');
     const credential = await enrolDevice(values.server, values['ca-pin'], {
       token,
       hostname: hostname(),
@@ -206,7 +202,24 @@ async function main(): Promise<void> {
 
   if (mode === 'service') {
     if (process.geteuid?.() !== 0) log.warn('the service is not running as root: it cannot restart session agents');
-    const devicePlatform = platformFor(dataDir);
+    const [
+      { startService },
+      { devicePlatformFor },
+      { UnixPeerCredentials },
+      { GetentUidNames },
+      { LinuxUserSessions },
+      { LinuxLoginSessions },
+      { DEFAULT_AGENT_KEY_PORT },
+    ] = await Promise.all([
+      import('../service/ServiceRuntime.js'),
+      import('../platform/devicePlatform.js'),
+      import('../platform/portable/UnixPeerCredentials.js'),
+      import('../platform/portable/GetentUidNames.js'),
+      import('../platform/linux-x11/LinuxUserSessions.js'),
+      import('../platform/linux-x11/LinuxLoginSessions.js'),
+      import('../service/BridgeVouching.js'),
+    ]);
+    const devicePlatform = devicePlatformFor();
     const service = await startService({
       credential,
       dataDir,
@@ -225,7 +238,7 @@ async function main(): Promise<void> {
       sessionArgs: ['--socket', socketPath],
       agentKeyPort: positiveInt(values['agent-key-port'], 'agent-key-port', DEFAULT_AGENT_KEY_PORT),
       log,
-      ...resolverOptions(values, dataDir),
+      ...(await resolverOptions(values, dataDir)),
     });
     process.stdout.write(`Lookout service running as device ${credential.deviceId} on ${socketPath}\n`);
     return stopOnSignals(() => service.stop());
@@ -233,13 +246,11 @@ async function main(): Promise<void> {
 
   if (values['dns-port'] !== undefined) throw new Error('--dns-port is the service’s (lookout-agent service)');
   const simulated = values['simulate-windows'];
-  const platform = platformFor(dataDir);
+  const { startAgentRuntime, platform } = await sessionModules(dataDir);
   const agent = await startAgentRuntime({
     credential,
     dataDir,
-    platform: simulated
-      ? { ...platform, windows: new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1)) }
-      : platform,
+    platform: simulated ? { ...platform, windows: await simulatedWindows(simulated) } : platform,
     windowPollMs: positiveInt(values['window-poll-ms'], 'window-poll-ms', 250),
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
     concernPort: values['concern-port'] === undefined ? 0 : positiveInt(values['concern-port'], 'concern-port', 0),
@@ -256,16 +267,20 @@ type Values = Record<string, string | boolean | undefined>;
 const RESOLV_CONF_SAVED = 'resolv.conf.before-lookout';
 
 /** The service's filtering resolver, when --dns-port asks for it. */
-function resolverOptions(
+async function resolverOptions(
   values: { 'dns-port'?: string; 'dns-upstream'?: string; 'resolv-conf'?: string },
   dataDir: string,
-): Pick<ServiceRuntimeOptions, 'resolver'> {
+): Promise<Pick<ServiceRuntimeOptions, 'resolver'>> {
   if (values['dns-port'] === undefined) {
     if (values['dns-upstream'] !== undefined || values['resolv-conf'] !== undefined) {
       throw new Error('--dns-upstream and --resolv-conf need --dns-port');
     }
     return {};
   }
+  const [{ parseUpstream }, { ResolvConfFile }] = await Promise.all([
+    import('../service/DnsForwarder.js'),
+    import('../platform/portable/ResolvConfFile.js'),
+  ]);
   const upstreams = values['dns-upstream']?.split(',').map((text) => {
     const upstream = parseUpstream(text);
     if (!upstream) throw new Error(`--dns-upstream: "${text}" is not an address (192.0.2.1, 192.0.2.1:53, [::1]:53)`);
@@ -305,18 +320,17 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
   ]) {
     if (values[option] !== undefined) throw new Error(`--${option} is the service's, not a session agent's`);
   }
+  const { ServiceClient } = await import('../session/ServiceClient.js');
   const service = new ServiceClient(socketPath, log);
   await service.connectFirst(30_000);
   const simulated = values['simulate-windows'] as string | undefined;
-  const platform = platformFor(dataDir);
+  const { startAgentRuntime, platform } = await sessionModules(dataDir);
   const concernPort = values['concern-port'] as string | undefined;
   const bridgePort = values['bridge-port'] as string | undefined;
   const agent = await startAgentRuntime({
     device: service,
     dataDir,
-    platform: simulated
-      ? { ...platform, windows: new SimulatedWindowSource(positiveInt(simulated, 'simulate-windows', 1)) }
-      : platform,
+    platform: simulated ? { ...platform, windows: await simulatedWindows(simulated) } : platform,
     windowPollMs: positiveInt(values['window-poll-ms'] as string | undefined, 'window-poll-ms', 250),
     batchSize: 100,
     concernPort: concernPort === undefined ? 0 : positiveInt(concernPort, 'concern-port', 0),
@@ -325,6 +339,20 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
   });
   process.stdout.write(`Lookout session agent running for ${service.user ?? 'this user'}\n`);
   stopOnSignals(() => agent.stop());
+}
+
+/** What a session agent (or the single-process agent) runs: the agent runtime and this OS's adapters. */
+async function sessionModules(dataDir: string) {
+  const [{ startAgentRuntime }, { platformFor }] = await Promise.all([
+    import('../AgentRuntime.js'),
+    import('../platform/platform.js'),
+  ]);
+  return { startAgentRuntime, platform: platformFor(dataDir) };
+}
+
+async function simulatedWindows(count: string) {
+  const { SimulatedWindowSource } = await import('../platform/simulated/SimulatedWindowSource.js');
+  return new SimulatedWindowSource(positiveInt(count, 'simulate-windows', 1));
 }
 
 function stopOnSignals(stop: () => Promise<void>): void {

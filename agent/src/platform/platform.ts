@@ -11,13 +11,8 @@ import type { SessionLocker } from './SessionLocker.js';
 import type { ScreenTextReader } from './ScreenTextReader.js';
 import { TesseractTextReader } from './portable/TesseractTextReader.js';
 import type { UserDirectory } from './UserDirectory.js';
-import { PasswdUserDirectory } from './linux-x11/PasswdUserDirectory.js';
-import { NoUserDirectory } from './portable/NoUserDirectory.js';
 import { X11SessionLocker } from './linux-x11/X11SessionLocker.js';
 import { UnsupportedSessionLocker } from './portable/UnsupportedSessionLocker.js';
-import { LinuxMediaWatcher } from './linux-x11/LinuxMediaWatcher.js';
-import { ClamAvScanner } from './portable/ClamAvScanner.js';
-import { UnsupportedMediaWatcher } from './portable/UnsupportedMediaWatcher.js';
 import { UiohookInputSource } from './portable/UiohookInputSource.js';
 import { X11Connection } from './linux-x11/X11Connection.js';
 import { WINDOW_ATOMS, X11EventWindowSource } from './linux-x11/X11EventWindowSource.js';
@@ -26,6 +21,7 @@ import { X11ScreenLock } from './linux-x11/X11ScreenLock.js';
 import { probeLinuxInput, probeLinuxNotifications } from './linux-x11/linuxProbes.js';
 import { WindowsWindowSource } from './windows/WindowsWindowSource.js';
 import { MacWindowSource } from './macos/MacWindowSource.js';
+import { devicePlatformFor } from './devicePlatform.js';
 import { CommandUrlOpener } from './portable/CommandUrlOpener.js';
 import { NodeNotifier } from './portable/NodeNotifier.js';
 import { ScreenshotCapture } from './portable/ScreenshotCapture.js';
@@ -48,16 +44,13 @@ export interface Platform {
   accounts: UserDirectory;
 }
 
-/** Where removable volumes are mounted (udisks: /media/<user>, /run/media/<user>); tests add their own. */
-const mediaRoots = () =>
-  (process.env.LOOKOUT_MEDIA_ROOTS ?? '/media:/run/media').split(':').filter((r) => r.startsWith('/'));
-const scanner = () => new ClamAvScanner(process.env.LOOKOUT_CLAMAV_DB || undefined);
-
 const available = async (): Promise<CapabilityStatus> => ({ available: true });
 
 const quietLog = { warn: (m: string) => process.stderr.write(`lookout-agent warn ${m}\n`) };
 
 export function platformFor(dataDir: string, os: NodeJS.Platform = process.platform): Platform {
+  // The PC's side (media, virus scanner, accounts) is the service's; the single-process agent has it here too.
+  const device = devicePlatformFor(os);
   switch (os) {
     case 'win32':
       return {
@@ -67,11 +60,9 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['cmd', ['/c', 'start', '""', url]]),
         capture: new ScreenshotCapture(available),
         input: new UiohookInputSource(available, quietLog),
-        media: new UnsupportedMediaWatcher('volume arrival on Windows needs the Lookout service (not built yet)'),
-        scanner: scanner(),
+        ...device,
         session: new UnsupportedSessionLocker('idle lock on Windows needs the Lookout app (Electron powerMonitor)'),
         screenText: new TesseractTextReader(),
-        accounts: new NoUserDirectory(),
       };
     case 'darwin':
       return {
@@ -81,11 +72,9 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['open', [url]]),
         capture: new ScreenshotCapture(available),
         input: new UiohookInputSource(available, quietLog),
-        media: new UnsupportedMediaWatcher('watching /Volumes on macOS needs the Lookout service (not built yet)'),
-        scanner: scanner(),
+        ...device,
         session: new UnsupportedSessionLocker('idle lock on macOS needs the Lookout app (Electron powerMonitor)'),
         screenText: new TesseractTextReader(),
-        accounts: new NoUserDirectory(),
       };
     default: {
       // Linux and the BSDs: X11. (Wayland sessions report capabilities unavailable through the probes.)
@@ -98,11 +87,9 @@ export function platformFor(dataDir: string, os: NodeJS.Platform = process.platf
         urls: new CommandUrlOpener((url) => ['xdg-open', [url]]),
         capture: new X11ScreenCapture(x),
         input: new UiohookInputSource(() => probeLinuxInput(), quietLog),
-        media: new LinuxMediaWatcher(mediaRoots(), quietLog.warn),
-        scanner: scanner(),
+        ...device,
         session: new X11SessionLocker(),
         screenText: new TesseractTextReader(),
-        accounts: new PasswdUserDirectory(),
       };
     }
   }

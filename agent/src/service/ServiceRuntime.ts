@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NameFilter, type CapabilityStatus, type Command, type SessionToServiceMessage } from '@lookout/shared';
 import type { CommandOutcome } from '../core/CommandHandler.js';
 import type { UplinkLog } from '../core/Uplink.js';
+import { SessionFloodGuard, type SessionTraffic } from '../core/SessionFloodGuard.js';
 import { DeviceCore } from '../device/DeviceCore.js';
 import type { AgentCredential } from '../enrolment/AgentCredentialFile.js';
 import type { MediaWatcher } from '../platform/MediaWatcher.js';
@@ -203,6 +204,22 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     for (const c of connections.values()) c.send({ type: 'console-state', ready: state === 'ready' });
   });
 
+  // Rate limits on the channel: any program of a pupil's may connect and send, genuine session agent or not.
+  const flood = new SessionFloodGuard(() => Date.now());
+  const floodWords: Record<SessionTraffic, string> = { line: 'messages', record: 'events', alert: 'alerts' };
+  const withinLimits = (c: SessionConnection, traffic: SessionTraffic): boolean => {
+    const { admitted, newEpisode } = flood.admit(c.id, c.uid, traffic);
+    if (newEpisode) {
+      const who = launches.has(c.id) ? 'the session agent' : 'a program that is not the session agent';
+      const detail = `${who} (pid ${c.pid}) of ${c.user} sent ${floodWords[traffic]} faster than a session agent does; the excess is dropped and counted until it stops for a minute`;
+      log.warn(detail);
+      // To the technicians (a tamper event in the device's activity), never the DSL's queue: itself not rate
+      // limited, as it is recorded once an episode.
+      void core.record('tamper', { kind: 'session-flood', osUser: c.user, detail }, c.user);
+    }
+    return admitted;
+  };
+
   const handle = async (c: SessionConnection, m: SessionToServiceMessage): Promise<void> => {
     switch (m.type) {
       case 'pong':
@@ -220,6 +237,9 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
             : {}),
         });
       case 'record': {
+        if (!withinLimits(c, m.event.type === 'keyword-matched' ? 'alert' : 'record')) {
+          return c.send({ type: 'refused', ref: m.ref, message: 'dropped: more events than a session agent sends' });
+        }
         // The user is the one the kernel named for this socket, whatever the session is.
         const event =
           m.event.type === 'keyword-matched'
@@ -229,6 +249,8 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
         return c.send({ type: 'recorded', ref: m.ref, id: event.id });
       }
       case 'concern':
+        // A concern reaches the DSL as an alert does, and is limited with them (the page says it was not sent).
+        if (!withinLimits(c, 'alert')) return c.send({ type: 'concern-taken', ref: m.ref, delivered: false });
         return c.send({ type: 'concern-taken', ref: m.ref, delivered: await core.reportConcern(m.form, c.user) });
       case 'evidence': {
         if (!c.raised.has(m.eventId)) {
@@ -281,12 +303,14 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
           uplink.heartbeatNow();
         });
       },
+      admit: (c) => withinLimits(c, 'line'),
       message: (c, m) => {
         lastHeard.set(c.id, Date.now());
         return handle(c, m);
       },
       closed: (c) => {
         connections.delete(c.id);
+        flood.closed(c.id);
         lastHeard.delete(c.id);
         for (const w of waiting.values())
           if (w.connection === c.id) w.resolve({ status: 'failed', detail: 'the session agent ended' });
@@ -305,6 +329,13 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
   let pings = 0;
   const pinger = setInterval(() => {
     const now = Date.now();
+    for (const ended of flood.sweep()) {
+      const d = ended.dropped;
+      log.warn(
+        `session flood from uid ${ended.uid} over after ${Math.round((ended.lastDropAt - ended.startedAt) / 1000)} s: ` +
+          `dropped ${d.line} messages unread, ${d.record} events and ${d.alert} alerts or concerns`,
+      );
+    }
     for (const c of connections.values()) {
       // Only a genuine session agent is judged (and ended): anything else on the socket is merely ignored.
       if (!launches.has(c.id)) continue;

@@ -40,6 +40,11 @@ export class SessionConnection {
 
 export interface SessionChannelHandlers {
   connected(connection: SessionConnection): void;
+  /**
+   * Whether to read a line at all (before it is parsed): a connection over its rate limit has its lines dropped
+   * unread and unanswered, so a flood costs the service neither parsing nor replies.
+   */
+  admit?(connection: SessionConnection): boolean;
   /** Each valid message; a handler that throws gets the connection a `refused`, never an ended service. */
   message(connection: SessionConnection, message: SessionToServiceMessage): Promise<void>;
   closed(connection: SessionConnection): void;
@@ -140,6 +145,7 @@ export class SessionChannelServer {
   }
 
   private receive(connection: SessionConnection, line: string): void {
+    if (this.handlers.admit && !this.handlers.admit(connection)) return;
     const parsed = parseMessage(SessionToServiceMessage, line, LOCAL_CHANNEL_MAX_LINE_BYTES);
     if (!parsed.ok) return connection.send({ type: 'refused', message: parsed.message.slice(0, 2000) });
     this.handlers.message(connection, parsed.value).catch((err: Error) => {

@@ -38,7 +38,12 @@ export class ServiceClient implements DeviceSide {
   private readonly unanswered = new Map<number, { message: SessionToServiceMessage; resolve(v: unknown): void }>();
   private readonly readyListeners: ((ready: boolean) => void)[] = [];
   private policyHandler: ((pushed: PushedPolicy) => void) | undefined;
-  private earlyPolicy: PushedPolicy | undefined;
+  /**
+   * The policy the service pushed before the agent listened: the service sends the policy in force right after
+   * its welcome, while the session agent is still starting (without this the session ran the default policy,
+   * on-screen text reading included, until the next change).
+   */
+  private unheardPolicy: PushedPolicy | undefined;
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
   private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
   private readonly early: { id: string; command: Command }[] = [];
@@ -147,9 +152,7 @@ export class ServiceClient implements DeviceSide {
       }
       case 'policy': {
         const pushed = { version: m.version, revision: m.revision, document: m.document };
-        // The service sends the policy in force right after its welcome, before the runtime has started listening:
-        // kept for it, or a session agent started after the policy would enforce none until the next push.
-        if (!this.policyHandler) return void (this.earlyPolicy = pushed);
+        if (!this.policyHandler) return void (this.unheardPolicy = pushed);
         return this.policyHandler(pushed);
       }
       case 'command': {
@@ -167,8 +170,13 @@ export class ServiceClient implements DeviceSide {
         return this.setReady(m.ready);
       case 'notify':
         return this.notifyHandler?.(m.title, m.text);
-      case 'refused':
+      case 'refused': {
+        // A record the service will not keep (over its rate limit): answered empty, as one dropped here would be.
+        const pending = m.ref === undefined ? undefined : this.unanswered.get(m.ref);
+        if (m.ref !== undefined) this.unanswered.delete(m.ref);
+        pending?.resolve(pending.message.type === 'concern' ? false : '');
         return this.log.warn(`the service refused: ${m.message}`);
+      }
       case 'ping':
         return void this.send({ type: 'pong', n: m.n });
       case 'bridge-vouched':
@@ -239,8 +247,8 @@ export class ServiceClient implements DeviceSide {
 
   onPolicy(handler: (pushed: PushedPolicy) => void): void {
     this.policyHandler = handler;
-    const early = this.earlyPolicy;
-    this.earlyPolicy = undefined;
+    const early = this.unheardPolicy;
+    this.unheardPolicy = undefined;
     if (early) handler(early);
   }
 

@@ -166,12 +166,14 @@ export type SessionLockedPayload = z.infer<typeof SessionLockedPayload>;
  * - protected-file-changed: a file the service keeps (policy cache, browser extension) was changed by someone else.
  */
 export const TamperPayload = z.object({
+  /** `session-flood`: a session connection sent more records or alerts than any session agent does (dropped). */
   kind: z.enum([
     'session-restarted',
     'session-unresponsive',
     'session-agent-missing',
     'service-stopped',
     'protected-file-changed',
+    'session-flood',
   ]),
   /** The OS user the service saw (the session's, or the one logged in when it stopped). */
   osUser: UserName.nullable(),

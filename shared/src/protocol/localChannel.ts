@@ -141,8 +141,15 @@ export const ServiceToSessionMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('console-state'), ready: z.boolean() }),
   /** A notice for the user (removable media, say), shown by the session's notifier. */
   z.strictObject({ type: z.literal('notify'), title: z.string().max(200), text: z.string().max(2000) }),
-  /** A line the service refused, and why (the connection stays open). */
-  z.strictObject({ type: z.literal('refused'), message: z.string().max(2000) }),
+  /**
+   * A line the service refused, and why (the connection stays open); `ref` when it was a `record` (dropped over
+   * the rate limit, for one), so the session stops waiting for its `recorded`.
+   */
+  z.strictObject({
+    type: z.literal('refused'),
+    ref: z.number().int().nonnegative().optional(),
+    message: z.string().max(2000),
+  }),
   /** Are you alive? Answered by `pong` with the same `n`. */
   z.strictObject({ type: z.literal('ping'), n: z.number().int().nonnegative() }),
 ]);

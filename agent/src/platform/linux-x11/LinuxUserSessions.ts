@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { readFile, readlink, realpath } from 'node:fs/promises';
+import { AGENT_NODE_FLAGS } from '../../cli/nodeFlags.js';
 import type { SessionLaunch, UserSessions } from '../UserSessions.js';
 import { runCommand } from '../runCommand.js';
 
@@ -17,7 +18,8 @@ const INJECTING_ENV = /^(NODE_OPTIONS|NODE_PATH|NODE_REPL_EXTERNAL_MODULE|LD_PRE
 /**
  * Linux: a session agent's arguments and environment from /proc (the service is root); logged in while logind
  * says the user is (active or online), or, on a PC without logind, while the X display the session used is up.
- * A restart runs this service's own Node and CLI with the session's arguments, as the session's uid and gid.
+ * A restart runs this service's own Node (with the agent's Node flags) and CLI with the session's arguments, as the
+ * session's uid and gid.
  */
 export class LinuxUserSessions implements UserSessions {
   constructor(
@@ -31,10 +33,13 @@ export class LinuxUserSessions implements UserSessions {
   async describe(pid: number, uid: number, gid: number, user: string): Promise<SessionLaunch | undefined> {
     try {
       const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a) => a !== '');
-      // Exactly this service's Node running this agent's own CLI as `session`, with session options only: a pupil's
-      // script that merely names the CLI, or a session started with test-only options, is not a session agent.
-      if (argv[1] !== this.cli || argv[2] !== 'session') return undefined;
-      const args = argv.slice(3);
+      // Exactly this service's Node, with exactly the agent's Node flags (none of which loads code), running this
+      // agent's own CLI as `session`, with session options only: a pupil's script that merely names the CLI, a
+      // Node option of their choosing (--require, --import, --inspect), or test-only options are not a session agent.
+      const flags = AGENT_NODE_FLAGS.length;
+      if (AGENT_NODE_FLAGS.some((flag, i) => argv[1 + i] !== flag)) return undefined;
+      if (argv[1 + flags] !== this.cli || argv[2 + flags] !== 'session') return undefined;
+      const args = argv.slice(3 + flags);
       for (let i = 0; i < args.length; i += 2) {
         if (!SESSION_OPTIONS.has(args[i]!) || args[i + 1] === undefined) return undefined;
       }
@@ -68,7 +73,7 @@ export class LinuxUserSessions implements UserSessions {
 
   start(launch: SessionLaunch): number {
     const output = this.outputFile ? openSync(this.outputFile, 'a', 0o600) : 'ignore';
-    const child = spawn(this.node, [this.cli, 'session', ...launch.args], {
+    const child = spawn(this.node, [...AGENT_NODE_FLAGS, this.cli, 'session', ...launch.args], {
       uid: launch.uid,
       gid: launch.gid,
       env: launch.env,

@@ -1,4 +1,3 @@
-import notifier from 'node-notifier';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { Notifier } from '../Notifier.js';
 
@@ -13,7 +12,9 @@ export class NodeNotifier implements Notifier {
     return this.probeFn();
   }
 
-  notify(title: string, text: string): Promise<void> {
+  async notify(title: string, text: string): Promise<void> {
+    // Loaded at the first notification: an agent that never shows one never holds the library (issue 11).
+    const notifier = (await import('node-notifier')).default;
     return new Promise((resolve, reject) => {
       // node-notifier reports success with err === '' (not null) on Linux.
       notifier.notify({ title, message: text, wait: false }, (err: Error | string | null) => {

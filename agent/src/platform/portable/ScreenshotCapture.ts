@@ -1,4 +1,3 @@
-import screenshot from 'screenshot-desktop';
 import type { CapabilityStatus } from '@lookout/shared';
 import type { ScreenCapture } from '../ScreenCapture.js';
 
@@ -10,7 +9,9 @@ export class ScreenshotCapture implements ScreenCapture {
     return this.probeFn();
   }
 
-  capture(): Promise<Buffer> {
+  async capture(): Promise<Buffer> {
+    // Loaded at the first capture (Windows and macOS only: X11 captures through its own connection).
+    const screenshot = (await import('screenshot-desktop')).default;
     return screenshot({ format: 'png' });
   }
 }

@@ -54,6 +54,7 @@ const TAMPER_NAMES: Record<string, string> = {
   'session-agent-missing': 'logged in without monitoring (started by the service)',
   'service-stopped': 'service stopped while in use',
   'protected-file-changed': 'protected Lookout file changed',
+  'session-flood': 'flood of events from a session dropped',
 };
 
 /** The DfE standard's weekly monitoring report, as headed sections of rows (one model for mail, HTML and PDF). */

@@ -54,6 +54,8 @@ function describeEvent(e: DeviceActivityEvent): string {
           return `Logged in without monitoring, started by the service: ${e.payload.detail}`;
         case 'protected-file-changed':
           return `A protected Lookout file was changed: ${e.payload.detail}`;
+        case 'session-flood':
+          return `Too many events from a session (the excess was dropped): ${e.payload.detail}`;
       }
       break;
     case 'media-file-written':

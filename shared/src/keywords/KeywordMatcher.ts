@@ -54,6 +54,10 @@ const DENSE = 28;
 const SPACE = 0x20;
 
 const HIT = 7;
+/** A node's meta byte: the symbol of its one move (0–27), or NO_MOVE; HAS_ROW; HAS_REPORT. */
+const NO_MOVE = 31;
+const HAS_ROW = 32;
+const HAS_REPORT = 64;
 const NO_FILLS: PhraseForm['fills'] = [];
 
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
@@ -91,7 +95,9 @@ export class KeywordMatcher {
   // Per node, side by side for one cache line: [row offset in delta or -1, one move (child << 5 | symbol, or -1),
   // failure link, report].
   private delta: Int32Array = new Int32Array(DENSE);
-  private node4: Int32Array = new Int32Array(4);
+  private meta: Uint8Array = new Uint8Array([NO_MOVE | 32]);
+  private rowAt: Int32Array = new Int32Array(1);
+  private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
   private firstPat: Int32Array = new Int32Array(1);
   private outLink: Int32Array = new Int32Array(1);
@@ -331,6 +337,42 @@ export class KeywordMatcher {
     if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
     if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
     this.runPool = Int32Array.from(pool);
+    // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
+    // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
+    {
+      const newId = new Int32Array(nodes);
+      const order = new Int32Array(nodes);
+      const stack = new Int32Array(nodes);
+      let sp = 0;
+      let k = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const u = stack[--sp]!;
+        newId[u] = k;
+        order[k++] = u;
+        for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! >= DENSE) stack[sp++] = c;
+        for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) stack[sp++] = c;
+      }
+      const remap = (a: Int32Array<ArrayBuffer>, ids: boolean): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(nodes);
+        for (let n = 0; n < nodes; n++) {
+          const v = a[order[n]!]!;
+          b[n] = ids && v >= 0 ? newId[v]! : v;
+        }
+        return b;
+      };
+      firstChild = remap(firstChild, true);
+      sibling = remap(sibling, true);
+      symOf = remap(symOf, false);
+      depth = remap(depth, false);
+      firstPat = remap(firstPat, false);
+      this.extEdges.clear();
+      for (let n = 0; n < nodes; n++) {
+        for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
+          if (symOf[c]! >= DENSE) this.extEdges.set(n * 65_536 + symOf[c]!, c);
+        }
+      }
+    }
     // Which nodes get a row: the first levels and every node with two moves or more.
     const rowOf = new Int32Array(nodes).fill(-1);
     const oneSym = new Int32Array(nodes).fill(-1);
@@ -393,14 +435,25 @@ export class KeywordMatcher {
       }
     }
     this.delta = delta;
-    const node4 = new Int32Array(nodes * 4);
+    // Per node, one byte read on every step (a small array that stays in cache): its one move's symbol (its child
+    // is the next node) or NO_MOVE, whether it has a row, whether patterns end there (or down its failure chain).
+    const meta = new Uint8Array(nodes);
+    const rowAt = new Int32Array(nodes);
     for (let n = 0; n < nodes; n++) {
-      node4[n * 4] = rowOf[n]! >= 0 ? rowOf[n]! * DENSE : -1;
-      node4[n * 4 + 1] = oneSym[n]! >= 0 ? (oneChild[n]! << 5) | oneSym[n]! : -1;
-      node4[n * 4 + 2] = fail[n]!;
-      node4[n * 4 + 3] = report[n]!;
+      let m = NO_MOVE;
+      if (rowOf[n]! >= 0) {
+        m |= HAS_ROW;
+        rowAt[n] = rowOf[n]! * DENSE;
+      } else if (oneSym[n]! >= 0) {
+        if (oneChild[n] !== n + 1) throw new Error('keyword automaton: a chain is out of order');
+        m = oneSym[n]!;
+      }
+      if (report[n] !== 0) m |= HAS_REPORT;
+      meta[n] = m;
     }
-    this.node4 = node4;
+    this.meta = meta;
+    this.rowAt = rowAt;
+    this.report = report;
     this.fail = fail;
     this.firstPat = firstPat.slice(0, nodes);
     this.outLink = outLink;
@@ -513,7 +566,7 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, node4, asciiSym, extSym } = this;
+    const { delta, meta, rowAt, fail, report, asciiSym, extSym } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
@@ -524,30 +577,26 @@ export class KeywordMatcher {
       const c = chars[i]!;
       if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      const report = node4[(node << 2) + 3]!;
-      if (report !== 0) this.collect(report, i - 1, word, norm);
+      if ((meta[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i - 1, word, norm);
       prev = c;
       if (c === SPACE) word++;
       const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
       if (s < DENSE) {
         for (;;) {
-          const n4 = node << 2;
-          const row = node4[n4]!;
-          if (row >= 0) {
-            node = delta[row + s]!;
+          const m = meta[node]!;
+          if ((m & 31) === s) {
+            node++;
             break;
           }
-          const one = node4[n4 + 1]!;
-          if ((one & 31) === s) {
-            node = one >> 5;
+          if ((m & HAS_ROW) !== 0) {
+            node = delta[rowAt[node]! + s]!;
             break;
           }
-          node = node4[n4 + 2]!;
+          node = fail[node]!;
         }
       } else node = this.stepSparse(node, s);
     }
-    const report = node4[(node << 2) + 3]!;
-    if (report !== 0) this.collect(report, length - 1, word, norm);
+    if ((meta[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length - 1, word, norm);
     return norm;
   }
 

@@ -25,10 +25,21 @@ interface Rule {
   target: Phrase;
 }
 
-/** One literal form of a rule's part: its normalised characters and the slots its words filled. */
+/** One literal form of a rule's part: its normalised text (words split by single spaces) and the slots its words
+ * filled. */
 interface RuleForm {
-  chars: number[];
+  text: string;
   fills: PhraseForm['fills'];
+}
+
+/** A literal form to put in the automaton. */
+interface Pattern {
+  rule: number;
+  part: number;
+  form: number;
+  text: string;
+  lead: boolean;
+  trail: boolean;
 }
 
 /** A part of a rule found in the text: original offsets, normalised offsets and word numbers. */
@@ -63,6 +74,22 @@ const NO_FILLS: PhraseForm['fills'] = [];
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
+
+/** Two or more lower-case letters a–z, no letter three times in a row: the normaliser reads such a word as itself. */
+function isPlainWord(w: string): boolean {
+  if (w.length < 2) return false;
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c < 0x61 || c > 0x7a || (k >= 2 && c === w.charCodeAt(k - 1) && c === w.charCodeAt(k - 2))) return false;
+  }
+  return true;
+}
+
+function spacesIn(s: string): number {
+  let n = 0;
+  for (let at = s.indexOf(' '); at >= 0; at = s.indexOf(' ', at + 1)) n++;
+  return n;
+}
 
 export interface MatchOptions {
   /** Say for each match which rule matched and why (costs a little per match). */
@@ -137,21 +164,19 @@ export class KeywordMatcher {
   constructor(libraries: readonly KeywordLibrary[]) {
     this.asciiSym[SPACE] = 1;
     for (let c = 0x61; c <= 0x7a; c++) this.asciiSym[c] = c - 0x61 + 2;
-    const patterns: { rule: number; part: number; form: number; chars: number[]; lead: boolean; trail: boolean }[] = [];
-    const wordCache = new Map<string, number[]>();
-    const normaliseWord = (w: string): number[] => {
-      let chars = wordCache.get(w);
-      if (!chars && /^[a-z]{2,}$/.test(w) && !Object.hasOwn(PUPIL_REGISTER, w) && !/(.)\1\1/.test(w)) {
-        // Plain lower-case letters read as themselves: no need to run the normaliser.
-        chars = Array.from(w, (ch) => ch.charCodeAt(0));
-        wordCache.set(w, chars);
+    const patterns: Pattern[] = [];
+    // Words as the normaliser reads them, as strings: a plain word is itself (nothing allocated), others are read
+    // once per library.
+    const wordCache = new Map<string, string>();
+    const normaliseWord = (w: string): string => {
+      if (isPlainWord(w) && !Object.hasOwn(PUPIL_REGISTER, w)) return w;
+      let n = wordCache.get(w);
+      if (n === undefined) {
+        const t = normaliseText(w);
+        n = String.fromCodePoint(...t.chars.subarray(1, t.length - 1));
+        wordCache.set(w, n);
       }
-      if (!chars) {
-        const n = normaliseText(w);
-        chars = Array.from(n.chars.subarray(1, n.length - 1));
-        wordCache.set(w, chars);
-      }
-      return chars;
+      return n;
     };
     const addRule = (phrase: number, source: string, exception: boolean, wholeWord: boolean) => {
       const compiled = compilePhrase(source);
@@ -171,39 +196,28 @@ export class KeywordMatcher {
         const kept: RuleForm[] = [];
         for (const form of forms) {
           // Normalise word by word, so that a slot's word numbers follow the words the register wrote out.
-          let chars: number[] = [];
-          let shared = false;
+          let text = '';
           const wordAt: number[] | undefined = form.fills.length > 0 ? [] : undefined;
           let words = 0;
           for (const w of form.words) {
             wordAt?.push(words);
             const n = normaliseWord(w);
             if (n.length === 0) continue;
-            // The first word's cached array is shared until a second word is appended (nothing else writes it).
-            if (chars.length === 0) {
-              chars = n;
-              shared = true;
-            } else {
-              if (shared) chars = chars.slice();
-              shared = false;
-              chars.push(SPACE);
-              for (const c of n) chars.push(c);
-            }
-            if (wordAt) words += 1 + n.filter((c) => c === SPACE).length;
+            text = text.length === 0 ? n : `${text} ${n}`;
+            if (wordAt) words += 1 + spacesIn(n);
           }
           wordAt?.push(words);
-          if (chars.length === 0) continue;
+          if (text.length === 0) continue;
           if (seen) {
-            const key = String.fromCodePoint(...chars);
-            if (seen.has(key)) continue;
-            seen.add(key);
+            if (seen.has(text)) continue;
+            seen.add(text);
           }
           const fills =
             form.fills.length === 0
               ? NO_FILLS
               : form.fills.map((f) => ({ slot: f.slot, from: wordAt![f.from]!, to: wordAt![f.to]! }));
-          const formIndex = kept.push({ chars, fills }) - 1;
-          patterns.push({ rule, part, form: formIndex, chars, lead: wholeWord, trail: wholeWord });
+          const formIndex = kept.push({ text, fills }) - 1;
+          patterns.push({ rule, part, form: formIndex, text, lead: wholeWord, trail: wholeWord });
         }
         if (kept.length > 1 || compiled.parts.length > 1) this.dedupe = true;
         this.rules[rule]!.forms[part] = kept;
@@ -250,9 +264,7 @@ export class KeywordMatcher {
     return s ?? 0;
   }
 
-  private build(
-    patterns: { rule: number; part: number; form: number; chars: number[]; lead: boolean; trail: boolean }[],
-  ): void {
+  private build(patterns: Pattern[]): void {
     const count = patterns.length;
     this.patRule = new Int32Array(count);
     this.patPart = new Uint8Array(count);
@@ -262,10 +274,17 @@ export class KeywordMatcher {
     this.patTrail = new Uint8Array(count);
     this.patRunsAt = new Int32Array(count).fill(-1);
     this.patNext = new Int32Array(count).fill(-1);
-    const pool: number[] = [];
+    // Run lengths of the patterns that have a doubled letter, and one pattern's runs while it is being added.
+    let pool = new Int32Array(1024);
+    let poolLength = 0;
+    let longest = 0;
     // The trie: each node's children as a list (first child, next sibling), grown as needed.
     let capacity = 1;
-    for (const p of patterns) capacity += p.chars.length + 2; // at most one node a character
+    for (const p of patterns) {
+      capacity += p.text.length + 2; // at most one node a character
+      longest = Math.max(longest, p.text.length + 2);
+    }
+    const runs = new Int32Array(longest);
     let firstChild = new Int32Array(capacity).fill(-1);
     let sibling = new Int32Array(capacity).fill(-1);
     let symOf = new Int32Array(capacity);
@@ -294,29 +313,36 @@ export class KeywordMatcher {
       if (s >= DENSE) this.extEdges.set(parent * 65_536 + s, n);
       return n;
     };
-    patterns.forEach((p, index) => {
+    for (let index = 0; index < patterns.length; index++) {
+      const p = patterns[index]!;
       // Squeeze: a run of one character is one step ("kiiill" reads as k-i-l); its length is checked on a hit.
       let node = 0;
       let steps = 0;
-      let runs: number[] | undefined;
+      let double = false;
       let prev = -1;
-      const length = p.chars.length + (p.lead ? 1 : 0) + (p.trail ? 1 : 0);
-      for (let k = 0; k < length; k++) {
-        const c = p.lead && k === 0 ? SPACE : p.trail && k === length - 1 ? SPACE : p.chars[k - (p.lead ? 1 : 0)]!;
+      const t = p.text;
+      const end = t.length + (p.trail ? 1 : 0);
+      for (let k = p.lead ? -1 : 0; k < end;) {
+        let c: number;
+        if (k < 0 || k >= t.length) {
+          c = SPACE;
+          k++;
+        } else {
+          c = t.codePointAt(k)!;
+          k += c > 0xffff ? 2 : 1;
+        }
         if (c === prev) {
-          runs ??= new Array<number>(steps).fill(1);
+          double = true;
           runs[steps - 1]!++;
           continue;
         }
         prev = c;
-        runs?.push(1);
-        steps++;
+        runs[steps++] = 1;
         const s = c < 128 && this.asciiSym[c] ? this.asciiSym[c]! : this.symbolFor(c, true);
         let child = firstChild[node]!;
         while (child >= 0 && symOf[child] !== s) child = sibling[child]!;
         node = child >= 0 ? child : newNode(node, s);
       }
-      const double = runs !== undefined;
       this.patRule[index] = p.rule;
       this.patPart[index] = p.part;
       this.patForm[index] = p.form;
@@ -324,8 +350,14 @@ export class KeywordMatcher {
       this.patLead[index] = p.lead ? 1 : 0;
       this.patTrail[index] = p.trail ? 1 : 0;
       if (double) {
-        this.patRunsAt[index] = pool.length;
-        pool.push(...runs!);
+        if (poolLength + steps > pool.length) {
+          const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
+          bigger.set(pool);
+          pool = bigger;
+        }
+        this.patRunsAt[index] = poolLength;
+        pool.set(runs.subarray(0, steps), poolLength);
+        poolLength += steps;
       }
       // Two phrases with a form in common: the same words could be reported twice.
       if (firstPat[node]! >= 0 && this.rules[this.patRule[firstPat[node]!]!]!.phrase !== this.rules[p.rule]!.phrase) {
@@ -333,10 +365,10 @@ export class KeywordMatcher {
       }
       this.patNext[index] = firstPat[node]!;
       firstPat[node] = index;
-    });
+    }
     if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
     if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
-    this.runPool = Int32Array.from(pool);
+    this.runPool = pool.slice(0, poolLength);
     // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
     // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
     {
@@ -847,7 +879,7 @@ export class KeywordMatcher {
     const slots: MatchExplanation['slots'] = [];
     for (const hit of c.hits) {
       const form = rule.forms[this.patPart[hit.pattern]!]![this.patForm[hit.pattern]!]!;
-      const words = String.fromCodePoint(...form.chars).split(' ');
+      const words = form.text.split(' ');
       forms.push(words.join(' '));
       // The hit's words in the original text: split the normalised span at its spaces.
       const spans: [number, number][] = [];

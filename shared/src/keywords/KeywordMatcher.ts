@@ -65,10 +65,15 @@ const DENSE = 28;
 const SPACE = 0x20;
 
 const HIT = 7;
-/** A node's meta byte: the symbol of its one move (0–27), or NO_MOVE; HAS_ROW; HAS_REPORT. */
+const PAT = 8;
+/**
+ * A node's step word: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
+ * root); and from bit ROW_SHIFT on, 1 + where its row starts in `delta` (0: no row).
+ */
 const NO_MOVE = 31;
-const HAS_ROW = 32;
-const HAS_REPORT = 64;
+const HAS_REPORT = 32;
+const FAIL_ROOT = 64;
+const ROW_SHIFT = 7;
 const NO_FILLS: PhraseForm['fills'] = [];
 
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
@@ -109,25 +114,23 @@ export class KeywordMatcher {
   private patRule: Int32Array = new Int32Array(0);
   private patPart: Uint8Array = new Uint8Array(0);
   private patForm: Int32Array = new Int32Array(0);
-  private patLength: Int32Array = new Int32Array(0); // runs, with the edge spaces
-  private patLead: Uint8Array = new Uint8Array(0);
-  private patTrail: Uint8Array = new Uint8Array(0);
-  private patRunsAt: Int32Array = new Int32Array(0); // -1: every run is single, nothing to verify
   private runPool: Int32Array = new Int32Array(0);
-  private patNext: Int32Array = new Int32Array(0); // next pattern ending at the same node
   // Automaton.
-  // Shallow and branching nodes have a full row of `delta` (rowOf ≥ 0); the rest of the trie is chains, stored as
-  // their one move (oneSym → oneChild): a table for every node would not fit in cache, and each cache miss costs
-  // more than following a failure link to a shallow node.
-  // Per node, side by side for one cache line: [row offset in delta or -1, one move (child << 5 | symbol, or -1),
-  // failure link, report].
+  // Shallow and branching nodes have a full row of `delta`; the rest of the trie is chains, stored as their one move
+  // (a symbol; the child is the next node): a table for every node would not fit in cache, and each cache miss costs
+  // more than following a failure link to a shallow node. Each node's step word (`step`) says which.
   private delta: Int32Array = new Int32Array(DENSE);
-  private meta: Uint8Array = new Uint8Array([NO_MOVE | 32]);
-  private rowAt: Int32Array = new Int32Array(1);
+  private step: Int32Array = new Int32Array([NO_MOVE | (1 << ROW_SHIFT)]);
   private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
-  private firstPat: Int32Array = new Int32Array(1);
-  private outLink: Int32Array = new Int32Array(1);
+  /** Per node, side by side for collect(): [first pattern ending there, next node down the output chain]. */
+  private nodeOut: Int32Array = new Int32Array(2);
+  /**
+   * Per pattern, side by side for collect(): its runs (steps, with the edge spaces), where its run lengths are in
+   * runPool (-1: every run is single, nothing to verify), lead and trail spaces (0/1), the next pattern ending at the
+   * same node; three words spare.
+   */
+  private patScan: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
   private readonly extSym = new Map<number, number>();
   private readonly extEdges = new Map<number, number>();
@@ -269,11 +272,7 @@ export class KeywordMatcher {
     this.patRule = new Int32Array(count);
     this.patPart = new Uint8Array(count);
     this.patForm = new Int32Array(count);
-    this.patLength = new Int32Array(count);
-    this.patLead = new Uint8Array(count);
-    this.patTrail = new Uint8Array(count);
-    this.patRunsAt = new Int32Array(count).fill(-1);
-    this.patNext = new Int32Array(count).fill(-1);
+    const patScan = new Int32Array(count * PAT);
     // Run lengths of the patterns that have a doubled letter, and one pattern's runs while it is being added.
     let pool = new Int32Array(1024);
     let poolLength = 0;
@@ -346,16 +345,17 @@ export class KeywordMatcher {
       this.patRule[index] = p.rule;
       this.patPart[index] = p.part;
       this.patForm[index] = p.form;
-      this.patLength[index] = steps;
-      this.patLead[index] = p.lead ? 1 : 0;
-      this.patTrail[index] = p.trail ? 1 : 0;
+      patScan[index * PAT] = steps;
+      patScan[index * PAT + 1] = -1;
+      patScan[index * PAT + 2] = p.lead ? 1 : 0;
+      patScan[index * PAT + 3] = p.trail ? 1 : 0;
       if (double) {
         if (poolLength + steps > pool.length) {
           const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
           bigger.set(pool);
           pool = bigger;
         }
-        this.patRunsAt[index] = poolLength;
+        patScan[index * PAT + 1] = poolLength;
         pool.set(runs.subarray(0, steps), poolLength);
         poolLength += steps;
       }
@@ -363,7 +363,7 @@ export class KeywordMatcher {
       if (firstPat[node]! >= 0 && this.rules[this.patRule[firstPat[node]!]!]!.phrase !== this.rules[p.rule]!.phrase) {
         this.dedupe = true;
       }
-      this.patNext[index] = firstPat[node]!;
+      patScan[index * PAT + 4] = firstPat[node]!;
       firstPat[node] = index;
     }
     if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
@@ -467,28 +467,31 @@ export class KeywordMatcher {
       }
     }
     this.delta = delta;
-    // Per node, one byte read on every step (a small array that stays in cache): its one move's symbol (its child
-    // is the next node) or NO_MOVE, whether it has a row, whether patterns end there (or down its failure chain).
-    const meta = new Uint8Array(nodes);
-    const rowAt = new Int32Array(nodes);
+    // Per node, one word read on every step (4 bytes where a record was 16: more of them stay in cache). A chain's
+    // next node is the next number, so a chain is walked in memory order with no child index.
+    const step = new Int32Array(nodes);
     for (let n = 0; n < nodes; n++) {
       let m = NO_MOVE;
-      if (rowOf[n]! >= 0) {
-        m |= HAS_ROW;
-        rowAt[n] = rowOf[n]! * DENSE;
-      } else if (oneSym[n]! >= 0) {
+      if (rowOf[n]! >= 0) m |= (rowOf[n]! * DENSE + 1) << ROW_SHIFT;
+      else if (oneSym[n]! >= 0) {
         if (oneChild[n] !== n + 1) throw new Error('keyword automaton: a chain is out of order');
         m = oneSym[n]!;
       }
       if (report[n] !== 0) m |= HAS_REPORT;
-      meta[n] = m;
+      if (fail[n] === 0) m |= FAIL_ROOT;
+      step[n] = m;
     }
-    this.meta = meta;
-    this.rowAt = rowAt;
+    if (rows * DENSE + 1 >= 1 << (31 - ROW_SHIFT)) throw new Error('keyword libraries too large for one automaton');
+    this.step = step;
     this.report = report;
     this.fail = fail;
-    this.firstPat = firstPat.slice(0, nodes);
-    this.outLink = outLink;
+    const nodeOut = new Int32Array(nodes * 2);
+    for (let n = 0; n < nodes; n++) {
+      nodeOut[2 * n] = firstPat[n]!;
+      nodeOut[2 * n + 1] = outLink[n]!;
+    }
+    this.nodeOut = nodeOut;
+    this.patScan = patScan;
   }
 
   private stepSparse(node: number, s: number): number {
@@ -598,7 +601,7 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, meta, rowAt, fail, report, asciiSym, extSym } = this;
+    const { delta, step, fail, report, asciiSym, extSym } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
@@ -609,26 +612,26 @@ export class KeywordMatcher {
       const c = chars[i]!;
       if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      if ((meta[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i - 1, word, norm);
+      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i - 1, word, norm);
       prev = c;
       if (c === SPACE) word++;
       const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
       if (s < DENSE) {
         for (;;) {
-          const m = meta[node]!;
+          const m = step[node]!;
           if ((m & 31) === s) {
             node++;
             break;
           }
-          if ((m & HAS_ROW) !== 0) {
-            node = delta[rowAt[node]! + s]!;
+          if (m >= 1 << ROW_SHIFT) {
+            node = delta[(m >> ROW_SHIFT) - 1 + s]!;
             break;
           }
-          node = fail[node]!;
+          node = (m & FAIL_ROOT) !== 0 ? 0 : fail[node]!;
         }
       } else node = this.stepSparse(node, s);
     }
-    if ((meta[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length - 1, word, norm);
+    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length - 1, word, norm);
     return norm;
   }
 
@@ -828,12 +831,14 @@ export class KeywordMatcher {
   private collect(node: number, end: number, word: number, norm: NormalisedText): void {
     const chars = norm.chars;
     const hits = this.hits;
-    for (let n = node; n !== 0; n = this.outLink[n]!) {
-      for (let p = this.firstPat[n]!; p >= 0; p = this.patNext[p]!) {
-        const runs = this.patLength[p]!;
-        const runsAt = this.patRunsAt[p]!;
-        const lead = this.patLead[p]!;
-        const trail = this.patTrail[p]!;
+    const out = this.nodeOut;
+    const scan = this.patScan;
+    for (let n = node; n !== 0; n = out[2 * n + 1]!) {
+      for (let p = out[2 * n]!; p >= 0; p = scan[p * PAT + 4]!) {
+        const runs = scan[p * PAT]!;
+        const runsAt = scan[p * PAT + 1]!;
+        const lead = scan[p * PAT + 2]!;
+        const trail = scan[p * PAT + 3]!;
         let pos = end;
         let normFrom = 0;
         let normTo = 0;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkText, CHECK_CATEGORY, DEFAULT_KEYWORD_LIBRARY, KeywordMatchedPayload } from '@lookout/shared';
+import {
+  checkText,
+  CHECK_CATEGORY,
+  DEFAULT_KEYWORD_LIBRARY,
+  KeywordLibrary,
+  KeywordMatchedPayload,
+} from '@lookout/shared';
 import { contextAround, KeywordMonitor } from './KeywordMonitor.js';
 import { TypedTextBuffer } from './TypedTextBuffer.js';
 import type { Timers } from './Timers.js';
@@ -45,6 +51,25 @@ describe('KeywordMonitor', () => {
     await m.check(checkText(run), 'typed', window);
     expect(raised).toHaveLength(3);
     expect(evidence).toEqual([]);
+  });
+
+  it('rebuilds its matcher for a policy only when the libraries changed, and matches by the libraries it was given', async () => {
+    const { m, raised } = monitor();
+    const ours = (phrase: string) =>
+      KeywordLibrary.parse({
+        id: 'ours',
+        name: 'Ours',
+        categories: [{ id: 'c', name: 'C' }],
+        phrases: [{ phrase, category: 'c', severity: 4 }],
+      });
+    expect(m.setLibraries([ours('purple (elephant|giraffe)')], 200, 1)).toBe(true);
+    // The same content, parsed again (as a policy brings it): kept.
+    expect(m.setLibraries([ours('purple (elephant|giraffe)')], 300, 1)).toBe(false);
+    await m.check('a purple giraffe', 'typed', window);
+    expect(raised.map((r) => r.phrase)).toEqual(['purple (elephant|giraffe)']);
+    expect(m.setLibraries([ours('green elephant')], 300, 1)).toBe(true);
+    await m.check('a purple elephant and a green elephant', 'typed', window);
+    expect(raised.map((r) => r.phrase)).toEqual(['purple (elephant|giraffe)', 'green elephant']);
   });
 
   it('never lets a typed check phrase outrank, and so hide, a real phrase around it', async () => {

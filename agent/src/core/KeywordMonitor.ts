@@ -41,6 +41,8 @@ export interface KeywordMonitorOptions {
  */
 export class KeywordMonitor {
   private matcher: KeywordMatcher;
+  /** The libraries the matcher was built from, as JSON: a policy that brings the same ones keeps it. */
+  private librariesKey: string;
   private readonly lastRaised = new Map<string, number>();
 
   constructor(
@@ -49,12 +51,21 @@ export class KeywordMonitor {
     private options: KeywordMonitorOptions,
   ) {
     this.matcher = withCheckLibrary(libraries);
+    this.librariesKey = JSON.stringify(libraries);
   }
 
-  /** A new policy: other libraries, or another context size. */
-  setLibraries(libraries: readonly KeywordLibrary[], contextChars: number, minSeverity = 1): void {
-    this.matcher = withCheckLibrary(libraries);
+  /**
+   * A new policy: other libraries, or another context size. The matcher is rebuilt only when the libraries' content
+   * changed (building it for the starter library takes a few hundred milliseconds of CPU; every policy brings the
+   * libraries again). Returns whether it was rebuilt.
+   */
+  setLibraries(libraries: readonly KeywordLibrary[], contextChars: number, minSeverity = 1): boolean {
     this.options = { ...this.options, contextChars, minSeverity };
+    const key = JSON.stringify(libraries);
+    if (key === this.librariesKey) return false;
+    this.matcher = withCheckLibrary(libraries);
+    this.librariesKey = key;
+    return true;
   }
 
   async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {

@@ -25,10 +25,21 @@ interface Rule {
   target: Phrase;
 }
 
-/** One literal form of a rule's part: its normalised characters and the slots its words filled. */
+/** One literal form of a rule's part: its normalised text (words split by single spaces) and the slots its words
+ * filled. */
 interface RuleForm {
-  chars: number[];
+  text: string;
   fills: PhraseForm['fills'];
+}
+
+/** A literal form to put in the automaton. */
+interface Pattern {
+  rule: number;
+  part: number;
+  form: number;
+  text: string;
+  lead: boolean;
+  trail: boolean;
 }
 
 /** A part of a rule found in the text: original offsets, normalised offsets and word numbers. */
@@ -54,11 +65,36 @@ const DENSE = 28;
 const SPACE = 0x20;
 
 const HIT = 7;
+const PAT = 8;
+/**
+ * A node's step word: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
+ * root); and from bit ROW_SHIFT on, 1 + where its row starts in `delta` (0: no row).
+ */
+const NO_MOVE = 31;
+const HAS_REPORT = 32;
+const FAIL_ROOT = 64;
+const ROW_SHIFT = 7;
 const NO_FILLS: PhraseForm['fills'] = [];
 
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
+
+/** Two or more lower-case letters a–z, no letter three times in a row: the normaliser reads such a word as itself. */
+function isPlainWord(w: string): boolean {
+  if (w.length < 2) return false;
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c < 0x61 || c > 0x7a || (k >= 2 && c === w.charCodeAt(k - 1) && c === w.charCodeAt(k - 2))) return false;
+  }
+  return true;
+}
+
+function spacesIn(s: string): number {
+  let n = 0;
+  for (let at = s.indexOf(' '); at >= 0; at = s.indexOf(' ', at + 1)) n++;
+  return n;
+}
 
 export interface MatchOptions {
   /** Say for each match which rule matched and why (costs a little per match). */
@@ -78,23 +114,23 @@ export class KeywordMatcher {
   private patRule: Int32Array = new Int32Array(0);
   private patPart: Uint8Array = new Uint8Array(0);
   private patForm: Int32Array = new Int32Array(0);
-  private patLength: Int32Array = new Int32Array(0); // runs, with the edge spaces
-  private patLead: Uint8Array = new Uint8Array(0);
-  private patTrail: Uint8Array = new Uint8Array(0);
-  private patRunsAt: Int32Array = new Int32Array(0); // -1: every run is single, nothing to verify
   private runPool: Int32Array = new Int32Array(0);
-  private patNext: Int32Array = new Int32Array(0); // next pattern ending at the same node
   // Automaton.
-  // Shallow and branching nodes have a full row of `delta` (rowOf ≥ 0); the rest of the trie is chains, stored as
-  // their one move (oneSym → oneChild): a table for every node would not fit in cache, and each cache miss costs
-  // more than following a failure link to a shallow node.
-  // Per node, side by side for one cache line: [row offset in delta or -1, one move (child << 5 | symbol, or -1),
-  // failure link, report].
+  // Shallow and branching nodes have a full row of `delta`; the rest of the trie is chains, stored as their one move
+  // (a symbol; the child is the next node): a table for every node would not fit in cache, and each cache miss costs
+  // more than following a failure link to a shallow node. Each node's step word (`step`) says which.
   private delta: Int32Array = new Int32Array(DENSE);
-  private node4: Int32Array = new Int32Array(4);
+  private step: Int32Array = new Int32Array([NO_MOVE | (1 << ROW_SHIFT)]);
+  private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
-  private firstPat: Int32Array = new Int32Array(1);
-  private outLink: Int32Array = new Int32Array(1);
+  /** Per node, side by side for collect(): [first pattern ending there, next node down the output chain]. */
+  private nodeOut: Int32Array = new Int32Array(2);
+  /**
+   * Per pattern, side by side for collect(): its runs (steps, with the edge spaces), where its run lengths are in
+   * runPool (-1: every run is single, nothing to verify), lead and trail spaces (0/1), the next pattern ending at the
+   * same node; three words spare.
+   */
+  private patScan: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
   private readonly extSym = new Map<number, number>();
   private readonly extEdges = new Map<number, number>();
@@ -131,21 +167,19 @@ export class KeywordMatcher {
   constructor(libraries: readonly KeywordLibrary[]) {
     this.asciiSym[SPACE] = 1;
     for (let c = 0x61; c <= 0x7a; c++) this.asciiSym[c] = c - 0x61 + 2;
-    const patterns: { rule: number; part: number; form: number; chars: number[]; lead: boolean; trail: boolean }[] = [];
-    const wordCache = new Map<string, number[]>();
-    const normaliseWord = (w: string): number[] => {
-      let chars = wordCache.get(w);
-      if (!chars && /^[a-z]{2,}$/.test(w) && !Object.hasOwn(PUPIL_REGISTER, w) && !/(.)\1\1/.test(w)) {
-        // Plain lower-case letters read as themselves: no need to run the normaliser.
-        chars = Array.from(w, (ch) => ch.charCodeAt(0));
-        wordCache.set(w, chars);
+    const patterns: Pattern[] = [];
+    // Words as the normaliser reads them, as strings: a plain word is itself (nothing allocated), others are read
+    // once per library.
+    const wordCache = new Map<string, string>();
+    const normaliseWord = (w: string): string => {
+      if (isPlainWord(w) && !Object.hasOwn(PUPIL_REGISTER, w)) return w;
+      let n = wordCache.get(w);
+      if (n === undefined) {
+        const t = normaliseText(w);
+        n = String.fromCodePoint(...t.chars.subarray(1, t.length - 1));
+        wordCache.set(w, n);
       }
-      if (!chars) {
-        const n = normaliseText(w);
-        chars = Array.from(n.chars.subarray(1, n.length - 1));
-        wordCache.set(w, chars);
-      }
-      return chars;
+      return n;
     };
     const addRule = (phrase: number, source: string, exception: boolean, wholeWord: boolean) => {
       const compiled = compilePhrase(source);
@@ -165,39 +199,28 @@ export class KeywordMatcher {
         const kept: RuleForm[] = [];
         for (const form of forms) {
           // Normalise word by word, so that a slot's word numbers follow the words the register wrote out.
-          let chars: number[] = [];
-          let shared = false;
+          let text = '';
           const wordAt: number[] | undefined = form.fills.length > 0 ? [] : undefined;
           let words = 0;
           for (const w of form.words) {
             wordAt?.push(words);
             const n = normaliseWord(w);
             if (n.length === 0) continue;
-            // The first word's cached array is shared until a second word is appended (nothing else writes it).
-            if (chars.length === 0) {
-              chars = n;
-              shared = true;
-            } else {
-              if (shared) chars = chars.slice();
-              shared = false;
-              chars.push(SPACE);
-              for (const c of n) chars.push(c);
-            }
-            if (wordAt) words += 1 + n.filter((c) => c === SPACE).length;
+            text = text.length === 0 ? n : `${text} ${n}`;
+            if (wordAt) words += 1 + spacesIn(n);
           }
           wordAt?.push(words);
-          if (chars.length === 0) continue;
+          if (text.length === 0) continue;
           if (seen) {
-            const key = String.fromCodePoint(...chars);
-            if (seen.has(key)) continue;
-            seen.add(key);
+            if (seen.has(text)) continue;
+            seen.add(text);
           }
           const fills =
             form.fills.length === 0
               ? NO_FILLS
               : form.fills.map((f) => ({ slot: f.slot, from: wordAt![f.from]!, to: wordAt![f.to]! }));
-          const formIndex = kept.push({ chars, fills }) - 1;
-          patterns.push({ rule, part, form: formIndex, chars, lead: wholeWord, trail: wholeWord });
+          const formIndex = kept.push({ text, fills }) - 1;
+          patterns.push({ rule, part, form: formIndex, text, lead: wholeWord, trail: wholeWord });
         }
         if (kept.length > 1 || compiled.parts.length > 1) this.dedupe = true;
         this.rules[rule]!.forms[part] = kept;
@@ -244,22 +267,23 @@ export class KeywordMatcher {
     return s ?? 0;
   }
 
-  private build(
-    patterns: { rule: number; part: number; form: number; chars: number[]; lead: boolean; trail: boolean }[],
-  ): void {
+  private build(patterns: Pattern[]): void {
     const count = patterns.length;
     this.patRule = new Int32Array(count);
     this.patPart = new Uint8Array(count);
     this.patForm = new Int32Array(count);
-    this.patLength = new Int32Array(count);
-    this.patLead = new Uint8Array(count);
-    this.patTrail = new Uint8Array(count);
-    this.patRunsAt = new Int32Array(count).fill(-1);
-    this.patNext = new Int32Array(count).fill(-1);
-    const pool: number[] = [];
+    const patScan = new Int32Array(count * PAT);
+    // Run lengths of the patterns that have a doubled letter, and one pattern's runs while it is being added.
+    let pool = new Int32Array(1024);
+    let poolLength = 0;
+    let longest = 0;
     // The trie: each node's children as a list (first child, next sibling), grown as needed.
     let capacity = 1;
-    for (const p of patterns) capacity += p.chars.length + 2; // at most one node a character
+    for (const p of patterns) {
+      capacity += p.text.length + 2; // at most one node a character
+      longest = Math.max(longest, p.text.length + 2);
+    }
+    const runs = new Int32Array(longest);
     let firstChild = new Int32Array(capacity).fill(-1);
     let sibling = new Int32Array(capacity).fill(-1);
     let symOf = new Int32Array(capacity);
@@ -288,49 +312,99 @@ export class KeywordMatcher {
       if (s >= DENSE) this.extEdges.set(parent * 65_536 + s, n);
       return n;
     };
-    patterns.forEach((p, index) => {
+    for (let index = 0; index < patterns.length; index++) {
+      const p = patterns[index]!;
       // Squeeze: a run of one character is one step ("kiiill" reads as k-i-l); its length is checked on a hit.
       let node = 0;
       let steps = 0;
-      let runs: number[] | undefined;
+      let double = false;
       let prev = -1;
-      const length = p.chars.length + (p.lead ? 1 : 0) + (p.trail ? 1 : 0);
-      for (let k = 0; k < length; k++) {
-        const c = p.lead && k === 0 ? SPACE : p.trail && k === length - 1 ? SPACE : p.chars[k - (p.lead ? 1 : 0)]!;
+      const t = p.text;
+      const end = t.length + (p.trail ? 1 : 0);
+      for (let k = p.lead ? -1 : 0; k < end;) {
+        let c: number;
+        if (k < 0 || k >= t.length) {
+          c = SPACE;
+          k++;
+        } else {
+          c = t.codePointAt(k)!;
+          k += c > 0xffff ? 2 : 1;
+        }
         if (c === prev) {
-          runs ??= new Array<number>(steps).fill(1);
+          double = true;
           runs[steps - 1]!++;
           continue;
         }
         prev = c;
-        runs?.push(1);
-        steps++;
+        runs[steps++] = 1;
         const s = c < 128 && this.asciiSym[c] ? this.asciiSym[c]! : this.symbolFor(c, true);
         let child = firstChild[node]!;
         while (child >= 0 && symOf[child] !== s) child = sibling[child]!;
         node = child >= 0 ? child : newNode(node, s);
       }
-      const double = runs !== undefined;
       this.patRule[index] = p.rule;
       this.patPart[index] = p.part;
       this.patForm[index] = p.form;
-      this.patLength[index] = steps;
-      this.patLead[index] = p.lead ? 1 : 0;
-      this.patTrail[index] = p.trail ? 1 : 0;
+      patScan[index * PAT] = steps;
+      patScan[index * PAT + 1] = -1;
+      patScan[index * PAT + 2] = p.lead ? 1 : 0;
+      patScan[index * PAT + 3] = p.trail ? 1 : 0;
       if (double) {
-        this.patRunsAt[index] = pool.length;
-        pool.push(...runs!);
+        if (poolLength + steps > pool.length) {
+          const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
+          bigger.set(pool);
+          pool = bigger;
+        }
+        patScan[index * PAT + 1] = poolLength;
+        pool.set(runs.subarray(0, steps), poolLength);
+        poolLength += steps;
       }
       // Two phrases with a form in common: the same words could be reported twice.
       if (firstPat[node]! >= 0 && this.rules[this.patRule[firstPat[node]!]!]!.phrase !== this.rules[p.rule]!.phrase) {
         this.dedupe = true;
       }
-      this.patNext[index] = firstPat[node]!;
+      patScan[index * PAT + 4] = firstPat[node]!;
       firstPat[node] = index;
-    });
+    }
     if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
     if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
-    this.runPool = Int32Array.from(pool);
+    this.runPool = pool.slice(0, poolLength);
+    // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
+    // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
+    {
+      const newId = new Int32Array(nodes);
+      const order = new Int32Array(nodes);
+      const stack = new Int32Array(nodes);
+      let sp = 0;
+      let k = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const u = stack[--sp]!;
+        newId[u] = k;
+        order[k++] = u;
+        for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! >= DENSE) stack[sp++] = c;
+        for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) stack[sp++] = c;
+      }
+      const remap = (a: Int32Array<ArrayBuffer>, ids: boolean): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(nodes);
+        for (let n = 0; n < nodes; n++) {
+          const v = a[order[n]!]!;
+          b[n] = ids && v >= 0 ? newId[v]! : v;
+        }
+        return b;
+      };
+      firstChild = remap(firstChild, true);
+      sibling = remap(sibling, true);
+      symOf = remap(symOf, false);
+      depth = remap(depth, false);
+      firstPat = remap(firstPat, false);
+      this.extEdges.clear();
+      for (let n = 0; n < nodes; n++) {
+        for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
+          if (symOf[c]! >= DENSE) this.extEdges.set(n * 65_536 + symOf[c]!, c);
+        }
+      }
+    }
     // Which nodes get a row: the first levels and every node with two moves or more.
     const rowOf = new Int32Array(nodes).fill(-1);
     const oneSym = new Int32Array(nodes).fill(-1);
@@ -393,17 +467,31 @@ export class KeywordMatcher {
       }
     }
     this.delta = delta;
-    const node4 = new Int32Array(nodes * 4);
+    // Per node, one word read on every step (4 bytes where a record was 16: more of them stay in cache). A chain's
+    // next node is the next number, so a chain is walked in memory order with no child index.
+    const step = new Int32Array(nodes);
     for (let n = 0; n < nodes; n++) {
-      node4[n * 4] = rowOf[n]! >= 0 ? rowOf[n]! * DENSE : -1;
-      node4[n * 4 + 1] = oneSym[n]! >= 0 ? (oneChild[n]! << 5) | oneSym[n]! : -1;
-      node4[n * 4 + 2] = fail[n]!;
-      node4[n * 4 + 3] = report[n]!;
+      let m = NO_MOVE;
+      if (rowOf[n]! >= 0) m |= (rowOf[n]! * DENSE + 1) << ROW_SHIFT;
+      else if (oneSym[n]! >= 0) {
+        if (oneChild[n] !== n + 1) throw new Error('keyword automaton: a chain is out of order');
+        m = oneSym[n]!;
+      }
+      if (report[n] !== 0) m |= HAS_REPORT;
+      if (fail[n] === 0) m |= FAIL_ROOT;
+      step[n] = m;
     }
-    this.node4 = node4;
+    if (rows * DENSE + 1 >= 1 << (31 - ROW_SHIFT)) throw new Error('keyword libraries too large for one automaton');
+    this.step = step;
+    this.report = report;
     this.fail = fail;
-    this.firstPat = firstPat.slice(0, nodes);
-    this.outLink = outLink;
+    const nodeOut = new Int32Array(nodes * 2);
+    for (let n = 0; n < nodes; n++) {
+      nodeOut[2 * n] = firstPat[n]!;
+      nodeOut[2 * n + 1] = outLink[n]!;
+    }
+    this.nodeOut = nodeOut;
+    this.patScan = patScan;
   }
 
   private stepSparse(node: number, s: number): number {
@@ -513,7 +601,7 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, node4, asciiSym, extSym } = this;
+    const { delta, step, fail, report, asciiSym, extSym } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
@@ -524,30 +612,26 @@ export class KeywordMatcher {
       const c = chars[i]!;
       if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      const report = node4[(node << 2) + 3]!;
-      if (report !== 0) this.collect(report, i - 1, word, norm);
+      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i - 1, word, norm);
       prev = c;
       if (c === SPACE) word++;
       const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
       if (s < DENSE) {
         for (;;) {
-          const n4 = node << 2;
-          const row = node4[n4]!;
-          if (row >= 0) {
-            node = delta[row + s]!;
+          const m = step[node]!;
+          if ((m & 31) === s) {
+            node++;
             break;
           }
-          const one = node4[n4 + 1]!;
-          if ((one & 31) === s) {
-            node = one >> 5;
+          if (m >= 1 << ROW_SHIFT) {
+            node = delta[(m >> ROW_SHIFT) - 1 + s]!;
             break;
           }
-          node = node4[n4 + 2]!;
+          node = (m & FAIL_ROOT) !== 0 ? 0 : fail[node]!;
         }
       } else node = this.stepSparse(node, s);
     }
-    const report = node4[(node << 2) + 3]!;
-    if (report !== 0) this.collect(report, length - 1, word, norm);
+    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length - 1, word, norm);
     return norm;
   }
 
@@ -747,12 +831,14 @@ export class KeywordMatcher {
   private collect(node: number, end: number, word: number, norm: NormalisedText): void {
     const chars = norm.chars;
     const hits = this.hits;
-    for (let n = node; n !== 0; n = this.outLink[n]!) {
-      for (let p = this.firstPat[n]!; p >= 0; p = this.patNext[p]!) {
-        const runs = this.patLength[p]!;
-        const runsAt = this.patRunsAt[p]!;
-        const lead = this.patLead[p]!;
-        const trail = this.patTrail[p]!;
+    const out = this.nodeOut;
+    const scan = this.patScan;
+    for (let n = node; n !== 0; n = out[2 * n + 1]!) {
+      for (let p = out[2 * n]!; p >= 0; p = scan[p * PAT + 4]!) {
+        const runs = scan[p * PAT]!;
+        const runsAt = scan[p * PAT + 1]!;
+        const lead = scan[p * PAT + 2]!;
+        const trail = scan[p * PAT + 3]!;
         let pos = end;
         let normFrom = 0;
         let normTo = 0;
@@ -798,7 +884,7 @@ export class KeywordMatcher {
     const slots: MatchExplanation['slots'] = [];
     for (const hit of c.hits) {
       const form = rule.forms[this.patPart[hit.pattern]!]![this.patForm[hit.pattern]!]!;
-      const words = String.fromCodePoint(...form.chars).split(' ');
+      const words = form.text.split(' ');
       forms.push(words.join(' '));
       // The hit's words in the original text: split the normalised span at its spaces.
       const spans: [number, number][] = [];

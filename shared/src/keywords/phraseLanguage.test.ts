@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KeywordLibrary, type KeywordLibraryInput } from './KeywordLibrary.js';
 import { KeywordMatcher } from './KeywordMatcher.js';
 import { LibraryFormatError, parseLibraryCsv, parseLibraryJson } from './libraryFormats.js';
-import { compilePhrase, phraseError } from './phraseLanguage.js';
+import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { compilePhrase, formCount, phraseError } from './phraseLanguage.js';
 
 const forms = (phrase: string) => compilePhrase(phrase).parts.map((p) => p.map((f) => f.words.join(' ')));
 
@@ -202,5 +203,40 @@ describe('matching the phrase language', () => {
     for (const text of ['i will kill you and him', 'suicide squad. suicide', 'gun school gun', '']) {
       expect(m.count(text)).toBe(m.match(text).length);
     }
+  });
+
+  it('counts the forms compilePhrase would build, and refuses what it refuses, without building them', () => {
+    const compiled = (source: string) => {
+      try {
+        return compilePhrase(source).parts.reduce((n, part) => n + part.length, 0);
+      } catch {
+        return 'refused';
+      }
+    };
+    const counted = (source: string) => {
+      try {
+        return formCount(source);
+      } catch {
+        return 'refused';
+      }
+    };
+    const sources = DEFAULT_KEYWORD_LIBRARY.phrases.flatMap((p) => [p.phrase, ...p.exceptions]);
+    // Random phrases from pieces, well formed and not (seeded: every run checks the same ones).
+    const pieces = ['a', 'b', 'cut~', 'running', '(x|y z)', '[q|r]', '[s]', '(dont|do not)', '()', '(|a)', '[a'];
+    pieces.push('NEAR/3', 'NEAR/0', '|', '~', '\\(', 'kill~', '(a|[b])', '[[a]]', '(a|b|c|d) (e|f|g|h) (i|j|k|l)');
+    let seed = 1;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 5000; i++) {
+      const n = 1 + Math.floor(next() * 5);
+      sources.push(Array.from({ length: n }, () => pieces[Math.floor(next() * pieces.length)]!).join(' '));
+    }
+    let valid = 0;
+    for (const source of sources) {
+      const expected = compiled(source);
+      if (expected !== 'refused') valid++;
+      expect([source, counted(source)]).toEqual([source, expected]);
+      expect(phraseError(source) === undefined).toBe(expected !== 'refused');
+    }
+    expect(valid).toBeGreaterThan(1000);
   });
 });

@@ -254,13 +254,74 @@ export function compilePhrase(source: string): CompiledPhrase {
   return near === undefined ? { parts } : { parts, near };
 }
 
-/** How many literal forms a well-formed phrase compiles to (the automaton holds one path per form). */
+/**
+ * How many literal forms a phrase compiles to (the automaton holds one path per form), counted without building them:
+ * a library's limit is checked on every phrase of every policy. Throws for any phrase compilePhrase refuses (not
+ * always with the same message: phraseError says which).
+ */
 export function formCount(source: string): number {
-  return compilePhrase(source).parts.reduce((n, part) => n + part.length, 0);
+  if (!/[()[\]|~\\]|NEAR\/|ing\b/.test(source) && /\S/.test(source)) return 1;
+  const tokens = tokenise(source);
+  const parser = new Parser(source, tokens);
+  let total = 0;
+  let parts = 0;
+  let near: number | undefined;
+  let index = 0;
+  for (;;) {
+    const alternatives = parser.alternatives(undefined);
+    if (alternatives.every((a) => a.length === 0)) throw new PhraseSyntaxError(1, 'nothing to match');
+    let forms = 0;
+    for (const a of alternatives) {
+      forms += countSequence(a);
+      if (a.every(nullable)) throw new PhraseSyntaxError(1, 'everything is optional');
+    }
+    if (forms > MAX_FORMS) throw new PhraseSyntaxError(1, `more than ${MAX_FORMS} ways`);
+    total += forms;
+    parts++;
+    index = tokens.findIndex((t, k) => k >= index && t.kind === 'near');
+    if (index < 0) break;
+    if (near !== undefined) throw new PhraseSyntaxError(tokens[index]!.column, 'only one NEAR in a phrase');
+    near = tokens[index]!.near;
+    if (parts === 1 && parser.at !== index) throw new PhraseSyntaxError(tokens[parser.at]!.column, 'unexpected text');
+    parser.at = ++index;
+  }
+  return total;
+}
+
+/** expandSequence(items).length, refused where expandSequence refuses. */
+function countSequence(items: Item[]): number {
+  let forms = 1;
+  for (const item of items) {
+    const n = countItem(item);
+    if (forms * n > MAX_FORMS) throw new PhraseSyntaxError(1, `more than ${MAX_FORMS} ways`);
+    forms *= n;
+  }
+  return forms;
+}
+
+/** expandItem(item).length, refused where expandItem refuses. */
+function countItem(item: Item): number {
+  if (item.kind === 'word') return item.inflect ? inflect(item.text).length : /[a-z]{2}ing$/i.test(item.text) ? 2 : 1;
+  let forms = item.optional ? 1 : 0;
+  for (const alternative of item.alternatives) forms += countSequence(alternative);
+  if (forms > MAX_FORMS) throw new PhraseSyntaxError(1, `more than ${MAX_FORMS} ways`);
+  return forms;
+}
+
+/** Whether an item can be read as no words at all. */
+function nullable(item: Item): boolean {
+  return item.kind === 'group' && (item.optional || item.alternatives.some((a) => a.every(nullable)));
 }
 
 /** A phrase's first mistake as "column N: reason", or undefined when it is well formed. */
 export function phraseError(source: string): string | undefined {
+  try {
+    // Counting refuses exactly what compiling refuses, without building every form; compiling says why.
+    formCount(source);
+    return undefined;
+  } catch {
+    // Below.
+  }
   try {
     compilePhrase(source);
     return undefined;

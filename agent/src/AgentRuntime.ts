@@ -21,7 +21,7 @@ import { MonitoringHours } from './core/MonitoringHours.js';
 import { IdleLock } from './core/IdleLock.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
-import { installExtension, persistentToken, shippedExtensionVersion } from './browser/installExtension.js';
+import { installExtension, persistentToken, sharedToken, shippedExtensionVersion } from './browser/installExtension.js';
 import { BrowserExtensionPresence } from './core/BrowserExtensionPresence.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
@@ -60,6 +60,11 @@ export interface AgentRuntimeOptions {
   concernPort?: number;
   /** The browser extension's channel, on 127.0.0.1 (0: any free port). */
   bridgePort?: number;
+  /**
+   * The channel's key as the PC's browser policy gives it to the extension the console serves (the package writes
+   * both: /etc/lookout/browser-bridge.token and the policy's `3rdparty` entry); without it, this user's own key.
+   */
+  bridgeTokenFile?: string;
   log: UplinkLog & { error(message: string): void };
 }
 
@@ -410,7 +415,13 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
 
   // The browser extension's channel: navigations decided by the policy, visits and blocks recorded.
   let lastBlocked: { url: string; at: number } | undefined;
-  const bridgeToken = await persistentToken(join(options.dataDir, 'bridge-token'));
+  const bridgeToken =
+    (options.bridgeTokenFile &&
+      (await sharedToken(options.bridgeTokenFile).catch((err: Error) => {
+        log.warn(`browser extension channel: ${err.message}; using this user's own key`);
+        return undefined;
+      }))) ||
+    (await persistentToken(join(options.dataDir, 'bridge-token')));
   const bridge = new BrowserBridgeServer(bridgeToken, options.bridgePort ?? 0, {
     // Our own pages are never filtered (a lesson's allow-list must not block reporting a concern) nor recorded.
     decide: (url) =>

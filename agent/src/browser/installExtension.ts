@@ -36,3 +36,10 @@ export async function persistentToken(path: string): Promise<string> {
   await chmod(path, 0o600);
   return token;
 }
+
+/** The key the PC's browser policy gives the extension (written by root; read, never made, here). */
+export async function sharedToken(path: string): Promise<string> {
+  const token = (await readFile(path, 'utf8')).trim();
+  if (!/^[A-Za-z0-9_-]{32,256}$/.test(token)) throw new Error(`${path} holds no usable key`);
+  return token;
+}

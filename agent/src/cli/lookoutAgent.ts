@@ -203,6 +203,7 @@ async function main(): Promise<void> {
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
     concernPort: values['concern-port'] === undefined ? 0 : positiveInt(values['concern-port'], 'concern-port', 0),
     bridgePort: values['bridge-port'] === '0' ? 0 : positiveInt(values['bridge-port'], 'bridge-port', 47100),
+    bridgeTokenFile: process.env.LOOKOUT_BRIDGE_TOKEN_FILE || undefined,
     log,
   });
   process.stdout.write(`Lookout agent running as device ${credential.deviceId}\n`);
@@ -232,6 +233,7 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
     batchSize: 100,
     concernPort: concernPort === undefined ? 0 : positiveInt(concernPort, 'concern-port', 0),
     bridgePort: bridgePort === '0' ? 0 : positiveInt(bridgePort, 'bridge-port', 47100),
+    bridgeTokenFile: process.env.LOOKOUT_BRIDGE_TOKEN_FILE || undefined,
     log,
   });
   process.stdout.write(`Lookout session agent running for ${service.user ?? 'this user'}\n`);

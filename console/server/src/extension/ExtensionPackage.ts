@@ -77,7 +77,10 @@ export async function packExtension(dir: string, key: KeyObject): Promise<Extens
   if (typeof manifest.version !== 'string') throw new Error(`${dir}/manifest.json has no version`);
   const paths = filesOf(dir);
   const files: Record<string, string> = {};
-  for (const path of paths) files[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+  for (const path of paths)
+    files[path] = createHash('sha256')
+      .update(readFileSync(join(dir, path)))
+      .digest('hex');
   const crx = crx3(await zipOf(dir, paths), key);
   return {
     id: extensionIdOf(key),

@@ -60,6 +60,8 @@ const NOT_JSON = new Set([
   'GET /api/reports/weekly',
   'GET /api/reports/review-pack',
   'GET /check/:category',
+  'GET /extension/updates.xml',
+  'GET /extension/lookout.crx',
   'GET /api/dashboard/csv',
 ]);
 

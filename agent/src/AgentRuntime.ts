@@ -23,6 +23,10 @@ import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
 import { installExtension, persistentToken, sharedToken, shippedExtensionVersion } from './browser/installExtension.js';
 import { BrowserExtensionPresence } from './core/BrowserExtensionPresence.js';
+import { ExtensionBrowserOpener } from './core/ExtensionBrowserOpener.js';
+import { CommandUrlOpener } from './platform/portable/CommandUrlOpener.js';
+import { findExecutable } from './platform/findExecutable.js';
+import type { UrlOpener } from './platform/UrlOpener.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { ScreenTextWatcher } from './core/ScreenTextWatcher.js';
@@ -100,6 +104,22 @@ async function probeAll(platform: Platform): Promise<CapabilityReport> {
     probeScreenText(platform),
   ]);
   return { window, lock, notify, screenshot, input, media, screenText };
+}
+
+/**
+ * The browser the school's policy gives the Lookout extension, opening an address with the user's own profile:
+ * `LOOKOUT_EXTENSION_BROWSER` (a program taking the address), else Chrome (Windows, macOS) or the first of
+ * Chromium, Chrome and Edge installed (Linux). Not the default browser: that may be one without the extension.
+ */
+function extensionBrowser(): UrlOpener | undefined {
+  const configured = process.env.LOOKOUT_EXTENSION_BROWSER;
+  if (configured) return new CommandUrlOpener((url) => [configured, [url]]);
+  if (process.platform === 'win32') return new CommandUrlOpener((url) => ['cmd', ['/c', 'start', '""', 'chrome', url]]);
+  if (process.platform === 'darwin') return new CommandUrlOpener((url) => ['open', ['-a', 'Google Chrome', url]]);
+  const found = ['chromium', 'google-chrome-stable', 'google-chrome', 'microsoft-edge-stable']
+    .map((name) => findExecutable(name))
+    .find((path) => path !== undefined);
+  return found ? new CommandUrlOpener((url) => [found, [url]]) : undefined;
 }
 
 /** Reading on-screen text needs the active window's picture and the OCR engine with its language data. */
@@ -319,7 +339,14 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const commands = new CommandHandler({
     lock,
     notifier: platform.notifier,
-    urls: platform.urls,
+    // A teacher's page opens only in a browser running the current extension (the lesson's limits apply there).
+    urls: new ExtensionBrowserOpener({
+      hasCurrentExtension: () => extensionPresence.hasCurrent(),
+      browser: extensionBrowser(),
+      timers: realTimers,
+      startWaitMs: 20_000,
+      pollMs: 250,
+    }),
     thumbnails,
     capabilities,
     // A check goes through the filter and keyword monitor in force, as a real page or text would.

@@ -7,7 +7,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -91,14 +90,28 @@ async function command(target: Target, method: string, params: Record<string, un
   }
 }
 
+/** A program that starts Chromium as the PC would, under the test's policy: what a test hands the agent. */
+export interface ManagedChromiumLauncher {
+  /** The program (a shell script): the addresses to open are its arguments. */
+  program: string;
+  userDataDir: string;
+  logFile: string;
+  /** Replaces the policy (read by Chromium at its next start). */
+  writePolicy(policy: Record<string, unknown>): void;
+}
+
 export class ManagedChromium {
   private constructor(
     readonly userDataDir: string,
-    private readonly process: ChildProcess,
+    private readonly process: ChildProcess | undefined,
     private readonly logFile: string,
   ) {}
 
-  static async launch(options: ManagedChromiumOptions): Promise<ManagedChromium> {
+  /**
+   * Writes the launcher: `unshare -m` (the namespace is made as root), the policy directory bind-mounted over
+   * /etc/chromium, then Chromium (as the pupil when `runAs` is given) with a DevTools port for the test to read.
+   */
+  static launcher(options: ManagedChromiumOptions): ManagedChromiumLauncher {
     const root = mkdtempSync(join(tmpdir(), 'lookout-managed-chromium-'));
     chmodSync(root, 0o755);
     const etc = join(root, 'etc-chromium');
@@ -107,9 +120,11 @@ export class ManagedChromium {
     if (existsSync('/etc/chromium/master_preferences')) {
       copyFileSync('/etc/chromium/master_preferences', join(etc, 'master_preferences'));
     }
-    writeFileSync(join(etc, 'policies', 'managed', 'lookout.json'), JSON.stringify(options.policy, null, 2), {
-      mode: 0o644,
-    });
+    const writePolicy = (policy: Record<string, unknown>) =>
+      writeFileSync(join(etc, 'policies', 'managed', 'lookout.json'), JSON.stringify(policy, null, 2), {
+        mode: 0o644,
+      });
+    writePolicy(options.policy);
     const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'lookout-chromium-'));
     if (options.runAs) chownTree(userDataDir, options.runAs);
     const logFile = join(root, 'chromium.log');
@@ -133,40 +148,59 @@ export class ManagedChromium {
       ...(options.trust?.length
         ? [`--ignore-certificate-errors-spki-list=${options.trust.map(spkiHash).join(',')}`]
         : []),
-      'about:blank',
     ];
-    // The namespace is made as root; Chromium itself runs as the pupil when asked (setpriv drops to their ids).
+    // setpriv drops to the pupil's ids once the namespace is made.
     const drop = options.runAs
       ? ['setpriv', `--reuid=${options.runAs.uid}`, `--regid=${options.runAs.gid}`, '--clear-groups', '--']
       : [];
-    const log = openSync(logFile, 'a');
-    const child = spawn(
-      'unshare',
+    const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+    const chromiumCommand = [...drop, process.env.LOOKOUT_CHROMIUM ?? '/usr/bin/chromium', ...args]
+      .map(quoted)
+      .join(' ');
+    const env = [
+      ...(options.runAs ? [`HOME=${quoted(options.runAs.home)}`] : []),
+      ...(options.desktop ? [`DISPLAY=${quoted(options.desktop.env.DISPLAY ?? '')}`] : ['DISPLAY=']),
+    ].join(' ');
+    const program = join(root, 'chromium');
+    writeFileSync(
+      program,
       [
-        '-m',
-        'sh',
-        '-c',
-        'mount --bind "$0" /etc/chromium && exec "$@"',
-        etc,
-        ...drop,
-        process.env.LOOKOUT_CHROMIUM ?? '/usr/bin/chromium',
-        ...args,
-      ],
-      {
-        stdio: ['ignore', log, log],
-        env: {
-          ...process.env,
-          ...options.desktop?.env,
-          ...(options.runAs ? { HOME: options.runAs.home } : {}),
-          ...(options.desktop ? {} : { DISPLAY: '' }),
-        },
-      },
+        '#!/bin/sh',
+        `exec unshare -m sh -c 'mount --bind "$0" /etc/chromium && shift && exec "$@"' ${quoted(etc)} _ env ${env} ${chromiumCommand} "$@" 2>>${quoted(logFile)}`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
     );
-    const browser = new ManagedChromium(userDataDir, child, logFile);
-    await waitFor('Chromium’s DevTools port', () => existsSync(join(userDataDir, 'DevToolsActivePort')), {
+    return { program, userDataDir, logFile, writePolicy };
+  }
+
+  static async launch(options: ManagedChromiumOptions): Promise<ManagedChromium> {
+    const launcher = ManagedChromium.launcher(options);
+    const child = spawn(launcher.program, ['about:blank'], {
+      stdio: 'ignore',
+      env: { ...process.env, ...options.desktop?.env },
+    });
+    const browser = new ManagedChromium(launcher.userDataDir, child, launcher.logFile);
+    await browser.ready();
+    return browser;
+  }
+
+  /** A browser someone else started with the launcher (the agent, opening a teacher's page). */
+  static async attach(launcher: ManagedChromiumLauncher): Promise<ManagedChromium> {
+    const browser = new ManagedChromium(launcher.userDataDir, undefined, launcher.logFile);
+    await browser.ready();
+    return browser;
+  }
+
+  /** Whether the launcher's browser has started (its DevTools port is written). */
+  static started(launcher: ManagedChromiumLauncher): boolean {
+    return existsSync(join(launcher.userDataDir, 'DevToolsActivePort'));
+  }
+
+  private ready(): Promise<unknown> {
+    return waitFor('Chromium’s DevTools port', () => existsSync(join(this.userDataDir, 'DevToolsActivePort')), {
       timeoutMs: 30_000,
     });
-    return browser;
   }
 
   /** What Chromium printed (its log on stderr), for a failed run. */
@@ -213,10 +247,20 @@ export class ManagedChromium {
   }
 
   async close(): Promise<void> {
+    if (!this.process) {
+      // Started by someone else: asked to close through DevTools.
+      const version = (await (await fetch(`${this.origin()}/json/version`)).json()) as { webSocketDebuggerUrl: string };
+      await command(
+        { id: '', type: 'browser', url: '', title: '', webSocketDebuggerUrl: version.webSocketDebuggerUrl },
+        'Browser.close',
+        {},
+      ).catch(() => undefined);
+      return;
+    }
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.process.once('exit', resolve));
+    const exited = new Promise((resolve) => this.process!.once('exit', resolve));
     this.process.kill('SIGTERM');
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), 5000);
+    const timer = setTimeout(() => this.process!.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   }

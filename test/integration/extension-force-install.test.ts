@@ -118,12 +118,16 @@ describe.skipIf(!canRun)('the extension force-installed from the console', () =>
       async () => String((await rules()) ?? '').includes('blocked.test'),
       { timeoutMs: 90_000, intervalMs: 500 },
     );
-    // Installed by policy from the console (Chromium's location 7: external policy download), version as served.
-    const preferences = JSON.parse(readFileSync(join(chromium.userDataDir, 'Default', 'Preferences'), 'utf8')) as {
-      extensions: { settings: Record<string, { location: number; path: string }> };
-    };
-    expect(preferences.extensions.settings[pack.id]?.location).toBe(7);
-    expect(preferences.extensions.settings[pack.id]?.path).toBe(`${pack.id}/${pack.version}_0`);
+    // Installed by the administrator's policy (installType "admin"), the version the console serves, enabled.
+    const self = JSON.parse(
+      String(
+        await chromium.inExtensionWorker(
+          pack.id,
+          'chrome.management.getSelf().then((s) => JSON.stringify({ installType: s.installType, version: s.version, enabled: s.enabled }))',
+        ),
+      ),
+    ) as unknown;
+    expect(self).toEqual({ installType: 'admin', version: pack.version, enabled: true });
     const tab = await chromium.open('http://blocked.test/secret');
     await waitFor('a block page', async () => /blocked/.test((await chromium.tab(tab))?.url ?? ''), {
       timeoutMs: 30_000,

@@ -162,6 +162,13 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'lookout-lesson-end') endLesson().catch(() => undefined);
 });
 chrome.runtime.onStartup.addListener(() => syncRules());
+// Just installed by policy, the worker can start before the policy's managed storage has reached it: once it
+// (or a new agent address or key) arrives, reach the agent at once rather than at the next alarm.
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area !== 'managed') return;
+  configPromise = undefined;
+  syncRules();
+});
 syncRules();
 
 // Asked before the request goes out, and again once committed (a navigation the first check missed: a

@@ -336,13 +336,19 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     () => new Date(),
     log,
   );
+  const pageBrowser = extensionBrowser();
   const commands = new CommandHandler({
     lock,
     notifier: platform.notifier,
+    pages: pageBrowser
+      ? capabilities.window?.available === false && !process.versions.electron
+        ? { available: false, reason: 'no desktop session to show it in' }
+        : { available: true }
+      : { available: false, reason: 'no Chrome, Chromium or Edge is installed for the Lookout extension' },
     // A teacher's page opens only in a browser running the current extension (the lesson's limits apply there).
     urls: new ExtensionBrowserOpener({
       hasCurrentExtension: () => extensionPresence.hasCurrent(),
-      browser: extensionBrowser(),
+      browser: pageBrowser,
       timers: realTimers,
       startWaitMs: 20_000,
       pollMs: 250,

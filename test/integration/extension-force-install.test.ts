@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ let agent: AgentProcess;
 let sites: Server;
 let browser: ManagedChromium | undefined;
 let pack: BrowserExtensionPackage;
+/** The browser's user data dir (the pupil's ~/.config/chromium), known to the agent before the browser starts. */
+let profileRoot: string;
 const requests: string[] = [];
 const asked = (host: string) => requests.filter((r) => r.startsWith(`${host}/`));
 
@@ -42,6 +45,7 @@ describe.skipIf(!canRun)('the extension force-installed from the console', () =>
     lookout = await ConsoleProcess.start({ LOOKOUT_TLS: '1' });
     admin = await lookout.signIn();
     pack = BrowserExtensionPackage.parse((await admin.request('GET', '/api/extension')).body);
+    profileRoot = mkdtempSync(join(tmpdir(), 'lookout-chromium-'));
     // What the agent package writes: one key for the PC, root's, which the policy hands the extension.
     const tokenFile = join(mkdtempSync(join(tmpdir(), 'lookout-bridge-')), 'browser-bridge.token');
     writeFileSync(tokenFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o644 });
@@ -50,7 +54,11 @@ describe.skipIf(!canRun)('the extension force-installed from the console', () =>
       serverUrl: token.serverUrl,
       token: token.token,
       caPin: token.caPin!,
-      env: { LOOKOUT_BRIDGE_TOKEN_FILE: tokenFile },
+      env: {
+        LOOKOUT_BRIDGE_TOKEN_FILE: tokenFile,
+        LOOKOUT_EXTENSION_ID: pack.id,
+        LOOKOUT_BROWSER_PROFILE_ROOTS: profileRoot,
+      },
     });
     await admin.schoolPolicy('Whole school', { webFilter: { blockList: ['blocked.test'] } }, 'one site blocked');
     await waitFor('the agent to run the policy', () => admin.runsCurrentPolicy(agent.deviceId));
@@ -89,6 +97,7 @@ describe.skipIf(!canRun)('the extension force-installed from the console', () =>
     const ca = lookout.caCertificate!;
     const server = readFileSync(join(lookout.dataDir, 'tls', 'server.crt'), 'utf8');
     browser = await ManagedChromium.launch({
+      userDataDir: profileRoot,
       policy: {
         ExtensionInstallForcelist: [pack.forcelistEntry],
         // The one difference from the PCs' policy (which turns developer tools off, 2): by default (0) Chromium
@@ -142,5 +151,32 @@ describe.skipIf(!canRun)('the extension force-installed from the console', () =>
       async () => (await admin.device(agent.deviceId)).capabilities.browser?.available === true,
       { timeoutMs: 60_000 },
     );
+  }, 180_000);
+
+  it('reports the installed extension’s files changed by the pupil as tampering, once per change', async () => {
+    onTestFailed(() => agent.saveLogs('extension-tamper'));
+    const installed = join(profileRoot, 'Default', 'Extensions', pack.id, `${pack.version}_0`);
+    // The pupil owns their profile (here: nobody, uid 65534); the change is made as them.
+    for (const dir of [profileRoot, join(profileRoot, 'Default'), join(profileRoot, 'Default', 'Extensions')]) {
+      chmodSync(dir, 0o755);
+    }
+    execFileSync('chown', ['-R', '65534:65534', join(profileRoot, 'Default', 'Extensions', pack.id)]);
+    const asPupil = (script: string) =>
+      execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'sh', '-c', script]);
+    const tampers = async () =>
+      (await admin.allEvents(agent.deviceId)).flatMap((e) =>
+        e.type === 'tamper' && e.payload.kind === 'extension-changed' ? [e.payload.detail] : [],
+      );
+    expect(await tampers()).toEqual([]);
+    asPupil(`printf '\\n// allow everything\\n' >> '${installed}/background.js'`);
+    await waitFor('the tamper event', async () => (await tampers()).length > 0, { timeoutMs: 60_000 });
+    // The sentinel: a second change is reported too; the first was reported once, not at every check.
+    asPupil(`rm '${installed}/blocked.js'`);
+    await waitFor('the second tamper event', async () => (await tampers()).length > 1, { timeoutMs: 60_000 });
+    const details = await tampers();
+    expect(details).toEqual([
+      `${join(profileRoot, 'Default')}: the Lookout extension files changed: background.js`,
+      `${join(profileRoot, 'Default')}: the Lookout extension files changed: background.js, blocked.js (removed)`,
+    ]);
   }, 180_000);
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BrowserBridgeServer } from './BrowserBridgeServer.js';
 
 // The extension's files, resolved the same from src/ and dist/.
-const EXTENSION_SOURCE = fileURLToPath(new URL('../../src/extension/', import.meta.url));
+export const EXTENSION_SOURCE = fileURLToPath(new URL('../../src/extension/', import.meta.url));
 
 /** The version of the extension this agent ships (its manifest's): what a browser's copy should run. */
 export function shippedExtensionVersion(): string {

@@ -164,7 +164,14 @@ export type SessionLockedPayload = z.infer<typeof SessionLockedPayload>;
  * - protected-file-changed: a file the service keeps (policy cache, browser extension) was changed by someone else.
  */
 export const TamperPayload = z.object({
-  kind: z.enum(['session-restarted', 'session-unresponsive', 'service-stopped', 'protected-file-changed']),
+  kind: z.enum([
+    'session-restarted',
+    'session-unresponsive',
+    'service-stopped',
+    'protected-file-changed',
+    /** The Lookout browser extension in a browser profile: its files changed, or it was disabled, removed or replaced. */
+    'extension-changed',
+  ]),
   /** The OS user the service saw (the session's, or the one logged in when it stopped). */
   osUser: UserName.nullable(),
   detail: z.string().max(1000),

@@ -52,6 +52,7 @@ const TAMPER_NAMES: Record<string, string> = {
   'session-restarted': 'monitoring killed while in use and restarted',
   'service-stopped': 'service stopped while in use',
   'protected-file-changed': 'protected Lookout file changed',
+  'extension-changed': 'Lookout browser extension changed, disabled or removed',
 };
 
 /** The DfE standard's weekly monitoring report, as headed sections of rows (one model for mail, HTML and PDF). */

@@ -52,6 +52,8 @@ function describeEvent(e: DeviceActivityEvent): string {
           return `Monitoring was frozen while in use, ended and restarted: ${e.payload.detail}`;
         case 'protected-file-changed':
           return `A protected Lookout file was changed: ${e.payload.detail}`;
+        case 'extension-changed':
+          return `The Lookout browser extension was tampered with: ${e.payload.detail}`;
       }
       break;
     case 'media-file-written':

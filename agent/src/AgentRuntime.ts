@@ -23,8 +23,12 @@ import { MonitoringHours } from './core/MonitoringHours.js';
 import { IdleLock } from './core/IdleLock.js';
 import { AcceptanceFile, hashOf } from './storage/AcceptanceFile.js';
 import { BrowserBridgeServer } from './browser/BrowserBridgeServer.js';
-import { installExtension, persistentToken, shippedExtensionVersion } from './browser/installExtension.js';
+import { installExtension, persistentToken, sharedToken, shippedExtensionVersion } from './browser/installExtension.js';
 import { BrowserExtensionPresence } from './core/BrowserExtensionPresence.js';
+import { ExtensionBrowserOpener } from './core/ExtensionBrowserOpener.js';
+import { CommandUrlOpener } from './platform/portable/CommandUrlOpener.js';
+import { findExecutable } from './platform/findExecutable.js';
+import type { UrlOpener } from './platform/UrlOpener.js';
 import { KeywordMonitor, type WindowContext } from './core/KeywordMonitor.js';
 import { TypedTextBuffer } from './core/TypedTextBuffer.js';
 import { ScreenTextWatcher } from './core/ScreenTextWatcher.js';
@@ -61,6 +65,11 @@ export interface AgentRuntimeOptions {
   concernPort?: number;
   /** The browser extension's channel, on 127.0.0.1 (0: any free port). */
   bridgePort?: number;
+  /**
+   * The channel's key as the PC's browser policy gives it to the extension the console serves (the package writes
+   * both: /etc/lookout/browser-bridge.token and the policy's `3rdparty` entry); without it, this user's own key.
+   */
+  bridgeTokenFile?: string;
   log: UplinkLog & { error(message: string): void };
 }
 
@@ -96,6 +105,22 @@ async function probeAll(platform: Platform): Promise<CapabilityReport> {
     probeScreenText(platform),
   ]);
   return { window, lock, notify, screenshot, input, media, screenText };
+}
+
+/**
+ * The browser the school's policy gives the Lookout extension, opening an address with the user's own profile:
+ * `LOOKOUT_EXTENSION_BROWSER` (a program taking the address), else Chrome (Windows, macOS) or the first of
+ * Chromium, Chrome and Edge installed (Linux). Not the default browser: that may be one without the extension.
+ */
+function extensionBrowser(): UrlOpener | undefined {
+  const configured = process.env.LOOKOUT_EXTENSION_BROWSER;
+  if (configured) return new CommandUrlOpener((url) => [configured, [url]]);
+  if (process.platform === 'win32') return new CommandUrlOpener((url) => ['cmd', ['/c', 'start', '""', 'chrome', url]]);
+  if (process.platform === 'darwin') return new CommandUrlOpener((url) => ['open', ['-a', 'Google Chrome', url]]);
+  const found = ['chromium', 'google-chrome-stable', 'google-chrome', 'microsoft-edge-stable']
+    .map((name) => findExecutable(name))
+    .find((path) => path !== undefined);
+  return found ? new CommandUrlOpener((url) => [found, [url]]) : undefined;
 }
 
 /** Reading on-screen text needs the active window's picture and the OCR engine with its language data. */
@@ -325,10 +350,23 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     () => new Date(),
     log,
   );
+  const pageBrowser = extensionBrowser();
   const commands = new CommandHandler({
     lock,
     notifier,
-    urls: platform.urls,
+    pages: pageBrowser
+      ? capabilities.window?.available === false && !process.versions.electron
+        ? { available: false, reason: 'no desktop session to show it in' }
+        : { available: true }
+      : { available: false, reason: 'no Chrome, Chromium or Edge is installed for the Lookout extension' },
+    // A teacher's page opens only in a browser running the current extension (the lesson's limits apply there).
+    urls: new ExtensionBrowserOpener({
+      hasCurrentExtension: () => extensionPresence.hasCurrent(),
+      browser: pageBrowser,
+      timers: realTimers,
+      startWaitMs: 20_000,
+      pollMs: 250,
+    }),
     thumbnails,
     capabilities,
     // A check goes through the filter and keyword monitor in force, as a real page or text would.
@@ -424,7 +462,13 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
 
   // The browser extension's channel: navigations decided by the policy, visits and blocks recorded.
   let lastBlocked: { url: string; at: number } | undefined;
-  const bridgeToken = await persistentToken(join(options.dataDir, 'bridge-token'));
+  const bridgeToken =
+    (options.bridgeTokenFile &&
+      (await sharedToken(options.bridgeTokenFile).catch((err: Error) => {
+        log.warn(`browser extension channel: ${err.message}; using this user's own key`);
+        return undefined;
+      }))) ||
+    (await persistentToken(join(options.dataDir, 'bridge-token')));
   const bridge = new BrowserBridgeServer(
     bridgeToken,
     options.bridgePort ?? 0,

@@ -138,6 +138,12 @@ function buildConsole() {
     '@lookout/console-server',
   );
 
+  // The console packs and serves the browser extension (GET /extension/lookout.crx) from its own copy.
+  const consoleApp = join(stage, 'usr/lib/lookout/console', 'app');
+  cpSync(join(root, 'agent/src/extension'), join(consoleApp, 'agent/src/extension'), {
+    recursive: true,
+    filter: (src) => !/\.tsx?$/.test(src),
+  });
   const install = installer(stage);
   install(join(here, 'lookout-console'), 'usr/bin/lookout-console', 0o755);
   install(join(here, 'lookout-console.service'), 'usr/lib/systemd/system/lookout-console.service', 0o644);

@@ -136,6 +136,18 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
       // The browser resolves through the service's filtering resolver, not its own DNS-over-HTTPS.
       expect(policy.DnsOverHttpsMode).toBe('off');
       expect((statSync(file).mode & 0o777).toString(8)).toBe('644');
+      // The extension gets the agent's address and the PC's key as its managed storage.
+      const key = readFileSync('/etc/lookout/browser-bridge.token', 'utf8').trim();
+      expect(policy['3rdparty']).toEqual({
+        extensions: { [EXTENSION_ID]: { bridge: 'http://127.0.0.1:47100', token: key } },
+      });
+    }
+    expect(statSync('/etc/lookout/browser-bridge.token')).toMatchObject({ uid: 0, gid: 0 });
+    // The extension's files the package installs are root's and read-only to everyone else.
+    const extension = '/usr/lib/lookout/agent/app/agent/src/extension';
+    for (const name of ['manifest.json', 'background.js', 'managed_schema.json']) {
+      const stat = statSync(`${extension}/${name}`);
+      expect({ uid: stat.uid, mode: (stat.mode & 0o777).toString(8) }).toEqual({ uid: 0, mode: '644' });
     }
   });
 

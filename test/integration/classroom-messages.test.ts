@@ -18,6 +18,7 @@ let admin: StaffClient;
 let roomId: string;
 let lessonPage: Server;
 let lessonUrl: string;
+let lessonRequests = 0;
 const browserProfile = mkdtempSync(join(tmpdir(), 'lookout-default-browser-'));
 
 /**
@@ -43,12 +44,24 @@ function defaultBrowserEnv(): NodeJS.ProcessEnv {
     join(home, 'config', 'mimeapps.list'),
     '[Default Applications]\nx-scheme-handler/http=lookout-test-browser.desktop\nx-scheme-handler/https=lookout-test-browser.desktop\n',
   );
-  return { XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config') };
+  // The same browser as the one the agent would open a teacher's page in: it has no Lookout extension.
+  const browser = join(home, 'browser');
+  writeFileSync(
+    browser,
+    `#!/bin/sh\nexec /usr/bin/chromium --no-sandbox --user-data-dir=${browserProfile} --no-first-run --disable-gpu --disable-background-networking --disable-component-update --disable-sync "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    LOOKOUT_EXTENSION_BROWSER: browser,
+  };
 }
 
 beforeAll(async () => {
   desktop = attachDesktop();
   lessonPage = createServer((_req, res) => {
+    lessonRequests += 1;
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>Lookout lesson page</title><h1>Today: fractions</h1>');
   });
@@ -87,22 +100,21 @@ it("shows a teacher's message as a desktop notification and reports success", as
   expect(shown.summary).toBe('Message from your teacher');
 });
 
-it("opens a URL in the PC's default browser and reports success", async () => {
+it("opens no teacher's page in a browser without the Lookout extension, and says so", async () => {
   onTestFailed(() => {
     agent.saveLogs('classroom-messages');
     lookout.saveLogs('classroom-messages');
   });
+  // The PC's browser starts (on a blank page) but no Lookout extension calls in: the lesson's limits would not
+  // apply there, so the page is not opened. The answer comes after the agent gave up: the page was never asked for.
   const response = await admin.command({ deviceIds: [agent.deviceId], command: { name: 'open-url', url: lessonUrl } });
-  expect(response.results).toEqual([expect.objectContaining({ status: 'ok' })]);
-  // The page opened on the PC's screen: the agent itself reports the browser window with the page's title.
-  await waitFor(
-    'the lesson page to be the active window',
-    async () => (await admin.device(agent.deviceId)).title?.startsWith('Lookout lesson page'),
-    { timeoutMs: 20_000, intervalMs: 200 },
-  );
+  expect(response.results).toEqual([
+    expect.objectContaining({ status: 'failed', detail: 'not opened: no browser with the Lookout extension' }),
+  ]);
+  expect(lessonRequests).toBe(0);
   const handled = (await admin.allEvents(agent.deviceId)).filter((e) => e.type === 'command-handled');
   expect(handled.map((e) => e.type === 'command-handled' && `${e.payload.name}:${e.payload.status}`)).toEqual([
     'message:ok',
-    'open-url:ok',
+    'open-url:failed',
   ]);
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BrowserBridgeServer } from './BrowserBridgeServer.js';
 
 // The extension's files, resolved the same from src/ and dist/.
-const EXTENSION_SOURCE = fileURLToPath(new URL('../../src/extension/', import.meta.url));
+export const EXTENSION_SOURCE = fileURLToPath(new URL('../../src/extension/', import.meta.url));
 
 /** The version of the extension this agent ships (its manifest's): what a browser's copy should run. */
 export function shippedExtensionVersion(): string {
@@ -44,5 +44,12 @@ export async function persistentToken(path: string): Promise<string> {
   const token = BrowserBridgeServer.newToken();
   await writeFile(path, token, { mode: 0o600 });
   await chmod(path, 0o600);
+  return token;
+}
+
+/** The key the PC's browser policy gives the extension (written by root; read, never made, here). */
+export async function sharedToken(path: string): Promise<string> {
+  const token = (await readFile(path, 'utf8')).trim();
+  if (!/^[A-Za-z0-9_-]{32,256}$/.test(token)) throw new Error(`${path} holds no usable key`);
   return token;
 }

@@ -3,6 +3,7 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import type { ServiceRuntimeOptions } from '../service/ServiceRuntime.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
@@ -255,6 +256,7 @@ async function main(): Promise<void> {
     batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
     concernPort: values['concern-port'] === undefined ? 0 : positiveInt(values['concern-port'], 'concern-port', 0),
     bridgePort: values['bridge-port'] === '0' ? 0 : positiveInt(values['bridge-port'], 'bridge-port', 47100),
+    bridgeTokenFile: process.env.LOOKOUT_BRIDGE_TOKEN_FILE || undefined,
     log,
   });
   process.stdout.write(`Lookout agent running as device ${credential.deviceId}\n`);
@@ -302,6 +304,9 @@ async function resolverOptions(
   };
 }
 
+/** Written by the agent package's write-browser-policy, readable by every user of the PC. */
+const PACKAGED_BRIDGE_TOKEN = '/etc/lookout/browser-bridge.token';
+
 /** A session agent: the user's side, with the service as the PC's side. */
 async function runSession(values: Values, dataDir: string, socketPath: string): Promise<void> {
   for (const option of [
@@ -335,6 +340,11 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
     batchSize: 100,
     concernPort: concernPort === undefined ? 0 : positiveInt(concernPort, 'concern-port', 0),
     bridgePort: bridgePort === '0' ? 0 : positiveInt(bridgePort, 'bridge-port', 47100),
+    // The package's per-PC key (what the browser policy hands the force-installed extension), also for a session
+    // agent the service started itself, whose environment does not come from the lookout-session launcher.
+    bridgeTokenFile:
+      process.env.LOOKOUT_BRIDGE_TOKEN_FILE ||
+      (existsSync(PACKAGED_BRIDGE_TOKEN) ? PACKAGED_BRIDGE_TOKEN : undefined),
     log,
   });
   process.stdout.write(`Lookout session agent running for ${service.user ?? 'this user'}\n`);

@@ -34,6 +34,12 @@ export class BrowserExtensionPresence {
     this.seen.set(checkIn.profile, { ...checkIn, at: this.now() });
   }
 
+  /** Whether a browser profile running this agent's version of the extension has called in the last 2 minutes. */
+  hasCurrent(): boolean {
+    this.forgetOld();
+    return [...this.seen.values()].some((p) => p.version === this.currentVersion);
+  }
+
   /** The `browser` capability the console shows: available only while every recent profile runs the current one. */
   status(): CapabilityStatus {
     this.forgetOld();

@@ -17,6 +17,8 @@ export interface CommandHandlerDeps {
   lock: LockController;
   notifier: Notifier;
   urls: UrlOpener;
+  /** Whether this PC can show a web page at all (a desktop session and a browser for it). */
+  pages: { available: boolean; reason?: string };
   thumbnails: ThumbnailStreamer;
   capabilities: CapabilityReport;
   check: CheckRunner;
@@ -60,6 +62,7 @@ export class CommandHandler {
         await this.deps.notifier.notify('Message from your teacher', command.text);
         return { status: 'ok' };
       case 'open-url':
+        if (!this.deps.pages.available) return unsupported('opening web pages', this.deps.pages.reason);
         await this.deps.urls.open(command.url);
         return { status: 'ok' };
       case 'start-thumbnails':

@@ -3,6 +3,8 @@ import type { DeviceSide } from '../core/DeviceSide.js';
 import type { MediaWatcher } from '../platform/MediaWatcher.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import { DeviceCore, type DeviceCoreOptions } from './DeviceCore.js';
+import { browserProfileRoots, configuredExtensionId, watchExtensionIntegrity } from '../browser/ExtensionIntegrity.js';
+import { EXTENSION_SOURCE } from '../browser/installExtension.js';
 
 /**
  * The single-process agent (development, the Electron app): the PC's side in the same process, as the logged-in
@@ -23,6 +25,7 @@ export async function inProcessDevice(
   });
   const user = () => options.loggedInUser();
   const { uplink } = core;
+  let stopExtensionChecks = () => undefined as void;
   return {
     get consoleReady() {
       return uplink.currentState === 'ready';
@@ -43,7 +46,26 @@ export async function inProcessDevice(
     setCapabilities: (c) => {
       capabilities = c;
     },
-    start: () => core.start(capabilities.media?.available === true),
-    stop: () => core.stop(),
+    start: () => {
+      core.start(capabilities.media?.available === true);
+      // As the service does: the Lookout extension in this PC's browser profiles, changed or removed, is tampering.
+      stopExtensionChecks = watchExtensionIntegrity({
+        sourceDir: EXTENSION_SOURCE,
+        extensionId: configuredExtensionId(),
+        roots: () => browserProfileRoots(),
+        everyMs: 10_000,
+        warn: () => undefined,
+        report: (state) =>
+          void core.record(
+            'tamper',
+            { kind: 'extension-changed', osUser: user(), detail: `${state.profile}: ${state.detail}` },
+            user(),
+          ),
+      });
+    },
+    stop: () => {
+      stopExtensionChecks();
+      return core.stop();
+    },
   };
 }

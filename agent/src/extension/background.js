@@ -11,13 +11,24 @@ const BROWSER = navigator.userAgent.includes('Firefox')
     : 'chrome';
 let configPromise;
 
+// Installed by the school's browser policy (the console's CRX), the extension has no config.json: the policy gives
+// the agent's address and key as the extension's managed storage (Chrome's `3rdparty.extensions.<id>`, which the
+// agent package writes). An unpacked copy an agent wrote carries its own config.json.
+async function readConfig() {
+  const packaged = await fetch(chrome.runtime.getURL('config.json'))
+    .then((r) => (r.ok ? r.json() : undefined))
+    .catch(() => undefined);
+  if (packaged?.bridge && packaged?.token) return packaged;
+  const managed = await chrome.storage.managed.get(['bridge', 'token']).catch(() => ({}));
+  if (typeof managed.bridge === 'string' && typeof managed.token === 'string') return managed;
+  throw new Error('no agent configured: neither config.json nor the managed policy names one');
+}
+
 function config() {
-  configPromise ??= fetch(chrome.runtime.getURL('config.json'))
-    .then((r) => r.json())
-    .catch((err) => {
-      configPromise = undefined;
-      throw err;
-    });
+  configPromise ??= readConfig().catch((err) => {
+    configPromise = undefined;
+    throw err;
+  });
   return configPromise;
 }
 
@@ -207,6 +218,13 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'lookout-lesson-end') endLesson().catch(() => undefined);
 });
 chrome.runtime.onStartup.addListener(() => syncRules());
+// Just installed by policy, the worker can start before the policy's managed storage has reached it: once it
+// (or a new agent address or key) arrives, reach the agent at once rather than at the next alarm.
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area !== 'managed') return;
+  configPromise = undefined;
+  syncRules();
+});
 syncRules();
 
 // Asked before the request goes out, and again once committed (a navigation the first check missed: a

@@ -1,3 +1,5 @@
+import { browserProfileRoots, configuredExtensionId, watchExtensionIntegrity } from '../browser/ExtensionIntegrity.js';
+import { EXTENSION_SOURCE } from '../browser/installExtension.js';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NameFilter, type CapabilityStatus, type Command, type SessionToServiceMessage } from '@lookout/shared';
@@ -459,6 +461,20 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     log,
   );
   policyFile.start();
+  // The Lookout extension in every browser profile on this PC: a changed, disabled or removed copy is tampering.
+  const stopExtensionChecks = watchExtensionIntegrity({
+    sourceDir: EXTENSION_SOURCE,
+    extensionId: configuredExtensionId(),
+    roots: () => browserProfileRoots(),
+    everyMs: 10_000,
+    warn: (message) => log.warn(message),
+    report: (state) =>
+      void options.users.nameOf(state.uid).then((osUser) => {
+        const detail = `${state.profile}: ${state.detail}`;
+        log.warn(detail);
+        return core.record('tamper', { kind: 'extension-changed', osUser: osUser ?? null, detail }, osUser ?? null);
+      }),
+  });
   await channel.start();
   mediaStatus = await options.media.probe();
   if (!mediaStatus.available) log.warn(`media unavailable: ${mediaStatus.reason ?? 'unknown reason'}`);
@@ -479,6 +495,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       await checking;
       await vouching?.stop();
       policyFile.stop();
+      stopExtensionChecks();
       const inUse = active();
       await channel.stop();
       if (inUse) {

@@ -77,6 +77,8 @@ import { UrlCategoryStore } from './store/UrlCategoryStore.js';
 import { GroupCommitWriter } from './store/GroupCommitWriter.js';
 import { StaffStore } from './store/StaffStore.js';
 import { consoleUrl, type ConsoleAddress } from './services/EnrolmentInstructions.js';
+import { extensionKey, packExtension } from './extension/ExtensionPackage.js';
+import { extensionRoutes } from './http/routes/extensionRoutes.js';
 import { consoleTlsFor } from './tls/ConsoleCertificates.js';
 import { reportRoutes } from './http/routes/reportRoutes.js';
 import { MonitoringReports } from './reports/MonitoringReports.js';
@@ -374,6 +376,12 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const tls = await consoleTlsFor(config, now());
   for (const change of tls?.changes ?? []) log.info(`TLS: ${change}`);
   const advertised: ConsoleAddress = { serverUrl: '', caPin: tls?.caPin ?? null };
+  // The browser extension, packed with the console's own key (made at first start) so its id is the school's.
+  const extension = await packExtension(config.extensionDir, extensionKey(config.dataDir)).catch((err: Error) => {
+    log.warn(`browser extension not served: ${err.message}`);
+    return undefined;
+  });
+  if (extension) log.info(`browser extension ${extension.version} served as ${extension.id}`);
 
   const routes = [
     ...systemRoutes(services, CONSOLE_VERSION),
@@ -382,6 +390,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     ...overviewRoutes(services),
     ...deviceRoutes(services),
     ...enrolmentRoutes(services, advertised),
+    ...extensionRoutes(extension, advertised),
     ...roomRoutes(services),
     ...commandRoutes(services),
     ...alertRoutes(services),

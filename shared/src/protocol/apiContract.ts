@@ -48,6 +48,7 @@ import {
   Site,
   StaffUser,
   UpdateRoomRequest,
+  BrowserExtensionPackage,
 } from './staffApi.js';
 import {
   ChangePasswordRequest,
@@ -189,6 +190,7 @@ export const apiContract = {
   'GET /api/enrolment-tokens': { response: z.array(EnrolmentTokenInfo) },
   'POST /api/enrolment-tokens/:id/revoke': { response: EnrolmentTokenInfo },
   'POST /api/enrol': { body: EnrolRequest, response: EnrolResponse },
+  'GET /api/extension': { response: BrowserExtensionPackage },
   'GET /api/sites': { response: z.array(Site) },
   'POST /api/sites': { body: CreateSiteRequest, response: Site },
   'POST /api/rooms': { body: CreateRoomRequest, response: Room },

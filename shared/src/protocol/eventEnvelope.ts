@@ -174,6 +174,8 @@ export const TamperPayload = z.object({
     'service-stopped',
     'protected-file-changed',
     'session-flood',
+    /** The Lookout browser extension in a browser profile: its files changed, or it was disabled, removed or replaced. */
+    'extension-changed',
   ]),
   /** The OS user the service saw (the session's, or the one logged in when it stopped). */
   osUser: UserName.nullable(),

@@ -61,6 +61,22 @@ export const EnrolmentToken = z.object({
 });
 export type EnrolmentToken = z.infer<typeof EnrolmentToken>;
 
+/**
+ * The Lookout browser extension as this console serves it: the id browsers know it by (from the console's own key,
+ * the same for every PC of the school) and the update URL a managed policy force-installs it from.
+ */
+export const BrowserExtensionPackage = z.object({
+  id: z.string().regex(/^[a-p]{32}$/),
+  version: z.string(),
+  updateUrl: z.string(),
+  crxUrl: z.string(),
+  /** The policy line: `ExtensionInstallForcelist` (Chrome, Edge, Chromium; Group Policy or Intune alike). */
+  forcelistEntry: z.string(),
+  /** The CRX's SHA-256 (hex). */
+  sha256: z.string(),
+});
+export type BrowserExtensionPackage = z.infer<typeof BrowserExtensionPackage>;
+
 /** An agent exchanges an enrolment token for its own device credential. */
 export const EnrolRequest = z.object({
   token: z.string().min(16).max(256),

@@ -16,6 +16,10 @@ const Env = z.object({
     .string()
     .min(1)
     .default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
+  LOOKOUT_EXTENSION_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../../../agent/src/extension', import.meta.url))),
   LOOKOUT_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   LOOKOUT_AGENT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How long a new agent connection may take to say hello before it is closed. */
@@ -83,6 +87,8 @@ export interface ConsoleConfig {
   host: string;
   dataDir: string;
   webDir: string;
+  /** The browser extension's files, packed and served at /extension/ (LOOKOUT_EXTENSION_DIR). */
+  extensionDir: string;
   adminPassword: string | undefined;
   agentHeartbeatSeconds: number;
   agentHelloTimeoutMs: number;
@@ -159,6 +165,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     host: e.LOOKOUT_HOST,
     dataDir: e.LOOKOUT_DATA_DIR,
     webDir: e.LOOKOUT_WEB_DIR,
+    extensionDir: e.LOOKOUT_EXTENSION_DIR,
     adminPassword: e.LOOKOUT_ADMIN_PASSWORD,
     agentHeartbeatSeconds: e.LOOKOUT_AGENT_HEARTBEAT_SECONDS,
     agentHelloTimeoutMs: e.LOOKOUT_AGENT_HELLO_TIMEOUT_MS,

@@ -8,6 +8,7 @@ import { caseRoutes } from './routes/caseRoutes.js';
 import { commandRoutes } from './routes/commandRoutes.js';
 import { deviceRoutes } from './routes/deviceRoutes.js';
 import { enrolmentRoutes } from './routes/enrolmentRoutes.js';
+import { extensionRoutes } from './routes/extensionRoutes.js';
 import { keywordRoutes } from './routes/keywordRoutes.js';
 import { notificationRoutes } from './routes/notificationRoutes.js';
 import { overviewRoutes } from './routes/overviewRoutes.js';
@@ -31,6 +32,7 @@ const routes: ApiRoute[] = [
   ...overviewRoutes(none),
   ...deviceRoutes(none),
   ...enrolmentRoutes(none, { serverUrl: '', caPin: null }),
+  ...extensionRoutes(undefined, { serverUrl: '', caPin: null }),
   ...roomRoutes(none),
   ...commandRoutes(none),
   ...alertRoutes(none),
@@ -58,6 +60,8 @@ const NOT_JSON = new Set([
   'GET /api/reports/weekly',
   'GET /api/reports/review-pack',
   'GET /check/:category',
+  'GET /extension/updates.xml',
+  'GET /extension/lookout.crx',
   'GET /api/dashboard/csv',
 ]);
 

@@ -55,6 +55,7 @@ const TAMPER_NAMES: Record<string, string> = {
   'service-stopped': 'service stopped while in use',
   'protected-file-changed': 'protected Lookout file changed',
   'session-flood': 'flood of events from a session dropped',
+  'extension-changed': 'Lookout browser extension changed, disabled or removed',
 };
 
 /** The DfE standard's weekly monitoring report, as headed sections of rows (one model for mail, HTML and PDF). */

@@ -38,7 +38,9 @@ export class CommandService {
         if (!device) throw new HttpError(404, 'not-found', `no device ${deviceId}`);
         const skip = this.reasonToSkip(actor, request.command, device);
         if (skip) return { deviceId, hostname: device.hostname, status: 'skipped' as const, detail: skip };
-        const reply = await this.gateway.sendCommand(deviceId, commandId, request.command, this.timeoutMs);
+        // Opening a page may first start the PC's browser and wait up to 20 s for its Lookout extension.
+        const timeoutMs = request.command.name === 'open-url' ? Math.max(this.timeoutMs, 30_000) : this.timeoutMs;
+        const reply = await this.gateway.sendCommand(deviceId, commandId, request.command, timeoutMs);
         return { deviceId, hostname: device.hostname, ...reply };
       }),
     );

@@ -119,6 +119,7 @@ export const api = {
   teachers: () => call('GET /api/teachers', {}),
   patternPreview: (pattern: string) => call('GET /api/rooms/pattern-preview', { query: { pattern } }),
   enrolmentTokens: () => call('GET /api/enrolment-tokens', {}),
+  browserExtension: () => call('GET /api/extension', {}),
   createEnrolmentToken: (body: ApiBody<'POST /api/enrolment-tokens'>) => call('POST /api/enrolment-tokens', { body }),
   revokeEnrolmentToken: (id: string) => call('POST /api/enrolment-tokens/:id/revoke', { params: { id } }),
   alerts: (query: ApiQuery<'GET /api/alerts'> = {}) => call('GET /api/alerts', { query }),

@@ -59,7 +59,8 @@ export const ClassroomTile = memo(function ClassroomTile({ id, selected, result,
             data-status={result.status}
             title={result.detail ? `${RESULT_TEXT[result.status]}: ${result.detail}` : undefined}
           >
-            {RESULT_TEXT[result.status]}
+            {/* A failure says why on the tile (e.g. "not opened: no browser with the Lookout extension"). */}
+            {result.status === 'failed' && result.detail ? result.detail : RESULT_TEXT[result.status]}
           </span>
         )}
       </button>

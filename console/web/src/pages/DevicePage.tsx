@@ -56,6 +56,8 @@ function describeEvent(e: DeviceActivityEvent): string {
           return `A protected Lookout file was changed: ${e.payload.detail}`;
         case 'session-flood':
           return `Too many events from a session (the excess was dropped): ${e.payload.detail}`;
+        case 'extension-changed':
+          return `The Lookout browser extension was tampered with: ${e.payload.detail}`;
       }
       break;
     case 'media-file-written':

@@ -3,7 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { CreateEnrolmentTokenRequest, type EnrolmentToken, type EnrolmentTokenInfo } from '@lookout/shared';
+import {
+  CreateEnrolmentTokenRequest,
+  type BrowserExtensionPackage,
+  type EnrolmentToken,
+  type EnrolmentTokenInfo,
+} from '@lookout/shared';
 import { api } from '../api/ApiClient';
 import { Notice, useAction } from '../api/useAction';
 import { DataTable, type Columns } from '../components/ui/DataTable';
@@ -25,6 +30,7 @@ function tokenState(t: EnrolmentTokenInfo, now: number): string {
 /** Technicians: tokens that let PCs enrol (expiry and uses), the command to run on each PC, and revoking. */
 export function EnrolmentPage() {
   const tokens = useQuery({ queryKey: TOKENS, queryFn: api.enrolmentTokens });
+  const extension = useQuery({ queryKey: ['browser-extension-package'], queryFn: api.browserExtension });
   const { act, notice, busy } = useAction([TOKENS]);
   const [issued, setIssued] = useState<EnrolmentToken | undefined>();
   const form = useForm({
@@ -89,7 +95,8 @@ export function EnrolmentPage() {
             </Button>
           </div>
         </form>
-        {issued && <IssuedToken token={issued} />}
+        {issued && <IssuedToken token={issued} extension={extension.data} />}
+        {extension.data && <BrowserExtension extension={extension.data} />}
       </div>
       <h2>Tokens</h2>
       <DataTable
@@ -105,8 +112,14 @@ export function EnrolmentPage() {
 }
 
 /** A new token's install command per OS: shown once, copyable. */
-function IssuedToken({ token }: { token: EnrolmentToken }) {
+function IssuedToken({ token, extension }: { token: EnrolmentToken; extension?: BrowserExtensionPackage }) {
   const commands = installCommands(token);
+  // The agent package's /etc/lookout/agent.env: the console, its pin and the extension the browsers get from it.
+  const agentEnv = [
+    `LOOKOUT_SERVER=${token.serverUrl}`,
+    ...(token.caPin ? [`LOOKOUT_CA_PIN=${token.caPin}`] : []),
+    ...(extension ? [`LOOKOUT_EXTENSION_ID=${extension.id}`] : []),
+  ].join('\n');
   return (
     <div className="card" data-testid="issued-token">
       <h2>Run this on each PC</h2>
@@ -133,6 +146,38 @@ function IssuedToken({ token }: { token: EnrolmentToken }) {
           </TabPanel>
         ))}
       </Tabs>
+      <p className="muted">
+        Or, for the Linux package (<code>lookout-agent_*.deb</code>), put these lines in{' '}
+        <code>/etc/lookout/agent.env</code> and the token in <code>/etc/lookout/enrol-token</code> before installing:
+      </p>
+      <pre className="command" data-testid="agent-env">
+        {agentEnv}
+      </pre>
+      <CopyButton text={agentEnv} label="Copy the agent.env lines" />
+    </div>
+  );
+}
+
+/** The browser extension this console serves: what the PCs' browser policy needs to force-install it. */
+function BrowserExtension({ extension }: { extension: BrowserExtensionPackage }) {
+  return (
+    <div className="card" data-testid="browser-extension">
+      <h2>Browser extension</h2>
+      <p className="muted">
+        This console serves the Lookout extension {extension.version} for Chrome, Edge and Chromium. The Linux agent
+        package force-installs it when agent.env names its id; in Group Policy or Intune, add this line to{' '}
+        <em>Configure the list of force-installed apps and extensions</em>:
+      </p>
+      <pre className="command" data-testid="extension-forcelist">
+        {extension.forcelistEntry}
+      </pre>
+      <CopyButton text={extension.forcelistEntry} label="Copy the force-install line" />
+      <dl>
+        <dt>Extension id</dt>
+        <dd data-testid="extension-id">{extension.id}</dd>
+        <dt>Update URL</dt>
+        <dd data-testid="extension-update-url">{extension.updateUrl}</dd>
+      </dl>
     </div>
   );
 }

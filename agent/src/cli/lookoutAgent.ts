@@ -150,7 +150,8 @@ async function main(): Promise<void> {
     ]);
     const restored = await new ResolvConfFile(path, join(dataDir, RESOLV_CONF_SAVED), undefined, 53, log).restore();
     // systemd-resolved's drop-in, when the service had put the filter behind resolved (real /etc only).
-    const dropIn = path === '/etc/resolv.conf' && (await new ResolvedDropIn({ address: '127.0.0.1', port: 53, log }).restore());
+    const dropIn =
+      path === '/etc/resolv.conf' && (await new ResolvedDropIn({ address: '127.0.0.1', port: 53, log }).restore());
     process.stderr.write(
       restored || dropIn
         ? `lookout-agent: ${restored ? path : 'systemd-resolved'} is as it was before the filtering resolver\n`
@@ -352,8 +353,7 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
     // The package's per-PC key (what the browser policy hands the force-installed extension), also for a session
     // agent the service started itself, whose environment does not come from the lookout-session launcher.
     bridgeTokenFile:
-      process.env.LOOKOUT_BRIDGE_TOKEN_FILE ||
-      (existsSync(PACKAGED_BRIDGE_TOKEN) ? PACKAGED_BRIDGE_TOKEN : undefined),
+      process.env.LOOKOUT_BRIDGE_TOKEN_FILE || (existsSync(PACKAGED_BRIDGE_TOKEN) ? PACKAGED_BRIDGE_TOKEN : undefined),
     log,
   });
   process.stdout.write(`Lookout session agent running for ${service.user ?? 'this user'}\n`);

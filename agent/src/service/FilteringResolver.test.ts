@@ -325,7 +325,9 @@ describe('FilteringResolver (real UDP and TCP on 127.0.0.1, a stand-in upstream)
     // Still not all read (the kernel's buffers hold at most ~2,000 of these answers), and only bounded bytes held.
     expect(resolver.counts.queries - queriesBefore - 2).toBeLessThan(total);
     expect(resolver.tcpPeaks.inFlight).toBeLessThanOrEqual(MAX_TCP_QUERIES_IN_FLIGHT);
-    expect(resolver.tcpPeaks.writableBytes).toBeLessThanOrEqual(TCP_WRITE_HIGH_WATER + MAX_TCP_QUERIES_IN_FLIGHT * 65_537);
+    expect(resolver.tcpPeaks.writableBytes).toBeLessThanOrEqual(
+      TCP_WRITE_HIGH_WATER + MAX_TCP_QUERIES_IN_FLIGHT * 65_537,
+    );
     expect(resolver.tcpPeaks.unreadBytes).toBeLessThanOrEqual(2 * 65_537);
     // Once the client reads, every query is answered, each once.
     const ids = new Set<number>();

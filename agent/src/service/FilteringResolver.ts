@@ -75,7 +75,9 @@ const LOOPBACK = (address: string) =>
  * send programs' traffic for them to whatever listens on loopback. The browser's own rules and the agent show the
  * block page for navigations; the resolver makes every program, frame and browser fail fast and closed.
  * Malformed queries get FORMERR when they have a header and are dropped when they do not; nothing a client sends
- * ends the service.
+ * ends the service. Over TCP each connection is bounded (MAX_TCP_QUERIES_IN_FLIGHT, TCP_WRITE_HIGH_WATER: reading
+ * pauses, so a client pipelining without reading fills its own buffers, not root's). It does not validate DNSSEC:
+ * no answer it gives carries the AD bit.
  */
 export class FilteringResolver {
   private filter: NameFilter = NameFilter.none;
@@ -206,7 +208,11 @@ export class FilteringResolver {
     // while more than TCP_WRITE_HIGH_WATER bytes of answers wait for the client to read them. Otherwise reading
     // stops (the kernel's buffers, then the client's own writes, hold the rest) until an answer goes or 'drain'.
     const pump = () => {
-      while (!socket.destroyed && inFlight < MAX_TCP_QUERIES_IN_FLIGHT && socket.writableLength <= TCP_WRITE_HIGH_WATER) {
+      while (
+        !socket.destroyed &&
+        inFlight < MAX_TCP_QUERIES_IN_FLIGHT &&
+        socket.writableLength <= TCP_WRITE_HIGH_WATER
+      ) {
         const message = frames.next();
         if (!message) break;
         inFlight++;

@@ -168,7 +168,10 @@ export async function linuxResolverSettings(options: {
   /** Where resolved keeps its run-time files (default /run/systemd/resolve): there when resolved runs. */
   resolvedRunDir?: string;
   reload?: () => Promise<void>;
-}): Promise<{ kind: 'systemd-resolved' | 'resolv.conf and systemd-resolved' | 'resolv.conf'; settings: SystemResolverSettings }> {
+}): Promise<{
+  kind: 'systemd-resolved' | 'resolv.conf and systemd-resolved' | 'resolv.conf';
+  settings: SystemResolverSettings;
+}> {
   const file = new ResolvConfFile(options.resolvConfPath, options.savedPath, undefined, options.port, options.log);
   const realSystem = options.dropInPath !== undefined || options.resolvConfPath === '/etc/resolv.conf';
   if (!realSystem || options.port === 0) return { kind: 'resolv.conf', settings: file };
@@ -189,6 +192,7 @@ export async function linuxResolverSettings(options: {
     (s) => s.isDirectory(),
     () => false,
   );
-  if (resolvedRuns) return { kind: 'resolv.conf and systemd-resolved', settings: new ResolvConfAndResolved(file, dropIn) };
+  if (resolvedRuns)
+    return { kind: 'resolv.conf and systemd-resolved', settings: new ResolvConfAndResolved(file, dropIn) };
   return { kind: 'resolv.conf', settings: file };
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import type { ServiceRuntimeOptions } from '../service/ServiceRuntime.js';
+import type { SystemResolverSettings } from '../platform/SystemResolverSettings.js';
 import { AgentCredentialFile } from '../enrolment/AgentCredentialFile.js';
 import { osInfo } from '../osInfo.js';
 // Everything else is imported by the command that needs it: the service never loads the session's X11, input,
@@ -60,7 +61,9 @@ Options:
   --dns-upstream LIST     the service: resolvers to forward to (comma-separated, e.g. 10.0.0.2,10.0.0.3:53);
                           default those --resolv-conf had
   --resolv-conf PATH      the service: point the OS at the resolver by writing PATH (the package:
-                          /etc/resolv.conf), putting back what was there when the service stops
+                          /etc/resolv.conf), putting back what was there when the service stops; where
+                          /etc/resolv.conf belongs to systemd-resolved, the resolver goes behind resolved instead
+                          (a drop-in in /etc/systemd/resolved.conf.d, removed when the service stops)
   --login-grace-ms N      the service: how long a graphical login may go without a session agent before the
                           service starts one and reports it as tampering (default 30000)
   --utmp FILE             the service: the login records read where systemd-logind keeps no sessions (default
@@ -141,11 +144,17 @@ async function main(): Promise<void> {
   }
   if (mode === 'restore-dns') {
     const path = values['resolv-conf'] ?? '/etc/resolv.conf';
-    const { ResolvConfFile } = await import('../platform/portable/ResolvConfFile.js');
+    const [{ ResolvConfFile }, { ResolvedDropIn }] = await Promise.all([
+      import('../platform/portable/ResolvConfFile.js'),
+      import('../platform/linux-x11/ResolvedDropIn.js'),
+    ]);
     const restored = await new ResolvConfFile(path, join(dataDir, RESOLV_CONF_SAVED), undefined, 53, log).restore();
+    // systemd-resolved's drop-in, when the service had put the filter behind resolved (real /etc only).
+    const dropIn =
+      path === '/etc/resolv.conf' && (await new ResolvedDropIn({ address: '127.0.0.1', port: 53, log }).restore());
     process.stderr.write(
-      restored
-        ? `lookout-agent: ${path} is as it was before the filtering resolver\n`
+      restored || dropIn
+        ? `lookout-agent: ${restored ? path : 'systemd-resolved'} is as it was before the filtering resolver\n`
         : `lookout-agent: nothing to put back in ${path} (the service had not changed it, or already restored it)\n`,
     );
     return;
@@ -279,9 +288,9 @@ async function resolverOptions(
     }
     return {};
   }
-  const [{ parseUpstream }, { ResolvConfFile }] = await Promise.all([
+  const [{ parseUpstream }, { linuxResolverSettings }] = await Promise.all([
     import('../service/DnsForwarder.js'),
-    import('../platform/portable/ResolvConfFile.js'),
+    import('../platform/linux-x11/ResolvedDropIn.js'),
   ]);
   const upstreams = values['dns-upstream']?.split(',').map((text) => {
     const upstream = parseUpstream(text);
@@ -291,17 +300,18 @@ async function resolverOptions(
   // 0: any free port (tests; the log names it).
   const port = values['dns-port'] === '0' ? 0 : positiveInt(values['dns-port'], 'dns-port', 53);
   const resolvConf = values['resolv-conf'];
-  return {
-    resolver: {
+  let system: SystemResolverSettings | undefined;
+  if (resolvConf) {
+    const chosen = await linuxResolverSettings({
+      resolvConfPath: resolvConf,
+      savedPath: join(dataDir, RESOLV_CONF_SAVED),
       port,
-      ...(upstreams ? { upstreams } : {}),
-      ...(resolvConf
-        ? {
-            system: new ResolvConfFile(resolvConf, join(dataDir, RESOLV_CONF_SAVED), undefined, port, log),
-          }
-        : {}),
-    },
-  };
+      log,
+    });
+    log.info(`filtering resolver: the OS is pointed at it through ${chosen.kind}`);
+    system = chosen.settings;
+  }
+  return { resolver: { port, ...(upstreams ? { upstreams } : {}), ...(system ? { system } : {}) } };
 }
 
 /** Written by the agent package's write-browser-policy, readable by every user of the PC. */

@@ -28,6 +28,14 @@ describe('DnsAnswerCache', () => {
     expect(cache.get(key('nx.test'))).toMatchObject({ rcode: 3, answers: [] });
   });
 
+  it('keeps AA but never AD: nothing here validated the answer', () => {
+    const cache = new DnsAnswerCache(() => 0);
+    const AA = 1 << 10;
+    const AD = 1 << 5;
+    cache.put(key('ad.test'), { type: 'response', flags: AA | AD | (1 << 7), answers: [a('ad.test', 60)] });
+    expect(cache.get(key('ad.test'))?.flags).toBe(AA);
+  });
+
   it('caps a TTL at a day and drops the least recently used entry when full', () => {
     let now = 0;
     const cache = new DnsAnswerCache(() => now, 2);

@@ -3,7 +3,7 @@ import type { Answer, Packet } from 'dns-packet';
 /** What the cache keeps of an upstream's answer: its code, flags and records (never the client's id or OPT). */
 export interface CachedAnswer {
   rcode: number;
-  /** AA and AD as the upstream set them. */
+  /** AA as the upstream set it (never AD: the filtering resolver does not validate DNSSEC, so it claims nothing). */
   flags: number;
   answers: Answer[];
   authorities: Answer[];
@@ -18,7 +18,7 @@ interface Entry {
 
 const NOERROR = 0;
 const NXDOMAIN = 3;
-const KEPT_FLAGS = (1 << 10) | (1 << 5); // AA, AD
+const KEPT_FLAGS = 1 << 10; // AA only: AD would say "validated", which nothing here did
 
 const records = (answer: CachedAnswer) =>
   [...answer.answers, ...answer.authorities, ...answer.additionals].filter((r) => r.type !== 'OPT');

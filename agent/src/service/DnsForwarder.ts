@@ -10,13 +10,18 @@ export interface DnsUpstream {
 }
 
 export interface ForwardedAnswer {
-  /** The upstream's bytes with the client's id put back. */
+  /**
+   * The upstream's bytes with the client's id put back and the AD bit cleared: this resolver does not validate
+   * DNSSEC, so it never tells a client that an answer was (an upstream's AD, or one forged on the way, is not
+   * passed on as if it were ours).
+   */
   raw: Buffer;
   decoded: dnsPacket.DecodedPacket & { rcode?: string };
   upstream: DnsUpstream;
 }
 
 const TRUNCATED = 1 << 9;
+const AUTHENTIC_DATA = 1 << 5;
 
 /** "192.0.2.1", "192.0.2.1:5353", "[2001:db8::1]:53" or "2001:db8::1" as an upstream; undefined if none of those. */
 export function parseUpstream(text: string): DnsUpstream | undefined {
@@ -58,6 +63,8 @@ export class DnsForwarder {
         if (!raw) continue;
         const decoded = dnsPacket.decode(raw);
         raw.writeUInt16BE(clientId, 0);
+        raw.writeUInt16BE(raw.readUInt16BE(2) & ~AUTHENTIC_DATA & 0xffff, 2);
+        decoded.flags = (decoded.flags ?? 0) & ~AUTHENTIC_DATA;
         return { raw, decoded, upstream };
       } catch {
         // this upstream failed (unreachable, bad answer): the next one

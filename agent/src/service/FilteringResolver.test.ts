@@ -2,9 +2,10 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
 import { connect, createServer, type Server } from 'node:net';
 import * as dnsPacket from 'dns-packet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NameFilter } from '@lookout/shared';
-import { FilteringResolver } from './FilteringResolver.js';
+import { FilteringResolver, MAX_TCP_QUERIES_IN_FLIGHT, TCP_WRITE_HIGH_WATER } from './FilteringResolver.js';
 
 /**
  * Stands in for the resolver the PC had before the service took over (the school's or the ISP's): a real DNS
@@ -20,7 +21,11 @@ class UpstreamStandIn {
   answer(query: dnsPacket.DecodedPacket, transport: 'udp' | 'tcp'): Buffer {
     const q = query.questions![0]!;
     this.asked.push(`${q.name.toLowerCase()} ${q.type} ${transport}`);
-    const base = { type: 'response' as const, id: query.id, flags: dnsPacket.RECURSION_AVAILABLE, questions: [q] };
+    // "ad." names: answered as a validating resolver (or a forger on the way) would, AD and AA set.
+    const flags = q.name.startsWith('ad.')
+      ? dnsPacket.RECURSION_AVAILABLE | dnsPacket.AUTHENTIC_DATA | dnsPacket.AUTHORITATIVE_ANSWER
+      : dnsPacket.RECURSION_AVAILABLE;
+    const base = { type: 'response' as const, id: query.id, flags, questions: [q] };
     if (q.name.startsWith('nx.')) {
       return dnsPacket.encode({
         ...base,
@@ -197,6 +202,8 @@ describe('FilteringResolver (real UDP and TCP on 127.0.0.1, a stand-in upstream)
         { address: '127.0.0.1', port: upstream.port },
       ],
       timeoutMs: 300,
+      // Long enough for the pipelining test's client to stall it and then read everything, on a loaded machine.
+      tcpIdleMs: 120_000,
       now: () => clock,
       log: { info: () => undefined, warn: (m) => warnings.push(m) },
     });
@@ -276,6 +283,89 @@ describe('FilteringResolver (real UDP and TCP on 127.0.0.1, a stand-in upstream)
       'big.example TXT udp',
       'big.example TXT tcp',
     ]);
+  });
+
+  it('clears the AD bit in what it forwards and what it serves from its cache: it does not validate DNSSEC', async () => {
+    const direct = dnsPacket.decode((await rawUdp(upstream.port, query('ad.example', 'A', 20, true)))!);
+    expect(direct.flags! & dnsPacket.AUTHENTIC_DATA).not.toBe(0); // the stand-in does say "validated"
+    const forwarded = dnsPacket.decode((await rawUdp(resolver.port, query('ad.example', 'A', 21, true)))!);
+    expect(forwarded).toMatchObject({ id: 21, rcode: 'NOERROR' });
+    expect(forwarded.answers).toHaveLength(1);
+    expect(forwarded.flags! & dnsPacket.AUTHENTIC_DATA).toBe(0);
+    const askedBefore = upstream.asked.length;
+    const cached = dnsPacket.decode((await rawUdp(resolver.port, query('ad.example', 'A', 22, true)))!);
+    expect(upstream.asked.length).toBe(askedBefore); // from the cache
+    expect(cached.flags! & dnsPacket.AUTHENTIC_DATA).toBe(0);
+    expect(cached.flags! & dnsPacket.AUTHORITATIVE_ANSWER).not.toBe(0); // AA is still passed on
+    const [overTcp] = await rawTcp(resolver.port, [framed(query('ad.example', 'AAAA', 23, true))]);
+    expect(dnsPacket.decode(overTcp!).flags! & dnsPacket.AUTHENTIC_DATA).toBe(0);
+  });
+
+  it('bounds what a TCP client that pipelines thousands of queries and reads nothing makes it hold, and answers everyone', async () => {
+    // Each answer ~2.1 KB from the cache: 8,000 of them (17 MB) are more than the kernel's socket buffers take.
+    await rawTcp(resolver.port, [framed(query('big.example', 'TXT', 1))]);
+    const total = 8000;
+    const queriesBefore = resolver.counts.queries;
+    const stalledBefore = resolver.counts.tcpStalled;
+    const client = connect({ port: resolver.port, host: '127.0.0.1' });
+    client.pause(); // reads nothing
+    await once(client, 'connect');
+    client.write(Buffer.concat(Array.from({ length: total }, (_, i) => framed(query('big.example', 'TXT', i)))));
+    // The resolver stops reading this connection once its answers back up past the high-water mark.
+    await vi.waitFor(() => expect(resolver.counts.tcpStalled).toBeGreaterThan(stalledBefore), {
+      timeout: 60_000,
+      interval: 50,
+    });
+    const takenWhenStalled = resolver.counts.queries - queriesBefore;
+    expect(takenWhenStalled).toBeLessThan(total);
+    // Everyone else is still answered meanwhile (UDP and another TCP connection); the last is the sentinel.
+    expect(await ask.resolve4('during-stall.example')).toHaveLength(1);
+    const [other] = await rawTcp(resolver.port, [framed(query('other-tcp.example', 'A', 3))]);
+    expect(dnsPacket.decode(other!)).toMatchObject({ id: 3, rcode: 'NOERROR' });
+    // Still not all read (the kernel's buffers hold at most ~2,000 of these answers), and only bounded bytes held.
+    expect(resolver.counts.queries - queriesBefore - 2).toBeLessThan(total);
+    expect(resolver.tcpPeaks.inFlight).toBeLessThanOrEqual(MAX_TCP_QUERIES_IN_FLIGHT);
+    expect(resolver.tcpPeaks.writableBytes).toBeLessThanOrEqual(
+      TCP_WRITE_HIGH_WATER + MAX_TCP_QUERIES_IN_FLIGHT * 65_537,
+    );
+    expect(resolver.tcpPeaks.unreadBytes).toBeLessThanOrEqual(2 * 65_537);
+    // Once the client reads, every query is answered, each once.
+    const ids = new Set<number>();
+    let pending = Buffer.alloc(0);
+    await new Promise<void>((resolve, reject) => {
+      client.on('error', reject);
+      client.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+          const answer = dnsPacket.decode(pending.subarray(2, 2 + pending.readUInt16BE(0)));
+          if (answer.answers?.length === 20) ids.add(answer.id!);
+          pending = pending.subarray(2 + pending.readUInt16BE(0));
+        }
+        if (ids.size === total) resolve();
+      });
+      client.resume();
+    });
+    client.destroy();
+    expect(ids.size).toBe(total);
+  }, 120_000);
+
+  it('closes a TCP connection that sends nothing', async () => {
+    const quick = new FilteringResolver({
+      port: 0,
+      addresses: ['127.0.0.1'],
+      upstreams: () => [],
+      tcpIdleMs: 200,
+      log: { info: () => undefined, warn: () => undefined },
+    });
+    await quick.start();
+    try {
+      const idle = connect({ port: quick.port, host: '127.0.0.1' });
+      idle.on('error', () => undefined);
+      idle.resume();
+      await once(idle, 'close');
+    } finally {
+      await quick.stop();
+    }
   });
 
   it('tries the next upstream when one does not answer, and says SERVFAIL when none does', async () => {

@@ -3,6 +3,7 @@ import { createServer, isIP, type Server, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { NameFilter, type NameVerdict } from '@lookout/shared';
 import { DnsAnswerCache, type CachedAnswer } from '../core/DnsAnswerCache.js';
+import { DnsTcpFrames } from '../core/DnsTcpFrames.js';
 import { DnsForwarder, type DnsUpstream } from './DnsForwarder.js';
 
 export interface FilteringResolverOptions {
@@ -14,6 +15,8 @@ export interface FilteringResolverOptions {
   upstreams: () => readonly DnsUpstream[];
   timeoutMs?: number;
   cacheEntries?: number;
+  /** A TCP connection with nothing read or written for this long is closed. Default 10 s. */
+  tcpIdleMs?: number;
   now?: () => number;
   log: { info(message: string): void; warn(message: string): void };
 }
@@ -25,6 +28,19 @@ export interface ResolverCounts {
   cached: number;
   failed: number;
   malformed: number;
+  /** Times a TCP connection stopped being read because its client had not read its answers (past 64 KiB). */
+  tcpStalled: number;
+}
+
+/**
+ * The most any one TCP connection has held since start. By construction `writableBytes` stays under
+ * TCP_WRITE_HIGH_WATER plus MAX_TCP_QUERIES_IN_FLIGHT answers (each at most 65,537 bytes), `inFlight` under
+ * MAX_TCP_QUERIES_IN_FLIGHT, and `unreadBytes` (received, not yet taken) about what came before reading paused.
+ */
+export interface TcpPeaks {
+  inFlight: number;
+  writableBytes: number;
+  unreadBytes: number;
 }
 
 const RESPONSE = 1 << 15;
@@ -40,6 +56,10 @@ const BLOCKED_TTL = 60;
 const MAX_IN_FLIGHT = 512;
 const MAX_TCP_CONNECTIONS = 64;
 const TCP_IDLE_MS = 10_000;
+/** Per TCP connection: queries being answered at once (RFC 7766 lets a client pipeline; the rest wait unread). */
+export const MAX_TCP_QUERIES_IN_FLIGHT = 16;
+/** Per TCP connection: answers waiting for the client to read them, past which no new query is taken. */
+export const TCP_WRITE_HIGH_WATER = 64 * 1024;
 
 const LOOPBACK = (address: string) =>
   isIP(address) === 4 ? address.startsWith('127.') : isIP(address) === 6 && address === '::1';
@@ -55,7 +75,9 @@ const LOOPBACK = (address: string) =>
  * send programs' traffic for them to whatever listens on loopback. The browser's own rules and the agent show the
  * block page for navigations; the resolver makes every program, frame and browser fail fast and closed.
  * Malformed queries get FORMERR when they have a header and are dropped when they do not; nothing a client sends
- * ends the service.
+ * ends the service. Over TCP each connection is bounded (MAX_TCP_QUERIES_IN_FLIGHT, TCP_WRITE_HIGH_WATER: reading
+ * pauses, so a client pipelining without reading fills its own buffers, not root's). It does not validate DNSSEC:
+ * no answer it gives carries the AD bit.
  */
 export class FilteringResolver {
   private filter: NameFilter = NameFilter.none;
@@ -66,7 +88,16 @@ export class FilteringResolver {
   private readonly tcpSockets = new Set<Socket>();
   private inFlight = 0;
   private boundPort = 0;
-  readonly counts: ResolverCounts = { queries: 0, blocked: 0, forwarded: 0, cached: 0, failed: 0, malformed: 0 };
+  readonly counts: ResolverCounts = {
+    queries: 0,
+    blocked: 0,
+    forwarded: 0,
+    cached: 0,
+    failed: 0,
+    malformed: 0,
+    tcpStalled: 0,
+  };
+  readonly tcpPeaks: TcpPeaks = { inFlight: 0, writableBytes: 0, unreadBytes: 0 };
 
   constructor(private readonly options: FilteringResolverOptions) {
     for (const address of options.addresses ?? ['127.0.0.1', '::1']) {
@@ -165,25 +196,58 @@ export class FilteringResolver {
     if (!LOOPBACK(socket.remoteAddress ?? '')) return void socket.destroy();
     this.tcpSockets.add(socket);
     socket.on('close', () => this.tcpSockets.delete(socket));
-    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
+    // Idle: nothing read or written for this long (a client that stops reading its answers stalls our writes too).
+    socket.setTimeout(this.options.tcpIdleMs ?? TCP_IDLE_MS, () => socket.destroy());
     socket.on('error', () => socket.destroy());
-    let pending = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 2) {
-        const length = pending.readUInt16BE(0);
-        if (pending.length < 2 + length) break;
-        const message = Buffer.from(pending.subarray(2, 2 + length));
-        pending = pending.subarray(2 + length);
+    const frames = new DnsTcpFrames();
+    const peaks = this.tcpPeaks;
+    let inFlight = 0;
+    let paused = false;
+    let stalled = false;
+    // Takes queries while this connection has room: at most MAX_TCP_QUERIES_IN_FLIGHT answered at once, and none
+    // while more than TCP_WRITE_HIGH_WATER bytes of answers wait for the client to read them. Otherwise reading
+    // stops (the kernel's buffers, then the client's own writes, hold the rest) until an answer goes or 'drain'.
+    const pump = () => {
+      while (
+        !socket.destroyed &&
+        inFlight < MAX_TCP_QUERIES_IN_FLIGHT &&
+        socket.writableLength <= TCP_WRITE_HIGH_WATER
+      ) {
+        const message = frames.next();
+        if (!message) break;
+        inFlight++;
+        peaks.inFlight = Math.max(peaks.inFlight, inFlight);
         void this.answer(message, 'tcp')
           .then((answer) => {
             if (!answer || socket.destroyed) return;
             const prefix = Buffer.alloc(2);
             prefix.writeUInt16BE(answer.length);
             socket.write(Buffer.concat([prefix, answer]));
+            peaks.writableBytes = Math.max(peaks.writableBytes, socket.writableLength);
           })
-          .catch((err: Error) => this.options.log.warn(`filtering resolver: a TCP query failed: ${err.message}`));
+          .catch((err: Error) => this.options.log.warn(`filtering resolver: a TCP query failed: ${err.message}`))
+          .finally(() => {
+            inFlight--;
+            pump();
+          });
       }
+      const unread = socket.writableLength > TCP_WRITE_HIGH_WATER;
+      const full = unread || inFlight >= MAX_TCP_QUERIES_IN_FLIGHT;
+      if (unread && !stalled) this.counts.tcpStalled++;
+      stalled = unread;
+      if (full && !paused && !socket.destroyed) {
+        paused = true;
+        socket.pause();
+      } else if (!full && paused && !frames.hasMessage) {
+        paused = false;
+        socket.resume();
+      }
+    };
+    socket.on('drain', pump);
+    socket.on('data', (chunk: Buffer) => {
+      frames.push(chunk);
+      peaks.unreadBytes = Math.max(peaks.unreadBytes, frames.buffered);
+      pump();
     });
   }
 

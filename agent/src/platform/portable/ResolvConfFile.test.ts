@@ -23,6 +23,7 @@ describe('ResolvConfFile', () => {
     const file = new ResolvConfFile(path, join(dir, 'saved.json'), ['127.0.0.1', '::1'], 53, quiet);
     await file.takeOver();
     expect(readFileSync(path, 'utf8')).toMatch(/^nameserver 127\.0\.0\.1\nnameserver ::1\n/m);
+    expect(readFileSync(path, 'utf8')).toMatch(/^options edns0$/m); // no trust-ad: the filter does not validate DNSSEC
     expect(await file.check()).toEqual([{ address: '10.0.0.2', port: 53 }]);
     await file.takeOver(); // a restart after a crash: what was saved stays the original
     expect(await file.check()).toEqual([{ address: '10.0.0.2', port: 53 }]);

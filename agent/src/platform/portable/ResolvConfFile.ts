@@ -24,7 +24,8 @@ export function nameserversOf(content: string): DnsUpstream[] {
  * and ::1, and keeps what was there (a file's text or a symlink's target, such as systemd-resolved's stub file or
  * resolvconf's) in its own data dir. The upstreams are the original's nameservers, read afresh each time (a
  * symlink's target is still kept up to date by systemd-resolved, resolvconf or NetworkManager; systemd-resolved's
- * 127.0.0.53 is a fine upstream: it goes on following DHCP). A DHCP client that rewrites the file is noticed by
+ * 127.0.0.53 is a fine upstream: it goes on following DHCP; on a PC whose /etc/resolv.conf is resolved's stub the
+ * service puts the filter behind resolved instead, ResolvedDropIn). A DHCP client that rewrites the file is noticed by
  * `check()`: its text becomes the new original and the service's file goes back. Our own addresses are never an
  * upstream (that would loop).
  */
@@ -59,6 +60,15 @@ export class ResolvConfFile implements SystemResolverSettings {
       original = await readFile(resolve(dirname(this.path), saved.target), 'utf8').catch(() => '');
     }
     return nameserversOf(original).filter((u) => !(this.ownAddresses.includes(u.address) && u.port === this.ownPort));
+  }
+
+  /** What was there before the service took over, when it has (a link's target and the text it reads as). */
+  async original(): Promise<{ linkTarget?: string; content: string } | undefined> {
+    const saved = await this.saved();
+    if (!saved || saved.kind === 'none') return undefined;
+    if (saved.kind === 'file') return { content: saved.content };
+    const content = await readFile(resolve(dirname(this.path), saved.target), 'utf8').catch(() => '');
+    return { linkTarget: saved.target, content };
   }
 
   /** Whether there was anything to put back. */
@@ -103,7 +113,8 @@ export class ResolvConfFile implements SystemResolverSettings {
       MARK,
       '# What was here before is put back when the service stops (lookout-service keeps it in its data dir).',
       ...this.ownAddresses.map((a) => `nameserver ${a}`),
-      'options edns0 trust-ad',
+      // No trust-ad: the filtering resolver does not validate DNSSEC, so its AD bit means nothing (it clears it).
+      'options edns0',
       '',
     ];
     const tmp = `${this.path}.lookout`;

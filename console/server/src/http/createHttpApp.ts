@@ -186,7 +186,11 @@ export function createHttpApp(
             const session = await admit(route, request);
             if (route.oneAtATime) {
               if (running.has(route)) {
-                throw new HttpError(409, 'busy', `another ${route.method} ${route.path} is running: try again when it ends`);
+                throw new HttpError(
+                  409,
+                  'busy',
+                  `another ${route.method} ${route.path} is running: try again when it ends`,
+                );
               }
               running.set(route, request);
               // Held until the handler ends, or until the exchange ends if the handler never ran (a body that

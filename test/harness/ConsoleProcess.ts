@@ -76,6 +76,11 @@ export class ConsoleProcess {
     return this.logs.map((p) => p.stdout + p.stderr).join('\n');
   }
 
+  /** The console's process id (its node process itself: the harness execs node, even behind a umask shell). */
+  get pid(): number | undefined {
+    return this.process?.child.pid;
+  }
+
   get running(): boolean {
     return this.process?.running ?? false;
   }

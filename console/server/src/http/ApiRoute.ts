@@ -37,6 +37,11 @@ export interface ApiRoute<B = unknown, Q = unknown> {
   whileRestricted?: boolean;
   /** Bytes a request body may have, where a route needs more than the default 256 KiB (a UT1 list's import). */
   bodyLimit?: number;
+  /**
+   * At most one request of this route at a time (a large import): another gets 409 as soon as its headers are
+   * in, before its body is read.
+   */
+  oneAtATime?: boolean;
   handle(ctx: RouteContext<B, Q>): Promise<unknown>;
 }
 

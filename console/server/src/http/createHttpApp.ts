@@ -5,9 +5,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { describeIssues, type ApiErrorBody } from '@lookout/shared';
+import { describeIssues, type ApiErrorBody, type StaffUser } from '@lookout/shared';
 import type { z } from 'zod';
-import { SESSION_COOKIE, type SessionRestriction } from '../auth/SessionService.js';
+import { SESSION_COOKIE, type AuthenticatedSession, type SessionRestriction } from '../auth/SessionService.js';
 import type { ConsoleServices } from '../ConsoleServices.js';
 import type { Logger } from '../config/Logger.js';
 import type { ApiRoute } from './ApiRoute.js';
@@ -132,6 +132,43 @@ export function createHttpApp(
 
   const sessionOf = (request: FastifyRequest) => services.sessions.authenticate(request.cookies[SESSION_COOKIE]);
 
+  // A refused attempt at safeguarding material is itself worth knowing about.
+  const auditRefusal = async (route: ApiRoute, request: FastifyRequest, user: StaffUser | undefined, err: unknown) => {
+    if (route.tag === 'safeguarding' && user && err instanceof HttpError && err.status === 403) {
+      await services.audit.append({
+        actor: user.username,
+        action: 'safeguarding.refused',
+        target: request.url.split('?')[0] ?? null,
+        details: { method: request.method, role: user.role, reason: err.message },
+      });
+    }
+  };
+
+  /** The one access gate: sign-in, a restricted session, the route's roles. The session, or undefined if public. */
+  const admit = async (route: ApiRoute, request: FastifyRequest): Promise<AuthenticatedSession | undefined> => {
+    if (route.access === 'public') return undefined;
+    const session = await sessionOf(request);
+    const user = session?.user;
+    try {
+      if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+      if (session?.restriction && !route.whileRestricted) throw restrictedError(session.restriction);
+      if (route.access !== 'staff' && !route.access.includes(user.role)) {
+        throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
+      }
+    } catch (err) {
+      await auditRefusal(route, request, user, err);
+      throw err;
+    }
+    return session;
+  };
+
+  /** Who passed the gate (checked on the headers), for the handler; and the request holding a one-at-a-time route. */
+  const admitted = new WeakMap<FastifyRequest, { session: AuthenticatedSession | undefined; handling: boolean }>();
+  const running = new Map<ApiRoute, FastifyRequest>();
+  const release = (route: ApiRoute, request: FastifyRequest) => {
+    if (running.get(route) === request) running.delete(route);
+  };
+
   // Routes load after the rate limiter, in their own scope, so its hook sees every route's limit.
   app.register(async (scope) => {
     for (const route of routes) {
@@ -142,17 +179,42 @@ export function createHttpApp(
         ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
         method: route.method,
         url: route.path,
+        // Sign-in and role are checked as soon as the headers are in (after the cross-site check), before a byte
+        // of the body is read: nobody without the route's role can make the console buffer and parse a body.
+        preParsing: async (request, reply) => {
+          try {
+            const session = await admit(route, request);
+            if (route.oneAtATime) {
+              if (running.has(route)) {
+                throw new HttpError(
+                  409,
+                  'busy',
+                  `another ${route.method} ${route.path} is running: try again when it ends`,
+                );
+              }
+              running.set(route, request);
+              // Held until the handler ends, or until the exchange ends if the handler never ran (a body that
+              // never came, was too large or malformed, a client gone mid-upload).
+              reply.raw.once('close', () => {
+                if (!admitted.get(request)?.handling) release(route, request);
+              });
+            }
+            admitted.set(request, { session, handling: false });
+          } catch (err) {
+            // Refused unread: Node reads and drops the rest of a body it was told the length of, so the client
+            // finishes sending and reads why; one without a length or past the cap, it closes the connection on.
+            const chunked = request.headers['transfer-encoding'] !== undefined;
+            const length = Number(request.headers['content-length'] ?? 0);
+            if (chunked || !(length <= MAX_DISCARDED_BODY_BYTES)) reply.header('connection', 'close');
+            throw err;
+          }
+        },
         handler: async (request, reply) => {
-          const session = route.access === 'public' ? undefined : await sessionOf(request);
+          const admission = admitted.get(request) ?? { session: await admit(route, request), handling: false };
+          admission.handling = true;
+          const session = admission.session;
           const user = session?.user;
           try {
-            if (route.access !== 'public') {
-              if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first (POST /api/session)');
-              if (session?.restriction && !route.whileRestricted) throw restrictedError(session.restriction);
-              if (route.access !== 'staff' && !route.access.includes(user.role)) {
-                throw new HttpError(403, 'forbidden', `this needs one of the roles: ${route.access.join(', ')}`);
-              }
-            }
             const body = route.body ? parseInput(route.body, request.body, 'request body') : undefined;
             const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
             if (route.successStatus) reply.code(route.successStatus);
@@ -167,16 +229,11 @@ export function createHttpApp(
             });
             return result === undefined ? reply.send() : result;
           } catch (err) {
-            // A refused attempt at safeguarding material is itself worth knowing about.
-            if (route.tag === 'safeguarding' && user && err instanceof HttpError && err.status === 403) {
-              await services.audit.append({
-                actor: user.username,
-                action: 'safeguarding.refused',
-                target: request.url.split('?')[0] ?? null,
-                details: { method: request.method, role: user.role, reason: err.message },
-              });
-            }
+            await auditRefusal(route, request, user, err);
             throw err;
+          } finally {
+            admission.handling = false;
+            release(route, request);
           }
         },
       });

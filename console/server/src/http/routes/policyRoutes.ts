@@ -203,11 +203,13 @@ export const policyRoutes = (s: ConsoleServices) => [
     path: '/api/url-categories',
     summary:
       "Import one category in the squidGuard/UT1 layout: the text of its folder's domains and urls files; a " +
-      'malformed line names the file and line and nothing is imported (audited)',
+      'malformed line names the file and line and nothing is imported (audited); one at a time (409 while one runs)',
     tag: 'policies',
     access: AUTHORS,
     // UT1's largest folders run to millions of names: each file up to 64 MiB, as the schema allows, plus JSON.
+    // Only its roles' bodies are read (the access rule is checked on the headers), and one import at a time.
     bodyLimit: 140 * 1024 * 1024,
+    oneAtATime: true,
     body: ImportCategoryRequest,
     response: CategoryInfo,
     handle: ({ user, body }) =>

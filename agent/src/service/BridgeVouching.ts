@@ -1,5 +1,12 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
+import { chmod, link, readFile, unlink, writeFile } from 'node:fs/promises';
 import type { BridgeExchange } from '@lookout/shared';
 
 /** What the service signs for a bridge answer; the extension (background.js) builds the same text to verify it. */
@@ -25,7 +32,7 @@ export class BridgeVouching {
 
   /**
    * The service's key pair, made the first time either the service or `lookout-agent bridge-public-key` (the
-   * package's install step) needs it, and kept in `file` (root, 0600). Made with O_EXCL: two made at once keep one.
+   * package's install step) needs it, and kept in `file` (root, 0600). Two made at once keep one.
    */
   static async open(file: string): Promise<BridgeVouching> {
     let pem = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -33,12 +40,18 @@ export class BridgeVouching {
       throw err;
     });
     if (pem === undefined) {
+      // Written whole beside it, then linked into place: link() fails if another got there first, and nobody ever
+      // reads a half-written key.
       const made = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-      await writeFile(file, made.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' }).catch(
-        (err: NodeJS.ErrnoException) => {
+      const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+      await writeFile(tmp, made.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      try {
+        await link(tmp, file).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'EEXIST') throw err;
-        },
-      );
+        });
+      } finally {
+        await unlink(tmp);
+      }
       pem = await readFile(file, 'utf8');
     }
     await chmod(file, 0o600);

@@ -112,7 +112,7 @@ const ask = (url: string, change: { bridge?: string; agentKey?: string | null; d
     },
     { url, change },
   );
-const NOT_BELIEVED = /not from this browser’s Lookout agent/;
+const NOT_BELIEVED = /not from this browser's Lookout agent/;
 
 /** The TCP ports a process listens on (its socket fds, found in /proc/net/tcp and tcp6). */
 function listeningPorts(pid: number): number[] {

@@ -11,11 +11,15 @@
 // Node's); it does nothing.
 process.on('SIGUSR1', () => undefined);
 
-Promise.all([import('node:inspector'), import('./agentCli.js')]).then(
+Promise.all([
+  // A Node built without an inspector has none to open.
+  import('node:inspector').catch(() => undefined),
+  import('./agentCli.js'),
+]).then(
   ([inspector, { runAgentCli }]) => {
     // A SIGUSR1 that came while Node itself was starting (before the line above) may have opened the inspector
     // already: such a process is not one to run as an agent.
-    if (inspector.url() !== undefined) {
+    if (inspector?.url() !== undefined) {
       process.stderr.write('lookout-agent: the Node inspector is open (SIGUSR1 while starting): exiting\n');
       process.exit(70);
     }

@@ -120,7 +120,12 @@ async function vouchedFor(cfg, request, response, text) {
       response.status,
       await sha256(text),
     ].join('\n');
-    return await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, fromBase64(vouch), encoder.encode(signed));
+    return await crypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      fromBase64(vouch),
+      encoder.encode(signed),
+    );
   } catch {
     return false;
   }

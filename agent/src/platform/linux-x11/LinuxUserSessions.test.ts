@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,17 +44,22 @@ describe.skipIf(process.platform !== 'linux')('LinuxUserSessions: which process 
     'is not one a debugger is attached to (its parent may trace it, even with Yama’s scope 1)',
     async () => {
       // strace stands in for any tracer (gdb, a pupil's own ptrace program): it starts the agent as its child.
-      const tracer = spawn('/usr/bin/strace', ['-o', '/dev/null', process.execPath, ...AGENT_NODE_FLAGS, cli, 'session'], {
-        env,
-        stdio: 'ignore',
-      });
+      const tracer = spawn(
+        '/usr/bin/strace',
+        ['-o', '/dev/null', process.execPath, ...AGENT_NODE_FLAGS, cli, 'session'],
+        {
+          env,
+          stdio: 'ignore',
+        },
+      );
       children.push(tracer);
       let pid = 0;
       try {
-        // The traced program, once it runs the CLI (strace's only child).
+        // The traced program, once it runs Node (strace's only child).
         for (;;) {
           const child = Number(readFileSync(`/proc/${tracer.pid}/task/${tracer.pid}/children`, 'utf8').trim());
-          if (child > 0 && readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(cli)) {
+          // (its own copy of strace until it has exec'd Node)
+          if (child > 0 && readlinkSync(`/proc/${child}/exe`) === realpathSync(process.execPath)) {
             pid = child;
             break;
           }
@@ -63,8 +68,16 @@ describe.skipIf(process.platform !== 'linux')('LinuxUserSessions: which process 
         expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^TracerPid:\\s+${tracer.pid}$`, 'm'));
         const sessions = new LinuxUserSessions(process.execPath, cli, { warn: () => undefined });
         expect(await sessions.describe(pid, process.getuid!(), process.getgid!(), 'someone')).toBeUndefined();
+        // Refused while it was there to read (not because it had gone), still traced.
+        expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^TracerPid:\\s+${tracer.pid}$`, 'm'));
       } finally {
-        if (pid) process.kill(pid, 'SIGKILL');
+        if (pid) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone with its tracer
+          }
+        }
       }
     },
   );

@@ -88,7 +88,7 @@ const dynamicRules = () =>
 // The extension's own code and state, in its service worker's global scope (background.js).
 declare function callAgent(path: string, body: unknown, retry: boolean): Promise<{ action: string }>;
 declare function config(): Promise<Record<string, unknown>>;
-// eslint-disable-next-line no-var
+// eslint-disable-next-line no-var, @typescript-eslint/no-unused-vars -- the worker’s own global, set inside ask()
 declare var configPromise: Promise<unknown> | undefined;
 
 /**

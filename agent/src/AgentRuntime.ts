@@ -545,7 +545,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
         refreshBrowserStatus();
       },
     },
-    device.vouchForBridge ? (nonce, status, digest) => device.vouchForBridge!(nonce, status, digest) : undefined,
+    device.vouchForBridge ? (exchange) => device.vouchForBridge!(exchange) : undefined,
   );
   const bridgeOrigin = await bridge.start();
   ownPages.addPages(bridgeOrigin);
@@ -556,7 +556,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     join(options.dataDir, 'browser-extension'),
     bridgeOrigin,
     bridgeToken,
-    device.agentKeyPort,
+    // A session agent: the service's key, or none (not vouched for: the extension believes nothing); the
+    // single-process development agent: null, no service (the extension believes unsigned answers).
+    device.vouchForBridge ? device.bridgeKey : null,
   );
   log.info(`browser extension for this agent: ${extensionDir}`);
   // Again, now that the outbox's journal and the extension's copy exist.

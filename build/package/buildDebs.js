@@ -183,11 +183,13 @@ function buildAgent() {
   install(join(here, 'read-settings'), 'usr/lib/lookout/agent/read-settings', 0o644);
   install(join(here, 'lookout-service.service'), 'usr/lib/systemd/system/lookout-service.service', 0o644);
   install(join(here, 'lookout-session.desktop'), 'etc/xdg/autostart/lookout-session.desktop', 0o644);
+  // Yama's ptrace scope 1 (a pupil's programs cannot attach to their session agent); postinst applies it at once.
+  install(join(here, 'sysctl-ptrace.conf'), 'etc/sysctl.d/10-lookout-agent.conf', 0o644);
   // A template: the school's copy in /etc/lookout is made at install (a preseeded one is kept, never prompted over).
   install(join(here, 'agent.env'), 'usr/share/lookout-agent/agent.env', 0o644);
   return buildDeb(stage, here, {
     name: 'lookout-agent',
-    conffiles: ['/etc/xdg/autostart/lookout-session.desktop'],
+    conffiles: ['/etc/xdg/autostart/lookout-session.desktop', '/etc/sysctl.d/10-lookout-agent.conf'],
     depends: [
       'Depends: libc6, libstdc++6',
       'Recommends: x11-utils, x11-xserver-utils, imagemagick, libnotify-bin, clamav, tesseract-ocr-eng',

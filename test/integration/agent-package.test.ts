@@ -46,6 +46,7 @@ let admin: StaffClient;
 let token: EnrolmentToken;
 let deviceId = '';
 let service: ManagedProcess | undefined;
+let installOutput = '';
 
 describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
   beforeAll(async () => {
@@ -89,6 +90,7 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
     const installed = await dpkg(['-i', deb]);
     expect(installed.output).toContain('enrolled as device');
     expect(installed.ok).toBe(true);
+    installOutput = installed.output;
     // Used once, then gone: a token left on a lab PC would enrol anything.
     expect(existsSync('/etc/lookout/enrol-token')).toBe(false);
     // The preseeded settings are the school's and stay as they were (never a conffile prompt).
@@ -126,7 +128,24 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
     );
   });
 
-  it('writes the Chrome and Chromium policy: the extension forced, incognito, guest mode and developer tools off', () => {
+  it('keeps a pupil’s programs from attaching to their session agent: Yama ptrace scope 1, at boot and now', () => {
+    const conf = readFileSync('/etc/sysctl.d/10-lookout-agent.conf', 'utf8');
+    expect(conf).toMatch(/^kernel\.yama\.ptrace_scope = 1$/m);
+    expect(statSync('/etc/sysctl.d/10-lookout-agent.conf')).toMatchObject({ uid: 0, mode: 0o100644 });
+    const scope = '/proc/sys/kernel/yama/ptrace_scope';
+    if (existsSync(scope)) {
+      // Applied at install (or already stricter; a container's read-only /proc/sys is said so at install).
+      const now = Number(readFileSync(scope, 'utf8').trim());
+      if (now === 0) expect(installOutput).toMatch(/could not set kernel\.yama\.ptrace_scope/);
+      else expect(now).toBeGreaterThanOrEqual(1);
+    } else {
+      // No Yama in this kernel: the install says what that leaves open.
+      expect(installOutput).toMatch(/this kernel has no Yama/);
+    }
+  });
+
+  it('writes the Chrome and Chromium policy: the extension forced with the service’s key, incognito, guest mode and developer tools off, the proxy fixed', async () => {
+    const agentKey = (await sh('/usr/bin/lookout-agent', ['bridge-public-key'], serviceEnv)).trim();
     for (const file of POLICIES) {
       const policy = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       expect(policy.ExtensionInstallForcelist).toEqual([`${EXTENSION_ID};${token.serverUrl}/extension/updates.xml`]);
@@ -136,12 +155,17 @@ describe.skipIf(!canRun)('the agent package (needs root: dpkg -i)', () => {
       // The browser resolves through the service's filtering resolver, not its own DNS-over-HTTPS.
       expect(policy.DnsOverHttpsMode).toBe('off');
       expect((statSync(file).mode & 0o777).toString(8)).toBe('644');
-      // The extension gets the agent's address and the PC's key as its managed storage.
+      // The proxy is the policy's (the PC's own settings), so a proxy flag on the browser's command line is ignored.
+      expect(policy.ProxySettings).toEqual({ ProxyMode: 'system' });
+      // The extension gets the agent's address, the PC's key and the service's public key as its managed storage.
       const key = readFileSync('/etc/lookout/browser-bridge.token', 'utf8').trim();
       expect(policy['3rdparty']).toEqual({
-        extensions: { [EXTENSION_ID]: { bridge: 'http://127.0.0.1:47100', token: key } },
+        extensions: { [EXTENSION_ID]: { bridge: 'http://127.0.0.1:47100', token: key, agentKey } },
       });
     }
+    // That public key is the service's vouching key's, made at install in root's data dir.
+    expect(agentKey).toMatch(/^[A-Za-z0-9+/]{80,}={0,2}$/);
+    expect((statSync(join(DATA, 'bridge-vouching-key.pem')).mode & 0o777).toString(8)).toBe('600');
     expect(statSync('/etc/lookout/browser-bridge.token')).toMatchObject({ uid: 0, gid: 0 });
     // The extension's files the package installs are root's and read-only to everyone else.
     const extension = '/usr/lib/lookout/agent/app/agent/src/extension';

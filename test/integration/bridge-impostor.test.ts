@@ -1,11 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { AGENT_NODE_FLAGS } from '../../agent/src/cli/nodeFlags.js';
 import { Browser } from '../harness/Browser.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { Desktop } from '../harness/Desktop.js';
@@ -17,15 +29,15 @@ import { waitFor } from '../harness/waitFor.js';
 
 // Issue 13's leftover on the browser bridge: the session agent runs as the pupil, so the key in its extension's
 // config is one the pupil can read. A pupil's program (here a real one, run as the pupil's account) kills the session
-// agent, takes its port and answers the extension with that key: "allow", and rules that block nothing. The
-// extension must believe only answers the service (root) vouches for, with a key fetched from a port only root can
-// listen on. The service runs as root, the session agent as the pupil on a real X display (Xvfb), the extension in
-// Debian's Chromium.
+// agent, takes its port and answers the extension with that key: "allow", and rules that block nothing; or relays
+// the extension's request to the genuine agent changed, and the genuine, vouched answer back. The extension must
+// believe only answers the service (root) vouches for, to that very request, under the service's public key as root
+// wrote it (here the session agent's config.json from the service's welcome; on a PC the managed policy), never
+// fetched over the network. And the pupil cannot open the genuine agent's Node inspector with SIGUSR1 to run code in
+// it. The service runs as root, the session agent as the pupil on a real X display (Xvfb), the extension in Debian's
+// Chromium.
 const PUPIL = 'lookoutbridge';
 const isRoot = runsAsRoot();
-// A port below 1024 that Chromium does not refuse as unsafe (and not the package's 471, which a test's service
-// elsewhere on this machine may hold).
-const AGENT_KEY_PORT = 900 + Math.floor(Math.random() * 80);
 
 let lookout: ConsoleProcess;
 let tech: StaffClient;
@@ -72,6 +84,60 @@ const dynamicRules = () =>
   (
     globalThis as unknown as { chrome: { declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> } } }
   ).chrome.declarativeNetRequest.getDynamicRules();
+
+// The extension's own code and state, in its service worker's global scope (background.js).
+declare function callAgent(path: string, body: unknown, retry: boolean): Promise<{ action: string }>;
+declare function config(): Promise<Record<string, unknown>>;
+// eslint-disable-next-line no-var, @typescript-eslint/no-unused-vars -- the worker’s own global, set inside ask()
+declare var configPromise: Promise<unknown> | undefined;
+
+/**
+ * The extension's verdict on a navigation, asked from inside its worker exactly as it asks (its own callAgent, once,
+ * no retry), with its config changed as given: the agent's action when the answer is believed, else the error.
+ */
+const ask = (url: string, change: { bridge?: string; agentKey?: string | null; dropKey?: boolean } = {}) =>
+  worker.evaluate(
+    async ({ url, change }) => {
+      const { dropKey, ...rest } = change;
+      const changed: Record<string, unknown> = { ...(await config()), ...rest };
+      if (dropKey) delete changed.agentKey;
+      configPromise = Promise.resolve(changed);
+      try {
+        return (await callAgent('/navigate', { url }, false)).action;
+      } catch (err) {
+        return String(err);
+      } finally {
+        configPromise = undefined;
+      }
+    },
+    { url, change },
+  );
+const NOT_BELIEVED = /not from this browser's Lookout agent/;
+
+/** The TCP ports a process listens on (its socket fds, found in /proc/net/tcp and tcp6). */
+function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    const link = (() => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })();
+    const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+    if (inode) inodes.add(inode);
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local address, state (0A: listening), inode
+      if (f[3] === '0A' && inodes.has(f[9]!)) ports.push(parseInt(f[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
 
 async function open(url: string) {
   const page = await browser.newPage();
@@ -129,8 +195,6 @@ beforeAll(async () => {
       join(base, 'cache'),
       '--session-log',
       join(base, 'restarted-sessions.log'),
-      '--agent-key-port',
-      String(AGENT_KEY_PORT),
     ],
     { env: { ...process.env, DISPLAY: '' } },
   );
@@ -147,7 +211,9 @@ beforeAll(async () => {
   sessionData = join(base, 'pupil-data');
   mkdirSync(sessionData);
   chownSync(sessionData, pupil.uid, pupil.gid);
+  // Started as the package's lookout-session starts it (the agent's Node flags, its CLI, `session`): genuine.
   session = asPupil('session', process.execPath, [
+    ...AGENT_NODE_FLAGS,
     paths.agentCli,
     'session',
     '--socket',
@@ -188,9 +254,18 @@ describe.skipIf(!isRoot)('the browser bridge, vouched for by the service', () =>
   it('the real extension takes the genuine session agent’s answers: the rules and the visits', async () => {
     keepLogs('bridge-genuine');
     const config = JSON.parse(readFileSync(join(sessionData, 'browser-extension', 'config.json'), 'utf8')) as {
-      agentKeyPort: number;
+      agentKey: string;
     };
-    expect(config.agentKeyPort).toBe(AGENT_KEY_PORT);
+    // The service's public key, as `lookout-agent bridge-public-key` (what the package puts in the policy) gives it.
+    const serviceKey = execFileSync(process.execPath, [
+      paths.agentCli,
+      'bridge-public-key',
+      '--data-dir',
+      join(base, 'service'),
+    ])
+      .toString()
+      .trim();
+    expect(config.agentKey).toBe(serviceKey);
     // The rules came from the agent and the extension believed them (each answer vouched for by the service).
     await waitFor('the browser to hold the policy as rules', async () =>
       JSON.stringify(await worker.evaluate(dynamicRules)).includes('blocked.test'),
@@ -202,6 +277,110 @@ describe.skipIf(!isRoot)('the browser bridge, vouched for by the service', () =>
       ),
     );
     expect(visit.user).toBe(PUPIL);
+  });
+
+  it('the extension believes an answer only under the key its config names; none named, nothing is believed', async () => {
+    keepLogs('bridge-keys');
+    // The genuine agent's answer, under the service's key: believed.
+    expect(await ask('http://blocked.test/key-check')).toBe('block');
+    // The same genuine answers, the config naming no key: not believed (no falling back to the pupil-readable token).
+    expect(await ask('http://blocked.test/key-check', { dropKey: true })).toMatch(NOT_BELIEVED);
+    // Another key (a pupil's), or one that is not a key: not believed.
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'der' })
+      .toString('base64');
+    expect(await ask('http://blocked.test/key-check', { agentKey: other })).toMatch(NOT_BELIEVED);
+    expect(await ask('http://blocked.test/key-check', { agentKey: 'bm90IGEga2V5' })).toMatch(NOT_BELIEVED);
+    // Only a config that says there is no service at all (a development agent's null) believes the token alone.
+    expect(await ask('http://blocked.test/key-check', { agentKey: null })).toBe('block');
+  });
+
+  it('a genuine, vouched answer to another request is not believed (a pupil’s relay that changes the request)', async () => {
+    keepLogs('bridge-relay');
+    const configPath = join(sessionData, 'browser-extension', 'config.json');
+    const script = join(base, 'relay.cjs');
+    // A pupil's program between the extension and the genuine agent (as it would be on the agent's port): it passes
+    // requests on, signed with the pupil-readable key, and the genuine answers back with their proof and vouch.
+    writeFileSync(
+      script,
+      `const { createHmac } = require('node:crypto');
+const http = require('node:http');
+const { readFileSync } = require('node:fs');
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', async () => {
+    const { bridge, token } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+    const nonce = String(req.headers['x-lookout-nonce'] ?? '');
+    const rewrite = body.includes('rewrite-me');
+    const sent = rewrite ? JSON.stringify({ url: 'http://allowed.test/rewritten' }) : body;
+    const auth = rewrite
+      ? createHmac('sha256', token).update('request\\n' + nonce + '\\n' + req.url + '\\n' + sent).digest('hex')
+      : String(req.headers['x-lookout-auth'] ?? '');
+    const answer = await fetch(bridge + req.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lookout-nonce': nonce, 'x-lookout-auth': auth },
+      body: sent,
+    });
+    const text = await answer.text();
+    const vouch = answer.headers.get('x-lookout-vouch') ?? '';
+    console.log('relayed ' + req.url + (rewrite ? ' rewritten' : ' as asked') + ': ' + text + (vouch ? ' vouched' : ' not vouched'));
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      'x-lookout-proof': answer.headers.get('x-lookout-proof') ?? '',
+      'x-lookout-vouch': vouch,
+    });
+    res.end(text);
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log('relaying on ' + server.address().port));
+`,
+    );
+    const relay = asPupil('relay', process.execPath, [script, configPath]);
+    try {
+      const port = (await relay.waitForOutput(/relaying on (\d+)/))[1]!;
+      const bridge = `http://127.0.0.1:${port}`;
+      // Passed on as asked: the genuine answer, vouched for, is believed through the relay (the relay works).
+      expect(await ask('http://blocked.test/relayed', { bridge })).toBe('block');
+      await relay.waitForOutput(/relayed \/navigate as asked: \{"action":"block".* vouched/);
+      // Changed on the way: the genuine agent allowed another page, the service vouched for that answer to that
+      // request; the extension, which asked about the blocked page, does not take it.
+      expect(await ask('http://blocked.test/rewrite-me', { bridge })).toMatch(NOT_BELIEVED);
+      await relay.waitForOutput(/relayed \/navigate rewritten: \{"action":"allow".* vouched/);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('a pupil’s SIGUSR1 opens no Node inspector in their session agent, which goes on answering', async () => {
+    keepLogs('bridge-sigusr1');
+    // The control: the same Node with the same flags opens its inspector on SIGUSR1 (on any free port here, so as
+    // not to depend on 9229 being free on this machine), and the probe below sees it listening.
+    const plain = asPupil('plain-node', process.execPath, [
+      ...AGENT_NODE_FLAGS,
+      '--inspect-port=0',
+      '-e',
+      'setInterval(() => {}, 1000); console.log("ready")',
+    ]);
+    try {
+      await plain.waitForOutput(/^ready$/m);
+      process.kill(plain.child.pid!, 'SIGUSR1');
+      const port = Number((await plain.waitForOutput(/Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//))[1]);
+      expect(listeningPorts(plain.child.pid!)).toContain(port);
+    } finally {
+      await plain.stop();
+    }
+
+    const pid = session.child.pid!;
+    const before = listeningPorts(pid);
+    process.kill(pid, 'SIGUSR1');
+    process.kill(pid, 'SIGUSR1');
+    // The sentinel: the agent answers (vouched for, still genuine) after the signals ...
+    expect(await ask('http://blocked.test/after-sigusr1')).toBe('block');
+    // ... with no inspector opened: nothing said, no new port, 9229 not among its own.
+    expect(session.stdout + session.stderr).not.toMatch(/Debugger listening/);
+    expect(listeningPorts(pid).sort()).toEqual(before.sort());
+    expect(listeningPorts(pid)).not.toContain(9229);
   });
 
   it('a pupil’s program that kills the session agent and takes its port is not believed; the rules hold, and the extension goes on with the restarted agent', async () => {

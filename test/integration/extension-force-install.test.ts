@@ -103,7 +103,8 @@ describe.skipIf(!canRun)('the extension force-installed from the console', () =>
         // The one difference from the PCs' policy (which turns developer tools off, 2): by default (0) Chromium
         // refuses DevTools on force-installed extensions, and the test reads the worker's rules through DevTools.
         DeveloperToolsAvailability: 1,
-        '3rdparty': { extensions: { [pack.id]: { bridge: config.bridge, token: config.token } } },
+        // A single-process (development) agent: no service vouches, and the policy says so ("none").
+        '3rdparty': { extensions: { [pack.id]: { bridge: config.bridge, token: config.token, agentKey: 'none' } } },
       },
       hosts: { 'blocked.test': port, 'school.test': port },
       trust: [...certificatesIn(ca), ...certificatesIn(server)],

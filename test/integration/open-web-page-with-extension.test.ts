@@ -72,7 +72,8 @@ describe.skipIf(!canRun)('opening a teacher’s page', () => {
     ) as { bridge: string; token: string };
     launcher.writePolicy({
       ExtensionInstallForcelist: [pack.forcelistEntry],
-      '3rdparty': { extensions: { [pack.id]: { bridge, token: key } } },
+      // A single-process (development) agent: no service vouches, and the policy says so ("none").
+      '3rdparty': { extensions: { [pack.id]: { bridge, token: key, agentKey: 'none' } } },
       IncognitoModeAvailability: 1,
       DeveloperToolsAvailability: 1,
     });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BridgeAuthentication } from './BridgeAuthentication.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { BrowserFilter, UrlVerdict } from '@lookout/shared';
+import type { BridgeExchange, BrowserFilter, UrlVerdict } from '@lookout/shared';
 import { readBody } from '../ui/localRequest.js';
 import { blockPage } from './blockPage.js';
 
@@ -64,10 +64,11 @@ export class BrowserBridgeServer {
     private readonly port: number,
     private readonly handlers: BrowserBridgeHandlers,
     /**
-     * The service's signature over each signed answer (root's key: the extension checks it, so a pupil's program on
-     * this port cannot pass for the agent); absent in the single-process agent.
+     * The service's signature over each signed answer with its request (root's key: the extension checks it, so a
+     * pupil's program on this port cannot pass for the agent, nor pass off an answer to another request); absent in
+     * the single-process agent.
      */
-    private readonly vouch?: (nonce: string, status: number, bodySha256: string) => Promise<string | undefined>,
+    private readonly vouch?: (exchange: BridgeExchange) => Promise<string | undefined>,
   ) {
     this.auth = new BridgeAuthentication(token, Date.now);
   }
@@ -119,8 +120,9 @@ export class BrowserBridgeServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    // The verified request's nonce: every answer to it carries the agent's proof over status and body.
-    let signed: string | undefined;
+    // The verified request: every answer to it carries the agent's proof over status and body, and the service's
+    // over those and the request itself.
+    let signed: SignedRequest | undefined;
     const send = (status: number, type: string, body: unknown) => void this.send(res, status, type, body, signed);
     try {
       if (req.method === 'GET' && url.pathname === '/blocked') {
@@ -144,7 +146,7 @@ export class BrowserBridgeServer {
         body: text,
       });
       if (!nonce) return void this.send(res, 401, 'application/json', { error: 'not signed with this agent’s key' });
-      signed = nonce;
+      signed = { nonce, method: 'POST', path: url.pathname, requestSha256: sha256(text) };
       const checkIn = CheckIn.safeParse({
         profile: req.headers['x-lookout-profile'],
         browser: req.headers['x-lookout-browser'],
@@ -192,19 +194,30 @@ export class BrowserBridgeServer {
     }
   }
 
-  private async send(res: ServerResponse, status: number, type: string, body: unknown, nonce?: string): Promise<void> {
+  private async send(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: unknown,
+    request?: SignedRequest,
+  ): Promise<void> {
     const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
     const vouched =
-      nonce && this.vouch
-        ? await this.vouch(nonce, status, createHash('sha256').update(text).digest('hex')).catch(() => undefined)
+      request && this.vouch
+        ? await this.vouch({ ...request, status, bodySha256: sha256(text) }).catch(() => undefined)
         : undefined;
     if (res.destroyed) return;
     res.writeHead(status, {
       'content-type': type,
       'cache-control': 'no-store',
-      ...(nonce ? { 'x-lookout-proof': this.auth.signResponse(nonce, status, text) } : {}),
+      ...(request ? { 'x-lookout-proof': this.auth.signResponse(request.nonce, status, text) } : {}),
       ...(vouched ? { 'x-lookout-vouch': vouched } : {}),
     });
     res.end(text || undefined);
   }
 }
+
+/** A request the extension signed, as the service is asked to vouch for the answer to it. */
+type SignedRequest = Pick<BridgeExchange, 'nonce' | 'method' | 'path' | 'requestSha256'>;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -21,14 +21,15 @@ export async function installExtension(
   bridge: string,
   token: string,
   /**
-   * Where the service serves the key the extension checks answers with (see BridgeVouching); undefined for the
-   * single-process development agent, which no service vouches for (written as null: the extension asks no one).
+   * The public key (base64 SPKI) the extension checks answers with (the service's, see BridgeVouching); null for the
+   * single-process development agent, which no service vouches for (the extension then believes unsigned answers);
+   * undefined for a session agent whose service vouches for nothing (left out: the extension believes nothing).
    */
-  agentKeyPort?: number,
+  agentKey: string | null | undefined,
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   await cp(EXTENSION_SOURCE, dir, { recursive: true });
-  const config = { bridge, token, agentKeyPort: agentKeyPort ?? null };
+  const config = { bridge, token, ...(agentKey !== undefined ? { agentKey } : {}) };
   await writeFile(`${dir}/config.json`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return dir;
 }

@@ -1,5 +1,6 @@
 import type {
   AgentEventPayload,
+  BridgeExchange,
   CapabilityReport,
   CategoryList,
   Command,
@@ -51,10 +52,13 @@ export interface DeviceSide {
   start(): void;
   stop(): Promise<void>;
   /**
-   * Where the PC's side serves the key the browser extension checks the bridge's answers with (a port only root
-   * can listen on); undefined where nothing vouches (the single-process agent in development).
+   * The public key (base64 SPKI) the browser extension checks the bridge's answers with: the PC's side's (root's),
+   * undefined where it vouches for nothing.
    */
-  readonly agentKeyPort?: number | undefined;
-  /** The PC's side's signature over a bridge answer (nonce, status, body's SHA-256), or undefined if refused. */
-  vouchForBridge?(nonce: string, status: number, bodySha256: string): Promise<string | undefined>;
+  readonly bridgeKey?: string | undefined;
+  /**
+   * The PC's side's signature over a bridge exchange (the request's nonce, method, path and body digest, the answer's
+   * status and body digest), or undefined if refused. Absent: nothing vouches (the single-process development agent).
+   */
+  vouchForBridge?(exchange: BridgeExchange): Promise<string | undefined>;
 }

@@ -12,16 +12,22 @@ const BROWSER = navigator.userAgent.includes('Firefox')
 let configPromise;
 
 // Installed by the school's browser policy (the console's CRX), the extension has no config.json: the policy gives
-// the agent's address and key as the extension's managed storage (Chrome's `3rdparty.extensions.<id>`, which the
-// agent package writes). An unpacked copy an agent wrote carries its own config.json.
+// the agent's address and key, and the service's public key, as the extension's managed storage (Chrome's
+// `3rdparty.extensions.<id>`, which the agent package writes as root). An unpacked copy an agent wrote carries its
+// own config.json. The service's key in the managed policy always wins: a config.json may be the pupil's.
 async function readConfig() {
   const packaged = await fetch(chrome.runtime.getURL('config.json'))
     .then((r) => (r.ok ? r.json() : undefined))
     .catch(() => undefined);
-  if (packaged?.bridge && packaged?.token) return packaged;
-  const managed = await chrome.storage.managed.get(['bridge', 'token']).catch(() => ({}));
-  if (typeof managed.bridge === 'string' && typeof managed.token === 'string') return managed;
-  throw new Error('no agent configured: neither config.json nor the managed policy names one');
+  const managed = await chrome.storage.managed.get(['bridge', 'token', 'agentKey']).catch(() => ({}));
+  let found;
+  if (typeof packaged?.bridge === 'string' && typeof packaged?.token === 'string') found = packaged;
+  else if (typeof managed.bridge === 'string' && typeof managed.token === 'string') found = managed;
+  else throw new Error('no agent configured: neither config.json nor the managed policy names one');
+  // The policy's "none": root says this PC has no service (a development agent), as config.json's null does.
+  const fromPolicy = managed.agentKey === 'none' ? null : managed.agentKey;
+  const agentKey = typeof managed.agentKey === 'string' && managed.agentKey ? fromPolicy : found.agentKey;
+  return { bridge: found.bridge, token: found.token, agentKey };
 }
 
 function config() {
@@ -68,54 +74,57 @@ async function sign(token, text) {
 }
 
 // The pupil can read the key above (their browser does), so it cannot tell the agent from a pupil's program that
-// killed it and took its port. Each answer must also carry the PC's Lookout service's signature (ECDSA P-256 over
-// the nonce, status and the body's SHA-256), made only for a genuine session agent with a key only root holds. The
-// public key is fetched from 127.0.0.1 on a port below 1024, where only root can listen: nothing the pupil can
-// run decides which key is believed. The config names the port (null: a development agent, no service; no port
-// named: 471, believed if something answers there). A config the pupil can write is an extension the pupil can
-// rewrite, so the guarantee needs root-owned extension files (a packed, policy-installed extension).
-const DEFAULT_AGENT_KEY_PORT = 471;
-let agentKeyPromise;
+// killed it and took its port. Each answer must also carry the PC's Lookout service's signature (ECDSA P-256 over the
+// request's nonce, method, path and body's SHA-256 and the answer's status and body's SHA-256), made only for a
+// genuine session agent with a key only root holds: an answer to one request cannot be passed off for another. The
+// public key comes from what root wrote (the managed policy; or config.json), never over the network (the browser's
+// proxy would carry it). A config that names a key is checked against it, always; unsigned answers are believed only
+// when the config says there is no service (`"agentKey": null`, a development agent); a config that says nothing
+// believes nothing. A config the pupil can write is an extension the pupil can rewrite, so the guarantee needs
+// root-owned extension files (a packed, policy-installed extension) and the managed policy's key.
+const agentKeys = new Map();
 
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const sha256 = async (text) => hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 
-async function agentKey(cfg) {
-  if (cfg.agentKeyPort === null) return null;
-  const named = Number.isInteger(cfg.agentKeyPort) && cfg.agentKeyPort > 0 && cfg.agentKeyPort < 1024;
-  const port = named ? cfg.agentKeyPort : DEFAULT_AGENT_KEY_PORT;
-  agentKeyPromise ??= (async () => {
-    let response;
-    try {
-      response = await fetch(`http://127.0.0.1:${port}/agent-key`, { cache: 'no-store' });
-    } catch (err) {
-      if (named) throw err;
-      return null; // no service here: asked again next time (not remembered, so a service that starts is used)
-    }
-    if (!response.ok) throw new Error(`the agent key: ${response.status}`);
-    const { publicKey } = await response.json();
-    return crypto.subtle.importKey('spki', fromBase64(publicKey), { name: 'ECDSA', namedCurve: 'P-256' }, false, [
-      'verify',
-    ]);
-  })();
-  const key = await agentKeyPromise.catch(() => undefined);
-  if (!key) agentKeyPromise = undefined;
-  // A key that cannot be fetched from a port the config names fails closed (undefined: nothing is believed).
-  return key === null ? null : key;
+// null: no service (believe unsigned); undefined: no usable key (believe nothing); else the key.
+function agentKey(cfg) {
+  if (cfg.agentKey === null) return Promise.resolve(null);
+  if (typeof cfg.agentKey !== 'string') return Promise.resolve(undefined);
+  if (!agentKeys.has(cfg.agentKey)) {
+    const imported = Promise.resolve()
+      .then(() =>
+        crypto.subtle.importKey('spki', fromBase64(cfg.agentKey), { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+          'verify',
+        ]),
+      )
+      .catch(() => undefined);
+    agentKeys.set(cfg.agentKey, imported);
+  }
+  return agentKeys.get(cfg.agentKey);
 }
 
-async function vouchedFor(cfg, nonce, response, text) {
+async function vouchedFor(cfg, request, response, text) {
   const key = await agentKey(cfg);
   if (key === null) return true;
   const vouch = response.headers.get('x-lookout-vouch');
   if (!key || !vouch) return false;
   try {
-    const digest = hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+    const signed = [
+      'lookout-bridge-answer',
+      request.nonce,
+      request.method,
+      request.path,
+      await sha256(request.payload),
+      response.status,
+      await sha256(text),
+    ].join('\n');
     return await crypto.subtle.verify(
       { name: 'ECDSA', hash: 'SHA-256' },
       key,
       fromBase64(vouch),
-      encoder.encode(`lookout-bridge-answer\n${nonce}\n${response.status}\n${digest}`),
+      encoder.encode(signed),
     );
   } catch {
     return false;
@@ -149,7 +158,8 @@ async function callAgent(path, body, retry = true) {
   }
   const text = await response.text();
   const proof = await sign(token, `response\n${nonce}\n${response.status}\n${text}`);
-  if (response.headers.get('x-lookout-proof') !== proof || !(await vouchedFor(cfg, nonce, response, text))) {
+  const request = { nonce, method: 'POST', path, payload };
+  if (response.headers.get('x-lookout-proof') !== proof || !(await vouchedFor(cfg, request, response, text))) {
     // Not our agent: another user's (ours has moved port: read the config again, once), or an impostor.
     configPromise = undefined;
     if (retry) return callAgent(path, body, false);

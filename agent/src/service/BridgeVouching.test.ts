@@ -2,6 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { BridgeExchange } from '@lookout/shared';
 import { BridgeVouching, vouchedText } from './BridgeVouching.js';
 
 // The extension verifies with WebCrypto (crypto.subtle), as Node's own implementation of it does here.
@@ -22,23 +23,43 @@ async function verifies(publicKey: string, signature: string, text: string): Pro
 }
 
 describe('BridgeVouching', () => {
-  const digest = 'a'.repeat(64);
+  const exchange: BridgeExchange = {
+    nonce: '1700000000000.n',
+    method: 'POST',
+    path: '/navigate',
+    requestSha256: 'b'.repeat(64),
+    status: 200,
+    bodySha256: 'a'.repeat(64),
+  };
 
-  it('signs an answer so that WebCrypto verifies it with the published key, and nothing else', async () => {
+  it('signs an exchange so that WebCrypto verifies it with the public key, and no other exchange', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'vouch-')), 'key.pem');
     const vouching = await BridgeVouching.open(file);
-    const signature = vouching.vouch('1700000000000.n', 200, digest);
-    expect(await verifies(vouching.publicKey, signature, vouchedText('1700000000000.n', 200, digest))).toBe(true);
-    expect(await verifies(vouching.publicKey, signature, vouchedText('1700000000000.n', 204, digest))).toBe(false);
-    expect(await verifies(vouching.publicKey, signature, vouchedText('1700000000000.m', 200, digest))).toBe(false);
+    const signature = vouching.vouch(exchange);
+    expect(await verifies(vouching.publicKey, signature, vouchedText(exchange))).toBe(true);
+    // Every part is covered: an answer vouched for one request is worth nothing for another (review finding 7).
+    const others: Partial<BridgeExchange>[] = [
+      { nonce: '1700000000000.m' },
+      { method: 'GET' },
+      { path: '/filter-rules' },
+      { requestSha256: 'c'.repeat(64) },
+      { status: 204 },
+      { bodySha256: 'd'.repeat(64) },
+    ];
+    for (const other of others) {
+      expect(await verifies(vouching.publicKey, signature, vouchedText({ ...exchange, ...other }))).toBe(false);
+    }
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Kept: the same key after a restart.
     expect((await BridgeVouching.open(file)).publicKey).toBe(vouching.publicKey);
   });
 
-  it('will not serve its key on a port an ordinary user could listen on', async () => {
-    const vouching = await BridgeVouching.open(join(mkdtempSync(join(tmpdir(), 'vouch-')), 'key.pem'));
-    await expect(vouching.serve(47_101, 1024)).rejects.toThrow(/not reserved for root/);
-    await expect(vouching.serve(471, 0)).rejects.toThrow(/not reserved for root/);
+  it('keeps one key when the service and the install step make it at once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vouch-')), 'key.pem');
+    const opened = await Promise.all([1, 2, 3, 4].map(() => BridgeVouching.open(file)));
+    const keys = new Set(opened.map((v) => v.publicKey));
+    expect(keys.size).toBe(1);
+    const signature = opened[0]!.vouch(exchange);
+    expect(await verifies(opened[3]!.publicKey, signature, vouchedText(exchange))).toBe(true);
   });
 });

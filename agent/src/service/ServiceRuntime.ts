@@ -21,7 +21,7 @@ import type { DnsUpstream } from './DnsForwarder.js';
 import { FilteringResolver } from './FilteringResolver.js';
 import { SessionChannelServer, type SessionConnection } from './SessionChannelServer.js';
 import { ProtectedFile } from './ProtectedFile.js';
-import { BridgeVouching, unprivilegedPortStart } from './BridgeVouching.js';
+import { BRIDGE_VOUCHING_KEY_FILE, BridgeVouching } from './BridgeVouching.js';
 
 export interface ServiceRuntimeOptions {
   credential: AgentCredential;
@@ -47,10 +47,10 @@ export interface ServiceRuntimeOptions {
   sessionArgs?: string[];
   batchSize: number;
   /**
-   * The port below 1024 where the service serves the key the browser extension checks the bridge's answers with
-   * (the package's default 471); undefined: it vouches for nothing.
+   * Vouch for genuine session agents' browser-bridge answers with the service's key (BridgeVouching, kept in the
+   * data dir; the package's browser policy hands its public key to the extension); false: it vouches for nothing.
    */
-  agentKeyPort?: number;
+  vouchForBridge?: boolean;
   /**
    * How often each session agent is asked whether it is alive (default 10 s). One silent for three of these (a
    * pupil's `kill -STOP` keeps its socket open) is reported and ended, so that the watchdog starts it again.
@@ -141,18 +141,9 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     );
   };
   // The browser bridge's answers, vouched for with a key only root holds (BridgeVouching).
-  const vouching = options.agentKeyPort
-    ? await BridgeVouching.open(join(options.dataDir, 'bridge-vouching-key.pem'))
+  const vouching = options.vouchForBridge
+    ? await BridgeVouching.open(join(options.dataDir, BRIDGE_VOUCHING_KEY_FILE))
     : undefined;
-  let agentKeyPort: number | undefined;
-  if (vouching && options.agentKeyPort) {
-    try {
-      await vouching.serve(options.agentKeyPort, await unprivilegedPortStart());
-      agentKeyPort = options.agentKeyPort;
-    } catch (err) {
-      log.error(`the browser extension cannot verify session agents: ${(err as Error).message}`);
-    }
-  }
 
   // Policies: the lists they name first (downloaded once, kept where sessions can read them), then to every
   // session, then kept and reported. One at a time, in the order pushed.
@@ -234,8 +225,17 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
         return c.send({
           type: 'bridge-vouched',
           ref: m.ref,
-          ...(vouching && agentKeyPort && launches.has(c.id)
-            ? { signature: vouching.vouch(m.nonce, m.status, m.bodySha256) }
+          ...(vouching && launches.has(c.id)
+            ? {
+                signature: vouching.vouch({
+                  nonce: m.nonce,
+                  method: m.method,
+                  path: m.path,
+                  requestSha256: m.requestSha256,
+                  status: m.status,
+                  bodySha256: m.bodySha256,
+                }),
+              }
             : {}),
         });
       case 'record': {
@@ -296,7 +296,7 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
           user: c.user,
           consoleReady: uplink.currentState === 'ready',
           categoryListsDir: listsDir,
-          ...(agentKeyPort ? { agentKeyPort } : {}),
+          ...(vouching ? { bridgeKey: vouching.publicKey } : {}),
         });
         if (latest) push(c, latest);
         void options.sessions.describe(c.pid, c.uid, c.gid, c.user).then((launch) => {
@@ -493,7 +493,6 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
       clearInterval(loginPoll);
       unwatchLogins?.();
       await checking;
-      await vouching?.stop();
       policyFile.stop();
       stopExtensionChecks();
       const inUse = active();

@@ -3,6 +3,7 @@ import {
   LOCAL_CHANNEL_MAX_LINE_BYTES,
   ServiceToSessionMessage,
   parseMessage,
+  type BridgeExchange,
   type CapabilityReport,
   type Command,
   type SessionToServiceMessage,
@@ -50,8 +51,8 @@ export class ServiceClient implements DeviceSide {
   private notifyHandler: ((title: string, text: string) => void) | undefined;
   /** The user the service saw: for the session's own files (lock state, acceptances). */
   user: string | undefined;
-  /** Where the service serves the key the browser extension checks the bridge's answers with. */
-  agentKeyPort: number | undefined;
+  /** The public key (base64 SPKI) the browser extension checks the bridge's answers with. */
+  bridgeKey: string | undefined;
   private readonly vouches = new Map<number, (signature: string | undefined) => void>();
   readonly initialPolicy = undefined;
 
@@ -135,7 +136,7 @@ export class ServiceClient implements DeviceSide {
     switch (m.type) {
       case 'service-welcome':
         this.user = m.user;
-        this.agentKeyPort = m.agentKeyPort;
+        this.bridgeKey = m.bridgeKey;
         this.lists = new CategoryListCache(m.categoryListsDir, () =>
           Promise.reject(new Error('the service downloads the lists')),
         );
@@ -188,7 +189,7 @@ export class ServiceClient implements DeviceSide {
    * The service's signature over a bridge answer. Not queued while the service is away, and given up after 3 s: an
    * unvouched answer is one the extension does not believe (it keeps the rules it has), never a late one.
    */
-  vouchForBridge(nonce: string, status: number, bodySha256: string): Promise<string | undefined> {
+  vouchForBridge(exchange: BridgeExchange): Promise<string | undefined> {
     if (!this.connected || !this.lines) return Promise.resolve(undefined);
     const ref = this.nextRef++;
     const lines = this.lines;
@@ -200,7 +201,7 @@ export class ServiceClient implements DeviceSide {
         resolve(signature);
       };
       this.vouches.set(ref, done);
-      lines.send({ type: 'bridge-vouch', ref, nonce, status, bodySha256 });
+      lines.send({ type: 'bridge-vouch', ref, ...exchange });
     });
   }
 

@@ -73,16 +73,24 @@ export const SessionConcernMessage = z.strictObject({
 
 /**
  * The browser bridge's answer to an extension's request, for the service to vouch for (sign with the key only root
- * holds): the request's nonce, the answer's status and its body's SHA-256. Answered by `bridge-vouched`; the service
- * signs only for a genuine session agent (started as one), never for another program on the socket.
+ * holds): the request's nonce, method, path and body's SHA-256, and the answer's status and body's SHA-256, so a
+ * vouched answer fits that one request only. Answered by `bridge-vouched`; the service signs only for a genuine
+ * session agent (started as one), never for another program on the socket.
  */
 export const BridgeVouchMessage = z.strictObject({
   type: z.literal('bridge-vouch'),
   ref: z.number().int().nonnegative(),
   nonce: z.string().min(1).max(128),
+  method: z.enum(['GET', 'POST']),
+  // As URL.pathname gives it: printable ASCII (percent-encoded), no spaces or line breaks.
+  path: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/),
+  requestSha256: z.string().regex(/^[0-9a-f]{64}$/),
   status: z.number().int().min(100).max(599),
   bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
+
+/** One bridge request and its answer, as the service vouches for it (agent/src/service/BridgeVouching.ts). */
+export type BridgeExchange = Omit<z.infer<typeof BridgeVouchMessage>, 'type' | 'ref'>;
 
 export const SessionToServiceMessage = z.discriminatedUnion('type', [
   SessionHelloMessage,
@@ -113,10 +121,13 @@ export const ServiceToSessionMessage = z.discriminatedUnion('type', [
     consoleReady: z.boolean(),
     categoryListsDir: z.string().min(1).max(4096),
     /**
-     * Where the service serves the key the browser extension checks the bridge's answers with: a port below 1024 on
-     * 127.0.0.1, which only root can listen on (absent: the service vouches for nothing).
+     * The public key (base64 SPKI, ECDSA P-256) the browser extension checks the bridge's answers with, for the
+     * config.json of an unpacked copy (absent: the service vouches for nothing).
      */
-    agentKeyPort: z.number().int().min(1).max(1023).optional(),
+    bridgeKey: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{40,400}={0,2}$/)
+      .optional(),
   }),
   /** The service's signature over a `bridge-vouch` (base64, ECDSA P-256 SHA-256, r‖s), or none: not vouched for. */
   z.strictObject({

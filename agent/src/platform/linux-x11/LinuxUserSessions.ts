@@ -45,8 +45,12 @@ export class LinuxUserSessions implements UserSessions {
       }
       if ((await readlink(`/proc/${pid}/exe`)) !== (await realpath(this.node))) return undefined;
       // The process is still the peer (not a reused pid of someone else's): its real uid is the socket's.
-      const realUid = /^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1];
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const realUid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
       if (realUid !== String(uid)) return undefined;
+      // Not being traced: a debugger attached (a pupil's program that started the agent, which Yama's scope 1 still
+      // allows to its parent) can make it run anything.
+      if (/^TracerPid:\s+(\d+)/m.exec(status)?.[1] !== '0') return undefined;
       const env: Record<string, string> = {};
       for (const entry of (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')) {
         const eq = entry.indexOf('=');

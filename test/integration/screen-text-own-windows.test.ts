@@ -105,6 +105,7 @@ async function xterm(name: string, title: string, geometry: string, text: string
 
 it('reads a window that claims the agent\'s pid over a chat (the X server names its real maker), and blanks one the agent made', async () => {
   await desktop.x('dunstctl', ['close-all']).catch(() => '');
+  await window?.stop('SIGKILL');
   // The pupil's chat, active.
   const [, chatId] = await xterm('chat', 'Own windows test: chat', '84x12+0+0', 'Chat with Sam: see you behind the sports hall');
   // Two always-on-top windows over it (override-redirect, as a popup is: the window manager neither frames nor

@@ -15,6 +15,8 @@ const ALL_PLANES = 0xffffffff;
 const LSB_FIRST = 0;
 const ANY_PROPERTY_TYPE = 0;
 const IS_VIEWABLE = 2;
+/** A predefined atom. */
+const WM_NAME = 39;
 /** How deep under a top-level window (a window manager's frame) its client window is looked for. */
 const CLIENT_DEPTH = 3;
 /** X-Resource's client id mask for the local client's pid (XResQueryClientIds, version 1.2). */
@@ -273,12 +275,17 @@ export class X11ScreenCapture implements ScreenCapture {
     return property.format === 32 && property.data.length >= 4 ? property.data.readUInt32LE(0) : undefined;
   }
 
+  /** The window's _NET_WM_NAME (UTF-8), or its WM_NAME (Latin-1) when it has none. */
   private async title(session: X11Session, window: number): Promise<string> {
     const atom = await this.atom(session, '_NET_WM_NAME');
     const property = await this.connection.request<X11Property>(session, (cb) =>
       session.client.GetProperty(0, window, atom, ANY_PROPERTY_TYPE, 0, 256, cb),
     );
-    return property.data.toString('utf8');
+    if (property.data.length > 0) return property.data.toString('utf8');
+    const legacy = await this.connection.request<X11Property>(session, (cb) =>
+      session.client.GetProperty(0, window, WM_NAME, ANY_PROPERTY_TYPE, 0, 256, cb),
+    );
+    return legacy.data.toString('latin1');
   }
 
   private geometry(session: X11Session, drawable: number): Promise<{ width: number; height: number }> {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, statSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,9 +7,8 @@ import { runsAsRoot } from '../../../../test/harness/root.js';
 import { authorityForLogin, findXServer, localDisplayNumber, readServerAuthority } from './XServerAuthority.js';
 
 // Real processes and sockets read through the real /proc: a stand-in "X server" is a Node process holding the
-// display's listening socket (the abstract `@/tmp/.X11-unix/X<n>` an X server also binds, so no file is put in
-// /tmp/.X11-unix), started with an X server's `-auth` argument. The real Xvfb case (the pathname socket too) runs in
-// test/integration/unmonitored-login.test.ts.
+// display's listening socket (`/tmp/.X11-unix/X<n>`, a display number no X server here uses; removed after), started
+// with an X server's `-auth` argument. The real Xvfb case runs in test/integration/unmonitored-login.test.ts.
 const children: ChildProcess[] = [];
 afterEach(async () => {
   await Promise.all(
@@ -22,17 +21,20 @@ afterEach(async () => {
         }),
     ),
   );
+  if (isRoot) rmSync(socket, { force: true });
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'lookout-xauth-'));
 /** A display number nothing else here uses. */
 const display = `:${900 + (process.pid % 90)}`;
 const isRoot = process.platform === 'linux' && runsAsRoot();
+const socket = `/tmp/.X11-unix/X${display.slice(1)}`;
+if (isRoot) mkdirSync('/tmp/.X11-unix', { recursive: true, mode: 0o1777 });
 
 /** A process with these arguments that listens on the display's socket (or not), once it does. */
 async function holder(args: string[], listen: boolean): Promise<ChildProcess> {
   const script = listen
-    ? `require('net').createServer().listen('\\0/tmp/.X11-unix/X${display.slice(1)}', () => console.log('up'))`
+    ? `require('net').createServer().listen('${socket}', () => console.log('up'))`
     : `console.log('up'); setInterval(() => {}, 1000)`;
   const child = spawn(process.execPath, ['-e', script, '--', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);

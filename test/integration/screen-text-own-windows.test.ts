@@ -111,9 +111,9 @@ it('reads a window that claims the agent\'s pid over a chat (the X server names 
   // Two always-on-top windows over it (override-redirect, as a popup is: the window manager neither frames nor
   // restacks them): one of "the agent's" processes (here an xterm whose pid the agent's own-process list names,
   // as the lock window's is), and the pupil's, which claims that pid with xprop.
-  const [agentWindow, agentId] = await xterm('agent-own', 'Own windows test: agent', '26x1+100+150', 'Teacher says knives away');
+  const [agentWindow, agentId] = await xterm('agent-own', 'Own windows test: agent', '30x1+100+150', 'Teacher says knives away');
   const agentPid = agentWindow.child.pid!;
-  const [pupilWindow, pupilId] = await xterm('pupil-overlay', 'Own windows test: pupil', '26x1+100+220', 'Pupil says meet at the gate');
+  const [pupilWindow, pupilId] = await xterm('pupil-overlay', 'Own windows test: pupil', '30x1+100+220', 'Pupil says meet at the gate');
   for (const id of [agentId, pupilId]) {
     await desktop.x('xdotool', ['set_window', '--overrideredirect', '1', id]);
     await desktop.x('xdotool', ['windowunmap', '--sync', id]);

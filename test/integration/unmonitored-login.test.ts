@@ -28,6 +28,8 @@ let tech: StaffClient;
 let desktop: Desktop;
 let service: ManagedProcess;
 let leader: ManagedProcess;
+let blindDesktop: Desktop | undefined;
+let blindLeader: ManagedProcess | undefined;
 let live: LiveRecorder;
 let deviceId = '';
 let base = '';
@@ -116,6 +118,8 @@ afterAll(async () => {
     }
   }
   await leader?.stop();
+  await blindLeader?.stop();
+  await blindDesktop?.stop();
   await desktop?.stop();
   await lookout?.stop();
 });
@@ -135,7 +139,7 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     // And a decoy: an X authority file of their own with a cookie the server refuses, and a config dir elsewhere,
     // named in their session's environment, where the service must not take them from.
     const decoy = join('/home', PUPIL, '.decoy-xauthority');
-    execFileSync('xauth', ['-f', decoy, 'add', desktop.display, 'MIT-MAGIC-COOKIE-1', '0123456789abcdef0123456789abcdef']);
+    execFileSync('xauth', ['-q', '-f', decoy, 'add', desktop.display, 'MIT-MAGIC-COOKIE-1', '0123456789abcdef0123456789abcdef']);
     chownSync(decoy, pupil.uid, pupil.gid);
     // The login: the session's leading process (the pupil's, on the display, with the session bus), recorded in
     // utmp as the display manager would. No session agent is started for it.
@@ -199,5 +203,41 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     // And it sees the desktop: it opened the display with that authority (the pupil has no xhost entry).
     expect((await tech.device(deviceId)).capabilities.window).toMatchObject({ available: true });
     expect(service.stderr).not.toMatch(/cannot use the display/);
+  });
+
+  it('a session agent the service started that cannot open the display is reported as tampering', async () => {
+    keepLogs('unmonitored-login-blind');
+    // A second display of the pupil's whose X server's -auth file the service will not trust (it belongs to neither
+    // root nor the server's account: as if someone had swapped it): the agent gets no cookies, and the server
+    // refuses it (no xhost entry).
+    const authority = join(base, 'xserver-blind.auth');
+    blindDesktop = await Desktop.start({ authority });
+    chownSync(authority, 65534, 65534);
+    const display = blindDesktop.display;
+    blindLeader = new ManagedProcess('session-leader-blind', 'setpriv', [
+      `--reuid=${pupil.uid}`,
+      `--regid=${pupil.gid}`,
+      '--init-groups',
+      'env',
+      `HOME=/home/${PUPIL}`,
+      `DISPLAY=${display}`,
+      'sleep',
+      'infinity',
+    ]);
+    await recordLogin(utmp(), { user: PUPIL, display, leaderPid: blindLeader.child.pid! });
+    const event = await waitFor(
+      'the tamper event saying the started agent cannot use the display',
+      () =>
+        tampers('session-agent-missing').find((e) =>
+          /cannot use the display/.test((e.payload as { detail: string }).detail),
+        ) as DeviceActivityEvent | undefined,
+      { timeoutMs: 45_000 },
+    );
+    const detail = (event.payload as { detail: string }).detail;
+    expect(detail).toMatch(
+      new RegExp(`the session agent the service started for ${PUPIL} on ${display} \\(pid (\\d+)\\) cannot use the display: .+`),
+    );
+    started.push(Number(/\(pid (\d+)\)/.exec(detail)![1]));
+    expect(event.user).toBe(PUPIL);
   });
 });

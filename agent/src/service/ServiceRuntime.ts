@@ -233,10 +233,11 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
         // A session agent the service started for a login, which cannot open the login's display (an X authority
         // the server refuses, a display gone): running, but blind to the desktop. The technicians hear of it.
         const login = startedForLogin.get(c.pid);
-        if (!login || login.uid !== c.uid) return;
-        startedForLogin.delete(c.pid);
         const window = m.capabilities.window;
-        if (window && !window.available) {
+        // The first hello, sent on connecting, may come before the agent has probed anything: a later one says.
+        if (!login || login.uid !== c.uid || !window) return;
+        startedForLogin.delete(c.pid);
+        if (!window.available) {
           const detail = `the session agent the service started for ${login.user} on ${login.display} (pid ${c.pid}) cannot use the display: ${
             window.reason ?? 'no reason given'
           }`;

@@ -147,7 +147,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   // Windows over the active one that are ours (our pages, a notification we just showed): blanked before OCR.
   // A window that only claims to be ours (our pid in _NET_WM_PID, the X server naming another maker) is read, and
   // logged: the session agent sends no tamper events (only the service records those).
-  const ownScreen = new OwnScreenWindows(ownPages, Date.now, (message) => log.warn(`reading on-screen text: ${message}`));
+  const ownScreen = new OwnScreenWindows(ownPages, Date.now, (message) =>
+    log.warn(`reading on-screen text: ${message}`),
+  );
   // Every notification the agent shows goes through here, so that reading the screen knows one may be up.
   const notifier: Notifier = {
     probe: () => platform.notifier.probe(),

@@ -103,17 +103,32 @@ async function xterm(name: string, title: string, geometry: string, text: string
   return [term, id.split('\n')[0]!];
 }
 
-it('reads a window that claims the agent\'s pid over a chat (the X server names its real maker), and blanks one the agent made', async () => {
+it("reads a window that claims the agent's pid over a chat (the X server names its real maker), and blanks one the agent made", async () => {
   await desktop.x('dunstctl', ['close-all']).catch(() => '');
   await window?.stop('SIGKILL');
   // The pupil's chat, active.
-  const [, chatId] = await xterm('chat', 'Own windows test: chat', '84x12+0+0', 'Chat with Sam: see you behind the sports hall');
+  const [, chatId] = await xterm(
+    'chat',
+    'Own windows test: chat',
+    '84x12+0+0',
+    'Chat with Sam: see you behind the sports hall',
+  );
   // Two always-on-top windows over it (override-redirect, as a popup is: the window manager neither frames nor
   // restacks them): one of "the agent's" processes (here an xterm whose pid the agent's own-process list names,
   // as the lock window's is), and the pupil's, which claims that pid with xprop.
-  const [agentWindow, agentId] = await xterm('agent-own', 'Own windows test: agent', '30x1+100+150', 'Teacher says knives away');
+  const [agentWindow, agentId] = await xterm(
+    'agent-own',
+    'Own windows test: agent',
+    '30x1+100+150',
+    'Teacher says knives away',
+  );
   const agentPid = agentWindow.child.pid!;
-  const [pupilWindow, pupilId] = await xterm('pupil-overlay', 'Own windows test: pupil', '30x1+100+220', 'Pupil says meet at the gate');
+  const [pupilWindow, pupilId] = await xterm(
+    'pupil-overlay',
+    'Own windows test: pupil',
+    '30x1+100+220',
+    'Pupil says meet at the gate',
+  );
   for (const id of [agentId, pupilId]) {
     await desktop.x('xdotool', ['set_window', '--overrideredirect', '1', id]);
     await desktop.x('xdotool', ['windowunmap', '--sync', id]);
@@ -123,10 +138,8 @@ it('reads a window that claims the agent\'s pid over a chat (the X server names 
   await desktop.focus(chatId);
 
   const reports: string[] = [];
-  const own = new OwnScreenWindows(
-    new OwnPages(new Uint8Array(8).fill(2), () => [agentPid]),
-    Date.now,
-    (message) => reports.push(message),
+  const own = new OwnScreenWindows(new OwnPages(new Uint8Array(8).fill(2), () => [agentPid]), Date.now, (message) =>
+    reports.push(message),
   );
   const capture = new X11ScreenCapture(connection, desktop.env);
   let onTop: WindowOnTop[] = [];
@@ -140,7 +153,9 @@ it('reads a window that claims the agent\'s pid over a chat (the X server names 
     async () => {
       const shot = await capture.captureActiveWindow(rule);
       const titles = onTop.map((w) => w.title);
-      return titles.includes('Own windows test: agent') && titles.includes('Own windows test: pupil') ? shot : undefined;
+      return titles.includes('Own windows test: agent') && titles.includes('Own windows test: pupil')
+        ? shot
+        : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 500 },
   );

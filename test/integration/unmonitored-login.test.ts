@@ -139,7 +139,15 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     // And a decoy: an X authority file of their own with a cookie the server refuses, and a config dir elsewhere,
     // named in their session's environment, where the service must not take them from.
     const decoy = join('/home', PUPIL, '.decoy-xauthority');
-    execFileSync('xauth', ['-q', '-f', decoy, 'add', desktop.display, 'MIT-MAGIC-COOKIE-1', '0123456789abcdef0123456789abcdef']);
+    execFileSync('xauth', [
+      '-q',
+      '-f',
+      decoy,
+      'add',
+      desktop.display,
+      'MIT-MAGIC-COOKIE-1',
+      '0123456789abcdef0123456789abcdef',
+    ]);
     chownSync(decoy, pupil.uid, pupil.gid);
     // The login: the session's leading process (the pupil's, on the display, with the session bus), recorded in
     // utmp as the display manager would. No session agent is started for it.
@@ -235,7 +243,9 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     );
     const detail = (event.payload as { detail: string }).detail;
     expect(detail).toMatch(
-      new RegExp(`the session agent the service started for ${PUPIL} on ${display} \\(pid (\\d+)\\) cannot use the display: .+`),
+      new RegExp(
+        `the session agent the service started for ${PUPIL} on ${display} \\(pid (\\d+)\\) cannot use the display: .+`,
+      ),
     );
     started.push(Number(/\(pid (\d+)\)/.exec(detail)![1]));
     expect(event.user).toBe(PUPIL);

@@ -347,8 +347,7 @@ async function runSession(values: Values, dataDir: string, socketPath: string): 
     // The package's per-PC key (what the browser policy hands the force-installed extension), also for a session
     // agent the service started itself, whose environment does not come from the lookout-session launcher.
     bridgeTokenFile:
-      process.env.LOOKOUT_BRIDGE_TOKEN_FILE ||
-      (existsSync(PACKAGED_BRIDGE_TOKEN) ? PACKAGED_BRIDGE_TOKEN : undefined),
+      process.env.LOOKOUT_BRIDGE_TOKEN_FILE || (existsSync(PACKAGED_BRIDGE_TOKEN) ? PACKAGED_BRIDGE_TOKEN : undefined),
     log,
   });
   process.stdout.write(`Lookout session agent running for ${service.user ?? 'this user'}\n`);

@@ -13,7 +13,11 @@ function setup() {
   let now = 1_000_000;
   const pages = new OwnPages(new Uint8Array(8).fill(7), () => [4242]);
   const reports: string[] = [];
-  const own = new OwnScreenWindows(pages, () => now, (message) => reports.push(message));
+  const own = new OwnScreenWindows(
+    pages,
+    () => now,
+    (message) => reports.push(message),
+  );
   const on = (window: Partial<WindowOnTop>): WindowOnTop => ({
     title: '',
     pid: null,

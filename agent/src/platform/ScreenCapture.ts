@@ -44,10 +44,7 @@ export interface WindowOnTop {
 }
 
 /** Which regions of the active window's picture to blank, given the windows over it (bottom to top) and its size. */
-export type BlankRule = (
-  windows: readonly WindowOnTop[],
-  active: { width: number; height: number },
-) => PictureRegion[];
+export type BlankRule = (windows: readonly WindowOnTop[], active: { width: number; height: number }) => PictureRegion[];
 
 /** A rectangle of a picture, in its pixels. */
 export interface PictureRegion {

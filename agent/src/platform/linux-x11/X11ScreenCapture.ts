@@ -139,7 +139,8 @@ export class X11ScreenCapture implements ScreenCapture {
         // Only where the client window itself lies (inside its frame), and only when it shows: a window of ours
         // put inside a larger one of someone else's (ReparentWindow needs no permission) covers no more than itself.
         if (client.window !== topLevel && !(await this.viewable(session, client.window))) continue;
-        const inner = client.window === topLevel ? outer : this.over(outer, await this.rectangle(session, client.window));
+        const inner =
+          client.window === topLevel ? outer : this.over(outer, await this.rectangle(session, client.window));
         if (!inner) continue;
         windows.push({
           title: client.title,

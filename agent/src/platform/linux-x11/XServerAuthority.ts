@@ -105,7 +105,11 @@ export async function authorityForLogin(
   const target = join(dir, `${login.uid}-${number}`);
   const temporary = `${target}.${process.pid}.new`;
   await rm(temporary, { force: true });
-  const file = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const file = await open(
+    temporary,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
   try {
     await file.writeFile(cookies);
     await file.chown(login.uid, login.gid);

@@ -145,7 +145,11 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   const ownPages = new OwnPages(randomBytes(8), () => [...ownPids, ...(platform.lock.ownProcessIds?.() ?? [])]);
   let ownPageFocused = false;
   // Windows over the active one that are ours (our pages, a notification we just showed): blanked before OCR.
-  const ownScreen = new OwnScreenWindows(ownPages, Date.now);
+  // A window that only claims to be ours (our pid in _NET_WM_PID, the X server naming another maker) is read, and
+  // logged: the session agent sends no tamper events (only the service records those).
+  const ownScreen = new OwnScreenWindows(ownPages, Date.now, (message) =>
+    log.warn(`reading on-screen text: ${message}`),
+  );
   // Every notification the agent shows goes through here, so that reading the screen knows one may be up.
   const notifier: Notifier = {
     probe: () => platform.notifier.probe(),
@@ -323,7 +327,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   // On-screen text: the active window read by OCR every so often (the policy's interval) and matched like typed
   // text (same repeat window, evidence, context), never while one of our own pages has the focus or the PC is locked.
   const screenText = new ScreenTextWatcher({
-    capture: () => platform.capture.captureActiveWindow!((window) => ownScreen.covers(window)),
+    capture: () => platform.capture.captureActiveWindow!((windows, active) => ownScreen.blanked(windows, active)),
     read: (picture) => platform.screenText.read(picture),
     allowed: () => hours.monitoring && !ownPageFocused && !lock.current.locked,
     found: (text) => monitor.check(text, 'screen', currentWindow),

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ManagedProcess } from './ManagedProcess.js';
 import { waitFor } from './waitFor.js';
@@ -16,14 +18,24 @@ export class Desktop {
     readonly display: string,
     readonly dbusAddress: string,
     private readonly services: ManagedProcess[],
+    /** The X authority file the server was started with (`-auth`), if any. */
+    readonly authority?: string,
   ) {}
 
-  /** Starts Xvfb, a session bus, openbox and dunst, and returns once the window manager and dunst answer. */
-  static async start(): Promise<Desktop> {
+  /**
+   * Starts Xvfb, a session bus, openbox and dunst, and returns once the window manager and dunst answer. With
+   * `authority`, Xvfb runs as a display manager's X server does: `-auth` that file, which is written first (root's,
+   * 0600, one fresh MIT-MAGIC-COOKIE-1 for any display), so that only clients with the cookie (or an xhost entry) connect.
+   */
+  static async start(options: { authority?: string } = {}): Promise<Desktop> {
+    if (options.authority) writeCookieFile(options.authority);
     const xvfb = new ManagedProcess(
       'xvfb',
       'Xvfb',
-      ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'],
+      [
+        ...['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'],
+        ...(options.authority ? ['-auth', options.authority] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
     );
     // -displayfd picks a free display and tells us which.
@@ -44,10 +56,15 @@ export class Desktop {
       '--print-address=1',
     ]);
     const [, dbusAddress] = await bus.waitForOutput(/^(unix:\S+)$/m);
-    const env = { ...process.env, DISPLAY: display, DBUS_SESSION_BUS_ADDRESS: dbusAddress! };
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      DBUS_SESSION_BUS_ADDRESS: dbusAddress!,
+      ...(options.authority ? { XAUTHORITY: options.authority } : {}),
+    };
     const wm = new ManagedProcess('openbox', 'openbox', ['--sm-disable'], { env });
     const dunst = new ManagedProcess('dunst', 'dunst', [], { env });
-    const desktop = new Desktop(display, dbusAddress!, [dunst, wm, bus, xvfb]);
+    const desktop = new Desktop(display, dbusAddress!, [dunst, wm, bus, xvfb], options.authority);
     await waitFor(
       'openbox to manage the display',
       async () => (await desktop.x('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'),
@@ -77,7 +94,12 @@ export class Desktop {
   }
 
   get env(): NodeJS.ProcessEnv {
-    return { ...process.env, DISPLAY: this.display, DBUS_SESSION_BUS_ADDRESS: this.dbusAddress };
+    return {
+      ...process.env,
+      DISPLAY: this.display,
+      DBUS_SESSION_BUS_ADDRESS: this.dbusAddress,
+      ...(this.authority ? { XAUTHORITY: this.authority } : {}),
+    };
   }
 
   /** The notifications dunst has shown, newest first (closes those on screen: the history holds closed ones). */
@@ -131,4 +153,21 @@ export class Desktop {
     await this.closeWindows();
     for (const service of this.services) await service.stop();
   }
+}
+
+/**
+ * An X authority file with one entry: FamilyWild (any address), no display number (any display), a random
+ * MIT-MAGIC-COOKIE-1 (the Xau format: big-endian 16-bit lengths before each field).
+ */
+function writeCookieFile(path: string): void {
+  const field = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+  const entry = Buffer.concat([
+    Buffer.from([0xff, 0xff]),
+    field(Buffer.alloc(0)),
+    field(Buffer.alloc(0)),
+    field(Buffer.from('MIT-MAGIC-COOKIE-1')),
+    field(randomBytes(16)),
+  ]);
+  writeFileSync(path, entry, { mode: 0o600 });
+  chmodSync(path, 0o600);
 }

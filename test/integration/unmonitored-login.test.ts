@@ -28,6 +28,8 @@ let tech: StaffClient;
 let desktop: Desktop;
 let service: ManagedProcess;
 let leader: ManagedProcess;
+let blindDesktop: Desktop | undefined;
+let blindLeader: ManagedProcess | undefined;
 let live: LiveRecorder;
 let deviceId = '';
 let base = '';
@@ -101,8 +103,8 @@ beforeAll(async () => {
     { env: { ...process.env, DISPLAY: '' } },
   );
   await service.waitForOutput(new RegExp(`running as device ${deviceId}`));
-  desktop = await Desktop.start();
-  await desktop.x('xhost', [`+SI:localuser:${PUPIL}`]);
+  // As a display manager's X server: only clients with the cookie in its -auth file (root's, 0600) may connect.
+  desktop = await Desktop.start({ authority: join(base, 'xserver.auth') });
   live = await tech.openLive({ type: 'watch-device', deviceId });
 }, 120_000);
 
@@ -116,6 +118,8 @@ afterAll(async () => {
     }
   }
   await leader?.stop();
+  await blindLeader?.stop();
+  await blindDesktop?.stop();
   await desktop?.stop();
   await lookout?.stop();
 });
@@ -132,6 +136,19 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     );
     chownSync(join('/home', PUPIL, '.config'), pupil.uid, pupil.gid);
     chownSync(autostart, pupil.uid, pupil.gid);
+    // And a decoy: an X authority file of their own with a cookie the server refuses, and a config dir elsewhere,
+    // named in their session's environment, where the service must not take them from.
+    const decoy = join('/home', PUPIL, '.decoy-xauthority');
+    execFileSync('xauth', [
+      '-q',
+      '-f',
+      decoy,
+      'add',
+      desktop.display,
+      'MIT-MAGIC-COOKIE-1',
+      '0123456789abcdef0123456789abcdef',
+    ]);
+    chownSync(decoy, pupil.uid, pupil.gid);
     // The login: the session's leading process (the pupil's, on the display, with the session bus), recorded in
     // utmp as the display manager would. No session agent is started for it.
     leader = new ManagedProcess('session-leader', 'setpriv', [
@@ -142,6 +159,9 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
       `HOME=/home/${PUPIL}`,
       `DISPLAY=${desktop.env.DISPLAY}`,
       `DBUS_SESSION_BUS_ADDRESS=${desktop.env.DBUS_SESSION_BUS_ADDRESS}`,
+      `XAUTHORITY=${decoy}`,
+      `XDG_CONFIG_HOME=/home/${PUPIL}/elsewhere`,
+      `XDG_CONFIG_DIRS=/home/${PUPIL}/elsewhere-xdg`,
       'sleep',
       'infinity',
     ]);
@@ -171,7 +191,14 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     // It runs as the pupil, on the pupil's display, and is a genuine session agent on the service's channel.
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     expect(/^Uid:\s+(\d+)/m.exec(status)![1]).toBe(String(pupil.uid));
-    expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(`DISPLAY=${display}`);
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`DISPLAY=${display}`);
+    // Its X authority is the X server's own (a copy the pupil may read, in a directory of root's), not the decoy,
+    // and nothing of the pupil's XDG settings.
+    const authority = join(base, 'run', 'xauth', `${pupil.uid}-${display.slice(1)}`);
+    expect(environ).toContain(`XAUTHORITY=${authority}`);
+    expect(readFileSync(authority)).toEqual(readFileSync(desktop.authority!));
+    expect(environ.filter((e) => /^XDG_CONFIG_(HOME|DIRS)=/.test(e))).toEqual([]);
     await waitFor('the started session agent on the channel', () =>
       new RegExp(`session agent of ${PUPIL} connected \\(pid ${pid}\\)`).test(service.stderr),
     );
@@ -181,5 +208,46 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
       timeoutMs: 30_000,
     });
     expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
+    // And it sees the desktop: it opened the display with that authority (the pupil has no xhost entry).
+    expect((await tech.device(deviceId)).capabilities.window).toMatchObject({ available: true });
+    expect(service.stderr).not.toMatch(/cannot use the display/);
+  });
+
+  it('a session agent the service started that cannot open the display is reported as tampering', async () => {
+    keepLogs('unmonitored-login-blind');
+    // A second display of the pupil's whose X server's -auth file the service will not trust (it belongs to neither
+    // root nor the server's account: as if someone had swapped it): the agent gets no cookies, and the server
+    // refuses it (no xhost entry).
+    const authority = join(base, 'xserver-blind.auth');
+    blindDesktop = await Desktop.start({ authority });
+    chownSync(authority, 65534, 65534);
+    const display = blindDesktop.display;
+    blindLeader = new ManagedProcess('session-leader-blind', 'setpriv', [
+      `--reuid=${pupil.uid}`,
+      `--regid=${pupil.gid}`,
+      '--init-groups',
+      'env',
+      `HOME=/home/${PUPIL}`,
+      `DISPLAY=${display}`,
+      'sleep',
+      'infinity',
+    ]);
+    await recordLogin(utmp(), { user: PUPIL, display, leaderPid: blindLeader.child.pid! });
+    const event = await waitFor(
+      'the tamper event saying the started agent cannot use the display',
+      () =>
+        tampers('session-agent-missing').find((e) =>
+          /cannot use the display/.test((e.payload as { detail: string }).detail),
+        ) as DeviceActivityEvent | undefined,
+      { timeoutMs: 45_000 },
+    );
+    const detail = (event.payload as { detail: string }).detail;
+    expect(detail).toMatch(
+      new RegExp(
+        `the session agent the service started for ${PUPIL} on ${display} \\(pid (\\d+)\\) cannot use the display: .+`,
+      ),
+    );
+    started.push(Number(/\(pid (\d+)\)/.exec(detail)![1]));
+    expect(event.user).toBe(PUPIL);
   });
 });

@@ -1,5 +1,5 @@
 import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -258,7 +258,11 @@ async function main(): Promise<void> {
       sessions: new LinuxUserSessions(process.execPath, process.argv[1] ?? '', log, values['session-log']),
       batchSize: positiveInt(values['batch-size'], 'batch-size', 100),
       sessionPingMs: positiveInt(values['session-ping-ms'], 'session-ping-ms', 10_000),
-      logins: new LinuxLoginSessions(values.utmp ? { utmp: values.utmp } : {}),
+      // The copies of X servers' authority files for the session agents it starts, beside the sessions' socket.
+      logins: new LinuxLoginSessions({
+        ...(values.utmp ? { utmp: values.utmp } : {}),
+        xauthDir: join(dirname(socketPath), 'xauth'),
+      }),
       loginGraceMs: positiveInt(values['login-grace-ms'], 'login-grace-ms', 30_000),
       sessionArgs: ['--socket', socketPath],
       vouchForBridge: true,

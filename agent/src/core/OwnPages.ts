@@ -62,8 +62,16 @@ export class OwnPages {
   }
 
   isOwnWindow(window: WindowIdentity): boolean {
-    if (window.pid !== null && this.ownProcessIds().includes(window.pid)) return true;
-    const title = window.title;
+    return (window.pid !== null && this.isOwnProcess(window.pid)) || this.isOwnTitle(window.title);
+  }
+
+  /** One of the agent's own processes (its Electron shell, the lock window). */
+  isOwnProcess(pid: number): boolean {
+    return this.ownProcessIds().includes(pid);
+  }
+
+  /** One of our pages' titles (marked), or, while it loads, its secret address, with only a browser's suffix after. */
+  isOwnTitle(title: string): boolean {
     for (const own of this.titles) {
       if (title.startsWith(own) && BROWSER_SUFFIX.test(title.slice(own.length))) return true;
     }

@@ -17,20 +17,34 @@ export interface ScreenCapture {
   capture(): Promise<Screenshot>;
   /**
    * The part of the screen the active window covers, as raw pixels (for reading its text), or undefined when no
-   * window is active. Where the OS cannot say where the window is, absent. Windows stacked over the active one for
-   * which `covered` says yes (the agent's own: a notification it showed, one of its pages) are blanked in the
-   * picture, so that the agent never reads its own text as the pupil's.
+   * window is active. Where the OS cannot say where the window is, absent. `blank` is shown the windows stacked over
+   * the active one and names the regions to blank (the agent's own: a notification it showed, one of its pages), so
+   * that the agent never reads its own text as the pupil's.
    */
-  captureActiveWindow?(covered?: (window: WindowOnTop) => boolean): Promise<RawScreen | undefined>;
+  captureActiveWindow?(blank?: BlankRule): Promise<RawScreen | undefined>;
 }
 
-/** A window stacked over the active one, as far as telling the agent's own windows apart needs it. */
+/**
+ * A window stacked over the active one, as far as telling the agent's own windows apart needs it. Everything but
+ * `ownerPid` and `region` is what the window's program says of itself, so any program can say it.
+ */
 export interface WindowOnTop {
   title: string;
+  /** The pid the window claims (_NET_WM_PID): set by its own program. */
   pid: number | null;
+  /**
+   * The pid of the program that created the window as the display server knows it (X11: the X-Resource
+   * extension's local client pid), or null where it cannot say (no X-Resource, a client over TCP).
+   */
+  ownerPid: number | null;
   /** The window says it is a desktop notification (_NET_WM_WINDOW_TYPE_NOTIFICATION). */
   notification: boolean;
+  /** Where it lies over the active window, in the active window's picture. */
+  region: PictureRegion;
 }
+
+/** Which regions of the active window's picture to blank, given the windows over it (bottom to top) and its size. */
+export type BlankRule = (windows: readonly WindowOnTop[], active: { width: number; height: number }) => PictureRegion[];
 
 /** A rectangle of a picture, in its pixels. */
 export interface PictureRegion {

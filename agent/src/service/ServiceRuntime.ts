@@ -104,6 +104,8 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
 
   const connections = new Map<number, SessionConnection>();
   const launches = new Map<number, SessionLaunch>();
+  /** Session agents the service started for logins, by pid, until they say hello (what they can see). */
+  const startedForLogin = new Map<number, GraphicalLogin>();
   /**
    * The session the console's commands go to: the session agent (started as one: not any program of the user's on
    * the socket, which could take a lock and not carry it out) of the user who logged in last.
@@ -217,9 +219,24 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     switch (m.type) {
       case 'pong':
         return; // heard: that is all a pong says
-      case 'session-hello':
+      case 'session-hello': {
         c.capabilities = m.capabilities;
+        // A session agent the service started for a login, which cannot open the login's display (an X authority
+        // the server refuses, a display gone): running, but blind to the desktop. The technicians hear of it.
+        const login = startedForLogin.get(c.pid);
+        const window = m.capabilities.window;
+        // The first hello, sent on connecting, may come before the agent has probed anything: a later one says.
+        if (!login || login.uid !== c.uid || !window) return;
+        startedForLogin.delete(c.pid);
+        if (!window.available) {
+          const detail = `the session agent the service started for ${login.user} on ${login.display} (pid ${c.pid}) cannot use the display: ${
+            window.reason ?? 'no reason given'
+          }`;
+          log.warn(detail);
+          await core.record('tamper', { kind: 'session-agent-missing', osUser: c.user, detail }, c.user);
+        }
         return;
+      }
       case 'bridge-vouch':
         // Only for a session agent started as one: a pupil's program that took the bridge's port gets nothing.
         return c.send({
@@ -405,6 +422,8 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
     try {
       const env = await options.logins!.environment(login);
       const pid = options.sessions.start({ uid: login.uid, gid: login.gid, user: login.user, args: sessionArgs, env });
+      if (startedForLogin.size >= 100) startedForLogin.clear(); // agents that never said hello: forgotten
+      startedForLogin.set(pid, login);
       // The usual way round the login autostart: the user's own entry of the same name. Gone by the next login.
       const removed = await options.logins!.removeAutostartOverride(login, env).catch((err: Error) => {
         log.warn(`${login.user}'s autostart override not removed: ${err.message}`);

@@ -4,10 +4,16 @@ import { lstat, readFile, readdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { GraphicalLogin, LoginSessions } from '../LoginSessions.js';
 import { utmpDisplay, utmpRecords } from './utmpRecords.js';
+import { authorityForLogin } from './XServerAuthority.js';
 import { sameDisplay } from '../../core/MissingSessionAgents.js';
 
-/** What a login's session agent may take from its session's leader (how to reach the desktop; nothing that runs code). */
-const DESKTOP_ENV = /^(DISPLAY|XAUTHORITY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS|XDG_[A-Z_]+|LANG|LC_[A-Z]+)$/;
+/**
+ * What a login's session agent may take from the session's own processes: the session bus (where the user's
+ * runtime directory has none) and the language. Not XAUTHORITY (from the X server itself), nor XDG_CONFIG_HOME or
+ * XDG_CONFIG_DIRS (a pupil's ~/.config/environment.d sets them: the config dir comes from the passwd home), nor
+ * anything that runs code. Any of the pupil's processes on the display can be a decoy.
+ */
+const DESKTOP_ENV = /^(DISPLAY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS|LANG|LC_[A-Z]+)$/;
 
 /** The package's login autostart entry (/etc/xdg/autostart/lookout-session.desktop): a user's copy hides it. */
 const AUTOSTART_ENTRY = 'lookout-session.desktop';
@@ -19,6 +25,13 @@ export interface LinuxLoginSessionsOptions {
   utmp?: string;
   passwd?: string;
   loginDefs?: string;
+  /**
+   * Where the service puts the copies of X servers' authority files for the session agents it starts (root's,
+   * 0711; default /run/lookout/xauth).
+   */
+  xauthDir?: string;
+  /** /proc (tests may name another). */
+  proc?: string;
 }
 
 interface Account {
@@ -38,12 +51,16 @@ export class LinuxLoginSessions implements LoginSessions {
   private readonly utmp: string;
   private readonly passwd: string;
   private readonly loginDefs: string;
+  private readonly xauthDir: string;
+  private readonly proc: string;
 
   constructor(options: LinuxLoginSessionsOptions = {}) {
     this.logind = options.logindSessions ?? '/run/systemd/sessions';
     this.utmp = options.utmp ?? '/run/utmp';
     this.passwd = options.passwd ?? '/etc/passwd';
     this.loginDefs = options.loginDefs ?? '/etc/login.defs';
+    this.xauthDir = options.xauthDir ?? '/run/lookout/xauth';
+    this.proc = options.proc ?? '/proc';
   }
 
   async current(): Promise<GraphicalLogin[]> {
@@ -82,6 +99,12 @@ export class LinuxLoginSessions implements LoginSessions {
     };
   }
 
+  /**
+   * DISPLAY from the login record; HOME (and so the config dir) from passwd; XAUTHORITY from the display's X server
+   * itself (authorityForLogin: a copy of its `-auth` file, or none when it has none); the session bus at
+   * /run/user/<uid>/bus, else the session leader's (or another of the user's processes on the display: gdm's leader
+   * runs as root); the language likewise. Nothing else from the pupil's processes.
+   */
   async environment(login: GraphicalLogin): Promise<Record<string, string>> {
     const account = (await this.accounts()).get(login.user);
     const home = account?.home ?? '/';
@@ -91,27 +114,32 @@ export class LinuxLoginSessions implements LoginSessions {
       LOGNAME: login.user,
       PATH: '/usr/local/bin:/usr/bin:/bin',
     };
-    if (login.display.startsWith(':')) env.DISPLAY = login.display;
-    else env.WAYLAND_DISPLAY = login.display;
     const runtime = `/run/user/${login.uid}`;
     if (existsSync(runtime)) env.XDG_RUNTIME_DIR = runtime;
-    if (existsSync(`${runtime}/bus`)) env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${runtime}/bus`;
-    if (existsSync(join(home, '.Xauthority'))) env.XAUTHORITY = join(home, '.Xauthority');
-    // The session's own processes know best (a display manager's X authority file, the session bus): the leader if it
-    // is that user's, else another of the user's processes on the same display (gdm's leader runs as root).
     const desktop =
       (login.leaderPid ? await this.desktopEnvOf(login.leaderPid, login) : undefined) ??
-      (await this.desktopEnvOnDisplay(login));
-    return { ...env, ...desktop };
+      (await this.desktopEnvOnDisplay(login)) ??
+      {};
+    if (desktop.DBUS_SESSION_BUS_ADDRESS) env.DBUS_SESSION_BUS_ADDRESS = desktop.DBUS_SESSION_BUS_ADDRESS;
+    if (existsSync(`${runtime}/bus`)) env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${runtime}/bus`;
+    for (const [name, value] of Object.entries(desktop)) if (/^(LANG|LC_[A-Z]+)$/.test(name)) env[name] = value;
+    if (login.display.startsWith(':')) {
+      env.DISPLAY = login.display;
+      // Where the display's server cannot be found or its file read, no cookies (never the pupil's ~/.Xauthority):
+      // the agent is started anyway (its browser bridge and pages still work), and the service reports it if it
+      // then cannot open the display.
+      env.XAUTHORITY = await authorityForLogin(login, this.xauthDir, this.proc).catch(() => '/dev/null');
+    } else env.WAYLAND_DISPLAY = login.display;
+    return env;
   }
 
   /** A process's desktop variables, if it is the login's user's and on the login's display. */
   private async desktopEnvOf(pid: number, login: GraphicalLogin): Promise<Record<string, string> | undefined> {
     try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const status = await readFile(`${this.proc}/${pid}/status`, 'utf8');
       if (/^Uid:\s+(\d+)/m.exec(status)?.[1] !== String(login.uid)) return undefined;
       const env: Record<string, string> = {};
-      for (const entry of (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')) {
+      for (const entry of (await readFile(`${this.proc}/${pid}/environ`, 'utf8')).split('\0')) {
         const eq = entry.indexOf('=');
         if (eq > 0 && DESKTOP_ENV.test(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
       }
@@ -123,16 +151,17 @@ export class LinuxLoginSessions implements LoginSessions {
   }
 
   private async desktopEnvOnDisplay(login: GraphicalLogin): Promise<Record<string, string> | undefined> {
-    const pids = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+    const pids = (await readdir(this.proc).catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
     for (const pid of pids) {
       const env = await this.desktopEnvOf(Number(pid), login);
-      if (env?.XAUTHORITY || env?.DBUS_SESSION_BUS_ADDRESS) return env;
+      if (env?.DBUS_SESSION_BUS_ADDRESS) return env;
     }
     return undefined;
   }
 
   async removeAutostartOverride(login: GraphicalLogin, env: Record<string, string>): Promise<string | undefined> {
-    const config = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME ?? '/', '.config');
+    // The passwd home's ~/.config, as environment() sets it: never an XDG_CONFIG_HOME a pupil's process names.
+    const config = join(env.HOME ?? '/', '.config');
     const entry = join(config, 'autostart', AUTOSTART_ENTRY);
     // Only whether it is there is read as root; it is removed as the user (a path through the user's own symlinks
     // must not make root delete anything the user could not).

@@ -2,6 +2,7 @@ import type { X11Display, X11Geometry, X11Property } from 'x11';
 import type { CapabilityStatus } from '@lookout/shared';
 import {
   blankRegions,
+  type BlankRule,
   type PictureRegion,
   type RawScreen,
   type ScreenCapture,
@@ -14,8 +15,25 @@ const ALL_PLANES = 0xffffffff;
 const LSB_FIRST = 0;
 const ANY_PROPERTY_TYPE = 0;
 const IS_VIEWABLE = 2;
+/** A predefined atom. */
+const WM_NAME = 39;
 /** How deep under a top-level window (a window manager's frame) its client window is looked for. */
 const CLIENT_DEPTH = 3;
+/** X-Resource's client id mask for the local client's pid (XResQueryClientIds, version 1.2). */
+const LOCAL_CLIENT_PID = 2;
+
+/** The X-Resource extension's request we use (node-x11's `res` module). */
+interface XResExt {
+  QueryClientIds(
+    specs: { client: number; mask: number }[],
+    callback: (err: Error | null, ids: { client: number; mask: number; value: number[] }[]) => boolean | void,
+  ): void;
+}
+
+/** node-x11's loader for the X-Resource extension's requests. */
+interface XResClient {
+  require(name: 'res', callback: (err: Error | null, ext: XResExt & { major: number; minor: number }) => void): void;
+}
 
 /** How the root window's pixels are laid out, or why we cannot read them. */
 function pixelOrder(display: X11Display): RawScreen['order'] {
@@ -36,6 +54,8 @@ function pixelOrder(display: X11Display): RawScreen['order'] {
  * core protocol carries in one piece (reply lengths are 32-bit).
  */
 export class X11ScreenCapture implements ScreenCapture {
+  private readonly xresBySession = new WeakMap<X11Session, Promise<XResExt | undefined>>();
+
   constructor(
     private readonly connection: X11Connection,
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -60,10 +80,10 @@ export class X11ScreenCapture implements ScreenCapture {
 
   /**
    * The active window's rectangle of the screen (without the window manager's frame), cut to the screen: what the
-   * pupil sees of it, with what lies on top, except the windows `covered` names (the agent's own), which are
+   * pupil sees of it, with what lies on top, except the regions `blank` names (the agent's own windows), which are
    * blanked. Undefined when no window is active or it closed meanwhile.
    */
-  async captureActiveWindow(covered?: (window: WindowOnTop) => boolean): Promise<RawScreen | undefined> {
+  async captureActiveWindow(blank?: BlankRule): Promise<RawScreen | undefined> {
     const session = await this.connection.session();
     const active = await this.connection.request<X11Property>(session, (cb) =>
       session.client.GetProperty(0, session.root, session.atoms._NET_ACTIVE_WINDOW!, ANY_PROPERTY_TYPE, 0, 1, cb),
@@ -84,9 +104,9 @@ export class X11ScreenCapture implements ScreenCapture {
       const height = Math.min(screen.height, place.destY + size.height) - y;
       if (width <= 0 || height <= 0) return undefined; // off screen
       const picture = await this.grab(session, { x, y, width, height });
-      if (!covered) return picture;
-      const regions = await this.coveredRegions(session, window, { x, y, width, height }, covered);
-      return blankRegions(picture, regions);
+      if (!blank) return picture;
+      const windows = await this.windowsOnTop(session, window, { x, y, width, height });
+      return blankRegions(picture, blank(windows, { width, height }));
     } catch (err) {
       if ((err as { error?: number }).error === BAD_WINDOW) return undefined; // closed while we asked
       throw err;
@@ -94,16 +114,13 @@ export class X11ScreenCapture implements ScreenCapture {
   }
 
   /**
-   * Where windows stacked above the active one that `covered` names lie over its rectangle, relative to it. The
-   * root's children come bottom to top (QueryTree); the active window's top-level ancestor (its frame) is found
-   * among them, and each viewable one above it that overlaps is named by its client window's title, pid and type.
+   * The windows stacked above the active one that lie over its rectangle, bottom to top, each where its client
+   * window (the program's own, inside the window manager's frame) lies over it, relative to it. The root's children
+   * come bottom to top (QueryTree); the active window's top-level ancestor (its frame) is found among them, and each
+   * viewable one above it that overlaps is named by its client window: the title, type and pid it claims, and the
+   * pid of the program that made it as the X server says (X-Resource).
    */
-  private async coveredRegions(
-    session: X11Session,
-    active: number,
-    area: PictureRegion,
-    covered: (window: WindowOnTop) => boolean,
-  ): Promise<PictureRegion[]> {
+  private async windowsOnTop(session: X11Session, active: number, area: PictureRegion): Promise<WindowOnTop[]> {
     const stack = (await this.tree(session, session.root)).children;
     let top = active;
     for (let depth = 0; depth < 16 && !stack.includes(top); depth++) {
@@ -112,31 +129,107 @@ export class X11ScreenCapture implements ScreenCapture {
       top = parent;
     }
     const from = stack.indexOf(top);
-    const regions: PictureRegion[] = [];
-    for (const window of stack.slice(from + 1)) {
+    const windows: WindowOnTop[] = [];
+    for (const topLevel of stack.slice(from + 1)) {
       try {
-        const attributes = await this.connection.request<{ mapState: number }>(session, (cb) =>
-          session.client.GetWindowAttributes(window, cb),
-        );
-        if (attributes.mapState !== IS_VIEWABLE) continue;
-        const g = await this.connection.request<X11Geometry>(session, (cb) => session.client.GetGeometry(window, cb));
-        const x0 = Math.max(area.x, g.xPos);
-        const y0 = Math.max(area.y, g.yPos);
-        const x1 = Math.min(area.x + area.width, g.xPos + g.width + 2 * g.borderWidth);
-        const y1 = Math.min(area.y + area.height, g.yPos + g.height + 2 * g.borderWidth);
-        if (x1 <= x0 || y1 <= y0) continue;
-        if (covered(await this.identify(session, window))) {
-          regions.push({ x: x0 - area.x, y: y0 - area.y, width: x1 - x0, height: y1 - y0 });
-        }
+        if (!(await this.viewable(session, topLevel))) continue;
+        const outer = this.over(area, await this.rectangle(session, topLevel));
+        if (!outer) continue;
+        const client = await this.identify(session, topLevel);
+        // Only where the client window itself lies (inside its frame), and only when it shows: a window of ours
+        // put inside a larger one of someone else's (ReparentWindow needs no permission) covers no more than itself.
+        if (client.window !== topLevel && !(await this.viewable(session, client.window))) continue;
+        const inner =
+          client.window === topLevel ? outer : this.over(outer, await this.rectangle(session, client.window));
+        if (!inner) continue;
+        windows.push({
+          title: client.title,
+          pid: client.pid,
+          ownerPid: await this.ownerPid(session, client.window),
+          notification: client.notification,
+          region: { x: inner.x - area.x, y: inner.y - area.y, width: inner.width, height: inner.height },
+        });
       } catch (err) {
         if ((err as { error?: number }).error !== BAD_WINDOW) throw err; // closed meanwhile: nothing on top
       }
     }
-    return regions;
+    return windows;
+  }
+
+  private async viewable(session: X11Session, window: number): Promise<boolean> {
+    const attributes = await this.connection.request<{ mapState: number }>(session, (cb) =>
+      session.client.GetWindowAttributes(window, cb),
+    );
+    return attributes.mapState === IS_VIEWABLE;
+  }
+
+  /** A window's rectangle on the root, border included. */
+  private async rectangle(session: X11Session, window: number): Promise<PictureRegion> {
+    const [g, place] = await Promise.all([
+      this.connection.request<X11Geometry>(session, (cb) => session.client.GetGeometry(window, cb)),
+      this.connection.request<{ destX: number; destY: number }>(session, (cb) =>
+        session.client.TranslateCoordinates(window, session.root, 0, 0, cb),
+      ),
+    ]);
+    // TranslateCoordinates gives the inside's corner; the border lies around it.
+    return {
+      x: place.destX - g.borderWidth,
+      y: place.destY - g.borderWidth,
+      width: g.width + 2 * g.borderWidth,
+      height: g.height + 2 * g.borderWidth,
+    };
+  }
+
+  /** The part of `r` inside `area`, or undefined when they do not overlap. */
+  private over(area: PictureRegion, r: PictureRegion): PictureRegion | undefined {
+    const x0 = Math.max(area.x, r.x);
+    const y0 = Math.max(area.y, r.y);
+    const x1 = Math.min(area.x + area.width, r.x + r.width);
+    const y1 = Math.min(area.y + area.height, r.y + r.height);
+    return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : undefined;
+  }
+
+  /**
+   * The pid of the program whose connection made the window, as the X server knows it (X-Resource 1.2,
+   * XResQueryClientIds with the local client pid mask: the server's own record, from the socket's peer
+   * credentials), or null where it cannot say (no X-Resource, a client over TCP). Never the window's _NET_WM_PID.
+   */
+  private async ownerPid(session: X11Session, window: number): Promise<number | null> {
+    const res = await this.xres(session);
+    if (!res) return null;
+    const ids = await this.connection.request<{ client: number; mask: number; value: number[] }[]>(session, (cb) =>
+      res.QueryClientIds([{ client: window, mask: LOCAL_CLIENT_PID }], cb),
+    );
+    const pid = ids.find((id) => id.mask & LOCAL_CLIENT_PID)?.value[0];
+    return pid !== undefined && pid > 0 ? pid : null;
+  }
+
+  /** The X-Resource extension on this connection (1.2 or later), or undefined when the server has none. */
+  private xres(session: X11Session): Promise<XResExt | undefined> {
+    let pending = this.xresBySession.get(session);
+    if (!pending) {
+      pending = new Promise<XResExt | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), 5000);
+        try {
+          (session.client as unknown as XResClient).require('res', (err, ext) => {
+            clearTimeout(timer);
+            resolve(!err && ext && (ext.major > 1 || (ext.major === 1 && ext.minor >= 2)) ? ext : undefined);
+          });
+        } catch {
+          clearTimeout(timer);
+          resolve(undefined); // the connection is closing
+        }
+      });
+      this.xresBySession.set(session, pending);
+    }
+    return pending;
   }
 
   /** A top-level window's client (itself, or the first window under it that says its pid or type): who shows it. */
-  private async identify(session: X11Session, topLevel: number): Promise<WindowOnTop> {
+  private async identify(
+    session: X11Session,
+    topLevel: number,
+  ): Promise<{ window: number; title: string; pid: number | null; notification: boolean }> {
     let level = [topLevel];
     for (let depth = 0; depth < CLIENT_DEPTH && level.length > 0; depth++) {
       for (const window of level) {
@@ -146,6 +239,7 @@ export class X11ScreenCapture implements ScreenCapture {
         ]);
         if (pid !== undefined || type !== undefined) {
           return {
+            window,
             pid: pid ?? null,
             title: await this.title(session, window),
             notification: type !== undefined && type === (await this.atom(session, '_NET_WM_WINDOW_TYPE_NOTIFICATION')),
@@ -156,7 +250,7 @@ export class X11ScreenCapture implements ScreenCapture {
       for (const window of level) next.push(...(await this.tree(session, window)).children);
       level = next.slice(0, 32);
     }
-    return { pid: null, title: await this.title(session, topLevel), notification: false };
+    return { window: topLevel, pid: null, title: await this.title(session, topLevel), notification: false };
   }
 
   private tree(session: X11Session, window: number): Promise<{ parent: number; children: number[] }> {
@@ -182,12 +276,17 @@ export class X11ScreenCapture implements ScreenCapture {
     return property.format === 32 && property.data.length >= 4 ? property.data.readUInt32LE(0) : undefined;
   }
 
+  /** The window's _NET_WM_NAME (UTF-8), or its WM_NAME (Latin-1) when it has none. */
   private async title(session: X11Session, window: number): Promise<string> {
     const atom = await this.atom(session, '_NET_WM_NAME');
     const property = await this.connection.request<X11Property>(session, (cb) =>
       session.client.GetProperty(0, window, atom, ANY_PROPERTY_TYPE, 0, 256, cb),
     );
-    return property.data.toString('utf8');
+    if (property.data.length > 0) return property.data.toString('utf8');
+    const legacy = await this.connection.request<X11Property>(session, (cb) =>
+      session.client.GetProperty(0, window, WM_NAME, ANY_PROPERTY_TYPE, 0, 256, cb),
+    );
+    return legacy.data.toString('latin1');
   }
 
   private geometry(session: X11Session, drawable: number): Promise<{ width: number; height: number }> {

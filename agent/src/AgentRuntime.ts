@@ -46,6 +46,7 @@ import { LockStateFile } from './storage/LockStateFile.js';
 import { tightenDataDir } from './storage/DataDirPermissions.js';
 import type { DeviceSide } from './core/DeviceSide.js';
 import { osInfo } from './osInfo.js';
+import { collectGarbage } from './platform/portable/collectGarbage.js';
 
 export { osInfo };
 
@@ -268,6 +269,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       collectEvidence: (eventId, ids) => void evidence.collect(eventId, ids),
       newId: randomUUID,
       clock: () => new Date(),
+      built: collectGarbage,
     },
     {
       contextChars: initialPolicy?.alertContextChars ?? 200,

@@ -23,6 +23,8 @@ export interface KeywordMonitorDeps {
   collectEvidence: (eventId: string, evidenceIds: string[]) => void;
   newId: () => string;
   clock: () => Date;
+  /** Called after the matcher was built (a full garbage collection: a build leaves tens of MB of garbage). */
+  built?: () => void;
 }
 
 export interface KeywordMonitorOptions {
@@ -75,7 +77,10 @@ export class KeywordMonitor {
   }
 
   async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
-    this.matcher ??= withCheckLibrary(this.libraries);
+    if (!this.matcher) {
+      this.matcher = withCheckLibrary(this.libraries);
+      this.deps.built?.();
+    }
     const matches = this.matcher
       .match(text, { explain: true })
       .filter((m) => m.severity >= (this.options.minSeverity ?? 1));

@@ -296,11 +296,15 @@ export class KeywordMatcher {
     let poolLength = 0;
     let longest = 0;
     // The trie: each node's children as a list (first child, next sibling), grown as needed.
-    let capacity = 1;
+    let characters = 1;
     for (const p of patterns) {
-      capacity += p.text.length + 2; // at most one node a character
+      characters += p.text.length + 2; // at most one node a character
       longest = Math.max(longest, p.text.length + 2);
     }
+    // Forms share their beginnings: the starter library's 1.3 million characters make 280,000 nodes. Arrays sized
+    // for every character were 25 MB of garbage after each build (held until a full collection, which an idle agent
+    // seldom makes); these grow by doubling when a library needs more.
+    let capacity = Math.min(characters, 1024 + (characters >> 2));
     const runs = new Int32Array(longest);
     let firstChild = new Int32Array(capacity).fill(-1);
     let sibling = new Int32Array(capacity).fill(-1);
@@ -389,10 +393,13 @@ export class KeywordMatcher {
     this.runPool = pool.slice(0, poolLength);
     // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
     // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
+    // Four arrays of a node each serve the renumbering and then the rows and the breadth-first pass (fewer arrays
+    // left for the collector: an idle agent holds a build's garbage until its next full collection).
+    const newId = new Int32Array(nodes);
+    const order = new Int32Array(nodes);
+    const stack = new Int32Array(nodes);
+    const scratch = new Int32Array(nodes);
     {
-      const newId = new Int32Array(nodes);
-      const order = new Int32Array(nodes);
-      const stack = new Int32Array(nodes);
       let sp = 0;
       let k = 0;
       stack[sp++] = 0;
@@ -403,19 +410,19 @@ export class KeywordMatcher {
         for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! >= DENSE) stack[sp++] = c;
         for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) stack[sp++] = c;
       }
-      const remap = (a: Int32Array<ArrayBuffer>, ids: boolean): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(nodes);
+      // In place (through one scratch array): nodes past `nodes` are never read.
+      const remap = (a: Int32Array, ids: boolean): void => {
         for (let n = 0; n < nodes; n++) {
           const v = a[order[n]!]!;
-          b[n] = ids && v >= 0 ? newId[v]! : v;
+          scratch[n] = ids && v >= 0 ? newId[v]! : v;
         }
-        return b;
+        a.set(scratch);
       };
-      firstChild = remap(firstChild, true);
-      sibling = remap(sibling, true);
-      symOf = remap(symOf, false);
-      depth = remap(depth, false);
-      firstPat = remap(firstPat, false);
+      remap(firstChild, true);
+      remap(sibling, true);
+      remap(symOf, false);
+      remap(depth, false);
+      remap(firstPat, false);
       this.extEdges.clear();
       for (let n = 0; n < nodes; n++) {
         for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
@@ -424,9 +431,9 @@ export class KeywordMatcher {
       }
     }
     // Which nodes get a row: the first levels and every node with two moves or more.
-    const rowOf = new Int32Array(nodes).fill(-1);
-    const oneSym = new Int32Array(nodes).fill(-1);
-    const oneChild = new Int32Array(nodes);
+    const rowOf = newId.fill(-1);
+    const oneSym = order.fill(-1);
+    const oneChild = stack.fill(0);
     let rows = 0;
     for (let n = 0; n < nodes; n++) {
       let children = 0;
@@ -447,7 +454,7 @@ export class KeywordMatcher {
     const fail = new Int32Array(nodes);
     /** The node itself if patterns end there, else the nearest such node on its failure chain; 0 for none. */
     const report = new Int32Array(nodes);
-    const outLink = new Int32Array(nodes);
+    const outLink = depth.fill(0); // depth is read no more
     /** The automaton's move from a node already settled (shallower than the one being built). */
     const move = (node: number, s: number): number => {
       let n = node;
@@ -460,7 +467,7 @@ export class KeywordMatcher {
     // The root's row: a move, or back to the root.
     for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) delta[symOf[c]!] = c;
     // Breadth first, so that a node's failure node (shallower) is settled before it.
-    const queue = new Int32Array(nodes);
+    const queue = scratch;
     let tail = 0;
     for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) queue[tail++] = c;
     for (let head = 0; head < tail; head++) {

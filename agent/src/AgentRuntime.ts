@@ -579,6 +579,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
   configureScreenText(current);
+  // The keyword matcher for the policy in force (a session agent's came while it started), built now rather than
+  // on the first text: start-up takes the build's memory and CPU, not the first minutes of use.
+  monitor.ready();
   device.start();
 
   return {

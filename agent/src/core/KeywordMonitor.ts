@@ -76,12 +76,17 @@ export class KeywordMonitor {
     return true;
   }
 
-  async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
+  /** The matcher for the libraries in force, built now if it is not yet (an agent calls this once it has started). */
+  ready(): KeywordMatcher {
     if (!this.matcher) {
       this.matcher = withCheckLibrary(this.libraries);
       this.deps.built?.();
     }
-    const matches = this.matcher
+    return this.matcher;
+  }
+
+  async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
+    const matches = this.ready()
       .match(text, { explain: true })
       .filter((m) => m.severity >= (this.options.minSeverity ?? 1));
     // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text. The check phrase takes

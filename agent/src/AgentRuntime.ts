@@ -46,6 +46,7 @@ import { LockStateFile } from './storage/LockStateFile.js';
 import { tightenDataDir } from './storage/DataDirPermissions.js';
 import type { DeviceSide } from './core/DeviceSide.js';
 import { osInfo } from './osInfo.js';
+import { collectGarbage } from './platform/portable/collectGarbage.js';
 
 export { osInfo };
 
@@ -272,6 +273,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
       collectEvidence: (eventId, ids) => void evidence.collect(eventId, ids),
       newId: randomUUID,
       clock: () => new Date(),
+      built: collectGarbage,
     },
     {
       contextChars: initialPolicy?.alertContextChars ?? 200,
@@ -583,6 +585,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
   void showAcceptableUse();
   if (capabilities.window?.available) watcher.start();
   configureScreenText(current);
+  // The keyword matcher for the policy in force (a session agent's came while it started), built now rather than
+  // on the first text: start-up takes the build's memory and CPU, not the first minutes of use.
+  monitor.ready();
   device.start();
 
   return {

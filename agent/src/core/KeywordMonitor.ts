@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CHECK_KEYWORD_LIBRARY,
   isCheckPhrase,
@@ -22,6 +23,8 @@ export interface KeywordMonitorDeps {
   collectEvidence: (eventId: string, evidenceIds: string[]) => void;
   newId: () => string;
   clock: () => Date;
+  /** Called after the matcher was built (a full garbage collection: a build leaves tens of MB of garbage). */
+  built?: () => void;
 }
 
 export interface KeywordMonitorOptions {
@@ -40,8 +43,10 @@ export interface KeywordMonitorOptions {
  * phrase and repeat window, with the context around the match and a burst of screenshots.
  */
 export class KeywordMonitor {
-  private matcher: KeywordMatcher;
-  /** The libraries the matcher was built from, as JSON: a policy that brings the same ones keeps it. */
+  /** Built from `libraries` for the first text checked after they came (see setLibraries). */
+  private matcher: KeywordMatcher | undefined;
+  private libraries: readonly KeywordLibrary[];
+  /** A digest of the libraries' JSON: a policy that brings the same ones keeps the matcher. */
   private librariesKey: string;
   private readonly lastRaised = new Map<string, number>();
 
@@ -50,26 +55,38 @@ export class KeywordMonitor {
     private readonly deps: KeywordMonitorDeps,
     private options: KeywordMonitorOptions,
   ) {
-    this.matcher = withCheckLibrary(libraries);
-    this.librariesKey = JSON.stringify(libraries);
+    this.libraries = libraries;
+    this.librariesKey = keyOf(libraries);
   }
 
   /**
    * A new policy: other libraries, or another context size. The matcher is rebuilt only when the libraries' content
    * changed (building it for the starter library takes a few hundred milliseconds of CPU; every policy brings the
-   * libraries again). Returns whether it was rebuilt.
+   * libraries again), and only when text comes to be checked: a session agent given its policy while it starts
+   * builds one matcher, not the starter library's first (a build's garbage stays in the process's RSS). Returns
+   * whether the libraries changed.
    */
   setLibraries(libraries: readonly KeywordLibrary[], contextChars: number, minSeverity = 1): boolean {
     this.options = { ...this.options, contextChars, minSeverity };
-    const key = JSON.stringify(libraries);
+    const key = keyOf(libraries);
     if (key === this.librariesKey) return false;
-    this.matcher = withCheckLibrary(libraries);
+    this.matcher = undefined;
+    this.libraries = libraries;
     this.librariesKey = key;
     return true;
   }
 
+  /** The matcher for the libraries in force, built now if it is not yet (an agent calls this once it has started). */
+  ready(): KeywordMatcher {
+    if (!this.matcher) {
+      this.matcher = withCheckLibrary(this.libraries);
+      this.deps.built?.();
+    }
+    return this.matcher;
+  }
+
   async check(text: string, source: KeywordMatchedPayload['source'], window: WindowContext): Promise<KeywordMatch[]> {
-    const matches = this.matcher
+    const matches = this.ready()
       .match(text, { explain: true })
       .filter((m) => m.severity >= (this.options.minSeverity ?? 1));
     // Of overlapping hits ("kill" inside "kill myself") the most severe speaks for the text. The check phrase takes
@@ -108,6 +125,10 @@ export class KeywordMonitor {
     }
     return raised;
   }
+}
+
+function keyOf(libraries: readonly KeywordLibrary[]): string {
+  return createHash('sha256').update(JSON.stringify(libraries)).digest('base64');
 }
 
 /** The policy's libraries and the reserved check library (a check must work whatever the policy holds). */

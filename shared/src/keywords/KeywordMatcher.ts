@@ -1,6 +1,6 @@
 import type { KeywordLibrary, KeywordMatch, MatchExplanation, Severity } from './KeywordLibrary.js';
 import { normaliseText, type NormalisedText } from './normaliseText.js';
-import { compilePhrase, type PhraseForm } from './phraseLanguage.js';
+import { compilePhrase, type CompiledPhrase, type PhraseForm } from './phraseLanguage.js';
 import { PUPIL_REGISTER } from './pupilRegister.js';
 
 interface Phrase {
@@ -18,7 +18,6 @@ interface Rule {
   /** 0: one part; otherwise the most words allowed between the two parts. */
   near: number;
   source: string;
-  forms: RuleForm[][];
   /** No NEAR, not an exception, and its phrase has no exceptions: a hit is a match. */
   plain: boolean;
   /** phrases[phrase], at hand. */
@@ -75,6 +74,8 @@ const HAS_REPORT = 32;
 const FAIL_ROOT = 64;
 const ROW_SHIFT = 7;
 const NO_FILLS: PhraseForm['fills'] = [];
+/** Rules whose forms explain() keeps at hand. */
+const EXPLAINED_RULES_KEPT = 16;
 
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
@@ -94,6 +95,58 @@ function spacesIn(s: string): number {
   let n = 0;
   for (let at = s.indexOf(' '); at >= 0; at = s.indexOf(' ', at + 1)) n++;
   return n;
+}
+
+/**
+ * A word as the normaliser reads it, as a string: a plain word is itself (nothing allocated), others are read once
+ * per cache.
+ */
+function normalisedWord(w: string, cache: Map<string, string>): string {
+  if (isPlainWord(w) && !Object.hasOwn(PUPIL_REGISTER, w)) return w;
+  let n = cache.get(w);
+  if (n === undefined) {
+    const t = normaliseText(w);
+    n = String.fromCodePoint(...t.chars.subarray(1, t.length - 1));
+    cache.set(w, n);
+  }
+  return n;
+}
+
+/**
+ * The literal forms of each part of a compiled rule, as the automaton holds them: normalised, empty ones and
+ * repeats left out. Form k of a part is pattern form k: the constructor numbers patterns with this, and explain()
+ * reads a pattern's form back with it (the forms are not kept: for the starter library they would be tens of
+ * thousands of objects held all day for the few matches explained). `fills` false: no slots (the build needs none).
+ */
+function ruleForms(compiled: CompiledPhrase, cache: Map<string, string>, fills: boolean): RuleForm[][] {
+  return compiled.parts.map((forms) => {
+    const seen = forms.length > 1 ? new Set<string>() : undefined;
+    const kept: RuleForm[] = [];
+    for (const form of forms) {
+      // Normalise word by word, so that a slot's word numbers follow the words the register wrote out.
+      let text = '';
+      const wordAt: number[] | undefined = fills && form.fills.length > 0 ? [] : undefined;
+      let words = 0;
+      for (const w of form.words) {
+        wordAt?.push(words);
+        const n = normalisedWord(w, cache);
+        if (n.length === 0) continue;
+        text = text.length === 0 ? n : `${text} ${n}`;
+        if (wordAt) words += 1 + spacesIn(n);
+      }
+      wordAt?.push(words);
+      if (text.length === 0) continue;
+      if (seen) {
+        if (seen.has(text)) continue;
+        seen.add(text);
+      }
+      kept.push({
+        text,
+        fills: wordAt ? form.fills.map((f) => ({ slot: f.slot, from: wordAt[f.from]!, to: wordAt[f.to]! })) : NO_FILLS,
+      });
+    }
+    return kept;
+  });
 }
 
 export interface MatchOptions {
@@ -162,25 +215,16 @@ export class KeywordMatcher {
   /** Per phrase: how far its last kept match reaches, valid where stamp is this settle's. */
   private reach = { end: new Int32Array(0), stamp: new Int32Array(0) };
   private reachStamp = 0;
+  /** The forms of the rules explained last (formsOf), least recently used first. */
+  private readonly explainedForms = new Map<number, RuleForm[][]>();
 
   /** Throws PhraseSyntaxError for a malformed phrase (libraries parsed with KeywordLibrary never hold one). */
   constructor(libraries: readonly KeywordLibrary[]) {
     this.asciiSym[SPACE] = 1;
     for (let c = 0x61; c <= 0x7a; c++) this.asciiSym[c] = c - 0x61 + 2;
     const patterns: Pattern[] = [];
-    // Words as the normaliser reads them, as strings: a plain word is itself (nothing allocated), others are read
-    // once per library.
+    // Words as the normaliser reads them, read once per library.
     const wordCache = new Map<string, string>();
-    const normaliseWord = (w: string): string => {
-      if (isPlainWord(w) && !Object.hasOwn(PUPIL_REGISTER, w)) return w;
-      let n = wordCache.get(w);
-      if (n === undefined) {
-        const t = normaliseText(w);
-        n = String.fromCodePoint(...t.chars.subarray(1, t.length - 1));
-        wordCache.set(w, n);
-      }
-      return n;
-    };
     const addRule = (phrase: number, source: string, exception: boolean, wholeWord: boolean) => {
       const compiled = compilePhrase(source);
       const rule =
@@ -189,41 +233,15 @@ export class KeywordMatcher {
           exception,
           near: compiled.near ?? 0,
           source,
-          forms: [],
           plain: false,
           target: this.phrases[phrase]!,
         }) - 1;
       if (compiled.near) this.nearRules = true;
-      compiled.parts.forEach((forms, part) => {
-        const seen = forms.length > 1 ? new Set<string>() : undefined;
-        const kept: RuleForm[] = [];
-        for (const form of forms) {
-          // Normalise word by word, so that a slot's word numbers follow the words the register wrote out.
-          let text = '';
-          const wordAt: number[] | undefined = form.fills.length > 0 ? [] : undefined;
-          let words = 0;
-          for (const w of form.words) {
-            wordAt?.push(words);
-            const n = normaliseWord(w);
-            if (n.length === 0) continue;
-            text = text.length === 0 ? n : `${text} ${n}`;
-            if (wordAt) words += 1 + spacesIn(n);
-          }
-          wordAt?.push(words);
-          if (text.length === 0) continue;
-          if (seen) {
-            if (seen.has(text)) continue;
-            seen.add(text);
-          }
-          const fills =
-            form.fills.length === 0
-              ? NO_FILLS
-              : form.fills.map((f) => ({ slot: f.slot, from: wordAt![f.from]!, to: wordAt![f.to]! }));
-          const formIndex = kept.push({ text, fills }) - 1;
-          patterns.push({ rule, part, form: formIndex, text, lead: wholeWord, trail: wholeWord });
-        }
+      ruleForms(compiled, wordCache, false).forEach((kept, part) => {
+        kept.forEach((form, formIndex) => {
+          patterns.push({ rule, part, form: formIndex, text: form.text, lead: wholeWord, trail: wholeWord });
+        });
         if (kept.length > 1 || compiled.parts.length > 1) this.dedupe = true;
-        this.rules[rule]!.forms[part] = kept;
       });
       return rule;
     };
@@ -278,11 +296,15 @@ export class KeywordMatcher {
     let poolLength = 0;
     let longest = 0;
     // The trie: each node's children as a list (first child, next sibling), grown as needed.
-    let capacity = 1;
+    let characters = 1;
     for (const p of patterns) {
-      capacity += p.text.length + 2; // at most one node a character
+      characters += p.text.length + 2; // at most one node a character
       longest = Math.max(longest, p.text.length + 2);
     }
+    // Forms share their beginnings: the starter library's 1.3 million characters make 280,000 nodes. Arrays sized
+    // for every character were 25 MB of garbage after each build (held until a full collection, which an idle agent
+    // seldom makes); these grow by doubling when a library needs more.
+    let capacity = Math.min(characters, 1024 + (characters >> 2));
     const runs = new Int32Array(longest);
     let firstChild = new Int32Array(capacity).fill(-1);
     let sibling = new Int32Array(capacity).fill(-1);
@@ -371,10 +393,13 @@ export class KeywordMatcher {
     this.runPool = pool.slice(0, poolLength);
     // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
     // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
+    // Four arrays of a node each serve the renumbering and then the rows and the breadth-first pass (fewer arrays
+    // left for the collector: an idle agent holds a build's garbage until its next full collection).
+    const newId = new Int32Array(nodes);
+    const order = new Int32Array(nodes);
+    const stack = new Int32Array(nodes);
+    const scratch = new Int32Array(nodes);
     {
-      const newId = new Int32Array(nodes);
-      const order = new Int32Array(nodes);
-      const stack = new Int32Array(nodes);
       let sp = 0;
       let k = 0;
       stack[sp++] = 0;
@@ -385,19 +410,19 @@ export class KeywordMatcher {
         for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! >= DENSE) stack[sp++] = c;
         for (let c = firstChild[u]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) stack[sp++] = c;
       }
-      const remap = (a: Int32Array<ArrayBuffer>, ids: boolean): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(nodes);
+      // In place (through one scratch array): nodes past `nodes` are never read.
+      const remap = (a: Int32Array, ids: boolean): void => {
         for (let n = 0; n < nodes; n++) {
           const v = a[order[n]!]!;
-          b[n] = ids && v >= 0 ? newId[v]! : v;
+          scratch[n] = ids && v >= 0 ? newId[v]! : v;
         }
-        return b;
+        a.set(scratch);
       };
-      firstChild = remap(firstChild, true);
-      sibling = remap(sibling, true);
-      symOf = remap(symOf, false);
-      depth = remap(depth, false);
-      firstPat = remap(firstPat, false);
+      remap(firstChild, true);
+      remap(sibling, true);
+      remap(symOf, false);
+      remap(depth, false);
+      remap(firstPat, false);
       this.extEdges.clear();
       for (let n = 0; n < nodes; n++) {
         for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
@@ -406,9 +431,9 @@ export class KeywordMatcher {
       }
     }
     // Which nodes get a row: the first levels and every node with two moves or more.
-    const rowOf = new Int32Array(nodes).fill(-1);
-    const oneSym = new Int32Array(nodes).fill(-1);
-    const oneChild = new Int32Array(nodes);
+    const rowOf = newId.fill(-1);
+    const oneSym = order.fill(-1);
+    const oneChild = stack.fill(0);
     let rows = 0;
     for (let n = 0; n < nodes; n++) {
       let children = 0;
@@ -429,7 +454,7 @@ export class KeywordMatcher {
     const fail = new Int32Array(nodes);
     /** The node itself if patterns end there, else the nearest such node on its failure chain; 0 for none. */
     const report = new Int32Array(nodes);
-    const outLink = new Int32Array(nodes);
+    const outLink = depth.fill(0); // depth is read no more
     /** The automaton's move from a node already settled (shallower than the one being built). */
     const move = (node: number, s: number): number => {
       let n = node;
@@ -442,7 +467,7 @@ export class KeywordMatcher {
     // The root's row: a move, or back to the root.
     for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) delta[symOf[c]!] = c;
     // Breadth first, so that a node's failure node (shallower) is settled before it.
-    const queue = new Int32Array(nodes);
+    const queue = scratch;
     let tail = 0;
     for (let c = firstChild[0]!; c >= 0; c = sibling[c]!) queue[tail++] = c;
     for (let head = 0; head < tail; head++) {
@@ -877,13 +902,31 @@ export class KeywordMatcher {
     }
   }
 
+  /**
+   * A rule's forms with their slots, compiled again from its source (the same steps as the build, so form k is
+   * the pattern's form k); the last few are kept, as a text often matches one rule several times.
+   */
+  private formsOf(rule: number): RuleForm[][] {
+    const cache = this.explainedForms;
+    let forms = cache.get(rule);
+    if (forms) {
+      cache.delete(rule); // most recently used last
+    } else {
+      forms = ruleForms(compilePhrase(this.rules[rule]!.source), new Map(), true);
+      if (cache.size >= EXPLAINED_RULES_KEPT) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(rule, forms);
+    return forms;
+  }
+
   /** Which rule matched and why: the form read, the pupil's words in each slot, the exceptions that did not apply. */
   private explain(c: Candidate, norm: ReturnType<typeof normaliseText>, text: string): MatchExplanation {
     const rule = this.rules[c.rule]!;
     const forms: string[] = [];
     const slots: MatchExplanation['slots'] = [];
+    const formsByPart = this.formsOf(c.rule);
     for (const hit of c.hits) {
-      const form = rule.forms[this.patPart[hit.pattern]!]![this.patForm[hit.pattern]!]!;
+      const form = formsByPart[this.patPart[hit.pattern]!]![this.patForm[hit.pattern]!]!;
       const words = form.text.split(' ');
       forms.push(words.join(' '));
       // The hit's words in the original text: split the normalised span at its spaces.

@@ -221,6 +221,9 @@ export async function startService(options: ServiceRuntimeOptions): Promise<Runn
         return; // heard: that is all a pong says
       case 'session-hello': {
         c.capabilities = m.capabilities;
+        // What the active session can do is in the heartbeat: a later hello (after it has probed the desktop)
+        // goes to the console now, not at the next heartbeat.
+        if (active() === c) uplink.heartbeatNow();
         // A session agent the service started for a login, which cannot open the login's display (an X authority
         // the server refuses, a display gone): running, but blind to the desktop. The technicians hear of it.
         const login = startedForLogin.get(c.pid);

@@ -270,7 +270,9 @@ export function createHttpApp(
   const hasWebUi = existsSync(join(options.webDir, 'index.html'));
   if (hasWebUi) app.register(fastifyStatic, { root: options.webDir, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && hasWebUi) {
+    // The API and the extension's files answer for themselves: an unknown one is a 404, not the app's page.
+    const own = request.url.startsWith('/api/') || request.url.startsWith('/extension/');
+    if (request.method === 'GET' && !own && hasWebUi) {
       // Client-side routes (/devices/…) are the single-page app's.
       return reply.sendFile('index.html');
     }

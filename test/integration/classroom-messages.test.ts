@@ -112,7 +112,11 @@ it("opens no teacher's page in a browser without the Lookout extension, and says
     expect.objectContaining({ status: 'failed', detail: 'not opened: no browser with the Lookout extension' }),
   ]);
   expect(lessonRequests).toBe(0);
-  const handled = (await admin.allEvents(agent.deviceId)).filter((e) => e.type === 'command-handled');
+  // The command's answer comes straight back; its command-handled event follows through the outbox.
+  const handled = await waitFor('the open-url command-handled event', async () => {
+    const events = (await admin.allEvents(agent.deviceId)).filter((e) => e.type === 'command-handled');
+    return events.some((e) => e.type === 'command-handled' && e.payload.name === 'open-url') ? events : undefined;
+  });
   expect(handled.map((e) => e.type === 'command-handled' && `${e.payload.name}:${e.payload.status}`)).toEqual([
     'message:ok',
     'open-url:failed',

@@ -366,7 +366,14 @@ socket.on('data', (d) => {
     );
     // It carries out the console's commands again (the sentinel goes through it).
     // A restarted agent takes commands once it has started (seconds on a loaded machine).
-    expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
+    // Commands go to it once the service has checked it is genuine (just after it connects): one sent in between
+    // has no session to go to and fails, so the sentinel is sent again until one is carried out.
+    const sentinel = await waitFor(
+      'the restarted session agent to carry out a sentinel',
+      () => tech.sentinel(deviceId, 5_000).catch(() => undefined),
+      { timeoutMs: 60_000 },
+    );
+    expect(sentinel.user).toBe(PUPIL);
   });
 
   it('a session agent frozen by the pupil (kill -STOP keeps its socket open) is reported, ended and started again', async () => {
@@ -394,7 +401,14 @@ socket.on('data', (d) => {
       new RegExp(`session agent of ${PUPIL} connected \\(pid ${again}\\)`).test(service.stderr),
     );
     // A restarted agent takes commands once it has started (seconds on a loaded machine).
-    expect((await tech.sentinel(deviceId, 45_000)).user).toBe(PUPIL);
+    // Commands go to it once the service has checked it is genuine (just after it connects): one sent in between
+    // has no session to go to and fails, so the sentinel is sent again until one is carried out.
+    const sentinel = await waitFor(
+      'the restarted session agent to carry out a sentinel',
+      () => tech.sentinel(deviceId, 5_000).catch(() => undefined),
+      { timeoutMs: 60_000 },
+    );
+    expect(sentinel.user).toBe(PUPIL);
   });
 
   it('a service stopped while the pupil is logged in shows as "monitoring stopped while in use", with the time', async () => {

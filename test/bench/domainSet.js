@@ -4,19 +4,10 @@
 // (the baseline, measured in its own child the same way).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { random } from './seededRandom.js';
 
 const DOMAINS = 1_000_000;
 const LOOKUPS = 1_000_000;
-
-function random(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function measure(kind) {
   const { DomainSet, UrlClassifier } = await import('@lookout/shared');

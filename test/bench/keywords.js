@@ -2,21 +2,12 @@
 // 20,000-phrase library and 10 MiB of text, made from a seeded generator so every run measures the same work.
 import AhoCorasick from 'modern-ahocorasick';
 import { KeywordLibrary, KeywordMatcher } from '@lookout/shared';
+import { random } from './seededRandom.js';
 
 const PHRASES = 20_000;
 const TEXT_BYTES = 10 * 1024 * 1024;
 
 /** mulberry32: a small seeded PRNG. */
-function random(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeWorkload() {
   const rand = random(42);
   const letters = 'abcdefghijklmnopqrstuvwxyz';

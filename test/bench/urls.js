@@ -2,19 +2,10 @@
 // against a baseline of one RegExp per category list checked in turn (how a naive filter would do it, on a
 // 10,000-domain slice since a million-way alternation does not compile in reasonable time).
 import { UrlClassifier } from '@lookout/shared';
+import { random } from './seededRandom.js';
 
 const DOMAINS = 1_000_000;
 const LOOKUPS = 500_000;
-
-function random(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function urlBench() {
   const rand = random(7);

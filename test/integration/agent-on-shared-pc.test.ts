@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import type { StaffClient } from '../harness/StaffClient.js';
+import { localAccount } from '../harness/accounts.js';
 
 // A PC that more than one person uses (a second session, a terminal server, a stale agent), and what the agent
 // leaves on its disk and in the process list. Issue 10, findings 10 and 12.
@@ -39,17 +39,8 @@ async function start(options: Partial<Parameters<typeof AgentProcess.start>[0]> 
   return agent;
 }
 
-/** A second person's account on this PC (as the idle-lock test makes it; the tests run as root in CI). */
-function pupilAccount(): { uid: number; gid: number } {
-  const PUPIL = 'lookoutpupil';
-  try {
-    execFileSync('id', [PUPIL], { stdio: 'pipe' });
-  } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
-  }
-  const id = (flag: string) => Number(execFileSync('id', [flag, PUPIL]).toString().trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
+/** A second person's account on this PC (the tests run as root in CI). */
+const pupilAccount = () => localAccount('lookoutpupil');
 
 /** A port free now (what 47100 is on a PC with one agent). */
 async function freePort(): Promise<number> {

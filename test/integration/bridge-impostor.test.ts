@@ -26,6 +26,7 @@ import type { StaffClient } from '../harness/StaffClient.js';
 import { paths } from '../harness/paths.js';
 import { runsAsRoot } from '../harness/root.js';
 import { waitFor } from '../harness/waitFor.js';
+import { asAccount, localAccount, type LocalAccount } from '../harness/accounts.js';
 
 // Issue 13's leftover on the browser bridge: the session agent runs as the pupil, so the key in its extension's
 // config is one the pupil can read. A pupil's program (here a real one, run as the pupil's account) kills the session
@@ -51,17 +52,13 @@ let sites: Server;
 let deviceId = '';
 let base = '';
 let sessionData = '';
-let pupil = { uid: 0, gid: 0 };
+let pupil: LocalAccount;
 const requests: string[] = [];
 const restartedPids: number[] = [];
 
 const asPupil = (name: string, command: string, args: string[]) =>
   new ManagedProcess(name, 'setpriv', [
-    `--reuid=${pupil.uid}`,
-    `--regid=${pupil.gid}`,
-    '--init-groups',
-    'env',
-    `HOME=/home/${PUPIL}`,
+    ...asAccount(pupil),
     `DISPLAY=${desktop.env.DISPLAY}`,
     `DBUS_SESSION_BUS_ADDRESS=${desktop.env.DBUS_SESSION_BUS_ADDRESS}`,
     command,
@@ -147,13 +144,7 @@ async function open(url: string) {
 
 beforeAll(async () => {
   if (!isRoot) return;
-  try {
-    execFileSync('id', [PUPIL], { stdio: 'pipe' });
-  } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
-  }
-  const id = (flag: string) => Number(execFileSync('id', [flag, PUPIL]).toString().trim());
-  pupil = { uid: id('-u'), gid: id('-g') };
+  pupil = localAccount(PUPIL);
   base = mkdtempSync(join(tmpdir(), 'lookout-bridge-'));
   chmodSync(base, 0o755);
   sites = createServer((req, res) => {

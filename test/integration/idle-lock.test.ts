@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { runsAsRoot } from '../harness/root.js';
@@ -7,6 +6,7 @@ import { Desktop } from '../harness/Desktop.js';
 import { ManagedProcess } from '../harness/ManagedProcess.js';
 import type { StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
+import { asAccount, localAccount } from '../harness/accounts.js';
 
 // Idle lock under Xvfb, for real: a desktop of its own (locking it must not disturb the shared one), with
 // xscreensaver as the session's locker. xscreensaver will not lock a root session, so it runs as a pupil account
@@ -22,21 +22,10 @@ let tech: StaffClient;
 
 beforeAll(async () => {
   if (!canRun) return;
-  try {
-    execFileSync('id', [PUPIL], { stdio: 'pipe' });
-  } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
-  }
+  const pupil = localAccount(PUPIL);
   desktop = await Desktop.start();
-  const uid = execFileSync('id', ['-u', PUPIL]).toString().trim();
-  const gid = execFileSync('id', ['-g', PUPIL]).toString().trim();
   saver = new ManagedProcess('xscreensaver', 'setpriv', [
-    `--reuid=${uid}`,
-    `--regid=${gid}`,
-    '--init-groups',
-    'env',
-    `HOME=/home/${PUPIL}`,
-    `DISPLAY=${desktop.env.DISPLAY}`,
+    ...asAccount(pupil, { DISPLAY: desktop.env.DISPLAY }),
     'xscreensaver',
     '-no-splash',
   ]);

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -23,6 +22,7 @@ import { ManagedProcess } from '../harness/ManagedProcess.js';
 import type { LiveRecorder, StaffClient } from '../harness/StaffClient.js';
 import { paths } from '../harness/paths.js';
 import { waitFor } from '../harness/waitFor.js';
+import { asAccount, localAccount, type LocalAccount } from '../harness/accounts.js';
 
 // Issue 13, items 1, 2 and 5: the service runs as root (the credential, outbox, uplink, policy cache), the session
 // agent as a pupil's account on a real X desktop (Xvfb), and they talk over the unix socket where the service reads
@@ -40,7 +40,7 @@ let session: ManagedProcess;
 let live: LiveRecorder;
 let deviceId = '';
 let base = '';
-let pupil = { uid: 0, gid: 0 };
+let pupil: LocalAccount;
 const restartedPids: number[] = [];
 
 const logArgs = () => ['--session-log', join(base, 'restarted-sessions.log')];
@@ -49,11 +49,7 @@ const socketPath = () => join(base, 'run', 'session.sock');
 
 /** Runs a program as the pupil (real and effective uid and gid theirs, no other groups). */
 function asPupil(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return run(
-    'setpriv',
-    [`--reuid=${pupil.uid}`, `--regid=${pupil.gid}`, '--init-groups', 'env', `HOME=/home/${PUPIL}`, command, ...args],
-    { env: { ...process.env, ...env }, timeout: 30_000 },
-  );
+  return run('setpriv', [...asAccount(pupil), command, ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
 }
 
 /** Whether running it as the pupil failed, and what it said. */
@@ -102,13 +98,7 @@ const tampers = (kind: string) =>
 
 beforeAll(async () => {
   if (!isRoot) return;
-  try {
-    execFileSync('id', [PUPIL], { stdio: 'pipe' });
-  } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
-  }
-  const id = (flag: string) => Number(execFileSync('id', [flag, PUPIL]).toString().trim());
-  pupil = { uid: id('-u'), gid: id('-g') };
+  pupil = localAccount(PUPIL);
   base = mkdtempSync(join(tmpdir(), 'lookout-split-'));
   chmodSync(base, 0o755); // as / and /run are: anyone may walk through to the socket
 
@@ -145,11 +135,7 @@ beforeAll(async () => {
   mkdirSync(sessionData);
   chownSync(sessionData, pupil.uid, pupil.gid);
   session = new ManagedProcess('session', 'setpriv', [
-    `--reuid=${pupil.uid}`,
-    `--regid=${pupil.gid}`,
-    '--init-groups',
-    'env',
-    `HOME=/home/${PUPIL}`,
+    ...asAccount(pupil),
     `DISPLAY=${desktop.env.DISPLAY}`,
     `DBUS_SESSION_BUS_ADDRESS=${desktop.env.DBUS_SESSION_BUS_ADDRESS}`,
     process.execPath,

@@ -13,6 +13,7 @@ import type { LiveRecorder, StaffClient } from '../harness/StaffClient.js';
 import { paths } from '../harness/paths.js';
 import { runsAsRoot } from '../harness/root.js';
 import { waitFor } from '../harness/waitFor.js';
+import { asAccount, localAccount, type LocalAccount } from '../harness/accounts.js';
 
 // Issue 13's leftovers: a pupil who keeps their session agent from starting at login (the autostart entry hidden in
 // their own ~/.config/autostart) is not left unmonitored. The service (root) reads the graphical logins itself: here
@@ -33,7 +34,7 @@ let blindLeader: ManagedProcess | undefined;
 let live: LiveRecorder;
 let deviceId = '';
 let base = '';
-let pupil = { uid: 0, gid: 0 };
+let pupil: LocalAccount;
 const started: number[] = [];
 
 const utmp = () => join(base, 'utmp');
@@ -54,13 +55,7 @@ function keepLogs(name: string) {
 
 beforeAll(async () => {
   if (!isRoot) return;
-  try {
-    execFileSync('id', [PUPIL], { stdio: 'pipe' });
-  } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', PUPIL]);
-  }
-  const id = (flag: string) => Number(execFileSync('id', [flag, PUPIL]).toString().trim());
-  pupil = { uid: id('-u'), gid: id('-g') };
+  pupil = localAccount(PUPIL);
   base = mkdtempSync(join(tmpdir(), 'lookout-logins-'));
   chmodSync(base, 0o755);
 
@@ -152,11 +147,7 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     // The login: the session's leading process (the pupil's, on the display, with the session bus), recorded in
     // utmp as the display manager would. No session agent is started for it.
     leader = new ManagedProcess('session-leader', 'setpriv', [
-      `--reuid=${pupil.uid}`,
-      `--regid=${pupil.gid}`,
-      '--init-groups',
-      'env',
-      `HOME=/home/${PUPIL}`,
+      ...asAccount(pupil),
       `DISPLAY=${desktop.env.DISPLAY}`,
       `DBUS_SESSION_BUS_ADDRESS=${desktop.env.DBUS_SESSION_BUS_ADDRESS}`,
       `XAUTHORITY=${decoy}`,
@@ -223,11 +214,7 @@ describe.skipIf(!isRoot)('a graphical login with no session agent', () => {
     chownSync(authority, 65534, 65534);
     const display = blindDesktop.display;
     blindLeader = new ManagedProcess('session-leader-blind', 'setpriv', [
-      `--reuid=${pupil.uid}`,
-      `--regid=${pupil.gid}`,
-      '--init-groups',
-      'env',
-      `HOME=/home/${PUPIL}`,
+      ...asAccount(pupil),
       `DISPLAY=${display}`,
       'sleep',
       'infinity',

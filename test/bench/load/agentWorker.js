@@ -7,11 +7,14 @@
 // generator does not compete with what it measures: one timer per worker, frames built from pre-serialised
 // parts, acks read without a schema.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { BINARY_MEDIA_PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
+import { statCpuTicks } from './loadStats.js';
 
-const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes, thumbnail } = workerData;
+const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes, thumbnail, clockTicks } =
+  workerData;
 /** One frame for every PC; only its capture time (a float64 at byte 8, see shared mediaFrame.ts) changes. */
 const thumbnailFrame = Buffer.from(
   encodeMediaFrame({
@@ -320,6 +323,8 @@ function report(withAgents, policySince) {
     policyReached,
     backlog,
     errorSamples,
+    // This thread's own CPU (/proc/thread-self is the calling thread's entry): run.js splits the generator's CPU.
+    cpuSeconds: statCpuTicks(readFileSync('/proc/thread-self/stat', 'utf8')) / clockTicks,
     agents: withAgents ? agents.map((a) => ({ deviceId: a.deviceId, created: a.created, acked: a.acked })) : undefined,
   };
 }

@@ -1,5 +1,6 @@
 // The load benchmark's arithmetic, kept pure so it is unit-tested (loadStats.test.js): latency percentiles,
-// CPU per event against the relay, the exactly-once verdict on what the console stored, and the targets table.
+// CPU per event against the relay, the load generator's CPU by thread, the exactly-once verdict on what the
+// console stored, and the targets table.
 
 /** Latencies in whole milliseconds, counted in 1 ms buckets up to a ceiling (slower ones share the last). */
 export class LatencyHistogram {
@@ -27,6 +28,44 @@ export class LatencyHistogram {
     }
     return this.buckets.length - 1;
   }
+}
+
+/** utime + stime in clock ticks, from the text of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat file. */
+export function statCpuTicks(text) {
+  // Fields 14 and 15; the command name (field 2, in parentheses) may itself hold spaces or parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * The load generator's CPU over a window, as shares of one core: `before` and `after` hold CPU seconds of the
+ * whole process (`total`), its main thread (`main`) and each agent worker thread (`workers`, in the same order).
+ * `other` is what the rest of the process used (V8's garbage-collection helpers, libuv's thread pool).
+ * `busiest` names the busiest thread; a thread near a whole core (`saturated`) held the load back: its agents
+ * made and sent less than they should, or the staff sockets read late.
+ */
+export function cpuSplit(before, after, elapsedSeconds, saturatedAt = 0.85) {
+  const share = (a, b) => Math.max(0, a - b) / elapsedSeconds;
+  const total = share(after.total, before.total);
+  const main = share(after.main, before.main);
+  const workers = after.workers.map((w, i) => share(w, before.workers[i] ?? 0));
+  const other = Math.max(0, total - main - workers.reduce((sum, w) => sum + w, 0));
+  const threads = [['main', main], ...workers.map((w, i) => [`worker ${i + 1}`, w])];
+  const [busiest, busiestShare] = threads.reduce((top, t) => (t[1] > top[1] ? t : top));
+  return { total, main, workers, other, busiest, busiestShare, saturated: busiestShare >= saturatedAt };
+}
+
+/** One line for a run's output: "85.8 % of a core (main 10.2 %, 4 agent workers 14.1–16.0 %, other 5.0 %)". */
+export function describeCpuSplit(split) {
+  const pct = (v) => `${(v * 100).toFixed(1)} %`;
+  const low = Math.min(...split.workers);
+  const high = Math.max(...split.workers);
+  const workers =
+    split.workers.length === 1
+      ? `1 agent worker ${pct(low)}`
+      : `${split.workers.length} agent workers ${(low * 100).toFixed(1)}–${pct(high)}`;
+  const limit = split.saturated ? `; ${split.busiest} near a whole core: the generator was the limit` : '';
+  return `${pct(split.total)} of a core (main ${pct(split.main)}, ${workers}, other threads ${pct(split.other)})${limit}`;
 }
 
 /**

@@ -19,7 +19,16 @@ import sqlite3 from 'sqlite3';
 import sharp from 'sharp';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@lookout/shared';
-import { LatencyHistogram, cpuPerEvent, exactlyOnce, formatTable, targetRows } from './loadStats.js';
+import {
+  LatencyHistogram,
+  cpuPerEvent,
+  cpuSplit,
+  describeCpuSplit,
+  exactlyOnce,
+  formatTable,
+  statCpuTicks,
+  targetRows,
+} from './loadStats.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 /** The small thumbnail every watched PC streams (320×200 JPEG, noisy enough to weigh what a real one does). */
@@ -97,12 +106,13 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-/** utime + stime of a process, in seconds (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
+/** utime + stime of a process (all its threads), in seconds. */
+const cpuSeconds = (pid) => statCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / CLOCK_TICKS;
+/** This process's CPU: all of it, and its main thread's (whose thread id is the process id). */
+const ownCpu = () => ({
+  total: cpuSeconds(process.pid),
+  main: statCpuTicks(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')) / CLOCK_TICKS,
+});
 
 function rssBytes(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -361,6 +371,7 @@ function startWorkers(url, agents) {
         // A window-changed event of about 300 bytes (as in the issue): 100-odd of them the title.
         titleBytes: 20,
         thumbnail: THUMBNAIL,
+        clockTicks: CLOCK_TICKS,
       },
     });
     worker.on('error', (err) => {
@@ -393,6 +404,8 @@ function startWorkers(url, agents) {
         policyReached: sum((r) => r.policyReached),
         backlog: sum((r) => r.backlog),
         errorSamples: replies.flatMap((r) => r.errorSamples),
+        /** Each worker thread's own CPU seconds, in worker order. */
+        workerCpu: replies.map((r) => r.cpuSeconds),
         agents: withAgents ? replies.flatMap((r) => r.agents) : undefined,
       };
     },
@@ -441,7 +454,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
 
   const before = await fleet.report();
   const cpuBefore = cpuSeconds(pid);
-  const ownCpuBefore = process.cpuUsage();
+  const ownCpuBefore = { ...ownCpu(), workers: before.workerCpu };
   const startedAt = process.hrtime.bigint();
   clock.from = Date.now();
   let rssPeak = rssBytes(pid);
@@ -451,10 +464,11 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   }
   if (!server.running) throw new Error(`${name} died during the run:\n${server.output.slice(-3000)}`);
   const cpuAfter = cpuSeconds(pid);
-  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const ownCpuAfter = ownCpu();
   const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
   clock.to = Date.now();
   const after = await fleet.report();
+  const generator = cpuSplit(ownCpuBefore, { ...ownCpuAfter, workers: after.workerCpu }, elapsed);
 
   // Under the same load, a technician changes the policy every PC runs: how long until each has it.
   let policy;
@@ -524,7 +538,9 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     cpuShare: (cpuAfter - cpuBefore) / elapsed,
     rssBytes: rssPeak,
     // This process (agents and staff sockets): the load generator must stay well below the server it measures.
-    generatorCpuShare: (ownCpu.user + ownCpu.system) / 1e6 / elapsed,
+    // By thread: the main thread (staff sockets, reports) and each agent worker (see describeCpuSplit).
+    generatorCpuShare: generator.total,
+    generator,
     latency: {
       p50: clock.events.percentile(50),
       p99: clock.events.percentile(99),
@@ -679,7 +695,7 @@ try {
       `p50/p99 ${run.latency.p50 ?? '–'}/${run.latency.p99 ?? '–'} ms over ${run.latency.count} deliveries, ` +
       `backlog ${run.backlog}, reconnections ${run.reconnections}` +
       (run.refusedConnects ? `, connections refused ${run.refusedConnects}` : '') +
-      `; load generator ${(run.generatorCpuShare * 100).toFixed(1)} % of a core`;
+      `; load generator ${describeCpuSplit(run.generator)}`;
     if (relayRun) say(describe(relayRun));
     if (consoleRun) {
       say(describe(consoleRun));

@@ -13,8 +13,17 @@ import WebSocket from 'ws';
 import { BINARY_MEDIA_PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
 import { statCpuTicks } from './loadStats.js';
 
-const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes, thumbnail, clockTicks } =
-  workerData;
+const {
+  url,
+  agents: specs,
+  protocolVersion,
+  ackTimeoutMs,
+  batchSize,
+  alertEvery,
+  titleBytes,
+  thumbnail,
+  clockTicks,
+} = workerData;
 /** One frame for every PC; only its capture time (a float64 at byte 8, see shared mediaFrame.ts) changes. */
 const thumbnailFrame = Buffer.from(
   encodeMediaFrame({

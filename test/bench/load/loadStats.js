@@ -30,6 +30,50 @@ export class LatencyHistogram {
   }
 }
 
+const TYPE_HEAD = Buffer.from('{"type":"');
+const TS = Buffer.from('"ts":"');
+const ALERT_TYPE = Buffer.from('"keyword-matched"');
+
+/**
+ * The type of a live message from its first bytes (`{"type":"…"`), read from the bytes as received: a staff
+ * socket gets these by the ten thousand a second, and most it only counts. 'other' when it does not start so.
+ */
+export function frameType(bytes) {
+  if (bytes.length < TYPE_HEAD.length + 2 || bytes.compare(TYPE_HEAD, 0, TYPE_HEAD.length, 0, TYPE_HEAD.length) !== 0)
+    return 'other';
+  const end = bytes.indexOf(0x22, TYPE_HEAD.length);
+  return end < 0 || end - TYPE_HEAD.length > 40 ? 'other' : bytes.toString('latin1', TYPE_HEAD.length, end);
+}
+
+/** The time (ms since the epoch) in the `"ts":"<ISO time>"` at `at`, or NaN. */
+function timeAt(bytes, at) {
+  const from = at + TS.length;
+  const end = bytes.indexOf(0x22, from);
+  return end < 0 || end - from > 40 ? NaN : Date.parse(bytes.toString('latin1', from, end));
+}
+
+/** The PC's time of the first event in a message (the first `"ts"`: an alert's, in priority-event or alert-raised). */
+export function firstEventTime(bytes) {
+  const at = bytes.indexOf(TS);
+  return at < 0 ? NaN : timeAt(bytes, at);
+}
+
+/**
+ * The PC's time of each event in a message of events (device-event, event-batch), in order, leaving out alerts
+ * (keyword-matched: these are timed on their own way, ahead of the queue). Each event's span runs from its
+ * `"ts"` to the next, so the search for an alert's type never runs past the event it belongs to.
+ */
+export function eventTimes(bytes) {
+  const times = [];
+  for (let at = bytes.indexOf(TS); at >= 0;) {
+    const next = bytes.indexOf(TS, at + TS.length);
+    const span = bytes.subarray(at, next < 0 ? bytes.length : next);
+    if (span.indexOf(ALERT_TYPE) < 0) times.push(timeAt(bytes, at));
+    at = next;
+  }
+  return times;
+}
+
 /** utime + stime in clock ticks, from the text of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat file. */
 export function statCpuTicks(text) {
   // Fields 14 and 15; the command name (field 2, in parentheses) may itself hold spaces or parentheses.

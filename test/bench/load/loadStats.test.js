@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram, cpuPerEvent, exactlyOnce, formatTable, targetRows } from './loadStats.js';
+import {
+  LatencyHistogram,
+  cpuPerEvent,
+  cpuSplit,
+  describeCpuSplit,
+  eventTimes,
+  exactlyOnce,
+  firstEventTime,
+  formatTable,
+  frameType,
+  statCpuTicks,
+  targetRows,
+} from './loadStats.js';
 
 describe('LatencyHistogram', () => {
   it('gives nearest-rank percentiles in whole milliseconds', () => {
@@ -43,6 +56,74 @@ describe('cpuPerEvent', () => {
   it('has no ratio without a relay run or without relayed events', () => {
     expect(cpuPerEvent({ cpuSeconds: 1, events: 10 }, undefined).ratio).toBeUndefined();
     expect(cpuPerEvent({ cpuSeconds: 1, events: 10 }, { cpuSeconds: 1, events: 0 }).ratio).toBeUndefined();
+  });
+});
+
+describe('statCpuTicks', () => {
+  it('adds utime and stime (fields 14 and 15) after a command name that holds spaces and parentheses', () => {
+    const stat = '4242 (node (bench) x) S 1 4242 4242 0 -1 4194560 9000 0 0 0 1234 567 0 0 20 0 11 0 100 0 0';
+    expect(statCpuTicks(stat)).toBe(1234 + 567);
+  });
+
+  it("reads this thread's own /proc entry", () => {
+    expect(statCpuTicks(readFileSync('/proc/thread-self/stat', 'utf8'))).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('cpuSplit', () => {
+  const before = { total: 10, main: 2, workers: [3, 3] };
+
+  it('gives each thread its share of a core over the window, and the rest of the process as other', () => {
+    const split = cpuSplit(before, { total: 14, main: 2.5, workers: [4.5, 4.7] }, 4);
+    expect(split.total).toBeCloseTo(1);
+    expect(split.main).toBeCloseTo(0.125);
+    expect(split.workers[0]).toBeCloseTo(0.375);
+    expect(split.workers[1]).toBeCloseTo(0.425);
+    expect(split.other).toBeCloseTo(0.075);
+    expect(split).toMatchObject({ busiest: 'worker 2', saturated: false });
+  });
+
+  it('says a thread near a whole core was the limit', () => {
+    const split = cpuSplit(before, { total: 20, main: 5.6, workers: [4, 4] }, 4);
+    expect(split).toMatchObject({ busiest: 'main', saturated: true });
+    expect(describeCpuSplit(split)).toMatch(/main near a whole core: the generator was the limit$/);
+  });
+
+  it('prints the split on one line', () => {
+    const split = cpuSplit(before, { total: 14, main: 2.5, workers: [4.5, 4.7] }, 4);
+    expect(describeCpuSplit(split)).toBe(
+      '100.0 % of a core (main 12.5 %, 2 agent workers 37.5–42.5 %, other threads 7.5 %)',
+    );
+    const one = cpuSplit({ total: 0, main: 0, workers: [0] }, { total: 1, main: 0.5, workers: [0.5] }, 10);
+    expect(describeCpuSplit(one)).toBe('10.0 % of a core (main 5.0 %, 1 agent worker 5.0 %, other threads 0.0 %)');
+  });
+});
+
+describe('reading live messages as received', () => {
+  const bytes = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  const event = (seq, ts, type = 'window-changed') => ({ id: `e${seq}`, deviceId: 'd', seq, ts, user: 'u', type });
+  const t1 = '2026-12-02T13:48:01.123Z';
+  const t2 = '2026-12-02T13:48:02.456Z';
+
+  it('reads the type from the first bytes, and calls anything else other', () => {
+    expect(frameType(bytes({ type: 'event-batch', events: [] }))).toBe('event-batch');
+    expect(frameType(bytes({ type: 'device-updated', device: {} }))).toBe('device-updated');
+    expect(frameType(bytes('{"events":[],"type":"event-batch"}'))).toBe('other');
+    expect(frameType(bytes('{"type":"'))).toBe('other');
+    expect(frameType(bytes(''))).toBe('other');
+  });
+
+  it("gives each event's time in a batch, leaving out alerts", () => {
+    const batch = { type: 'event-batch', events: [event(1, t1), event(2, t1, 'keyword-matched'), event(3, t2)] };
+    expect(eventTimes(bytes(batch))).toEqual([Date.parse(t1), Date.parse(t2)]);
+    expect(eventTimes(bytes({ type: 'device-event', event: event(7, t2) }))).toEqual([Date.parse(t2)]);
+    expect(eventTimes(bytes({ type: 'event-batch', events: [] }))).toEqual([]);
+  });
+
+  it("gives an alert's time from its first ts, and NaN without one", () => {
+    const alert = { type: 'priority-event', event: { ...event(9, t2, 'keyword-matched'), payload: { ts: t1 } } };
+    expect(firstEventTime(bytes(alert))).toBe(Date.parse(t2));
+    expect(firstEventTime(bytes({ type: 'alert-raised' }))).toBeNaN();
   });
 });
 

@@ -37,8 +37,9 @@ function acceptStaff(ws, room) {
 }
 
 function forward(room, data, binary = false) {
-  // Thumbnails go to the room's watchers only, as on the console (an admin's device list shows none).
-  if (!binary) for (const ws of watchingAll) ws.send(data);
+  // Thumbnails go to the room's watchers only, as on the console (an admin's device list shows none). Events go
+  // as text, as they came: a Buffer is sent as a binary frame unless told otherwise.
+  if (!binary) for (const ws of watchingAll) ws.send(data, { binary: false });
   const watchers = room === null ? undefined : watchersOf.get(room);
   if (watchers) for (const ws of watchers) ws.send(data, { binary });
 }

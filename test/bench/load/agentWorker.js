@@ -3,47 +3,33 @@
 // a connection without an ack for ackTimeoutMs replaced, reconnects with full-jitter backoff, heartbeats at
 // the interval the console's welcome names, alerts also sent ahead of the queue, a small screen image at the
 // interval asked while someone watches (a binary media frame, or base64 JSON to a console older than protocol 2).
-// Kept cheap so the load
-// generator does not compete with what it measures: one timer per worker, frames built from pre-serialised
-// parts, acks read without a schema.
+// Kept cheap so the load generator does not compete with what it measures: one timer per worker, frames built
+// from pre-serialised parts, acks read from the bytes as received, no @lookout/shared here (its import builds
+// the keyword library: run.js passes the one media frame and the protocol numbers in).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { BINARY_MEDIA_PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
-import { statCpuTicks } from './loadStats.js';
+import { ackedThrough, statCpuTicks } from './loadStats.js';
 
 const {
   url,
   agents: specs,
   protocolVersion,
+  binaryMediaProtocolVersion,
   ackTimeoutMs,
   batchSize,
   alertEvery,
   titleBytes,
   thumbnail,
+  thumbnailFrame: encodedFrame,
   clockTicks,
 } = workerData;
 /** One frame for every PC; only its capture time (a float64 at byte 8, see shared mediaFrame.ts) changes. */
-const thumbnailFrame = Buffer.from(
-  encodeMediaFrame({
-    kind: 'thumbnail',
-    size: 'small',
-    width: 320,
-    height: 200,
-    capturedAt: new Date().toISOString(),
-    jpeg: new Uint8Array(thumbnail),
-  }),
-);
+const thumbnailFrame = Buffer.from(encodedFrame);
+const thumbnailBase64 = Buffer.from(thumbnail).toString('base64');
 const thumbnailJson = (capturedAt) =>
-  JSON.stringify({
-    type: 'thumbnail',
-    size: 'small',
-    width: 320,
-    height: 200,
-    capturedAt,
-    jpeg: Buffer.from(thumbnail).toString('base64'),
-  });
+  JSON.stringify({ type: 'thumbnail', size: 'small', width: 320, height: 200, capturedAt, jpeg: thumbnailBase64 });
 const TICK_MS = 50;
 const SLOTS = 1000 / TICK_MS;
 /** New connections opened per tick while ramping up (the console authenticates each with a query). */
@@ -69,9 +55,9 @@ function reconnectDelay(attempt) {
   return Math.max(250, Math.round(Math.random() * ceiling));
 }
 
-const filler = (length) => 'x'.repeat(Math.max(0, length));
+const filler = 'x'.repeat(Math.max(0, titleBytes));
 
-/** The time as ISO text, made once per tick rather than per event (a tick's events share one `now`). */
+/** The time as ISO text, made once per millisecond rather than per event. */
 let isoAt = 0;
 let iso = '';
 const isoOf = (now) => (now === isoAt ? iso : ((isoAt = now), (iso = new Date(now).toISOString())));
@@ -99,12 +85,11 @@ const agents = specs.map((spec, i) => {
     protocol: 1,
     thumbnailEveryMs: 0,
     nextThumbnailAt: 0,
-    // Everything in an event but its id, sequence and time, serialised once.
+    // Everything in an event but its id, sequence and time, serialised once (a bench host name needs no escaping).
     eventHead: `"deviceId":${deviceJson},"seq":`,
-    windowTail: (seq, sentAt) =>
-      `,"user":"pupil","type":"window-changed","payload":{"app":"chromium","title":${JSON.stringify(
-        `Bench ${spec.hostname} seq ${seq} sent ${sentAt} `,
-      ).slice(0, -1)}${filler(titleBytes)}","pid":4242}}`,
+    windowTitleHead: `,"user":"pupil","type":"window-changed","payload":{"app":"chromium","title":${JSON.stringify(
+      `Bench ${spec.hostname} seq `,
+    ).slice(0, -1)}`,
     hello: JSON.stringify({
       type: 'hello',
       protocolVersion,
@@ -153,7 +138,7 @@ function makeEvent(agent, now) {
     if (agent.state === 'ready') send(agent, `{"type":"priority-event","event":${json}}`);
     return;
   }
-  agent.pending.push([seq, head + agent.windowTail(seq, now)]);
+  agent.pending.push([seq, `${head}${agent.windowTitleHead}${seq} sent ${now} ${filler}","pid":4242}}`]);
 }
 
 function send(agent, text) {
@@ -190,7 +175,7 @@ function onAck(agent, throughSeq, now) {
 function sendThumbnail(agent, now) {
   agent.nextThumbnailAt = now + agent.thumbnailEveryMs;
   counters.thumbnails++;
-  if (agent.protocol < BINARY_MEDIA_PROTOCOL_VERSION) return send(agent, thumbnailJson(new Date(now).toISOString()));
+  if (agent.protocol < binaryMediaProtocolVersion) return send(agent, thumbnailJson(new Date(now).toISOString()));
   // ws copies nothing before the write: each send gets its own bytes (the time differs per PC).
   const frame = Buffer.from(thumbnailFrame);
   frame.writeDoubleBE(now, 8);
@@ -219,7 +204,7 @@ function connect(agent) {
     send(agent, agent.hello);
   });
   socket.on('message', (data) => {
-    if (agent.socket === socket) onMessage(agent, data.toString());
+    if (agent.socket === socket) onMessage(agent, data);
   });
   socket.on('unexpected-response', (_request, response) => {
     counters.refusedConnects++;
@@ -243,13 +228,14 @@ function connect(agent) {
   });
 }
 
-function onMessage(agent, text) {
+function onMessage(agent, bytes) {
   const now = Date.now();
-  // Acks arrive by the thousand: read without parsing the whole frame; anything else is parsed.
-  if (text.startsWith('{"type":"ack","throughSeq":')) return onAck(agent, Number(text.slice(27, -1)), now);
+  // Acks arrive by the thousand: read from the bytes without decoding them; anything else is parsed.
+  const through = ackedThrough(bytes);
+  if (through !== undefined) return onAck(agent, through, now);
   let message;
   try {
-    message = JSON.parse(text);
+    message = JSON.parse(bytes.toString());
   } catch {
     return;
   }
@@ -294,7 +280,7 @@ function onMessage(agent, text) {
 }
 
 function onTick() {
-  const now = Date.now();
+  let now = Date.now();
   const slot = tick++ % SLOTS;
   // Ramp up: a few new connections per tick rather than a storm.
   for (let n = 0; n < CONNECTS_PER_TICK && connectCursor < agents.length && !stopping; n++) {
@@ -303,6 +289,8 @@ function onTick() {
   for (let i = slot; i < agents.length; i += SLOTS) {
     const agent = agents[i];
     if (stopping) break;
+    // Each PC's own time: a tick's sends take a few milliseconds, which must not count as the servers' delay.
+    now = Date.now();
     if (agent.state === 'waiting' && agent.reconnectAt <= now) {
       connect(agent);
       continue;

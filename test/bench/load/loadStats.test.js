@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   LatencyHistogram,
+  ackedThrough,
   cpuPerEvent,
   cpuSplit,
   describeCpuSplit,
@@ -118,6 +119,16 @@ describe('reading live messages as received', () => {
     expect(eventTimes(bytes(batch))).toEqual([Date.parse(t1), Date.parse(t2)]);
     expect(eventTimes(bytes({ type: 'device-event', event: event(7, t2) }))).toEqual([Date.parse(t2)]);
     expect(eventTimes(bytes({ type: 'event-batch', events: [] }))).toEqual([]);
+  });
+
+  it('reads the sequence of an ack as the servers write it, and nothing else', () => {
+    expect(ackedThrough(bytes({ type: 'ack', throughSeq: 123456 }))).toBe(123456);
+    expect(ackedThrough(bytes({ type: 'ack', throughSeq: 0 }))).toBe(0);
+    expect(ackedThrough(bytes({ type: 'ack', throughSeq: -1 }))).toBeUndefined();
+    expect(ackedThrough(bytes({ type: 'ack', throughSeq: 7, extra: 1 }))).toBeUndefined();
+    expect(ackedThrough(bytes({ type: 'ack', throughSeq: '7' }))).toBeUndefined();
+    expect(ackedThrough(bytes('{"type":"ack","throughSeq":}'))).toBeUndefined();
+    expect(ackedThrough(bytes({ type: 'welcome', lastStoredSeq: 3 }))).toBeUndefined();
   });
 
   it("gives an alert's time from its first ts, and NaN without one", () => {

@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import sqlite3 from 'sqlite3';
 import sharp from 'sharp';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '@lookout/shared';
+import { BINARY_MEDIA_PROTOCOL_VERSION, PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
 import {
   LatencyHistogram,
   cpuPerEvent,
@@ -39,6 +39,17 @@ const THUMBNAIL = await sharp(randomBytes(320 * 200 * 3), { raw: { width: 320, h
   .blur(2)
   .jpeg({ quality: 50 })
   .toBuffer();
+/** The thumbnail as a binary media frame (see shared mediaFrame.ts); agents change only its capture time. */
+const THUMBNAIL_FRAME = Buffer.from(
+  encodeMediaFrame({
+    kind: 'thumbnail',
+    size: 'small',
+    width: 320,
+    height: 200,
+    capturedAt: new Date().toISOString(),
+    jpeg: new Uint8Array(THUMBNAIL),
+  }),
+);
 const ADMIN_PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
 
 const { values, positionals } = parseArgs({
@@ -368,12 +379,14 @@ function startWorkers(url, agents) {
         url,
         agents: slice,
         protocolVersion: PROTOCOL_VERSION,
+        binaryMediaProtocolVersion: BINARY_MEDIA_PROTOCOL_VERSION,
         ackTimeoutMs: 30_000,
         batchSize: 200,
         alertEvery: options.alertEvery,
         // A window-changed event of about 300 bytes (as in the issue): 100-odd of them the title.
         titleBytes: 20,
         thumbnail: THUMBNAIL,
+        thumbnailFrame: THUMBNAIL_FRAME,
         clockTicks: CLOCK_TICKS,
       },
     });

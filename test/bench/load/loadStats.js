@@ -101,6 +101,16 @@ export function statCpuTicks(text) {
 }
 
 /**
+ * The machine's CPU pressure: microseconds during which some runnable task waited for a core (the `some` line's
+ * `total` in /proc/pressure/cpu), or undefined where the kernel does not say. Over a window, its share of the
+ * window tells a starved run (every process waiting its turn) from one limited by the server or the generator.
+ */
+export function cpuPressureMicros(text) {
+  const match = /^some .*\btotal=(\d+)/m.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
  * The load generator's CPU over a window, as shares of one core: `before` and `after` hold CPU seconds of the
  * whole process (`total`), its main thread (`main`) and each agent worker thread (`workers`, in the same order).
  * `other` is what the rest of the process used (V8's garbage-collection helpers, libuv's thread pool).
@@ -128,7 +138,9 @@ export function describeCpuSplit(split) {
       ? `1 agent worker ${pct(low)}`
       : `${split.workers.length} agent workers ${(low * 100).toFixed(1)}–${pct(high)}`;
   const limit = split.saturated ? `; ${split.busiest} near a whole core: the generator was the limit` : '';
-  return `${pct(split.total)} of a core (main ${pct(split.main)}, ${workers}, other threads ${pct(split.other)})${limit}`;
+  const pressure =
+    split.pressure === undefined ? '' : `; CPU pressure ${pct(split.pressure)} (some task waiting for a core)`;
+  return `${pct(split.total)} of a core (main ${pct(split.main)}, ${workers}, other threads ${pct(split.other)})${limit}${pressure}`;
 }
 
 /**

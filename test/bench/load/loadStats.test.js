@@ -4,6 +4,7 @@ import {
   LatencyHistogram,
   ackedThrough,
   cpuPerEvent,
+  cpuPressureMicros,
   cpuSplit,
   describeCpuSplit,
   eventTimes,
@@ -71,6 +72,15 @@ describe('statCpuTicks', () => {
   });
 });
 
+describe('cpuPressureMicros', () => {
+  it("reads the 'some' total, not the 'full' one", () => {
+    const text =
+      'some avg10=98.50 avg60=98.36 avg300=97.84 total=7787091337\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=5\n';
+    expect(cpuPressureMicros(text)).toBe(7787091337);
+    expect(cpuPressureMicros('')).toBeUndefined();
+  });
+});
+
 describe('cpuSplit', () => {
   const before = { total: 10, main: 2, workers: [3, 3] };
 
@@ -97,6 +107,9 @@ describe('cpuSplit', () => {
     );
     const one = cpuSplit({ total: 0, main: 0, workers: [0] }, { total: 1, main: 0.5, workers: [0.5] }, 10);
     expect(describeCpuSplit(one)).toBe('10.0 % of a core (main 5.0 %, 1 agent worker 5.0 %, other threads 0.0 %)');
+    expect(describeCpuSplit({ ...one, pressure: 0.97 })).toMatch(
+      /; CPU pressure 97\.0 % \(some task waiting for a core\)$/,
+    );
   });
 });
 

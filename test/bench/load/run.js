@@ -22,6 +22,7 @@ import { BINARY_MEDIA_PROTOCOL_VERSION, PROTOCOL_VERSION, encodeMediaFrame } fro
 import {
   LatencyHistogram,
   cpuPerEvent,
+  cpuPressureMicros,
   cpuSplit,
   describeCpuSplit,
   eventTimes,
@@ -122,6 +123,14 @@ const CLOCK_TICKS = (() => {
 
 /** utime + stime of a process (all its threads), in seconds. */
 const cpuSeconds = (pid) => statCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / CLOCK_TICKS;
+/** Microseconds some task on this machine waited for a core, or undefined without /proc/pressure. */
+const cpuPressure = () => {
+  try {
+    return cpuPressureMicros(readFileSync('/proc/pressure/cpu', 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
 /** This process's CPU: all of it, and its main thread's (whose thread id is the process id). */
 const ownCpu = () => ({
   total: cpuSeconds(process.pid),
@@ -471,6 +480,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   const before = await fleet.report();
   const cpuBefore = cpuSeconds(pid);
   const ownCpuBefore = { ...ownCpu(), workers: before.workerCpu };
+  const pressureBefore = cpuPressure();
   const startedAt = process.hrtime.bigint();
   clock.from = Date.now();
   let rssPeak = rssBytes(pid);
@@ -481,10 +491,16 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   if (!server.running) throw new Error(`${name} died during the run:\n${server.output.slice(-3000)}`);
   const cpuAfter = cpuSeconds(pid);
   const ownCpuAfter = ownCpu();
+  const pressureAfter = cpuPressure();
   const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
   clock.to = Date.now();
   const after = await fleet.report();
   const generator = cpuSplit(ownCpuBefore, { ...ownCpuAfter, workers: after.workerCpu }, elapsed);
+  // The whole machine: a share near 100 % means every process, server included, waited its turn.
+  generator.pressure =
+    pressureBefore === undefined || pressureAfter === undefined
+      ? undefined
+      : (pressureAfter - pressureBefore) / 1e6 / elapsed;
 
   // Under the same load, a technician changes the policy every PC runs: how long until each has it.
   let policy;

@@ -67,13 +67,14 @@ export class KeywordLibraryCache {
       const file = this.file(digest);
       await writeFile(`${file}.tmp`, JSON.stringify(library), { mode: 0o600 });
       await rename(`${file}.tmp`, file);
+      this.order.unshift(digest);
     }
     await this.use([digest]);
   }
 
   /** These are in use (the policy in force): kept first, and the least recently used beyond capacity dropped. */
   async use(digests: readonly string[]): Promise<void> {
-    const wanted = digests.filter((d) => FILE.test(`${d}.json`));
+    const wanted = digests.filter((d) => this.has(d));
     this.order = [...wanted, ...this.order.filter((d) => !wanted.includes(d))];
     const keep = Math.max(this.capacity, wanted.length);
     for (const digest of this.order.slice(keep)) await this.forget(digest);

@@ -2,14 +2,21 @@
 // delivery rules (agent/src/core/Uplink.ts): hello first, one event batch in flight, events kept until acked,
 // a connection without an ack for ackTimeoutMs replaced, reconnects with full-jitter backoff, heartbeats at
 // the interval the console's welcome names, alerts also sent ahead of the queue, a small screen image at the
-// interval asked while someone watches (a binary media frame, or base64 JSON to a console older than protocol 2).
+// interval asked while someone watches (a binary media frame, or base64 JSON to a console older than protocol 2),
+// and, from protocol 3, the policy revision and keyword libraries (by digest) from the pushes it got, said again
+// in each hello as the agent's policy cache does, so a reconnect is pushed nothing and a change names libraries.
 // Kept cheap so the load
 // generator does not compete with what it measures: one timer per worker, frames built from pre-serialised
 // parts, acks read without a schema.
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { BINARY_MEDIA_PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
+import {
+  BINARY_MEDIA_PROTOCOL_VERSION,
+  MAX_HELLO_LIBRARY_DIGESTS,
+  POLICY_BY_REFERENCE_PROTOCOL_VERSION,
+  encodeMediaFrame,
+} from '@lookout/shared';
 
 const { url, agents: specs, protocolVersion, ackTimeoutMs, batchSize, alertEvery, titleBytes, thumbnail } = workerData;
 /** One frame for every PC; only its capture time (a float64 at byte 8, see shared mediaFrame.ts) changes. */
@@ -46,6 +53,8 @@ const counters = {
   refusedConnects: 0,
   errorFrames: 0,
   policyPushes: 0,
+  /** Bytes of policy-push frames received. */
+  policyBytes: 0,
   commands: 0,
   thumbnails: 0,
 };
@@ -83,6 +92,9 @@ const agents = specs.map((spec, i) => {
     attempt: 0,
     everReady: false,
     lastPolicyAt: 0,
+    /** What the pushes said (protocol 3): the revision in force and its libraries' digests. */
+    policyRevision: undefined,
+    libraryDigests: [],
     /** The protocol the console answered with, and when the next thumbnail is due (0: nobody watches). */
     protocol: 1,
     thumbnailEveryMs: 0,
@@ -93,13 +105,15 @@ const agents = specs.map((spec, i) => {
       `,"user":"pupil","type":"window-changed","payload":{"app":"chromium","title":${JSON.stringify(
         `Bench ${spec.hostname} seq ${seq} sent ${sentAt} `,
       ).slice(0, -1)}${filler(titleBytes)}","pid":4242}}`,
-    hello: JSON.stringify({
-      type: 'hello',
-      protocolVersion,
-      deviceId: spec.deviceId,
-      credential: spec.credential,
-      agentVersion: 'bench',
-    }),
+    hello: () =>
+      JSON.stringify({
+        type: 'hello',
+        protocolVersion,
+        deviceId: spec.deviceId,
+        credential: spec.credential,
+        agentVersion: 'bench',
+        ...(protocolVersion >= POLICY_BY_REFERENCE_PROTOCOL_VERSION ? heldPolicy(agents[i]) : {}),
+      }),
     heartbeatHead: JSON.stringify({
       type: 'heartbeat',
       hostname: spec.hostname,
@@ -110,6 +124,30 @@ const agents = specs.map((spec, i) => {
     }).slice(0, -1),
   };
 });
+
+/** As the agent's hello says it (Uplink.heldPolicyForHello). */
+function heldPolicy(agent) {
+  return {
+    ...(agent.policyRevision ? { policyRevision: agent.policyRevision } : {}),
+    libraryDigests: agent.libraryDigests.slice(0, MAX_HELLO_LIBRARY_DIGESTS),
+  };
+}
+
+const POLICY_PUSH_HEAD = '{"type":"policy-push",';
+const DIGEST = /"digest":"([0-9a-f]{64})"/g;
+
+/**
+ * A push, read without parsing it: its revision (near the front) and its libraries' digests. A `"digest":"…"`
+ * inside a library's text would be escaped (`\"digest\":`), so only the entries' own keys match.
+ */
+function onPolicyPush(agent, text, now) {
+  counters.policyPushes++;
+  agent.lastPolicyAt = now;
+  if (agent.protocol < POLICY_BY_REFERENCE_PROTOCOL_VERSION) return;
+  const at = text.indexOf('"revision":"');
+  if (at >= 0) agent.policyRevision = text.slice(at + 12, text.indexOf('"', at + 12));
+  agent.libraryDigests = Array.from(text.matchAll(DIGEST), (m) => m[1]);
+}
 
 let generating = false;
 let stopping = false;
@@ -204,10 +242,10 @@ function connect(agent) {
   socket.on('open', () => {
     if (agent.socket !== socket) return;
     agent.state = 'authenticating';
-    send(agent, agent.hello);
+    send(agent, agent.hello());
   });
   socket.on('message', (data) => {
-    if (agent.socket === socket) onMessage(agent, data.toString());
+    if (agent.socket === socket) onMessage(agent, data.toString(), data.length);
   });
   socket.on('unexpected-response', (_request, response) => {
     counters.refusedConnects++;
@@ -231,10 +269,15 @@ function connect(agent) {
   });
 }
 
-function onMessage(agent, text) {
+function onMessage(agent, text, bytes) {
   const now = Date.now();
-  // Acks arrive by the thousand: read without parsing the whole frame; anything else is parsed.
+  // Acks arrive by the thousand: read without parsing the whole frame; anything else but a policy is parsed.
   if (text.startsWith('{"type":"ack","throughSeq":')) return onAck(agent, Number(text.slice(27, -1)), now);
+  // Policy pushes can be large: counted, and read without parsing.
+  if (text.startsWith(POLICY_PUSH_HEAD)) {
+    counters.policyBytes += bytes;
+    return onPolicyPush(agent, text, now);
+  }
   let message;
   try {
     message = JSON.parse(text);
@@ -254,10 +297,6 @@ function onMessage(agent, text) {
       acknowledge(agent, message.lastStoredSeq);
       heartbeat(agent, now);
       pump(agent, now);
-      return;
-    case 'policy-push':
-      counters.policyPushes++;
-      agent.lastPolicyAt = now;
       return;
     case 'command': {
       counters.commands++;

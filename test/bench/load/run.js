@@ -467,12 +467,23 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
       (err) => say(`  policy change refused: ${err.message}`),
     );
     const by = since + 30_000;
+    const sentBefore = await fleet.report();
     let reached = await fleet.report(false, since);
     while ((!saved || reached.policyReached < reached.ready) && Date.now() < by && server.running) {
       await sleep(100);
       reached = await fleet.report(false, since);
     }
-    policy = { reached: reached.policyReached, of: reached.ready, seconds: (Date.now() - since) / 1000, saved };
+    const pushes = reached.counters.policyPushes - sentBefore.counters.policyPushes;
+    const bytes = reached.counters.policyBytes - sentBefore.counters.policyBytes;
+    policy = {
+      reached: reached.policyReached,
+      of: reached.ready,
+      seconds: (Date.now() - since) / 1000,
+      saved,
+      pushes,
+      bytes,
+      bytesPerPush: pushes > 0 ? bytes / pushes : undefined,
+    };
     if (!saved) say('  the policy change was not saved within 30 s');
     void saving;
   }
@@ -541,6 +552,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     reconnectionsTotal: final.counters.reconnections,
     refusedConnects: final.counters.refusedConnects,
     policyPushes: final.counters.policyPushes,
+    policyBytes: final.counters.policyBytes,
     errorSamples: final.errorSamples,
     staffReceived: received,
     agents: final.agents,

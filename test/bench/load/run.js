@@ -44,6 +44,7 @@ const { values, positionals } = parseArgs({
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
     restart: { type: 'boolean', default: false },
+    protocol: { type: 'string' },
     profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -56,6 +57,7 @@ if (values.help) {
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
   [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
   [--relay-only | --console-only] [--json]
+  [--protocol P (${PROTOCOL_VERSION}): the agents' protocol (2: whole policy documents, as agents before protocol 3)]
   [--profile DIR: the console runs with --cpu-prof, its profiles written to DIR (console-only, a few thousand PCs)]\n`);
   process.exit(0);
 }
@@ -74,6 +76,7 @@ const options = {
   watchedRooms: wholeNumber('watched-rooms', values['watched-rooms'], 0),
   alertEvery: wholeNumber('alert-every', values['alert-every'], 0),
   restart: values.restart,
+  protocol: values.protocol ? wholeNumber('protocol', values.protocol, 1) : PROTOCOL_VERSION,
 };
 options.workers = values.workers
   ? wholeNumber('workers', values.workers, 1)
@@ -354,7 +357,7 @@ function startWorkers(url, agents) {
       workerData: {
         url,
         agents: slice,
-        protocolVersion: PROTOCOL_VERSION,
+        protocolVersion: options.protocol,
         ackTimeoutMs: 30_000,
         batchSize: 200,
         alertEvery: options.alertEvery,
@@ -659,7 +662,7 @@ const work = mkdtempSync(join(tmpdir(), 'lookout-load-'));
 let failed = false;
 try {
   say(
-    `bench:load — ${options.agents} agents, ${options.seconds} s measured after ${options.warmup} s warm-up, ` +
+    `bench:load — ${options.agents} agents (protocol ${options.protocol}), ${options.seconds} s measured after ${options.warmup} s warm-up, ` +
       `${options.workers} worker(s), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ` +
       // Figures taken on a busy machine say so.
       `load average ${loadavg()[0].toFixed(1)}`,

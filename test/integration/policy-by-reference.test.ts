@@ -217,4 +217,19 @@ describe('policies by reference (protocol 3)', () => {
     expect(agentCache().document).toEqual(whole.document);
     expect(agent.output).toContain('no longer holds; keeping the current policy and asking the console for them');
   });
+
+  it('after a console restart, an agent running the current policy is pushed nothing when it reconnects', async () => {
+    const latest = pushes(v3).at(-1)!;
+    assemble(latest);
+    const digests = latest.libraries!.map((l) => l.digest);
+    await lookout.restart();
+    // The same inputs compile to the same document and revision in the new process.
+    v3 = await connect(v3, 3, { policyRevision: latest.revision!, libraryDigests: digests });
+    await sentinel(v3);
+    expect(pushes(v3)).toEqual([]);
+    // A protocol 2 agent cannot say what it runs: it is sent the whole document again.
+    v2 = await connect(v2, 2);
+    const whole = await waitFor('the whole document', () => pushes(v2)[0]);
+    expect(whole.revision).toBe(latest.revision);
+  });
 });

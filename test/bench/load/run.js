@@ -496,6 +496,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   let restart;
   if (restartServer) {
     const since = Date.now();
+    const pushedBefore = await fleet.report();
     server = await restartServer();
     const by = since + 180_000;
     let back = await fleet.report();
@@ -503,9 +504,18 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
       await sleep(250);
       back = await fleet.report();
     }
-    restart = { seconds: (Date.now() - since) / 1000, ready: back.ready, of: state.ready, backlog: back.backlog };
+    restart = {
+      seconds: (Date.now() - since) / 1000,
+      ready: back.ready,
+      of: state.ready,
+      backlog: back.backlog,
+      // Protocol 3: PCs that say in hello which policy they run are sent none again.
+      policyPushes: back.counters.policyPushes - pushedBefore.counters.policyPushes,
+      policyBytes: back.counters.policyBytes - pushedBefore.counters.policyBytes,
+    };
     say(
-      `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s`,
+      `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s; ` +
+        `${restart.policyPushes} policy pushes (${(restart.policyBytes / 2 ** 20).toFixed(1)} MiB) meanwhile`,
     );
   }
   fleet.generate(false);

@@ -193,6 +193,22 @@ describe('policies by reference (protocol 3)', () => {
     expect(again.libraries?.filter((l) => l.library !== undefined).map((l) => l.digest)).toEqual([starter]);
   });
 
+  it('an agent that asks again and again is closed, to say afresh in hello what it holds', async () => {
+    const pc = await connect(v3, 3, { libraryDigests: [...held.keys()] });
+    await waitFor('its push', () => pushes(pc)[0]);
+    const missing = [...held.keys()].slice(0, 1);
+    for (let i = 0; i < 9; i++) pc.socket.send({ type: 'policy-resync', missing });
+    expect((await pc.socket.closed).code).toBe(4429);
+    // The eight before were answered, each with the library inline.
+    await waitFor('eight answers', () => pushes(pc).length === 9);
+    expect(
+      pushes(pc)
+        .slice(1)
+        .every((p) => p.libraries?.some((l) => l.library !== undefined)),
+    ).toBe(true);
+    v3 = await connect(v3, 3, { libraryDigests: [...held.keys()] });
+  });
+
   it('a real agent whose cached library was damaged applies nothing partial and recovers the whole policy', async () => {
     onTestFailed(() => {
       agent.saveLogs('policy-by-reference-damaged');

@@ -57,6 +57,8 @@ export const AgentCloseCode = {
   replaced: 4409,
   unsupportedVersion: 4426,
   helloTimeout: 4408,
+  /** More policy resyncs than one connection may ask: reconnect, and say in hello what the cache really holds. */
+  tooManyPolicyResyncs: 4429,
 } as const;
 
 /** A websocket close reason is at most 123 bytes of UTF-8: cut whole characters, never half of one. */
@@ -402,11 +404,12 @@ export class AgentGateway {
       });
     }
     if (++conn.policyResyncs > MAX_POLICY_RESYNCS) {
-      return this.send(conn, {
-        type: 'error',
-        code: 'unexpected',
-        message: `more than ${MAX_POLICY_RESYNCS} policy resyncs on one connection; reconnect with what the cache holds`,
-      });
+      // What this connection was told the agent holds is evidently wrong: a new hello says it afresh (and an
+      // agent asking again and again costs its own reconnections, not the console a full frame each time).
+      return conn.socket.close(
+        AgentCloseCode.tooManyPolicyResyncs,
+        `more than ${MAX_POLICY_RESYNCS} policy resyncs; reconnect and say what the policy cache holds`,
+      );
     }
     this.log.warn(
       `device ${conn.deviceId}: its policy cache lacks ${message.missing.length} keyword ${message.missing.length === 1 ? 'library' : 'libraries'}; resending`,

@@ -7,11 +7,15 @@ import { waitFor } from './waitFor.js';
 export class RawAgentSocket {
   readonly received: ServerToAgentMessage[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly bytes = new WeakMap<ServerToAgentMessage, number>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const parsed = parseMessage(ServerToAgentMessage, data.toString());
-      if (parsed.ok) this.received.push(parsed.value);
+      const text = data.toString();
+      const parsed = parseMessage(ServerToAgentMessage, text);
+      if (!parsed.ok) return;
+      this.bytes.set(parsed.value, Buffer.byteLength(text));
+      this.received.push(parsed.value);
     });
     this.closed = new Promise((resolve) =>
       socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -38,6 +42,11 @@ export class RawAgentSocket {
     });
     if (response.status !== 201) throw new Error(`enrol: ${response.status} ${await response.text()}`);
     return EnrolResponse.parse(await response.json());
+  }
+
+  /** How many bytes the frame a received message came in had. */
+  sizeOf(message: ServerToAgentMessage): number {
+    return this.bytes.get(message) ?? 0;
   }
 
   send(frame: unknown): void {

@@ -189,7 +189,7 @@ export class StaffClient {
     thumbnails: { streams: { deviceId: string; size: string }[]; framesReceived: Record<string, number> };
     liveSockets: { sockets: number; queuedBytes: number; queuedMessages: number; coalesced: number; dropped: number };
     /** PCs' policies worked out, documents compiled (memo misses) and held, policy frames pushed. */
-    policy: { evaluations: number; compilations: number; documents: number; pushes: number };
+    policy: { evaluations: number; compilations: number; documents: number; pushes: number; bytes: number };
   }> {
     return (await this.ok('GET', '/api/metrics')) as never;
   }

@@ -9,7 +9,7 @@ import {
 } from '@lookout/shared';
 import type { OutboxDraft, OutboxEvent, OutboxStore } from './OutboxStore.js';
 import type { Timers } from './Timers.js';
-import { Uplink, type UplinkConnection, type UplinkHandlers, type UplinkTransport } from './Uplink.js';
+import { Uplink, type HeldPolicy, type UplinkConnection, type UplinkHandlers, type UplinkTransport } from './Uplink.js';
 
 class MemoryOutbox implements OutboxStore {
   events: OutboxEvent[] = [];
@@ -88,7 +88,7 @@ const welcome = (lastStoredSeq = 0, protocolVersion = 1): ServerToAgentMessage =
   lastStoredSeq,
 });
 
-async function setup(events: number) {
+async function setup(events: number, held?: () => HeldPolicy) {
   const outbox = new MemoryOutbox();
   for (let i = 1; i <= events; i++) {
     await outbox.append({
@@ -117,6 +117,7 @@ async function setup(events: number) {
     { info: () => undefined, warn: () => undefined },
     { agentVersion: '0.1.0', batchSize: 2, backoff: { baseMs: 500, maxMs: 8000 }, ackTimeoutMs: 30_000 },
   );
+  if (held) uplink.describeHeldPolicyWith(held);
   uplink.start();
   transport.current.handlers.onOpen();
   return { outbox, transport, timers, uplink };
@@ -222,5 +223,50 @@ describe('screen images and the version the console speaks', () => {
     await flush();
     expect(uplink.sendEvidence({ ...evidence, jpeg: Buffer.from('not a jpeg') })).toBe(false);
     expect(transport.current.binary).toEqual([]);
+  });
+
+  describe('policies by reference (protocol 3)', () => {
+    const digest = (n: number) => n.toString(16).padStart(64, '0');
+
+    it('says in hello which revision it runs and which libraries it holds (at most 32)', async () => {
+      const digests = Array.from({ length: 40 }, (_, i) => digest(i));
+      const { transport } = await setup(0, () => ({ revision: 'abcdef0123456789', libraryDigests: digests }));
+      expect(transport.current.sent[0]).toMatchObject({
+        type: 'hello',
+        protocolVersion: PROTOCOL_VERSION,
+        policyRevision: 'abcdef0123456789',
+        libraryDigests: digests.slice(0, 32),
+      });
+    });
+
+    it('says nothing of its policy when it cannot tell (and still says hello)', async () => {
+      const { transport } = await setup(0, () => {
+        throw new Error('cache unreadable');
+      });
+      expect(transport.current.sent[0]).toMatchObject({ type: 'hello' });
+      expect(transport.current.sent[0]).not.toHaveProperty('libraryDigests');
+    });
+
+    it('asks again for missing libraries only of a console that names them', async () => {
+      const older = await setup(0);
+      older.transport.reply(welcome(0, 2));
+      await flush();
+      expect(older.uplink.requestPolicyResync([digest(1)])).toBe(false);
+      expect(older.transport.current.sent.some((m) => m.type === 'policy-resync')).toBe(false);
+    });
+
+    it('hands on the libraries a push names, and asks again for those its cache lost', async () => {
+      const { transport, uplink } = await setup(0);
+      const pushes: unknown[] = [];
+      uplink.onPolicy((p) => pushes.push(p));
+      transport.reply(welcome(0, 3));
+      await flush();
+      const libraries = [{ id: 'lookout-default', digest: digest(1) }];
+      transport.reply({ type: 'policy-push', version: 2, revision: 'r2', document: { idleLockMinutes: 5 }, libraries });
+      await flush();
+      expect(pushes).toEqual([{ version: 2, revision: 'r2', document: { idleLockMinutes: 5 }, libraries }]);
+      expect(uplink.requestPolicyResync([digest(1)])).toBe(true);
+      expect(transport.current.sent.at(-1)).toEqual({ type: 'policy-resync', missing: [digest(1)] });
+    });
   });
 });

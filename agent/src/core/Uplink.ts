@@ -1,5 +1,7 @@
 import {
   BINARY_MEDIA_PROTOCOL_VERSION,
+  MAX_HELLO_LIBRARY_DIGESTS,
+  POLICY_BY_REFERENCE_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   ServerToAgentMessage,
   encodeMediaFrame,
@@ -66,6 +68,14 @@ export type ThumbnailUpload = Omit<ThumbnailFrame, 'kind'>;
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
+/** What the PC runs and holds, said in hello (protocol 3) so the console sends only what it lacks. */
+export interface HeldPolicy {
+  /** The revision of the policy in force (enforced and cached), if any. */
+  revision?: string;
+  /** Keyword libraries in the policy cache, by digest, most useful first (only the first few are sent). */
+  libraryDigests: readonly string[];
+}
+
 /** Close codes after which retrying with the same credential cannot succeed (mirrors the gateway's). */
 const REFUSED_CREDENTIAL_CODES = new Set([4401, 4403]);
 
@@ -90,6 +100,7 @@ export class Uplink {
   private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
   private policyHandler: ((policy: Omit<PolicyPushMessage, 'type'>) => void) | undefined;
   private concernAckHandler: ((id: string) => void) | undefined;
+  private heldPolicy: (() => HeldPolicy) | undefined;
 
   constructor(
     private readonly transport: UplinkTransport,
@@ -131,6 +142,23 @@ export class Uplink {
 
   onPolicy(handler: (policy: Omit<PolicyPushMessage, 'type'>) => void): void {
     this.policyHandler = handler;
+  }
+
+  /** What hello says this PC runs and holds (without it, nothing: the console pushes the whole policy). */
+  describeHeldPolicyWith(held: () => HeldPolicy): void {
+    this.heldPolicy = held;
+  }
+
+  /**
+   * A push named libraries the policy cache does not have (lost or damaged): ask for the policy again with
+   * them inline. Whether it was asked; if not (offline, or a console that never names libraries), the next
+   * hello's list, which lacks them, gets the same.
+   */
+  requestPolicyResync(missing: readonly string[]): boolean {
+    if (this.state !== 'ready' || this.protocolVersion < POLICY_BY_REFERENCE_PROTOCOL_VERSION) return false;
+    if (missing.length === 0) return false;
+    this.send({ type: 'policy-resync', missing: [...missing] });
+    return true;
   }
 
   /**
@@ -214,6 +242,7 @@ export class Uplink {
           deviceId: this.credentials.deviceId,
           credential: this.credentials.credential,
           agentVersion: this.options.agentVersion,
+          ...this.heldPolicyForHello(),
         });
       },
       onMessage: (text) => {
@@ -224,6 +253,21 @@ export class Uplink {
       },
     });
     this.connection = connection;
+  }
+
+  private heldPolicyForHello(): { policyRevision?: string; libraryDigests?: string[] } {
+    if (!this.heldPolicy) return {};
+    try {
+      const held = this.heldPolicy();
+      return {
+        ...(held.revision ? { policyRevision: held.revision } : {}),
+        libraryDigests: held.libraryDigests.slice(0, MAX_HELLO_LIBRARY_DIGESTS),
+      };
+    } catch (err) {
+      // Saying nothing costs a whole push, never a connection.
+      this.log.warn(`policy cache not described in hello: ${(err as Error).message}`);
+      return {};
+    }
   }
 
   private async onMessage(text: string): Promise<void> {
@@ -269,6 +313,7 @@ export class Uplink {
           version: message.version,
           document: message.document,
           ...(message.revision ? { revision: message.revision } : {}),
+          ...(message.libraries ? { libraries: message.libraries } : {}),
         });
         return;
       case 'evidence-ack':

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -8,11 +8,14 @@ import type {
   CategoryList,
   ConcernForm,
   KeywordMatchedPayload,
+  PolicyPushMessage,
 } from '@lookout/shared';
+import { keywordLibraryDigest } from '@lookout/shared';
 import { readAgentPolicy, type AgentPolicy } from '../core/AgentPolicy.js';
 import { ConcernReporter } from '../core/ConcernReporter.js';
 import { EventRecorder } from '../core/EventRecorder.js';
 import { MediaController } from '../core/MediaController.js';
+import { assemblePolicy, type DigestedLibrary, type LibraryContent } from '../core/PolicyAssembler.js';
 import type { OutboxEvent } from '../core/OutboxStore.js';
 import { realTimers } from '../core/Timers.js';
 import { Uplink, type UplinkLog } from '../core/Uplink.js';
@@ -21,6 +24,7 @@ import { hashFile } from '../media/hashFile.js';
 import type { MediaWatcher } from '../platform/MediaWatcher.js';
 import type { VirusScanner } from '../platform/VirusScanner.js';
 import { CategoryListCache, type CategoryRef } from '../storage/CategoryListCache.js';
+import { KeywordLibraryCache } from '../storage/KeywordLibraryCache.js';
 import { tightenDataDir } from '../storage/DataDirPermissions.js';
 import { PolicyCacheFile, type CachedPolicy } from '../storage/PolicyCacheFile.js';
 import { SqliteOutboxStore } from '../storage/SqliteOutboxStore.js';
@@ -28,6 +32,10 @@ import { WebSocketTransport } from '../uplink/WebSocketTransport.js';
 import { consoleRequest } from '../uplink/consoleRequest.js';
 import { AGENT_VERSION } from '../agentVersion.js';
 import { osInfo } from '../osInfo.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A keyword library's content address, as the console works it out. */
+const digestOf = (library: unknown) => keywordLibraryDigest(library, sha256);
 
 /** A directory that cannot answer leaves the console showing the login name. */
 async function displayNameOf(options: DeviceCoreOptions, login: string | null): Promise<string | null> {
@@ -66,6 +74,10 @@ export class DeviceCore {
   /** What the policy cache holds, as this process last wrote or read it. */
   private cacheContent: string | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Pushes put together and read one at a time, in the order they came. */
+  private receiving: Promise<void> = Promise.resolve();
+  /** The libraries of the policy last put together, by digest (most pushes name only these). */
+  private currentLibraries = new Map<string, LibraryContent>();
   private readonly policyListeners = new Set<(pushed: CachedPolicy, policy: AgentPolicy) => void>();
 
   private constructor(
@@ -78,20 +90,64 @@ export class DeviceCore {
     private readonly lists: CategoryListCache,
     private readonly concerns: ConcernReporter,
     private readonly media: MediaController,
+    private readonly libraries: KeywordLibraryCache,
+    cachedLibraries: readonly DigestedLibrary[],
   ) {
     this.current = readAgentPolicy(cachedPolicy?.document);
     this.cacheContent = cachedPolicy && JSON.stringify(cachedPolicy);
     this.appliedRevision = cachedPolicy?.revision;
+    this.currentLibraries = new Map(cachedLibraries.map((l) => [l.digest, l.library]));
+    uplink.describeHeldPolicyWith(() => ({
+      ...(this.appliedRevision !== undefined ? { revision: this.appliedRevision } : {}),
+      libraryDigests: [...new Set([...this.currentLibraries.keys(), ...libraries.digests()])],
+    }));
     uplink.onPolicy((pushed) => {
-      const policy = readAgentPolicy(pushed.document);
-      if (!policy) return options.log.warn(`policy ${pushed.version} could not be read; keeping the current one`);
-      this.current = policy;
-      for (const listener of this.policyListeners) listener(pushed, policy);
+      this.receiving = this.receiving
+        .then(() => this.receive(pushed))
+        .catch((err: Error) =>
+          options.log.warn(`policy ${pushed.revision ?? pushed.version} not received: ${err.message}`),
+        );
     });
     uplink.onConcernAck((id) => void concerns.acknowledged(id));
     uplink.onStateChange((state) => {
       if (state === 'ready') void concerns.flush();
     });
+  }
+
+  /**
+   * A push, put back together from the libraries it names and those this PC holds, then read. A push naming a
+   * library the cache lost is not applied: the console is asked for it, and the policy in force stays.
+   */
+  private async receive(push: Omit<PolicyPushMessage, 'type'>): Promise<void> {
+    const { log } = this.options;
+    const assembled = await assemblePolicy(push, {
+      held: async (digest) => this.currentLibraries.get(digest) ?? (await this.libraries.get(digest)),
+      digestOf,
+      warn: (message) => log.warn(message),
+    });
+    if (!assembled.ok) {
+      const asked = this.uplink.requestPolicyResync(assembled.missing);
+      return log.warn(
+        `policy ${push.revision ?? push.version} names ${assembled.missing.length} keyword ` +
+          `${assembled.missing.length === 1 ? 'library' : 'libraries'} this PC no longer holds; keeping the current ` +
+          `policy and ${asked ? 'asking the console for them' : 'getting them at the next connection'}`,
+      );
+    }
+    const pushed = assembled.policy;
+    const policy = readAgentPolicy(pushed.document);
+    if (!policy) return log.warn(`policy ${pushed.version} could not be read; keeping the current one`);
+    // Kept by digest before anything else: the console counts on this PC holding what it sent.
+    this.currentLibraries = new Map(assembled.libraries.map((l) => [l.digest, l.library]));
+    for (const { digest, library } of assembled.received) {
+      await this.libraries
+        .put(digest, library)
+        .catch((err: Error) => log.warn(`keyword library not kept: ${err.message}`));
+    }
+    await this.libraries
+      .use(assembled.libraries.map((l) => l.digest))
+      .catch((err: Error) => log.warn(`keyword library cache: ${err.message}`));
+    this.current = policy;
+    for (const listener of this.policyListeners) listener(pushed, policy);
   }
 
   static async open(options: DeviceCoreOptions): Promise<DeviceCore> {
@@ -133,6 +189,20 @@ export class DeviceCore {
     );
     const policyCache = new PolicyCacheFile(join(options.dataDir, 'policy.json'));
     const cachedPolicy = await policyCache.load();
+    // The cached policy's libraries, by digest (an agent from before protocol 3 kept them only in policy.json).
+    const libraries = await KeywordLibraryCache.open(join(options.dataDir, 'policy-libraries'), digestOf);
+    const cachedLibraries = cachedPolicy
+      ? await assemblePolicy(cachedPolicy, { held: async () => undefined, digestOf, warn: (m) => log.warn(m) })
+      : undefined;
+    const cachedLibraryList = cachedLibraries?.ok ? cachedLibraries.libraries : [];
+    for (const { digest, library } of cachedLibraryList) {
+      if (!libraries.has(digest)) {
+        await libraries
+          .put(digest, library)
+          .catch((err: Error) => log.warn(`keyword library not kept: ${err.message}`));
+      }
+    }
+    await libraries.use(cachedLibraryList.map((l) => l.digest)).catch(() => undefined);
     const lists = new CategoryListCache(
       options.categoryListsDir ?? join(options.dataDir, 'url-categories'),
       async (category) => {
@@ -177,7 +247,19 @@ export class DeviceCore {
       hashFile,
       log,
     });
-    self.core = new DeviceCore(options, outbox, uplink, recorder, policyCache, cachedPolicy, lists, concerns, media);
+    self.core = new DeviceCore(
+      options,
+      outbox,
+      uplink,
+      recorder,
+      policyCache,
+      cachedPolicy,
+      lists,
+      concerns,
+      media,
+      libraries,
+      cachedLibraryList,
+    );
     return self.core;
   }
 

@@ -2,9 +2,13 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PolicyPushMessage } from '@lookout/shared';
 
-export type CachedPolicy = Omit<PolicyPushMessage, 'type'>;
+/** A whole policy (keyword libraries inside the document), as the PC enforces it. */
+export type CachedPolicy = Omit<PolicyPushMessage, 'type' | 'libraries'>;
 
-/** The last policy the console pushed, so the PC keeps enforcing it while offline and after a restart. */
+/**
+ * The last policy the console pushed, whole, so the PC keeps enforcing it while offline and after a restart (its
+ * keyword libraries are also kept one by one in KeywordLibraryCache, for pushes that name them).
+ */
 export class PolicyCacheFile {
   constructor(readonly path: string) {}
 

@@ -4,3 +4,4 @@ export { normaliseText, type NormalisedText } from './normaliseText.js';
 // CSV/JSON library files: '@lookout/shared/library-files' (Node only: csv-parse needs Buffer).
 export { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
 export * from './checkLibrary.js';
+export * from './keywordLibraryDigest.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KEYWORD_LIBRARY } from '../keywords/defaultLibrary.js';
 import { KeywordLibrary } from '../keywords/KeywordLibrary.js';
+import { keywordLibraryDigest } from '../keywords/keywordLibraryDigest.js';
 import { SafeguardingSettings } from '../protocol/concern.js';
 import { PolicyCompiler, type PolicyInputs } from './PolicyCompiler.js';
 import { PolicyDocument } from './PolicyDocument.js';
@@ -137,5 +138,35 @@ describe('PolicyCompiler', () => {
     expect(compiler.compilations).toBe(3);
     compiler.compile(inputs({ policy: policy(2) }));
     expect(compiler.compilations).toBe(4);
+  });
+
+  it('names each library by its content digest, worked out once per library version however many documents use it', () => {
+    const compiler = new PolicyCompiler({ digest: sha256 });
+    const base = compiler.compile(inputs());
+    expect(base.libraries).toEqual([
+      { id: DEFAULT_KEYWORD_LIBRARY.id, digest: keywordLibraryDigest(DEFAULT_KEYWORD_LIBRARY, sha256) },
+      { id: 'extra', digest: keywordLibraryDigest(extra, sha256) },
+    ]);
+    expect(compiler.libraryDigestCount).toBe(2);
+    // Other documents (other policies, a lesson limit) over the same library versions digest nothing again.
+    for (let v = 2; v < 20; v++) compiler.compile(inputs({ policy: policy(v) }));
+    const lesson = { version: 1, mode: 'allow' as const, sites: ['bbc.co.uk'], expiresAt: '2026-12-02T10:00:00Z' };
+    const withLesson = compiler.compile(inputs({ lessonLimit: lesson }));
+    expect(compiler.libraryDigestCount).toBe(2);
+    expect(withLesson.libraries).toEqual(base.libraries);
+    // A new version of one library: that one is digested again, and its digest follows its content.
+    const trimmed = KeywordLibrary.parse({ ...extra, phrases: extra.phrases.slice(1) });
+    const changed = compiler.compile(
+      inputs({
+        libraries: [
+          { id: DEFAULT_KEYWORD_LIBRARY.id, version: 1, library: DEFAULT_KEYWORD_LIBRARY },
+          { id: 'extra', version: 2, library: trimmed },
+        ],
+      }),
+    );
+    expect(compiler.libraryDigestCount).toBe(3);
+    expect(changed.libraries[0]).toEqual(base.libraries[0]);
+    expect(changed.libraries[1]!.digest).toBe(keywordLibraryDigest(trimmed, sha256));
+    expect(changed.libraries[1]!.digest).not.toBe(base.libraries[1]!.digest);
   });
 });

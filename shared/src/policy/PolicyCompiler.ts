@@ -1,4 +1,5 @@
 import type { KeywordLibrary } from '../keywords/KeywordLibrary.js';
+import { keywordLibraryDigest } from '../keywords/keywordLibraryDigest.js';
 import type { SafeguardingSettings } from '../protocol/concern.js';
 import { PolicyDocument } from './PolicyDocument.js';
 
@@ -22,15 +23,26 @@ export interface PolicyInputs {
   timeZone: string;
 }
 
+/** A keyword library of a compiled document, named by its content address (keywordLibraryDigest). */
+export interface CompiledLibraryRef {
+  readonly id: string;
+  readonly digest: string;
+}
+
 /** What is pushed to a PC: the policy version, the document, and a revision that changes when the document does. */
 export interface CompiledPolicy {
   readonly version: number;
   readonly revision: string;
   readonly document: Readonly<Record<string, unknown>>;
+  /** `document.keywordLibraries`, in the same order, by id and digest (what a push may send by reference). */
+  readonly libraries: readonly CompiledLibraryRef[];
 }
 
 export interface PolicyCompilerOptions {
-  /** A hex digest of a text (SHA-256 on the console); the first 16 characters are the revision. */
+  /**
+   * SHA-256 of a text as lower-case hex: the first 16 characters of the document's are its revision; a keyword
+   * library's whole digest is its content address.
+   */
   digest: (text: string) => string;
   /** How many compiled documents to keep (least recently used go first). */
   capacity?: number;
@@ -46,8 +58,11 @@ const DEFAULTS = PolicyDocument.parse({});
  */
 export class PolicyCompiler {
   private readonly memo = new Map<string, CompiledPolicy>();
+  /** Each library's digest at the version last seen: worked out once per library version, never per PC. */
+  private readonly libraryDigests = new Map<string, { version: number; library: KeywordLibrary; digest: string }>();
   private readonly capacity: number;
   private compiled = 0;
+  private digested = 0;
 
   constructor(private readonly options: PolicyCompilerOptions) {
     this.capacity = options.capacity ?? 1024;
@@ -61,6 +76,22 @@ export class PolicyCompiler {
   /** How many compiled documents are held. */
   get size(): number {
     return this.memo.size;
+  }
+
+  /** How many keyword libraries have been digested (once per library version) since start. */
+  get libraryDigestCount(): number {
+    return this.digested;
+  }
+
+  private libraryRef(entry: PolicyInputs['libraries'][number]): CompiledLibraryRef {
+    let known = this.libraryDigests.get(entry.id);
+    if (known?.version !== entry.version || known.library !== entry.library) {
+      const digest = keywordLibraryDigest(entry.library, this.options.digest);
+      known = { version: entry.version, library: entry.library, digest };
+      this.libraryDigests.set(entry.id, known);
+      this.digested++;
+    }
+    return { id: entry.library.id, digest: known.digest };
   }
 
   compile(inputs: PolicyInputs): CompiledPolicy {
@@ -111,6 +142,7 @@ export class PolicyCompiler {
       version: Math.max(1, inputs.policy?.version ?? 1),
       revision: this.options.digest(JSON.stringify(document)).slice(0, 16),
       document,
+      libraries: Object.freeze(libraries.map((l) => this.libraryRef(l))),
     });
     this.compiled++;
     this.memo.set(key, result);

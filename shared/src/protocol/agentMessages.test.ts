@@ -9,10 +9,18 @@ import {
 } from './staffLiveMessages.js';
 import { KeywordMatchedPayload } from './eventEnvelope.js';
 import { parseMessage } from './parseMessage.js';
-import { MAX_BATCH_EVENTS, MAX_FRAME_BYTES, negotiateProtocolVersion, PROTOCOL_VERSION } from './protocolVersion.js';
+import {
+  MAX_BATCH_EVENTS,
+  MAX_FRAME_BYTES,
+  MAX_HELLO_LIBRARY_DIGESTS,
+  negotiateProtocolVersion,
+  POLICY_BY_REFERENCE_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+} from './protocolVersion.js';
 import type { DeviceSummary } from './deviceSummary.js';
 
 const deviceId = randomUUID();
+const digest = (n: number) => n.toString(16).padStart(64, '0');
 const windowEvent = (seq: number) => ({
   id: randomUUID(),
   deviceId,
@@ -45,6 +53,16 @@ const device: DeviceSummary = {
 
 const agentMessages: AgentToServerMessage[] = [
   { type: 'hello', protocolVersion: PROTOCOL_VERSION, deviceId, credential: 'c'.repeat(43), agentVersion: '0.1.0' },
+  {
+    type: 'hello',
+    protocolVersion: PROTOCOL_VERSION,
+    deviceId,
+    credential: 'c'.repeat(43),
+    agentVersion: '0.3.0',
+    policyRevision: '0123456789abcdef',
+    libraryDigests: [digest(1), digest(2)],
+  },
+  { type: 'policy-resync', missing: [digest(3)] },
   {
     type: 'heartbeat',
     hostname: 'LAB2-07',
@@ -112,6 +130,16 @@ const serverMessages: ServerToAgentMessage[] = [
   { type: 'command', id: randomUUID(), command: { name: 'start-thumbnails', size: 'small', intervalMs: 1000 } },
   { type: 'command', id: randomUUID(), command: { name: 'stop-thumbnails', size: 'large' } },
   { type: 'policy-push', version: 3, document: { idleLockMinutes: 10 } },
+  {
+    type: 'policy-push',
+    version: 3,
+    revision: '0123456789abcdef',
+    document: { idleLockMinutes: 10 },
+    libraries: [
+      { id: 'lookout-default', digest: digest(1) },
+      { id: 'school', digest: digest(2), library: { id: 'school', name: 'School', categories: [], phrases: [] } },
+    ],
+  },
   { type: 'error', code: 'malformed', message: 'invalid message' },
 ];
 
@@ -273,6 +301,47 @@ describe('malformed frames are rejected with a reason', () => {
     };
     const parsed = parseMessage(AgentToServerMessage, JSON.stringify(result));
     expect(parsed.ok && parsed.value).toMatchObject({ check: { addresses: [{ blocked: true }] } });
+  });
+});
+
+describe('policies by reference (protocol 3)', () => {
+  const hello = { type: 'hello', protocolVersion: 3, deviceId, credential: 'c'.repeat(43), agentVersion: '0.3.0' };
+  const refused = (schema: typeof AgentToServerMessage | typeof ServerToAgentMessage, message: unknown) =>
+    parseMessage(schema, JSON.stringify(message)).ok === false;
+
+  it('is the version this build speaks', () => {
+    expect(PROTOCOL_VERSION).toBe(POLICY_BY_REFERENCE_PROTOCOL_VERSION);
+  });
+
+  it('takes a hello listing what the agent holds, bounded, and refuses digests that are not SHA-256 hex', () => {
+    const digests = Array.from({ length: MAX_HELLO_LIBRARY_DIGESTS }, (_, i) => digest(i));
+    const full = { ...hello, policyRevision: 'a'.repeat(16), libraryDigests: digests };
+    expect(refused(AgentToServerMessage, full)).toBe(false);
+    // The longest hello fits the console's 4 KiB pre-hello frame limit.
+    expect(JSON.stringify({ ...full, credential: 'c'.repeat(256), agentVersion: 'v'.repeat(64) }).length).toBeLessThan(
+      4096,
+    );
+    expect(refused(AgentToServerMessage, { ...hello, libraryDigests: [...digests, digest(99)] })).toBe(true);
+    expect(refused(AgentToServerMessage, { ...hello, libraryDigests: ['ABC'] })).toBe(true);
+    expect(
+      refused(AgentToServerMessage, { ...hello, libraryDigests: [digest(1).toUpperCase().replace(/0/g, 'F')] }),
+    ).toBe(true);
+    expect(refused(AgentToServerMessage, { ...hello, policyRevision: '' })).toBe(true);
+    expect(refused(AgentToServerMessage, { ...hello, policyRevision: 'r'.repeat(129) })).toBe(true);
+  });
+
+  it('refuses a resync naming nothing or something that is not a digest', () => {
+    expect(refused(AgentToServerMessage, { type: 'policy-resync', missing: [] })).toBe(true);
+    expect(refused(AgentToServerMessage, { type: 'policy-resync', missing: ['../../etc/passwd'] })).toBe(true);
+  });
+
+  it('refuses a push whose library entries are malformed', () => {
+    const push = { type: 'policy-push', version: 1, revision: 'r', document: {} };
+    expect(refused(ServerToAgentMessage, { ...push, libraries: [{ id: 'x', digest: 'nope' }] })).toBe(true);
+    expect(refused(ServerToAgentMessage, { ...push, libraries: [{ id: '', digest: digest(1) }] })).toBe(true);
+    expect(refused(ServerToAgentMessage, { ...push, libraries: [{ id: 'x', digest: digest(1), library: [] }] })).toBe(
+      true,
+    );
   });
 });
 

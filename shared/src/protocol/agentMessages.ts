@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { AgentEvent } from './eventEnvelope.js';
 import { ConcernAckMessage, ConcernReportMessage } from './concern.js';
-import { MAX_BATCH_EVENTS } from './protocolVersion.js';
+import { MAX_BATCH_EVENTS, MAX_HELLO_LIBRARY_DIGESTS, MAX_POLICY_LIBRARIES } from './protocolVersion.js';
 import { CapabilityReport, Hostname, OsInfo, Sequence, Timestamp, UserName, Uuid } from './primitives.js';
+
+/** A keyword library's content address (keywordLibraryDigest: SHA-256 of its canonical JSON, lower-case hex). */
+export const LibraryDigest = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');
+/** The revision a policy push names (the console's: a hash of the document). */
+export const PolicyRevision = z.string().min(1).max(128);
 
 // ---- agent → server ----
 
@@ -13,7 +18,21 @@ export const HelloMessage = z.object({
   deviceId: Uuid,
   credential: z.string().min(16).max(256),
   agentVersion: z.string().min(1).max(64),
+  /** Protocol 3: the policy revision the agent runs; the console pushes nothing on reconnect if it is current. */
+  policyRevision: PolicyRevision.optional(),
+  /** Protocol 3: the keyword libraries the agent's policy cache holds, by digest (a push may name them). */
+  libraryDigests: z.array(LibraryDigest).max(MAX_HELLO_LIBRARY_DIGESTS).optional(),
 });
+
+/**
+ * Protocol 3: a push named keyword libraries the agent does not hold (its cache was lost or damaged). It applied
+ * nothing; the console sends its policy again with those libraries inline.
+ */
+export const PolicyResyncMessage = z.object({
+  type: z.literal('policy-resync'),
+  missing: z.array(LibraryDigest).min(1).max(MAX_POLICY_LIBRARIES),
+});
+export type PolicyResyncMessage = z.infer<typeof PolicyResyncMessage>;
 
 export const HeartbeatMessage = z.object({
   type: z.literal('heartbeat'),
@@ -103,6 +122,7 @@ export const AgentToServerMessage = z.discriminatedUnion('type', [
   PriorityEventMessage,
   EvidenceMessage,
   ConcernReportMessage,
+  PolicyResyncMessage,
 ]);
 export type AgentToServerMessage = z.infer<typeof AgentToServerMessage>;
 export type HelloMessage = z.infer<typeof HelloMessage>;
@@ -168,13 +188,30 @@ export const CommandMessage = z.object({
   command: Command,
 });
 
+/**
+ * One keyword library of a pushed policy (protocol 3): always its id and digest; its content only when the agent
+ * is not known to hold it. The agent checks inline content against the digest itself.
+ */
+export const PolicyLibraryEntry = z.object({
+  id: z.string().min(1).max(64),
+  digest: LibraryDigest,
+  library: z.record(z.string(), z.unknown()).optional(),
+});
+export type PolicyLibraryEntry = z.infer<typeof PolicyLibraryEntry>;
+
 /** The policy version a device should run. The document's own schema lives in shared/policy (issue 6). */
 export const PolicyPushMessage = z.object({
   type: z.literal('policy-push'),
   version: z.number().int().positive(),
   /** Changes whenever anything in the document does; the agent reports it back in its policy-applied event. */
-  revision: z.string().min(1).max(128).optional(),
+  revision: PolicyRevision.optional(),
+  /**
+   * To protocol 1 and 2, the whole document. To protocol 3, the document without `keywordLibraries`, which
+   * `libraries` lists instead, in order: the agent puts the document back together before applying it.
+   */
   document: z.record(z.string(), z.unknown()),
+  /** Protocol 3: the document's keyword libraries, by reference where the agent holds them. */
+  libraries: z.array(PolicyLibraryEntry).max(MAX_POLICY_LIBRARIES).optional(),
 });
 
 /**

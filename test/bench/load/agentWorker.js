@@ -5,7 +5,9 @@
 // interval asked while someone watches (a binary media frame, or base64 JSON to a console older than protocol 2).
 // Kept cheap so the load generator does not compete with what it measures: one timer per worker, frames built
 // from pre-serialised parts, acks read from the bytes as received, no @lookout/shared here (its import builds
-// the keyword library: run.js passes the one media frame and the protocol numbers in).
+// the keyword library: run.js passes the one media frame and the protocol numbers in). From protocol 3 each PC
+// keeps the policy revision and keyword libraries (by digest) from the pushes it got and says them again in each
+// hello, as the agent's policy cache does, so a reconnect is pushed nothing and a change names libraries.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -17,6 +19,8 @@ const {
   agents: specs,
   protocolVersion,
   binaryMediaProtocolVersion,
+  policyByReferenceProtocolVersion,
+  maxHelloLibraryDigests,
   ackTimeoutMs,
   batchSize,
   alertEvery,
@@ -44,6 +48,8 @@ const counters = {
   refusedConnects: 0,
   errorFrames: 0,
   policyPushes: 0,
+  /** Bytes of policy-push frames received. */
+  policyBytes: 0,
   commands: 0,
   thumbnails: 0,
 };
@@ -81,6 +87,9 @@ const agents = specs.map((spec, i) => {
     attempt: 0,
     everReady: false,
     lastPolicyAt: 0,
+    /** What the pushes said (protocol 3): the revision in force and its libraries' digests. */
+    policyRevision: undefined,
+    libraryDigests: [],
     /** The protocol the console answered with, and when the next thumbnail is due (0: nobody watches). */
     protocol: 1,
     thumbnailEveryMs: 0,
@@ -90,12 +99,14 @@ const agents = specs.map((spec, i) => {
     windowTitleHead: `,"user":"pupil","type":"window-changed","payload":{"app":"chromium","title":${JSON.stringify(
       `Bench ${spec.hostname} seq `,
     ).slice(0, -1)}`,
-    hello: JSON.stringify({
+    hello: () =>
+      JSON.stringify({
       type: 'hello',
       protocolVersion,
       deviceId: spec.deviceId,
       credential: spec.credential,
       agentVersion: 'bench',
+        ...(protocolVersion >= policyByReferenceProtocolVersion ? heldPolicy(agents[i]) : {}),
     }),
     heartbeatHead: JSON.stringify({
       type: 'heartbeat',
@@ -107,6 +118,32 @@ const agents = specs.map((spec, i) => {
     }).slice(0, -1),
   };
 });
+
+/** As the agent's hello says it (Uplink.heldPolicyForHello). */
+function heldPolicy(agent) {
+  return {
+    ...(agent.policyRevision ? { policyRevision: agent.policyRevision } : {}),
+    libraryDigests: agent.libraryDigests.slice(0, maxHelloLibraryDigests),
+  };
+}
+
+const POLICY_PUSH_HEAD = Buffer.from('{"type":"policy-push",');
+const DIGEST = /"digest":"([0-9a-f]{64})"/g;
+
+/**
+ * A push, read without parsing it: its revision (near the front) and its libraries' digests. A `"digest":"…"`
+ * inside a library's text would be escaped (`\"digest\":`), so only the entries' own keys match.
+ */
+function onPolicyPush(agent, bytes, now) {
+  counters.policyPushes++;
+  counters.policyBytes += bytes.length;
+  agent.lastPolicyAt = now;
+  if (agent.protocol < policyByReferenceProtocolVersion) return;
+  const text = bytes.toString();
+  const at = text.indexOf('"revision":"');
+  if (at >= 0) agent.policyRevision = text.slice(at + 12, text.indexOf('"', at + 12));
+  agent.libraryDigests = Array.from(text.matchAll(DIGEST), (m) => m[1]);
+}
 
 let generating = false;
 let stopping = false;
@@ -201,7 +238,7 @@ function connect(agent) {
   socket.on('open', () => {
     if (agent.socket !== socket) return;
     agent.state = 'authenticating';
-    send(agent, agent.hello);
+    send(agent, agent.hello());
   });
   socket.on('message', (data) => {
     if (agent.socket === socket) onMessage(agent, data);
@@ -233,6 +270,10 @@ function onMessage(agent, bytes) {
   // Acks arrive by the thousand: read from the bytes without decoding them; anything else is parsed.
   const through = ackedThrough(bytes);
   if (through !== undefined) return onAck(agent, through, now);
+  // Policy pushes can be large: counted, and read without parsing.
+  if (bytes.length > POLICY_PUSH_HEAD.length && POLICY_PUSH_HEAD.equals(bytes.subarray(0, POLICY_PUSH_HEAD.length))) {
+    return onPolicyPush(agent, bytes, now);
+  }
   let message;
   try {
     message = JSON.parse(bytes.toString());
@@ -252,10 +293,6 @@ function onMessage(agent, bytes) {
       acknowledge(agent, message.lastStoredSeq);
       heartbeat(agent, now);
       pump(agent, now);
-      return;
-    case 'policy-push':
-      counters.policyPushes++;
-      agent.lastPolicyAt = now;
       return;
     case 'command': {
       counters.commands++;

@@ -274,6 +274,15 @@ export function targetRows(figures) {
       figures.policy ? figures.policy.reached === figures.policy.of && figures.policy.seconds < 10 : undefined,
     ),
     row(
+      'policy change: bytes per push',
+      figures.policy?.bytesPerPush !== undefined
+        ? `${(figures.policy.bytesPerPush / 1024).toFixed(1)} KiB × ${figures.policy.pushes} pushes = ` +
+            `${(figures.policy.bytes / 2 ** 20).toFixed(1)} MiB`
+        : 'not measured',
+      '—',
+      undefined,
+    ),
+    row(
       'console restart: back to steady state',
       figures.restart
         ? `${figures.restart.ready} of ${figures.restart.of} PCs back, backlog ${figures.restart.backlog}, in ${figures.restart.seconds.toFixed(1)} s`

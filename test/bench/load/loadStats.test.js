@@ -257,6 +257,14 @@ describe('targetRows', () => {
     expect(row).toMatchObject({ value: '0 of 100 in 30.0 s (change not saved)', verdict: 'MISS' });
   });
 
+  it('shows the bytes a policy change sent per push, with no target of its own', () => {
+    const row = targetRows({
+      ...figures,
+      policy: { ...figures.policy, pushes: 100, bytes: 400 * 1024, bytesPerPush: 4096 },
+    }).find((r) => r.name === 'policy change: bytes per push');
+    expect(row).toMatchObject({ value: '4.0 KiB × 100 pushes = 0.4 MiB', verdict: '' });
+  });
+
   it('misses the CPU target when the console stored nothing beside a relay run, and has none without a relay', () => {
     const cpuRow = (extra) =>
       targetRows({ ...figures, ...extra }).find((r) => r.name === 'console CPU per event ÷ relay');

@@ -18,7 +18,13 @@ import { Worker } from 'node:worker_threads';
 import sqlite3 from 'sqlite3';
 import sharp from 'sharp';
 import WebSocket from 'ws';
-import { BINARY_MEDIA_PROTOCOL_VERSION, PROTOCOL_VERSION, encodeMediaFrame } from '@lookout/shared';
+import {
+  BINARY_MEDIA_PROTOCOL_VERSION,
+  MAX_HELLO_LIBRARY_DIGESTS,
+  POLICY_BY_REFERENCE_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  encodeMediaFrame,
+} from '@lookout/shared';
 import {
   LatencyHistogram,
   cpuPerEvent,
@@ -68,6 +74,7 @@ const { values, positionals } = parseArgs({
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
     restart: { type: 'boolean', default: false },
+    protocol: { type: 'string' },
     profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -80,6 +87,7 @@ if (values.help) {
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
   [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
   [--relay-only | --console-only] [--json]
+  [--protocol P (${PROTOCOL_VERSION}): the agents' protocol (2: whole policy documents, as agents before protocol 3)]
   [--profile DIR: the console runs with --cpu-prof, its profiles written to DIR (console-only, a few thousand PCs)]\n`);
   process.exit(0);
 }
@@ -98,6 +106,7 @@ const options = {
   watchedRooms: wholeNumber('watched-rooms', values['watched-rooms'], 0),
   alertEvery: wholeNumber('alert-every', values['alert-every'], 0),
   restart: values.restart,
+  protocol: values.protocol ? wholeNumber('protocol', values.protocol, 1) : PROTOCOL_VERSION,
 };
 options.workers = values.workers
   ? wholeNumber('workers', values.workers, 1)
@@ -387,8 +396,10 @@ function startWorkers(url, agents) {
       workerData: {
         url,
         agents: slice,
-        protocolVersion: PROTOCOL_VERSION,
+        protocolVersion: options.protocol,
         binaryMediaProtocolVersion: BINARY_MEDIA_PROTOCOL_VERSION,
+        policyByReferenceProtocolVersion: POLICY_BY_REFERENCE_PROTOCOL_VERSION,
+        maxHelloLibraryDigests: MAX_HELLO_LIBRARY_DIGESTS,
         ackTimeoutMs: 30_000,
         batchSize: 200,
         alertEvery: options.alertEvery,
@@ -513,12 +524,23 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
       (err) => say(`  policy change refused: ${err.message}`),
     );
     const by = since + 30_000;
+    const sentBefore = await fleet.report();
     let reached = await fleet.report(false, since);
     while ((!saved || reached.policyReached < reached.ready) && Date.now() < by && server.running) {
       await sleep(100);
       reached = await fleet.report(false, since);
     }
-    policy = { reached: reached.policyReached, of: reached.ready, seconds: (Date.now() - since) / 1000, saved };
+    const pushes = reached.counters.policyPushes - sentBefore.counters.policyPushes;
+    const bytes = reached.counters.policyBytes - sentBefore.counters.policyBytes;
+    policy = {
+      reached: reached.policyReached,
+      of: reached.ready,
+      seconds: (Date.now() - since) / 1000,
+      saved,
+      pushes,
+      bytes,
+      bytesPerPush: pushes > 0 ? bytes / pushes : undefined,
+    };
     if (!saved) say('  the policy change was not saved within 30 s');
     void saving;
   }
@@ -528,6 +550,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   let restart;
   if (restartServer) {
     const since = Date.now();
+    const pushedBefore = await fleet.report();
     server = await restartServer();
     const by = since + 180_000;
     let back = await fleet.report();
@@ -535,9 +558,18 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
       await sleep(250);
       back = await fleet.report();
     }
-    restart = { seconds: (Date.now() - since) / 1000, ready: back.ready, of: state.ready, backlog: back.backlog };
+    restart = {
+      seconds: (Date.now() - since) / 1000,
+      ready: back.ready,
+      of: state.ready,
+      backlog: back.backlog,
+      // Protocol 3: PCs that say in hello which policy they run are sent none again.
+      policyPushes: back.counters.policyPushes - pushedBefore.counters.policyPushes,
+      policyBytes: back.counters.policyBytes - pushedBefore.counters.policyBytes,
+    };
     say(
-      `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s`,
+      `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s; ` +
+        `${restart.policyPushes} policy pushes (${(restart.policyBytes / 2 ** 20).toFixed(1)} MiB) meanwhile`,
     );
   }
   fleet.generate(false);
@@ -589,6 +621,7 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     reconnectionsTotal: final.counters.reconnections,
     refusedConnects: final.counters.refusedConnects,
     policyPushes: final.counters.policyPushes,
+    policyBytes: final.counters.policyBytes,
     errorSamples: final.errorSamples,
     staffReceived: received,
     agents: final.agents,
@@ -695,7 +728,7 @@ const work = mkdtempSync(join(tmpdir(), 'lookout-load-'));
 let failed = false;
 try {
   say(
-    `bench:load — ${options.agents} agents, ${options.seconds} s measured after ${options.warmup} s warm-up, ` +
+    `bench:load — ${options.agents} agents (protocol ${options.protocol}), ${options.seconds} s measured after ${options.warmup} s warm-up, ` +
       `${options.workers} worker(s), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ` +
       // Figures taken on a busy machine say so.
       `load average ${loadavg()[0].toFixed(1)}`,

@@ -11,13 +11,14 @@ import {
   MIN_PROTOCOL_VERSION,
   negotiateProtocolVersion,
   parseMessage,
+  POLICY_BY_REFERENCE_PROTOCOL_VERSION,
   type CheckFindings,
   type Command,
   type CommandResultMessage,
   type ConcernReportMessage,
   type EventBatchMessage,
   type EvidenceMessage,
-  type PolicyPushMessage,
+  type PolicyResyncMessage,
   type PriorityEventMessage,
   type HelloMessage,
   type ProtocolErrorCode,
@@ -30,12 +31,20 @@ import type { EventStore } from '../store/EventStore.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
 import type { Logger } from '../config/Logger.js';
 import { setMaxFrameBytes } from './frameSizeLimit.js';
+import { PolicyFrames, type DevicePolicy } from './PolicyFrames.js';
+
+export type { DevicePolicy } from './PolicyFrames.js';
 
 /** Largest frame before hello: a hello is a few hundred bytes, and nobody unauthenticated gets to send 1 MiB. */
 export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
 
 /** Events that move a device's summary (its tile): the current window, the lock state, the policy it runs. */
 const DEVICE_STATE_EVENTS = new Set(['window-changed', 'url-visited', 'lock-changed', 'policy-applied']);
+
+/** Libraries a connection is remembered to hold; past this the set starts again (pushes then carry more inline). */
+const MAX_HELD_LIBRARIES = 256;
+/** Policy resyncs one connection may ask for: an agent whose cache lost libraries needs one. */
+const MAX_POLICY_RESYNCS = 8;
 
 /** Connections pinged per turn of the event loop. */
 const LIVENESS_SLICE = 500;
@@ -48,6 +57,8 @@ export const AgentCloseCode = {
   replaced: 4409,
   unsupportedVersion: 4426,
   helloTimeout: 4408,
+  /** More policy resyncs than one connection may ask: reconnect, and say in hello what the cache really holds. */
+  tooManyPolicyResyncs: 4429,
 } as const;
 
 /** A websocket close reason is at most 123 bytes of UTF-8: cut whole characters, never half of one. */
@@ -105,8 +116,15 @@ interface AgentConnection {
   alive: boolean;
   /** Messages are handled one at a time, in order, so acks follow commits in sequence order. */
   queue: Promise<void>;
-  /** The revision of the policy last pushed on this connection (pushing it again would be noise). */
+  /**
+   * The revision of the policy last pushed on this connection, or (protocol 3) the one the agent said in hello
+   * it runs: pushing it again would be noise.
+   */
   policyRevision?: string;
+  /** Protocol 3: keyword libraries the agent holds, by digest (from its hello, plus those pushed inline since). */
+  heldLibraries: Set<string>;
+  /** Resyncs asked for on this connection. */
+  policyResyncs: number;
   /** Frees this connection's unauthenticated slot (at hello or at close, whichever comes first). */
   authenticated: () => void;
   /** Agreed at hello: from BINARY_MEDIA_PROTOCOL_VERSION on, screen images may come as binary media frames. */
@@ -118,18 +136,16 @@ type ReceivedEvidence = Pick<EvidenceMessage, 'id' | 'eventId' | 'capturedAt'> &
 
 const isJpeg = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8;
 
-/** The policy a device should run: the message body, and a revision that changes whenever its content does. */
-export type DevicePolicy = Omit<PolicyPushMessage, 'type'> & { revision: string };
-
 export class AgentGateway {
   // Every connection starts at the pre-hello limit; a device's own limit is raised at its hello.
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PRE_HELLO_FRAME_BYTES });
   private readonly byDevice = new Map<string, AgentConnection>();
   private readonly livenessTimer: NodeJS.Timeout;
   private policy: ((deviceId: string) => DevicePolicy) | undefined;
-  /** Each document's frame, serialised once however many PCs it goes to (documents are shared objects). */
-  private readonly policyFrames = new WeakMap<DevicePolicy, Buffer>();
+  /** Each document's frames, serialised once however many PCs they go to (documents are shared objects). */
+  private readonly policyFrames = new PolicyFrames();
   private policyPushes = 0;
+  private policyBytes = 0;
   /** The rest of a liveness round, when it is spread over turns of the event loop. */
   private livenessRound: NodeJS.Immediate | undefined;
 
@@ -181,6 +197,8 @@ export class AgentGateway {
       queue: Promise.resolve(),
       authenticated,
       protocolVersion: 0,
+      heldLibraries: new Set(),
+      policyResyncs: 0,
     };
     const helloTimer = setTimeout(
       () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
@@ -261,6 +279,8 @@ export class AgentGateway {
           return await this.onEventBatch(conn, conn.deviceId, message);
         case 'command-result':
           return this.onCommandResult(conn, message);
+        case 'policy-resync':
+          return this.onPolicyResync(conn, message);
       }
     } catch (err) {
       this.log.error(`agent ${conn.deviceId ?? '?'}: ${(err as Error).stack ?? String(err)}`);
@@ -288,6 +308,11 @@ export class AgentGateway {
     conn.authenticated();
     conn.protocolVersion = version;
     conn.deviceId = hello.deviceId;
+    if (version >= POLICY_BY_REFERENCE_PROTOCOL_VERSION) {
+      // What the agent runs and holds: on a plain reconnect its revision is current and nothing is pushed.
+      conn.policyRevision = hello.policyRevision;
+      conn.heldLibraries = new Set(hello.libraryDigests ?? []);
+    }
     this.byDevice.set(hello.deviceId, conn);
     previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
     this.send(conn, {
@@ -343,6 +368,11 @@ export class AgentGateway {
     return this.policyPushes;
   }
 
+  /** Bytes of policy frames sent since start. */
+  policyPushBytes(): number {
+    return this.policyBytes;
+  }
+
   connectedDeviceIds(): IterableIterator<string> {
     return this.byDevice.keys();
   }
@@ -351,15 +381,42 @@ export class AgentGateway {
     if (!this.policy || !conn.deviceId) return;
     const policy = this.policy(conn.deviceId);
     if (conn.policyRevision === policy.revision) return;
-    let frame = this.policyFrames.get(policy);
-    if (!frame) {
-      frame = Buffer.from(JSON.stringify({ type: 'policy-push', ...policy } satisfies ServerToAgentMessage));
-      this.policyFrames.set(policy, frame);
-    }
     if (conn.socket.readyState !== conn.socket.OPEN) return;
+    const frame = this.policyFrames.frameFor(policy, conn.protocolVersion, conn.heldLibraries);
     conn.policyRevision = policy.revision;
-    conn.socket.send(frame, { binary: false });
+    if (conn.heldLibraries.size + frame.inline.length > MAX_HELD_LIBRARIES) conn.heldLibraries.clear();
+    for (const digest of frame.inline) conn.heldLibraries.add(digest);
+    conn.socket.send(frame.bytes, { binary: false });
     this.policyPushes++;
+    this.policyBytes += frame.bytes.length;
+  }
+
+  /**
+   * The agent could not put a pushed policy together: its cache lacks libraries the push named (lost or damaged).
+   * It applied nothing; it gets the policy again with those inline.
+   */
+  private onPolicyResync(conn: AgentConnection, message: PolicyResyncMessage): void {
+    if (conn.protocolVersion < POLICY_BY_REFERENCE_PROTOCOL_VERSION) {
+      return this.send(conn, {
+        type: 'error',
+        code: 'unexpected',
+        message: `policy-resync needs protocol ${POLICY_BY_REFERENCE_PROTOCOL_VERSION} (this connection agreed ${conn.protocolVersion})`,
+      });
+    }
+    if (++conn.policyResyncs > MAX_POLICY_RESYNCS) {
+      // What this connection was told the agent holds is evidently wrong: a new hello says it afresh (and an
+      // agent asking again and again costs its own reconnections, not the console a full frame each time).
+      return conn.socket.close(
+        AgentCloseCode.tooManyPolicyResyncs,
+        `more than ${MAX_POLICY_RESYNCS} policy resyncs; reconnect and say what the policy cache holds`,
+      );
+    }
+    this.log.warn(
+      `device ${conn.deviceId}: its policy cache lacks ${message.missing.length} keyword ${message.missing.length === 1 ? 'library' : 'libraries'}; resending`,
+    );
+    for (const digest of message.missing) conn.heldLibraries.delete(digest);
+    conn.policyRevision = undefined;
+    this.offerPolicy(conn);
   }
 
   private async onPriorityEvent(conn: AgentConnection, deviceId: string, message: PriorityEventMessage): Promise<void> {

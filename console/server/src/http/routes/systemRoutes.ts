@@ -35,7 +35,7 @@ export const systemRoutes = (s: ConsoleServices, version: string) => [
         devicesOnline: devices.filter((d) => d.online).length,
         thumbnails: s.hub.thumbnailStats(),
         liveSockets: s.hub.socketStats(),
-        policy: { ...s.policies.stats(), pushes: s.gateway.policyPushCount() },
+        policy: { ...s.policies.stats(), pushes: s.gateway.policyPushCount(), bytes: s.gateway.policyPushBytes() },
       };
     },
   }),

@@ -12,6 +12,9 @@ const THREAD_MODULE = new URL('./EventWriterThread.js', import.meta.url);
 /** How long to wait before starting the thread again after it stopped, doubling up to the last. */
 const RESTART_DELAYS_MS = [100, 500, 2_000, 5_000];
 
+/** The parent's node options a thread takes over (a test runner's loader or `--input-type` would break it). */
+const THREAD_NODE_OPTIONS = ['--cpu-prof', '--heap-prof', '--max-old-space-size', '--enable-source-maps'];
+
 interface InFlight {
   write: EventWrite;
   resolve: (fresh: number[]) => void;
@@ -126,6 +129,8 @@ export class EventWriterWorker implements EventAppender {
     return new Promise<void>((resolve, reject) => {
       const worker = new Worker(THREAD_MODULE, {
         workerData: { filename: this.filename, groupWindowMs: this.groupWindowMs },
+        // Only the node options that concern a thread (profiling, heap): not how the process loaded its code.
+        execArgv: process.execArgv.filter((arg) => THREAD_NODE_OPTIONS.some((option) => arg.startsWith(option))),
       });
       this.worker = worker;
       this.ready = false;

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const events = new EventStore(db, writer, () => new Date());
 
   // Results settle in bursts (a group's flush settles all its writes): posted back together, one message a burst.
-  let outgoing: EventWriteResult[] = [];
+  const outgoing: EventWriteResult[] = [];
   const settle = (result: EventWriteResult) => {
     if (outgoing.length === 0) setImmediate(() => post({ type: 'results', results: outgoing.splice(0) }));
     outgoing.push(result);

@@ -62,7 +62,8 @@ import { DeviceService } from './services/DeviceService.js';
 import { AuditLog } from './store/AuditLog.js';
 import { DeviceStore } from './store/DeviceStore.js';
 import { EnrolmentTokenStore } from './store/EnrolmentTokenStore.js';
-import { EventStore } from './store/EventStore.js';
+import { EventStore, type EventAppender } from './store/EventStore.js';
+import { EventWriterWorker } from './store/EventWriterWorker.js';
 import { consoleMigrations } from './store/migrations.js';
 import { ConsoleDatabase, type Transactor } from './store/ConsoleDatabase.js';
 import { ExceptionProposalStore } from './store/ExceptionProposalStore.js';
@@ -107,7 +108,8 @@ export interface RunningConsole {
 /** Wires stores, services, the agent gateway, the live hub and the HTTP app, and listens. */
 export async function startConsole(config: ConsoleConfig, now: () => Date = () => new Date()): Promise<RunningConsole> {
   const log: Logger = createLogger('lookout-console', config.quiet);
-  const db = await ConsoleDatabase.open(join(config.dataDir, 'console.sqlite'), consoleMigrations);
+  const databaseFile = join(config.dataDir, 'console.sqlite');
+  const db = await ConsoleDatabase.open(databaseFile, consoleMigrations);
   const bus = new ConsoleBus();
   const audit = new AuditLog(db, now);
   const staff = new StaffStore(db, now);
@@ -116,6 +118,14 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const writer = new GroupCommitWriter(db, 10);
   const deviceStore = new DeviceStore(db, writer, now);
   const events = new EventStore(db, writer, now);
+  // Agents' batches are stored by a thread of their own (its own connection, the same EventStore), leaving this
+  // event loop to sockets, acks, fan-out and policy pushes; in this thread when asked, or where the thread's
+  // module is not built (the TypeScript sources under test) — and on PostgreSQL, when it comes, until it has one.
+  const eventWriter: EventWriterWorker | undefined =
+    config.eventWriter === 'thread' && db.dialect === 'sqlite' && EventWriterWorker.available()
+      ? await EventWriterWorker.start(databaseFile, { groupWindowMs: 10, log, now })
+      : undefined;
+  const agentEvents: EventAppender = eventWriter ?? events;
   const passwords = new PasswordHasher();
   const staffSecurity = new StaffSecurity(staff);
   await staffSecurity.load();
@@ -163,7 +173,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
   const gateway = new AgentGateway(
     devices,
     deviceStore,
-    events,
+    agentEvents,
     bus,
     log,
     { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: config.agentHelloTimeoutMs },
@@ -472,6 +482,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
       // What heartbeats brought since the last flush, and every batch still being committed.
       await deviceStore.stop();
       await writer.drain();
+      await eventWriter?.close();
       await db.close();
     },
   };

@@ -30,6 +30,11 @@ const Env = z.object({
    */
   LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
+  /**
+   * Where agents' events are stored: `thread`, a worker thread with its own SQLite connection (the event loop
+   * kept for sockets); `main`, the console's own connection (as before; for comparison and for debugging).
+   */
+  LOOKOUT_EVENT_WRITER: z.enum(['thread', 'main']).default('thread'),
   /** Teachers see alerts from their rooms (never context or evidence). Off by default. */
   LOOKOUT_TEACHERS_SEE_ALERTS: z.enum(['0', '1']).default('0'),
   /** How often a watched device sends a thumbnail (Veyon: 1 s, Impero: 3 s). */
@@ -94,6 +99,8 @@ export interface ConsoleConfig {
   agentHelloTimeoutMs: number;
   maxUnauthenticatedSocketsPerAddress: number;
   quiet: boolean;
+  /** Where agents' events are stored (LOOKOUT_EVENT_WRITER): a worker thread of their own, or the main one. */
+  eventWriter: 'thread' | 'main';
   teachersSeeAlerts: boolean;
   thumbnailIntervalMs: number;
   thumbnailRetentionSeconds: number;
@@ -171,6 +178,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     agentHelloTimeoutMs: e.LOOKOUT_AGENT_HELLO_TIMEOUT_MS,
     maxUnauthenticatedSocketsPerAddress: e.LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
     quiet: e.LOOKOUT_QUIET === '1',
+    eventWriter: e.LOOKOUT_EVENT_WRITER,
     teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',
     thumbnailIntervalMs: e.LOOKOUT_THUMBNAIL_INTERVAL_MS,
     thumbnailRetentionSeconds: e.LOOKOUT_THUMBNAIL_RETENTION_SECONDS,

@@ -27,7 +27,7 @@ import {
 } from '@lookout/shared';
 import type { DeviceService } from '../services/DeviceService.js';
 import type { DeviceStore } from '../store/DeviceStore.js';
-import type { EventStore } from '../store/EventStore.js';
+import type { EventAppender } from '../store/EventStore.js';
 import type { ConsoleBus } from '../services/ConsoleBus.js';
 import type { Logger } from '../config/Logger.js';
 import { setMaxFrameBytes } from './frameSizeLimit.js';
@@ -152,7 +152,7 @@ export class AgentGateway {
   constructor(
     private readonly devices: DeviceService,
     private readonly deviceStore: DeviceStore,
-    private readonly events: EventStore,
+    private readonly events: EventAppender,
     private readonly bus: ConsoleBus,
     private readonly log: Logger,
     private readonly options: AgentGatewayOptions,

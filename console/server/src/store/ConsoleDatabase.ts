@@ -16,7 +16,8 @@ const CHECKPOINT_INTERVAL_MS = 1_000;
 interface SqliteDurability {
   walSync: WalSync;
   walFd: number;
-  checkpointer: WalCheckpointer;
+  /** Absent on a connection whose database another connection checkpoints. */
+  checkpointer: WalCheckpointer | undefined;
 }
 
 /** The query builder over the console's tables, bound to a connection (inside a transaction: to it). */
@@ -65,7 +66,15 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     readonly dialect: SqlDialect,
   ) {}
 
-  static async open(filename: string, migrations: readonly Migration[]): Promise<ConsoleDatabase> {
+  /**
+   * `checkpoints: false`: a second connection to a database another one already opened and checkpoints (the
+   * event writer's thread): no checkpointer of its own and no automatic checkpoint either.
+   */
+  static async open(
+    filename: string,
+    migrations: readonly Migration[],
+    { checkpoints = true } = {},
+  ): Promise<ConsoleDatabase> {
     // Pupils' data: the console's account only. SQLite gives its -wal and -shm files the database's own mode.
     ensurePrivateDirSync(dirname(filename));
     ensurePrivateFileSync(filename);
@@ -90,9 +99,9 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     database.durability = {
       walFd,
       walSync: new WalSync((done) => fsync(walFd, done)),
-      checkpointer: new WalCheckpointer(filename, CHECKPOINT_INTERVAL_MS, () =>
-        sqlite.pragma('wal_autocheckpoint = 1000'),
-      ),
+      checkpointer: checkpoints
+        ? new WalCheckpointer(filename, CHECKPOINT_INTERVAL_MS, () => sqlite.pragma('wal_autocheckpoint = 1000'))
+        : undefined,
     };
     // The migrations just committed, flushed like every later transaction.
     await database.flush();
@@ -156,7 +165,7 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
     this.durability = undefined;
     if (durability) {
       await durability.walSync.sync().catch(() => undefined);
-      await durability.checkpointer.close();
+      await durability.checkpointer?.close();
       closeSync(durability.walFd);
     }
     await this.query.destroy();

@@ -87,7 +87,16 @@ function latestOfType<T extends StoredEvent['type']>(
   return latest;
 }
 
-export class EventStore {
+/**
+ * How agents' events are stored: an EventStore on the console's own connection, or the event writer's thread
+ * (EventWriterThread) doing the same with an EventStore on its own. Both resolve after COMMIT and the WAL's flush.
+ */
+export interface EventAppender {
+  appendBatch(deviceId: string, events: readonly AgentEvent[]): Promise<StoredEvent[]>;
+  appendPriority(deviceId: string, event: AgentEvent): Promise<StoredEvent | undefined>;
+}
+
+export class EventStore implements EventAppender {
   constructor(
     private readonly db: SqlRunner,
     private readonly writer: GroupCommitWriter,
@@ -97,10 +106,13 @@ export class EventStore {
   /**
    * Stores one device's batch, ignoring sequences already stored (a resend after a lost ack), and moves the
    * device's "current window" forward. The writer commits it together with other devices' batches; resolves
-   * only after that COMMIT, with the events that were new.
+   * only after that COMMIT, with the events that were new. `receivedAt`: when the console read it (default now).
    */
-  appendBatch(deviceId: string, events: readonly AgentEvent[]): Promise<StoredEvent[]> {
-    const receivedAt = this.now().toISOString();
+  appendBatch(
+    deviceId: string,
+    events: readonly AgentEvent[],
+    receivedAt = this.now().toISOString(),
+  ): Promise<StoredEvent[]> {
     return this.writer.submit(async (tx) => {
       const inserted = await this.insert(tx, deviceId, events, receivedAt);
       let throughSeq = 0;
@@ -129,8 +141,11 @@ export class EventStore {
    * Stores one alert sent ahead of the backlog. It does not move last_stored_seq: the events before it may not
    * have arrived yet, and the agent may only forget what is stored without gaps.
    */
-  appendPriority(deviceId: string, event: AgentEvent): Promise<StoredEvent | undefined> {
-    const receivedAt = this.now().toISOString();
+  appendPriority(
+    deviceId: string,
+    event: AgentEvent,
+    receivedAt = this.now().toISOString(),
+  ): Promise<StoredEvent | undefined> {
     return this.writer.submit(async (tx) => {
       const [stored] = await this.insert(tx, deviceId, [event], receivedAt);
       if (stored) await this.recordAlerts(tx, deviceId, [stored]);

@@ -196,6 +196,14 @@ export class KeywordMatcher {
   private readonly hits = { data: new Int32Array(0), count: 0 };
   /** The normaliser's buffers, reused from chunk to chunk. */
   private scratch: NormalisedText | undefined;
+  /**
+   * The scan's last runs (a run: one character, repeated or not), a ring indexed by run number & ringMask: where
+   * each starts in the normalised text, and the word number there. A hit reads its runs' lengths and its bounds from
+   * here in a few steps, where walking the text back cost as many steps as it has characters.
+   */
+  private runStart: Int32Array = new Int32Array(0);
+  private runWord: Int32Array = new Int32Array(0);
+  private ringMask = 0;
   /** Per rule: its phrase when a hit is a match by itself (rule.plain), else -1. */
   private rulePlainPhrase: Int32Array = new Int32Array(0);
   /** The chunk's possible matches, struct of arrays: offsets in the chunk, phrase, source (hit k ≥ 0, or candidate
@@ -391,6 +399,12 @@ export class KeywordMatcher {
     if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
     if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
     this.runPool = pool.slice(0, poolLength);
+    // Room for the longest pattern's runs and the one after it.
+    let ring = 64;
+    while (ring < longest + 2) ring *= 2;
+    this.runStart = new Int32Array(ring);
+    this.runWord = new Int32Array(ring);
+    this.ringMask = ring - 1;
     // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
     // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
     // Four arrays of a node each serve the renumbering and then the rows and the breadth-first pass (fewer arrays
@@ -626,20 +640,24 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, step, fail, report, asciiSym, extSym } = this;
+    const { delta, step, fail, report, asciiSym, extSym, runStart, runWord, ringMask } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
     let word = 0;
-    // Squeezed on the fly: each run of one character is one step. Nothing is stored per character: on a hit, the
-    // runs are read back from the text.
+    let run = -1;
+    // Squeezed on the fly: each run of one character is one step. Nothing is stored per character; the last runs'
+    // starts and word numbers are kept in a small ring for the hits to read.
     for (let i = 0; i < length; i++) {
       const c = chars[i]!;
       if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i - 1, word, norm);
+      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i, run, word, norm);
       prev = c;
       if (c === SPACE) word++;
+      run++;
+      runStart[run & ringMask] = i;
+      runWord[run & ringMask] = word;
       const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
       if (s < DENSE) {
         for (;;) {
@@ -656,7 +674,7 @@ export class KeywordMatcher {
         }
       } else node = this.stepSparse(node, s);
     }
-    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length - 1, word, norm);
+    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length, run, word, norm);
     return norm;
   }
 
@@ -850,54 +868,51 @@ export class KeywordMatcher {
   }
 
   /**
-   * Records the patterns that end with the run ending at `end` (all of `node`'s output chain), reading their runs
-   * back from the text to check each is as long as in the phrase ("kiiill" is "kill"; "as" is not "ass").
+   * Records the patterns that end with run number `run` (all of `node`'s output chain; the run ends before `after`),
+   * checking from the ring of runs that each of the pattern's runs is as long as in the phrase ("kiiill" is "kill";
+   * "as" is not "ass").
    */
-  private collect(node: number, end: number, word: number, norm: NormalisedText): void {
-    const chars = norm.chars;
+  private collect(node: number, after: number, run: number, word: number, norm: NormalisedText): void {
     const hits = this.hits;
     const out = this.nodeOut;
     const scan = this.patScan;
+    const { runStart, runWord, ringMask, runPool } = this;
     for (let n = node; n !== 0; n = out[2 * n + 1]!) {
       for (let p = out[2 * n]!; p >= 0; p = scan[p * PAT + 4]!) {
         const runs = scan[p * PAT]!;
         const runsAt = scan[p * PAT + 1]!;
         const lead = scan[p * PAT + 2]!;
         const trail = scan[p * PAT + 3]!;
-        let pos = end;
-        let normFrom = 0;
-        let normTo = 0;
-        let spaces = 0;
-        let ok = true;
-        for (let k = runs - 1; k >= 0; k--) {
-          const runEnd = pos;
-          const c = chars[pos]!;
-          while (pos > 0 && chars[pos - 1] === c) pos--;
-          if (runsAt >= 0 && runEnd - pos + 1 < this.runPool[runsAt + k]!) {
-            ok = false;
-            break;
+        const first = run - runs + 1;
+        if (runsAt >= 0) {
+          let ok = true;
+          for (let k = 0, next = runStart[first & ringMask]!; k < runs; k++) {
+            const from = next;
+            next = k === runs - 1 ? after : runStart[(first + k + 1) & ringMask]!;
+            if (next - from < runPool[runsAt + k]!) {
+              ok = false;
+              break;
+            }
           }
-          if (k === runs - 1 - trail) normTo = runEnd + 1;
-          if (k === lead) normFrom = pos;
-          if (c === SPACE && k > lead && k < runs - 1 - trail) spaces++;
-          pos--;
+          if (!ok) continue;
         }
-        if (!ok) continue;
         if ((hits.count + 1) * HIT > hits.data.length) {
           const bigger = new Int32Array(Math.max(1024, hits.data.length * 2));
           bigger.set(hits.data);
           hits.data = bigger;
         }
-        // Word numbers: the space count up to the last character, less the spaces inside the hit.
-        const lastWord = trail ? word - 1 : word;
+        const normFrom = runStart[(first + lead) & ringMask]!;
+        const normTo = trail ? runStart[run & ringMask]! : after;
         const at = hits.count++ * HIT;
-        hits.data[at] = p;
-        hits.data[at + 1] = norm.from[normFrom]!;
-        hits.data[at + 2] = norm.to[normTo - 1]!;
-        hits.data[at + 3] = normFrom;
-        hits.data[at + 4] = normTo;
-        hits.data[at + 5] = lastWord - spaces;
-        hits.data[at + 6] = lastWord;
+        const data = hits.data;
+        data[at] = p;
+        data[at + 1] = norm.from[normFrom]!;
+        data[at + 2] = norm.to[normTo - 1]!;
+        data[at + 3] = normFrom;
+        data[at + 4] = normTo;
+        // Word numbers: the spaces before the hit's first word, and before its last.
+        data[at + 5] = runWord[(first + lead) & ringMask]!;
+        data[at + 6] = trail ? word - 1 : word;
       }
     }
   }

@@ -81,6 +81,16 @@ const EXPLAINED_RULES_KEPT = 16;
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
 
+/**
+ * Where the chunk that owns text from `start` begins: OVERLAP characters earlier, for context (word boundaries,
+ * leetspeak and spelled-out letters depend on neighbours), never inside a surrogate pair.
+ */
+function chunkFrom(text: string, start: number): number {
+  let from = Math.max(0, start - OVERLAP);
+  if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
+  return from;
+}
+
 /** Two or more lower-case letters a–z, no letter three times in a row: the normaliser reads such a word as itself. */
 function isPlainWord(w: string): boolean {
   if (w.length < 2) return false;
@@ -181,7 +191,8 @@ export class KeywordMatcher {
   /**
    * Per pattern, side by side for collect(): its runs (steps, with the edge spaces), where its run lengths are in
    * runPool (-1: every run is single, nothing to verify), lead and trail spaces (0/1), the next pattern ending at the
-   * same node; three words spare.
+   * same node; the length of its text when that text is its phrase as written (a hit on text written exactly so is
+   * reported with the phrase's own string, no copy), else -1; two words spare.
    */
   private patScan: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
@@ -216,6 +227,12 @@ export class KeywordMatcher {
     seq: new Int32Array(0),
     count: 0,
   };
+  /**
+   * match()'s matches of the whole text, before their objects are made: start, end (whole-text offsets) and phrase
+   * (~phrase: the text there is the phrase as written), three numbers each. The objects are made once the scan is
+   * over, so that making them does not push the automaton out of the cache between chunks.
+   */
+  private found = new Int32Array(0);
   /** NEAR and exception rules' matches, which need their hits to be settled and explained. */
   private readonly candidates: Candidate[] = [];
   private order = new Int32Array(0);
@@ -379,6 +396,8 @@ export class KeywordMatcher {
       patScan[index * PAT + 1] = -1;
       patScan[index * PAT + 2] = p.lead ? 1 : 0;
       patScan[index * PAT + 3] = p.trail ? 1 : 0;
+      const rule = this.rules[p.rule]!;
+      patScan[index * PAT + 5] = !rule.exception && rule.target.phrase === t ? t.length : -1;
       if (double) {
         if (poolLength + steps > pool.length) {
           const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
@@ -545,15 +564,91 @@ export class KeywordMatcher {
 
   match(text: string, options: MatchOptions = {}): KeywordMatch[] {
     const all: KeywordMatch[] = [];
-    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
-    for (let start = 0; start < text.length; start += CHUNK) {
-      // Each chunk sees OVERLAP characters of context on both sides (word boundaries, leetspeak and spelled-out
-      // letters depend on neighbours) and reports only the matches that start in its own part.
-      let from = Math.max(0, start - OVERLAP);
-      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--; // never cut a surrogate pair
-      this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK, all);
+    if (options.explain) {
+      // Explained per chunk: an explanation reads the chunk's normalised text and hits.
+      if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
+      for (let start = 0; start < text.length; start += CHUNK) {
+        const from = chunkFrom(text, start);
+        this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK, all);
+      }
+      return all;
     }
+    let n = 0;
+    if (text.length <= CHUNK + OVERLAP) n = this.findChunk(text, 0, 0, text.length, 0);
+    else {
+      for (let start = 0; start < text.length; start += CHUNK) {
+        const from = chunkFrom(text, start);
+        n = this.findChunk(text.slice(from, start + CHUNK + OVERLAP), from, start, start + CHUNK, n);
+      }
+    }
+    const found = this.found;
+    const phrases = this.phrases;
+    for (let k = 0; k < n; k++) {
+      const from = found[3 * k]!;
+      const to = found[3 * k + 1]!;
+      const x = found[3 * k + 2]!;
+      const p = phrases[x < 0 ? ~x : x]!;
+      all.push({
+        phrase: p.phrase,
+        category: p.category,
+        severity: p.severity,
+        start: from,
+        end: to,
+        matched: x < 0 ? p.phrase : text.slice(from, to),
+      });
+    }
+    // A text with a great many matches leaves no great buffer behind (the agent's texts are short).
+    if (found.length > 65_536) this.found = new Int32Array(0);
     return all;
+  }
+
+  /**
+   * Scans one chunk (its offset in the whole text: base) and adds its matches that start in [ownFrom, ownTo) to
+   * `this.found` after the `n` already there; returns how many there are now.
+   */
+  private findChunk(text: string, base: number, ownFrom: number, ownTo: number, n: number): number {
+    const norm = this.scan(text);
+    if (this.hits.count === 0) return n;
+    const kept = this.settle();
+    if (this.found.length < 3 * (n + kept)) {
+      const bigger = new Int32Array(Math.max(3 * 1024, 2 * 3 * (n + kept)));
+      bigger.set(this.found.subarray(0, 3 * n));
+      this.found = bigger;
+    }
+    const found = this.found;
+    const { start, end, phrase } = this.entries;
+    for (let i = 0; i < kept; i++) {
+      const e = this.kept[i]!;
+      const at = base + start[e]!;
+      if (at < ownFrom || at >= ownTo) continue;
+      found[3 * n] = at;
+      found[3 * n + 1] = base + end[e]!;
+      found[3 * n + 2] = this.asWritten(e, text, norm) ? ~phrase[e]! : phrase[e]!;
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Whether the text of entry `e` is its phrase exactly as written, checked against the normalised text (hot in
+   * the cache) rather than the phrase's string.
+   */
+  private asWritten(e: number, text: string, norm: NormalisedText): boolean {
+    const { start, end, source } = this.entries;
+    const from = start[e]!;
+    const to = end[e]!;
+    const src = source[e]!;
+    if (src < 0) {
+      const p = this.phrases[this.entries.phrase[e]!]!.phrase;
+      return to - from === p.length && text.startsWith(p, from);
+    }
+    const data = this.hits.data;
+    const length = this.patScan[data[src * HIT]! * PAT + 5]!;
+    const normFrom = data[src * HIT + 3]!;
+    if (length < 0 || to - from !== length || data[src * HIT + 4]! - normFrom !== length) return false;
+    const chars = norm.chars;
+    for (let k = 0; k < length; k++) if (text.charCodeAt(from + k) !== chars[normFrom + k]) return false;
+    return true;
   }
 
   /**
@@ -563,8 +658,7 @@ export class KeywordMatcher {
   count(text: string): number {
     let total = 0;
     for (let start = 0; start < text.length || start === 0; start += CHUNK) {
-      let from = Math.max(0, start - OVERLAP);
-      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
+      const from = chunkFrom(text, start);
       const whole = text.length <= CHUNK + OVERLAP;
       const chunk = whole ? text : text.slice(from, start + CHUNK + OVERLAP);
       const base = whole ? 0 : from;
@@ -621,7 +715,7 @@ export class KeywordMatcher {
         start: at,
         end: base + to,
         // Written as in the library (the usual case): the phrase's own string, no copy of the text.
-        matched: to - from === p.phrase.length && text.startsWith(p.phrase, from) ? p.phrase : text.slice(from, to),
+        matched: this.asWritten(e, text, norm) ? p.phrase : text.slice(from, to),
       };
       if (options.explain) {
         const src = source[e]!;
@@ -732,6 +826,7 @@ export class KeywordMatcher {
     const e = this.entries;
     e.count = 0;
     this.reserve(h.count);
+    if (!this.dedupe && !this.nearRules && !this.exceptions) return this.settlePlain();
     const candidates = this.candidates;
     candidates.length = 0;
     let excused: Candidate[] | undefined;
@@ -828,6 +923,45 @@ export class KeywordMatcher {
     }
     this.sortKept(count, true);
     return count;
+  }
+
+  /** settle() when every hit is a match by itself (no NEAR rules, exceptions nor forms in common). */
+  private settlePlain(): number {
+    const h = this.hits;
+    const data = h.data;
+    const e = this.entries;
+    const { start, end, phrase, source, seq } = e;
+    const { patRule, rulePlainPhrase, kept } = this;
+    const n = (e.count = h.count);
+    for (let k = 0; k < n; k++) {
+      start[k] = data[k * HIT + 1]!;
+      end[k] = data[k * HIT + 2]!;
+      phrase[k] = rulePlainPhrase[patRule[data[k * HIT]!]!]!;
+      source[k] = k;
+      seq[k] = k;
+    }
+    // By start, then end, then as found. Hits come in the order of their ends: only phrases of several words can
+    // start before an earlier one, so insertion sort moves few (the general sort below should they be many).
+    let budget = 32 * n + 1024;
+    for (let i = 0; i < n; i++) {
+      const s = start[i]!;
+      const t = end[i]!;
+      let j = i - 1;
+      while (j >= 0) {
+        const y = kept[j]!;
+        if (start[y]! < s || (start[y] === s && end[y]! <= t)) break;
+        kept[j + 1] = y;
+        j--;
+      }
+      kept[j + 1] = i;
+      budget -= i - 1 - j;
+      if (budget < 0) {
+        for (let k = 0; k < n; k++) kept[k] = k;
+        this.sortKept(n, false);
+        return n;
+      }
+    }
+    return n;
   }
 
   /**

@@ -66,13 +66,21 @@ const SPACE = 0x20;
 const HIT = 7;
 const PAT = 8;
 /**
- * A node's step word: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
- * root); and from bit ROW_SHIFT on, 1 + where its row starts in `delta` (0: no row).
+ * A node's step byte: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
+ * root); HAS_ROW (its moves are a row of `delta`, the row numbered by how many nodes before it have one).
  */
 const NO_MOVE = 31;
 const HAS_REPORT = 32;
 const FAIL_ROOT = 64;
-const ROW_SHIFT = 7;
+const HAS_ROW = 128;
+
+/** How many bits of x are set. */
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
 const NO_FILLS: PhraseForm['fills'] = [];
 /** Rules whose forms explain() keeps at hand. */
 const EXPLAINED_RULES_KEPT = 16;
@@ -183,7 +191,10 @@ export class KeywordMatcher {
   // (a symbol; the child is the next node): a table for every node would not fit in cache, and each cache miss costs
   // more than following a failure link to a shallow node. Each node's step word (`step`) says which.
   private delta: Int32Array = new Int32Array(DENSE);
-  private step: Int32Array = new Int32Array([NO_MOVE | (1 << ROW_SHIFT)]);
+  private step: Uint8Array = new Uint8Array([NO_MOVE | HAS_ROW]);
+  /** Which nodes have a row, 32 a word, and how many rows come before each word's nodes: a node's row number. */
+  private rowBits: Int32Array = new Int32Array(1).fill(1);
+  private rowsBefore: Int32Array = new Int32Array(1);
   private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
   /** Per node, side by side for collect(): [first pattern ending there, next node down the output chain]. */
@@ -525,13 +536,18 @@ export class KeywordMatcher {
       }
     }
     this.delta = delta;
-    // Per node, one word read on every step (4 bytes where a record was 16: more of them stay in cache). A chain's
+    // Per node, one byte read on every step (a byte where a record was 16: a chain of them is one cache line, and the
+    // whole array stays in cache; a row's number is counted from a bitmap of 1/32 of its size). A chain's
     // next node is the next number, so a chain is walked in memory order with no child index.
-    const step = new Int32Array(nodes);
+    const step = new Uint8Array(nodes);
+    const rowBits = new Int32Array((nodes + 31) >> 5);
+    const rowsBefore = new Int32Array(rowBits.length);
     for (let n = 0; n < nodes; n++) {
       let m = NO_MOVE;
-      if (rowOf[n]! >= 0) m |= (rowOf[n]! * DENSE + 1) << ROW_SHIFT;
-      else if (oneSym[n]! >= 0) {
+      if (rowOf[n]! >= 0) {
+        m |= HAS_ROW;
+        rowBits[n >> 5] |= 1 << (n & 31);
+      } else if (oneSym[n]! >= 0) {
         if (oneChild[n] !== n + 1) throw new Error('keyword automaton: a chain is out of order');
         m = oneSym[n]!;
       }
@@ -539,8 +555,10 @@ export class KeywordMatcher {
       if (fail[n] === 0) m |= FAIL_ROOT;
       step[n] = m;
     }
-    if (rows * DENSE + 1 >= 1 << (31 - ROW_SHIFT)) throw new Error('keyword libraries too large for one automaton');
+    for (let w = 1; w < rowBits.length; w++) rowsBefore[w] = rowsBefore[w - 1]! + bitCount(rowBits[w - 1]!);
     this.step = step;
+    this.rowBits = rowBits;
+    this.rowsBefore = rowsBefore;
     this.report = report;
     this.fail = fail;
     const nodeOut = new Int32Array(nodes * 2);
@@ -734,7 +752,7 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, step, fail, report, asciiSym, extSym, runStart, runWord, ringMask } = this;
+    const { delta, step, rowBits, rowsBefore, fail, report, asciiSym, extSym, runStart, runWord, ringMask } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
@@ -760,8 +778,10 @@ export class KeywordMatcher {
             node++;
             break;
           }
-          if (m >= 1 << ROW_SHIFT) {
-            node = delta[(m >> ROW_SHIFT) - 1 + s]!;
+          if (m >= HAS_ROW) {
+            const w = node >> 5;
+            const row = rowsBefore[w]! + bitCount(rowBits[w]! & ((1 << (node & 31)) - 1));
+            node = delta[row * DENSE + s]!;
             break;
           }
           node = (m & FAIL_ROOT) !== 0 ? 0 : fail[node]!;

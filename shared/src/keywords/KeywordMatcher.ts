@@ -73,6 +73,10 @@ const NO_MOVE = 31;
 const HAS_REPORT = 32;
 const FAIL_ROOT = 64;
 const HAS_ROW = 128;
+/** In place of a symbol: the node's two or three moves are in `few` (a symbol mask and the children). */
+const FEW = 30;
+const FEW_MAX = 3;
+const FEW_STRIDE = 4;
 
 /** How many bits of x are set. */
 function bitCount(x: number): number {
@@ -195,6 +199,10 @@ export class KeywordMatcher {
   /** Which nodes have a row, 32 a word, and how many rows come before each word's nodes: a node's row number. */
   private rowBits: Int32Array = new Int32Array(1).fill(1);
   private rowsBefore: Int32Array = new Int32Array(1);
+  /** Nodes with two or three moves: FEW_STRIDE numbers each (symbol mask, children), found as rows are. */
+  private few: Int32Array = new Int32Array(0);
+  private fewBits: Int32Array = new Int32Array(1);
+  private fewBefore: Int32Array = new Int32Array(1);
   private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
   /** Per node, side by side for collect(): [first pattern ending there, next node down the output chain]. */
@@ -474,11 +482,14 @@ export class KeywordMatcher {
         }
       }
     }
-    // Which nodes get a row: the first levels and every node with two moves or more.
+    // Which nodes get a row: the first levels and every node with more than FEW_MAX moves. A deeper node with two or
+    // three moves lists them (16 bytes where a row is 112: rows for all of them were most of the automaton, and
+    // each one read is a cache miss); when none fits, its failure link is followed, as for a chain's.
     const rowOf = newId.fill(-1);
     const oneSym = order.fill(-1);
     const oneChild = stack.fill(0);
     let rows = 0;
+    let fewNodes = 0;
     for (let n = 0; n < nodes; n++) {
       let children = 0;
       let only = -1;
@@ -488,8 +499,11 @@ export class KeywordMatcher {
           only = c;
         }
       }
-      if (depth[n]! <= 2 || children >= 2) rowOf[n] = rows++;
-      else if (children === 1) {
+      if (depth[n]! <= 2 || children > FEW_MAX) rowOf[n] = rows++;
+      else if (children >= 2) {
+        oneSym[n] = FEW;
+        fewNodes++;
+      } else if (children === 1) {
         oneSym[n] = symOf[only]!;
         oneChild[n] = only;
       }
@@ -504,6 +518,7 @@ export class KeywordMatcher {
       let n = node;
       while (rowOf[n]! < 0) {
         if (oneSym[n] === s) return oneChild[n]!;
+        if (oneSym[n] === FEW) for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) if (symOf[c] === s) return c;
         n = fail[n]!;
       }
       return delta[rowOf[n]! * DENSE + s]!;
@@ -542,11 +557,26 @@ export class KeywordMatcher {
     const step = new Uint8Array(nodes);
     const rowBits = new Int32Array((nodes + 31) >> 5);
     const rowsBefore = new Int32Array(rowBits.length);
-    for (let n = 0; n < nodes; n++) {
+    const fewBits = new Int32Array(rowBits.length);
+    const fewBefore = new Int32Array(rowBits.length);
+    const few = new Int32Array(fewNodes * FEW_STRIDE);
+    for (let n = 0, k = 0; n < nodes; n++) {
       let m = NO_MOVE;
       if (rowOf[n]! >= 0) {
         m |= HAS_ROW;
         rowBits[n >> 5] |= 1 << (n & 31);
+      } else if (oneSym[n] === FEW) {
+        m = FEW;
+        fewBits[n >> 5] |= 1 << (n & 31);
+        // Its mask, then its children in the order of their symbols.
+        let mask = 0;
+        for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) mask |= 1 << symOf[c]!;
+        few[k * FEW_STRIDE] = mask;
+        for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
+          const sc = symOf[c]!;
+          if (sc < DENSE) few[k * FEW_STRIDE + 1 + bitCount(mask & ((1 << sc) - 1))] = c;
+        }
+        k++;
       } else if (oneSym[n]! >= 0) {
         if (oneChild[n] !== n + 1) throw new Error('keyword automaton: a chain is out of order');
         m = oneSym[n]!;
@@ -555,7 +585,13 @@ export class KeywordMatcher {
       if (fail[n] === 0) m |= FAIL_ROOT;
       step[n] = m;
     }
-    for (let w = 1; w < rowBits.length; w++) rowsBefore[w] = rowsBefore[w - 1]! + bitCount(rowBits[w - 1]!);
+    for (let w = 1; w < rowBits.length; w++) {
+      rowsBefore[w] = rowsBefore[w - 1]! + bitCount(rowBits[w - 1]!);
+      fewBefore[w] = fewBefore[w - 1]! + bitCount(fewBits[w - 1]!);
+    }
+    this.few = few;
+    this.fewBits = fewBits;
+    this.fewBefore = fewBefore;
     this.step = step;
     this.rowBits = rowBits;
     this.rowsBefore = rowsBefore;
@@ -752,7 +788,8 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, step, rowBits, rowsBefore, fail, report, asciiSym, extSym, runStart, runWord, ringMask } = this;
+    const { delta, step, rowBits, rowsBefore, few, fewBits, fewBefore, fail, report, asciiSym, extSym } = this;
+    const { runStart, runWord, ringMask } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
@@ -783,6 +820,15 @@ export class KeywordMatcher {
             const row = rowsBefore[w]! + bitCount(rowBits[w]! & ((1 << (node & 31)) - 1));
             node = delta[row * DENSE + s]!;
             break;
+          }
+          if ((m & 31) === FEW) {
+            const w = node >> 5;
+            const at = (fewBefore[w]! + bitCount(fewBits[w]! & ((1 << (node & 31)) - 1))) * FEW_STRIDE;
+            const mask = few[at]!;
+            if ((mask & (1 << s)) !== 0) {
+              node = few[at + 1 + bitCount(mask & ((1 << s) - 1))]!;
+              break;
+            }
           }
           node = (m & FAIL_ROOT) !== 0 ? 0 : fail[node]!;
         }

@@ -66,13 +66,25 @@ const SPACE = 0x20;
 const HIT = 7;
 const PAT = 8;
 /**
- * A node's step word: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
- * root); and from bit ROW_SHIFT on, 1 + where its row starts in `delta` (0: no row).
+ * A node's step byte: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
+ * root); HAS_ROW (its moves are a row of `delta`, the row numbered by how many nodes before it have one).
  */
 const NO_MOVE = 31;
 const HAS_REPORT = 32;
 const FAIL_ROOT = 64;
-const ROW_SHIFT = 7;
+const HAS_ROW = 128;
+/** In place of a symbol: the node's two or three moves are in `few` (a symbol mask and the children). */
+const FEW = 30;
+const FEW_MAX = 3;
+const FEW_STRIDE = 4;
+
+/** How many bits of x are set. */
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
 const NO_FILLS: PhraseForm['fills'] = [];
 /** Rules whose forms explain() keeps at hand. */
 const EXPLAINED_RULES_KEPT = 16;
@@ -80,6 +92,16 @@ const EXPLAINED_RULES_KEPT = 16;
 /** Where to cut long text so that memory stays bounded; chunks overlap so no phrase is split. */
 const CHUNK = 256 * 1024;
 const OVERLAP = 2048;
+
+/**
+ * Where the chunk that owns text from `start` begins: OVERLAP characters earlier, for context (word boundaries,
+ * leetspeak and spelled-out letters depend on neighbours), never inside a surrogate pair.
+ */
+function chunkFrom(text: string, start: number): number {
+  let from = Math.max(0, start - OVERLAP);
+  if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
+  return from;
+}
 
 /** Two or more lower-case letters a–z, no letter three times in a row: the normaliser reads such a word as itself. */
 function isPlainWord(w: string): boolean {
@@ -173,7 +195,14 @@ export class KeywordMatcher {
   // (a symbol; the child is the next node): a table for every node would not fit in cache, and each cache miss costs
   // more than following a failure link to a shallow node. Each node's step word (`step`) says which.
   private delta: Int32Array = new Int32Array(DENSE);
-  private step: Int32Array = new Int32Array([NO_MOVE | (1 << ROW_SHIFT)]);
+  private step: Uint8Array = new Uint8Array([NO_MOVE | HAS_ROW]);
+  /** Which nodes have a row, 32 a word, and how many rows come before each word's nodes: a node's row number. */
+  private rowBits: Int32Array = new Int32Array(1).fill(1);
+  private rowsBefore: Int32Array = new Int32Array(1);
+  /** Nodes with two or three moves: FEW_STRIDE numbers each (symbol mask, children), found as rows are. */
+  private few: Int32Array = new Int32Array(0);
+  private fewBits: Int32Array = new Int32Array(1);
+  private fewBefore: Int32Array = new Int32Array(1);
   private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
   /** Per node, side by side for collect(): [first pattern ending there, next node down the output chain]. */
@@ -181,7 +210,8 @@ export class KeywordMatcher {
   /**
    * Per pattern, side by side for collect(): its runs (steps, with the edge spaces), where its run lengths are in
    * runPool (-1: every run is single, nothing to verify), lead and trail spaces (0/1), the next pattern ending at the
-   * same node; three words spare.
+   * same node; the length of its text when that text is its phrase as written (a hit on text written exactly so is
+   * reported with the phrase's own string, no copy), else -1; two words spare.
    */
   private patScan: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
@@ -196,6 +226,14 @@ export class KeywordMatcher {
   private readonly hits = { data: new Int32Array(0), count: 0 };
   /** The normaliser's buffers, reused from chunk to chunk. */
   private scratch: NormalisedText | undefined;
+  /**
+   * The scan's last runs (a run: one character, repeated or not), a ring indexed by run number & ringMask: where
+   * each starts in the normalised text, and the word number there. A hit reads its runs' lengths and its bounds from
+   * here in a few steps, where walking the text back cost as many steps as it has characters.
+   */
+  private runStart: Int32Array = new Int32Array(0);
+  private runWord: Int32Array = new Int32Array(0);
+  private ringMask = 0;
   /** Per rule: its phrase when a hit is a match by itself (rule.plain), else -1. */
   private rulePlainPhrase: Int32Array = new Int32Array(0);
   /** The chunk's possible matches, struct of arrays: offsets in the chunk, phrase, source (hit k ≥ 0, or candidate
@@ -208,6 +246,12 @@ export class KeywordMatcher {
     seq: new Int32Array(0),
     count: 0,
   };
+  /**
+   * match()'s matches of the whole text, before their objects are made: start, end (whole-text offsets) and phrase
+   * (~phrase: the text there is the phrase as written), three numbers each. The objects are made once the scan is
+   * over, so that making them does not push the automaton out of the cache between chunks.
+   */
+  private found = new Int32Array(0);
   /** NEAR and exception rules' matches, which need their hits to be settled and explained. */
   private readonly candidates: Candidate[] = [];
   private order = new Int32Array(0);
@@ -371,6 +415,8 @@ export class KeywordMatcher {
       patScan[index * PAT + 1] = -1;
       patScan[index * PAT + 2] = p.lead ? 1 : 0;
       patScan[index * PAT + 3] = p.trail ? 1 : 0;
+      const rule = this.rules[p.rule]!;
+      patScan[index * PAT + 5] = !rule.exception && rule.target.phrase === t ? t.length : -1;
       if (double) {
         if (poolLength + steps > pool.length) {
           const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
@@ -391,6 +437,12 @@ export class KeywordMatcher {
     if (nodes >= 1 << 26) throw new Error('keyword libraries too large for one automaton');
     if (this.extSym.size > 65_536 - DENSE) throw new Error('keyword libraries use too many distinct characters');
     this.runPool = pool.slice(0, poolLength);
+    // Room for the longest pattern's runs and the one after it.
+    let ring = 64;
+    while (ring < longest + 2) ring *= 2;
+    this.runStart = new Int32Array(ring);
+    this.runWord = new Int32Array(ring);
+    this.ringMask = ring - 1;
     // Renumber the trie depth first, each node's dense children before its sparse ones: a node with one move then
     // has its child right after it (n + 1), so that walking a chain reads memory in order and needs no child index.
     // Four arrays of a node each serve the renumbering and then the rows and the breadth-first pass (fewer arrays
@@ -430,11 +482,14 @@ export class KeywordMatcher {
         }
       }
     }
-    // Which nodes get a row: the first levels and every node with two moves or more.
+    // Which nodes get a row: the first levels and every node with more than FEW_MAX moves. A deeper node with two or
+    // three moves lists them (16 bytes where a row is 112: rows for all of them were most of the automaton, and
+    // each one read is a cache miss); when none fits, its failure link is followed, as for a chain's.
     const rowOf = newId.fill(-1);
     const oneSym = order.fill(-1);
     const oneChild = stack.fill(0);
     let rows = 0;
+    let fewNodes = 0;
     for (let n = 0; n < nodes; n++) {
       let children = 0;
       let only = -1;
@@ -444,8 +499,11 @@ export class KeywordMatcher {
           only = c;
         }
       }
-      if (depth[n]! <= 2 || children >= 2) rowOf[n] = rows++;
-      else if (children === 1) {
+      if (depth[n]! <= 2 || children > FEW_MAX) rowOf[n] = rows++;
+      else if (children >= 2) {
+        oneSym[n] = FEW;
+        fewNodes++;
+      } else if (children === 1) {
         oneSym[n] = symOf[only]!;
         oneChild[n] = only;
       }
@@ -460,6 +518,7 @@ export class KeywordMatcher {
       let n = node;
       while (rowOf[n]! < 0) {
         if (oneSym[n] === s) return oneChild[n]!;
+        if (oneSym[n] === FEW) for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) if (symOf[c] === s) return c;
         n = fail[n]!;
       }
       return delta[rowOf[n]! * DENSE + s]!;
@@ -492,13 +551,33 @@ export class KeywordMatcher {
       }
     }
     this.delta = delta;
-    // Per node, one word read on every step (4 bytes where a record was 16: more of them stay in cache). A chain's
+    // Per node, one byte read on every step (a byte where a record was 16: a chain of them is one cache line, and the
+    // whole array stays in cache; a row's number is counted from a bitmap of 1/32 of its size). A chain's
     // next node is the next number, so a chain is walked in memory order with no child index.
-    const step = new Int32Array(nodes);
-    for (let n = 0; n < nodes; n++) {
+    const step = new Uint8Array(nodes);
+    const rowBits = new Int32Array((nodes + 31) >> 5);
+    const rowsBefore = new Int32Array(rowBits.length);
+    const fewBits = new Int32Array(rowBits.length);
+    const fewBefore = new Int32Array(rowBits.length);
+    const few = new Int32Array(fewNodes * FEW_STRIDE);
+    for (let n = 0, k = 0; n < nodes; n++) {
       let m = NO_MOVE;
-      if (rowOf[n]! >= 0) m |= (rowOf[n]! * DENSE + 1) << ROW_SHIFT;
-      else if (oneSym[n]! >= 0) {
+      if (rowOf[n]! >= 0) {
+        m |= HAS_ROW;
+        rowBits[n >> 5] |= 1 << (n & 31);
+      } else if (oneSym[n] === FEW) {
+        m = FEW;
+        fewBits[n >> 5] |= 1 << (n & 31);
+        // Its mask, then its children in the order of their symbols.
+        let mask = 0;
+        for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) if (symOf[c]! < DENSE) mask |= 1 << symOf[c]!;
+        few[k * FEW_STRIDE] = mask;
+        for (let c = firstChild[n]!; c >= 0; c = sibling[c]!) {
+          const sc = symOf[c]!;
+          if (sc < DENSE) few[k * FEW_STRIDE + 1 + bitCount(mask & ((1 << sc) - 1))] = c;
+        }
+        k++;
+      } else if (oneSym[n]! >= 0) {
         if (oneChild[n] !== n + 1) throw new Error('keyword automaton: a chain is out of order');
         m = oneSym[n]!;
       }
@@ -506,8 +585,16 @@ export class KeywordMatcher {
       if (fail[n] === 0) m |= FAIL_ROOT;
       step[n] = m;
     }
-    if (rows * DENSE + 1 >= 1 << (31 - ROW_SHIFT)) throw new Error('keyword libraries too large for one automaton');
+    for (let w = 1; w < rowBits.length; w++) {
+      rowsBefore[w] = rowsBefore[w - 1]! + bitCount(rowBits[w - 1]!);
+      fewBefore[w] = fewBefore[w - 1]! + bitCount(fewBits[w - 1]!);
+    }
+    this.few = few;
+    this.fewBits = fewBits;
+    this.fewBefore = fewBefore;
     this.step = step;
+    this.rowBits = rowBits;
+    this.rowsBefore = rowsBefore;
     this.report = report;
     this.fail = fail;
     const nodeOut = new Int32Array(nodes * 2);
@@ -531,15 +618,91 @@ export class KeywordMatcher {
 
   match(text: string, options: MatchOptions = {}): KeywordMatch[] {
     const all: KeywordMatch[] = [];
-    if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
-    for (let start = 0; start < text.length; start += CHUNK) {
-      // Each chunk sees OVERLAP characters of context on both sides (word boundaries, leetspeak and spelled-out
-      // letters depend on neighbours) and reports only the matches that start in its own part.
-      let from = Math.max(0, start - OVERLAP);
-      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--; // never cut a surrogate pair
-      this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK, all);
+    if (options.explain) {
+      // Explained per chunk: an explanation reads the chunk's normalised text and hits.
+      if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
+      for (let start = 0; start < text.length; start += CHUNK) {
+        const from = chunkFrom(text, start);
+        this.matchChunk(text.slice(from, start + CHUNK + OVERLAP), from, options, start, start + CHUNK, all);
+      }
+      return all;
     }
+    let n = 0;
+    if (text.length <= CHUNK + OVERLAP) n = this.findChunk(text, 0, 0, text.length, 0);
+    else {
+      for (let start = 0; start < text.length; start += CHUNK) {
+        const from = chunkFrom(text, start);
+        n = this.findChunk(text.slice(from, start + CHUNK + OVERLAP), from, start, start + CHUNK, n);
+      }
+    }
+    const found = this.found;
+    const phrases = this.phrases;
+    for (let k = 0; k < n; k++) {
+      const from = found[3 * k]!;
+      const to = found[3 * k + 1]!;
+      const x = found[3 * k + 2]!;
+      const p = phrases[x < 0 ? ~x : x]!;
+      all.push({
+        phrase: p.phrase,
+        category: p.category,
+        severity: p.severity,
+        start: from,
+        end: to,
+        matched: x < 0 ? p.phrase : text.slice(from, to),
+      });
+    }
+    // A text with a great many matches leaves no great buffer behind (the agent's texts are short).
+    if (found.length > 65_536) this.found = new Int32Array(0);
     return all;
+  }
+
+  /**
+   * Scans one chunk (its offset in the whole text: base) and adds its matches that start in [ownFrom, ownTo) to
+   * `this.found` after the `n` already there; returns how many there are now.
+   */
+  private findChunk(text: string, base: number, ownFrom: number, ownTo: number, n: number): number {
+    const norm = this.scan(text);
+    if (this.hits.count === 0) return n;
+    const kept = this.settle();
+    if (this.found.length < 3 * (n + kept)) {
+      const bigger = new Int32Array(Math.max(3 * 1024, 2 * 3 * (n + kept)));
+      bigger.set(this.found.subarray(0, 3 * n));
+      this.found = bigger;
+    }
+    const found = this.found;
+    const { start, end, phrase } = this.entries;
+    for (let i = 0; i < kept; i++) {
+      const e = this.kept[i]!;
+      const at = base + start[e]!;
+      if (at < ownFrom || at >= ownTo) continue;
+      found[3 * n] = at;
+      found[3 * n + 1] = base + end[e]!;
+      found[3 * n + 2] = this.asWritten(e, text, norm) ? ~phrase[e]! : phrase[e]!;
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Whether the text of entry `e` is its phrase exactly as written, checked against the normalised text (hot in
+   * the cache) rather than the phrase's string.
+   */
+  private asWritten(e: number, text: string, norm: NormalisedText): boolean {
+    const { start, end, source } = this.entries;
+    const from = start[e]!;
+    const to = end[e]!;
+    const src = source[e]!;
+    if (src < 0) {
+      const p = this.phrases[this.entries.phrase[e]!]!.phrase;
+      return to - from === p.length && text.startsWith(p, from);
+    }
+    const data = this.hits.data;
+    const length = this.patScan[data[src * HIT]! * PAT + 5]!;
+    const normFrom = data[src * HIT + 3]!;
+    if (length < 0 || to - from !== length || data[src * HIT + 4]! - normFrom !== length) return false;
+    const chars = norm.chars;
+    for (let k = 0; k < length; k++) if (text.charCodeAt(from + k) !== chars[normFrom + k]) return false;
+    return true;
   }
 
   /**
@@ -549,8 +712,7 @@ export class KeywordMatcher {
   count(text: string): number {
     let total = 0;
     for (let start = 0; start < text.length || start === 0; start += CHUNK) {
-      let from = Math.max(0, start - OVERLAP);
-      if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from]!)) from--;
+      const from = chunkFrom(text, start);
       const whole = text.length <= CHUNK + OVERLAP;
       const chunk = whole ? text : text.slice(from, start + CHUNK + OVERLAP);
       const base = whole ? 0 : from;
@@ -607,7 +769,7 @@ export class KeywordMatcher {
         start: at,
         end: base + to,
         // Written as in the library (the usual case): the phrase's own string, no copy of the text.
-        matched: to - from === p.phrase.length && text.startsWith(p.phrase, from) ? p.phrase : text.slice(from, to),
+        matched: this.asWritten(e, text, norm) ? p.phrase : text.slice(from, to),
       };
       if (options.explain) {
         const src = source[e]!;
@@ -626,20 +788,25 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, step, fail, report, asciiSym, extSym } = this;
+    const { delta, step, rowBits, rowsBefore, few, fewBits, fewBefore, fail, report, asciiSym, extSym } = this;
+    const { runStart, runWord, ringMask } = this;
     this.hits.count = 0;
     let node = 0;
     let prev = -1;
     let word = 0;
-    // Squeezed on the fly: each run of one character is one step. Nothing is stored per character: on a hit, the
-    // runs are read back from the text.
+    let run = -1;
+    // Squeezed on the fly: each run of one character is one step. Nothing is stored per character; the last runs'
+    // starts and word numbers are kept in a small ring for the hits to read.
     for (let i = 0; i < length; i++) {
       const c = chars[i]!;
       if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i - 1, word, norm);
+      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i, run, word, norm);
       prev = c;
       if (c === SPACE) word++;
+      run++;
+      runStart[run & ringMask] = i;
+      runWord[run & ringMask] = word;
       const s = c < 128 ? asciiSym[c]! : (extSym.get(c) ?? 0);
       if (s < DENSE) {
         for (;;) {
@@ -648,15 +815,26 @@ export class KeywordMatcher {
             node++;
             break;
           }
-          if (m >= 1 << ROW_SHIFT) {
-            node = delta[(m >> ROW_SHIFT) - 1 + s]!;
+          if (m >= HAS_ROW) {
+            const w = node >> 5;
+            const row = rowsBefore[w]! + bitCount(rowBits[w]! & ((1 << (node & 31)) - 1));
+            node = delta[row * DENSE + s]!;
             break;
+          }
+          if ((m & 31) === FEW) {
+            const w = node >> 5;
+            const at = (fewBefore[w]! + bitCount(fewBits[w]! & ((1 << (node & 31)) - 1))) * FEW_STRIDE;
+            const mask = few[at]!;
+            if ((mask & (1 << s)) !== 0) {
+              node = few[at + 1 + bitCount(mask & ((1 << s) - 1))]!;
+              break;
+            }
           }
           node = (m & FAIL_ROOT) !== 0 ? 0 : fail[node]!;
         }
       } else node = this.stepSparse(node, s);
     }
-    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length - 1, word, norm);
+    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length, run, word, norm);
     return norm;
   }
 
@@ -714,6 +892,7 @@ export class KeywordMatcher {
     const e = this.entries;
     e.count = 0;
     this.reserve(h.count);
+    if (!this.dedupe && !this.nearRules && !this.exceptions) return this.settlePlain();
     const candidates = this.candidates;
     candidates.length = 0;
     let excused: Candidate[] | undefined;
@@ -812,6 +991,45 @@ export class KeywordMatcher {
     return count;
   }
 
+  /** settle() when every hit is a match by itself (no NEAR rules, exceptions nor forms in common). */
+  private settlePlain(): number {
+    const h = this.hits;
+    const data = h.data;
+    const e = this.entries;
+    const { start, end, phrase, source, seq } = e;
+    const { patRule, rulePlainPhrase, kept } = this;
+    const n = (e.count = h.count);
+    for (let k = 0; k < n; k++) {
+      start[k] = data[k * HIT + 1]!;
+      end[k] = data[k * HIT + 2]!;
+      phrase[k] = rulePlainPhrase[patRule[data[k * HIT]!]!]!;
+      source[k] = k;
+      seq[k] = k;
+    }
+    // By start, then end, then as found. Hits come in the order of their ends: only phrases of several words can
+    // start before an earlier one, so insertion sort moves few (the general sort below should they be many).
+    let budget = 32 * n + 1024;
+    for (let i = 0; i < n; i++) {
+      const s = start[i]!;
+      const t = end[i]!;
+      let j = i - 1;
+      while (j >= 0) {
+        const y = kept[j]!;
+        if (start[y]! < s || (start[y] === s && end[y]! <= t)) break;
+        kept[j + 1] = y;
+        j--;
+      }
+      kept[j + 1] = i;
+      budget -= i - 1 - j;
+      if (budget < 0) {
+        for (let k = 0; k < n; k++) kept[k] = k;
+        this.sortKept(n, false);
+        return n;
+      }
+    }
+    return n;
+  }
+
   /**
    * `this.kept` in the order reported: by start, then end; at one place as found (seq), or after deduplication in
    * the library's order (phrase) first.
@@ -850,54 +1068,51 @@ export class KeywordMatcher {
   }
 
   /**
-   * Records the patterns that end with the run ending at `end` (all of `node`'s output chain), reading their runs
-   * back from the text to check each is as long as in the phrase ("kiiill" is "kill"; "as" is not "ass").
+   * Records the patterns that end with run number `run` (all of `node`'s output chain; the run ends before `after`),
+   * checking from the ring of runs that each of the pattern's runs is as long as in the phrase ("kiiill" is "kill";
+   * "as" is not "ass").
    */
-  private collect(node: number, end: number, word: number, norm: NormalisedText): void {
-    const chars = norm.chars;
+  private collect(node: number, after: number, run: number, word: number, norm: NormalisedText): void {
     const hits = this.hits;
     const out = this.nodeOut;
     const scan = this.patScan;
+    const { runStart, runWord, ringMask, runPool } = this;
     for (let n = node; n !== 0; n = out[2 * n + 1]!) {
       for (let p = out[2 * n]!; p >= 0; p = scan[p * PAT + 4]!) {
         const runs = scan[p * PAT]!;
         const runsAt = scan[p * PAT + 1]!;
         const lead = scan[p * PAT + 2]!;
         const trail = scan[p * PAT + 3]!;
-        let pos = end;
-        let normFrom = 0;
-        let normTo = 0;
-        let spaces = 0;
-        let ok = true;
-        for (let k = runs - 1; k >= 0; k--) {
-          const runEnd = pos;
-          const c = chars[pos]!;
-          while (pos > 0 && chars[pos - 1] === c) pos--;
-          if (runsAt >= 0 && runEnd - pos + 1 < this.runPool[runsAt + k]!) {
-            ok = false;
-            break;
+        const first = run - runs + 1;
+        if (runsAt >= 0) {
+          let ok = true;
+          for (let k = 0, next = runStart[first & ringMask]!; k < runs; k++) {
+            const from = next;
+            next = k === runs - 1 ? after : runStart[(first + k + 1) & ringMask]!;
+            if (next - from < runPool[runsAt + k]!) {
+              ok = false;
+              break;
+            }
           }
-          if (k === runs - 1 - trail) normTo = runEnd + 1;
-          if (k === lead) normFrom = pos;
-          if (c === SPACE && k > lead && k < runs - 1 - trail) spaces++;
-          pos--;
+          if (!ok) continue;
         }
-        if (!ok) continue;
         if ((hits.count + 1) * HIT > hits.data.length) {
           const bigger = new Int32Array(Math.max(1024, hits.data.length * 2));
           bigger.set(hits.data);
           hits.data = bigger;
         }
-        // Word numbers: the space count up to the last character, less the spaces inside the hit.
-        const lastWord = trail ? word - 1 : word;
+        const normFrom = runStart[(first + lead) & ringMask]!;
+        const normTo = trail ? runStart[run & ringMask]! : after;
         const at = hits.count++ * HIT;
-        hits.data[at] = p;
-        hits.data[at + 1] = norm.from[normFrom]!;
-        hits.data[at + 2] = norm.to[normTo - 1]!;
-        hits.data[at + 3] = normFrom;
-        hits.data[at + 4] = normTo;
-        hits.data[at + 5] = lastWord - spaces;
-        hits.data[at + 6] = lastWord;
+        const data = hits.data;
+        data[at] = p;
+        data[at + 1] = norm.from[normFrom]!;
+        data[at + 2] = norm.to[normTo - 1]!;
+        data[at + 3] = normFrom;
+        data[at + 4] = normTo;
+        // Word numbers: the spaces before the hit's first word, and before its last.
+        data[at + 5] = runWord[(first + lead) & ringMask]!;
+        data[at + 6] = trail ? word - 1 : word;
       }
     }
   }

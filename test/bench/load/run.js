@@ -482,14 +482,43 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   let restart;
   if (restartServer) {
     const since = Date.now();
-    server = await restartServer();
+    const timing = {};
+    server = await restartServer(timing);
+    const listeningAfter = (timing.listeningAt - since) / 1000;
+    say(
+      `  restart: stopped in ${((timing.stoppedAt - since) / 1000).toFixed(1)} s, listening again after ` +
+        `${listeningAfter.toFixed(1)} s (start → listening ${((timing.listeningAt - timing.stoppedAt) / 1000).toFixed(1)} s)`,
+    );
     const by = since + 180_000;
     let back = await fleet.report();
+    // Every 5 s: PCs back, events waiting on the PCs, reconnections so far (where the time goes).
+    const timeline = [];
+    let nextMark = since + 5000;
+    const reconnectsBefore = back.counters.reconnections;
     while ((back.ready < state.ready || back.backlog > Math.max(after.backlog, agents.length)) && Date.now() < by) {
       await sleep(250);
       back = await fleet.report();
+      if (Date.now() >= nextMark) {
+        nextMark += 5000;
+        const mark = {
+          at: Math.round((Date.now() - since) / 1000),
+          ready: back.ready,
+          backlog: back.backlog,
+          reconnections: back.counters.reconnections - reconnectsBefore,
+        };
+        timeline.push(mark);
+        say(`    +${mark.at} s: ${mark.ready} back, backlog ${mark.backlog}, reconnections ${mark.reconnections}`);
+      }
     }
-    restart = { seconds: (Date.now() - since) / 1000, ready: back.ready, of: state.ready, backlog: back.backlog };
+    restart = {
+      seconds: (Date.now() - since) / 1000,
+      ready: back.ready,
+      of: state.ready,
+      backlog: back.backlog,
+      listeningAfter,
+      startToListening: (timing.listeningAt - timing.stoppedAt) / 1000,
+      timeline,
+    };
     say(
       `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s`,
     );
@@ -613,13 +642,15 @@ async function runConsole(work) {
   const server = startServer('console', consoleArgs, env);
   const holder = { server };
   // The same port and data dir, as a service manager restarts it.
-  const restartServer = async () => {
+  const restartServer = async (timing) => {
     await holder.server.stop();
+    timing.stoppedAt = Date.now();
     holder.server = startServer('console', consoleArgs, {
       ...env,
       LOOKOUT_PORT: new URL(await server.url).port,
     });
     await holder.server.url;
+    timing.listeningAt = Date.now();
     return holder.server;
   };
   try {

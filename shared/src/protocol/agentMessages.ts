@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgentEvent } from './eventEnvelope.js';
 import { ConcernAckMessage, ConcernReportMessage } from './concern.js';
-import { MAX_BATCH_EVENTS } from './protocolVersion.js';
+import { HOLD_MAX_MS, MAX_BATCH_EVENTS } from './protocolVersion.js';
 import { CapabilityReport, Hostname, OsInfo, Sequence, Timestamp, UserName, Uuid } from './primitives.js';
 
 // ---- agent → server ----
@@ -13,6 +13,11 @@ export const HelloMessage = z.object({
   deviceId: Uuid,
   credential: z.string().min(16).max(256),
   agentVersion: z.string().min(1).max(64),
+  /**
+   * Protocol 3: how many events wait in the agent's outbox, so that the console can pace the replay after an
+   * outage (see `holdMs` below). Only a hint: a device that understates it merely sends sooner.
+   */
+  backlog: z.number().int().nonnegative().max(1_000_000_000).optional(),
 });
 
 export const HeartbeatMessage = z.object({
@@ -119,12 +124,26 @@ export const WelcomeMessage = z.object({
   heartbeatIntervalMs: z.number().int().min(1000).max(3_600_000),
   /** Highest sequence the server has stored for this device: the agent may drop everything up to it. */
   lastStoredSeq: z.number().int().nonnegative(),
+  /** Protocol 3: send no event batch yet; see PacingHold. */
+  holdMs: z.number().int().positive().max(HOLD_MAX_MS).optional(),
 });
 
 /** Sent only after the batch is committed: every event of this device with seq ≤ throughSeq is stored. */
 export const AckMessage = z.object({
   type: z.literal('ack'),
   throughSeq: Sequence,
+  /** Protocol 3: send no event batch yet; see PacingHold. */
+  holdMs: z.number().int().positive().max(HOLD_MAX_MS).optional(),
+});
+
+/**
+ * Protocol 3, replay paced by the console: a welcome or ack with `holdMs` asks the agent to send its next event
+ * batch only when the console says `send-more`, or after `holdMs` at the latest (so an agent is never held by a
+ * console that forgets it). Alerts (priority-event), heartbeats and everything else still go at once. The console
+ * admits backlogs at the rate it can store them, so no batch waits long enough for its ack to time out.
+ */
+export const SendMoreMessage = z.object({
+  type: z.literal('send-more'),
 });
 
 /** What a teacher may ask of a PC (thumbnails are the live hub's business, not theirs). */
@@ -214,10 +233,12 @@ export const ServerToAgentMessage = z.discriminatedUnion('type', [
   EvidenceAckMessage,
   ConcernAckMessage,
   ErrorMessage,
+  SendMoreMessage,
 ]);
 export type ServerToAgentMessage = z.infer<typeof ServerToAgentMessage>;
 export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
 export type AckMessage = z.infer<typeof AckMessage>;
+export type SendMoreMessage = z.infer<typeof SendMoreMessage>;
 export type CommandMessage = z.infer<typeof CommandMessage>;
 export type PolicyPushMessage = z.infer<typeof PolicyPushMessage>;
 export type ErrorMessage = z.infer<typeof ErrorMessage>;

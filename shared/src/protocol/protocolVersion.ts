@@ -1,13 +1,20 @@
 /**
  * The protocol spoken over the agent websocket. Bump on an incompatible change; keep MIN one behind.
  * 2: thumbnails and evidence as binary media frames (mediaFrame.ts); version 1's base64 JSON is still accepted.
+ * 3: replay paced by the console (hello's `backlog`, welcome's and ack's `holdMs`, `send-more`); all optional, so
+ *    agents and consoles of version 2 work with it unchanged.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** The oldest agent protocol the server still accepts (an agent one version behind must keep working). */
 export const MIN_PROTOCOL_VERSION = 1;
 
 /** From this version on, an agent sends screen images as binary media frames (before it, base64 in JSON). */
 export const BINARY_MEDIA_PROTOCOL_VERSION = 2;
+
+/** From this version on, the console may pace an agent's event batches (holdMs, send-more). */
+export const PACED_REPLAY_PROTOCOL_VERSION = 3;
+/** The longest a console may ask an agent to hold its batches. */
+export const HOLD_MAX_MS = 120_000;
 
 /** Largest websocket frame either end accepts. A full event batch fits comfortably below it. */
 export const MAX_FRAME_BYTES = 1024 * 1024;

@@ -166,7 +166,11 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     events,
     bus,
     log,
-    { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: config.agentHelloTimeoutMs },
+    {
+      heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000,
+      helloTimeoutMs: config.agentHelloTimeoutMs,
+      ...(config.replayWindowEvents ? { pacing: { windowEvents: config.replayWindowEvents } } : {}),
+    },
     evidenceIntake,
     new ConcernIntake(alertStore, now),
   );

@@ -120,7 +120,8 @@ export class DeviceCore {
       {
         agentVersion: AGENT_VERSION,
         batchSize: options.batchSize,
-        backoff: { baseMs: 500, maxMs: 30_000 },
+        // Refused connections (a console restarting) retried within 2 s, 150 times (about two and a half minutes).
+        backoff: { baseMs: 500, maxMs: 30_000, refused: { maxMs: 2_000, attempts: 150 } },
         ackTimeoutMs: 30_000,
       },
     );

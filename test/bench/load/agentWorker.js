@@ -51,8 +51,16 @@ const counters = {
 };
 const errorSamples = [];
 
-/** Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings. */
-function reconnectDelay(attempt) {
+/**
+ * Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings (DeviceCore):
+ * a refused connection soon after a working one (the console restarting) is tried again within 2 s, 150 times.
+ */
+function reconnectDelay(agent, refused) {
+  if (agent.refusedInARow !== undefined && !agent.wasReady) agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
+  const attempt = agent.attempt++;
+  if (refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 150) {
+    return Math.max(250, Math.round(Math.random() * 2000));
+  }
   const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 30));
   return Math.max(250, Math.round(Math.random() * ceiling));
 }
@@ -81,6 +89,11 @@ const agents = specs.map((spec, i) => {
     heartbeatMs: 30_000,
     reconnectAt: 0,
     attempt: 0,
+    /** As the agent's Uplink: refusals in a row since the last working connection (undefined: none yet). */
+    refusedInARow: undefined,
+    wasReady: false,
+    /** Protocol 3: the console asked for no batch until send-more or this time (0: not held). */
+    heldUntil: 0,
     everReady: false,
     lastPolicyAt: 0,
     /** The protocol the console answered with, and when the next thumbnail is due (0: nobody watches). */
@@ -99,7 +112,7 @@ const agents = specs.map((spec, i) => {
       deviceId: spec.deviceId,
       credential: spec.credential,
       agentVersion: 'bench',
-    }),
+    }).slice(0, -1),
     heartbeatHead: JSON.stringify({
       type: 'heartbeat',
       hostname: spec.hostname,
@@ -151,6 +164,8 @@ function send(agent, text) {
 
 function pump(agent, now) {
   if (agent.state !== 'ready' || agent.inFlightThrough !== 0 || agent.pending.length === 0) return;
+  if (agent.heldUntil > now) return;
+  agent.heldUntil = 0;
   const batch = agent.pending.slice(0, batchSize);
   agent.inFlightThrough = batch[batch.length - 1][0];
   agent.inFlightSince = now;
@@ -167,8 +182,9 @@ function acknowledge(agent, throughSeq) {
   if (drop > 0) agent.pending.splice(0, drop);
 }
 
-function onAck(agent, throughSeq, now) {
+function onAck(agent, throughSeq, now, holdMs) {
   if (agent.inFlightThrough !== 0 && throughSeq >= agent.inFlightThrough) {
+    agent.heldUntil = holdMs ? now + holdMs : 0;
     acknowledge(agent, throughSeq);
     agent.inFlightThrough = 0;
     pump(agent, now);
@@ -204,7 +220,8 @@ function connect(agent) {
   socket.on('open', () => {
     if (agent.socket !== socket) return;
     agent.state = 'authenticating';
-    send(agent, agent.hello);
+    // As the agent: the hello says how much waits (protocol 3 paces the replay by it).
+    send(agent, `${agent.hello},"backlog":${agent.pending.length}}`);
   });
   socket.on('message', (data) => {
     if (agent.socket === socket) onMessage(agent, data.toString());
@@ -214,11 +231,16 @@ function connect(agent) {
     if (errorSamples.length < 5) errorSamples.push(`HTTP ${response.statusCode} on connect`);
     socket.terminate();
   });
-  socket.on('error', () => undefined); // a close follows
+  let refused = false;
+  socket.on('error', (err) => {
+    if (err.code === 'ECONNREFUSED') refused = true; // a close follows
+  });
   socket.on('close', (code, reason) => {
     if (agent.socket !== socket) return;
+    agent.wasReady = agent.state === 'ready';
     agent.socket = undefined;
     agent.inFlightThrough = 0;
+    agent.heldUntil = 0;
     agent.thumbnailEveryMs = 0; // a new connection starts with no streams, as the agent's does
     if (stopping) {
       agent.state = 'idle';
@@ -227,14 +249,16 @@ function connect(agent) {
     if (agent.everReady) counters.reconnections++;
     if (code >= 4000 && errorSamples.length < 5) errorSamples.push(`closed ${code} ${reason.toString()}`);
     agent.state = 'waiting';
-    agent.reconnectAt = Date.now() + reconnectDelay(agent.attempt++);
+    agent.reconnectAt = Date.now() + reconnectDelay(agent, refused);
   });
 }
 
 function onMessage(agent, text) {
   const now = Date.now();
   // Acks arrive by the thousand: read without parsing the whole frame; anything else is parsed.
-  if (text.startsWith('{"type":"ack","throughSeq":')) return onAck(agent, Number(text.slice(27, -1)), now);
+  if (text.startsWith('{"type":"ack","throughSeq":') && !text.includes('holdMs')) {
+    return onAck(agent, Number(text.slice(27, -1)), now, 0);
+  }
   let message;
   try {
     message = JSON.parse(text);
@@ -243,11 +267,16 @@ function onMessage(agent, text) {
   }
   switch (message.type) {
     case 'ack':
-      return onAck(agent, message.throughSeq, now);
+      return onAck(agent, message.throughSeq, now, message.holdMs);
+    case 'send-more':
+      agent.heldUntil = 0;
+      return pump(agent, now);
     case 'welcome':
       agent.state = 'ready';
       agent.everReady = true;
       agent.attempt = 0;
+      agent.refusedInARow = 0;
+      agent.heldUntil = message.holdMs ? now + message.holdMs : 0;
       agent.heartbeatMs = message.heartbeatIntervalMs;
       agent.protocol = message.protocolVersion;
       // Events the console committed before a lost ack need not be sent again.

@@ -493,13 +493,13 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     let back = await fleet.report();
     // Every 5 s: PCs back, events waiting on the PCs, reconnections so far (where the time goes).
     const timeline = [];
-    let nextMark = since + 5000;
+    let nextMark = since + 5000 * Math.ceil((Date.now() - since + 1) / 5000);
     const reconnectsBefore = back.counters.reconnections;
     while ((back.ready < state.ready || back.backlog > Math.max(after.backlog, agents.length)) && Date.now() < by) {
       await sleep(250);
       back = await fleet.report();
       if (Date.now() >= nextMark) {
-        nextMark += 5000;
+        while (nextMark <= Date.now()) nextMark += 5000;
         const mark = {
           at: Math.round((Date.now() - since) / 1000),
           ready: back.ready,

@@ -64,6 +64,25 @@ describe('BacklogAdmission', () => {
     expect(pacing.busy).toBe(true);
   });
 
+  it("paces an agent whose batches are smaller than the protocol's largest by the backlog its hello gave", () => {
+    const pacing = new BacklogAdmission<string>({ ...options, windowEvents: 250 });
+    expect(pacing.welcome('a', 250)).toEqual({ holdMs: 0 });
+    expect(pacing.welcome('b', 100)).toEqual(held); // a's 200 granted: b's 100 would not fit
+    pacing.arrived('a', 100); // its batch size is 100
+    pacing.stored(100);
+    // 150 left, a full batch of its own size: still replaying, expecting 100 more, so it waits behind b.
+    expect(pacing.afterBatch('a', 100)).toEqual(held);
+    expect(pacing.release()).toEqual(['b', 'a']);
+    pacing.arrived('b', 100);
+    pacing.arrived('a', 100);
+    pacing.stored(200);
+    expect(pacing.afterBatch('b', 100)).toEqual({ holdMs: 0 }); // said 100: done
+    expect(pacing.afterBatch('a', 100)).toEqual({ holdMs: 0 }); // 50 left, and room for them
+    pacing.arrived('a', 50);
+    pacing.stored(50);
+    expect(pacing.afterBatch('a', 50)).toEqual({ holdMs: 0 }); // smaller than its largest: the outbox is empty
+  });
+
   it('treats an agent that does not say its backlog as holding a full batch', () => {
     const pacing = new BacklogAdmission<string>({ ...options, windowEvents: 400 });
     pacing.welcome('a', undefined);

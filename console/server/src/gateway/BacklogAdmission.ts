@@ -7,10 +7,12 @@
  * than live single events, so a paced replay drains fast.
  *
  * Counted: events received and not yet stored (`queued`), and events a connection was just allowed to send as a
- * backlog batch (`granted`: its hello's backlog, or a full batch after a full one) until that batch arrives. A
- * connection whose last batch was not full has no backlog left: its small live batches are never queued behind
- * anyone, but while the console is busy they are asked to wait `busyHoldMs` so that each batch carries a few
- * events (each batch costs the console a frame, a parse, a commit slot and an ack whatever its size).
+ * backlog batch (`granted`) until that batch arrives. A connection is still replaying while it has sent less than
+ * its hello's backlog and its batches are as large as its largest (an agent sends less than its batch size only
+ * when its outbox is empty), or while its batches are the protocol's largest. One that is not has no backlog
+ * left: its small live batches are never queued behind anyone, but while the console is busy they are asked to
+ * wait `busyHoldMs` so that each batch carries a few events (each batch costs the console a frame, a parse, a
+ * commit slot and an ack whatever its size).
  *
  * Pure: no clock, no sockets; the gateway calls it and sends what it answers. Connections are any keys.
  */
@@ -32,6 +34,8 @@ export class BacklogAdmission<C> {
   private queued = 0;
   private granted = 0;
   private readonly grants = new Map<C, number>();
+  /** Per connection: what its hello said is left to send, and its largest batch so far. */
+  private readonly replays = new Map<C, { remaining: number; largest: number }>();
   /** Held until send-more, oldest first (a Map keeps insertion order), with what each expects to send. */
   private readonly waiting = new Map<C, number>();
 
@@ -40,6 +44,7 @@ export class BacklogAdmission<C> {
   /** At hello: `backlog` is what the agent says it holds (undefined from an agent that does not say). */
   welcome(conn: C, backlog: number | undefined): AdmissionDecision {
     const expected = Math.min(this.options.fullBatch, backlog ?? this.options.fullBatch);
+    this.replays.set(conn, { remaining: backlog ?? this.options.fullBatch, largest: 0 });
     if (expected === 0) return this.live();
     return this.admitOrHold(conn, expected);
   }
@@ -48,6 +53,11 @@ export class BacklogAdmission<C> {
   arrived(conn: C, events: number): void {
     this.queued += events;
     this.ungrant(conn);
+    const replay = this.replays.get(conn);
+    if (replay) {
+      replay.remaining -= events;
+      replay.largest = Math.max(replay.largest, events);
+    }
     this.waiting.delete(conn); // it sent after its hold ran out
   }
 
@@ -58,12 +68,18 @@ export class BacklogAdmission<C> {
 
   /** What to say with the ack of `conn`'s batch of `size` events (call after `stored`). */
   afterBatch(conn: C, size: number): AdmissionDecision {
-    if (size >= this.options.fullBatch) return this.admitOrHold(conn, this.options.fullBatch);
+    const full = this.options.fullBatch;
+    if (size >= full) return this.admitOrHold(conn, full);
+    const replay = this.replays.get(conn);
+    if (replay && replay.remaining > 0 && size >= replay.largest) {
+      return this.admitOrHold(conn, Math.min(full, replay.largest, replay.remaining));
+    }
     return this.live();
   }
 
   /** The connection ended: whatever it was granted or waiting for is freed. */
   closed(conn: C): void {
+    this.replays.delete(conn);
     this.ungrant(conn);
     this.waiting.delete(conn);
   }

@@ -184,7 +184,8 @@ describe('Uplink', () => {
 });
 
 describe('replay paced by the console (protocol 3)', () => {
-  const holdingWelcome = (holdMs: number): ServerToAgentMessage => ({ ...welcome(0, 3), holdMs } as ServerToAgentMessage);
+  const holdingWelcome = (holdMs: number): ServerToAgentMessage =>
+    ({ ...welcome(0, 3), holdMs }) as ServerToAgentMessage;
   const timersOf = (timers: ManualTimers) => [...timers.pending.values()].map((t) => t.ms);
 
   it('says in its hello how many events wait in the outbox', async () => {
@@ -240,7 +241,10 @@ describe('replay paced by the console (protocol 3)', () => {
     expect(batches(transport.current.sent)).toEqual([[1, 2]]);
     timers.fireAll((ms) => ms === 2000);
     await flush();
-    expect(batches(transport.current.sent)).toEqual([[1, 2], [3, 4]]);
+    expect(batches(transport.current.sent)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('forgets a hold when its connection ends', async () => {

@@ -281,7 +281,10 @@ export class Uplink {
         // Events the console committed before a lost ack need not be sent again.
         if (message.lastStoredSeq > 0) await this.outbox.deleteThrough(message.lastStoredSeq);
         this.setState('ready');
-        this.log.info(`connected to the console (protocol ${message.protocolVersion})`);
+        this.log.info(
+          `connected to the console (protocol ${message.protocolVersion})` +
+            (message.holdMs ? '; it is busy: the backlog waits for its turn (send-more)' : ''),
+        );
         void this.sendHeartbeat();
         void this.pump();
         return;

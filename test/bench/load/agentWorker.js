@@ -56,7 +56,8 @@ const errorSamples = [];
  * a refused connection soon after a working one (the console restarting) is tried again within 2 s, 150 times.
  */
 function reconnectDelay(agent, refused) {
-  if (agent.refusedInARow !== undefined && !agent.wasReady) agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
+  if (agent.refusedInARow !== undefined && !agent.wasReady)
+    agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
   const attempt = agent.attempt++;
   if (refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 150) {
     return Math.max(250, Math.round(Math.random() * 2000));

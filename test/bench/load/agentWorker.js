@@ -59,7 +59,8 @@ function reconnectDelay(agent, refused) {
   if (agent.refusedInARow !== undefined && !agent.wasReady)
     agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
   const attempt = agent.attempt++;
-  if (refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 150) {
+  // Agents before protocol 3 had no quick retry (the bench's --protocol 2 measures them).
+  if (protocolVersion >= 3 && refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 150) {
     return Math.max(250, Math.round(Math.random() * 2000));
   }
   const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 30));
@@ -222,7 +223,7 @@ function connect(agent) {
     if (agent.socket !== socket) return;
     agent.state = 'authenticating';
     // As the agent: the hello says how much waits (protocol 3 paces the replay by it).
-    send(agent, `${agent.hello},"backlog":${agent.pending.length}}`);
+    send(agent, protocolVersion >= 3 ? `${agent.hello},"backlog":${agent.pending.length}}` : `${agent.hello}}`);
   });
   socket.on('message', (data) => {
     if (agent.socket === socket) onMessage(agent, data.toString());

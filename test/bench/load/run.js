@@ -41,6 +41,7 @@ const { values, positionals } = parseArgs({
     'room-size': { type: 'string', default: '30' },
     'watched-rooms': { type: 'string', default: '10' },
     'alert-every': { type: 'string', default: '1000' },
+    protocol: { type: 'string' },
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
     restart: { type: 'boolean', default: false },
@@ -56,6 +57,7 @@ if (values.help) {
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
   [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
   [--relay-only | --console-only] [--json]
+  [--protocol P (${PROTOCOL_VERSION}): the agents' protocol; 2 = agents before paced replay and quick retries]
   [--profile DIR: the console runs with --cpu-prof, its profiles written to DIR (console-only, a few thousand PCs)]\n`);
   process.exit(0);
 }
@@ -73,6 +75,7 @@ const options = {
   roomSize: wholeNumber('room-size', values['room-size'], 1),
   watchedRooms: wholeNumber('watched-rooms', values['watched-rooms'], 0),
   alertEvery: wholeNumber('alert-every', values['alert-every'], 0),
+  protocol: wholeNumber('protocol', values.protocol ?? String(PROTOCOL_VERSION), 1),
   restart: values.restart,
 };
 options.workers = values.workers
@@ -354,7 +357,7 @@ function startWorkers(url, agents) {
       workerData: {
         url,
         agents: slice,
-        protocolVersion: PROTOCOL_VERSION,
+        protocolVersion: options.protocol,
         ackTimeoutMs: 30_000,
         batchSize: 200,
         alertEvery: options.alertEvery,

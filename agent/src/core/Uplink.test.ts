@@ -190,7 +190,12 @@ describe('replay paced by the console (protocol 3)', () => {
 
   it('says in its hello how many events wait in the outbox', async () => {
     const { transport } = await setup(5);
-    expect(transport.current.sent[0]).toMatchObject({ type: 'hello', protocolVersion: PROTOCOL_VERSION, backlog: 5 });
+    expect(transport.current.sent[0]).toMatchObject({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      backlog: 5,
+      lastSeq: 5,
+    });
   });
 
   it('holds its backlog when told to until send-more, while alerts still go at once', async () => {

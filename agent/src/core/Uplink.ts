@@ -229,9 +229,9 @@ export class Uplink {
 
   /** The hello says how much waits in the outbox, so that the console can pace the replay (protocol 3). */
   private async sendHello(connection: UplinkConnection): Promise<void> {
-    let backlog: number | undefined;
+    let backlog: { backlog: number; lastSeq: number } | undefined;
     try {
-      backlog = await this.outbox.count();
+      backlog = { backlog: await this.outbox.count(), lastSeq: await this.outbox.lastSeq() };
     } catch (err) {
       this.log.warn(`outbox not counted: ${(err as Error).message}`);
     }
@@ -242,7 +242,7 @@ export class Uplink {
       deviceId: this.credentials.deviceId,
       credential: this.credentials.credential,
       agentVersion: this.options.agentVersion,
-      ...(backlog === undefined ? {} : { backlog }),
+      ...backlog,
     });
   }
 

@@ -18,6 +18,11 @@ export const HelloMessage = z.object({
    * outage (see `holdMs` below). Only a hint: a device that understates it merely sends sooner.
    */
   backlog: z.number().int().nonnegative().max(1_000_000_000).optional(),
+  /**
+   * Protocol 3: the newest sequence in the outbox. With the console's lastStoredSeq it tells how much of the
+   * backlog the console already has (an ack lost as it stopped), so nothing is counted that will not come.
+   */
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 
 export const HeartbeatMessage = z.object({

@@ -223,7 +223,12 @@ function connect(agent) {
     if (agent.socket !== socket) return;
     agent.state = 'authenticating';
     // As the agent: the hello says how much waits (protocol 3 paces the replay by it).
-    send(agent, protocolVersion >= 3 ? `${agent.hello},"backlog":${agent.pending.length}}` : `${agent.hello}}`);
+    send(
+      agent,
+      protocolVersion >= 3
+        ? `${agent.hello},"backlog":${agent.pending.length},"lastSeq":${agent.created}}`
+        : `${agent.hello}}`,
+    );
   });
   socket.on('message', (data) => {
     if (agent.socket === socket) onMessage(agent, data.toString());

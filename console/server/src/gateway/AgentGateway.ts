@@ -319,7 +319,11 @@ export class AgentGateway {
     this.byDevice.set(hello.deviceId, conn);
     previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
     // What the store already has need not be sent again, so it is not backlog.
-    const pacing = this.paced(conn) ? this.admission.welcome(conn, hello.backlog) : undefined;
+    const backlog =
+      hello.backlog !== undefined && hello.lastSeq !== undefined
+        ? Math.min(hello.backlog, Math.max(0, hello.lastSeq - auth.device.lastStoredSeq))
+        : hello.backlog;
+    const pacing = this.paced(conn) ? this.admission.welcome(conn, backlog) : undefined;
     this.send(conn, {
       type: 'welcome',
       protocolVersion: version,

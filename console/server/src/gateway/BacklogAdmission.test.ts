@@ -83,6 +83,17 @@ describe('BacklogAdmission', () => {
     expect(pacing.afterBatch('a', 50)).toEqual({ holdMs: 0 }); // smaller than its largest: the outbox is empty
   });
 
+  it('grants nothing past what the hello said, so a window is never held by events that will not come', () => {
+    const pacing = new BacklogAdmission<string>({ ...options, windowEvents: 300 });
+    expect(pacing.welcome('a', 200)).toEqual({ holdMs: 0 });
+    pacing.arrived('a', 200);
+    pacing.stored(200);
+    // A full batch, but all it had: an idle PC may send nothing for an hour, and nothing is granted for it.
+    expect(pacing.afterBatch('a', 200)).toEqual({ holdMs: 0 });
+    expect(pacing.welcome('b', 200)).toEqual({ holdMs: 0 });
+    expect(pacing.welcome('c', 100)).toEqual({ holdMs: 0 }); // 300: fits exactly
+  });
+
   it('treats an agent that does not say its backlog as holding a full batch', () => {
     const pacing = new BacklogAdmission<string>({ ...options, windowEvents: 400 });
     pacing.welcome('a', undefined);

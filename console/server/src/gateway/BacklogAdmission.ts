@@ -9,7 +9,9 @@
  * Counted: events received and not yet stored (`queued`), and events a connection was just allowed to send as a
  * backlog batch (`granted`) until that batch arrives. A connection is still replaying while it has sent less than
  * its hello's backlog and its batches are as large as its largest (an agent sends less than its batch size only
- * when its outbox is empty), or while its batches are the protocol's largest. One that is not has no backlog
+ * when its outbox is empty); one whose hello said nothing, while its batches are the protocol's largest. Only
+ * what is surely coming is granted (a grant for events that never come would hold the window until the
+ * connection closed). One that is not replaying has no backlog
  * left: its small live batches are never queued behind anyone, but while the console is busy they are asked to
  * wait `busyHoldMs` so that each batch carries a few events (each batch costs the console a frame, a parse, a
  * commit slot and an ack whatever its size).
@@ -44,7 +46,7 @@ export class BacklogAdmission<C> {
   /** At hello: `backlog` is what the agent says it holds (undefined from an agent that does not say). */
   welcome(conn: C, backlog: number | undefined): AdmissionDecision {
     const expected = Math.min(this.options.fullBatch, backlog ?? this.options.fullBatch);
-    this.replays.set(conn, { remaining: backlog ?? this.options.fullBatch, largest: 0 });
+    if (backlog !== undefined) this.replays.set(conn, { remaining: backlog, largest: 0 });
     if (expected === 0) return this.live();
     return this.admitOrHold(conn, expected);
   }
@@ -69,12 +71,15 @@ export class BacklogAdmission<C> {
   /** What to say with the ack of `conn`'s batch of `size` events (call after `stored`). */
   afterBatch(conn: C, size: number): AdmissionDecision {
     const full = this.options.fullBatch;
-    if (size >= full) return this.admitOrHold(conn, full);
     const replay = this.replays.get(conn);
-    if (replay && replay.remaining > 0 && size >= replay.largest) {
-      return this.admitOrHold(conn, Math.min(full, replay.largest, replay.remaining));
+    // Only what the hello said is surely there: a grant for events that never come would hold the window.
+    if (replay) {
+      if (replay.remaining > 0 && size >= replay.largest) {
+        return this.admitOrHold(conn, Math.min(full, replay.largest, replay.remaining));
+      }
+      return this.live();
     }
-    return this.live();
+    return size >= full ? this.admitOrHold(conn, full) : this.live();
   }
 
   /** The connection ended: whatever it was granted or waiting for is freed. */

@@ -71,8 +71,8 @@ describe('raw PCs of both protocol versions', () => {
   });
 
   it('agrees each its own version in hello', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
-    expect(current.welcomedWith).toBe(2);
+    expect(PROTOCOL_VERSION).toBe(3);
+    expect(current.welcomedWith).toBe(3);
     expect(old.welcomedWith).toBe(1);
   });
 

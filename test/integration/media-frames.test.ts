@@ -241,7 +241,7 @@ async function recordingProxy(offer?: number): Promise<{ url: string; sent: stri
 }
 
 describe.each([
-  { console: 'this console', offer: undefined, expected: 'binary', welcomed: 2 },
+  { console: 'this console', offer: undefined, expected: 'binary', welcomed: 3 },
   {
     console: 'a console that speaks only version 1 (played through the proxy)',
     offer: 1,

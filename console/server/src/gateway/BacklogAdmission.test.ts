@@ -94,10 +94,13 @@ describe('BacklogAdmission', () => {
     expect(pacing.welcome('c', 100)).toEqual({ holdMs: 0 }); // 300: fits exactly
   });
 
-  it('treats an agent that does not say its backlog as holding a full batch', () => {
+  it('grants an agent that does not say its backlog nothing at hello, and paces it from its first full batch', () => {
     const pacing = new BacklogAdmission<string>({ ...options, windowEvents: 400 });
-    pacing.welcome('a', undefined);
-    pacing.welcome('b', undefined);
-    expect(pacing.welcome('c', undefined)).toEqual(held);
+    expect(pacing.welcome('a', undefined)).toEqual({ holdMs: 0 });
+    expect(pacing.welcome('b', 400)).toEqual({ holdMs: 0 });
+    expect(pacing.welcome('c', 300)).toEqual({ holdMs: 0 }); // 400 granted: a counts for nothing
+    pacing.arrived('a', 200);
+    pacing.stored(200);
+    expect(pacing.afterBatch('a', 200)).toEqual(held);
   });
 });

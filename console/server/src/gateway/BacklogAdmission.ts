@@ -43,10 +43,14 @@ export class BacklogAdmission<C> {
 
   constructor(private readonly options: BacklogAdmissionOptions) {}
 
-  /** At hello: `backlog` is what the agent says it holds (undefined from an agent that does not say). */
+  /**
+   * At hello: `backlog` is what the agent says it holds. One that does not say is granted nothing (it may hold
+   * nothing) and is paced from its first full batch on.
+   */
   welcome(conn: C, backlog: number | undefined): AdmissionDecision {
-    const expected = Math.min(this.options.fullBatch, backlog ?? this.options.fullBatch);
-    if (backlog !== undefined) this.replays.set(conn, { remaining: backlog, largest: 0 });
+    if (backlog === undefined) return this.live();
+    this.replays.set(conn, { remaining: backlog, largest: 0 });
+    const expected = Math.min(this.options.fullBatch, backlog);
     if (expected === 0) return this.live();
     return this.admitOrHold(conn, expected);
   }

@@ -120,8 +120,9 @@ export class DeviceCore {
       {
         agentVersion: AGENT_VERSION,
         batchSize: options.batchSize,
-        // Refused connections (a console restarting) retried within 2 s, 150 times (about two and a half minutes).
-        backoff: { baseMs: 500, maxMs: 30_000, refused: { maxMs: 2_000, attempts: 150 } },
+        // Refused connections (a console restarting) retried within 4 s, 100 times (about three and a half
+        // minutes): 10,000 PCs then come back over 4 s, not all in the same second.
+        backoff: { baseMs: 500, maxMs: 30_000, refused: { maxMs: 4_000, attempts: 100 } },
         ackTimeoutMs: 30_000,
       },
     );

@@ -207,12 +207,21 @@ export class AgentGateway {
       protocolVersion: 0,
       closed: false,
     };
+    let framesReceived = 0;
+    // Under a reconnect storm the loop may reach this timer before it has read a hello already waiting on the
+    // socket (timers run before a turn's I/O): look once more after this turn's I/O before refusing. A frame
+    // received is judged by onMessage; an idle socket is still closed, one turn later.
     const helloTimer = setTimeout(
-      () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
+      () =>
+        setImmediate(() => {
+          if (framesReceived > 0 || conn.deviceId) return;
+          this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout);
+        }),
       this.options.helloTimeoutMs,
     );
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => {
+      framesReceived++;
       // A failure here must be logged, never left to reject unhandled (which would end the process).
       conn.queue = conn.queue
         .then(() => this.onMessage(conn, data, isBinary, helloTimer))

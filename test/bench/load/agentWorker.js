@@ -53,15 +53,15 @@ const errorSamples = [];
 
 /**
  * Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings (DeviceCore):
- * a refused connection soon after a working one (the console restarting) is tried again within 4 s, 100 times.
+ * a refused connection soon after a working one (the console restarting) is tried again within 10 s, 40 times.
  */
 function reconnectDelay(agent, refused) {
   if (agent.refusedInARow !== undefined && !agent.wasReady)
     agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
   const attempt = agent.attempt++;
   // Agents before protocol 3 had no quick retry (the bench's --protocol 2 measures them).
-  if (protocolVersion >= 3 && refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 100) {
-    return Math.max(250, Math.round(Math.random() * 4000));
+  if (protocolVersion >= 3 && refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 40) {
+    return Math.max(250, Math.round(Math.random() * 10_000));
   }
   const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 30));
   return Math.max(250, Math.round(Math.random() * ceiling));

@@ -71,8 +71,8 @@ describe('raw PCs of both protocol versions', () => {
   });
 
   it('agrees each its own version in hello', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
-    expect(current.welcomedWith).toBe(2);
+    expect(PROTOCOL_VERSION).toBe(3);
+    expect(current.welcomedWith).toBe(3);
     expect(old.welcomedWith).toBe(1);
   });
 
@@ -241,7 +241,7 @@ async function recordingProxy(offer?: number): Promise<{ url: string; sent: stri
 }
 
 describe.each([
-  { console: 'this console', offer: undefined, expected: 'binary', welcomed: 2 },
+  { console: 'this console', offer: undefined, expected: 'binary', welcomed: 3 },
   {
     console: 'a console that speaks only version 1 (played through the proxy)',
     offer: 1,

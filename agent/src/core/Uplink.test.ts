@@ -10,6 +10,7 @@ import {
 import type { OutboxDraft, OutboxEvent, OutboxStore } from './OutboxStore.js';
 import type { Timers } from './Timers.js';
 import { Uplink, type HeldPolicy, type UplinkConnection, type UplinkHandlers, type UplinkTransport } from './Uplink.js';
+import type { BackoffSettings } from './reconnectDelay.js';
 
 class MemoryOutbox implements OutboxStore {
   events: OutboxEvent[] = [];
@@ -88,7 +89,11 @@ const welcome = (lastStoredSeq = 0, protocolVersion = 1): ServerToAgentMessage =
   lastStoredSeq,
 });
 
-async function setup(events: number, held?: () => HeldPolicy) {
+async function setup(
+  events: number,
+  held?: () => HeldPolicy,
+  backoff: BackoffSettings = { baseMs: 500, maxMs: 8000 },
+) {
   const outbox = new MemoryOutbox();
   for (let i = 1; i <= events; i++) {
     await outbox.append({
@@ -115,11 +120,12 @@ async function setup(events: number, held?: () => HeldPolicy) {
     timers,
     () => 1,
     { info: () => undefined, warn: () => undefined },
-    { agentVersion: '0.1.0', batchSize: 2, backoff: { baseMs: 500, maxMs: 8000 }, ackTimeoutMs: 30_000 },
+    { agentVersion: '0.1.0', batchSize: 2, backoff, ackTimeoutMs: 30_000 },
   );
   if (held) uplink.describeHeldPolicyWith(held);
   uplink.start();
   transport.current.handlers.onOpen();
+  await flush(); // the hello goes once the outbox is counted
   return { outbox, transport, timers, uplink };
 }
 
@@ -179,6 +185,136 @@ describe('Uplink', () => {
     transport.reply({ type: 'ack', throughSeq: 1 });
     await flush();
     expect(outbox.events).toHaveLength(2);
+  });
+});
+
+describe('replay paced by the console (protocol 3)', () => {
+  const holdingWelcome = (holdMs: number): ServerToAgentMessage =>
+    ({ ...welcome(0, 3), holdMs }) as ServerToAgentMessage;
+  const timersOf = (timers: ManualTimers) => [...timers.pending.values()].map((t) => t.ms);
+
+  it('says in its hello how many events wait in the outbox', async () => {
+    const { transport } = await setup(5);
+    expect(transport.current.sent[0]).toMatchObject({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      backlog: 5,
+      lastSeq: 5,
+    });
+  });
+
+  it('holds its backlog when told to until send-more, while alerts still go at once', async () => {
+    const { outbox, transport, timers, uplink } = await setup(3);
+    transport.reply(holdingWelcome(60_000));
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([]);
+    expect(transport.current.sent.some((m) => m.type === 'heartbeat')).toBe(true);
+    expect(timersOf(timers)).toContain(60_000);
+
+    const alert = await outbox.append({
+      id: randomUUID(),
+      ts: new Date().toISOString(),
+      user: 'p',
+      type: 'keyword-matched',
+      payload: {
+        category: 'bullying',
+        severity: 4,
+        phrase: 'nobody likes you',
+        matched: 'nobody likes you',
+        context: 'nobody likes you',
+        source: 'typed',
+        app: 'chat',
+        title: 'chat',
+        url: null,
+        evidenceIds: [],
+      },
+    } as never);
+    uplink.sendPriority(alert);
+    uplink.notify();
+    await flush();
+    expect(transport.current.sent.filter((m) => m.type === 'priority-event')).toHaveLength(1);
+    expect(batches(transport.current.sent)).toEqual([]);
+
+    transport.reply({ type: 'send-more' });
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([[1, 2]]);
+    expect(timersOf(timers)).not.toContain(60_000); // the safety net is cleared
+  });
+
+  it('holds after an ack that says so, and sends anyway once the hold runs out', async () => {
+    const { transport, timers } = await setup(4);
+    transport.reply(welcome(0, 3));
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([[1, 2]]);
+    transport.reply({ type: 'ack', throughSeq: 2, holdMs: 2000 });
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([[1, 2]]);
+    timers.fireAll((ms) => ms === 2000);
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it('forgets a hold when its connection ends', async () => {
+    const { transport, timers } = await setup(2);
+    transport.reply(holdingWelcome(60_000));
+    await flush();
+    transport.current.handlers.onClose(1006, 'lost');
+    expect(timersOf(timers)).toEqual([500]);
+    timers.fireAll();
+    transport.current.handlers.onOpen();
+    await flush();
+    transport.reply(welcome(0, 3));
+    await flush();
+    expect(batches(transport.current.sent)).toEqual([[1, 2]]);
+  });
+});
+
+describe('reconnecting to a console that restarts', () => {
+  const backoff = { baseMs: 500, maxMs: 30_000, refused: { maxMs: 2000, attempts: 3 } };
+  const nextDelay = (timers: ManualTimers) => [...timers.pending.values()].map((t) => t.ms);
+
+  it('uses the quick retry only for refusals, and only after it has been connected', async () => {
+    const { transport, timers } = await setup(0, undefined, backoff);
+    transport.reply(welcome(0, 3));
+    await flush();
+    timers.pending.clear();
+    transport.current.handlers.onClose(1012, 'console restarting');
+    expect(nextDelay(timers)).toEqual([500]); // attempt 0 of the ordinary backoff (random() = 1)
+    const refuse = () => {
+      timers.fireAll();
+      transport.current.handlers.onClose(1006, '', true);
+      const delays = nextDelay(timers);
+      return delays[delays.length - 1];
+    };
+    expect([refuse(), refuse(), refuse()]).toEqual([2000, 2000, 2000]);
+    expect(refuse()).toBe(8000); // past the quick attempts: attempt 4 of the ordinary backoff (500·2⁴)
+  });
+
+  it('backs off as usual once an attempt reached the console and failed there', async () => {
+    const { transport, timers } = await setup(0, undefined, backoff);
+    transport.reply(welcome(0, 3));
+    await flush();
+    timers.pending.clear();
+    transport.current.handlers.onClose(1012, 'console restarting');
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, 'HTTP 503', false); // reached it, was turned away
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', true);
+    expect(nextDelay(timers)).toEqual([2000]); // attempt 2 of the ordinary backoff: 500·2² = 2000
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', true);
+    expect(nextDelay(timers)).toEqual([4000]);
+  });
+
+  it('does not retry quickly when it has never been connected (the console may be down for good)', async () => {
+    const { transport, timers } = await setup(0, undefined, backoff);
+    transport.current.handlers.onClose(1006, '', true);
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', true);
+    expect(nextDelay(timers)).toEqual([1000]);
   });
 });
 

@@ -2,6 +2,7 @@ import {
   BINARY_MEDIA_PROTOCOL_VERSION,
   MAX_HELLO_LIBRARY_DIGESTS,
   POLICY_BY_REFERENCE_PROTOCOL_VERSION,
+  HOLD_MAX_MS,
   PROTOCOL_VERSION,
   ServerToAgentMessage,
   encodeMediaFrame,
@@ -15,7 +16,7 @@ import type { AgentEvent, Command, ConcernReportMessage, PolicyPushMessage, Thum
 import type { OutboxEvent } from './OutboxStore.js';
 import type { CommandOutcome } from './CommandHandler.js';
 import type { OutboxStore } from './OutboxStore.js';
-import { reconnectDelay, type BackoffSettings } from './reconnectDelay.js';
+import { reconnectDelay, refusedRetryDelay, type BackoffSettings } from './reconnectDelay.js';
 import type { Timers } from './Timers.js';
 
 /** One open connection to the console, whatever carries it (ws in production). */
@@ -28,7 +29,8 @@ export interface UplinkConnection {
 export interface UplinkHandlers {
   onOpen(): void;
   onMessage(text: string): void;
-  onClose(code: number, reason: string): void;
+  /** `refused`: the connection never opened because nothing listened (TCP refused; see refusedRetryDelay). */
+  onClose(code: number, reason: string, refused?: boolean): void;
 }
 
 export interface UplinkTransport {
@@ -95,6 +97,11 @@ export class Uplink {
   /** What the console answered in its welcome: from BINARY_MEDIA_PROTOCOL_VERSION on, media goes binary. */
   private protocolVersion = 1;
   private pumping = false;
+  /** The console asked us to hold our next batch (protocol 3) until its send-more, or until this timer fires. */
+  private held = false;
+  private holdTimer: unknown;
+  /** Connections refused in a row since the last working one (undefined: none has worked since start). */
+  private refusedInARow: number | undefined;
   private readonly listeners = new Set<(state: UplinkState) => void>();
   private commandHandler: ((id: string, command: Command) => Promise<CommandOutcome>) | undefined;
   private evidenceAckHandler: ((id: string, refused?: EvidenceRefusal) => void) | undefined;
@@ -236,20 +243,13 @@ export class Uplink {
         if (this.connection !== connection) return;
         this.protocolVersion = 1;
         this.setState('authenticating');
-        this.send({
-          type: 'hello',
-          protocolVersion: PROTOCOL_VERSION,
-          deviceId: this.credentials.deviceId,
-          credential: this.credentials.credential,
-          agentVersion: this.options.agentVersion,
-          ...this.heldPolicyForHello(),
-        });
+        void this.sendHello(connection);
       },
       onMessage: (text) => {
         if (this.connection === connection) void this.onMessage(text);
       },
-      onClose: (code, reason) => {
-        if (this.connection === connection) this.onClose(code, reason);
+      onClose: (code, reason, refused) => {
+        if (this.connection === connection) this.onClose(code, reason, refused === true);
       },
     });
     this.connection = connection;
@@ -270,6 +270,43 @@ export class Uplink {
     }
   }
 
+  /** The hello says how much waits in the outbox, so that the console can pace the replay (protocol 3). */
+  private async sendHello(connection: UplinkConnection): Promise<void> {
+    let backlog: { backlog: number; lastSeq: number } | undefined;
+    try {
+      backlog = { backlog: await this.outbox.count(), lastSeq: await this.outbox.lastSeq() };
+    } catch (err) {
+      this.log.warn(`outbox not counted: ${(err as Error).message}`);
+    }
+    if (this.connection !== connection) return;
+    this.send({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      deviceId: this.credentials.deviceId,
+      credential: this.credentials.credential,
+      agentVersion: this.options.agentVersion,
+      ...backlog,
+      ...this.heldPolicyForHello(),
+    });
+  }
+
+  /** Holds the next batch until send-more, or `holdMs` at most (never trusting a console to remember us). */
+  private hold(holdMs: number | undefined): void {
+    this.timers.clearTimeout(this.holdTimer);
+    if (!holdMs) {
+      this.held = false;
+      return;
+    }
+    this.held = true;
+    this.holdTimer = this.timers.setTimeout(() => this.sendMore(), Math.min(holdMs, HOLD_MAX_MS));
+  }
+
+  private sendMore(): void {
+    this.timers.clearTimeout(this.holdTimer);
+    this.held = false;
+    void this.pump();
+  }
+
   private async onMessage(text: string): Promise<void> {
     const parsed = parseMessage(ServerToAgentMessage, text);
     if (!parsed.ok) {
@@ -280,19 +317,25 @@ export class Uplink {
     switch (message.type) {
       case 'welcome':
         this.attempt = 0;
+        this.refusedInARow = 0;
+        this.hold(message.holdMs);
         this.heartbeatIntervalMs = message.heartbeatIntervalMs;
         // Never above what we offered, whatever a confused console says.
         this.protocolVersion = Math.min(message.protocolVersion, PROTOCOL_VERSION);
         // Events the console committed before a lost ack need not be sent again.
         if (message.lastStoredSeq > 0) await this.outbox.deleteThrough(message.lastStoredSeq);
         this.setState('ready');
-        this.log.info(`connected to the console (protocol ${message.protocolVersion})`);
+        this.log.info(
+          `connected to the console (protocol ${message.protocolVersion})` +
+            (message.holdMs ? '; it is busy: the backlog waits for its turn (send-more)' : ''),
+        );
         void this.sendHeartbeat();
         void this.pump();
         return;
       case 'ack':
         if (this.inFlightThrough !== undefined && message.throughSeq >= this.inFlightThrough) {
           this.timers.clearTimeout(this.ackTimer);
+          this.hold(message.holdMs);
           await this.outbox.deleteThrough(message.throughSeq);
           this.inFlightThrough = undefined;
           void this.pump();
@@ -322,15 +365,18 @@ export class Uplink {
       case 'concern-ack':
         this.concernAckHandler?.(message.id);
         return;
+      case 'send-more':
+        this.sendMore();
+        return;
     }
   }
 
   private async pump(): Promise<void> {
-    if (this.state !== 'ready' || this.inFlightThrough !== undefined || this.pumping) return;
+    if (this.state !== 'ready' || this.inFlightThrough !== undefined || this.pumping || this.held) return;
     this.pumping = true;
     try {
       const batch = await this.outbox.peek(this.options.batchSize);
-      if (batch.length === 0 || this.state !== 'ready' || this.inFlightThrough !== undefined) return;
+      if (batch.length === 0 || this.state !== 'ready' || this.inFlightThrough !== undefined || this.held) return;
       this.inFlightThrough = batch[batch.length - 1]!.seq;
       const deviceId = this.credentials.deviceId;
       this.send({ type: 'event-batch', events: batch.map((e) => ({ ...e, deviceId })) } as AgentToServerMessage);
@@ -359,10 +405,12 @@ export class Uplink {
     this.heartbeatTimer = this.timers.setTimeout(() => void this.sendHeartbeat(), this.heartbeatIntervalMs);
   }
 
-  private onClose(code: number, reason: string): void {
+  private onClose(code: number, reason: string, refused: boolean): void {
+    const wasReady = this.state === 'ready';
     this.connection = undefined;
     this.clearTimers();
     this.inFlightThrough = undefined;
+    this.held = false;
     if (this.state === 'stopped') return;
     if (REFUSED_CREDENTIAL_CODES.has(code)) {
       this.log.warn(
@@ -372,7 +420,17 @@ export class Uplink {
       // Keep trying, slowly: a technician may restore the device, and nothing is lost meanwhile.
       this.attempt = Math.max(this.attempt, 30);
     }
-    const delay = reconnectDelay(this.attempt++, this.options.backoff, this.random);
+    // Refusals count from the end of a working connection; an attempt that reached the console and failed ends
+    // the run of quick retries until a connection works again.
+    if (this.refusedInARow !== undefined && !wasReady) {
+      this.refusedInARow = refused ? this.refusedInARow + 1 : Infinity;
+    }
+    const fast =
+      refused && this.refusedInARow !== undefined
+        ? refusedRetryDelay(this.refusedInARow, this.options.backoff, this.random)
+        : undefined;
+    const delay = fast ?? reconnectDelay(this.attempt, this.options.backoff, this.random);
+    this.attempt++;
     this.setState('waiting-to-reconnect');
     this.reconnectTimer = this.timers.setTimeout(() => this.connect(), delay);
   }
@@ -380,6 +438,7 @@ export class Uplink {
   private clearTimers(): void {
     this.timers.clearTimeout(this.heartbeatTimer);
     this.timers.clearTimeout(this.ackTimer);
+    this.timers.clearTimeout(this.holdTimer);
   }
 
   private send(message: AgentToServerMessage): void {

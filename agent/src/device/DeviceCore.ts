@@ -176,7 +176,10 @@ export class DeviceCore {
       {
         agentVersion: AGENT_VERSION,
         batchSize: options.batchSize,
-        backoff: { baseMs: 500, maxMs: 30_000 },
+        // Refused connections (a console restarting) retried within 10 s, 40 times (about three and a half
+        // minutes): 10,000 PCs then come back over 10 s, not all in the same second (at 5,000 PCs within 2 s,
+        // the console's listen queue overflowed and the dropped SYNs were retried by TCP for minutes).
+        backoff: { baseMs: 500, maxMs: 30_000, refused: { maxMs: 10_000, attempts: 40 } },
         ackTimeoutMs: 30_000,
       },
     );

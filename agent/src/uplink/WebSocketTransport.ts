@@ -27,11 +27,14 @@ export class WebSocketTransport implements UplinkTransport {
       handshakeTimeout: 10_000,
       ...tls,
     });
+    let refused = false;
     socket.on('open', () => handlers.onOpen());
     socket.on('message', (data) => handlers.onMessage(data.toString()));
-    socket.on('close', (code, reason) => handlers.onClose(code, reason.toString()));
+    socket.on('close', (code, reason) => handlers.onClose(code, reason.toString(), refused));
     // 'close' always follows 'error'; only a refused certificate is worth saying at every attempt.
     socket.on('error', (err: Error & { code?: string }) => {
+      // Nothing listens on the console's port (it is restarting): the uplink may retry sooner (refusedRetryDelay).
+      if (err.code === 'ECONNREFUSED') refused = true;
       if (isCertificateFailure(err))
         this.onRefusedCertificate(describeConnectionFailure(err, this.trust, 'the device credential'));
     });

@@ -176,7 +176,11 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     agentEvents,
     bus,
     log,
-    { heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000, helloTimeoutMs: config.agentHelloTimeoutMs },
+    {
+      heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000,
+      helloTimeoutMs: config.agentHelloTimeoutMs,
+      ...(config.replayWindowEvents ? { pacing: { windowEvents: config.replayWindowEvents } } : {}),
+    },
     evidenceIntake,
     new ConcernIntake(alertStore, now),
   );
@@ -434,7 +438,10 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     }),
   );
 
-  await app.listen({ port: config.port, host: config.host });
+  // Node's default queue of 511 connections not yet accepted overflows when thousands of PCs come back at once
+  // (each dropped SYN is retried by TCP after 1, 3, 7, 15… s): let them wait in the kernel's queue instead (Linux
+  // caps it at net.core.somaxconn, 4096 by default).
+  await app.listen({ port: config.port, host: config.host, backlog: 16_384 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = consoleUrl(tls !== undefined, config.publicHost, port);

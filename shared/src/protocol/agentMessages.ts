@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgentEvent } from './eventEnvelope.js';
 import { ConcernAckMessage, ConcernReportMessage } from './concern.js';
-import { MAX_BATCH_EVENTS, MAX_HELLO_LIBRARY_DIGESTS, MAX_POLICY_LIBRARIES } from './protocolVersion.js';
+import { HOLD_MAX_MS, MAX_BATCH_EVENTS, MAX_HELLO_LIBRARY_DIGESTS, MAX_POLICY_LIBRARIES } from './protocolVersion.js';
 import { CapabilityReport, Hostname, OsInfo, Sequence, Timestamp, UserName, Uuid } from './primitives.js';
 
 /** A keyword library's content address (keywordLibraryDigest: SHA-256 of its canonical JSON, lower-case hex). */
@@ -22,6 +22,16 @@ export const HelloMessage = z.object({
   policyRevision: PolicyRevision.optional(),
   /** Protocol 3: the keyword libraries the agent's policy cache holds, by digest (a push may name them). */
   libraryDigests: z.array(LibraryDigest).max(MAX_HELLO_LIBRARY_DIGESTS).optional(),
+  /**
+   * Protocol 3: how many events wait in the agent's outbox, so that the console can pace the replay after an
+   * outage (see `holdMs` below). Only a hint: a device that understates it merely sends sooner.
+   */
+  backlog: z.number().int().nonnegative().max(1_000_000_000).optional(),
+  /**
+   * Protocol 3: the newest sequence in the outbox. With the console's lastStoredSeq it tells how much of the
+   * backlog the console already has (an ack lost as it stopped), so nothing is counted that will not come.
+   */
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 
 /**
@@ -139,12 +149,26 @@ export const WelcomeMessage = z.object({
   heartbeatIntervalMs: z.number().int().min(1000).max(3_600_000),
   /** Highest sequence the server has stored for this device: the agent may drop everything up to it. */
   lastStoredSeq: z.number().int().nonnegative(),
+  /** Protocol 3: send no event batch yet; see PacingHold. */
+  holdMs: z.number().int().positive().max(HOLD_MAX_MS).optional(),
 });
 
 /** Sent only after the batch is committed: every event of this device with seq ≤ throughSeq is stored. */
 export const AckMessage = z.object({
   type: z.literal('ack'),
   throughSeq: Sequence,
+  /** Protocol 3: send no event batch yet; see PacingHold. */
+  holdMs: z.number().int().positive().max(HOLD_MAX_MS).optional(),
+});
+
+/**
+ * Protocol 3, replay paced by the console: a welcome or ack with `holdMs` asks the agent to send its next event
+ * batch only when the console says `send-more`, or after `holdMs` at the latest (so an agent is never held by a
+ * console that forgets it). Alerts (priority-event), heartbeats and everything else still go at once. The console
+ * admits backlogs at the rate it can store them, so no batch waits long enough for its ack to time out.
+ */
+export const SendMoreMessage = z.object({
+  type: z.literal('send-more'),
 });
 
 /** What a teacher may ask of a PC (thumbnails are the live hub's business, not theirs). */
@@ -251,10 +275,12 @@ export const ServerToAgentMessage = z.discriminatedUnion('type', [
   EvidenceAckMessage,
   ConcernAckMessage,
   ErrorMessage,
+  SendMoreMessage,
 ]);
 export type ServerToAgentMessage = z.infer<typeof ServerToAgentMessage>;
 export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
 export type AckMessage = z.infer<typeof AckMessage>;
+export type SendMoreMessage = z.infer<typeof SendMoreMessage>;
 export type CommandMessage = z.infer<typeof CommandMessage>;
 export type PolicyPushMessage = z.infer<typeof PolicyPushMessage>;
 export type ErrorMessage = z.infer<typeof ErrorMessage>;

@@ -154,8 +154,9 @@ describe('media frames', () => {
 
 describe('binary media and protocol versions', () => {
   it('still accepts an agent one version behind, which sends base64 JSON media', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
+    expect(PROTOCOL_VERSION).toBe(3);
     expect(MIN_PROTOCOL_VERSION).toBe(1);
     expect(negotiateProtocolVersion(1)).toBe(1);
+    expect(negotiateProtocolVersion(2)).toBe(2);
   });
 });

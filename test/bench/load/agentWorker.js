@@ -55,8 +55,18 @@ const counters = {
 };
 const errorSamples = [];
 
-/** Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings. */
-function reconnectDelay(attempt) {
+/**
+ * Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings (DeviceCore):
+ * a refused connection soon after a working one (the console restarting) is tried again within 10 s, 40 times.
+ */
+function reconnectDelay(agent, refused) {
+  if (agent.refusedInARow !== undefined && !agent.wasReady)
+    agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
+  const attempt = agent.attempt++;
+  // Agents before protocol 3 had no quick retry (the bench's --protocol 2 measures them).
+  if (protocolVersion >= 3 && refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 40) {
+    return Math.max(250, Math.round(Math.random() * 10_000));
+  }
   const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 30));
   return Math.max(250, Math.round(Math.random() * ceiling));
 }
@@ -85,6 +95,11 @@ const agents = specs.map((spec, i) => {
     heartbeatMs: 30_000,
     reconnectAt: 0,
     attempt: 0,
+    /** As the agent's Uplink: refusals in a row since the last working connection (undefined: none yet). */
+    refusedInARow: undefined,
+    wasReady: false,
+    /** Protocol 3: the console asked for no batch until send-more or this time (0: not held). */
+    heldUntil: 0,
     everReady: false,
     lastPolicyAt: 0,
     /** What the pushes said (protocol 3): the revision in force and its libraries' digests. */
@@ -101,13 +116,14 @@ const agents = specs.map((spec, i) => {
     ).slice(0, -1)}`,
     hello: () =>
       JSON.stringify({
-      type: 'hello',
-      protocolVersion,
-      deviceId: spec.deviceId,
-      credential: spec.credential,
-      agentVersion: 'bench',
+        type: 'hello',
+        protocolVersion,
+        deviceId: spec.deviceId,
+        credential: spec.credential,
+        agentVersion: 'bench',
         ...(protocolVersion >= policyByReferenceProtocolVersion ? heldPolicy(agents[i]) : {}),
-    }),
+        ...(protocolVersion >= 3 ? { backlog: agents[i].pending.length, lastSeq: agents[i].created } : {}),
+      }),
     heartbeatHead: JSON.stringify({
       type: 'heartbeat',
       hostname: spec.hostname,
@@ -185,6 +201,8 @@ function send(agent, text) {
 
 function pump(agent, now) {
   if (agent.state !== 'ready' || agent.inFlightThrough !== 0 || agent.pending.length === 0) return;
+  if (agent.heldUntil > now) return;
+  agent.heldUntil = 0;
   const batch = agent.pending.slice(0, batchSize);
   agent.inFlightThrough = batch[batch.length - 1][0];
   agent.inFlightSince = now;
@@ -201,8 +219,9 @@ function acknowledge(agent, throughSeq) {
   if (drop > 0) agent.pending.splice(0, drop);
 }
 
-function onAck(agent, throughSeq, now) {
+function onAck(agent, throughSeq, now, holdMs) {
   if (agent.inFlightThrough !== 0 && throughSeq >= agent.inFlightThrough) {
+    agent.heldUntil = holdMs ? now + holdMs : 0;
     acknowledge(agent, throughSeq);
     agent.inFlightThrough = 0;
     pump(agent, now);
@@ -238,6 +257,7 @@ function connect(agent) {
   socket.on('open', () => {
     if (agent.socket !== socket) return;
     agent.state = 'authenticating';
+    // As the agent: the hello says what policy it holds and how much waits (protocol 3 paces the replay by it).
     send(agent, agent.hello());
   });
   socket.on('message', (data) => {
@@ -248,11 +268,16 @@ function connect(agent) {
     if (errorSamples.length < 5) errorSamples.push(`HTTP ${response.statusCode} on connect`);
     socket.terminate();
   });
-  socket.on('error', () => undefined); // a close follows
+  let refused = false;
+  socket.on('error', (err) => {
+    if (err.code === 'ECONNREFUSED') refused = true; // a close follows
+  });
   socket.on('close', (code, reason) => {
     if (agent.socket !== socket) return;
+    agent.wasReady = agent.state === 'ready';
     agent.socket = undefined;
     agent.inFlightThrough = 0;
+    agent.heldUntil = 0;
     agent.thumbnailEveryMs = 0; // a new connection starts with no streams, as the agent's does
     if (stopping) {
       agent.state = 'idle';
@@ -261,7 +286,7 @@ function connect(agent) {
     if (agent.everReady) counters.reconnections++;
     if (code >= 4000 && errorSamples.length < 5) errorSamples.push(`closed ${code} ${reason.toString()}`);
     agent.state = 'waiting';
-    agent.reconnectAt = Date.now() + reconnectDelay(agent.attempt++);
+    agent.reconnectAt = Date.now() + reconnectDelay(agent, refused);
   });
 }
 
@@ -269,7 +294,7 @@ function onMessage(agent, bytes) {
   const now = Date.now();
   // Acks arrive by the thousand: read from the bytes without decoding them; anything else is parsed.
   const through = ackedThrough(bytes);
-  if (through !== undefined) return onAck(agent, through, now);
+  if (through !== undefined) return onAck(agent, through, now, 0);
   // Policy pushes can be large: counted, and read without parsing.
   if (bytes.length > POLICY_PUSH_HEAD.length && POLICY_PUSH_HEAD.equals(bytes.subarray(0, POLICY_PUSH_HEAD.length))) {
     return onPolicyPush(agent, bytes, now);
@@ -282,11 +307,16 @@ function onMessage(agent, bytes) {
   }
   switch (message.type) {
     case 'ack':
-      return onAck(agent, message.throughSeq, now);
+      return onAck(agent, message.throughSeq, now, message.holdMs);
+    case 'send-more':
+      agent.heldUntil = 0;
+      return pump(agent, now);
     case 'welcome':
       agent.state = 'ready';
       agent.everReady = true;
       agent.attempt = 0;
+      agent.refusedInARow = 0;
+      agent.heldUntil = message.holdMs ? now + message.holdMs : 0;
       agent.heartbeatMs = message.heartbeatIntervalMs;
       agent.protocol = message.protocolVersion;
       // Events the console committed before a lost ack need not be sent again.

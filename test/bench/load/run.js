@@ -71,10 +71,10 @@ const { values, positionals } = parseArgs({
     'room-size': { type: 'string', default: '30' },
     'watched-rooms': { type: 'string', default: '10' },
     'alert-every': { type: 'string', default: '1000' },
+    protocol: { type: 'string' },
     'relay-only': { type: 'boolean', default: false },
     'console-only': { type: 'boolean', default: false },
     restart: { type: 'boolean', default: false },
-    protocol: { type: 'string' },
     profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -87,7 +87,7 @@ if (values.help) {
   [--watched-rooms K (10): teachers watching a room each] [--alert-every E (1000): one event in E is an alert]
   [--restart: stop and start the console under load, timed until every PC is back and its backlog delivered]
   [--relay-only | --console-only] [--json]
-  [--protocol P (${PROTOCOL_VERSION}): the agents' protocol (2: whole policy documents, as agents before protocol 3)]
+  [--protocol P (${PROTOCOL_VERSION}): the agents' protocol (2: agents before protocol 3: whole policy documents, no paced replay, no quick retries)]
   [--profile DIR: the console runs with --cpu-prof, its profiles written to DIR (console-only, a few thousand PCs)]\n`);
   process.exit(0);
 }
@@ -551,12 +551,33 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   if (restartServer) {
     const since = Date.now();
     const pushedBefore = await fleet.report();
-    server = await restartServer();
+    const timing = {};
+    server = await restartServer(timing);
+    const listeningAfter = (timing.listeningAt - since) / 1000;
+    say(
+      `  restart: stopped in ${((timing.stoppedAt - since) / 1000).toFixed(1)} s, listening again after ` +
+        `${listeningAfter.toFixed(1)} s (start → listening ${((timing.listeningAt - timing.stoppedAt) / 1000).toFixed(1)} s)`,
+    );
     const by = since + 180_000;
     let back = await fleet.report();
+    // Every 5 s: PCs back, events waiting on the PCs, reconnections so far (where the time goes).
+    const timeline = [];
+    let nextMark = since + 5000 * Math.ceil((Date.now() - since + 1) / 5000);
+    const reconnectsBefore = back.counters.reconnections;
     while ((back.ready < state.ready || back.backlog > Math.max(after.backlog, agents.length)) && Date.now() < by) {
       await sleep(250);
       back = await fleet.report();
+      if (Date.now() >= nextMark) {
+        while (nextMark <= Date.now()) nextMark += 5000;
+        const mark = {
+          at: Math.round((Date.now() - since) / 1000),
+          ready: back.ready,
+          backlog: back.backlog,
+          reconnections: back.counters.reconnections - reconnectsBefore,
+        };
+        timeline.push(mark);
+        say(`    +${mark.at} s: ${mark.ready} back, backlog ${mark.backlog}, reconnections ${mark.reconnections}`);
+      }
     }
     restart = {
       seconds: (Date.now() - since) / 1000,
@@ -566,6 +587,9 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
       // Protocol 3: PCs that say in hello which policy they run are sent none again.
       policyPushes: back.counters.policyPushes - pushedBefore.counters.policyPushes,
       policyBytes: back.counters.policyBytes - pushedBefore.counters.policyBytes,
+      listeningAfter,
+      startToListening: (timing.listeningAt - timing.stoppedAt) / 1000,
+      timeline,
     };
     say(
       `  restart: ${back.ready} of ${state.ready} PCs back, backlog ${back.backlog}, after ${restart.seconds.toFixed(1)} s; ` +
@@ -694,13 +718,15 @@ async function runConsole(work) {
   const server = startServer('console', consoleArgs, env);
   const holder = { server };
   // The same port and data dir, as a service manager restarts it.
-  const restartServer = async () => {
+  const restartServer = async (timing) => {
     await holder.server.stop();
+    timing.stoppedAt = Date.now();
     holder.server = startServer('console', consoleArgs, {
       ...env,
       LOOKOUT_PORT: new URL(await server.url).port,
     });
     await holder.server.url;
+    timing.listeningAt = Date.now();
     return holder.server;
   };
   try {

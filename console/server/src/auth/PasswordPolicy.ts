@@ -14,11 +14,17 @@ export type PasswordVerdict = { ok: true } | { ok: false; reason: string };
  * name count as guessable words.
  */
 export class PasswordPolicy {
-  private readonly zxcvbn = new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
+  /** Made at the first check, not at the console's start: ranking its dictionaries takes about a second. */
+  private zxcvbnFactory: ZxcvbnFactory | undefined;
+
+  private get zxcvbn(): ZxcvbnFactory {
+    this.zxcvbnFactory ??= new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
+    return this.zxcvbnFactory;
+  }
 
   check(password: string, userInputs: readonly string[]): PasswordVerdict {
     if ([...password].length < MIN_PASSWORD_LENGTH) {

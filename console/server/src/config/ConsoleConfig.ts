@@ -29,6 +29,8 @@ const Env = z.object({
    * their session is checked). Raise it for load tests that start thousands of agents from one machine.
    */
   LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
+  /** Replay pacing: most agent events received or let in and not yet stored (AgentGateway's DEFAULT_PACING). */
+  LOOKOUT_REPLAY_WINDOW_EVENTS: z.coerce.number().int().min(1).max(10_000_000).optional(),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
   /**
    * Where agents' events are stored: `thread`, a worker thread with its own SQLite connection (the event loop
@@ -98,6 +100,8 @@ export interface ConsoleConfig {
   agentHeartbeatSeconds: number;
   agentHelloTimeoutMs: number;
   maxUnauthenticatedSocketsPerAddress: number;
+  /** Replay pacing's window in events; undefined: the gateway's default. */
+  replayWindowEvents?: number;
   quiet: boolean;
   /** Where agents' events are stored (LOOKOUT_EVENT_WRITER): a worker thread of their own, or the main one. */
   eventWriter: 'thread' | 'main';
@@ -177,6 +181,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     agentHeartbeatSeconds: e.LOOKOUT_AGENT_HEARTBEAT_SECONDS,
     agentHelloTimeoutMs: e.LOOKOUT_AGENT_HELLO_TIMEOUT_MS,
     maxUnauthenticatedSocketsPerAddress: e.LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
+    ...(e.LOOKOUT_REPLAY_WINDOW_EVENTS ? { replayWindowEvents: e.LOOKOUT_REPLAY_WINDOW_EVENTS } : {}),
     quiet: e.LOOKOUT_QUIET === '1',
     eventWriter: e.LOOKOUT_EVENT_WRITER,
     teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',

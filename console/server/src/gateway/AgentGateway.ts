@@ -9,6 +9,8 @@ import {
   decodeMediaFrame,
   PROTOCOL_VERSION,
   MIN_PROTOCOL_VERSION,
+  PACED_REPLAY_PROTOCOL_VERSION,
+  MAX_BATCH_EVENTS,
   negotiateProtocolVersion,
   parseMessage,
   POLICY_BY_REFERENCE_PROTOCOL_VERSION,
@@ -34,6 +36,7 @@ import { setMaxFrameBytes } from './frameSizeLimit.js';
 import { PolicyFrames, type DevicePolicy } from './PolicyFrames.js';
 
 export type { DevicePolicy } from './PolicyFrames.js';
+import { BacklogAdmission, type AdmissionDecision, type BacklogAdmissionOptions } from './BacklogAdmission.js';
 
 /** Largest frame before hello: a hello is a few hundred bytes, and nobody unauthenticated gets to send 1 MiB. */
 export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
@@ -93,7 +96,20 @@ export interface AgentGatewayOptions {
   heartbeatIntervalMs: number;
   /** How long a new connection may take to send its hello (a few seconds: an agent sends it at once). */
   helloTimeoutMs: number;
+  /** Replay pacing (protocol 3); defaults in DEFAULT_PACING. */
+  pacing?: Partial<BacklogAdmissionOptions>;
 }
+
+/**
+ * 20,000 events is one to two seconds of the store's work in large batches on our 2-core machine: acks come back
+ * in seconds, far inside an agent's 30 s ack timeout, while the store always has the next batches to hand.
+ */
+export const DEFAULT_PACING: BacklogAdmissionOptions = {
+  windowEvents: 20_000,
+  holdMs: 60_000,
+  busyHoldMs: 2_000,
+  fullBatch: MAX_BATCH_EVENTS,
+};
 
 export interface CommandReply {
   status: 'ok' | 'failed' | 'unsupported' | 'offline' | 'timeout';
@@ -129,10 +145,15 @@ interface AgentConnection {
   authenticated: () => void;
   /** Agreed at hello: from BINARY_MEDIA_PROTOCOL_VERSION on, screen images may come as binary media frames. */
   protocolVersion: number;
+  /** Its socket closed: it is neither paced nor held any more. */
+  closed: boolean;
 }
 
 /** Evidence as the gateway hands it on, whichever way it came. */
 type ReceivedEvidence = Pick<EvidenceMessage, 'id' | 'eventId' | 'capturedAt'> & { jpeg: Buffer };
+
+const holdOf = (decision: AdmissionDecision | undefined) =>
+  decision && decision.holdMs > 0 ? { holdMs: decision.holdMs } : {};
 
 const isJpeg = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8;
 
@@ -148,6 +169,8 @@ export class AgentGateway {
   private policyBytes = 0;
   /** The rest of a liveness round, when it is spread over turns of the event loop. */
   private livenessRound: NodeJS.Immediate | undefined;
+  /** How much backlog the store is given at once (agents of protocol 3 follow it; older ones are only counted). */
+  private readonly admission: BacklogAdmission<AgentConnection>;
 
   constructor(
     private readonly devices: DeviceService,
@@ -159,6 +182,7 @@ export class AgentGateway {
     private readonly evidence: EvidenceSink,
     private readonly concerns: ConcernSink,
   ) {
+    this.admission = new BacklogAdmission({ ...DEFAULT_PACING, ...options.pacing });
     this.wss.on('connection', (socket: WebSocket, _request: IncomingMessage, authenticated: () => void) =>
       this.accept(socket, authenticated),
     );
@@ -199,13 +223,23 @@ export class AgentGateway {
       protocolVersion: 0,
       heldLibraries: new Set(),
       policyResyncs: 0,
+      closed: false,
     };
+    let framesReceived = 0;
+    // Under a reconnect storm the loop may reach this timer before it has read a hello already waiting on the
+    // socket (timers run before a turn's I/O): look once more after this turn's I/O before refusing. A frame
+    // received is judged by onMessage; an idle socket is still closed, one turn later.
     const helloTimer = setTimeout(
-      () => this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout),
+      () =>
+        setImmediate(() => {
+          if (framesReceived > 0 || conn.deviceId) return;
+          this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout);
+        }),
       this.options.helloTimeoutMs,
     );
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => {
+      framesReceived++;
       // A failure here must be logged, never left to reject unhandled (which would end the process).
       conn.queue = conn.queue
         .then(() => this.onMessage(conn, data, isBinary, helloTimer))
@@ -213,6 +247,7 @@ export class AgentGateway {
     });
     socket.on('error', (err) => this.log.warn(`agent socket ${conn.deviceId ?? '(unauthenticated)'}: ${err.message}`));
     socket.on('close', () => {
+      conn.closed = true;
       clearTimeout(helloTimer);
       conn.authenticated();
       for (const [id, pending] of conn.pending) {
@@ -224,6 +259,8 @@ export class AgentGateway {
         this.byDevice.delete(conn.deviceId);
         this.devices.setConnected(conn.deviceId, false);
       }
+      this.admission.closed(conn);
+      this.releaseHeld();
     });
   }
 
@@ -315,12 +352,19 @@ export class AgentGateway {
     }
     this.byDevice.set(hello.deviceId, conn);
     previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
+    // What the store already has need not be sent again, so it is not backlog.
+    const backlog =
+      hello.backlog !== undefined && hello.lastSeq !== undefined
+        ? Math.min(hello.backlog, Math.max(0, hello.lastSeq - auth.device.lastStoredSeq))
+        : hello.backlog;
+    const pacing = this.paced(conn) ? this.admission.welcome(conn, backlog) : undefined;
     this.send(conn, {
       type: 'welcome',
       protocolVersion: version,
       serverTime: new Date().toISOString(),
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       lastStoredSeq: auth.device.lastStoredSeq,
+      ...holdOf(pacing),
     });
     try {
       this.offerPolicy(conn);
@@ -342,14 +386,38 @@ export class AgentGateway {
         AgentCloseCode.forbidden,
       );
     }
-    const stored = await this.events.appendBatch(deviceId, batch.events);
+    const size = batch.events.length;
+    this.admission.arrived(conn, size);
+    let stored;
+    try {
+      stored = await this.events.appendBatch(deviceId, batch.events);
+    } finally {
+      this.admission.stored(size);
+    }
+    const pacing = this.paced(conn) ? this.admission.afterBatch(conn, size) : undefined;
     // Only now, after COMMIT, may the agent forget these events.
-    this.send(conn, { type: 'ack', throughSeq: Math.max(...batch.events.map((e) => e.seq)) });
+    this.send(conn, { type: 'ack', throughSeq: Math.max(...batch.events.map((e) => e.seq)), ...holdOf(pacing) });
+    this.releaseHeld();
     if (stored.length > 0) {
       this.bus.emit('events-stored', stored);
       // What a tile shows (window, lock, policy) changed: tell the watchers now, not at the next heartbeat.
       if (stored.some((e) => DEVICE_STATE_EVENTS.has(e.type))) this.bus.emit('device-changed', deviceId);
     }
+  }
+
+  /** Agents of protocol 3 follow holds and send-more; older ones send as they always did. */
+  private paced(conn: AgentConnection): boolean {
+    return conn.protocolVersion >= PACED_REPLAY_PROTOCOL_VERSION && !conn.closed;
+  }
+
+  /** Tells held agents whose turn has come to send their next batch. */
+  private releaseHeld(): void {
+    for (const conn of this.admission.release()) this.send(conn, { type: 'send-more' });
+  }
+
+  /** Agents held for their turn (for the bench's and tests' eyes). */
+  heldCount(): number {
+    return this.admission.waitingCount;
   }
 
   /** What each agent should run now, worked out per device from memory. */

@@ -36,7 +36,8 @@ export function libraryDiff(before: KeywordLibrary | undefined, after: KeywordLi
  */
 export class KeywordLibraryService {
   private current = new Map<string, LibraryVersion>();
-  private matcher: KeywordMatcher = new KeywordMatcher([]);
+  /** Built at the first test, not at start or at each save: only the test page uses it (about 1 s to build). */
+  private matcher: KeywordMatcher | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly creating = new Set<string>();
 
@@ -149,6 +150,7 @@ export class KeywordLibraryService {
   }
 
   test(text: string): KeywordMatch[] {
+    this.matcher ??= new KeywordMatcher([...this.current.values()].map((v) => v.library));
     return this.matcher.match(text);
   }
 
@@ -204,6 +206,6 @@ export class KeywordLibraryService {
   }
 
   private rebuild(): void {
-    this.matcher = new KeywordMatcher([...this.current.values()].map((v) => v.library));
+    this.matcher = undefined;
   }
 }

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, expect, it, onTestFailed } from 'vitest';
+import { AgentProcess } from '../harness/AgentProcess.js';
+import { ConsoleProcess } from '../harness/ConsoleProcess.js';
+import { RawAgentSocket } from '../harness/RawAgentSocket.js';
+import type { StaffClient } from '../harness/StaffClient.js';
+import { waitFor } from '../harness/waitFor.js';
+
+// Replay paced by the console (protocol 3), with real agents, a real console and real sockets. The agents' window
+// source is the simulated one (--simulate-windows: a new numbered title every 20 ms), so each builds a backlog of
+// hundreds of events while the console is down. The console restarts with a replay window of 100 events, and a
+// raw protocol-3 socket that says it holds 200 events and sends nothing keeps that window full; the agents are
+// started again only then (so none can be back before it): each must be told to hold its backlog, then be let in
+// by send-more, one or two at a time, once the raw socket's batch is stored. Everything must arrive exactly once,
+// well inside the 60 s an agent holds at most (so it is the console's send-more that lets each go, not the
+// agent's own safety net).
+const EVENTS = 1200;
+const AGENTS = 3;
+const simulated = ['--simulate-windows', String(EVENTS), '--window-poll-ms', '20', '--batch-size', '50'];
+
+let lookout: ConsoleProcess | undefined;
+const agents: AgentProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  agents.length = 0;
+  await lookout?.stop();
+});
+
+async function storedThrough(admin: StaffClient, deviceId: string): Promise<number> {
+  const title = (await admin.device(deviceId)).title ?? '';
+  return Number(/Simulated window (\d+)/.exec(title)?.[1] ?? 0);
+}
+
+it('holds returning agents while the store is full and lets each in by send-more; nothing lost or doubled', async () => {
+  onTestFailed(() => {
+    for (const [i, a] of agents.entries()) a.saveLogs(`paced-replay-agent-${i}`);
+    lookout?.saveLogs('paced-replay-console');
+  });
+  lookout = await ConsoleProcess.start({ LOOKOUT_REPLAY_WINDOW_EVENTS: '100' });
+  let admin = await lookout.signIn();
+  await admin.createUser('dsl', 'dsl-password-1', 'dsl');
+  for (let i = 0; i < AGENTS; i++) {
+    agents.push(
+      await AgentProcess.start({ serverUrl: lookout.url, token: await admin.createEnrolmentToken(), args: simulated }),
+    );
+  }
+  const blocker = await RawAgentSocket.enrol(lookout.url, await admin.createEnrolmentToken(), 'BLOCKER-PC');
+  await waitFor('every agent to have some events stored', async () => {
+    for (const a of agents) if ((await storedThrough(admin, a.deviceId)) < 20) return false;
+    return true;
+  });
+
+  await lookout.stop();
+  await waitFor(
+    'every PC to have made all its windows, most of them waiting in its outbox',
+    async () =>
+      (await Promise.all(agents.map((a) => a.outbox()))).every((o) => o.lastSeq >= EVENTS && o.pending >= 300),
+    { timeoutMs: 90_000, intervalMs: 250 },
+  );
+  await Promise.all(agents.map((a) => a.stop()));
+
+  await lookout.restart();
+  // First back: a PC that says it holds 200 events and sends none yet, so the window stays full.
+  const raw = await RawAgentSocket.connect(lookout.url);
+  raw.send({
+    type: 'hello',
+    protocolVersion: 3,
+    deviceId: blocker.deviceId,
+    credential: blocker.credential,
+    agentVersion: 'test',
+    backlog: 200,
+  });
+  const rawWelcome = await raw.next('welcome');
+  expect(rawWelcome.holdMs).toBeUndefined();
+  // The agents come back, with nothing more to simulate, and are told to wait for their turn.
+  for (const a of agents) await a.restart(['--batch-size', '50']);
+  await waitFor(
+    'every agent to be held at its welcome',
+    async () => agents.every((a) => a.output.includes('the backlog waits for its turn')),
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
+  const held = await Promise.all(agents.map((a) => a.outbox()));
+  expect(held.every((o) => o.pending >= 300)).toBe(true);
+
+  raw.send({
+    type: 'event-batch',
+    events: [
+      {
+        id: randomUUID(),
+        deviceId: blocker.deviceId,
+        seq: 1,
+        ts: new Date().toISOString(),
+        user: 'pupil',
+        type: 'window-changed',
+        payload: { app: 'raw', title: 'the blocker', pid: 1 },
+      },
+    ],
+  });
+  expect(await raw.next('ack')).toMatchObject({ throughSeq: 1 });
+
+  admin = await lookout.signIn();
+  await waitFor(
+    'every agent to deliver all its events',
+    async () => {
+      for (const a of agents) if ((await a.outbox()).pending > 0) return false;
+      return true;
+    },
+    { timeoutMs: 45_000, intervalMs: 250 },
+  );
+  const dsl = await lookout.signIn('dsl', 'dsl-password-1');
+  for (const a of agents) {
+    const { lastSeq } = await a.outbox();
+    const events = await dsl.allEvents(a.deviceId);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    expect(new Set(events.map((e) => e.id)).size).toBe(lastSeq);
+    const windows = events.filter((e) => e.type === 'window-changed').map((e) => e.payload.title);
+    expect(windows).toEqual(Array.from({ length: EVENTS }, (_, i) => `Simulated window ${i + 1}`));
+  }
+}, 240_000);

@@ -189,3 +189,83 @@ export const EMOJI_WORDS: Readonly<Record<string, string>> = {
   卐: 'swastika',
   卍: 'swastika',
 };
+
+/*
+ * Risk words pupils censor with `*` or spell out one letter at a time ("k*ll myself", "c*tting again", "p*rn",
+ * "n*des", "a g u n"), most important first. A word with `*` between its letters is read as the first word here (or
+ * one of its inflections) of the same length whose visible letters it shows; a spelled-out word that starts with a
+ * lone "a" or "i" is read as that word and the risk word after it when only the rest is one ("i c u t" → i cut).
+ * Only words that are risk words in themselves: a censored everyday word stays unread.
+ */
+export const CENSORED_WORDS: readonly string[] = [
+  // suicide and self-harm
+  'kill',
+  'die',
+  'dead',
+  'suicide',
+  'suicidal',
+  'unalive',
+  'hang',
+  'overdose',
+  'cut',
+  'harm',
+  'blade',
+  'scars',
+  'bleed',
+  // sexual content
+  'porn',
+  'nudes',
+  'nude',
+  'naked',
+  'sex',
+  'sexy',
+  'sext',
+  'dick',
+  'cock',
+  'pussy',
+  'boobs',
+  'tits',
+  'fuck',
+  'horny',
+  'rape',
+  'penis',
+  'vagina',
+  // bullying and hate
+  'slut',
+  'whore',
+  'bitch',
+  'slag',
+  'retard',
+  'loser',
+  'ugly',
+  'hate',
+  'nigger',
+  'nigga',
+  'faggot',
+  'paki',
+  'tranny',
+  // weapons and extremism
+  'knife',
+  'gun',
+  'stab',
+  'shoot',
+  'bomb',
+  'shank',
+  'nazi',
+  'isis',
+  'hitler',
+  'jihad',
+  // drugs
+  'weed',
+  'coke',
+  'cocaine',
+  'drugs',
+  'pills',
+  'ketamine',
+  // eating disorders
+  'starve',
+  'purge',
+  'anorexia',
+  'bulimia',
+  'thinspo',
+];

@@ -1228,6 +1228,410 @@ const round2: Record<string, Entry[]> = {
   ],
 };
 
+/*
+ * The third round (2 Dec 2026), written from families of what the blind sets and the corpus still missed, in general
+ * terms rather than from the lines (the next blind sets are written by someone who cannot see the library): each
+ * rule covers a way of saying it (wishing not to be alive, being gone, what helps, who will see; threats to share,
+ * exclusion by the group, insults aimed at her or him; compliments for an age, deleting after reading, pictures
+ * for one person; a group's name beside "the problem" or "go home"; asking who has something; a weapon beside a
+ * time) with every pronoun, tense and noun of the kind. Words censored with `*` and spelled out after a lone a or i
+ * are read by the normaliser (CENSORED_WORDS in pupilRegister.ts).
+ */
+const MEDIA =
+  '(picture|pictures|photo|photos|selfie|selfies|snap|snaps|video|videos|vid|vids|clip|clips|pic|pics|content)';
+const HIM_HER = '(him|her|them|you|me)';
+const TIME_SOON =
+  '(tomorrow|tonight|today|after school|at school|at lunch|at break|on monday|monday|this weekend|later|in the morning)';
+const round3: Record<string, Entry[]> = {
+  suicide: [
+    [
+      '(wish|want|wishing) i (was not|were not|was never|were never|had never been|was no longer|were no longer) (alive|born|here|around|in this world)',
+      5,
+    ],
+    [
+      '(whats|what is|no|is there any|is there even a) [the] point (of|in) (me|my) (being alive|living|existing|being here|staying alive|carrying on|life)',
+      4,
+    ],
+    [
+      '(going to|want to|will|planning to|plan to|about to|ready to|might|thinking of|thinking about) (overdose|od|take an overdose|overdosing) [tonight|today|tomorrow|again|on]',
+      5,
+      ['(overdose|od) on (sugar|sweets|caffeine|coffee|energy drinks|chocolate|memes|anime|tiktok)'],
+    ],
+    ['overdose~ (tonight|today|tomorrow|this weekend|again|soon)', 5],
+    [
+      '(care|notice|miss me|cry|be sad|be happier|be better off|be glad|even know) (when|if|once|after) i (am|was|have) (gone|dead|died|not here|not around|no longer here)',
+      4,
+    ],
+    ['(when|once|after) i (am|have) (gone|dead|died) NEAR/6 (care|notice|miss|sorry|happier|better|cry|funeral)', 4],
+    [
+      '(i am|so|feel|feeling|been) (tired|done|sick|exhausted) (of|with) (living|being alive|life|existing|everything|it all|this life|breathing)',
+      3,
+    ],
+    ['(i am|i feel like) [just] a burden (to|on) (everyone|my family|you all|them|my mum|my parents|my friends)', 3],
+    ['(praying|pray|hoping|hope) (for death|to die|i die|that i die|i do not wake up|i get hit by)', 4],
+    ['i (want|welcome|crave|deserve) (death|to be dead|to not be alive)', 4],
+    [
+      '(you will|you will never|nobody will|no one will) [ever] (hear from|see|talk to) me (again|ever again|after tonight|after today)',
+      4,
+      ['(again|ever again) NEAR/4 (lol|haha|jk|if you|unless)'],
+    ],
+    [
+      '(my|this is my|these are my) (last|final) (message|messages|goodbye|post|text|words|note|letter|night|day alive)',
+      4,
+      ['last (day|night) NEAR/6 (school|term|holiday|year|trip|camp|work|exams)'],
+    ],
+    [
+      '(will not|wont|am not going to) be (here|around|alive) (tomorrow|much longer|for long|anymore|any more|next week|by the morning)',
+      4,
+    ],
+    [
+      '(how high|what height|which floor|how tall|how far) NEAR/8 (to die|to kill you|to kill yourself|to kill myself|survive|die from)',
+      5,
+    ],
+    [
+      '(does|would|will|is) (hanging|overdosing|an overdose|drowning|bleeding out|slitting|suffocating|dying) NEAR/3 (hurt|painful|quick|take long)',
+      5,
+    ],
+    [
+      '(end~|ending) it (tonight|today|tomorrow|this weekend|soon|for good|once and for all)',
+      5,
+      [
+        'end~ it (with|between|off with) (him|her|them|my|us)',
+        'end~ it NEAR/4 (essay|story|game|film|chapter|video|relationship|boyfriend|girlfriend|him|her|things)',
+      ],
+    ],
+    ['(yeet|throw|chuck) myself (off|from|in front of) (a|the)', 4],
+    ['(catch~|take) the bus to heaven', 4],
+    ['(life|living) is (too hard|unbearable|torture|hell) NEAR/6 (die|dead|end|anymore|gone|disappear)', 4],
+  ],
+  'self-harm': [
+    [
+      '(helps|helped|help|calms|calm|release|relief|cope|coping|only thing|stops the pain|numbs|feel something|feel better) NEAR/6 (cutting|self harm|self harming|sh|hurting myself|burning myself|scratching myself|the blade|my blade)',
+      4,
+      [
+        'cutting (the|out|paper|hair|card|grass|cake|it|back|down|class|corners|lessons|board|edge|wood|onions|vegetables)',
+        '(help|helps|coping|cope) NEAR/6 (someone who|people who|friend who|support|charity|helpline|leaflet|awareness)',
+      ],
+    ],
+    [
+      '(see|seen|saw|notice~|find|found|finds|show~|ask~ about|asking about) (my|the) (scars|cuts|fresh cuts|marks on my|wounds|burns|self harm|sh)',
+      3,
+      [
+        '(surgery|operation|acne|chicken pox|chickenpox|op|accident|fell|dog|cat|tattoo|stitches from|piercing) NEAR/6 (scars|cuts|wounds|burns|marks)',
+      ],
+    ],
+    ['(harm~|hurt~|injure~|injured) myself (on purpose|again|deliberately|to feel|to cope|every night|when i am)', 4],
+    ['harm~ myself', 3],
+    [
+      'cut~ (so|too|really|extra|way too) deep',
+      4,
+      ['(paper|finger|hand|thumb|knife|glass|cooking|onion|haircut|hair) NEAR/6 cut~'],
+    ],
+    ['(want~|need|love|like) (to see|seeing|watching) (the blood|blood|myself bleed|it bleed)', 4],
+    [
+      '(razor|razors|blade|blades|sharpener|sharpeners) NEAR/6 (my arm|my arms|my wrist|my wrists|my thigh|my thighs|my legs|my skin|myself|my stomach)',
+      4,
+      ['(shave|shaving|shaved|beard|wax~|legs smooth|hair)'],
+    ],
+    [
+      '(wear|wearing|wore) (long sleeves|sleeves|a hoodie|hoodies|wristbands|bracelets|a jumper) NEAR/8 (cuts|scars|marks|no one (sees|can see)|hide|cover)',
+      3,
+    ],
+    ['(sh|self harm|cutting) (free|clean) (for|since)', 3],
+    [
+      '(relapse~|relapsing) (again|last night|today|tonight)',
+      3,
+      ['(drugs|drinking|alcohol|smoking|vaping|gaming|sugar|chocolate|diet)'],
+    ],
+  ],
+  bullying: [
+    [
+      '(no one|nobody|none of us) (in|at|from) [the|this|our|your|my|their] (group|school|class|year|form|team|chat|gc|friend group|squad) NEAR/3 (likes|wants|cares about|is friends with|can stand|talks to|sits with) ' +
+        HIM_HER,
+      3,
+    ],
+    [
+      '(everyone|everybody|we all|they all|the whole) (in|at|from) [the|this|our|your|my|their] (group|school|class|year|form|team|chat|gc|friend group|squad) NEAR/3 (hates|hate|despises|laughs at|is laughing at) ' +
+        HIM_HER,
+      3,
+    ],
+    [
+      '(lets|let us|we should|we need to|going to|i am going to|we are going to|should) (kick|chuck|boot|remove|block|ditch|drop) (her|him|them|you) [out]',
+      3,
+      [
+        '(kick|boot|remove) (her|him|them|you) NEAR/6 (game|lobby|server|match|vc|call|party game|round|minecraft|fortnite|roblox|realm)',
+      ],
+    ],
+    [
+      '(everyone|everybody|the whole school|the whole year|all your friends|the whole class) (will|is going to|going to|are going to|can) (see|know about|hear about|find out about) NEAR/2 (video|picture|photo|pictures|photos|vid|secret|messages|nudes|chat|screenshot|screenshots)',
+      4,
+    ],
+    [
+      '(make|making|made) sure (everyone|everybody|the whole school|the whole year|all your friends) (sees|see|knows|know|hears|finds out) NEAR/6 (video|picture|photo|pic|secret|you|her|him|messages|screenshot)',
+      4,
+    ],
+    [
+      '(post~|share~|leak~|spread~|send~) (that|this|your|her|his) (video|picture|photo|videos|pictures|photos|screenshot|screenshots) NEAR/6 (everyone|everybody|the gc|the group chat|the group|insta|tiktok|snapchat|the whole school|the whole year|everywhere|my story|the school)',
+      4,
+    ],
+    [
+      '(go|run|go and|run home and) (cry|crying|run|tell) (to|home to) (your|ur) (mum|mummy|mommy|dad|daddy|mam|nan)',
+      2,
+    ],
+    ['waste of (oxygen|air|skin|space|life)', 3, ['waste of space NEAR/4 (storage|memory|disk|room|cupboard|bag)']],
+    [
+      '(school|tomorrow|monday|outside|later|when i see you|if you come|wait till|wait until|after school) NEAR/8 (you are|your) (dead|so dead|getting it|going to get it|finished|in for it)',
+      4,
+      GAMING,
+    ],
+    [
+      '(i will|we will|i am going to|we are going to|they are going to|going to|gonna|ima) (batter|beat up|smash|deck|jump|hurt|punch|slap|end|finish|ruin) (you|her|him|them) NEAR/4 (after school|tomorrow|monday|outside|at the gates|later|i swear|watch|fr|for real|so bad)',
+      4,
+      GAMING,
+    ],
+    ['ruin (your|her|his|their) life', 3],
+    [
+      '(they|everyone|everybody|people|the girls|the boys|she|he|the group) (keep|keeps|always|kept|constantly|still) NEAR/1 (laughing at|picking on|hitting|pushing|mocking|teasing|ignoring|following|threatening|calling|excluding|leaving out|making fun of|tripping|kicking) (me|her|him)',
+      3,
+    ],
+    ['(pick~|picked) on (me|her|him|them) NEAR/6 (every day|always|again|keep|all the time|because|school|class)', 3],
+    [
+      '(everyone|everybody|we all|the whole class|my friends|they all|the group) (is|are|have been|keep) NEAR/1 (ignoring|ignore|blanking|avoiding|excluding|leaving out) (me|her|him)',
+      2,
+    ],
+    ['(everyone|everybody|the whole class|the whole school|they all) (hates|hate) me', 2],
+    [
+      '(she is|he is|they are|you are|your) (so|such a|a|really|well|literally) (ugly|fat|disgusting|gross|pathetic|worthless|minging|a freak|a loser|a slag|a slut|fat and ugly|ugly and fat)',
+      2,
+      [
+        '(game|level|map|skin|build|outfit|drawing|cake|design|shoes|dress|car|house|font|cat|dog) NEAR/4 (ugly|disgusting|gross)',
+      ],
+    ],
+    ['no wonder (no one|nobody|everyone) (likes|hates|wants) (you|her|him)', 3],
+    ['(fat|ugly|dumb|stupid|gay|emo|weird|smelly|poor) (bitch|slag|cow|pig|loser|freak|rat|tramp|whore|slut)', 3],
+  ],
+  grooming: [
+    [
+      '(pretty|beautiful|hot|sexy|cute|fit|gorgeous|mature|developed|grown up) for (a|an|your|ur) NEAR/3 (age|11|12|13|14|15|year old|year 7|year 8|year 9|year 10|yr 7|yr 8|yr 9|girl|boy)',
+      4,
+    ],
+    ['(pretty|beautiful|hot|sexy|cute|fit|gorgeous|mature|developed) for (11|12|13|14|15|your age|ur age)', 4],
+    [
+      'delete (this|the|our|these|my|that|it|them|those|everything) [chat|chats|messages|convo|conversation|pictures|photos|snaps|texts|dms|message|picture|photo] NEAR/3 (after you (read|see|have read|have seen|look at)|once you (read|see|have read|have seen)|when you (have read|have seen|read|see)|before (your|ur) (parents|mum|dad) (see|sees|find|finds|check|checks))',
+      4,
+    ],
+    [
+      '(delete|clear|wipe) (our|the|your|these) (chat|chats|messages|dms|texts|history) NEAR/2 (so|before|in case) (your|no one|anyone) (parents|mum|dad|sees|see|finds|reads|checks|knows)',
+      4,
+    ],
+    [
+      'send~ [me] [a|your] (picture|pictures|selfie|photo|photos|video|snap|snaps) NEAR/4 (smirk|kiss|devil|aubergine|peach|splash|tongue|hotface)',
+      4,
+    ],
+    ['' + MEDIA + ' (just|only) for me', 4, ['(homework|answers|notes|slides|project|essay|revision|sheet)']],
+    [
+      '(keep|stay|kept|keeping) (this|it|that|everything|us|our chats) [just|only] between (us|me and you|you and me|the two of us|us two) NEAR/8 (do not tell|your mum|your dad|your parents|buy you|secret|no one needs|nobody needs|special|i will)',
+      4,
+    ],
+    [
+      '(no one|nobody) (needs to|has to|should|has got to|will ever) know (about us|about this|we talk|we talked|we are talking|we met|about our|what we)',
+      4,
+    ],
+    [
+      '(touched|touches|touching|touch|grabbed|grabs|feels|felt) (me|my) (down there|privates|private parts|inappropriately|under my|in places|where i do not)',
+      5,
+    ],
+    [
+      '(makes|made|forces|forced|make|making) me (do|send|watch|touch|take) (things|stuff|it|pictures|photos|videos) NEAR/8 (do not want|did not want|secret|tell|scared|hate it|uncomfortable)',
+      5,
+    ],
+    ['(are you|r u|you) [still] [a] virgin', 3],
+    ['(have you|you) ever (had sex|done it|touched yourself|been naked|sent nudes|kissed anyone)', 3],
+    ['(i am|i am only|i am really|i am also) (13|14|15|16|17) (too|as well|honest|i promise|i swear|like you)', 3],
+    [
+      '(your|ur) (parents|mum|dad|friends|teachers|family) (do not|will not|would not|never|cannot) (understand|get|love|care about) you NEAR/1 (like i do|like me|the way i do|as much as i do)',
+      4,
+    ],
+    [
+      '(robux|vbucks|v bucks|gift card|gift cards|money|cash|skins|a phone|credit) (if|for|when|in return for) you (send|show|do|video call|meet|take|turn on|strip)',
+      5,
+    ],
+    [
+      '(add me|message me|dm me|talk|chat|move to|download) NEAR/6 (more private|private app|where no one|no one can see|nobody can see|parents cannot see|parents can not see|disappearing messages|delete~ automatically|secret app)',
+      3,
+    ],
+    ['is (anyone|anybody) [else] (home|in|around|there|with you) (right now|now|tonight|at the moment)', 3],
+    [
+      '(send|give|tell) me (your|ur) (address|postcode|home address|location)',
+      2,
+      ['(party|invite|invitation|delivery|parcel|card|birthday|christmas card)'],
+    ],
+  ],
+  'sexual-content': [
+    [
+      '(sexy|dirty|naughty|spicy|explicit|sexual|x rated|nsfw) ' + MEDIA,
+      3,
+      ['(sex education|lesson|pshe|rse|awareness|report~|reporting|safety) NEAR/6 (explicit|sexual) ' + MEDIA],
+    ],
+    [
+      '(showed|show~|sent|send~|flash~|flashed) (me|us|everyone) NEAR/2 (dick|cock|penis|privates|boobs|tits|vagina|pussy|willy)',
+      4,
+    ],
+    ['(i am|i am so|so|feeling|feel|are you|you|get|getting|got|makes me) horny', 3],
+    [
+      '(watch~|look~ at|looking at|searching|search~) (porn|porno|adult videos|adult sites|xxx|naked women|naked girls|naked men)',
+      3,
+    ],
+    [
+      '(adult|18 plus|x rated|xxx) (site|sites|videos|website|websites|content) NEAR/6 (watch~|visit~|found|look~|search~|on my|on his|on her|go on)',
+      3,
+    ],
+  ],
+  drugs: [
+    [
+      '(anyone|anybody|who|someone|somebody|who is) [else] (got|have|has|selling|sells|sell|knows who sells|can get) NEAR/2 (pills|weed|bud|green|coke|ket|mandy|xans|bars|carts|vapes|tabs|acid|shrooms|edibles|drugs|gear|molly|pingers|lean|za|thc)',
+      3,
+      [
+        '(headache|period|cramps|hay fever|allergy|allergies|paracetamol|ibuprofen|nurse|medicine|medical|painkillers|calpol|antihistamine|vitamin|vitamins) NEAR/8 (pills|tabs)',
+      ],
+    ],
+    [
+      '(buy~|sell~|selling|cop~|deal~|get|got|getting|take|took|taking|do|doing|did|tried|try~|on) [some|any|the|hard] drugs',
+      3,
+      [
+        '(never|do not|not|say no to|no to|about|lesson|pshe|awareness|assembly|dangers of|war on|police) NEAR/4 drugs',
+        '(took|take|taking|on) [some|the|my] drugs NEAR/6 (doctor|hospital|prescribed|prescription|medicine|meds|pharmacy)',
+      ],
+    ],
+    ['(my|his|her|a|the|our) (weed|drug|drugs|coke|pill) (dealer|guy|man|plug)', 3],
+    [
+      'dealer NEAR/6 (weed|coke|pills|ket|snap|text|owe|owes|deliver|drop)',
+      3,
+      ['(card|car|blackjack|poker|casino) dealer'],
+    ],
+    [
+      '(sell~|selling|buy~|cop~) (vapes|vape|elf bars|elfbars|lost marys|disposables) NEAR/6 (school|year 7|year 8|kids|under 18|underage|toilets)',
+      2,
+    ],
+    [
+      '(get|getting|got|was|were|so|proper) (drunk|smashed|wasted|hammered|leathered|trashed|plastered) NEAR/6 (tonight|weekend|party|park|before school|at school|vodka|drink|drinks|sesh)',
+      2,
+    ],
+    ['(vodka|alcohol|booze|wine|cider) (in|into) (my|a|the|our) (water bottle|bottle|bag|school)', 3],
+    [
+      '(smoking|smoke|smoked|vaping|hitting) (weed|a zoot|zoots|a joint|joints|a spliff|a blunt|thc|dabs|carts) NEAR/6 (school|toilets|park|before|after|lunch|every day|tonight)',
+      3,
+    ],
+    ['(high|stoned|baked|zooted|blazed) (at|in|before|during) (school|class|lessons|maths|english|registration|pe)', 3],
+  ],
+  weapons: [
+    [
+      WEAPON + ' NEAR/3 ' + TIME_SOON,
+      4,
+      [
+        TOY_WEAPON,
+        WEAPON_CONTEXT_HARMLESS,
+        '(food tech|food technology|dt|design|cooking|baking|art|science|cutlery|butter|cake) NEAR/8 ' + WEAPON,
+      ],
+    ],
+    [
+      '(bomb|a bomb|bombs) (in|at|under|inside) (the|our|this|my) (school|college|building|classroom|canteen)',
+      5,
+      ['(bath|seed|glitter|stink|smoke|water|cherry) bomb~'],
+    ],
+    ['(plan~|planning) (an|a|the) (attack|bombing|shooting|massacre|stabbing)', 4, GAMING],
+    [
+      '(going to|will|am going to|want to) (hurt|kill|stab|shoot|murder|batter|slash|cut) (him|her|them|you|someone|everyone|somebody) NEAR/2 (so bad|badly|for real|i swear|i mean it|i am not joking|not joking|properly)',
+      5,
+      GAMING,
+    ],
+    [
+      '(where|how) (can i|do i|to|could i) (get|buy|find|make) NEAR/2 (gun|strap|firearm|pistol|shotgun|knife|blade|machete|bomb|taser)',
+      4,
+      [TOY_WEAPON, WEAPON_CONTEXT_HARMLESS],
+    ],
+  ],
+  hate: [
+    [
+      GROUPS +
+        ' NEAR/1 (should|need to|must|can|ought to|have to) [all] (go home|go back|leave|get out|be sent back|be sent home|fuck off|piss off|be kicked out|not be here)',
+      3,
+    ],
+    ['(send|kick|deport|throw|ship|boot) [all] [the|these|those] NEAR/1 ' + GROUPS + ' (out|back|home)', 3],
+    [
+      GROUPS + ' (are|r) (the|a) (problem|issue|enemy|cause|reason|disease|plague|cancer)',
+      4,
+      ['(problem|issue) NEAR/6 (facing|face|for|racism|discrimination|prejudice)'],
+    ],
+    [
+      GROUPS +
+        ' (are to blame|are behind|started|ruined|ruin) NEAR/4 (everything|it all|this country|the country|britain|england|the world)',
+      4,
+    ],
+    ['(blame|it is the fault of|its the fault of) [the|all] ' + GROUPS, 3, ['(do not|never|stop) blame']],
+    [GROUPS + ' (disgust me|make me sick|are not welcome|do not belong|are not human|are not people)', 4],
+    [
+      '(women|girls|females|foids|femoids) (deserve|should be|need to be|want to be|like being) (raped|beaten|hit|slapped|put in their place|owned|controlled|slaves)',
+      4,
+    ],
+    ['(foid|foids|femoid|femoids|muzzie|muzzies|muzrat|muzrats)', 3],
+  ],
+  extremism: [
+    [
+      '(join|support|fight for|die for|die as a martyr for) (the jihad|jihad|the caliphate|the mujahideen|the ummah|the cause|the war against)',
+      4,
+      ['the cause NEAR/6 (charity|fundraising|climate|cancer|good)'],
+    ],
+    [
+      '(become|want to be|die as|dying as|be) a (martyr|shaheed|shahid)',
+      4,
+      ['martyr NEAR/8 (history|saint|christian|religious studies|re lesson|essay)'],
+    ],
+    [
+      '(finish~|finished|complete~) (the job|what he started|what hitler started) NEAR/8 (hitler|nazi|nazis|jews|holocaust)',
+      5,
+    ],
+    [
+      '(hitler|the nazis|the holocaust) (should have|should of|did not|didnt) (finish~|finished|gone further|kill~ more|go far enough)',
+      5,
+    ],
+    ['(redpilled|red pilled|based) NEAR/3 (hitler|nazi|nazis|tarrant|breivik|white race|14 words)', 4],
+    [
+      '(kill|punish|behead|attack) (the|those who|anyone who|people who) NEAR/6 (insult~ the prophet|blasphem~|draw the prophet|cartoon~ of the prophet)',
+      5,
+    ],
+  ],
+  'eating-disorders': [
+    [
+      '(not|have not|did not|do not|never|barely) (eaten|eat|had food|had anything|eaten anything) NEAR/2 (since|for|in) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|days|ages|two days|2 days|three days|3 days|four days|a week|breakfast yesterday|yesterday morning|the weekend)',
+      3,
+    ],
+    [
+      '(scared|afraid|terrified|frightened) (of|to) (eating|eat|food|gaining weight|gain weight|get fat|getting fat|put on weight|putting on weight)',
+      3,
+    ],
+    [
+      '(counting|count|counted) (calories|cals) NEAR/6 (every|obsess~|cannot stop|scared|afraid|all day|everything i eat)',
+      3,
+    ],
+    ['chew (and|then) spit', 3],
+    ['(water|dry) fast~', 3, ['(ramadan|lent|yom kippur|religious|eid) NEAR/8 fast~']],
+    [
+      '(hate|hates|disgusted by|disgusting) my (body|stomach|thighs|face|fat|reflection) NEAR/8 (eat|eating|food|starve|skip|thin|skinny|weight|lose)',
+      3,
+    ],
+    [
+      '(want|need|going) to (lose|drop) (5|10|15|20|a stone|two stones|loads of weight|so much weight|kilos|kg|pounds|lbs) (by|before|in) ',
+      3,
+    ],
+    [
+      '(only|just) (ate|eaten|had|eat) (an apple|a cracker|an orange|one meal|a yoghurt|water|a rice cake|half a sandwich|nothing|coffee|gum) (all day|today|yesterday|this week|for days)',
+      3,
+    ],
+    ['(ana|mia|ed) (coach|buddy|buddies|tips|twitter|tiktok|account|page)', 4],
+  ],
+};
+
 // Welsh (cy) and Polish (pl): what pupils in UK schools write in their other language.
 const otherLanguages: Record<string, Entry[]> = {
   suicide: [
@@ -1263,7 +1667,7 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, otherLanguages].flatMap((table) =>
+const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, otherLanguages].flatMap((table) =>
   Object.entries(table).flatMap(([category, entries]) =>
     entries.flatMap(([phrase, severity, exceptions, language]) =>
       fit(phrase).map((p) => ({

@@ -186,6 +186,16 @@ export const EMOJI_WORDS: Readonly<Record<string, string>> = {
   '🩸': 'blood',
   '🪦': 'grave',
   '⚰': 'coffin',
+  // Flirting and sexual emoji (NSPCC and police advice on sexual emoji): read as words, matched only beside a
+  // request for pictures.
+  '😏': 'smirk',
+  '😘': 'kiss',
+  '😈': 'devil',
+  '🍆': 'aubergine',
+  '🍑': 'peach',
+  '💦': 'splash',
+  '👅': 'tongue',
+  '🥵': 'hotface',
   卐: 'swastika',
   卍: 'swastika',
 };

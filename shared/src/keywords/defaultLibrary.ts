@@ -135,7 +135,7 @@ const WEAPON =
 const TOY_WEAPON =
   '(nerf|water|glue|bb|airsoft|toy|paintball|laser|heat|staple|nail|cap|spud|potato|butter|bread|kitchen|chef|chefs|steak|pen|craft|stanley|swiss army|palette|plastic) (gun|guns|knife|knives|blade|blades)';
 const WEAPON_CONTEXT_HARMLESS =
-  '(knife crime|amnesty|illegal|law|assembly|lesson|pshe|police talk|history|museum|cooking|recipe|chopping|fortnite|minecraft|roblox|cod|warzone|game|games|skin|loadout|gta|valorant|apex) NEAR/8 ' +
+  '(knife crime|amnesty|illegal|law|assembly|lesson|pshe|police talk|history|museum|cooking|recipe|chopping|food tech|food technology|baking|cutlery|butter|bread|vegetables|fruit|fortnite|minecraft|roblox|cod|warzone|game|games|skin|loadout|gta|valorant|apex) NEAR/8 ' +
   WEAPON;
 // Groups of people that hate speech is aimed at.
 const GROUPS =
@@ -530,7 +530,11 @@ const byCategory: Record<string, Entry[]> = {
     ['drill beef', 3],
     ['(molotov cocktail|make napalm|thermite recipe)', 5],
     ['(got|have|carrying|carry|keep) (a|my) (blade|knife|shank|strap|machete|ting) on me', 4],
-    ['bring~ (a|the|my) (knife|blade|shank|strap|gun) NEAR/2 (tomorrow|tonight|monday|later|park|fight)', 4],
+    [
+      'bring~ (a|the|my) (knife|blade|shank|strap|gun) NEAR/2 (tomorrow|tonight|monday|later|park|fight)',
+      4,
+      [TOY_WEAPON, WEAPON_CONTEXT_HARMLESS],
+    ],
     ['(bring~|brought|take~|taking) NEAR/4 (knife|blade|gun|machete|shank|strap) (to|into) school', 5],
     ['(going to|will|wants to|threatened to|said he would|said she would) (stab|shank|shoot|jump|batter|merk) me', 4],
     [
@@ -1166,7 +1170,7 @@ const round2: Record<string, Entry[]> = {
       '(got|have|anyone got|any1 got|who has|whos got) [some|any|the] (za|zaza|gas|loud|pack|green|bud)',
       2,
       [
-        '(got|have) (some|any|the) green (light|pen|paper|one|top|shirt)',
+        'green (light|pen|pens|pencil|pencils|paper|one|top|shirt|card|team|crayon|highlighter|book|folder|hoodie|jumper|bottle)',
         '(got|have) [the] gas (bill|meter|hob|cooker|mark)',
       ],
     ],
@@ -1278,7 +1282,10 @@ const round3: Record<string, Entry[]> = {
     [
       '(my|this is my|these are my) (last|final) (message|messages|goodbye|post|text|words|note|letter|night|day alive)',
       4,
-      ['last (day|night) NEAR/6 (school|term|holiday|year|trip|camp|work|exams)'],
+      [
+        'last (day|night) NEAR/6 (school|term|holiday|year|trip|camp|work|exams)',
+        'last (message|messages|post|text) NEAR/6 (exam|exams|luck|bed|sleep|battery|phone dies|for today|holiday|signing off|until tomorrow|till tomorrow|lol|of the day|of the year)',
+      ],
     ],
     [
       '(will not|wont|am not going to) be (here|around|alive) (tomorrow|much longer|for long|anymore|any more|next week|by the morning)',
@@ -1302,6 +1309,16 @@ const round3: Record<string, Entry[]> = {
     ],
     ['(yeet|throw|chuck) myself (off|from|in front of) (a|the)', 4],
     ['(catch~|take) the bus to heaven', 4],
+    [
+      '(got|have|has|keep) (the|my|some) (pills|tablets|paracetamol|rope) (ready|saved|stashed|hidden|stockpiled|sorted)',
+      5,
+    ],
+    [
+      '(saving|stockpiling|hoarding|collecting|saved up|stashing) (pills|tablets|paracetamol|painkillers|my meds|my tablets)',
+      5,
+    ],
+    ['(fall asleep|sleep|go to sleep|close my eyes) and (not|never) (wake up|open them again)', 5],
+    ['(do not want to|cannot|can not|not going to) (live|go on|carry on|keep living) like this', 4],
     ['(life|living) is (too hard|unbearable|torture|hell) NEAR/6 (die|dead|end|anymore|gone|disappear)', 4],
   ],
   'self-harm': [
@@ -1331,7 +1348,7 @@ const round3: Record<string, Entry[]> = {
     [
       '(razor|razors|blade|blades|sharpener|sharpeners) NEAR/6 (my arm|my arms|my wrist|my wrists|my thigh|my thighs|my legs|my skin|myself|my stomach)',
       4,
-      ['(shave|shaving|shaved|beard|wax~|legs smooth|hair)'],
+      ['(shave~|shaving|shaved|beard|wax~|hair) NEAR/6 (razor|razors|blade|blades)'],
     ],
     [
       '(wear|wearing|wore) (long sleeves|sleeves|a hoodie|hoodies|wristbands|bracelets|a jumper) NEAR/8 (cuts|scars|marks|no one (sees|can see)|hide|cover)',
@@ -1339,9 +1356,20 @@ const round3: Record<string, Entry[]> = {
     ],
     ['(sh|self harm|cutting) (free|clean) (for|since)', 3],
     [
+      '(cuts|cutting|scars) NEAR/4 (deeper|getting worse|more often|every night|every day)',
+      4,
+      ['(paper|hair|budget|funding|cost|costs|price|prices|grass|wood|onions|film|scene) NEAR/6 (cuts|cutting)'],
+    ],
+    [
+      '(knows|know|find out|finds out|found out|told|tell|telling) (about|of) my (scars|cuts|self harm|sh|cutting|marks)',
+      3,
+    ],
+    [
       '(relapse~|relapsing) (again|last night|today|tonight)',
       3,
-      ['(drugs|drinking|alcohol|smoking|vaping|gaming|sugar|chocolate|diet)'],
+      [
+        '(drugs|drinking|alcohol|smoking|vaping|gaming|sugar|chocolate|diet|cancer|illness) NEAR/6 (relapse~|relapsing)',
+      ],
     ],
   ],
   bullying: [
@@ -1371,7 +1399,7 @@ const round3: Record<string, Entry[]> = {
       4,
     ],
     [
-      '(post~|share~|leak~|spread~|send~) (that|this|your|her|his) (video|picture|photo|videos|pictures|photos|screenshot|screenshots) NEAR/6 (everyone|everybody|the gc|the group chat|the group|insta|tiktok|snapchat|the whole school|the whole year|everywhere|my story|the school)',
+      '(post~|share~|leak~|spread~|send~) (that|this|the|your|her|his) (video|picture|photo|videos|pictures|photos|screenshot|screenshots) NEAR/6 (everyone|everybody|the gc|the group chat|the group|insta|tiktok|snapchat|the whole school|the whole year|everywhere|my story|the school)',
       4,
     ],
     [
@@ -1412,12 +1440,12 @@ const round3: Record<string, Entry[]> = {
   ],
   grooming: [
     [
-      '(pretty|beautiful|hot|sexy|cute|fit|gorgeous|mature|developed|grown up) for (a|an|your|ur) NEAR/3 (age|11|12|13|14|15|year old|year 7|year 8|year 9|year 10|yr 7|yr 8|yr 9|girl|boy)',
+      '(pretty|beautiful|hot|sexy|cute|fit|gorgeous|mature|developed|grown up) for (a|an|your|ur) NEAR/3 (age|11|12|13|14|15|year old|year 7|year 8|year 9|year 10|yr 7|yr 8|yr 9)',
       4,
     ],
     ['(pretty|beautiful|hot|sexy|cute|fit|gorgeous|mature|developed) for (11|12|13|14|15|your age|ur age)', 4],
     [
-      'delete (this|the|our|these|my|that|it|them|those|everything) [chat|chats|messages|convo|conversation|pictures|photos|snaps|texts|dms|message|picture|photo] NEAR/3 (after you (read|see|have read|have seen|look at)|once you (read|see|have read|have seen)|when you (have read|have seen|read|see)|before (your|ur) (parents|mum|dad) (see|sees|find|finds|check|checks))',
+      'delete (this|our|these|it|them|everything) [chat|chats|messages|convo|conversation|texts|dms|message] NEAR/3 (after you (read|see|have read|have seen|look at)|once you (read|see|have read|have seen)|when you (have read|have seen|read|see)|before (your|ur) (parents|mum|dad) (see|sees|find|finds|check|checks))',
       4,
     ],
     [
@@ -1425,10 +1453,10 @@ const round3: Record<string, Entry[]> = {
       4,
     ],
     [
-      'send~ [me] [a|your] (picture|pictures|selfie|photo|photos|video|snap|snaps) NEAR/4 (smirk|kiss|devil|aubergine|peach|splash|tongue|hotface)',
+      'send~ [me] [a|your|some] (picture|pictures|selfie|photo|photos|video|snap|snaps) NEAR/4 (smirk|devil|aubergine|peach|splash|tongue|hotface)',
       4,
     ],
-    ['' + MEDIA + ' (just|only) for me', 4, ['(homework|answers|notes|slides|project|essay|revision|sheet)']],
+    [MEDIA + ' (just|only) for me', 4, ['(homework|answers|notes|slides|project|essay|revision|sheet) NEAR/6 for me']],
     [
       '(keep|stay|kept|keeping) (this|it|that|everything|us|our chats) [just|only] between (us|me and you|you and me|the two of us|us two) NEAR/8 (do not tell|your mum|your dad|your parents|buy you|secret|no one needs|nobody needs|special|i will)',
       4,
@@ -1445,7 +1473,11 @@ const round3: Record<string, Entry[]> = {
       '(makes|made|forces|forced|make|making) me (do|send|watch|touch|take) (things|stuff|it|pictures|photos|videos) NEAR/8 (do not want|did not want|secret|tell|scared|hate it|uncomfortable)',
       5,
     ],
-    ['(are you|r u|you) [still] [a] virgin', 3],
+    [
+      '(are you|r u|you) [still] [a] virgin',
+      3,
+      ['virgin (media|mobile|atlantic|trains|active|islands|mary|queen|olive oil|money)'],
+    ],
     ['(have you|you) ever (had sex|done it|touched yourself|been naked|sent nudes|kissed anyone)', 3],
     ['(i am|i am only|i am really|i am also) (13|14|15|16|17) (too|as well|honest|i promise|i swear|like you)', 3],
     [
@@ -1464,7 +1496,9 @@ const round3: Record<string, Entry[]> = {
     [
       '(send|give|tell) me (your|ur) (address|postcode|home address|location)',
       2,
-      ['(party|invite|invitation|delivery|parcel|card|birthday|christmas card)'],
+      [
+        '(send|give|tell) me (your|ur) (address|postcode|home address|location) NEAR/6 (party|invite|invitation|delivery|parcel|card|birthday|christmas|sleepover|lift)',
+      ],
     ],
   ],
   'sexual-content': [
@@ -1493,6 +1527,7 @@ const round3: Record<string, Entry[]> = {
       3,
       [
         '(headache|period|cramps|hay fever|allergy|allergies|paracetamol|ibuprofen|nurse|medicine|medical|painkillers|calpol|antihistamine|vitamin|vitamins) NEAR/8 (pills|tabs)',
+        'green (light|pen|pens|pencil|pencils|paper|one|top|shirt|card|team|crayon|highlighter|book|folder|hoodie|jumper|bottle)',
       ],
     ],
     [
@@ -1607,7 +1642,7 @@ const round3: Record<string, Entry[]> = {
       3,
     ],
     [
-      '(scared|afraid|terrified|frightened) (of|to) (eating|eat|food|gaining weight|gain weight|get fat|getting fat|put on weight|putting on weight)',
+      '(scared|afraid|terrified|frightened) (of|to) (gaining weight|gain weight|get fat|getting fat|put on weight|putting on weight|eat anything|eat food|eating food|eating anything|eat in front of)',
       3,
     ],
     [

@@ -135,7 +135,7 @@ const WEAPON =
 const TOY_WEAPON =
   '(nerf|water|glue|bb|airsoft|toy|paintball|laser|heat|staple|nail|cap|spud|potato|butter|bread|kitchen|chef|chefs|steak|pen|craft|stanley|swiss army|palette|plastic) (gun|guns|knife|knives|blade|blades)';
 const WEAPON_CONTEXT_HARMLESS =
-  '(knife crime|amnesty|illegal|law|assembly|lesson|pshe|police talk|history|museum|cooking|recipe|chopping|food tech|food technology|baking|cutlery|butter|bread|vegetables|fruit|fortnite|minecraft|roblox|cod|warzone|game|games|skin|loadout|gta|valorant|apex) NEAR/8 ' +
+  '(clay pigeon|clay pigeons|clay shooting|shooting range|farm|farmer|licence|license|hunting|pheasant|pheasants|rabbits|cadets|knife crime|amnesty|illegal|law|assembly|lesson|pshe|police talk|history|museum|cooking|recipe|chopping|food tech|food technology|baking|cutlery|butter|bread|vegetables|fruit|fortnite|minecraft|roblox|cod|warzone|game|games|skin|loadout|gta|valorant|apex) NEAR/8 ' +
   WEAPON;
 // Groups of people that hate speech is aimed at.
 const GROUPS =
@@ -193,7 +193,10 @@ const byCategory: Record<string, Entry[]> = {
     ['(jump~|throw~ myself) (off|from) (a|the) (bridge|building|roof|cliff|multi storey)', 5],
     ['(jump~|step~|throw~ myself) in front of (a|the) (train|bus|lorry|car)', 5],
     ['better off (dead|without me)', 4],
-    ['(no|nothing) (reason|point) (to|in) (live|living|being alive|carrying on|going on)', 4],
+    [
+      '(no|nothing|not one|not a single) (reason|point) (to|in|for) (live|living|being alive|stay alive|staying alive|carry on|carrying on|go on|going on|keep going|keep living|be here|being here|wake up|waking up)',
+      4,
+    ],
     ['nothing [left] to live for', 4],
     ['unalive~ myself', 5],
     ['(unalive|sewerslide|suicided)', 4],
@@ -233,7 +236,7 @@ const byCategory: Record<string, Entry[]> = {
       4,
     ],
     [
-      '(thinking of|thinking about|planning|plan to|going to|want to|ready to|about to) end~ it [all]',
+      '(thinking of|thinking about|planning|plan to|going to|want to|ready to|about to) end~ (it|things|everything) [all]',
       4,
       [
         'end~ it (with|between|off with) (him|her|them|my|us)',
@@ -285,7 +288,7 @@ const byCategory: Record<string, Entry[]> = {
       ],
     ],
     ['punish~ myself', 3],
-    ['i deserve (pain|to hurt|to suffer|to bleed)', 4],
+    ['i deserve (pain|the pain|this pain|to hurt|to suffer|to bleed|to be hurt|to feel pain|the scars|every cut)', 4],
     ['(make~|made) myself bleed', 4],
     ['urge to (cut|self harm|hurt myself|bleed)', 4],
     ['(took|take|taking|get|got|getting) the blade~ out of (a|my|the) (sharpener|razor|pencil sharpener)', 5],
@@ -317,7 +320,10 @@ const byCategory: Record<string, Entry[]> = {
       ],
     ],
     ['jihad', 2, ['jihad (in history|means|meaning)', '(re|religious studies|lesson|essay|definition) NEAR/6 jihad']],
-    ['(kill|behead|slaughter) [the] (kuffar|kafirs|infidels|apostates)', 5],
+    [
+      '(kill|behead|slaughter|attack|destroy|wipe out|fight) [all] [the|of the|every] (kuffar|kafirs|kafir|infidels|infidel|apostates|crusaders|disbelievers|kuffs)',
+      5,
+    ],
     ['(kuffar|infidels|kafirs) (must|should|deserve to) die', 5],
     ['holy war against', 4],
     ['race war', 4],
@@ -566,7 +572,7 @@ const byCategory: Record<string, Entry[]> = {
     ['trap (house|phone)', 4],
     ['(deal~|sell~|run~|shot~|carry~) (for me|for them|for him|for the olders|for the elders)', 4],
     ['(owe|owes|owing) (the|my|a) (dealer|plug|olders|elders)', 4],
-    ['(olders|elders) NEAR/5 (deal|sell|run|package|shot|line|country|drop)', 4],
+    ['(olders|elders) NEAR/5 (deal~|sell~|run~|package~|shot~|line|country|drop~|drugs|food|parcels|carry~|hold~)', 4],
     [
       '(ketamine|mdma|heroin|crack cocaine|fentanyl|spice k2|nitrous oxide|nos canisters)',
       3,
@@ -576,7 +582,14 @@ const byCategory: Record<string, Entry[]> = {
     ['(vape|vapes|carts) NEAR/3 (thc|weed)', 3],
     ['(how to|ways to) hide (weed|drugs|my vape|vapes|alcohol|a vape)', 3],
     ['(sneak~|smuggle~|bring~) (vodka|alcohol|weed|vapes|drugs) (in|into) school', 3],
-    ['get~ (high|stoned|wasted|hammered)', 2, ['get~ (high|higher) (marks|grades|score|scores|up)']],
+    [
+      'get~ (high|stoned|wasted|hammered)',
+      2,
+      [
+        'get~ (high|higher) (marks|grades|score|scores|up)',
+        '(paintball|laser tag|airsoft|game|fortnite|round|lobby|match|football|rugby|level) NEAR/8 (wasted|hammered)',
+      ],
+    ],
     ['(dropped|taking|took|take) (a pill|pills|molly|acid|shrooms) (at|before) [the] (party|festival|rave)', 3],
   ],
   hate: [
@@ -1310,6 +1323,44 @@ const round3: Record<string, Entry[]> = {
     ['(yeet|throw|chuck) myself (off|from|in front of) (a|the)', 4],
     ['(catch~|take) the bus to heaven', 4],
     [
+      '(i will|ill|i|i do not think i will|i do not think ill|i might not|i will not|i am not going to) be (here|around|alive|gone) (next week|tomorrow|much longer|for long|soon|by monday|by friday|by the weekend|by tomorrow|by the morning|anymore|any more|by then|after tonight)',
+      4,
+      [
+        '(dentist|doctor|appointment|holiday|trip|poorly|off sick|away|visiting|hospital|off school|moving|move house|camp|tour|match) NEAR/8 be (here|around|gone)',
+        'be (here|around) NEAR/3 (at|by|for) (8|9|10|11|12|half|quarter|lunch|break|dinner|tea|the match)',
+      ],
+    ],
+    [
+      '(want~|wish|going|ready|like) to (go to sleep|fall asleep|sleep|disappear|vanish) (forever|for ever|for good|and never come back)',
+      4,
+      [
+        '(so tired|weekend|bed|comfy|holidays|lie in|nap|duvet|exams are over|after this week) NEAR/6 (sleep|asleep) (forever|for ever)',
+      ],
+    ],
+    [
+      '(planning|planned|plan|worked out|working out|decided) (how|when|where) (to do it|i will do it|i am going to do it|to end it|to die|to kill myself)',
+      4,
+    ],
+    [
+      '(only way out|no way out|only escape|no escape|only option|only answer) NEAR/6 (die|dying|death|dead|suicide|end it|ending it|kill myself|killing myself)',
+      4,
+    ],
+    ['(tie|tied|tying|make|making|made|buy|bought|got) a noose', 5],
+    ['noose', 3, ['noose NEAR/8 (history|lynching|lesson|knot|knots|hangman|film|civil rights|sailing|scouts|essay)']],
+    [
+      '(easiest|quickest|painless|best|least painful|fastest|simplest) (way|ways|method|methods) (to go|to do it|out|to die|to end it|to kill yourself|to kill myself)',
+      5,
+      [
+        '(way|ways) to go (to|home|there|about|from|into|through|up|down|back)',
+        'way out (of the|of this) (maze|room|building|level|map|escape room)',
+        'way to do it NEAR/6 (homework|question|maths|sum|equation|essay)',
+      ],
+    ],
+    [
+      '(will not|wont|do not|not going to) need (it|them|any of it|my stuff|my things|this|anything) (anymore|any more|after friday|after tonight|after tomorrow|after this week|after the weekend|after monday|where i am going|soon)',
+      4,
+    ],
+    [
       '(got|have|has|keep) (the|my|some) (pills|tablets|paracetamol|rope) (ready|saved|stashed|hidden|stockpiled|sorted)',
       5,
     ],
@@ -1356,7 +1407,14 @@ const round3: Record<string, Entry[]> = {
     ],
     ['(sh|self harm|cutting) (free|clean) (for|since)', 3],
     [
-      '(cuts|cutting|scars) NEAR/4 (deeper|getting worse|more often|every night|every day)',
+      '(need|want|miss|where is|lost|took|hid|hide|found|find) my (blade|blades|razor|razors|sharpener blade)',
+      3,
+      [
+        '(skate|skates|ice|hockey|mower|lawnmower|shaver|fortnite|minecraft|sword|roblox|shave|shaving|beard|legs) NEAR/6 (blade|blades|razor|razors)',
+      ],
+    ],
+    [
+      '(cuts|cutting|scars|wounds) NEAR/4 (deep|deeper|getting worse|more often|every night|every day|will not stop bleeding|still bleeding)',
       4,
       ['(paper|hair|budget|funding|cost|costs|price|prices|grass|wood|onions|film|scene) NEAR/6 (cuts|cutting)'],
     ],
@@ -1419,6 +1477,17 @@ const round3: Record<string, Entry[]> = {
     ],
     ['ruin (your|her|his|their) life', 3],
     [
+      '(tell|telling|show|showing|send|sending) (everyone|everybody|the whole school|the whole year|all your friends|the whole class|the gc|the group) NEAR/2 (secret|secrets|crush|nudes|diary)',
+      3,
+    ],
+    [
+      '(posted|post~|shared|sharing|share~|put|sent|screenshotted) (my|an ugly|that|a) (pic|picture|photo|video|selfie|pictures|photos) NEAR/6 (laugh|laughing|laughs|mock|mocking|everyone|everybody|embarrass~|group chat|gc|without asking|comments)',
+      3,
+      [
+        '(homework|project|trip|holiday|birthday|match|concert|art) NEAR/6 (pic|picture|photo|video|selfie|pictures|photos)',
+      ],
+    ],
+    [
       '(they|everyone|everybody|people|the girls|the boys|she|he|the group) (keep|keeps|always|kept|constantly|still) NEAR/1 (laughing at|picking on|hitting|pushing|mocking|teasing|ignoring|following|threatening|calling|excluding|leaving out|making fun of|tripping|kicking) (me|her|him)',
       3,
     ],
@@ -1429,10 +1498,11 @@ const round3: Record<string, Entry[]> = {
     ],
     ['(everyone|everybody|the whole class|the whole school|they all) (hates|hate) me', 2],
     [
-      '(she is|he is|they are|you are|your) (so|such a|a|really|well|literally) (ugly|fat|disgusting|gross|pathetic|worthless|minging|a freak|a loser|a slag|a slut|fat and ugly|ugly and fat)',
+      '(she is|he is|they are|you are|your) [so|such a|a|really|well|literally|proper|actually] (ugly|fat|disgusting|gross|pathetic|worthless|minging|a freak|a loser|a slag|a slut|fat and ugly|ugly and fat)',
       2,
       [
         '(game|level|map|skin|build|outfit|drawing|cake|design|shoes|dress|car|house|font|cat|dog) NEAR/4 (ugly|disgusting|gross)',
+        'loser NEAR/6 (game|uno|quiz|round|match|pays|buys|has to|of the|chess|cards|fifa|monopoly|bet|lol|haha)',
       ],
     ],
     ['no wonder (no one|nobody|everyone) (likes|hates|wants) (you|her|him)', 3],
@@ -1538,7 +1608,11 @@ const round3: Record<string, Entry[]> = {
         '(took|take|taking|on) [some|the|my] drugs NEAR/6 (doctor|hospital|prescribed|prescription|medicine|meds|pharmacy)',
       ],
     ],
-    ['(my|his|her|a|the|our) (weed|drug|drugs|coke|pill) (dealer|guy|man|plug)', 3],
+    [
+      '(my|his|her|a|the|our) (weed|drug|drugs|coke|pill) (dealer|guy|man|plug)',
+      3,
+      ['(breaking bad|film|movie|show|series|netflix|game|gta|character|episode|book|novel|play) NEAR/8 dealer'],
+    ],
     [
       'dealer NEAR/6 (weed|coke|pills|ket|snap|text|owe|owes|deliver|drop)',
       3,
@@ -1650,6 +1724,22 @@ const round3: Record<string, Entry[]> = {
       3,
     ],
     ['chew (and|then) spit', 3],
+    [
+      '(need|want|have|going|got|trying) to (lose|drop) NEAR/3 (kg|kgs|kilo|kilos|stone|pounds|lbs|1kg|2kg|3kg|4kg|5kg|6kg|7kg|8kg|10kg|5lbs|10lbs)',
+      2,
+      [
+        '(mum|dad|mom|nan|auntie|uncle|teacher|sir|miss) NEAR/4 (lose|drop)',
+        '(boxing|weigh in|rugby|jockey|weight class|wrestling|judo|rowing|dog|cat|suitcase|luggage|bag) NEAR/8 (lose|drop)',
+      ],
+    ],
+    [
+      '(allowed|allow myself|let myself|limit myself to|stick to|max|maximum) [only|just] (0|100|200|300|400|500|600|700|800|900|1000) (calories|cals|kcal|cal)',
+      3,
+    ],
+    [
+      '(feel|felt|feeling|am|i am) [so|too|really|disgustingly] (fat|huge|gross|disgusting) NEAR/6 (cannot eat|can not eat|not eating|not eat|stop eating|skip~|starve|purge|throw up)',
+      3,
+    ],
     ['(water|dry) fast~', 3, ['(ramadan|lent|yom kippur|religious|eid) NEAR/8 fast~']],
     [
       '(hate|hates|disgusted by|disgusting) my (body|stomach|thighs|face|fat|reflection) NEAR/8 (eat|eating|food|starve|skip|thin|skinny|weight|lose)',

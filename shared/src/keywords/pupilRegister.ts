@@ -152,6 +152,11 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   hes: 'he is',
   theyre: 'they are',
   irl: 'in real life',
+  // possessive-looking contractions written without the apostrophe ("everyone's laughing"), round 3
+  everyones: 'everyone is',
+  everybodys: 'everyone is',
+  nobodys: 'no one is',
+  nite: 'night',
   // a 1 read as l rather than i in risk words ("ug1y", "b1ade": the leet table reads 1 as i)
   ugiy: 'ugly',
   biade: 'blade',

@@ -249,7 +249,11 @@ const byCategory: Record<string, Entry[]> = {
       5,
     ],
     ['want to be dead', 5],
-    ['(happier|better) (if|when) i (was|were|am) (dead|gone)', 4],
+    [
+      '(happier|better|better off|easier) (if|when) i [just] (was|were|am|was not|were not|am not|did not|never) (dead|gone|here|around|exist|existed|born|alive)',
+      4,
+      ['(happier|better|easier) (if|when) i (was|were|am) here NEAR/6 (on time|early|earlier|sooner|with you|too)'],
+    ],
     ['not going to be (here|around|alive) (much longer|for long|tomorrow|next week)', 4],
     [
       '(can not|cannot) (go on|carry on|live like this|take it anymore|take this anymore) NEAR/8 (die|dead|end|life|alive|anymore)',
@@ -457,6 +461,7 @@ const byCategory: Record<string, Entry[]> = {
       [
         '(you are|your) nothing (like|without|to|but)',
         'loser NEAR/6 (game|uno|quiz|round|match|pays|buys|has to|of the|chess|cards)',
+        '(pathetic|a joke|worthless|a loser|rubbish|trash|nothing) at',
       ],
     ],
     ['(you are|your) [so] (ugly|fat|fat pig)', 2],
@@ -720,6 +725,7 @@ const broadened: Record<string, Entry[]> = {
       4,
       [
         '(cut~|burn~|scratch~) my (hand|hands|finger|arm|leg) NEAR/6 (cooking|oven|kettle|iron|tea|pan|knife|apple|paper|glass|fence|accident|accidentally|football|fell|tripped)',
+        '(eczema|itchy|itch|itching|rash|bites|bite|mosquito|chicken pox|chickenpox|allergy|allergic|hives|dry skin|sunburn) NEAR/8 (scratch~|burn~)',
       ],
     ],
     ['relapse~ NEAR/6 (cutting|cut|sh|self harm|selfharm|my cuts|blood|bleeding|blade|blades|scars)', 4],
@@ -733,7 +739,7 @@ const broadened: Record<string, Entry[]> = {
       4,
     ],
     [
-      '(pull~|pick~|scratch~|bite|biting|bit|hit~|bang~|punch~|burn~) NEAR/6 (until|till|til) (it bleeds|i bleed|it hurts|i bruise|it bruises|bleeding|it bled|it bleed|my knuckles bleed|they bleed)',
+      '(pull~|pick~|scratch~|bite|biting|bit|hit~|bang~|punch~|burn~) NEAR/6 (until|till|til) (it|i|they|my knuckles|my skin|my arm|my arms|my hands|my legs) (bleeds|bleed|bled|bleeding|bruise|bruised|bruises|hurts|hurt|went numb)',
       3,
     ],
     ['(cut~|cutting) myself', 4, ['cut~ myself (shaving|on|by accident|accidentally|with the|cooking)']],
@@ -746,6 +752,7 @@ const broadened: Record<string, Entry[]> = {
         '(you are|your) nothing (like|without|to|but)',
         'loser NEAR/6 (game|uno|quiz|round|match|pays|buys|has to|of the|chess|cards)',
         'your (nothing|nobody) (else|would)',
+        '(pathetic|a joke|worthless|a loser|loser|rubbish|trash|nothing|joke) at',
       ],
     ],
     [
@@ -1323,6 +1330,37 @@ const round3: Record<string, Entry[]> = {
     ['(yeet|throw|chuck) myself (off|from|in front of) (a|the)', 4],
     ['(catch~|take) the bus to heaven', 4],
     [
+      '(there is|theres|got) nothing left (for me|to live for|worth living for)',
+      3,
+      [
+        'nothing left for me NEAR/6 (pizza|food|cake|dinner|lunch|sweets|chips|leftovers|tickets|seats|to eat|to do|in the shop)',
+      ],
+    ],
+    [
+      '(standing|stood|sat|sitting|i am) (on|at) (the|a) (edge|ledge|bridge|roof|cliff|top of the car park|platform edge) NEAR/6 (right now|now|goodbye|jump|end it|cannot do this|tonight|sorry|love you)',
+      4,
+      [
+        '(view|photo|pic|picture|selfie|sunset|pretty|beautiful|amazing|tourist|trip|fireworks|waiting for) NEAR/8 (edge|ledge|bridge|roof|cliff)',
+      ],
+    ],
+    [
+      '(lethal|fatal|deadly) (dose|amount|overdose|number)',
+      5,
+      [
+        '(science|chemistry|biology|lesson|homework|exam|question|caffeine|vet|dog|cat|chocolate) NEAR/8 (lethal|fatal|deadly)',
+      ],
+    ],
+    [
+      '(pills|tablets|paracetamol|painkillers|ibuprofen|insulin|meds) NEAR/5 (lethal|fatal|deadly|kill you|kill a person|kill someone)',
+      5,
+      ['(science|chemistry|biology|lesson|homework|exam|question|vet|dog|cat) NEAR/8 (lethal|fatal|deadly|kill)'],
+    ],
+    [
+      'i am (ready|prepared) to die',
+      4,
+      ['ready to die NEAR/4 (laughing|embarrassment|of boredom|game|level|boss|lol)'],
+    ],
+    [
       '(i will|ill|i|i do not think i will|i do not think ill|i might not|i will not|i am not going to) be (here|around|alive|gone) (next week|tomorrow|much longer|for long|soon|by monday|by friday|by the weekend|by tomorrow|by the morning|anymore|any more|by then|after tonight)',
       4,
       [
@@ -1477,6 +1515,19 @@ const round3: Record<string, Entry[]> = {
     ],
     ['ruin (your|her|his|their) life', 3],
     [
+      '(tell~|snitch~|grass~) NEAR/6 (hurt you|beat you up|batter you|you are dead|regret it|make you pay|kill you|get you)',
+      3,
+      GAMING,
+    ],
+    [
+      '(made|make|making|started|start|set up) (a|an|another|the) (group chat|gc|page|account|chat|group|fake account) NEAR/4 (talk about|slag off|roast|hate on|mock|laugh at|make fun of|expose|bully|rate|diss) (her|him|them|you|me)',
+      3,
+    ],
+    [
+      'make (everyone|everybody|the whole school|the whole year|the whole class|all your friends) (hate|turn on|ignore|laugh at) (you|her|him)',
+      3,
+    ],
+    [
       '(tell|telling|show|showing|send|sending) (everyone|everybody|the whole school|the whole year|all your friends|the whole class|the gc|the group) NEAR/2 (secret|secrets|crush|nudes|diary)',
       3,
     ],
@@ -1503,6 +1554,7 @@ const round3: Record<string, Entry[]> = {
       [
         '(game|level|map|skin|build|outfit|drawing|cake|design|shoes|dress|car|house|font|cat|dog) NEAR/4 (ugly|disgusting|gross)',
         'loser NEAR/6 (game|uno|quiz|round|match|pays|buys|has to|of the|chess|cards|fifa|monopoly|bet|lol|haha)',
+        '(pathetic|worthless|a loser|gross|disgusting) at',
       ],
     ],
     ['no wonder (no one|nobody|everyone) (likes|hates|wants) (you|her|him)', 3],
@@ -1534,6 +1586,29 @@ const round3: Record<string, Entry[]> = {
     [
       '(no one|nobody) (needs to|has to|should|has got to|will ever) know (about us|about this|we talk|we talked|we are talking|we met|about our|what we)',
       4,
+    ],
+    [
+      '(it is ok|its ok|its fine|it is fine|do not worry|dont worry) NEAR/3 (no one|nobody) (needs to|has to|will ever|is going to) know',
+      3,
+      ['(failed|fail|grades|mark|marks|test|exam|crush|surprise|party|present|broke|broken) NEAR/8 know'],
+    ],
+    [
+      'do not tell (anyone|anybody|no one|your friends|your parents|your mum|your dad) (we have been talking|we talked|we have met|i message you|about our chats|what we talk about|that we talk|you know me|about me)',
+      4,
+    ],
+    [
+      '(i am|im) (older|an adult|grown up|a lot older|much older|18|19|20|21|22|23|24|25|26|27|28|29|30|35|40) NEAR/6 (does not matter|do not care|is just a number|no one has to know|nobody has to know|our secret|do not tell)',
+      4,
+    ],
+    ['(special|mature|different) NEAR/4 not like the other (girls|boys|kids)', 3],
+    [
+      '(where do you live|what is your address|what is your postcode|send me your address) NEAR/8 (pick you up|come round|come over|meet|alone|parents|secret|visit you|come get you)',
+      3,
+    ],
+    ['send~ [me] something (sexy|hot|naughty|dirty|spicy|revealing)', 4],
+    [
+      '(snap|snapchat|whatsapp|telegram|kik|discord|insta|wickr|signal) NEAR/6 (talk there|chat there|talk privately|more private|private chat|no one can see|parents cannot see)',
+      2,
     ],
     [
       '(touched|touches|touching|touch|grabbed|grabs|feels|felt) (me|my) (down there|privates|private parts|inappropriately|under my|in places|where i do not)',
@@ -1632,6 +1707,11 @@ const round3: Record<string, Entry[]> = {
       3,
     ],
     ['(high|stoned|baked|zooted|blazed) (at|in|before|during) (school|class|lessons|maths|english|registration|pe)', 3],
+    [
+      '(selling|sell|sells|buying|cop~|copped) [some|any|a few] (carts|cartridges|dabs|wax pens)',
+      3,
+      ['(mario|go) kart~'],
+    ],
   ],
   weapons: [
     [
@@ -1649,6 +1729,12 @@ const round3: Record<string, Entry[]> = {
       ['(bath|seed|glitter|stink|smoke|water|cherry) bomb~'],
     ],
     ['(plan~|planning) (an|a|the) (attack|bombing|shooting|massacre|stabbing)', 4, GAMING],
+    [
+      '(threatened|threaten~|pulled|pull~|came at|attacked|chased|went for) (me|him|her|us|them|someone|my brother|my sister|my mate) with NEAR/2 ' +
+        WEAPON,
+      4,
+      [TOY_WEAPON],
+    ],
     [
       '(going to|will|am going to|want to) (hurt|kill|stab|shoot|murder|batter|slash|cut) (him|her|them|you|someone|everyone|somebody) NEAR/2 (so bad|badly|for real|i swear|i mean it|i am not joking|not joking|properly)',
       5,
@@ -1724,6 +1810,10 @@ const round3: Record<string, Entry[]> = {
       3,
     ],
     ['chew (and|then) spit', 3],
+    [
+      '(not eating|stop eating|starving myself|starve myself|fasting|skip~ meals|not going to eat) (until|till|til) i (lose|drop|weigh|am|get|see)',
+      4,
+    ],
     [
       '(need|want|have|going|got|trying) to (lose|drop) NEAR/3 (kg|kgs|kilo|kilos|stone|pounds|lbs|1kg|2kg|3kg|4kg|5kg|6kg|7kg|8kg|10kg|5lbs|10lbs)',
       2,

@@ -157,6 +157,11 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   everybodys: 'everyone is',
   nobodys: 'no one is',
   nite: 'night',
+  weve: 'we have',
+  youve: 'you have',
+  theyve: 'they have',
+  youll: 'you will',
+  theyll: 'they will',
   // a 1 read as l rather than i in risk words ("ug1y", "b1ade": the leet table reads 1 as i)
   ugiy: 'ugly',
   biade: 'blade',

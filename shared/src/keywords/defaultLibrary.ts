@@ -352,7 +352,10 @@ const byCategory: Record<string, Entry[]> = {
     ['(shoot~ up|attack~|bomb~) (the|my|our|this) school', 5],
     ['remigration', 3],
     ['(how to|make|making|build) (explosives|an explosive|a detonator|thermite)', 5],
-    ['(isis|daesh|al qaeda|the taliban) (are|is|was|were) (right|heroes|good|based)', 4],
+    [
+      '(isis|daesh|al qaeda|the taliban|hamas) (are|is|was|were) (right|heroes|good|based|doing gods work|doing allahs work|martyrs|brave|legends|doing the right thing)',
+      4,
+    ],
   ],
   grooming: [
     ['(our|a) little secret', 4],
@@ -726,6 +729,7 @@ const broadened: Record<string, Entry[]> = {
       [
         '(cut~|burn~|scratch~) my (hand|hands|finger|arm|leg) NEAR/6 (cooking|oven|kettle|iron|tea|pan|knife|apple|paper|glass|fence|accident|accidentally|football|fell|tripped)',
         '(eczema|itchy|itch|itching|rash|bites|bite|mosquito|chicken pox|chickenpox|allergy|allergic|hives|dry skin|sunburn) NEAR/8 (scratch~|burn~)',
+        '(cat|cats|dog|kitten|puppy|hamster|rabbit|guinea pig|bramble|brambles|thorn|thorns|branch|bush) NEAR/6 (scratch~|cut~)',
       ],
     ],
     ['relapse~ NEAR/6 (cutting|cut|sh|self harm|selfharm|my cuts|blood|bleeding|blade|blades|scars)', 4],
@@ -1073,7 +1077,25 @@ const round2: Record<string, Entry[]> = {
       3,
       ['(social|school) life is over'],
     ],
-    ['better without me', 4],
+    ['(better|happier|easier) without me', 4],
+    ['(do not|cannot|can not|never) see (a|any) future for (me|myself)', 3],
+    ['(there is|theres) no future for me', 3],
+    ['i am [just] (a waste of space|worthless|a burden|a mistake|unlovable|better off dead)', 3],
+    [
+      '(want to|wanna|going to|ready to|should just) dye',
+      4,
+      [
+        'dye (my|her|his|your|it|the|them|our) (hair|fringe|eyebrows|hoodie|clothes|shoes|trainers|top|shirt|tips|ends|roots)',
+        'dye NEAR/4 (hair|pink|blue|red|purple|green|blonde|black|colour|color|bleach|tie|shirt|eggs)',
+      ],
+    ],
+    [
+      '(saying|said|say) goodbye to (everyone|everybody|you all|all of you|the world)',
+      3,
+      [
+        'goodbye NEAR/8 (term|holiday|holidays|leaving|year 11|year 13|school|moving|prom|trip|see you|party|last day|graduation|summer|christmas|tomorrow|monday|soon|camp)',
+      ],
+    ],
     [
       '(goodbye|bye) (everyone|everybody|world|forever|all of you|to everyone) NEAR/8 (love you|sorry|i am done|forgive me|miss me)',
       4,
@@ -1515,6 +1537,17 @@ const round3: Record<string, Entry[]> = {
     ],
     ['ruin (your|her|his|their) life', 3],
     [
+      '(going to|will|lets|let us|we should) [all] (ignore|blank|exclude|ghost|freeze out|leave out) (her|him|them) (tomorrow|on monday|at school|from now on|forever|all day|all week)',
+      2,
+    ],
+    [
+      '(spread|send|post|share|show) (it|this|them|that) (round|around|to|across) (the whole school|the whole year|everyone|everybody|the school|the year)',
+      3,
+      [
+        '(homework|notes|answers|invite|invitation|party|news|event|poster|flyer|charity|form|petition|fundraiser|good news) NEAR/8 (spread|send|post|share|show)',
+      ],
+    ],
+    [
       '(tell~|snitch~|grass~) NEAR/6 (hurt you|beat you up|batter you|you are dead|regret it|make you pay|kill you|get you)',
       3,
       GAMING,
@@ -1606,6 +1639,25 @@ const round3: Record<string, Entry[]> = {
       3,
     ],
     ['send~ [me] something (sexy|hot|naughty|dirty|spicy|revealing)', 4],
+    [
+      '(grown up|older|mature|sexy|hot) in (your|ur) (photos|pictures|selfies|profile|snaps|videos|profile picture|pfp)',
+      3,
+    ],
+    [
+      'without (your|ur|any) (clothes|top|shirt|bra|trousers|knickers|underwear|pants) [on]',
+      4,
+      ['pants NEAR/4 (shoes|coat|jacket|pe kit)'],
+    ],
+    [
+      '(stay|come|sleep|sleep over) (at|to|round|over) (mine|my place|my flat|my house|my car|my hotel|my room) NEAR/6 (no one will know|do not tell|our secret|your parents|alone|secret|will not tell)',
+      4,
+    ],
+    [
+      '(meet|meet up|hang out|see each other|be together) NEAR/4 (just the two of us|just us two|just you and me|just me and you|on our own|where no one can see)',
+      3,
+      ['(revise|revision|homework|study|project|practice|rehearse) NEAR/8 (meet|meet up|hang out)'],
+    ],
+    ['(are|is) (your|ur) (parents|mum|dad) strict', 2],
     [
       '(snap|snapchat|whatsapp|telegram|kik|discord|insta|wickr|signal) NEAR/6 (talk there|chat there|talk privately|more private|private chat|no one can see|parents cannot see)',
       2,
@@ -1708,6 +1760,18 @@ const round3: Record<string, Entry[]> = {
     ],
     ['(high|stoned|baked|zooted|blazed) (at|in|before|during) (school|class|lessons|maths|english|registration|pe)', 3],
     [
+      'sort (you|me|us|him|her) [out] [with] NEAR/3 (weed|green|bud|za|pack|coke|ket|pills|mandy|xans|bars|gear|carts|a bag|an eighth)',
+      3,
+      ['green (paint|pen|pens|pencil|paper|card|top|shirt|one|team)'],
+    ],
+    [
+      '(did|doing|do|done|had|racked|snorted|sniffed) (lines|a line|a bump|bumps|a key) (at|of|in|before|off|together)',
+      3,
+      [
+        '(lines|line) NEAR/6 (detention|punishment|maths|graph|graphs|drama|play|script|poem|learn|learning|practise|practice|lyrics|song|football|pitch|paint)',
+      ],
+    ],
+    [
       '(selling|sell|sells|buying|cop~|copped) [some|any|a few] (carts|cartridges|dabs|wax pens)',
       3,
       ['(mario|go) kart~'],
@@ -1770,6 +1834,13 @@ const round3: Record<string, Entry[]> = {
       4,
     ],
     ['(foid|foids|femoid|femoids|muzzie|muzzies|muzrat|muzrats)', 3],
+    ['no ' + GROUPS + ' (allowed|welcome|here|in our)', 4],
+    [
+      '(do not want|want no|do not need) [any|more|these|those|the] ' +
+        GROUPS +
+        ' (here|in this country|in our country|in our school|in our town|in our area|in britain|in england)',
+      3,
+    ],
   ],
   extremism: [
     [

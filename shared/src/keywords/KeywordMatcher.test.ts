@@ -59,6 +59,19 @@ describe('KeywordMatcher', () => {
     expect(found('k1ll   myself')).toEqual(['kill@0-4:k1ll', 'kill myself@0-13:k1ll   myself']);
   });
 
+  it('reads a risk word censored with * between its letters, and a lone a or i before a spelled-out one', () => {
+    expect(found('k*ll')).toEqual(['kill@0-4:k*ll']);
+    expect(found('gonna k**l myself')).toEqual(['kill@6-10:k**l', 'kill myself@6-17:k**l myself']);
+    expect(found('dropped a b*mb')).toEqual(['bomb@10-14:b*mb']);
+    expect(found('i c u t')).toEqual([]);
+    expect(found('i k i l l')).toEqual(['kill@2-9:k i l l']);
+    // A censored word that is no risk word stays split at its stars (as it always was): "sk*lls" is not "skills".
+    expect(found('sk*ll')).toEqual([]);
+    expect(found('k*i*l*l')).toEqual(['kill@0-7:k*i*l*l']);
+    // A star that is not between letters is punctuation.
+    expect(found('*kill*')).toEqual(['kill@1-5:kill']);
+  });
+
   it('does not read numbers as letters outside words, nor shorten doubled letters', () => {
     expect(found('I scored 4 out of 10')).toEqual([]);
     expect(found('as far as I know')).toEqual([]); // "ass" needs its double s

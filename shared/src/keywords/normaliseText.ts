@@ -1,4 +1,5 @@
-import { EMOJI_WORDS, PUPIL_REGISTER } from './pupilRegister.js';
+import { inflect } from './inflections.js';
+import { CENSORED_WORDS, EMOJI_WORDS, PUPIL_REGISTER } from './pupilRegister.js';
 
 /**
  * Text as the matcher sees it: words of normalised code points separated by single spaces, with a space at each
@@ -121,6 +122,31 @@ for (const [written, full] of Object.entries(PUPIL_REGISTER)) {
 }
 const REGISTER = Int32Array.from(registerRows);
 
+/*
+ * Censored and spelled-out risk words (CENSORED_WORDS and their inflections): by length for reading a word with `*`
+ * between its letters, and as a set for splitting a lone "a" or "i" off a spelled-out word.
+ */
+const STAR = 0x2a;
+const CENSORED_BY_LENGTH = new Map<number, string[]>();
+const CENSORED_FORMS = new Set<string>();
+for (const word of CENSORED_WORDS) {
+  for (const form of inflect(word)) {
+    if (CENSORED_FORMS.has(form)) continue;
+    CENSORED_FORMS.add(form);
+    const list = CENSORED_BY_LENGTH.get(form.length) ?? [];
+    list.push(form);
+    CENSORED_BY_LENGTH.set(form.length, list);
+  }
+}
+
+/** Whether the `*` run starting at `at` is followed by a letter: a censored letter inside a word ("k*ll", "f**k"). */
+function censoredAhead(text: string, at: number): boolean {
+  let j = at;
+  while (text.charCodeAt(j) === STAR) j++;
+  const c = text.charCodeAt(j);
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+}
+
 const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 
 /** How many single letters follow `at`, each after the same one spelling separator (".u.t" after "c": 2). */
@@ -175,6 +201,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   let hasLatin = false;
   let hasOther = false;
   let hasLeet = false;
+  let hasStar = false;
   // A word spelled out in single letters (k.i.l.l, k y s): where its first letter is in the output, and how many
   // letters are still to come (known from the text ahead when the first one ends).
   let chainStart = -1;
@@ -183,7 +210,18 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   /** The spelled-out letters sit at chainStart, +2, +4… up to the end: drop the spaces between them. */
   const joinChain = () => {
     let w = chainStart + 1;
-    for (let r = chainStart + 2; r < len; r += 2) {
+    let r = chainStart + 2;
+    const first = chars[chainStart]!;
+    if ((first === 0x61 || first === 0x69) && len - chainStart >= 7) {
+      // "a g u n", "i c u t": a lone a or i, then a risk word spelled out (and the whole is not one).
+      let whole = '';
+      for (let k = chainStart; k < len; k += 2) whole += String.fromCharCode(chars[k]!);
+      if (!CENSORED_FORMS.has(whole) && CENSORED_FORMS.has(whole.slice(1))) {
+        w = chainStart + 3;
+        r = chainStart + 4;
+      }
+    }
+    for (; r < len; r += 2) {
       chars[w] = chars[r]!;
       from[w] = from[r]!;
       to[w] = to[r]!;
@@ -203,6 +241,26 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       for (let k = wordStart; k < end; k++) {
         const c = chars[k]!;
         if (c < 128 && LEET_TO[c]) chars[k] = LEET_TO[c]!;
+      }
+    }
+    if (hasStar) {
+      // A censored word: the risk word of the same length whose visible letters it shows, else split at the stars.
+      let read: string | undefined;
+      for (const form of CENSORED_BY_LENGTH.get(end - wordStart) ?? []) {
+        let k = 0;
+        while (k < form.length && (chars[wordStart + k] === STAR || chars[wordStart + k] === form.charCodeAt(k))) k++;
+        if (k === form.length) {
+          read = form;
+          break;
+        }
+      }
+      for (let k = wordStart; k < end; k++) {
+        if (read !== undefined) chars[k] = read.charCodeAt(k - wordStart);
+        else if (chars[k] === STAR) chars[k] = SPACE;
+      }
+      if (read === undefined) {
+        wordStart = -1;
+        return;
       }
     }
     const n = end - wordStart;
@@ -300,6 +358,25 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       cps = f.cps;
     }
     if (
+      c === STAR &&
+      wordStart >= 0 &&
+      hasLatin &&
+      !hasOther &&
+      chainStart < 0 &&
+      censoredAhead(text, next) &&
+      !(len - wordStart === 1 && spelledAhead(text, i) >= 2)
+    ) {
+      // A letter censored inside a word ("k*ll"): kept as a star until the word is read.
+      grow(1);
+      chars[len] = STAR;
+      from[len] = i;
+      to[len] = next;
+      len++;
+      hasStar = true;
+      i = next;
+      continue;
+    }
+    if (
       cls === LETTER ||
       cls === DIGIT ||
       cls === OTHER ||
@@ -307,7 +384,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
     ) {
       if (wordStart < 0) {
         wordStart = len;
-        hasLatin = hasOther = hasLeet = false;
+        hasLatin = hasOther = hasLeet = hasStar = false;
       }
       if (cls === LETTER) hasLatin = true;
       else if (cls === OTHER) hasOther = true;

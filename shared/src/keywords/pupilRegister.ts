@@ -152,6 +152,16 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   hes: 'he is',
   theyre: 'they are',
   irl: 'in real life',
+  // possessive-looking contractions written without the apostrophe ("everyone's laughing"), round 3
+  everyones: 'everyone is',
+  everybodys: 'everyone is',
+  nobodys: 'no one is',
+  nite: 'night',
+  weve: 'we have',
+  youve: 'you have',
+  theyve: 'they have',
+  youll: 'you will',
+  theyll: 'they will',
   // a 1 read as l rather than i in risk words ("ug1y", "b1ade": the leet table reads 1 as i)
   ugiy: 'ugly',
   biade: 'blade',
@@ -186,6 +196,96 @@ export const EMOJI_WORDS: Readonly<Record<string, string>> = {
   '🩸': 'blood',
   '🪦': 'grave',
   '⚰': 'coffin',
+  // Flirting and sexual emoji (NSPCC and police advice on sexual emoji): read as words, matched only beside a
+  // request for pictures.
+  '😏': 'smirk',
+  '😘': 'kiss',
+  '😈': 'devil',
+  '🍆': 'aubergine',
+  '🍑': 'peach',
+  '💦': 'splash',
+  '👅': 'tongue',
+  '🥵': 'hotface',
   卐: 'swastika',
   卍: 'swastika',
 };
+
+/*
+ * Risk words pupils censor with `*` or spell out one letter at a time ("k*ll myself", "c*tting again", "p*rn",
+ * "n*des", "a g u n"), most important first. A word with `*` between its letters is read as the first word here (or
+ * one of its inflections) of the same length whose visible letters it shows; a spelled-out word that starts with a
+ * lone "a" or "i" is read as that word and the risk word after it when only the rest is one ("i c u t" → i cut).
+ * Only words that are risk words in themselves: a censored everyday word stays unread.
+ */
+export const CENSORED_WORDS: readonly string[] = [
+  // suicide and self-harm
+  'kill',
+  'die',
+  'dead',
+  'suicide',
+  'suicidal',
+  'unalive',
+  'hang',
+  'overdose',
+  'cut',
+  'harm',
+  'blade',
+  'scars',
+  'bleed',
+  // sexual content
+  'porn',
+  'nudes',
+  'nude',
+  'naked',
+  'sex',
+  'sexy',
+  'sext',
+  'dick',
+  'cock',
+  'pussy',
+  'boobs',
+  'tits',
+  'fuck',
+  'horny',
+  'rape',
+  'penis',
+  'vagina',
+  // bullying and hate
+  'slut',
+  'whore',
+  'bitch',
+  'slag',
+  'retard',
+  'loser',
+  'ugly',
+  'hate',
+  'nigger',
+  'nigga',
+  'faggot',
+  'paki',
+  'tranny',
+  // weapons and extremism
+  'knife',
+  'gun',
+  'stab',
+  'shoot',
+  'bomb',
+  'shank',
+  'nazi',
+  'isis',
+  'hitler',
+  'jihad',
+  // drugs
+  'weed',
+  'coke',
+  'cocaine',
+  'drugs',
+  'pills',
+  'ketamine',
+  // eating disorders
+  'starve',
+  'purge',
+  'anorexia',
+  'bulimia',
+  'thinspo',
+];

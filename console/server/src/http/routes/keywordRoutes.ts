@@ -22,6 +22,13 @@ import { defineRoute } from '../ApiRoute.js';
 
 const EDITORS = ['admin', 'technician', 'dsl'] as const;
 
+/*
+ * A whole library travels in one request body: the starter library alone is about 235 KB as JSON (250 KB as an
+ * import, JSON inside JSON), close to the console's default 256 KB. Room for a school's own phrases on top, and
+ * still within the 1 MiB frame a policy push to an agent may use.
+ */
+const LIBRARY_BODY_LIMIT = 1024 * 1024;
+
 export const keywordRoutes = (s: ConsoleServices) => {
   const info = (id: string) => {
     const v = s.keywords.get(id);
@@ -51,6 +58,7 @@ export const keywordRoutes = (s: ConsoleServices) => {
       summary: 'Create a library (version 1, audited with its phrases); an id already in use is refused',
       tag: 'keywords',
       access: EDITORS,
+      bodyLimit: LIBRARY_BODY_LIMIT,
       body: SaveLibraryRequest,
       response: LibraryInfo,
       successStatus: 201,
@@ -74,6 +82,7 @@ export const keywordRoutes = (s: ConsoleServices) => {
       summary: 'Save a new version of a library (audited with its diff) and push it to every agent',
       tag: 'keywords',
       access: EDITORS,
+      bodyLimit: LIBRARY_BODY_LIMIT,
       body: SaveLibraryRequest,
       response: LibraryInfo,
       async handle({ user, params, body }) {
@@ -89,6 +98,7 @@ export const keywordRoutes = (s: ConsoleServices) => {
       summary: 'Replace a library from CSV or JSON text; a malformed file is refused naming its line',
       tag: 'keywords',
       access: EDITORS,
+      bodyLimit: LIBRARY_BODY_LIMIT,
       body: ImportLibraryRequest,
       response: LibraryInfo,
       async handle({ user, params, body }) {

@@ -1,5 +1,6 @@
 import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from './KeywordLibrary.js';
 import { formCount, phraseError } from './phraseLanguage.js';
+import { ROUND4_EXCEPTIONS, round4 } from './starterRound4.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -65,7 +66,7 @@ const categories: KeywordCategory[] = [
   },
 ];
 
-type Entry = [phrase: string, severity: 1 | 2 | 3 | 4 | 5, exceptions?: string[], language?: string];
+export type Entry = [phrase: string, severity: 1 | 2 | 3 | 4 | 5, exceptions?: string[], language?: string];
 
 /** A phrase's bracketed groups at the top level: where each starts and ends, and its alternatives. */
 function topGroups(source: string): { start: number; end: number; alternatives: string[] }[] {
@@ -1792,14 +1793,14 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, otherLanguages].flatMap((table) =>
+const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, otherLanguages].flatMap((table) =>
   Object.entries(table).flatMap(([category, entries]) =>
     entries.flatMap(([phrase, severity, exceptions, language]) =>
       fit(phrase).map((p) => ({
         phrase: p,
         category,
         severity,
-        exceptions: (exceptions ?? []).flatMap(fit),
+        exceptions: [...(exceptions ?? []), ...(ROUND4_EXCEPTIONS[phrase] ?? [])].flatMap(fit),
         language: language ?? 'en',
       })),
     ),

@@ -7,6 +7,7 @@ import blind1 from './corpus/blind-1.tsv?raw';
 import blind2 from './corpus/blind-2.tsv?raw';
 import blind3 from './corpus/blind-3.tsv?raw';
 import blind4 from './corpus/blind-4.tsv?raw';
+import blind5 from './corpus/blind-5.tsv?raw';
 
 /*
  * The starter library on blind sets of pupil messages. Sets 1 to 3 were written (each in a different voice) before
@@ -17,8 +18,9 @@ import blind4 from './corpus/blind-4.tsv?raw';
  */
 
 /*
- * What each set must reach: the targets. Rules were written from all four sets (set 4 in round 3), so this only
- * guards them; their held-out figures are in corpus/blind-sets-figures.md (set 4 held out from round 2: 83.6 %).
+ * What each set must reach: the targets. Rules were written from all five sets (set 4 in round 3, set 5 in round 4),
+ * so this only guards them; their held-out figures are in corpus/blind-sets-figures.md (set 4 held out from round 2:
+ * 83.6 %; set 5, by another author, before round 4: 75.0 % recall, 5.2 % false alarms).
  */
 const TARGET = { recall: 0.9, falseAlarms: 0.03 };
 
@@ -27,6 +29,8 @@ const sets = [
   { name: 'blind-2.tsv (used in round 1)', text: blind2, bar: TARGET },
   { name: 'blind-3.tsv (held out from round 1, used in round 2)', text: blind3, bar: TARGET },
   { name: 'blind-4.tsv (held out from round 2, used in round 3)', text: blind4, bar: TARGET },
+  // Written by another hand (chat and DMs) without sight of the library; 75.0 % / 5.2 % before round 4.
+  { name: 'blind-5.tsv (used in round 4)', text: blind5, bar: TARGET },
 ];
 
 const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);

@@ -1,6 +1,6 @@
 import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from './KeywordLibrary.js';
 import { formCount, phraseError } from './phraseLanguage.js';
-import { ROUND4_EXCEPTIONS, round4 } from './starterRound4.js';
+import { round4, round4ExceptionsFor } from './starterRound4.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -1800,7 +1800,7 @@ const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, ro
         phrase: p,
         category,
         severity,
-        exceptions: [...(exceptions ?? []), ...(ROUND4_EXCEPTIONS[phrase] ?? [])].flatMap(fit),
+        exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase)].flatMap(fit),
         language: language ?? 'en',
       })),
     ),

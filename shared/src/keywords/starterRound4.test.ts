@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { KeywordMatcher } from './KeywordMatcher.js';
+import { unusedRound4Exceptions } from './starterRound4.js';
+
+/*
+ * Round 4 of the starter library (starterRound4.ts). Its rules were written from blind-5.tsv (scored in
+ * blindSets.test.ts); the lines here are other ways of saying the same things, and harmless near misses, written by
+ * the rules' author after the rules: a regression check of the families, not an honest estimate.
+ */
+
+const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);
+const categoriesOf = (text: string) => new Set(matcher.match(text).map((m) => m.category));
+
+const risk: [category: string, text: string][] = [
+  ['grooming', 'this man on fortnite keeps asking how old i am and if i want to meet'],
+  ['grooming', 'he told me im so grown up for my age and not like other girls'],
+  ['grooming', 'she asked whether im on my own and wanted to facetime'],
+  ['grooming', 'he said he would give me 50 quid if i send him a video'],
+  ['grooming', 'hes like 30 and wants me to be his girlfriend'],
+  ['grooming', 'he keeps asking me for pics of my body'],
+  ['grooming', 'delete the messages so your mum never finds out'],
+  ['grooming', 'he wanted a photo in my school uniform'],
+  ['self-harm', 'my sister has fresh cuts all over her arms'],
+  ['self-harm', 'he burns himself with a lighter'],
+  ['self-harm', 'broke open a razor to get the blade out'],
+  ['self-harm', 'my barcode is bleeding through my sleeve'],
+  ['self-harm', 'wczoraj znowu się pocięłam'],
+  ['bullying', 'ur gonna get jumped after school'],
+  ['bullying', 'they shared videos of me crying in the group chat'],
+  ['bullying', 'they made a group chat without me and talk shit about me'],
+  ['drugs', 'who is bringing pingers to the rave'],
+  ['drugs', 'snorted a line at the party'],
+  ['drugs', 'popped a xanny before school'],
+  ['weapons', 'theres a knife in the toilets at school'],
+  ['weapons', 'man is strapped on road'],
+  ['weapons', 'keeps a skeng in his jacket'],
+  ['eating-disorders', 'day 4 of not eating'],
+  ['eating-disorders', 'zero calories today proud'],
+  ['extremism', 'tarrant made some good points'],
+  ['extremism', 'we need to take this country back by any means'],
+  ['hate', 'white pride lads'],
+  ['suicide', 'dwi isie marw'],
+];
+
+const harmless = [
+  'my coach says im mature for my age',
+  'the shop assistant asked how old i am for the energy drink',
+  'mum asked if im home alone tonight',
+  'what are you wearing to prom',
+  'send pics of the trip to the gc',
+  'someone on fortnite said gg',
+  'my brother is 24 and lives in leeds',
+  'she has scars on her arm from the dog bite',
+  'he cut himself shaving this morning',
+  'the barcode on my lunch card wont scan',
+  'my sharpener broke can i borrow urs',
+  'he is not ugly at all',
+  'shes such a loser at uno lol',
+  'you are getting battered by this rain',
+  'posting pics of me and my bestie for her birthday',
+  'made a group chat without her for her surprise party',
+  'bringing pizza to the party saturday',
+  'the dog sniffed the snow',
+  'theres a knife in the kitchen drawer',
+  'he is carrying the team in fortnite',
+  'he has a nerf gun at the party',
+  'coke zero has zero calories',
+  'day 3 of fasting for ramadan',
+  'hitler documentary for history homework',
+  'the power rangers white power ranger',
+  'i swear my phone wants to die',
+  'got a godly knife in mm2',
+  'she stabbed me in the back and told everyone my secret',
+  'roast me in the gc i dare u',
+];
+
+describe('round 4 of the starter library', () => {
+  it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
+    expect(DEFAULT_KEYWORD_LIBRARY.phrases.length).toBeGreaterThan(0);
+    expect(unusedRound4Exceptions()).toEqual([]);
+  });
+
+  it.each(risk)('%s: %s', (category, text) => {
+    expect([...categoriesOf(text)]).toContain(category);
+  });
+
+  it.each(harmless)('stays quiet: %s', (text) => {
+    expect(matcher.match(text).map((m) => `${m.category}: ${m.phrase}`)).toEqual([]);
+  });
+});

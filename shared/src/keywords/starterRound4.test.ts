@@ -41,6 +41,19 @@ const risk: [category: string, text: string][] = [
   ['extremism', 'we need to take this country back by any means'],
   ['hate', 'white pride lads'],
   ['suicide', 'dwi isie marw'],
+  ['suicide', 'my mate keeps saying she wants to kill herself'],
+  ['suicide', 'he tried to hang himself last year'],
+  ['suicide', 'i dont see a way out anymore'],
+  ['eating-disorders', 'shes been starving herself for weeks'],
+  ['self-harm', 'she showed me her cuts'],
+  ['grooming', 'he said hed leak my nudes if i dont send more'],
+  ['grooming', 'he asked me to go on cam'],
+  ['grooming', 'an older guy wants to pick me up from school'],
+  ['bullying', 'im gonna batter you'],
+  ['bullying', 'everyone in the group chat is slagging me off'],
+  ['weapons', 'pull up with the ting'],
+  ['hate', 'send them back on the boats'],
+  ['drugs', 'selling carts dm me'],
 ];
 
 const harmless = [
@@ -73,6 +86,19 @@ const harmless = [
   'got a godly knife in mm2',
   'she stabbed me in the back and told everyone my secret',
   'roast me in the gc i dare u',
+  'hitler killed himself in a bunker',
+  'he nearly killed himself laughing',
+  'she hung herself upside down on the monkey bars',
+  'the escape room had no way out',
+  'he made himself sick eating all those sweets',
+  'her scars from the operation are healing',
+  'im gonna batter you at fifa',
+  'my mum will slap you if you wake her up lol',
+  'the teacher asked me to turn on my camera',
+  'selling carts at the car boot sale',
+  'he keeps sending me pics of his dog',
+  'my older cousin will pick me up from school',
+  'he asked me to go on facetime to help with homework',
 ];
 
 describe('round 4 of the starter library', () => {

@@ -40,6 +40,21 @@ const STUDY =
 
 export const round4: Record<string, Entry[]> = {
   suicide: [
+    // Third person: what a friend or sibling did or said they would do.
+    [
+      '(kill~|killing|hang~|hanging|hung) (herself|himself|themselves|themself)',
+      4,
+      [
+        '(laughing|laugh|embarrassment|cringe) NEAR/4 (herself|himself|themselves)',
+        '(hitler|romeo|juliet|macbeth|cleopatra|judas|character|film|book|story|history|novel|play) NEAR/10 (herself|himself|themselves)',
+        '(hang~|hanging|hung) (herself|himself|themselves|themself) (up|upside|on the|off the|from the bar|over)',
+      ],
+    ],
+    [
+      '(do not|cannot|can not|no longer) see (a|any) way out',
+      3,
+      ['way out NEAR/6 (escape room|maze|game|level|building|fire)'],
+    ],
     // North and South Welsh for "want to die", and "going to kill myself".
     ['(eisiau|isio|isho|ishio|isie|eisie|ishe|moyn) marw', 5, [], 'cy'],
     ['(mynd i|am|eisiau|isio|isho) (ladd|lladd) fy (hun|hunan)', 5, [], 'cy'],
@@ -49,6 +64,18 @@ export const round4: Record<string, Entry[]> = {
     ['(nie ma|nie widzę) sensu (żyć|życia)', 4, [], 'pl'],
   ],
   'self-harm': [
+    [
+      '(her|his|their) (cuts|fresh cuts|scars|sh scars|self harm scars) NEAR/6 (showed|show~|saw|seen|see|hides|hiding|hide|covers|covering|sleeve|sleeves|bleeding|new|fresh|again|deep)',
+      3,
+      [
+        '(paper|budget|power|hair) cuts',
+        '(operation|surgery|accident|football|dog|chickenpox|war|film|character) NEAR/8 (cuts|scars)',
+      ],
+    ],
+    [
+      '(was|is|been|keeps|has been) cutting (in the toilets|in the bathroom|in her room|in his room|again|every night|herself|himself)',
+      3,
+    ],
     // What a friend's or sibling's body shows.
     [
       '(cuts|scars|marks|burns|cut marks|fresh cuts) NEAR/3 (her|his|their) ' + BODY,
@@ -83,6 +110,16 @@ export const round4: Record<string, Entry[]> = {
     ['(torri|brifo|llosgi) fy hunan', 4, [], 'cy'],
   ],
   bullying: [
+    [
+      '(going to|will) (batter|deck|spark|bang|merk|slap|smack|punch|jump|rush|beat up|stab|shank) (you|him|her|them)',
+      3,
+      [
+        '(batter|deck|spark|bang|merk|slap|smack|punch|jump|rush|beat up) (you|him|her|them) NEAR/8 ' + GAMES,
+        '(batter|smack|punch|slap|beat) (you|him|her|them) NEAR/4 (joke|jk|lol jk|playfight|in a race|at)',
+        '(mum|mom|dad|nan|gran|teacher|parents|miss|sir) NEAR/5 (batter|slap|smack|punch) (you|him|her|them)',
+      ],
+    ],
+    ['(slag~|slagging|slagged) (me|her|him|them|you) off', 2],
     // Insults about her or him.
     [
       '(she is|he is|they are) NEAR/3 (ugly|disgusting|gross|minging|minger|munter|skank|slag|slut|loser|freak|weirdo|pathetic|worthless|fat cow|fat pig)',
@@ -126,6 +163,11 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   drugs: [
+    [
+      '(selling|sell~|sold|got|buy~|bought|anyone got) (carts|dab pens|wax pens|thc pens|dabs)',
+      3,
+      ['(car boot|shopping|golf|go kart|trolley|trolleys|supermarket|tesco|game) NEAR/6 carts'],
+    ],
     // Benzodiazepine and opioid bars and pills by their street names.
     [
       '(bar|bars|pill|pills|tab|tabs|strip|strips) of (xan|xanax|xanny|xannies|vallies|valium|diazepam|oxy|oxys|codeine)',
@@ -154,6 +196,7 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   weapons: [
+    ['pull up (with|wiv|wid) (the|a|my|his) (ting|strap|skeng|blade|shank|nank|knife|gun|wap|borer|rambo|machete)', 4],
     // A weapon somewhere, now or soon.
     [
       '(there is|theres|there was|someone has|someone got|he has|he got|they got) a (gun|knife|blade|machete|strap|shank|nank|rambo|skeng|pistol|taser) NEAR/4 (school|party|tonight|lunch|estate|outside|toilets|tomorrow|park)',
@@ -176,6 +219,18 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   'eating-disorders': [
+    [
+      '(starv~|starving) (herself|himself|themselves|themself)',
+      4,
+      ['starv~ (herself|himself|themselves) NEAR/4 (for|before) (christmas|dinner|tea|the buffet|the party)'],
+    ],
+    [
+      '(make~|made|making) (herself|himself|themselves) (sick|throw up|vomit|puke)',
+      4,
+      [
+        '(eating|ate|sweets|chocolate|laughing|crying|worry|worrying|nerves|stress|spinning|rollercoaster|too much) NEAR/6 (sick|throw up|vomit|puke)',
+      ],
+    ],
     // Fasting counted in calories and days.
     [
       '(0|zero|no|under 100|under 200|under 300) (cals|calories|kcal) (today|yesterday|all day|this week|since|again|so far)',
@@ -191,6 +246,28 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   grooming: [
+    // Sextortion: pictures to be shared unless more are sent.
+    [
+      '(leak~|post~|share~|send~|expose~|show~) (my|your|her|his) (nudes|pictures|photos|videos|snaps) NEAR/8 (if i do not|if you do not|unless i|unless you|or else|send more|pay him|pay her|pay them)',
+      5,
+    ],
+    [
+      '(asked|asks|asking|wants|wanted|told|keeps asking|makes|made) me (to go on|to get on|to turn on|go on|turn on) (cam|camera|webcam|facetime|video)',
+      3,
+      [
+        '(lesson|class|teams|zoom|google meet|teacher|miss|sir|homework|tutor|revision|project) NEAR/8 (cam|camera|webcam|video|facetime)',
+      ],
+    ],
+    [
+      '(sending|sent|sends|keeps sending|send~) me ' +
+        MEDIA +
+        ' of (his|her) (privates|private parts|dick|willy|bits|junk|body)',
+      4,
+    ],
+    [
+      '(older|adult|grown) (guy|man|lad|bloke|woman) NEAR/8 (pick me up|meet me|meet up|come over|picks me up|my address|where i live)',
+      3,
+    ],
     // What he said I was.
     [
       '(says|said|say|told me|tells me|thinks|called me|calls me|keeps saying) NEAR/5 (mature|grown up|pretty|beautiful|hot|sexy|fit|developed|cute|gorgeous|stunning|older|advanced) for my age',
@@ -279,6 +356,10 @@ export const round4: Record<string, Entry[]> = {
     ['(p rnhub|prnhub|p rn hub|porn hub|p rn site|p rn sites)', 3],
   ],
   hate: [
+    [
+      '(send|sending|sent|put|ship) (them|all of them|em|them all) back (on|in) (the|a|their) (boats|boat|dinghy|dinghies)',
+      3,
+    ],
     // White-power numbers and slogans (hostility to people for who they are; extremism has them too).
     [
       '(1488|14 88|whitepower|white power|white pride|whitepride|white pride world wide|wpww|white lives matter|ok to be white|okay to be white)',
@@ -325,6 +406,10 @@ const ROUND4_EXCEPTIONS: Readonly<Record<string, string[]>> = {
   // "ur such a loser at fifa".
   '(you are|your|you) [so|such a|a|an|a total|an absolute|a fat|a stupid|an ugly|a little|a dirty|a pathetic|a big|just a] (worthless|pathetic|disgusting|waste of space|freak|loser|nothing|joke|weirdo|cow|pig|failure|mistake|nobody|fat cow|fat pig|fat loser|ugly loser)':
     ['(loser|joke) NEAR/4 ' + GAMES],
+  // "he made himself sick eating all those sweets": too much, not on purpose.
+  'make~ (myself|yourself|herself|himself) (sick|throw up|vomit|puke)': [
+    '(eating|ate|sweets|chocolate|laughing|crying|worry|worrying|nerves|stress|spinning|rollercoaster|too much) NEAR/6 (sick|throw up|vomit|puke)',
+  ],
   // "shes such a loser at uno": a game, not a person.
   '(she is|he is|they are|shes|hes) (such a|a|so|a total|an absolute) (loser|freak|weirdo|waste of space|fat cow|fat pig|failure)':
     ['loser NEAR/4 ' + GAMES],

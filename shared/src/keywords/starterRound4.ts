@@ -36,10 +36,24 @@ const PARTY_DRUGS = '(weed|ket|mdma|mandy|pingers|pills|xans|shrooms|zoots|splif
 const EXTREMISTS =
   '(isis|daesh|islamic state|al qaeda|the taliban|taliban|hitler|the nazis|nazis|tarrant|brenton tarrant|breivik|elliot rodger|national action|patriotic alternative|the kkk|kkk|jihadis|the mujahideen|bin laden|jihadi john|dylann roof|the christchurch shooter)';
 const STUDY =
-  '(history|lesson|documentary|news|revision|essay|mock|exam|teacher|re|citizenship|pshe|prevent|assembly|based on|film|movie|book|ww2|world war)';
+  '(history|lesson|documentary|news|revision|essay|mock|exam|teacher|religious studies|citizenship|pshe|prevent|assembly|based on|film|movie|book|ww2|world war)';
 
 export const round4: Record<string, Entry[]> = {
   suicide: [
+    [
+      '(will not|never going to) be (here|around|at school|in school|alive) NEAR/5 (ever again|anymore|any more|much longer|after tonight|after today|after this week)',
+      4,
+      [
+        '(moving|leaving|left|new school|last day|holiday|year 11|year 13|sixth form|college) NEAR/10 (here|around|at school|in school)',
+      ],
+    ],
+    [
+      '(goodbye|bye) (forever|for good|to everyone) NEAR/6 (texted|text|message|messaged|posted|post|saying|said|says|sent|note|letter)',
+      3,
+      [
+        '(moving|leaving|last day|holiday|year 6|year 11|prom|end of term|house|old school|show|episode|game|series|film|teacher|retiring) NEAR/10 (goodbye|bye)',
+      ],
+    ],
     // Third person: what a friend or sibling did or said they would do.
     [
       '(kill~|killing|hang~|hanging|hung) (herself|himself|themselves|themself)',
@@ -64,6 +78,13 @@ export const round4: Record<string, Entry[]> = {
     ['(nie ma|nie widzę) sensu (żyć|życia)', 4, [], 'pl'],
   ],
   'self-harm': [
+    [
+      '(my|her|his) (arms|wrists|thighs|legs|arm|wrist|thigh) (are|is) [a] (mess|wrecked|ruined|destroyed|scarred|covered) [again]',
+      3,
+      [
+        '(mud|muddy|football|rugby|bruises|mosquito|bites|eczema|tan|shaving|paint|pen|glitter|rash|sunburn|tattoo) NEAR/8 (arms|wrists|thighs|legs|arm|wrist|thigh)',
+      ],
+    ],
     [
       '(her|his|their) (cuts|fresh cuts|scars|sh scars|self harm scars) NEAR/6 (showed|show~|saw|seen|see|hides|hiding|hide|covers|covering|sleeve|sleeves|bleeding|new|fresh|again|deep)',
       3,
@@ -163,6 +184,21 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   drugs: [
+    // Running for someone: county lines as a pupil describes it.
+    [
+      '(gets|got|makes|made|asks|asked|pays|paid|sends|sent) me (to|to go) (drop off|deliver|carry|hold|move|run|take) (packages|parcels|bags|a bag|a package|a parcel|stuff|things|it) [for him|for them|for her]',
+      3,
+      [
+        '(amazon|post office|nan|grandma|grandad|mum|dad|ebay|vinted|paper round|newspaper|shopping|neighbour|food bank) NEAR/8 (packages|parcels|bags|a bag|a package|a parcel|stuff|things)',
+      ],
+    ],
+    [
+      '(who|anyone|whos|who has|who is|need|need a|know a|looking for a) [got|has|knows|have] (the|a) plug',
+      2,
+      [
+        'plug NEAR/6 (charger|socket|phone|laptop|adapter|extension|bath|sink|in|unplug|spark plug|earphones|headphones|uk|eu|wall)',
+      ],
+    ],
     [
       '(selling|sell~|sold|got|buy~|bought|anyone got) (carts|dab pens|wax pens|thc pens|dabs)',
       3,
@@ -220,6 +256,16 @@ export const round4: Record<string, Entry[]> = {
   ],
   'eating-disorders': [
     [
+      '(stop eating|not eat|go without eating|go without food|starve myself) for (a week|a few days|days|2 days|3 days|a month|two weeks|a fortnight|as long as)',
+      4,
+      ['(ramadan|lent|fast for|blood test|operation|surgery|religious) NEAR/10 (eating|food)'],
+    ],
+    [
+      '(need to|want to|going to|have to|got to|gotta|must) (be|get) (under|below|to) (30kg|35kg|40kg|45kg|30 kg|35 kg|40 kg|45 kg|5 stone|6 stone|7 stone|30 kilos|35 kilos|40 kilos|45 kilos)',
+      4,
+      ['(dog|bag|suitcase|luggage|box|weights|lift|deadlift|bench|squat|parcel) NEAR/6 (kg|kilos|stone)'],
+    ],
+    [
       '(starv~|starving) (herself|himself|themselves|themself)',
       4,
       ['starv~ (herself|himself|themselves) NEAR/4 (for|before) (christmas|dinner|tea|the buffet|the party)'],
@@ -246,6 +292,19 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   grooming: [
+    ['(i am|called me|calls me|me) (his|her) (special|little) (girl|boy|princess|secret|angel)', 3],
+    [
+      '(said|told me|asked me|says|tells me|made me promise) not to tell (anyone|anybody|my parents|my mum|my dad|my family|no one|your parents|your mum)',
+      3,
+      ['(surprise|party|present|birthday|secret santa|spoilers|ending|crush|exam|answers) NEAR/10 not to tell'],
+    ],
+    ['(my|her|his) online (boyfriend|girlfriend)', 2],
+    ['sneak~ out NEAR/8 (meet him|meet her|meet up|boyfriend|girlfriend|older|man|guy|online)', 2],
+    [
+      '(private|secret) (server|chat|account|group|app) NEAR/6 (just us|just me and you|just you and me|no one else|nobody else|only us|just the two of us|us two)',
+      3,
+      ['(minecraft|build|smp|survival|project|homework|revision) NEAR/6 (server|chat|group)'],
+    ],
     // Sextortion: pictures to be shared unless more are sent.
     [
       '(leak~|post~|share~|send~|expose~|show~) (my|your|her|his) (nudes|pictures|photos|videos|snaps) NEAR/8 (if i do not|if you do not|unless i|unless you|or else|send more|pay him|pay her|pay them)',
@@ -357,6 +416,10 @@ export const round4: Record<string, Entry[]> = {
   ],
   hate: [
     [
+      '(trans people|trans women|trans men|gays|gay people|immigrants|migrants|muslims|jews|black people|refugees|travellers|gypsies|disabled people) (are not|are no|will never be) (real|human|people|welcome|real people|normal)',
+      3,
+    ],
+    [
       '(send|sending|sent|put|ship) (them|all of them|em|them all) back (on|in) (the|a|their) (boats|boat|dinghy|dinghies)',
       3,
     ],
@@ -376,6 +439,17 @@ export const round4: Record<string, Entry[]> = {
     ],
   ],
   extremism: [
+    [
+      '(jews|the jews|zionists|globalists|the globalists|the elites) NEAR/4 (behind everything|behind it all|run the world|control the world|control the media|replacing us|replace us)',
+      3,
+      [STUDY + ' NEAR/10 (jews|zionists|globalists|elites)'],
+    ],
+    ['fight (for|4) (white people|the white race|our race|whites|the race|our people|our kind)', 4],
+    [
+      '(do|doing|copy|copying|repeat) (what|like|wat) (tarrant|breivik|elliot rodger|dylann roof|the christchurch shooter|the columbine shooters|columbine) (did|done)',
+      5,
+    ],
+    ['(do|pull|doing) (a|another) columbine', 5],
     // Sympathy for extremists and their attackers.
     [
       EXTREMISTS +
@@ -406,6 +480,12 @@ const ROUND4_EXCEPTIONS: Readonly<Record<string, string[]>> = {
   // "ur such a loser at fifa".
   '(you are|your|you) [so|such a|a|an|a total|an absolute|a fat|a stupid|an ugly|a little|a dirty|a pathetic|a big|just a] (worthless|pathetic|disgusting|waste of space|freak|loser|nothing|joke|weirdo|cow|pig|failure|mistake|nobody|fat cow|fat pig|fat loser|ugly loser)':
     ['(loser|joke) NEAR/4 ' + GAMES],
+  // "i wanna sleep forever its saturday": a lie-in.
+  '(want~|going) to (disappear|sleep) (forever|and never wake up)': [
+    '(saturday|sunday|weekend|lie in|half term|holidays|christmas|no alarm) NEAR/6 sleep forever',
+  ],
+  '(want~|wish|going|ready|like) to (go to sleep|fall asleep|sleep|disappear|vanish) (forever|for ever|for good|and never come back)':
+    ['(saturday|sunday|weekend|lie in|half term|holidays|christmas|no alarm) NEAR/6 sleep (forever|for ever)'],
   // "he made himself sick eating all those sweets": too much, not on purpose.
   'make~ (myself|yourself|herself|himself) (sick|throw up|vomit|puke)': [
     '(eating|ate|sweets|chocolate|laughing|crying|worry|worrying|nerves|stress|spinning|rollercoaster|too much) NEAR/6 (sick|throw up|vomit|puke)',

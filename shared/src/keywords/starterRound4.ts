@@ -79,7 +79,7 @@ export const round4: Record<string, Entry[]> = {
   ],
   'self-harm': [
     [
-      '(my|her|his) (arms|wrists|thighs|legs|arm|wrist|thigh) (are|is) [a] (mess|wrecked|ruined|destroyed|scarred|covered) [again]',
+      '(my|her|his) (arms|wrists|thighs|legs) are (a mess|wrecked|ruined|destroyed|scarred)',
       3,
       [
         '(mud|muddy|football|rugby|bruises|mosquito|bites|eczema|tan|shaving|paint|pen|glitter|rash|sunburn|tattoo) NEAR/8 (arms|wrists|thighs|legs|arm|wrist|thigh)',
@@ -186,7 +186,7 @@ export const round4: Record<string, Entry[]> = {
   drugs: [
     // Running for someone: county lines as a pupil describes it.
     [
-      '(gets|got|makes|made|asks|asked|pays|paid|sends|sent) me (to|to go) (drop off|deliver|carry|hold|move|run|take) (packages|parcels|bags|a bag|a package|a parcel|stuff|things|it) [for him|for them|for her]',
+      '(gets|got|makes|made|asks|asked|pays|paid|sends|sent) me NEAR/3 (drop off|deliver|carry|hold|move|run|take) (packages|parcels|a bag|a package|a parcel|stuff)',
       3,
       [
         '(amazon|post office|nan|grandma|grandad|mum|dad|ebay|vinted|paper round|newspaper|shopping|neighbour|food bank) NEAR/8 (packages|parcels|bags|a bag|a package|a parcel|stuff|things)',
@@ -318,9 +318,7 @@ export const round4: Record<string, Entry[]> = {
       ],
     ],
     [
-      '(sending|sent|sends|keeps sending|send~) me ' +
-        MEDIA +
-        ' of (his|her) (privates|private parts|dick|willy|bits|junk|body)',
+      '(sending|sent|sends|send~) me NEAR/4 (pictures|picture|photos|photo|videos|video|snaps) of (his|her) (privates|private parts|dick|willy|bits|junk)',
       4,
     ],
     [
@@ -358,9 +356,7 @@ export const round4: Record<string, Entry[]> = {
       ['(yearbook|prom|non uniform|school photo|passport|pe kit|shop|website|new) NEAR/6 ' + MEDIA],
     ],
     [
-      '(without|with no|with nothing) [my|your|his|her|a|any] (top|shirt|clothes|bra|t shirt|tshirt|trousers|pants|knickers|underwear|jeans|skirt|bottoms|shorts) [on] NEAR/6 (' +
-        MEDIA.slice(1, -1) +
-        '|send|sent|show|cam|camera|video call|facetime|pose|posing)',
+      '(without|with no) [my|your|a|any] (top|shirt|clothes|bra|pants|knickers|underwear|bottoms) NEAR/6 (pictures|picture|photo|photos|video|videos|send|show|cam|camera|facetime|snap)',
       3,
     ],
     // Gifts in return for pictures or meeting.
@@ -378,7 +374,7 @@ export const round4: Record<string, Entry[]> = {
       ],
     ],
     [
-      '(asked|asks|asking|wants to know|wanted to know|keeps asking) [me] (if|whether) (i am|i was|you are) (home alone|alone|on my own|by myself|alone in the house)',
+      '(asked|asks|asking|keeps asking|wants to know) [me] (if|whether) (i am|i was|you are) (home alone|alone|on my own|by myself)',
       3,
       [
         '(mum|mom|dad|parents|nan|gran|teacher|police|social worker|neighbour) NEAR/6 (asked|asks|asking|checking|checks)',

@@ -7,6 +7,8 @@ import blind1 from './corpus/blind-1.tsv?raw';
 import blind2 from './corpus/blind-2.tsv?raw';
 import blind3 from './corpus/blind-3.tsv?raw';
 import blind4 from './corpus/blind-4.tsv?raw';
+import blind5 from './corpus/blind-5.tsv?raw';
+import blind6 from './corpus/blind-6.tsv?raw';
 
 /*
  * The starter library on blind sets of pupil messages. Sets 1 to 3 were written (each in a different voice) before
@@ -17,16 +19,27 @@ import blind4 from './corpus/blind-4.tsv?raw';
  */
 
 /*
- * What each set must reach: the targets. Rules were written from all four sets (set 4 in round 3), so this only
- * guards them; their held-out figures are in corpus/blind-sets-figures.md (set 4 held out from round 2: 83.6 %).
+ * What each set must reach: the targets. Rules were written from all five sets (set 4 in round 3, set 5 in round 4),
+ * so this only guards them; their held-out figures are in corpus/blind-sets-figures.md (set 4 held out from round 2:
+ * 83.6 %; set 5, by another author, before round 4: 75.0 % recall, 5.2 % false alarms).
  */
 const TARGET = { recall: 0.9, falseAlarms: 0.03 };
+/*
+ * Set 6, held out from rounds 3 and 4 (written by set 5's author in the same hour, in another register: searches,
+ * essays, notes, diaries; nobody writing rules saw it). It does NOT reach the recall target: the test holds the
+ * library to the honest figure measured when it was first scored after round 4, so that a change can only improve
+ * it, and prints what it misses. Raise it as the library improves on text it was not tuned on.
+ */
+const SET_6_MEASURED = { recall: 81 / 138, falseAlarms: 0.03 };
 
 const sets = [
   { name: 'blind-1.tsv (used in round 1)', text: blind1, bar: TARGET },
   { name: 'blind-2.tsv (used in round 1)', text: blind2, bar: TARGET },
   { name: 'blind-3.tsv (held out from round 1, used in round 2)', text: blind3, bar: TARGET },
   { name: 'blind-4.tsv (held out from round 2, used in round 3)', text: blind4, bar: TARGET },
+  // Written by another hand (chat and DMs) without sight of the library; 75.0 % / 5.2 % before round 4.
+  { name: 'blind-5.tsv (used in round 4)', text: blind5, bar: TARGET },
+  { name: 'blind-6.tsv (held out from rounds 3 and 4: the honest estimate)', text: blind6, bar: SET_6_MEASURED },
 ];
 
 const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);

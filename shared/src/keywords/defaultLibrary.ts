@@ -1,5 +1,6 @@
 import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from './KeywordLibrary.js';
 import { formCount, phraseError } from './phraseLanguage.js';
+import { round4, round4ExceptionsFor } from './starterRound4.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -65,7 +66,7 @@ const categories: KeywordCategory[] = [
   },
 ];
 
-type Entry = [phrase: string, severity: 1 | 2 | 3 | 4 | 5, exceptions?: string[], language?: string];
+export type Entry = [phrase: string, severity: 1 | 2 | 3 | 4 | 5, exceptions?: string[], language?: string];
 
 /** A phrase's bracketed groups at the top level: where each starts and ends, and its alternatives. */
 function topGroups(source: string): { start: number; end: number; alternatives: string[] }[] {
@@ -1774,7 +1775,7 @@ const round3: Record<string, Entry[]> = {
     [
       '(selling|sell|sells|buying|cop~|copped) [some|any|a few] (carts|cartridges|dabs|wax pens)',
       3,
-      ['(mario|go) kart~'],
+      ['(mario|go) kart~', '(carts|cartridges) (at|from) [the|a] car boot', '(printer|ink|toner|game|games|nintendo|retro) (carts|cartridges)'],
     ],
   ],
   weapons: [
@@ -1953,14 +1954,14 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, otherLanguages].flatMap((table) =>
+const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, otherLanguages].flatMap((table) =>
   Object.entries(table).flatMap(([category, entries]) =>
     entries.flatMap(([phrase, severity, exceptions, language]) =>
       fit(phrase).map((p) => ({
         phrase: p,
         category,
         severity,
-        exceptions: (exceptions ?? []).flatMap(fit),
+        exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase)].flatMap(fit),
         language: language ?? 'en',
       })),
     ),

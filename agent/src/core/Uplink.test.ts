@@ -89,11 +89,7 @@ const welcome = (lastStoredSeq = 0, protocolVersion = 1): ServerToAgentMessage =
   lastStoredSeq,
 });
 
-async function setup(
-  events: number,
-  held?: () => HeldPolicy,
-  backoff: BackoffSettings = { baseMs: 500, maxMs: 8000 },
-) {
+async function setup(events: number, held?: () => HeldPolicy, backoff: BackoffSettings = { baseMs: 500, maxMs: 8000 }) {
   const outbox = new MemoryOutbox();
   for (let i = 1; i <= events; i++) {
     await outbox.append({

@@ -1775,7 +1775,11 @@ const round3: Record<string, Entry[]> = {
     [
       '(selling|sell|sells|buying|cop~|copped) [some|any|a few] (carts|cartridges|dabs|wax pens)',
       3,
-      ['(mario|go) kart~', '(carts|cartridges) (at|from) [the|a] car boot', '(printer|ink|toner|game|games|nintendo|retro) (carts|cartridges)'],
+      [
+        '(mario|go) kart~',
+        '(carts|cartridges) (at|from) [the|a] car boot',
+        '(printer|ink|toner|game|games|nintendo|retro) (carts|cartridges)',
+      ],
     ],
   ],
   weapons: [

@@ -36,7 +36,7 @@ const Env = z.object({
    * Where agents' events are stored: `thread`, a worker thread with its own SQLite connection (the event loop
    * kept for sockets); `main`, the console's own connection (as before; for comparison and for debugging).
    */
-  LOOKOUT_EVENT_WRITER: z.enum(['thread', 'main']).default('thread'),
+  LOOKOUT_EVENT_WRITER: z.enum(['thread', 'main']).default('main'),
   /** Teachers see alerts from their rooms (never context or evidence). Off by default. */
   LOOKOUT_TEACHERS_SEE_ALERTS: z.enum(['0', '1']).default('0'),
   /** How often a watched device sends a thumbnail (Veyon: 1 s, Impero: 3 s). */

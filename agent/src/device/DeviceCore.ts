@@ -95,7 +95,9 @@ export class DeviceCore {
   ) {
     this.current = readAgentPolicy(cachedPolicy?.document);
     this.cacheContent = cachedPolicy && JSON.stringify(cachedPolicy);
-    this.appliedRevision = cachedPolicy?.revision;
+    // Only a revision actually in force is claimed in hello: one whose cached document cannot be read (damaged,
+    // or from an older agent) would tell the console nothing need be sent, and the PC would run unprotected.
+    this.appliedRevision = this.current ? cachedPolicy?.revision : undefined;
     this.currentLibraries = new Map(cachedLibraries.map((l) => [l.digest, l.library]));
     uplink.describeHeldPolicyWith(() => ({
       ...(this.appliedRevision !== undefined ? { revision: this.appliedRevision } : {}),

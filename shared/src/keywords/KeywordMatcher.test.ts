@@ -72,6 +72,27 @@ describe('KeywordMatcher', () => {
     expect(found('*kill*')).toEqual(['kill@1-5:kill']);
   });
 
+  it('reads the pieces of a starred word that is no censored risk word as words of their own, as a separator would', () => {
+    const threats = new KeywordMatcher([
+      library([
+        { phrase: 'kill you', category: 'violence', severity: 4 },
+        { phrase: 'kys', category: 'bullying', severity: 4 },
+        { phrase: 'wish i was dead', category: 'self-harm', severity: 5 },
+        { phrase: 'sext', category: 'bullying', severity: 3 },
+      ]),
+    ]);
+    const phrases = (text: string) => threats.match(text).map((m) => m.phrase);
+    // "u" is still you after a star ("kill*u" was read as "kill u" and missed before).
+    expect(phrases('i will kill*u')).toEqual(['kill you']);
+    expect(phrases('kys*lol')).toEqual(['kys']);
+    // The word itself before its inflections: "d**d" is dead, not died.
+    expect(phrases('wish i was d**d')).toEqual(['wish i was dead']);
+    // An everyday word that fits as well leaves it unread: "s**t" is no sext.
+    expect(phrases('what the s**t')).toEqual([]);
+    // A long run of stars inside a word is read once, not once per star (a page of them would stall the agent).
+    expect(phrases(`a${'*'.repeat(100_000)}b kys`)).toEqual(['kys']);
+  });
+
   it('does not read numbers as letters outside words, nor shorten doubled letters', () => {
     expect(found('I scored 4 out of 10')).toEqual([]);
     expect(found('as far as I know')).toEqual([]); // "ass" needs its double s

@@ -127,16 +127,58 @@ const REGISTER = Int32Array.from(registerRows);
  * between its letters, and as a set for splitting a lone "a" or "i" off a spelled-out word.
  */
 const STAR = 0x2a;
-const CENSORED_BY_LENGTH = new Map<number, string[]>();
+/**
+ * Everyday words a censored word may just as well be ("s**t"): when one of them fits too, the word is left unread
+ * rather than guessed into a risk word (a false alarm on every "what the s**t").
+ */
+const HARMLESS_CENSORED = ['shit', 'shot', 'damn', 'hell', 'crap', 'piss', 'arse', 'dumb', 'heck', 'fuck', 'feck'];
+/** By length, each form with the word it comes from; every word itself before any inflection ("d**d" is dead). */
+const CENSORED_BY_LENGTH = new Map<number, { form: string; base: string; harmless: boolean }[]>();
+let MAX_CENSORED_LENGTH = 0;
 const CENSORED_FORMS = new Set<string>();
+const addCensored = (form: string, base: string, harmless: boolean) => {
+  const list = CENSORED_BY_LENGTH.get(form.length) ?? [];
+  list.push({ form, base, harmless });
+  CENSORED_BY_LENGTH.set(form.length, list);
+  MAX_CENSORED_LENGTH = Math.max(MAX_CENSORED_LENGTH, form.length);
+};
+for (const word of CENSORED_WORDS) {
+  CENSORED_FORMS.add(word);
+  addCensored(word, word, false);
+}
+for (const word of HARMLESS_CENSORED) addCensored(word, word, true);
 for (const word of CENSORED_WORDS) {
   for (const form of inflect(word)) {
     if (CENSORED_FORMS.has(form)) continue;
     CENSORED_FORMS.add(form);
-    const list = CENSORED_BY_LENGTH.get(form.length) ?? [];
-    list.push(form);
-    CENSORED_BY_LENGTH.set(form.length, list);
+    addCensored(form, word, false);
   }
+}
+
+/**
+ * The risk word a censored word reads as (`shows(k)` the character at k, STAR where censored), or undefined when
+ * none fits, or when forms of different words fit at the same rank (a word itself ranks before inflections).
+ */
+function readCensored(length: number, shows: (k: number) => number): string | undefined {
+  let found: { form: string; base: string; harmless: boolean } | undefined;
+  let foundIsBase = false;
+  for (const candidate of CENSORED_BY_LENGTH.get(length) ?? []) {
+    let k = 0;
+    while (k < length) {
+      const c = shows(k);
+      if (c !== STAR && c !== candidate.form.charCodeAt(k)) break;
+      k++;
+    }
+    if (k < length) continue;
+    const isBase = candidate.form === candidate.base;
+    if (!found) {
+      found = candidate;
+      foundIsBase = isBase;
+    } else if (candidate.base !== found.base && (isBase || !foundIsBase)) {
+      return undefined; // two words fit equally well: not a guess worth an alert
+    }
+  }
+  return found && !found.harmless ? found.form : undefined;
 }
 
 /** Whether the `*` run starting at `at` is followed by a letter: a censored letter inside a word ("k*ll", "f**k"). */
@@ -145,6 +187,33 @@ function censoredAhead(text: string, at: number): boolean {
   while (text.charCodeAt(j) === STAR) j++;
   const c = text.charCodeAt(j);
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * Whether the word starting at `start` in the text, read as far as its letters, digits, leet symbols and stars go,
+ * is a censored risk word: one of CENSORED_WORDS' forms of the same length whose letters it shows where it has no
+ * star. Only then are its stars kept as censored letters; otherwise they split it like any separator, and each
+ * piece is read as a word of its own (the register, spelled-out letters), so "kill*u" is still "kill you".
+ */
+function censoredWordAt(text: string, start: number): boolean {
+  let end = start;
+  let stars = 0;
+  for (; end < text.length && end - start <= MAX_CENSORED_LENGTH; end++) {
+    const c = text.charCodeAt(end);
+    if (c === STAR) stars++;
+    else if (c >= 128 || (ASCII_CLASS[c] !== LETTER && ASCII_CLASS[c] !== DIGIT && ASCII_CLASS[c] !== SYM)) break;
+  }
+  // Trailing symbols are punctuation ("k*ll!").
+  while (end > start && text.charCodeAt(end - 1) < 128 && ASCII_CLASS[text.charCodeAt(end - 1)] === SYM) end--;
+  if (stars === 0) return false;
+  return (
+    readCensored(end - start, (k) => {
+      const c = text.charCodeAt(start + k);
+      if (c === STAR) return STAR;
+      const l = ASCII_LOWER[c]!;
+      return LEET_TO[l] || l;
+    }) !== undefined
+  );
 }
 
 const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
@@ -206,6 +275,19 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   // letters are still to come (known from the text ahead when the first one ends).
   let chainStart = -1;
   let chainAhead = 0;
+  // Whether the word starting at output position `censoredFor` is a censored risk word (censoredWordAt), worked out
+  // once per word: a long run of stars is then read in linear time.
+  let censoredFor = -1;
+  let censoredFrom = -1;
+  let censoredIs = false;
+  const censoredWord = (at: number) => {
+    if (censoredFor !== at || from[at] !== censoredFrom) {
+      censoredFor = at;
+      censoredFrom = from[at]!;
+      censoredIs = censoredWordAt(text, censoredFrom);
+    }
+    return censoredIs;
+  };
 
   /** The spelled-out letters sit at chainStart, +2, +4… up to the end: drop the spaces between them. */
   const joinChain = () => {
@@ -245,15 +327,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
     }
     if (hasStar) {
       // A censored word: the risk word of the same length whose visible letters it shows, else split at the stars.
-      let read: string | undefined;
-      for (const form of CENSORED_BY_LENGTH.get(end - wordStart) ?? []) {
-        let k = 0;
-        while (k < form.length && (chars[wordStart + k] === STAR || chars[wordStart + k] === form.charCodeAt(k))) k++;
-        if (k === form.length) {
-          read = form;
-          break;
-        }
-      }
+      const read = readCensored(end - wordStart, (k) => chars[wordStart + k]!);
       for (let k = wordStart; k < end; k++) {
         if (read !== undefined) chars[k] = read.charCodeAt(k - wordStart);
         else if (chars[k] === STAR) chars[k] = SPACE;
@@ -363,6 +437,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       hasLatin &&
       !hasOther &&
       chainStart < 0 &&
+      censoredWord(wordStart) &&
       censoredAhead(text, next) &&
       !(len - wordStart === 1 && spelledAhead(text, i) >= 2)
     ) {

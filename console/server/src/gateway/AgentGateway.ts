@@ -167,6 +167,8 @@ export class AgentGateway {
   private readonly policyFrames = new PolicyFrames();
   private policyPushes = 0;
   private policyBytes = 0;
+  /** Documents too large to send, said once each. */
+  private readonly oversizedPolicies = new WeakSet<DevicePolicy>();
   /** The rest of a liveness round, when it is spread over turns of the event loop. */
   private livenessRound: NodeJS.Immediate | undefined;
   /** How much backlog the store is given at once (agents of protocol 3 follow it; older ones are only counted). */
@@ -337,6 +339,8 @@ export class AgentGateway {
     }
     const auth = await this.devices.authenticate(hello.deviceId, hello.credential);
     if (!auth.ok) return this.refuse(conn, 'unauthorized', auth.reason, AgentCloseCode.unauthorized);
+    // Gone while it was checked: its close has run already, so nothing would take it out of byDevice again.
+    if (conn.closed) return;
 
     const previous = this.byDevice.get(hello.deviceId);
     // Proved who it is: its frames may now be as large as the protocol allows (evidence), and it no longer
@@ -351,7 +355,15 @@ export class AgentGateway {
       conn.heldLibraries = new Set(hello.libraryDigests ?? []);
     }
     this.byDevice.set(hello.deviceId, conn);
-    previous?.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
+    if (previous) {
+      // Out of pacing at once: a replaced socket whose peer never answers the close would otherwise keep its
+      // grant or its place in the queue until ws gives up on it (a stolen credential replaying hellos could hold
+      // the whole window that way); and ended for good if it does not close in a few seconds.
+      previous.closed = true;
+      this.admission.closed(previous);
+      previous.socket.close(AgentCloseCode.replaced, 'replaced by a newer connection from the same device');
+      setTimeout(() => previous.socket.terminate(), 5_000).unref();
+    }
     // What the store already has need not be sent again, so it is not backlog.
     const backlog =
       hello.backlog !== undefined && hello.lastSeq !== undefined
@@ -393,6 +405,8 @@ export class AgentGateway {
       stored = await this.events.appendBatch(deviceId, batch.events);
     } finally {
       this.admission.stored(size);
+      // Room freed whether or not it was stored: held agents need not wait out their hold.
+      this.releaseHeld();
     }
     const pacing = this.paced(conn) ? this.admission.afterBatch(conn, size) : undefined;
     // Only now, after COMMIT, may the agent forget these events.
@@ -451,6 +465,18 @@ export class AgentGateway {
     if (conn.policyRevision === policy.revision) return;
     if (conn.socket.readyState !== conn.socket.OPEN) return;
     const frame = this.policyFrames.frameFor(policy, conn.protocolVersion, conn.heldLibraries);
+    if (frame.bytes.length > MAX_FRAME_BYTES) {
+      // The agent would refuse it (1009), reconnect and be sent it again, for ever: it keeps the policy it has
+      // and the console says why, once per document.
+      if (!this.oversizedPolicies.has(policy)) {
+        this.oversizedPolicies.add(policy);
+        this.log.error(
+          `policy ${policy.revision} is ${frame.bytes.length} bytes for a PC holding none of its keyword libraries, ` +
+            `over the ${MAX_FRAME_BYTES}-byte frame limit: not sent (make its keyword libraries smaller)`,
+        );
+      }
+      return;
+    }
     conn.policyRevision = policy.revision;
     if (conn.heldLibraries.size + frame.inline.length > MAX_HELD_LIBRARIES) conn.heldLibraries.clear();
     for (const digest of frame.inline) conn.heldLibraries.add(digest);

@@ -33,8 +33,8 @@ const Env = z.object({
   LOOKOUT_REPLAY_WINDOW_EVENTS: z.coerce.number().int().min(1).max(10_000_000).optional(),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
   /**
-   * Where agents' events are stored: `thread`, a worker thread with its own SQLite connection (the event loop
-   * kept for sockets); `main`, the console's own connection (as before; for comparison and for debugging).
+   * Where agents' events are stored: `main` (the default), the console's own connection; `thread`, a worker
+   * thread with its own SQLite connection (the event loop kept for sockets; slower in the 5,000-PC bench).
    */
   LOOKOUT_EVENT_WRITER: z.enum(['thread', 'main']).default('main'),
   /** Teachers see alerts from their rooms (never context or evidence). Off by default. */

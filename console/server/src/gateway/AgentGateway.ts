@@ -139,8 +139,9 @@ interface AgentConnection {
   policyRevision?: string;
   /** Protocol 3: keyword libraries the agent holds, by digest (from its hello, plus those pushed inline since). */
   heldLibraries: Set<string>;
-  /** Resyncs asked for on this connection. */
+  /** Resyncs asked for on this connection for the revision `resyncsFor`. */
   policyResyncs: number;
+  resyncsFor?: string;
   /** Frees this connection's unauthenticated slot (at hello or at close, whichever comes first). */
   authenticated: () => void;
   /** Agreed at hello: from BINARY_MEDIA_PROTOCOL_VERSION on, screen images may come as binary media frames. */
@@ -476,6 +477,11 @@ export class AgentGateway {
         );
       }
       return;
+    }
+    // Resyncs are counted per revision, so a PC connected for weeks is not closed for ones long past.
+    if (conn.resyncsFor !== policy.revision) {
+      conn.resyncsFor = policy.revision;
+      conn.policyResyncs = 0;
     }
     conn.policyRevision = policy.revision;
     if (conn.heldLibraries.size + frame.inline.length > MAX_HELD_LIBRARIES) conn.heldLibraries.clear();

@@ -29,6 +29,11 @@ export class X11ScreenLock implements ScreenLock {
   private coverView: string | undefined;
   /** Whether the lock page's window has been seen since its browser was launched (a slow one is left to start). */
   private windowSeen = false;
+  /**
+   * The windows of a page just replaced by a new message: they may outlive its browser for a moment, and must not
+   * count as the new (slow) browser's window, or it would be taken for one whose window closed and be started twice.
+   */
+  private staleWindows = new Set<string>();
   private onBroken: (() => void) | undefined;
   /**
    * The processes this agent started and has not seen exit. Right after spawn a child's /proc cmdline is still
@@ -132,6 +137,7 @@ export class X11ScreenLock implements ScreenLock {
     const key = JSON.stringify(view);
     const alive = this.isRunning(this.windowPid.read(), this.profileDir);
     if (alive && this.shownView !== undefined && this.shownView !== key) {
+      this.staleWindows = new Set(await this.lockWindowIds());
       this.stop(this.windowPid, this.profileDir); // a new message: show the new page
     } else if (alive) {
       await this.keepWindowOnTop();
@@ -169,10 +175,14 @@ export class X11ScreenLock implements ScreenLock {
   }
 
   /** Raises the lock window over anything that opened since; relaunches the browser if its window is gone. */
-  private async keepWindowOnTop(): Promise<void> {
-    const ids = await run('xdotool', ['search', '--name', `^${LOCK_WINDOW_TITLE}`], { env: this.env, timeout: 2000 })
+  private lockWindowIds(): Promise<string[]> {
+    return run('xdotool', ['search', '--name', `^${LOCK_WINDOW_TITLE}`], { env: this.env, timeout: 2000 })
       .then((r) => r.stdout.trim().split('\n').filter(Boolean))
       .catch(() => [] as string[]);
+  }
+
+  private async keepWindowOnTop(): Promise<void> {
+    const ids = (await this.lockWindowIds()).filter((id) => !this.staleWindows.has(id));
     if (ids.length === 0) {
       // A browser that has not shown its window yet is slow, not broken: killing it would only start the wait
       // again (the cover says the PC is locked meanwhile). One whose window was closed under it is relaunched.

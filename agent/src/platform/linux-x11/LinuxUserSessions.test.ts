@@ -40,46 +40,44 @@ describe.skipIf(process.platform !== 'linux')('LinuxUserSessions: which process 
     expect(await described([...AGENT_NODE_FLAGS, cli, 'session', '--simulate-windows', '3'])).toBeUndefined();
   });
 
-  // strace is a test package (build/setup.sh --test): in CI this never skips, a missing strace fails it.
-  it.skipIf(!existsSync('/usr/bin/strace') && !process.env.CI)(
-    'is not one a debugger is attached to (its parent may trace it, even with Yama’s scope 1)',
-    async () => {
-      // strace stands in for any tracer (gdb, a pupil's own ptrace program): it starts the agent as its child.
-      const tracer = spawn(
-        '/usr/bin/strace',
-        ['-o', '/dev/null', process.execPath, ...AGENT_NODE_FLAGS, cli, 'session'],
-        {
-          env,
-          stdio: 'ignore',
-        },
-      );
-      children.push(tracer);
-      let pid = 0;
-      try {
-        // The traced program, once it runs Node (strace's only child).
-        for (;;) {
-          const child = Number(readFileSync(`/proc/${tracer.pid}/task/${tracer.pid}/children`, 'utf8').trim());
-          // (its own copy of strace until it has exec'd Node)
-          if (child > 0 && readlinkSync(`/proc/${child}/exe`) === realpathSync(process.execPath)) {
-            pid = child;
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 20));
+  // strace is a test package (build/setup.sh --test), like Xvfb and tesseract: never skipped, a missing one fails.
+  it('is not one a debugger is attached to (its parent may trace it, even with Yama’s scope 1)', async () => {
+    expect(existsSync('/usr/bin/strace'), 'strace is installed by build/setup.sh --test').toBe(true);
+    // strace stands in for any tracer (gdb, a pupil's own ptrace program): it starts the agent as its child.
+    const tracer = spawn(
+      '/usr/bin/strace',
+      ['-o', '/dev/null', process.execPath, ...AGENT_NODE_FLAGS, cli, 'session'],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
+    children.push(tracer);
+    let pid = 0;
+    try {
+      // The traced program, once it runs Node (strace's only child).
+      for (;;) {
+        const child = Number(readFileSync(`/proc/${tracer.pid}/task/${tracer.pid}/children`, 'utf8').trim());
+        // (its own copy of strace until it has exec'd Node)
+        if (child > 0 && readlinkSync(`/proc/${child}/exe`) === realpathSync(process.execPath)) {
+          pid = child;
+          break;
         }
-        expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^TracerPid:\\s+${tracer.pid}$`, 'm'));
-        const sessions = new LinuxUserSessions(process.execPath, cli, { warn: () => undefined });
-        expect(await sessions.describe(pid, process.getuid!(), process.getgid!(), 'someone')).toBeUndefined();
-        // Refused while it was there to read (not because it had gone), still traced.
-        expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^TracerPid:\\s+${tracer.pid}$`, 'm'));
-      } finally {
-        if (pid) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // already gone with its tracer
-          }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^TracerPid:\\s+${tracer.pid}$`, 'm'));
+      const sessions = new LinuxUserSessions(process.execPath, cli, { warn: () => undefined });
+      expect(await sessions.describe(pid, process.getuid!(), process.getgid!(), 'someone')).toBeUndefined();
+      // Refused while it was there to read (not because it had gone), still traced.
+      expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`^TracerPid:\\s+${tracer.pid}$`, 'm'));
+    } finally {
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone with its tracer
         }
       }
-    },
-  );
+    }
+  });
 });

@@ -19,21 +19,21 @@ function ports(held: Record<string, LibraryContent> = {}) {
   };
 }
 
+/** A push naming the starter library by digest and sending the school's inline. */
+const starterHeldSchoolSent = {
+  version: 3,
+  revision: 'r3',
+  document,
+  libraries: [
+    { id: 'lookout-default', digest: digestOf(starter) },
+    { id: 'school', digest: digestOf(school), library: school },
+  ],
+};
+
 describe('assemblePolicy', () => {
   it('puts the document back together from libraries held and libraries sent, in the order named', async () => {
     const p = ports({ [digestOf(starter)]: starter });
-    const assembled = await assemblePolicy(
-      {
-        version: 3,
-        revision: 'r3',
-        document,
-        libraries: [
-          { id: 'lookout-default', digest: digestOf(starter) },
-          { id: 'school', digest: digestOf(school), library: school },
-        ],
-      },
-      p,
-    );
+    const assembled = await assemblePolicy(starterHeldSchoolSent, p);
     expect(assembled).toEqual({
       ok: true,
       policy: { version: 3, revision: 'r3', document: { ...document, keywordLibraries: [starter, school] } },
@@ -47,18 +47,7 @@ describe('assemblePolicy', () => {
   });
 
   it('applies nothing when a named library is not held, and says which', async () => {
-    const assembled = await assemblePolicy(
-      {
-        version: 3,
-        revision: 'r3',
-        document,
-        libraries: [
-          { id: 'lookout-default', digest: digestOf(starter) },
-          { id: 'school', digest: digestOf(school), library: school },
-        ],
-      },
-      ports(),
-    );
+    const assembled = await assemblePolicy(starterHeldSchoolSent, ports());
     expect(assembled).toEqual({ ok: false, missing: [digestOf(starter)] });
   });
 

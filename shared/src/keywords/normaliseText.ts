@@ -275,14 +275,12 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   // letters are still to come (known from the text ahead when the first one ends).
   let chainStart = -1;
   let chainAhead = 0;
-  // Whether the word starting at output position `censoredFor` is a censored risk word (censoredWordAt), worked out
-  // once per word: a long run of stars is then read in linear time.
-  let censoredFor = -1;
+  // Whether the word starting at the text's offset `censoredFrom` is a censored risk word (censoredWordAt), worked
+  // out once per word: a long run of stars is then read in linear time.
   let censoredFrom = -1;
   let censoredIs = false;
   const censoredWord = (at: number) => {
-    if (censoredFor !== at || from[at] !== censoredFrom) {
-      censoredFor = at;
+    if (from[at] !== censoredFrom) {
       censoredFrom = from[at]!;
       censoredIs = censoredWordAt(text, censoredFrom);
     }

@@ -404,11 +404,13 @@ export class AgentGateway {
     let stored;
     try {
       stored = await this.events.appendBatch(deviceId, batch.events);
-    } finally {
+    } catch (err) {
+      // Room freed though nothing was stored: held agents need not wait out their hold.
       this.admission.stored(size);
-      // Room freed whether or not it was stored: held agents need not wait out their hold.
       this.releaseHeld();
+      throw err;
     }
+    this.admission.stored(size);
     const pacing = this.paced(conn) ? this.admission.afterBatch(conn, size) : undefined;
     // Only now, after COMMIT, may the agent forget these events.
     this.send(conn, { type: 'ack', throughSeq: Math.max(...batch.events.map((e) => e.seq)), ...holdOf(pacing) });

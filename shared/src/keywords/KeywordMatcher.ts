@@ -63,16 +63,21 @@ interface Candidate {
 const DENSE = 28;
 const SPACE = 0x20;
 
-const HIT = 7;
+const HIT = 8;
 const PAT = 8;
+/** Numbers per pattern in a report record (see `outs`). */
+const REC = 6;
 /**
- * A node's step byte: the symbol of its one move (0–27) or NO_MOVE; HAS_REPORT; FAIL_ROOT (its failure link is the
- * root); HAS_ROW (its moves are a row of `delta`, the row numbered by how many nodes before it have one).
+ * A node's step byte: in its low five bits the symbol of its one move (0–27), ROW (its moves are a row of `delta`,
+ * the row numbered by how many nodes before it have one), FEW or NO_MOVE; HAS_REPORT; and where its failure link
+ * goes: FAIL_ROOT the root, FAIL_SPACE the node of a lone space (the word boundary every whole-word phrase starts
+ * from: most failures of a finished word), neither: read `fail`.
  */
 const NO_MOVE = 31;
+const ROW = 29;
 const HAS_REPORT = 32;
 const FAIL_ROOT = 64;
-const HAS_ROW = 128;
+const FAIL_SPACE = 128;
 /** In place of a symbol: the node's two or three moves are in `few` (a symbol mask and the children). */
 const FEW = 30;
 const FEW_MAX = 3;
@@ -195,7 +200,9 @@ export class KeywordMatcher {
   // (a symbol; the child is the next node): a table for every node would not fit in cache, and each cache miss costs
   // more than following a failure link to a shallow node. Each node's step word (`step`) says which.
   private delta: Int32Array = new Int32Array(DENSE);
-  private step: Uint8Array = new Uint8Array([NO_MOVE | HAS_ROW]);
+  private step: Uint8Array = new Uint8Array([ROW | FAIL_ROOT]);
+  /** The node of a lone space (the root's move on a space), or 0. */
+  private spaceNode = 0;
   /** Which nodes have a row, 32 a word, and how many rows come before each word's nodes: a node's row number. */
   private rowBits: Int32Array = new Int32Array(1).fill(1);
   private rowsBefore: Int32Array = new Int32Array(1);
@@ -203,17 +210,23 @@ export class KeywordMatcher {
   private few: Int32Array = new Int32Array(0);
   private fewBits: Int32Array = new Int32Array(1);
   private fewBefore: Int32Array = new Int32Array(1);
-  private report: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
-  /** Per node, side by side for collect(): [first pattern ending there, next node down the output chain]. */
-  private nodeOut: Int32Array = new Int32Array(2);
   /**
-   * Per pattern, side by side for collect(): its runs (steps, with the edge spaces), where its run lengths are in
-   * runPool (-1: every run is single, nothing to verify), lead and trail spaces (0/1), the next pattern ending at the
-   * same node; the length of its text when that text is its phrase as written (a hit on text written exactly so is
-   * reported with the phrase's own string, no copy), else -1; two words spare.
+   * What collect() reads, for the nodes with a report (HAS_REPORT) only, numbered as rows are (from a bitmap): a
+   * node's report record in `outs`. A per-node array (and a per-node output link, and a per-pattern record beside
+   * it) was three cache misses a hit; a record holds what one node reports, side by side.
    */
-  private patScan: Int32Array = new Int32Array(0);
+  private reportBits: Int32Array = new Int32Array(1);
+  private reportsBefore: Int32Array = new Int32Array(1);
+  private reportRecord: Int32Array = new Int32Array(0);
+  /**
+   * Report records: [the next record down the output chain (-1: none), how many patterns end at the node, then REC
+   * numbers for each: the pattern, its runs (steps, with the edge spaces), where its run lengths are in runPool (-1:
+   * every run is single, nothing to verify), lead and trail spaces (0/1), the length of its text when that text is
+   * its phrase as written (a hit on text written exactly so is reported with the phrase's own string, no copy), else
+   * -1]. Patterns in the order they were found in before: the last added to a node first.
+   */
+  private outs: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
   private readonly extSym = new Map<number, number>();
   private readonly extEdges = new Map<number, number>();
@@ -222,7 +235,8 @@ export class KeywordMatcher {
   private exceptions = false;
   /** Some rule has several forms or parts: a phrase can be found twice at one place. */
   private dedupe = false;
-  /** The chunk's hits, HIT numbers each: pattern, start, end, normFrom, normTo, firstWord, lastWord. */
+  /** The chunk's hits, HIT numbers each: pattern, start, end, normFrom, normTo, firstWord, lastWord, and the
+   * length of the pattern's text when it is its phrase as written (else -1). */
   private readonly hits = { data: new Int32Array(0), count: 0 };
   /** The normaliser's buffers, reused from chunk to chunk. */
   private scratch: NormalisedText | undefined;
@@ -555,6 +569,7 @@ export class KeywordMatcher {
     // whole array stays in cache; a row's number is counted from a bitmap of 1/32 of its size). A chain's
     // next node is the next number, so a chain is walked in memory order with no child index.
     const step = new Uint8Array(nodes);
+    const spaceNode = delta[1]!; // the root's row is row 0
     const rowBits = new Int32Array((nodes + 31) >> 5);
     const rowsBefore = new Int32Array(rowBits.length);
     const fewBits = new Int32Array(rowBits.length);
@@ -563,7 +578,7 @@ export class KeywordMatcher {
     for (let n = 0, k = 0; n < nodes; n++) {
       let m = NO_MOVE;
       if (rowOf[n]! >= 0) {
-        m |= HAS_ROW;
+        m = ROW;
         rowBits[n >> 5] |= 1 << (n & 31);
       } else if (oneSym[n] === FEW) {
         m = FEW;
@@ -583,6 +598,7 @@ export class KeywordMatcher {
       }
       if (report[n] !== 0) m |= HAS_REPORT;
       if (fail[n] === 0) m |= FAIL_ROOT;
+      else if (fail[n] === spaceNode) m |= FAIL_SPACE;
       step[n] = m;
     }
     for (let w = 1; w < rowBits.length; w++) {
@@ -595,15 +611,49 @@ export class KeywordMatcher {
     this.step = step;
     this.rowBits = rowBits;
     this.rowsBefore = rowsBefore;
-    this.report = report;
     this.fail = fail;
-    const nodeOut = new Int32Array(nodes * 2);
+    this.spaceNode = spaceNode;
+    // Report records: first where each node with patterns has its record (rowOf's array, read no more), then the
+    // records, then each reporting node's record in the order of the nodes.
+    const recordAt = rowOf;
+    let size = 0;
+    let reporting = 0;
+    const reportBits = new Int32Array(rowBits.length);
+    const reportsBefore = new Int32Array(rowBits.length);
     for (let n = 0; n < nodes; n++) {
-      nodeOut[2 * n] = firstPat[n]!;
-      nodeOut[2 * n + 1] = outLink[n]!;
+      if (report[n] !== 0) {
+        reportBits[n >> 5] |= 1 << (n & 31);
+        reporting++;
+      }
+      if (firstPat[n]! < 0) continue;
+      recordAt[n] = size;
+      size += 2;
+      for (let p = firstPat[n]!; p >= 0; p = patScan[p * PAT + 4]!) size += REC;
     }
-    this.nodeOut = nodeOut;
-    this.patScan = patScan;
+    const outs = new Int32Array(size);
+    for (let n = 0; n < nodes; n++) {
+      if (firstPat[n]! < 0) continue;
+      let at = recordAt[n]!;
+      outs[at] = outLink[n] !== 0 ? recordAt[outLink[n]!]! : -1;
+      at += 2;
+      for (let p = firstPat[n]!; p >= 0; p = patScan[p * PAT + 4]!) {
+        outs[at] = p;
+        outs[at + 1] = patScan[p * PAT]!;
+        outs[at + 2] = patScan[p * PAT + 1]!;
+        outs[at + 3] = patScan[p * PAT + 2]!;
+        outs[at + 4] = patScan[p * PAT + 3]!;
+        outs[at + 5] = patScan[p * PAT + 5]!;
+        outs[recordAt[n]! + 1]!++;
+        at += REC;
+      }
+    }
+    const reportRecord = new Int32Array(reporting);
+    for (let n = 0, k = 0; n < nodes; n++) if (report[n] !== 0) reportRecord[k++] = recordAt[report[n]!]!;
+    for (let w = 1; w < rowBits.length; w++) reportsBefore[w] = reportsBefore[w - 1]! + bitCount(reportBits[w - 1]!);
+    this.reportBits = reportBits;
+    this.reportsBefore = reportsBefore;
+    this.reportRecord = reportRecord;
+    this.outs = outs;
   }
 
   private stepSparse(node: number, s: number): number {
@@ -697,7 +747,7 @@ export class KeywordMatcher {
       return to - from === p.length && text.startsWith(p, from);
     }
     const data = this.hits.data;
-    const length = this.patScan[data[src * HIT]! * PAT + 5]!;
+    const length = data[src * HIT + 7]!;
     const normFrom = data[src * HIT + 3]!;
     if (length < 0 || to - from !== length || data[src * HIT + 4]! - normFrom !== length) return false;
     const chars = norm.chars;
@@ -788,7 +838,7 @@ export class KeywordMatcher {
   private scan(text: string): NormalisedText {
     const norm = (this.scratch = normaliseText(text, this.scratch));
     const { chars, length } = norm;
-    const { delta, step, rowBits, rowsBefore, few, fewBits, fewBefore, fail, report, asciiSym, extSym } = this;
+    const { delta, step, rowBits, rowsBefore, few, fewBits, fewBefore, fail, spaceNode, asciiSym, extSym } = this;
     const { runStart, runWord, ringMask } = this;
     this.hits.count = 0;
     let node = 0;
@@ -801,7 +851,7 @@ export class KeywordMatcher {
       const c = chars[i]!;
       if (c === prev) continue;
       // The previous run is complete: report what ends there.
-      if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, i, run, word, norm);
+      if ((step[node]! & HAS_REPORT) !== 0) this.collect(node, i, run, word, norm);
       prev = c;
       if (c === SPACE) word++;
       run++;
@@ -811,17 +861,18 @@ export class KeywordMatcher {
       if (s < DENSE) {
         for (;;) {
           const m = step[node]!;
-          if ((m & 31) === s) {
+          const k = m & 31;
+          if (k === s) {
             node++;
             break;
           }
-          if (m >= HAS_ROW) {
+          if (k === ROW) {
             const w = node >> 5;
             const row = rowsBefore[w]! + bitCount(rowBits[w]! & ((1 << (node & 31)) - 1));
             node = delta[row * DENSE + s]!;
             break;
           }
-          if ((m & 31) === FEW) {
+          if (k === FEW) {
             const w = node >> 5;
             const at = (fewBefore[w]! + bitCount(fewBits[w]! & ((1 << (node & 31)) - 1))) * FEW_STRIDE;
             const mask = few[at]!;
@@ -830,11 +881,11 @@ export class KeywordMatcher {
               break;
             }
           }
-          node = (m & FAIL_ROOT) !== 0 ? 0 : fail[node]!;
+          node = m < FAIL_ROOT ? fail[node]! : m < FAIL_SPACE ? 0 : spaceNode;
         }
       } else node = this.stepSparse(node, s);
     }
-    if ((step[node]! & HAS_REPORT) !== 0) this.collect(report[node]!, length, run, word, norm);
+    if ((step[node]! & HAS_REPORT) !== 0) this.collect(node, length, run, word, norm);
     return norm;
   }
 
@@ -1074,15 +1125,17 @@ export class KeywordMatcher {
    */
   private collect(node: number, after: number, run: number, word: number, norm: NormalisedText): void {
     const hits = this.hits;
-    const out = this.nodeOut;
-    const scan = this.patScan;
+    const outs = this.outs;
     const { runStart, runWord, ringMask, runPool } = this;
-    for (let n = node; n !== 0; n = out[2 * n + 1]!) {
-      for (let p = out[2 * n]!; p >= 0; p = scan[p * PAT + 4]!) {
-        const runs = scan[p * PAT]!;
-        const runsAt = scan[p * PAT + 1]!;
-        const lead = scan[p * PAT + 2]!;
-        const trail = scan[p * PAT + 3]!;
+    const w = node >> 5;
+    const r = this.reportsBefore[w]! + bitCount(this.reportBits[w]! & ((1 << (node & 31)) - 1));
+    for (let rec = this.reportRecord[r]!; rec >= 0; rec = outs[rec]!) {
+      const end = rec + 2 + outs[rec + 1]! * REC;
+      for (let q = rec + 2; q < end; q += REC) {
+        const runs = outs[q + 1]!;
+        const runsAt = outs[q + 2]!;
+        const lead = outs[q + 3]!;
+        const trail = outs[q + 4]!;
         const first = run - runs + 1;
         if (runsAt >= 0) {
           let ok = true;
@@ -1105,7 +1158,7 @@ export class KeywordMatcher {
         const normTo = trail ? runStart[run & ringMask]! : after;
         const at = hits.count++ * HIT;
         const data = hits.data;
-        data[at] = p;
+        data[at] = outs[q]!;
         data[at + 1] = norm.from[normFrom]!;
         data[at + 2] = norm.to[normTo - 1]!;
         data[at + 3] = normFrom;
@@ -1113,6 +1166,7 @@ export class KeywordMatcher {
         // Word numbers: the spaces before the hit's first word, and before its last.
         data[at + 5] = runWord[(first + lead) & ringMask]!;
         data[at + 6] = trail ? word - 1 : word;
+        data[at + 7] = outs[q + 5]!;
       }
     }
   }

@@ -65,8 +65,8 @@ const SPACE = 0x20;
 
 const HIT = 8;
 const PAT = 8;
-/** Numbers per pattern in a report record (see `outs`). */
-const REC = 6;
+/** Numbers per pattern in a report record (see `outs`), and a reporting node's slot in `reports`. */
+const REC = 4;
 /**
  * A node's step byte: in its low five bits the symbol of its one move (0–27), ROW (its moves are a row of `delta`,
  * the row numbered by how many nodes before it have one), FEW or NO_MOVE; HAS_REPORT; and where its failure link
@@ -212,19 +212,20 @@ export class KeywordMatcher {
   private fewBefore: Int32Array = new Int32Array(1);
   private fail: Int32Array = new Int32Array(1);
   /**
-   * What collect() reads, for the nodes with a report (HAS_REPORT) only, numbered as rows are (from a bitmap): a
-   * node's report record in `outs`. A per-node array (and a per-node output link, and a per-pattern record beside
-   * it) was three cache misses a hit; a record holds what one node reports, side by side.
+   * What collect() reads, for the nodes with a report (HAS_REPORT) only, numbered as rows are (from a bitmap): REC
+   * numbers a node. When the node reports one pattern (the usual case), that pattern's REC numbers (see `outs`): one
+   * cache miss a hit, where a per-node report, a per-node output link and a per-pattern record were three. Otherwise
+   * -1 - where its report record is in `outs`.
    */
   private reportBits: Int32Array = new Int32Array(1);
   private reportsBefore: Int32Array = new Int32Array(1);
-  private reportRecord: Int32Array = new Int32Array(0);
+  private reports: Int32Array = new Int32Array(0);
   /**
    * Report records: [the next record down the output chain (-1: none), how many patterns end at the node, then REC
    * numbers for each: the pattern, its runs (steps, with the edge spaces), where its run lengths are in runPool (-1:
-   * every run is single, nothing to verify), lead and trail spaces (0/1), the length of its text when that text is
-   * its phrase as written (a hit on text written exactly so is reported with the phrase's own string, no copy), else
-   * -1]. Patterns in the order they were found in before: the last added to a node first.
+   * every run is single, nothing to verify), and lead space (1) | trail space (2) | 4 × (1 + the length of its text
+   * when that text is its phrase as written (a hit on text written exactly so is reported with the phrase's own
+   * string, no copy), else -1)]. Patterns in the order they were found in before: the last added to a node first.
    */
   private outs: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
@@ -640,19 +641,23 @@ export class KeywordMatcher {
         outs[at] = p;
         outs[at + 1] = patScan[p * PAT]!;
         outs[at + 2] = patScan[p * PAT + 1]!;
-        outs[at + 3] = patScan[p * PAT + 2]!;
-        outs[at + 4] = patScan[p * PAT + 3]!;
-        outs[at + 5] = patScan[p * PAT + 5]!;
+        outs[at + 3] = patScan[p * PAT + 2]! | (patScan[p * PAT + 3]! << 1) | ((patScan[p * PAT + 5]! + 1) << 2);
         outs[recordAt[n]! + 1]!++;
         at += REC;
       }
     }
-    const reportRecord = new Int32Array(reporting);
-    for (let n = 0, k = 0; n < nodes; n++) if (report[n] !== 0) reportRecord[k++] = recordAt[report[n]!]!;
+    const reports = new Int32Array(reporting * REC);
+    for (let n = 0, k = 0; n < nodes; n++) {
+      if (report[n] === 0) continue;
+      const rec = recordAt[report[n]!]!;
+      if (outs[rec] < 0 && outs[rec + 1] === 1) reports.set(outs.subarray(rec + 2, rec + 2 + REC), k);
+      else reports[k] = -1 - rec;
+      k += REC;
+    }
     for (let w = 1; w < rowBits.length; w++) reportsBefore[w] = reportsBefore[w - 1]! + bitCount(reportBits[w - 1]!);
     this.reportBits = reportBits;
     this.reportsBefore = reportsBefore;
-    this.reportRecord = reportRecord;
+    this.reports = reports;
     this.outs = outs;
   }
 
@@ -667,8 +672,8 @@ export class KeywordMatcher {
   }
 
   match(text: string, options: MatchOptions = {}): KeywordMatch[] {
-    const all: KeywordMatch[] = [];
     if (options.explain) {
+      const all: KeywordMatch[] = [];
       // Explained per chunk: an explanation reads the chunk's normalised text and hits.
       if (text.length <= CHUNK + OVERLAP) return this.matchChunk(text, 0, options, 0, text.length, all);
       for (let start = 0; start < text.length; start += CHUNK) {
@@ -687,19 +692,21 @@ export class KeywordMatcher {
     }
     const found = this.found;
     const phrases = this.phrases;
+    // Sized once (a growing array was copied over some twenty times for the bench's 316,000 matches).
+    const all = new Array<KeywordMatch>(n);
     for (let k = 0; k < n; k++) {
       const from = found[3 * k]!;
       const to = found[3 * k + 1]!;
       const x = found[3 * k + 2]!;
       const p = phrases[x < 0 ? ~x : x]!;
-      all.push({
+      all[k] = {
         phrase: p.phrase,
         category: p.category,
         severity: p.severity,
         start: from,
         end: to,
         matched: x < 0 ? p.phrase : text.slice(from, to),
-      });
+      };
     }
     // A text with a great many matches leaves no great buffer behind (the agent's texts are short).
     if (found.length > 65_536) this.found = new Int32Array(0);
@@ -1124,51 +1131,66 @@ export class KeywordMatcher {
    * "as" is not "ass").
    */
   private collect(node: number, after: number, run: number, word: number, norm: NormalisedText): void {
-    const hits = this.hits;
     const outs = this.outs;
-    const { runStart, runWord, ringMask, runPool } = this;
+    const reports = this.reports;
     const w = node >> 5;
-    const r = this.reportsBefore[w]! + bitCount(this.reportBits[w]! & ((1 << (node & 31)) - 1));
-    for (let rec = this.reportRecord[r]!; rec >= 0; rec = outs[rec]!) {
+    const at = (this.reportsBefore[w]! + bitCount(this.reportBits[w]! & ((1 << (node & 31)) - 1))) * REC;
+    const only = reports[at]!;
+    if (only >= 0) {
+      this.hit(only, reports[at + 1]!, reports[at + 2]!, reports[at + 3]!, after, run, word, norm);
+      return;
+    }
+    for (let rec = -1 - only; rec >= 0; rec = outs[rec]!) {
       const end = rec + 2 + outs[rec + 1]! * REC;
       for (let q = rec + 2; q < end; q += REC) {
-        const runs = outs[q + 1]!;
-        const runsAt = outs[q + 2]!;
-        const lead = outs[q + 3]!;
-        const trail = outs[q + 4]!;
-        const first = run - runs + 1;
-        if (runsAt >= 0) {
-          let ok = true;
-          for (let k = 0, next = runStart[first & ringMask]!; k < runs; k++) {
-            const from = next;
-            next = k === runs - 1 ? after : runStart[(first + k + 1) & ringMask]!;
-            if (next - from < runPool[runsAt + k]!) {
-              ok = false;
-              break;
-            }
-          }
-          if (!ok) continue;
-        }
-        if ((hits.count + 1) * HIT > hits.data.length) {
-          const bigger = new Int32Array(Math.max(1024, hits.data.length * 2));
-          bigger.set(hits.data);
-          hits.data = bigger;
-        }
-        const normFrom = runStart[(first + lead) & ringMask]!;
-        const normTo = trail ? runStart[run & ringMask]! : after;
-        const at = hits.count++ * HIT;
-        const data = hits.data;
-        data[at] = outs[q]!;
-        data[at + 1] = norm.from[normFrom]!;
-        data[at + 2] = norm.to[normTo - 1]!;
-        data[at + 3] = normFrom;
-        data[at + 4] = normTo;
-        // Word numbers: the spaces before the hit's first word, and before its last.
-        data[at + 5] = runWord[(first + lead) & ringMask]!;
-        data[at + 6] = trail ? word - 1 : word;
-        data[at + 7] = outs[q + 5]!;
+        this.hit(outs[q]!, outs[q + 1]!, outs[q + 2]!, outs[q + 3]!, after, run, word, norm);
       }
     }
+  }
+
+  /**
+   * Records a hit of pattern p (its runs, where their lengths are, and lead | trail | written length, as in `outs`)
+   * ending with run number `run`, if each of its runs is as long as in the phrase.
+   */
+  private hit(
+    p: number,
+    runs: number,
+    runsAt: number,
+    flags: number,
+    after: number,
+    run: number,
+    word: number,
+    norm: NormalisedText,
+  ): void {
+    const { runStart, runWord, ringMask, runPool, hits } = this;
+    const first = run - runs + 1;
+    if (runsAt >= 0) {
+      for (let k = 0, next = runStart[first & ringMask]!; k < runs; k++) {
+        const from = next;
+        next = k === runs - 1 ? after : runStart[(first + k + 1) & ringMask]!;
+        if (next - from < runPool[runsAt + k]!) return;
+      }
+    }
+    if ((hits.count + 1) * HIT > hits.data.length) {
+      const bigger = new Int32Array(Math.max(1024, hits.data.length * 2));
+      bigger.set(hits.data);
+      hits.data = bigger;
+    }
+    const lead = flags & 1;
+    const trail = flags & 2;
+    const normFrom = runStart[(first + lead) & ringMask]!;
+    const normTo = trail !== 0 ? runStart[run & ringMask]! : after;
+    const at = hits.count++ * HIT;
+    const data = hits.data;
+    data[at] = p;
+    data[at + 1] = norm.from[normFrom]!;
+    data[at + 2] = norm.to[normTo - 1]!;
+    data[at + 3] = normFrom;
+    data[at + 4] = normTo;
+    // Word numbers: the spaces before the hit's first word, and before its last.
+    data[at + 5] = runWord[(first + lead) & ringMask]!;
+    data[at + 6] = trail !== 0 ? word - 1 : word;
+    data[at + 7] = (flags >> 2) - 1;
   }
 
   /**

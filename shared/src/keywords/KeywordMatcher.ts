@@ -113,6 +113,16 @@ function isPlainWord(w: string): boolean {
   return true;
 }
 
+/**
+ * Whether the normalised text is cut at `at` inside one word that the normaliser wrote for a shorter one (the
+ * register's "are" for "r", an emoji's "knife"): both sides come from the same characters of the text.
+ */
+function insideWritten(norm: NormalisedText, at: number): boolean {
+  if (at <= 0 || at >= norm.length) return false;
+  const { chars, from, to } = norm;
+  return chars[at - 1] !== SPACE && chars[at] !== SPACE && from[at - 1] === from[at] && to[at - 1] === to[at];
+}
+
 function spacesIn(s: string): number {
   let n = 0;
   for (let at = s.indexOf(' '); at >= 0; at = s.indexOf(' ', at + 1)) n++;
@@ -211,7 +221,8 @@ export class KeywordMatcher {
    * Per pattern, side by side for collect(): its runs (steps, with the edge spaces), where its run lengths are in
    * runPool (-1: every run is single, nothing to verify), lead and trail spaces (0/1), the next pattern ending at the
    * same node; the length of its text when that text is its phrase as written (a hit on text written exactly so is
-   * reported with the phrase's own string, no copy), else -1; two words spare.
+   * reported with the phrase's own string, no copy), else -1; 1 for an exception's (its runs are as long as
+   * written, or stretched to three or more); one word spare.
    */
   private patScan: Int32Array = new Int32Array(0);
   private readonly asciiSym = new Int32Array(128);
@@ -417,7 +428,9 @@ export class KeywordMatcher {
       patScan[index * PAT + 3] = p.trail ? 1 : 0;
       const rule = this.rules[p.rule]!;
       patScan[index * PAT + 5] = !rule.exception && rule.target.phrase === t ? t.length : -1;
-      if (double) {
+      // An exception reads no doubled letter as a single one ("good" is not its "god"): only stretched ones.
+      patScan[index * PAT + 6] = rule.exception ? 1 : 0;
+      if (double || rule.exception) {
         if (poolLength + steps > pool.length) {
           const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
           bigger.set(pool);
@@ -1086,10 +1099,12 @@ export class KeywordMatcher {
         const first = run - runs + 1;
         if (runsAt >= 0) {
           let ok = true;
+          const exact = scan[p * PAT + 6] === 1;
           for (let k = 0, next = runStart[first & ringMask]!; k < runs; k++) {
             const from = next;
             next = k === runs - 1 ? after : runStart[(first + k + 1) & ringMask]!;
-            if (next - from < runPool[runsAt + k]!) {
+            const want = runPool[runsAt + k]!;
+            if (next - from < want || (exact && next - from !== want && next - from < 3)) {
               ok = false;
               break;
             }
@@ -1103,6 +1118,8 @@ export class KeywordMatcher {
         }
         const normFrom = runStart[(first + lead) & ringMask]!;
         const normTo = trail ? runStart[run & ringMask]! : after;
+        // Inside a word, never inside a word the normaliser wrote for another ("re" is not in the "are" of "r").
+        if ((!lead && insideWritten(norm, normFrom)) || (!trail && insideWritten(norm, normTo))) continue;
         const at = hits.count++ * HIT;
         const data = hits.data;
         data[at] = p;

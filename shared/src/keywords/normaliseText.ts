@@ -279,8 +279,9 @@ function censoredWordAt(text: string, start: number): boolean {
 
 /**
  * Words the normaliser knows: CENSORED_WORDS' forms, the register's keys and SPELLED_WORDS. A spelled-out run is
- * read as such words; leetspeak at a word's edge is read only when the word it makes is one ("$uicide", "5ex",
- * "di3"), so that numbers with a unit, times and versions stay as written ("19yo", "5pm", "v1", "mp3").
+ * read as such words; a word that looks like a number with a unit, a model or a version has the leetspeak at its
+ * edge read only when it makes one of them ("di3", "pr0"; "19yo", "5pm", "v1", "mp3" stay as written); a 1 is
+ * read as l where only that makes one ("ki11").
  */
 const KNOWN_WORDS = new Set<string>([...CENSORED_FORMS, ...SPELLED_WORDS]);
 /**
@@ -405,8 +406,8 @@ function planSpelled(first: number, text: string, at: number): SpelledPlan {
  * Normalises text for matching in one pass over its UTF-16 code units (no grapheme segmentation: that is
  * super-linear on long strings). Each word is read as a whole when it ends: the pupil register as written first
  * ("b4", "h8", "u" → you), then leetspeak only inside words that hold a Latin letter and no letter of another
- * script ("k1ll", not "10 30" nor Arabic chat digits; at a word's edge only when it makes a known word: "$uicide",
- * not "5pm"; c|_|t), and the register again ("d0nt"); trailing symbols are punctuation ("kill!"), digits of one
+ * script ("k1ll", not "10 30" nor Arabic chat digits; at a word's edge too, "$uicide", "4ge", unless the word
+ * looks like a number with a unit or a version: "5pm", "v1"; c|_|t), and the register again ("d0nt"); trailing symbols are punctuation ("kill!"), digits of one
  * number are no register words ("3:15", "v1.2"), three or more single letters or digits split by one separator are
  * read as the known words they spell or joined (k.i.l.l, p 0 r n, k i l l m y s e l f → kill myself), a censored
  * word as the risk word it shows (k*ll, p*rnhub), and an emoji written for a word is that word (🔪 → knife).
@@ -533,9 +534,9 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
 
   /**
    * Reads the leetspeak of the Latin word chars[ws, end): between its first and last letter always (k1ll, n00ds,
-   * s3x); at its edges only when the word it then makes is a KNOWN_WORDS one ($uicide, 5ex, di3), so that numbers
-   * with a unit, times and versions stay as written (19yo, 5pm, v1, mp3). A 1, | or ! that reads as i is tried as l
-   * when only that makes a known word (ki11, s1ut, b1ade).
+   * s3x); at its edges too ($uicide, 4ge, 8itch) unless the word looks like a number with a unit, a model or a
+   * version (looksLikeNumber: 19yo, 5pm, v1, mp3 stay as written), where only to make a KNOWN_WORDS one (di3,
+   * pr0). A 1, | or ! that reads as i is tried as l when only that makes a known word (ki11, s1ut, b1ade).
    */
   const readLeet = (ws: number, end: number) => {
     let first = -1;

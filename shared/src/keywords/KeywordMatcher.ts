@@ -118,6 +118,16 @@ function isPlainWord(w: string): boolean {
   return true;
 }
 
+/**
+ * Whether the normalised text is cut at `at` inside one word that the normaliser wrote for a shorter one (the
+ * register's "are" for "r", an emoji's "knife"): both sides come from the same characters of the text.
+ */
+function insideWritten(norm: NormalisedText, at: number): boolean {
+  if (at <= 0 || at >= norm.length) return false;
+  const { chars, from, to } = norm;
+  return chars[at - 1] !== SPACE && chars[at] !== SPACE && from[at - 1] === from[at] && to[at - 1] === to[at];
+}
+
 function spacesIn(s: string): number {
   let n = 0;
   for (let at = s.indexOf(' '); at >= 0; at = s.indexOf(' ', at + 1)) n++;
@@ -223,7 +233,8 @@ export class KeywordMatcher {
   /**
    * Report records: [the next record down the output chain (-1: none), how many patterns end at the node, then REC
    * numbers for each: the pattern, its runs (steps, with the edge spaces), where its run lengths are in runPool (-1:
-   * every run is single, nothing to verify), and lead space (1) | trail space (2) | 4 × (1 + the length of its text
+   * every run is single, nothing to verify), and lead space (1) | trail space (2) | runs read exactly (4: an
+   * exception's, whose doubled letters are not single ones) | 8 × (1 + the length of its text
    * when that text is its phrase as written (a hit on text written exactly so is reported with the phrase's own
    * string, no copy), else -1)]. Patterns in the order they were found in before: the last added to a node first.
    */
@@ -350,7 +361,8 @@ export class KeywordMatcher {
     this.patPart = new Uint8Array(count);
     this.patForm = new Int32Array(count);
     const patScan = new Int32Array(count * PAT);
-    // Run lengths of the patterns that have a doubled letter, and one pattern's runs while it is being added.
+    // Run lengths of the patterns that have a doubled letter or are an exception's, and one pattern's runs while
+    // it is being added.
     let pool = new Int32Array(1024);
     let poolLength = 0;
     let longest = 0;
@@ -432,7 +444,9 @@ export class KeywordMatcher {
       patScan[index * PAT + 3] = p.trail ? 1 : 0;
       const rule = this.rules[p.rule]!;
       patScan[index * PAT + 5] = !rule.exception && rule.target.phrase === t ? t.length : -1;
-      if (double) {
+      // An exception reads no doubled letter as a single one ("good" is not its "god"): only stretched ones.
+      patScan[index * PAT + 6] = rule.exception ? 1 : 0;
+      if (double || rule.exception) {
         if (poolLength + steps > pool.length) {
           const bigger = new Int32Array(Math.max(pool.length * 2, poolLength + steps));
           bigger.set(pool);
@@ -641,7 +655,11 @@ export class KeywordMatcher {
         outs[at] = p;
         outs[at + 1] = patScan[p * PAT]!;
         outs[at + 2] = patScan[p * PAT + 1]!;
-        outs[at + 3] = patScan[p * PAT + 2]! | (patScan[p * PAT + 3]! << 1) | ((patScan[p * PAT + 5]! + 1) << 2);
+        outs[at + 3] =
+          patScan[p * PAT + 2]! |
+          (patScan[p * PAT + 3]! << 1) |
+          (patScan[p * PAT + 6]! << 2) |
+          ((patScan[p * PAT + 5]! + 1) << 3);
         outs[recordAt[n]! + 1]!++;
         at += REC;
       }
@@ -1149,7 +1167,7 @@ export class KeywordMatcher {
   }
 
   /**
-   * Records a hit of pattern p (its runs, where their lengths are, and lead | trail | written length, as in `outs`)
+   * Records a hit of pattern p (its runs, where their lengths are, and lead | trail | exact | written length, as in `outs`)
    * ending with run number `run`, if each of its runs is as long as in the phrase.
    */
   private hit(
@@ -1165,10 +1183,12 @@ export class KeywordMatcher {
     const { runStart, runWord, ringMask, runPool, hits } = this;
     const first = run - runs + 1;
     if (runsAt >= 0) {
+      const exact = (flags & 4) !== 0;
       for (let k = 0, next = runStart[first & ringMask]!; k < runs; k++) {
         const from = next;
         next = k === runs - 1 ? after : runStart[(first + k + 1) & ringMask]!;
-        if (next - from < runPool[runsAt + k]!) return;
+        const want = runPool[runsAt + k]!;
+        if (next - from < want || (exact && next - from !== want && next - from < 3)) return;
       }
     }
     if ((hits.count + 1) * HIT > hits.data.length) {
@@ -1180,6 +1200,8 @@ export class KeywordMatcher {
     const trail = flags & 2;
     const normFrom = runStart[(first + lead) & ringMask]!;
     const normTo = trail !== 0 ? runStart[run & ringMask]! : after;
+    // Inside a word, never inside a word the normaliser wrote for another ("re" is not in the "are" of "r").
+    if ((lead === 0 && insideWritten(norm, normFrom)) || (trail === 0 && insideWritten(norm, normTo))) return;
     const at = hits.count++ * HIT;
     const data = hits.data;
     data[at] = p;
@@ -1190,7 +1212,7 @@ export class KeywordMatcher {
     // Word numbers: the spaces before the hit's first word, and before its last.
     data[at + 5] = runWord[(first + lead) & ringMask]!;
     data[at + 6] = trail !== 0 ? word - 1 : word;
-    data[at + 7] = (flags >> 2) - 1;
+    data[at + 7] = (flags >> 3) - 1;
   }
 
   /**

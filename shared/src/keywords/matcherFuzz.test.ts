@@ -67,6 +67,21 @@ const PIECES = [
   '[',
   ']',
   '~',
+  // round 5 readings: symbols for letters, numbers, spelled-out runs with digits, censored words with a suffix
+  'c|_|t',
+  '|<',
+  '|\\|',
+  '()',
+  'h€ll',
+  'ki11',
+  '5pm',
+  '3:15',
+  'v1.2',
+  'p 0 r n',
+  'k i l l m y s e l f',
+  'u r a',
+  'p*rnhub',
+  'good',
 ];
 
 describe('the matcher on arbitrary text', () => {

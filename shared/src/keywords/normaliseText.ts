@@ -1,5 +1,5 @@
 import { inflect } from './inflections.js';
-import { CENSORED_WORDS, EMOJI_WORDS, PUPIL_REGISTER } from './pupilRegister.js';
+import { CENSORED_WORDS, EMOJI_WORDS, PUPIL_REGISTER, SPELLED_WORDS } from './pupilRegister.js';
 
 /**
  * Text as the matcher sees it: words of normalised code points separated by single spaces, with a space at each
@@ -16,6 +16,8 @@ export interface NormalisedText {
 }
 
 const SPACE = 0x20;
+const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 // Digits and symbols read as letters inside Latin words: k1ll, 5ex, h@te, $uicide.
 const LEET: Record<string, string> = {
@@ -35,6 +37,42 @@ const LEET: Record<string, string> = {
 };
 const LEET_TO = new Int32Array(128);
 for (const [k, v] of Object.entries(LEET)) LEET_TO[k.charCodeAt(0)] = v.charCodeAt(0);
+/** Symbols outside ASCII read as letters inside Latin words, as the ASCII ones are: h€ll, ¢ut, su¡cide. */
+const LEET_EXTRA = new Map<number, number>([
+  [0x20ac, 0x65], // € e
+  [0xa2, 0x63], // ¢ c
+  [0xa1, 0x69], // ¡ i
+]);
+/** The letter a leet character reads as (0 for none). */
+const leetOf = (c: number): number => (c < 128 ? LEET_TO[c]! : (LEET_EXTRA.get(c) ?? 0));
+/** Leet characters that are as often an l as an i: "ki11", "s1ut", "k|ll". */
+const LEET_EITHER = new Set([0x31, 0x7c, 0x21]);
+const L = 0x6c;
+const I = 0x69;
+/**
+ * Letters written as several symbols, read inside a Latin word (c|_|t, |<ys): the letter, and whether it needs a
+ * Latin letter on both sides (brackets and slashes are code and punctuation far more often than letters).
+ */
+const LEET_SEQUENCES: { text: string; letter: number; both: boolean }[] = [
+  { text: '|_|', letter: 0x75, both: false },
+  { text: '|<', letter: 0x6b, both: false },
+  { text: '|\\|', letter: 0x6e, both: false },
+  { text: '|-|', letter: 0x68, both: false },
+  { text: '()', letter: 0x6f, both: true },
+  { text: '[]', letter: 0x6f, both: true },
+  { text: '/\\', letter: 0x61, both: true },
+  { text: '\\/', letter: 0x76, both: true },
+];
+
+/** The letter that a run of symbols at `at` spells (`before`: a Latin letter ends right before it), with its length. */
+function leetSequenceAt(text: string, at: number, before: boolean): { letter: number; length: number } | undefined {
+  for (const seq of LEET_SEQUENCES) {
+    if (!text.startsWith(seq.text, at)) continue;
+    const after = isAsciiLetter(text.charCodeAt(at + seq.text.length));
+    if (seq.both ? before && after : before || after) return { letter: seq.letter, length: seq.text.length };
+  }
+  return undefined;
+}
 
 /** Characters that split a spelled-out word (k.i.l.l, k-i-l-l, k i l l, k_i_l_l, k*i*l*l). */
 const SPELLING_SEPARATORS = new Set([' ', '.', '-', '_', '*', '~', ','].map((c) => c.charCodeAt(0)));
@@ -59,6 +97,10 @@ for (let c = 0; c < 128; c++) {
     l >= 0x61 && l <= 0x7a ? LETTER : l >= 0x30 && l <= 0x39 ? DIGIT : c === 0x27 || c === 0x60 ? APOS : SEP;
 }
 for (const k of Object.keys(LEET)) if (ASCII_CLASS[k.charCodeAt(0)] === SEP) ASCII_CLASS[k.charCodeAt(0)] = SYM;
+/** A leet symbol (ASCII or not): a letter inside a word, punctuation at its end. */
+const isSymbol = (c: number) => (c < 128 ? ASCII_CLASS[c] === SYM : LEET_EXTRA.has(c));
+/** What joins the digits of one number: 3:15, 1.2, 2,000, 2/3 (none of them read as the register's "2" or "4"). */
+const NUMBER_JOINERS = new Set(['.', ':', ',', '/'].map((c) => c.charCodeAt(0)));
 
 interface Folded {
   cls: number;
@@ -79,6 +121,7 @@ function fold(cp: number): Folded {
   if (emoji !== undefined) result = { cls: EMOJI, cps: [...emoji].map((c) => c.charCodeAt(0)) };
   else if (cp === 0x2019 || cp === 0x2018 || cp === 0x02bc) result = { cls: APOS, cps: [] };
   else if ((cp >= 0x064b && cp <= 0x065f) || cp === 0x0670 || cp === 0x0640) result = { cls: DROP, cps: [] };
+  else if (LEET_EXTRA.has(cp)) result = { cls: SYM, cps: [cp] };
   else if (/\p{M}/u.test(s)) result = { cls: MARK, cps: [cp] };
   else if (/[\p{L}\p{N}]/u.test(s)) {
     const compat = s.normalize('NFKD');
@@ -105,11 +148,9 @@ const REGISTER_MAX = 8;
 const registerRows: number[] = new Array<number>(128).fill(-1);
 const registerFull: (number[] | undefined)[] = [undefined];
 for (const [written, full] of Object.entries(PUPIL_REGISTER)) {
-  const hasLetter = /[a-z]/.test(written);
   let node = 0;
   for (const ch of written) {
-    let c = ch.charCodeAt(0);
-    if (hasLetter && LEET_TO[c]) c = LEET_TO[c]!;
+    const c = ch.charCodeAt(0);
     let next = registerRows[node * 128 + c]!;
     if (next < 0) {
       next = registerFull.push(undefined) - 1;
@@ -156,10 +197,11 @@ for (const word of CENSORED_WORDS) {
 }
 
 /**
- * The risk word a censored word reads as (`shows(k)` the character at k, STAR where censored), or undefined when
- * none fits, or when forms of different words fit at the same rank (a word itself ranks before inflections).
+ * The risk word the first `length` characters of a censored word read as (`shows(k)` the character at k, STAR where
+ * censored): its form; null when something fits but is not to be read (an everyday word fits, or forms of different
+ * words fit at the same rank: a word itself ranks before inflections); undefined when nothing fits.
  */
-function readCensored(length: number, shows: (k: number) => number): string | undefined {
+function readCensoredExactly(length: number, shows: (k: number) => number): string | null | undefined {
   let found: { form: string; base: string; harmless: boolean } | undefined;
   let foundIsBase = false;
   for (const candidate of CENSORED_BY_LENGTH.get(length) ?? []) {
@@ -175,10 +217,29 @@ function readCensored(length: number, shows: (k: number) => number): string | un
       found = candidate;
       foundIsBase = isBase;
     } else if (candidate.base !== found.base && (isBase || !foundIsBase)) {
-      return undefined; // two words fit equally well: not a guess worth an alert
+      return null; // two words fit equally well: not a guess worth an alert
     }
   }
-  return found && !found.harmless ? found.form : undefined;
+  return found ? (found.harmless ? null : found.form) : undefined;
+}
+
+/**
+ * The risk word a censored word of `length` characters begins with: the whole word read as one of CENSORED_WORDS'
+ * forms, else its longest beginning (at least 3 characters, every star inside it, ending in a letter) that one fits, the rest being
+ * letters joined on ("p*rnhub": porn + hub, "sl*tty"). The first length that something fits decides: an everyday
+ * word fitting there leaves the word unread ("sh*tty"). Undefined when it reads as no risk word.
+ */
+function readCensored(length: number, shows: (k: number) => number): { form: string; length: number } | undefined {
+  let lastStar = -1;
+  for (let k = 0; k < length; k++) if (shows(k) === STAR) lastStar = k;
+  if (lastStar < 0) return undefined;
+  // A beginning that ends in a letter it shows: "kill*u" is kill and u, not "kills" and u.
+  for (let n = Math.min(length, MAX_CENSORED_LENGTH); n >= Math.max(3, lastStar + 2); n--) {
+    const form = readCensoredExactly(n, shows);
+    if (form === null) return undefined;
+    if (form !== undefined) return { form, length: n };
+  }
+  return undefined;
 }
 
 /** Whether the `*` run starting at `at` is followed by a letter: a censored letter inside a word ("k*ll", "f**k"). */
@@ -198,7 +259,7 @@ function censoredAhead(text: string, at: number): boolean {
 function censoredWordAt(text: string, start: number): boolean {
   let end = start;
   let stars = 0;
-  for (; end < text.length && end - start <= MAX_CENSORED_LENGTH; end++) {
+  for (; end < text.length && end - start <= MAX_CENSORED_LENGTH + 16; end++) {
     const c = text.charCodeAt(end);
     if (c === STAR) stars++;
     else if (c >= 128 || (ASCII_CLASS[c] !== LETTER && ASCII_CLASS[c] !== DIGIT && ASCII_CLASS[c] !== SYM)) break;
@@ -216,7 +277,37 @@ function censoredWordAt(text: string, start: number): boolean {
   );
 }
 
-const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+/**
+ * Words the normaliser knows: CENSORED_WORDS' forms, the register's keys and SPELLED_WORDS. A spelled-out run is
+ * read as such words; a word that looks like a number with a unit, a model or a version has the leetspeak at its
+ * edge read only when it makes one of them ("di3", "pr0"; "19yo", "5pm", "v1", "mp3" stay as written); a 1 is
+ * read as l where only that makes one ("ki11").
+ */
+const KNOWN_WORDS = new Set<string>([...CENSORED_FORMS, ...SPELLED_WORDS]);
+/**
+ * The words a spelled-out run is read as: KNOWN_WORDS without the register's abbreviations, which a pupil spelling
+ * letters out does not mean ("u r a" is you are a, not "ur a"), but with its one-letter words (u, r).
+ */
+const SPELLED_KNOWN = new Set<string>(KNOWN_WORDS);
+for (const key of Object.keys(PUPIL_REGISTER)) {
+  if (!/^[a-z]+$/.test(key)) continue;
+  KNOWN_WORDS.add(key);
+  if (key.length === 1) SPELLED_KNOWN.add(key);
+}
+const KNOWN_BY_LENGTH = new Map<number, string[]>();
+let MAX_KNOWN_LENGTH = 0;
+for (const word of KNOWN_WORDS) {
+  KNOWN_BY_LENGTH.set(word.length, [...(KNOWN_BY_LENGTH.get(word.length) ?? []), word]);
+  MAX_KNOWN_LENGTH = Math.max(MAX_KNOWN_LENGTH, word.length);
+}
+/** What follows the digits of a number with a unit: 5pm, 3d, 4k, 1st, 8kg, 14yo. */
+const UNITS = new Set(
+  'am pm st nd rd th d k g m s x p v kg lb lbs km cm mm ml l mb gb tb yo yr yrs h hr hrs min mins ft mph fps hz'.split(
+    ' ',
+  ),
+);
+/** The longest spelled-out run read as words (a longer one is joined as one word, as before). */
+const SPELLED_RUN_MAX = 48;
 
 /** How many single letters follow `at`, each after the same one spelling separator (".u.t" after "c": 2). */
 function spelledAhead(text: string, at: number): number {
@@ -236,12 +327,90 @@ function spelledAhead(text: string, at: number): number {
   return count;
 }
 
+const isAlnum = (c: number) => isAsciiLetter(c) || isDigit(c);
+
+/** How a spelled-out run is read: `ahead` more characters in it (0: not a run), and where its words start. */
+interface SpelledPlan {
+  ahead: number;
+  /** Per character of the run, 1 where a word starts; undefined: the run is one word (joined). */
+  breaks: Uint8Array | undefined;
+  /** The text offset where the run ends. */
+  end: number;
+  /** The run is digits only: a number ("3 2 1"), none of them a register word. */
+  digits: boolean;
+}
+const NOT_SPELLED: SpelledPlan = { ahead: 0, breaks: undefined, end: 0, digits: false };
+
+/**
+ * The best split of a spelled-out run (its characters with leetspeak read) into SPELLED_KNOWN, fewest words first:
+ * a start flag per character, or undefined when it is not all such words. Quadratic in MAX_KNOWN_LENGTH only: the
+ * run is at most SPELLED_RUN_MAX long.
+ */
+function segmentSpelled(run: string): Uint8Array | undefined {
+  const n = run.length;
+  const words = new Int32Array(n + 1).fill(-1);
+  const from = new Int32Array(n + 1);
+  words[0] = 0;
+  for (let i = 0; i < n; i++) {
+    if (words[i]! < 0) continue;
+    for (let l = 1; l <= Math.min(MAX_KNOWN_LENGTH, n - i); l++) {
+      if (!SPELLED_KNOWN.has(run.slice(i, i + l))) continue;
+      if (words[i + l]! < 0 || words[i]! + 1 < words[i + l]!) {
+        words[i + l] = words[i]! + 1;
+        from[i + l] = i;
+      }
+    }
+  }
+  if (words[n]! < 0) return undefined;
+  const breaks = new Uint8Array(n);
+  for (let j = n; j > 0; j = from[j]!) breaks[from[j]!] = 1;
+  return breaks;
+}
+
+/**
+ * Whether the single letter or digit `first`, ending at `at` in the text, begins a spelled-out run (three or more
+ * single letters or digits split by one and the same separator: k.i.l.l, p 0 r n, k-y-s), and how it reads. A run
+ * that is all SPELLED_KNOWN words is read as those words ("k i l l m y s e l f": kill myself; "i a m": i am); one that is
+ * only single-letter words is no run ("u r a": you are a); otherwise a run of letters is joined into one word (as
+ * it always was) and a run with digits is left as it is ("3 2 1", "1 2 3 4").
+ */
+function planSpelled(first: number, text: string, at: number): SpelledPlan {
+  const separator = text.charCodeAt(at);
+  if (!SPELLING_SEPARATORS.has(separator)) return NOT_SPELLED;
+  let pos = at;
+  let ahead = 0;
+  let digits = isDigit(first) ? 1 : 0;
+  let run = String.fromCharCode(isDigit(first) ? LEET_TO[first] || first : first);
+  while (
+    text.charCodeAt(pos) === separator &&
+    isAlnum(text.charCodeAt(pos + 1)) &&
+    !isAlnum(text.charCodeAt(pos + 2))
+  ) {
+    const c = ASCII_LOWER[text.charCodeAt(pos + 1)]!;
+    if (isDigit(c)) digits++;
+    if (ahead < SPELLED_RUN_MAX) run += String.fromCharCode(isDigit(c) ? LEET_TO[c] || c : c);
+    ahead++;
+    pos += 2;
+  }
+  if (ahead < 2) return NOT_SPELLED;
+  const none = { ahead: 0, breaks: undefined, end: pos, digits: false };
+  if (digits === ahead + 1) return { ...none, digits: true }; // numbers: 3 2 1
+  if (ahead < SPELLED_RUN_MAX) {
+    const breaks = segmentSpelled(run);
+    if (breaks) return breaks.every((b) => b === 1) ? none : { ahead, breaks, end: pos, digits: false };
+  }
+  return digits > 0 ? none : { ahead, breaks: undefined, end: pos, digits: false };
+}
+
 /**
  * Normalises text for matching in one pass over its UTF-16 code units (no grapheme segmentation: that is
- * super-linear on long strings). Each word is read as a whole when it ends: leetspeak only inside words that hold a
- * Latin letter and no letter of another script ("k1ll", not "10 30" nor Arabic chat digits), trailing symbols are
- * punctuation ("kill!"), the pupil register is written out ("u" → you), three or more single letters split by
- * one separator are joined (k.i.l.l), and an emoji written for a word is that word (🔪 → knife).
+ * super-linear on long strings). Each word is read as a whole when it ends: the pupil register as written first
+ * ("b4", "h8", "u" → you), then leetspeak only inside words that hold a Latin letter and no letter of another
+ * script ("k1ll", not "10 30" nor Arabic chat digits; at a word's edge too, "$uicide", "4ge", unless the word
+ * looks like a number with a unit or a version: "5pm", "v1"; c|_|t), and the register again ("d0nt"); trailing symbols are punctuation ("kill!"), digits of one
+ * number are no register words ("3:15", "v1.2"), three or more single letters or digits split by one separator are
+ * read as the known words they spell or joined (k.i.l.l, p 0 r n, k i l l m y s e l f → kill myself), a censored
+ * word as the risk word it shows (k*ll, p*rnhub), and an emoji written for a word is that word (🔪 → knife).
  */
 export function normaliseText(text: string, reuse?: NormalisedText): NormalisedText {
   const fits = reuse !== undefined && reuse.chars.length >= text.length + 64;
@@ -271,10 +440,16 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
   let hasOther = false;
   let hasLeet = false;
   let hasStar = false;
-  // A word spelled out in single letters (k.i.l.l, k y s): where its first letter is in the output, and how many
-  // letters are still to come (known from the text ahead when the first one ends).
+  // A word spelled out in single letters or digits (k.i.l.l, k y s, p 0 r n): where its first character is in the
+  // output, how many are still to come and how it reads (planSpelled, from the text ahead when the first one ends);
+  // and up to where in the text a run already found not to be one goes (so each run is planned once).
   let chainStart = -1;
   let chainAhead = 0;
+  let chainCount = 0;
+  let chainBreaks: Uint8Array | undefined;
+  let noChainUntil = -1;
+  // Up to where in the text single digits split by spaces are one number ("3 2 1"): no register words.
+  let numberUntil = -1;
   // Whether the word starting at the text's offset `censoredFrom` is a censored risk word (censoredWordAt), worked
   // out once per word: a long run of stars is then read in linear time.
   let censoredFrom = -1;
@@ -287,65 +462,208 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
     return censoredIs;
   };
 
-  /** The spelled-out letters sit at chainStart, +2, +4… up to the end: drop the spaces between them. */
+  /** Writes `cps` as one word spanning the text [f, t). */
+  const emit = (cps: readonly number[], f: number, t: number) => {
+    grow(cps.length);
+    for (const c of cps) {
+      chars[len] = c;
+      from[len] = f;
+      to[len] = t;
+      len++;
+    }
+  };
+
+  /**
+   * The spelled-out characters sit at chainStart, +2, +4… up to the end, with their separators between them: read
+   * their leetspeak, then drop the separators (one word), or keep those between the words planSpelled found and
+   * write each word out as the register does ("u r a l o s e r": you are a loser).
+   */
   const joinChain = () => {
-    let w = chainStart + 1;
-    let r = chainStart + 2;
-    const first = chars[chainStart]!;
-    if ((first === 0x61 || first === 0x69) && len - chainStart >= 7) {
-      // "a g u n", "i c u t": a lone a or i, then a risk word spelled out (and the whole is not one).
-      let whole = '';
-      for (let k = chainStart; k < len; k += 2) whole += String.fromCharCode(chars[k]!);
-      if (!CENSORED_FORMS.has(whole) && CENSORED_FORMS.has(whole.slice(1))) {
-        w = chainStart + 3;
-        r = chainStart + 4;
+    for (let k = chainStart; k < len; k += 2) {
+      const c = chars[k]!;
+      if (isDigit(c) && LEET_TO[c]) chars[k] = LEET_TO[c]!;
+    }
+    const breaks = chainBreaks;
+    if (!breaks) {
+      let w = chainStart + 1;
+      for (let r = chainStart + 2; r < len; r += 2) {
+        chars[w] = chars[r]!;
+        from[w] = from[r]!;
+        to[w] = to[r]!;
+        w++;
+      }
+      len = w;
+      chainStart = -1;
+      return;
+    }
+    const n = chainCount;
+    const c = Array.from(chars.subarray(chainStart, chainStart + 2 * n - 1));
+    const f = Array.from(from.subarray(chainStart, chainStart + 2 * n - 1));
+    const t = Array.from(to.subarray(chainStart, chainStart + 2 * n - 1));
+    len = chainStart;
+    chainStart = -1;
+    for (let a = 0; a < n;) {
+      let b = a + 1;
+      while (b < n && breaks[b] === 0) b++;
+      if (a > 0) emit([SPACE], f[2 * a - 1]!, t[2 * a - 1]!);
+      let word = '';
+      for (let k = a; k < b; k++) word += String.fromCharCode(c[2 * k]!);
+      const full = Object.hasOwn(PUPIL_REGISTER, word) ? PUPIL_REGISTER[word]! : undefined;
+      if (full !== undefined)
+        emit(
+          [...full].map((ch) => ch.charCodeAt(0)),
+          f[2 * a]!,
+          t[2 * (b - 1)]!,
+        );
+      else for (let k = a; k < b; k++) emit([c[2 * k]!], f[2 * k]!, t[2 * k]!);
+      a = b;
+    }
+  };
+
+  /** The register's reading of the word chars[ws, end) as it stands, if any. */
+  const walkRegister = (ws: number, end: number): number[] | undefined => {
+    // Stretched letters ("plzzz", "uuu") read once from the third on.
+    let node = 0;
+    for (let k = ws; k < end && node >= 0; k++) {
+      const c = chars[k]!;
+      if (k >= ws + 2 && c === chars[k - 1] && c === chars[k - 2]) continue;
+      node = c < 128 ? REGISTER[node * 128 + c]! : -1;
+    }
+    return node >= 0 ? registerFull[node] : undefined;
+  };
+
+  /**
+   * Reads the leetspeak of the Latin word chars[ws, end): between its first and last letter always (k1ll, n00ds,
+   * s3x); at its edges too ($uicide, 4ge, 8itch) unless the word looks like a number with a unit, a model or a
+   * version (looksLikeNumber: 19yo, 5pm, v1, mp3 stay as written), where only to make a KNOWN_WORDS one (di3,
+   * pr0). A 1, | or ! that reads as i is tried as l when only that makes a known word (ki11, s1ut, b1ade).
+   */
+  const readLeet = (ws: number, end: number) => {
+    let first = -1;
+    let last = -1;
+    for (let k = ws; k < end; k++) {
+      const c = chars[k]!;
+      if (c >= 128 ? !LEET_EXTRA.has(c) : c >= 0x61 && c <= 0x7a) {
+        if (first < 0) first = k;
+        last = k;
       }
     }
-    for (; r < len; r += 2) {
-      chars[w] = chars[r]!;
-      from[w] = from[r]!;
-      to[w] = to[r]!;
-      w++;
+    if (first < 0) return;
+    let edge = false;
+    let either = false;
+    for (let k = ws; k < end; k++) {
+      const c = chars[k]!;
+      if (leetOf(c) === 0 || (c >= 0x61 && c <= 0x7a)) continue;
+      if (k < first || k > last) edge = true;
+      if (LEET_EITHER.has(c)) either = true;
     }
-    len = w;
-    chainStart = -1;
+    const n = end - ws;
+    if (edge && !looksLikeNumber(ws, end, first, last)) {
+      edge = false; // leetspeak at the edge too ("4ge", "8itch"): read as the leet table says, below
+      first = ws - 1;
+      last = end;
+    }
+    if ((edge || either) && n <= MAX_KNOWN_LENGTH) {
+      let plain = '';
+      for (let k = ws; k < end; k++) plain += String.fromCodePoint(leetOf(chars[k]!) || chars[k]!);
+      let known = KNOWN_WORDS.has(plain) ? plain : undefined;
+      if (!known && either) {
+        for (const word of KNOWN_BY_LENGTH.get(n) ?? []) {
+          let k = 0;
+          for (; k < n; k++) {
+            const c = chars[ws + k]!;
+            const w = word.charCodeAt(k);
+            if (LEET_EITHER.has(c) ? w !== I && w !== L : (leetOf(c) || c) !== w) break;
+          }
+          if (k < n) continue;
+          if (known !== undefined) {
+            known = undefined; // two words fit: read as the leet table says
+            break;
+          }
+          known = word;
+        }
+      }
+      if (known !== undefined) {
+        for (let k = 0; k < n; k++) chars[ws + k] = known.charCodeAt(k);
+        return;
+      }
+    }
+    for (let k = first + 1; k < last; k++) {
+      const l = leetOf(chars[k]!);
+      if (l) chars[k] = l;
+    }
   };
+
+  /**
+   * Whether the Latin word chars[ws, end), its letters from `first` to `last`, looks like a number with a unit, a
+   * model or a version rather than leetspeak: two digits at an edge (19yo, covid19, 10am), digits then a unit (5pm,
+   * 3d, 4k, 1st), or a short name then one digit (mp3, ps5, v1, gta5), with no other leetspeak in it.
+   */
+  const looksLikeNumber = (ws: number, end: number, first: number, last: number): boolean => {
+    if (
+      (first >= ws + 2 && isDigit(chars[ws]!) && isDigit(chars[ws + 1]!)) ||
+      (last <= end - 3 && isDigit(chars[end - 1]!) && isDigit(chars[end - 2]!))
+    ) {
+      return true;
+    }
+    for (let k = first; k <= last; k++)
+      if (leetOf(chars[k]!) !== 0 && !(chars[k]! >= 0x61 && chars[k]! <= 0x7a)) return false;
+    let digitsBefore = true;
+    for (let k = ws; k < first; k++) if (!isDigit(chars[k]!)) digitsBefore = false;
+    let digitsAfter = true;
+    for (let k = last + 1; k < end; k++) if (!isDigit(chars[k]!)) digitsAfter = false;
+    if (first > ws && last === end - 1 && digitsBefore) {
+      return UNITS.has(String.fromCharCode(...chars.subarray(first, end)));
+    }
+    return last === end - 2 && first === ws && digitsAfter && last - first < 4;
+  };
+
+  /** Whether the digits at text [a, b) are part of a number with a point, colon, comma or slash (3:15, 1.2, 2/3). */
+  const inNumber = (a: number, b: number) =>
+    (NUMBER_JOINERS.has(text.charCodeAt(a - 1)) && isDigit(text.charCodeAt(a - 2))) ||
+    (NUMBER_JOINERS.has(text.charCodeAt(b)) && isDigit(text.charCodeAt(b + 1)));
 
   const endWord = () => {
     if (wordStart < 0) return;
     let end = len;
     // Trailing symbols are punctuation: "kill!" is kill.
-    while (end > wordStart && chars[end - 1]! < 128 && ASCII_CLASS[chars[end - 1]!] === SYM) end--;
+    while (end > wordStart && isSymbol(chars[end - 1]!)) end--;
     len = end;
-    if (hasLeet && hasLatin && !hasOther) {
-      for (let k = wordStart; k < end; k++) {
-        const c = chars[k]!;
-        if (c < 128 && LEET_TO[c]) chars[k] = LEET_TO[c]!;
-      }
-    }
+    const latin = hasLatin && !hasOther;
     if (hasStar) {
-      // A censored word: the risk word of the same length whose visible letters it shows, else split at the stars.
-      const read = readCensored(end - wordStart, (k) => chars[wordStart + k]!);
-      for (let k = wordStart; k < end; k++) {
-        if (read !== undefined) chars[k] = read.charCodeAt(k - wordStart);
-        else if (chars[k] === STAR) chars[k] = SPACE;
+      // A censored word: the risk word whose visible letters it shows (and what is joined on), else split at the stars.
+      if (hasLeet && latin) {
+        for (let k = wordStart; k < end; k++) {
+          const l = leetOf(chars[k]!);
+          if (l) chars[k] = l;
+        }
       }
+      const read = readCensored(end - wordStart, (k) => chars[wordStart + k]!);
       if (read === undefined) {
+        for (let k = wordStart; k < end; k++) if (chars[k] === STAR) chars[k] = SPACE;
         wordStart = -1;
         return;
       }
+      for (let k = 0; k < read.length; k++) chars[wordStart + k] = read.form.charCodeAt(k);
     }
     const n = end - wordStart;
-    // A single letter that spells a word with its neighbours (c.u.t, k y s) is a letter, not "u" for you.
+    // A single letter or digit that spells a word with its neighbours (c.u.t, k y s, p 0 r n) is a letter, not "u"
+    // for you.
     let spelling = false;
-    if (n === 1 && isAsciiLetter(chars[wordStart]!)) {
+    const c0 = chars[wordStart]!;
+    if (n === 1 && !hasOther && (isAsciiLetter(c0) || isDigit(c0))) {
       if (chainStart >= 0) spelling = true;
-      else {
-        const ahead = spelledAhead(text, to[wordStart]!);
-        if (ahead >= 2) {
+      else if (to[wordStart]! > noChainUntil) {
+        const plan = planSpelled(c0, text, to[wordStart]!);
+        if (plan.ahead >= 2) {
           spelling = true;
           chainStart = wordStart;
-          chainAhead = ahead;
+          chainAhead = plan.ahead;
+          chainCount = plan.ahead + 1;
+          chainBreaks = plan.breaks;
+        } else {
+          noChainUntil = plan.end;
+          if (plan.digits) numberUntil = plan.end;
         }
       }
     }
@@ -354,28 +672,25 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       wordStart = -1;
       return;
     }
-    if (n > 0 && n <= REGISTER_MAX && !hasOther) {
-      // Stretched letters ("plzzz", "uuu") read once from the third on.
-      let node = 0;
-      for (let k = wordStart; k < end && node >= 0; k++) {
-        const c = chars[k]!;
-        if (k >= wordStart + 2 && c === chars[k - 1] && c === chars[k - 2]) continue;
-        node = c < 128 ? REGISTER[node * 128 + c]! : -1;
+    // Leetspeak is read after the register has had the word as written ("b4", "h8"), and before it has it again.
+    let leetRead = hasStar || !hasLeet || !latin;
+    const number =
+      !hasLatin && isDigit(c0) && (to[end - 1]! <= numberUntil || inNumber(from[wordStart]!, to[end - 1]!));
+    if (n > 0 && n <= REGISTER_MAX && !hasOther && !number) {
+      let full = walkRegister(wordStart, end);
+      if (full === undefined && !leetRead) {
+        readLeet(wordStart, end);
+        leetRead = true;
+        full = walkRegister(wordStart, end);
       }
-      const full = node >= 0 ? registerFull[node] : undefined;
       if (full) {
         const f = from[wordStart]!;
         const t = to[end - 1]!;
         len = wordStart;
-        grow(full.length);
-        for (const c of full) {
-          chars[len] = c;
-          from[len] = f;
-          to[len] = t;
-          len++;
-        }
+        emit(full, f, t);
       }
     }
+    if (!leetRead) readLeet(wordStart, end);
     wordStart = -1;
   };
 
@@ -428,6 +743,20 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       const f = fold(c);
       cls = f.cls;
       cps = f.cps;
+    }
+    if ((c === 0x7c || c === 0x28 || c === 0x5b || c === 0x2f || c === 0x5c) && (wordStart < 0 || !hasOther)) {
+      // A letter written as several symbols (c|_|t, |<ys): a Latin letter, spanning them all.
+      const seq = leetSequenceAt(text, i, wordStart >= 0 && i > 0 && isAsciiLetter(text.charCodeAt(i - 1)));
+      if (seq) {
+        if (wordStart < 0) {
+          wordStart = len;
+          hasOther = hasLeet = hasStar = false;
+        }
+        hasLatin = true;
+        emit([seq.letter], i, i + seq.length);
+        i += seq.length;
+        continue;
+      }
     }
     if (
       c === STAR &&

@@ -3,9 +3,10 @@
  * table, so "i dont wanna die", "im gonna end it" and "r u home alone rn" meet phrases written in full English
  * ("i do not want to die"), and a phrase written in the register ("ur") still matches full English.
  *
- * A key is one word as the normaliser sees it: lower case, apostrophes dropped ("don't" → dont) and leetspeak
- * read inside words ("b4" → ba, "h8" → hb), the keys below are folded the same way when the table is built. Only unambiguous
- * forms are here: "ill" (sick), "id", "ya"/"yeah" and "y" stay as written.
+ * A key is one word as the pupil wrote it, in lower case with apostrophes dropped ("don't" → dont): "b4" and "h8"
+ * are keys as written, so that "ba" and "hb" (a pencil) are not read as "before" and "hate". A word with leetspeak
+ * that is no key as written is looked up again once its leetspeak is read ("d0nt" → dont → do not). Only
+ * unambiguous forms are here: "ill" (sick), "id", "ya"/"yeah" and "y" stay as written.
  */
 export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   // you, your, are
@@ -162,10 +163,6 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   theyve: 'they have',
   youll: 'you will',
   theyll: 'they will',
-  // a 1 read as l rather than i in risk words ("ug1y", "b1ade": the leet table reads 1 as i)
-  ugiy: 'ugly',
-  biade: 'blade',
-  biades: 'blades',
   // typos pupils make in words the library needs (round 2)
   parnts: 'parents',
   parants: 'parents',
@@ -173,6 +170,54 @@ export const PUPIL_REGISTER: Readonly<Record<string, string>> = {
   snd: 'send',
   kno: 'know',
   knw: 'know',
+  // round 5: misspellings of the common words in risk phrases ("cuttin agen", "sumone", "nuthin", "pple")
+  agen: 'again',
+  agin: 'again',
+  tho: 'though',
+  thru: 'through',
+  allways: 'always',
+  alwys: 'always',
+  alwayz: 'always',
+  sumone: 'someone',
+  sumbody: 'someone',
+  sumthing: 'something',
+  nuthin: 'nothing',
+  nuthing: 'nothing',
+  nuffink: 'nothing',
+  nothink: 'nothing',
+  pple: 'people',
+  ppls: 'people',
+  becoz: 'because',
+  bcoz: 'because',
+  cus: 'because',
+  gona: 'going to',
+  enuf: 'enough',
+  enuff: 'enough',
+  neva: 'never',
+  nevr: 'never',
+  evn: 'even',
+  hav: 'have',
+  giv: 'give',
+  dem: 'them',
+  realy: 'really',
+  rly: 'really',
+  ne1: 'anyone',
+  gr8: 'great',
+  m8: 'mate',
+  m8s: 'mates',
+  l8: 'late',
+  w8: 'wait',
+  '4ever': 'forever',
+  '4u': 'for you',
+  '2moz': 'tomorrow',
+  cya: 'see you',
+  ily: 'i love you',
+  wyd: 'what are you doing',
+  hru: 'how are you',
+  ngl: 'not going to lie',
+  tbh: 'to be honest',
+  idek: 'i do not even know',
+  yall: 'you all',
 };
 
 /*
@@ -288,4 +333,60 @@ export const CENSORED_WORDS: readonly string[] = [
   'anorexia',
   'bulimia',
   'thinspo',
+  // round 5: abbreviations and slurs a pupil spells out or censors ("k y s", "k*ke")
+  'kys',
+  'kms',
+  'kike',
+  'chink',
+];
+
+/*
+ * Everyday words that a run of single letters may spell besides the risk words above ("k i l l m y s e l f" is
+ * kill myself, "i a m" is i am, "u r a l o s e r" is you are a loser): with CENSORED_WORDS' forms and the register's
+ * keys, the words a spelled-out run is read as (normaliseText). Short and common only: a run is read as words only
+ * when all of it is such words, otherwise it is joined into one word as before.
+ */
+export const SPELLED_WORDS: readonly string[] = [
+  'i',
+  'a',
+  'am',
+  'me',
+  'my',
+  'is',
+  'it',
+  'to',
+  'go',
+  'do',
+  'no',
+  'so',
+  'up',
+  'we',
+  'he',
+  'be',
+  'an',
+  'at',
+  'in',
+  'of',
+  'on',
+  'or',
+  'us',
+  'you',
+  'your',
+  'yourself',
+  'myself',
+  'himself',
+  'herself',
+  'him',
+  'her',
+  'them',
+  'all',
+  'self',
+  'end',
+  'life',
+  'want',
+  'now',
+  // pro-eating-disorder terms pupils spell out or write with a digit ("pr0 ana")
+  'pro',
+  'ana',
+  'mia',
 ];

@@ -58,6 +58,22 @@ describe('normalisation that respects scripts', () => {
     expect(found('mae pawb yn dy gasau')).toEqual(['mae pawb yn dy gasau']);
   });
 
+  it('reads no leetspeak, symbol letters or spelled-out runs inside Arabic, Devanagari or Gurmukhi words (round 5)', () => {
+    expect(read('قت1ل')).toBe('قت1ل');
+    expect(read('ق|_|ل')).not.toMatch(/[a-z]/);
+    expect(read('मा1र मार|<')).toBe('मा1र मार');
+    expect(read('ਮਾ1ਰ ਮ€ਰ')).toBe('ਮਾ1ਰ ਮ€ਰ');
+    expect(read('١ ٢ ٣')).toBe('١ ٢ ٣');
+    expect(found('قتل 1 2 3')).toEqual(['قتل']);
+  });
+
+  it('reads Polish and Welsh leetspeak and diacritics alike (round 5)', () => {
+    expect(found('zab1ję s1ę')).toEqual(['zab1ję s1ę']);
+    expect(found('z a b i j e sie')).toEqual(['z a b i j e sie']); // no known words: joined, as before
+    expect(read('ŵyr ŷd gasáu')).toBe('wyr yd gasau');
+    expect(found('mae pawb yn dy gas@u')).toEqual(['mae pawb yn dy gas@u']);
+  });
+
   it('does not join a Latin phrase to a word of another script', () => {
     expect(found('killमार')).toEqual([]);
     expect(found('kill मार')).toEqual(['kill']);

@@ -154,6 +154,24 @@ export const round5: Record<string, Entry[]> = {
       4,
     ],
     ['sut (i|mae) (ladd|lladd) (fy hun|dy hun|eich hun)', 5, [], 'cy'],
+    // Round 5b (a second probe of other phrasings): poisons, heights, a plan and a date, bleeding out.
+    [
+      '(household|cleaning|bathroom|kitchen) (stuff|things|products|chemicals) NEAR/6 (kill you|kill me|kill yourself|to die|lethal|fatal)',
+      4,
+      ['(mix|mixing|safety|toddler|baby|child|children|pet|dog|cat|science|chemistry) NEAR/8 (stuff|things|products|chemicals)'],
+    ],
+    [
+      '(best|highest|tallest|which|good) (bridge|building|cliff|car park|multi storey|roof|tower) NEAR/6 (to jump off|to jump from|jump off|to die|fall from)',
+      4,
+      ['(sea|water|lake|river|pool|swimming|tombstoning|bungee|parkour|into the) NEAR/8 (jump|jump off)'],
+    ],
+    ['(have|got|made) a (plan|method) and a (date|time|place|note)', 4, ['(party|trip|holiday|revision|meeting|wedding|project|business|essay) NEAR/8 (plan|date)']],
+    [
+      '(bleed~ out|bled out|bleeding out) NEAR/6 (how long|how fast|wrist|wrists|quick|quickly|painless|take to|would it)',
+      4,
+      ['(minecraft|game|fortnite|cod|warzone|character|zombie|film|episode|deer|animal) NEAR/10 (bleed|bled|bleeding)'],
+    ],
+    ['(dw i|dwi|rwy|rydw i) ddim (eisiau|isio|isho|moyn) (bod yma|bod yn fyw|byw) [ddim mwy|rhagor|mwyach]', 5, [], 'cy'],
   ],
   'self-harm': [
     // Hiding, explaining and treating cuts in secret.
@@ -199,6 +217,24 @@ export const round5: Record<string, Entry[]> = {
       ['(lawnmower|mower|blender|food processor|fan|printer|guillotine|hoover) NEAR/8 (blade|blades)'],
     ],
     ['(sharpner|sharpners|sharpenner) (blade|blades)', 4],
+    [
+      '(fresh|new|deep) cuts NEAR/8 (heal faster|without stitches|hide|cover|sleeves|so no one|so nobody|again)',
+      3,
+      ['(barber|barbers|haircut|hair|fade|trim|lawn|grass|budget|funding|film|edit|editing|meat|butcher) NEAR/8 cuts'],
+    ],
+    [
+      '(stop|keep) (people|anyone|everyone|teachers|my parents|them) NEAR/2 (seeing|noticing) (my|the) (scars|cuts|marks|burns)',
+      3,
+      ['(chickenpox|chicken pox|acne|surgery|operation|tattoo|stretch) NEAR/6 (scars|marks)'],
+    ],
+    [
+      '(what|which|best) (blade|blades|razor|razors) NEAR/4 (for cutting|to cut|cuts deepest|cuts deep|for sh|for self harm)',
+      3,
+      [
+        'cutting (wood|paper|card|lino|fabric|vinyl|hair|grass|metal|plastic|tiles|foam|meat|veg|vegetables|cardboard|leather)',
+        '(craft|stanley|lino|rotary|cricut|mower|saw|skate|skates|kitchen|chef) NEAR/6 (blade|blades)',
+      ],
+    ],
     // Searches said of "yourself", and the wish to hurt without it showing.
     [
       '(how to|ways to|best way to|is it normal to|is it bad to|want to|wanting to|urge to|urges to) (cut|hurt|harm|burn|punish) yourself',
@@ -293,6 +329,20 @@ export const round5: Record<string, Entry[]> = {
       3,
     ],
     ['(stop talking to|ignore|freeze out|blank) (her|him|them) (until|till) (she|he|they) (moves|leaves|cries)', 3],
+    // Round 5b: belongings taken and thrown, a fight filmed, making someone quit.
+    [
+      '(took|nicked|grabbed|stole|snatched) (my|his|her) (bag|phone|shoes|coat|lunch|pencil case|books|blazer) NEAR/1 and (threw|chucked|hid|broke|smashed|kicked|ripped|flushed|binned)',
+      3,
+    ],
+    [
+      '(jumped|beat up|beaten up|battered|punched|slapped|kicked|attacked) NEAR/6 (filmed it|filmed them|filmed him|filmed her|recorded it|videoed it|posted it|put it on)',
+      3,
+      ['(game|fortnite|fifa|football|rugby|boxing|trampoline|stunt|prank|skit|dance|parkour) NEAR/8 (jumped|kicked|punched|filmed)'],
+    ],
+    [
+      '(how to|ways to|how do i|how can i|best way to) make (someone|somebody|her|him|them) (quit|leave) (the team|the group|the club|the class|the chat|the gc|the friendship group)',
+      3,
+    ],
     ['(sut i|sut mae) (stopio|atal) (bwlio|cael fy mwlio)', 3, [], 'cy'],
   ],
   grooming: [
@@ -383,6 +433,19 @@ export const round5: Record<string, Entry[]> = {
       4,
     ],
     ['(sugar daddy|sugar daddies|sugar mummy|sugar baby) NEAR/8 (for|under|16|15|14|13|year olds|teens|teen|kids|school|app)', 4],
+    // Round 5b: a private number and secrecy, money sent for videos back, someone online who says he is a child.
+    [
+      '(his|her|their|a) (personal|private|own|other) (number|snap|snapchat|phone number|account|insta|whatsapp) NEAR/10 (do not tell|not to tell|our secret|secret|delete|keep it)',
+      4,
+    ],
+    [
+      '(sends|sent|gives|gave|pays|paid) me (money|cash|robux|vbucks|gift cards|presents) NEAR/10 (wants (pictures|pics|photos|videos|nudes)|asks for (pictures|pics|photos|videos)|in return|videos back|pictures back|pics back)',
+      4,
+    ],
+    [
+      '(is|are|says he is|says she is|claims to be|said he was) (really|actually) (12|13|14|15|16|my age|a kid|a teenager) NEAR/6 (online|snap|discord|roblox|fortnite|tiktok|insta|how to tell|how do i know)',
+      2,
+    ],
   ],
   drugs: [
     // Searches for where and how to get drugs.
@@ -390,7 +453,7 @@ export const round5: Record<string, Entry[]> = {
       '(where to|where can i|how to|how do i|how can i|where do i|anyone know where to|who can|best place to) (buy|get|find|cop|order|score|get hold of) NEAR/3 ' +
         DRUG_SEARCH,
       3,
-      [DRUG_HARMLESS, DRUG_HARMLESS + ' NEAR/8 ' + DRUG_SEARCH, STUDY + ' NEAR/10 ' + DRUG_SEARCH],
+      [DRUG_HARMLESS, DRUG_HARMLESS + ' NEAR/8 (buy|get|find|cop|order|score)', STUDY + ' NEAR/10 (buy|get|find|cop|order|score)'],
     ],
     [
       DRUG_SEARCH + ' (delivery|deliveries|dealer near me|near me|for sale|on snapchat|on snap|on telegram|menu)',
@@ -426,6 +489,7 @@ export const round5: Record<string, Entry[]> = {
       'pl',
     ],
     ['(prynu|gwerthu) (canabis|cocên|cyffuriau|ganja|mdma)', 3, [], 'cy'],
+    ['(looking for|need|want|know) a (plug|dealer) (in|near|round)', 3, ['(spark|electric|charger|socket|bath|sink|usb|car|card|poker|casino) NEAR/6 (plug|dealer)']],
   ],
   weapons: [
     // Home-made, printed and untraceable guns; how to make a weapon.
@@ -447,9 +511,8 @@ export const round5: Record<string, Entry[]> = {
         WEAPON_WORDS,
       4,
       [
-        TOY + ' NEAR/6 ' + WEAPON_WORDS,
-        '(game|fortnite|cod|warzone|apex|gta|minecraft|roblox|skyrim|fallout|rust|pubg|loadout|map|level|chest|skin|zelda) NEAR/10 ' +
-          WEAPON_WORDS,
+        TOY + ' NEAR/8 (get|buy|cop|find|order|source)',
+        '(game|skyrim|fallout|rust|pubg|loadout|map|level|chest|skin|zelda|elden ring) NEAR/10 (get|buy|cop|find|order|source)',
         'burner (phone|account|number|sim)',
         '(watch|bag|guitar|camera|phone|shoulder|chin|helmet|backpack|sandal|shoe|bra|dress) strap',
         '(skate|skates|ice|hockey|mower|lawnmower|fan|razor|shaver|grass|blender|food processor|smoothie|hoover) NEAR/6 (blade|blades)',
@@ -490,6 +553,12 @@ export const round5: Record<string, Entry[]> = {
       '(wet|duppy|poke|juke|chef|cheff) (him|her|them|you|man|that guy) up',
       4,
       ['(water|hose|rain|pool|splash|water fight|water balloon|water gun) NEAR/6 (wet|poke)'],
+    ],
+    // Round 5b: buying a weapon at an age the law forbids.
+    [
+      '(buy|get|order|own|carry) [a|an] (crossbow|knife|machete|taser|air rifle|flick knife|zombie knife|butterfly knife|knuckle duster|pepper spray|stun gun|sword|katana) NEAR/3 (at 12|at 13|at 14|at 15|at 16|at 17|underage|as a kid)',
+      3,
+      ['(food tech|cooking|kitchen|chef|baking|knife skills) NEAR/8 (knife|buy|get)'],
     ],
   ],
   'eating-disorders': [
@@ -545,6 +614,12 @@ export const round5: Record<string, Entry[]> = {
       ['(doctor|nurse|nhs|gp|hospital|biology|science|lesson|homework|chart|calculate|calculator|worksheet) NEAR/10 bmi'],
     ],
     ['(ugw|my gw|my cw|cw gw)', 3],
+    // Round 5b: what a sister or friend does (weighing, eating almost nothing).
+    [
+      '(weighs|weighing|weighed) (herself|himself|themselves) NEAR/4 (every hour|times a day|after every meal|after she eats|after he eats|constantly|again and again|every morning and night)',
+      3,
+    ],
+    ['(only|just) (eats|ate|has|had) (an apple|a cracker|one meal|a yoghurt|nothing|a banana|a rice cake|water) (a day|all day|a week|each day)', 3, ['an apple a day keeps']],
     // Becoming skeletal; tiny amounts eaten that were too much.
     [
       '(get|getting|be|become|look|looking|want to be) (skelly|skeletal|skin and bones|like a skeleton|all bones)',
@@ -574,12 +649,12 @@ export const round5: Record<string, Entry[]> = {
     [
       '(why are|are all|why are all) ' + GROUPS + ' NEAR/3 ' + HOSTILE,
       3,
-      [HATE_STUDY + ' NEAR/10 ' + GROUPS],
+      [HATE_STUDY + ' NEAR/10 (why are|are all)'],
     ],
     [
       GROUPS + ' (are|r) [all|just|so|always|literally] NEAR/1 ' + HOSTILE_MORE,
       3,
-      [HATE_STUDY + ' NEAR/10 ' + GROUPS],
+      ['(myth|myths|stereotype|stereotypes|prejudice|racism|racist|discrimination|not true|false|wrong to say|used to say|history lesson) NEAR/10 ' + HOSTILE_MORE],
     ],
     [
       '(fags|queers|dykes|poofs|poofters|homos|lezzas|lesbos|benders|batty boys) (are|r) NEAR/2 ' + HOSTILE,
@@ -623,6 +698,12 @@ export const round5: Record<string, Entry[]> = {
     ['(china|chinese|kung|wuhan|chink) (virus|flu|plague)', 3, ['(news|history|lesson|essay|said|racist to|racism|called it) NEAR/10 (virus|flu)']],
     ['(holocaust|the holocaust|the gas chambers) (never happened|did not happen|is a myth|was a myth|is fake|was fake|is made up|was made up|was a hoax|is not real|was not real)', 4, ['(deniers|denial|people who say|claim that|claims that|myth that|lie that) NEAR/6 (holocaust|gas chambers)']],
     ['holohoax', 4],
+    // Round 5b: whether a group should be allowed to exist, have children, live here.
+    [
+      'should ' + GROUPS + ' NEAR/2 (be allowed to|have the right to) (have kids|have children|vote|live here|exist|live|be here|marry|breed)',
+      3,
+      ['(debate|essay|for and against|arguments|discuss|discussion|citizenship|re lesson|history|pshe) NEAR/10 should'],
+    ],
   ],
   extremism: [
     // Searches for joining and recruiting.

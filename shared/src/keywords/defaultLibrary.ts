@@ -1959,18 +1959,21 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap((table) =>
-  Object.entries(table).flatMap(([category, entries]) =>
-    entries.flatMap(([phrase, severity, exceptions, language]) =>
-      fit(phrase).map((p) => ({
-        phrase: p,
-        category,
-        severity,
-        exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase), ...round5ExceptionsFor(phrase)].flatMap(fit),
-        language: language ?? 'en',
-      })),
+const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap(
+  (table) =>
+    Object.entries(table).flatMap(([category, entries]) =>
+      entries.flatMap(([phrase, severity, exceptions, language]) =>
+        fit(phrase).map((p) => ({
+          phrase: p,
+          category,
+          severity,
+          exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase), ...round5ExceptionsFor(phrase)].flatMap(
+            fit,
+          ),
+          language: language ?? 'en',
+        })),
+      ),
     ),
-  ),
 );
 
 /** The library Lookout ships with: a few hundred rules in the phrase language across ten categories. */

@@ -87,7 +87,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(selfish|wrong|a sin|cowardly|weak) to (commit suicide|end your life|end your own life|take your own life|kill yourself)',
       4,
-      ['(euthanasia|assisted dying|terminally ill|religious studies|ethics|philosophy|debate) NEAR/12 (selfish|wrong|sin)'],
+      [
+        '(euthanasia|assisted dying|terminally ill|religious studies|ethics|philosophy|debate) NEAR/12 (selfish|wrong|sin)',
+      ],
     ],
     // Dying without pain, in English and Polish.
     [
@@ -158,20 +160,31 @@ export const round5: Record<string, Entry[]> = {
     [
       '(household|cleaning|bathroom|kitchen) (stuff|things|products|chemicals) NEAR/6 (kill you|kill me|kill yourself|to die|lethal|fatal)',
       4,
-      ['(mix|mixing|safety|toddler|baby|child|children|pet|dog|cat|science|chemistry) NEAR/8 (stuff|things|products|chemicals)'],
+      [
+        '(mix|mixing|safety|toddler|baby|child|children|pet|dog|cat|science|chemistry) NEAR/8 (stuff|things|products|chemicals)',
+      ],
     ],
     [
       '(best|highest|tallest|which|good) (bridge|building|cliff|car park|multi storey|roof|tower) NEAR/6 (to jump off|to jump from|jump off|to die|fall from)',
       4,
       ['(sea|water|lake|river|pool|swimming|tombstoning|bungee|parkour|into the) NEAR/8 (jump|jump off)'],
     ],
-    ['(have|got|made) a (plan|method) and a (date|time|place|note)', 4, ['(party|trip|holiday|revision|meeting|wedding|project|business|essay) NEAR/8 (plan|date)']],
+    [
+      '(have|got|made) a (plan|method) and a (date|time|place|note)',
+      4,
+      ['(party|trip|holiday|revision|meeting|wedding|project|business|essay) NEAR/8 (plan|date)'],
+    ],
     [
       '(bleed~ out|bled out|bleeding out) NEAR/6 (how long|how fast|wrist|wrists|quick|quickly|painless|take to|would it)',
       4,
       ['(minecraft|game|fortnite|cod|warzone|character|zombie|film|episode|deer|animal) NEAR/10 (bleed|bled|bleeding)'],
     ],
-    ['(dw i|dwi|rwy|rydw i) ddim (eisiau|isio|isho|moyn) (bod yma|bod yn fyw|byw) [ddim mwy|rhagor|mwyach]', 5, [], 'cy'],
+    [
+      '(dw i|dwi|rwy|rydw i) ddim (eisiau|isio|isho|moyn) (bod yma|bod yn fyw|byw) [ddim mwy|rhagor|mwyach]',
+      5,
+      [],
+      'cy',
+    ],
   ],
   'self-harm': [
     // Hiding, explaining and treating cuts in secret.
@@ -192,9 +205,15 @@ export const round5: Record<string, Entry[]> = {
     [
       'how deep NEAR/6 (cut~|cutting)',
       4,
-      ['(potatoes|potato|seeds|bulbs|plant|plants|hole|holes|wood|tree|steak|meat|onion|bread|cake|lino|foam|paper|tile|tiles|grass) NEAR/8 (cut|cutting|deep)'],
+      [
+        '(potatoes|potato|seeds|bulbs|plant|plants|hole|holes|wood|tree|steak|meat|onion|bread|cake|lino|foam|paper|tile|tiles|grass) NEAR/8 (cut|cutting|deep)',
+      ],
     ],
-    ['too deep NEAR/4 (cut~|cutting)', 4, ['(wood|tree|hair|haircut|fringe|grass|hedge|steak|onion|neckline|dress|top) NEAR/6 (cut|cutting)']],
+    [
+      'too deep NEAR/4 (cut~|cutting)',
+      4,
+      ['(wood|tree|hair|haircut|fringe|grass|hedge|steak|onion|neckline|dress|top) NEAR/6 (cut|cutting)'],
+    ],
     [
       '(to|hit|hitting|reached|down to|as deep as|past|saw|see|seeing|seen|went to|got to) (beans|styro|styrofoam|the fat layer)',
       4,
@@ -267,7 +286,10 @@ export const round5: Record<string, Entry[]> = {
     [
       '(how to|how do i|how can i|ways to|best way to|tips to) make (someone|somebody|a person|a kid|her|him|them|the new kid) NEAR/1 (cry|leave school|leave the school|leave your school|leave our school|move schools|hate themselves|hate herself|hate himself|feel worthless|feel ugly|kill themselves|kill herself|kill himself|want to die|have no friends)',
       3,
-      ['cry (with|of|from) (happiness|joy|laughter|laughing)', '(speech|wedding|film|story|poem|song|eulogy|acting|drama) NEAR/8 cry'],
+      [
+        'cry (with|of|from) (happiness|joy|laughter|laughing)',
+        '(speech|wedding|film|story|poem|song|eulogy|acting|drama) NEAR/8 cry',
+      ],
     ],
     // Revenge on a bully, and the victim's own searches.
     [
@@ -278,7 +300,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(what to do|what do i do|what should i do|how to cope|how to deal|how do i cope) (if|when) (everyone|everybody|people|nobody|they|my class|my form) NEAR/4 (hates you|hate you|hates me|hate me|bully you|bullies you|picks on you|laughs at you|ignores you|likes you|talks to you|hits you)',
       3,
-      ['(new school|first day|new class|new form|moved school|starting secondary|starting year 7|new job|new club) NEAR/10 (what|how)'],
+      [
+        '(new school|first day|new class|new form|moved school|starting secondary|starting year 7|new job|new club) NEAR/10 (what|how)',
+      ],
     ],
     // Reported: what they told him to do, did to him, her or me.
     [
@@ -290,12 +314,16 @@ export const round5: Record<string, Entry[]> = {
     [
       '(spat|spit|spitting|spits|gobbed) (on|at) (me|him|her|them|us)',
       3,
-      ['(llama|llamas|alpaca|camel|baby|toddler|snake|cobra|food|drink|water|gum|toothpaste|dentist) NEAR/8 (spat|spit|spitting|spits)'],
+      [
+        '(llama|llamas|alpaca|camel|baby|toddler|snake|cobra|food|drink|water|gum|toothpaste|dentist) NEAR/8 (spat|spit|spitting|spits)',
+      ],
     ],
     [
       '(called|calling|calls|call) me (a|an) (tramp|freak|loser|slag|slut|whore|bitch|retard|nerd|geek|weirdo|pig|cow|fatty|virgin|paedo|terrorist|paki|gypsy|lesbian|emo|skank|minger|munter|mong|spastic|rat|snitch|dog|whale|hippo|monkey|tranny|faggot|fag|bender|scrounger)',
       3,
-      ['(game|fortnite|fifa|minecraft|roblox|uno|chess|nickname|lol|haha|jk|joking|as a joke) NEAR/6 (called|calling|calls|call) me'],
+      [
+        '(game|fortnite|fifa|minecraft|roblox|uno|chess|nickname|lol|haha|jk|joking|as a joke) NEAR/6 (called|calling|calls|call) me',
+      ],
     ],
     // Pictures edited or sent round to humiliate.
     [
@@ -322,7 +350,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(gets|got|getting|keeps getting) (beaten up|jumped|battered|spat on|pushed around|kicked|punched|slapped|picked on) NEAR/6 (way home|at school|after school|lunch|break|toilets|corridor|bus|every day|nobody helps|no one helps|nobody does anything)',
       3,
-      ['(football|rugby|match|game|fortnite|fifa|training|boxing|karate|judo|trampoline|ball|sport|dodgeball) NEAR/8 (kicked|punched|slapped|jumped|battered|beaten)'],
+      [
+        '(football|rugby|match|game|fortnite|fifa|training|boxing|karate|judo|trampoline|ball|sport|dodgeball) NEAR/8 (kicked|punched|slapped|jumped|battered|beaten)',
+      ],
     ],
     [
       '(throw|throwing|threw|chuck|chucking|chucked) (things|stuff|rubbish|food|water|rocks|stones|paper|pens|bottles) at (me|him|her) NEAR/6 (every|lesson|class|lunch|break|bus|always|again|school)',
@@ -337,7 +367,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(jumped|beat up|beaten up|battered|punched|slapped|kicked|attacked) NEAR/6 (filmed it|filmed them|filmed him|filmed her|recorded it|videoed it|posted it|put it on)',
       3,
-      ['(game|fortnite|fifa|football|rugby|boxing|trampoline|stunt|prank|skit|dance|parkour) NEAR/8 (jumped|kicked|punched|filmed)'],
+      [
+        '(game|fortnite|fifa|football|rugby|boxing|trampoline|stunt|prank|skit|dance|parkour) NEAR/8 (jumped|kicked|punched|filmed)',
+      ],
     ],
     [
       '(how to|ways to|how do i|how can i|best way to) make (someone|somebody|her|him|them) (quit|leave) (the team|the group|the club|the class|the chat|the gc|the friendship group)',
@@ -351,7 +383,10 @@ export const round5: Record<string, Entry[]> = {
       ADULT_NUM +
         ' (year old|yr old|years old|yo) NEAR/8 (boyfriend|girlfriend|bf|gf|date|dating|go out with|be with me|relationship|in love|loves me|kiss|meet up|meet me|wants me|likes me|messaging me)',
       4,
-      [FAMILY + ' NEAR/6 ' + ADULT_NUM, '(film|movie|book|show|character|teacher|footballer|singer|actor) NEAR/8 ' + ADULT_NUM],
+      [
+        FAMILY + ' NEAR/6 ' + ADULT_NUM,
+        '(film|movie|book|show|character|teacher|footballer|singer|actor) NEAR/8 ' + ADULT_NUM,
+      ],
     ],
     [
       '(date|dating|go out with|going out with|boyfriend|girlfriend|bf|gf|relationship with|get with|meet up with) NEAR/6 (who is|he is|she is|aged|is|is like|he is like) ' +
@@ -371,7 +406,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(meet|meeting|meet up with|see|seeing) (someone|a guy|a man|a girl|a person|people|him|her|an online friend) NEAR/4 (met|talk to|talked to|chat to|game with|play with|know from) online',
       3,
-      ['(never|do not|lesson|pshe|safety|dangers|danger|should you|advice|rules|assembly|awareness|safe) NEAR/8 (meet|meeting|met)'],
+      [
+        '(never|do not|lesson|pshe|safety|dangers|danger|should you|advice|rules|assembly|awareness|safe) NEAR/8 (meet|meeting|met)',
+      ],
     ],
     [
       'without (your|my) (parents|mum|dad|family|mum and dad|carers) (knowing|finding out|noticing|seeing) NEAR/10 (meet|meeting|met|boyfriend|girlfriend|bf|gf|online|older|guy|man|pictures|photos|flat|hotel|car)',
@@ -397,14 +434,20 @@ export const round5: Record<string, Entry[]> = {
     [
       '(he will|she will|hell|shell|he would|threatened to|says he will|said he would) (send|share|post|leak) my (pics|pictures|photos|nudes|videos|snaps) NEAR/6 (school|parents|mum|dad|family|everyone|friends|followers|online|everywhere|if i|unless|or else)',
       5,
-      ['(holiday|birthday|wedding|baby|trip|christmas|nan|gran|grandma|prom|yearbook) NEAR/10 (pics|pictures|photos|videos)'],
+      [
+        '(holiday|birthday|wedding|baby|trip|christmas|nan|gran|grandma|prom|yearbook) NEAR/10 (pics|pictures|photos|videos)',
+      ],
     ],
     [
       '(offer~|pay~|paid|give~|gave) (me|her|him) (money|cash|robux|vbucks|gift cards|skins|a tenner|quid) NEAR/6 (for|to send|if i send) (pictures|pics|photos|videos|feet pics|nudes|selfies|pictures of my feet)',
       4,
     ],
     ['pay (him|her|them) back (with|in) (pictures|pics|photos|nudes|videos|selfies|snaps)', 4],
-    ['(feet pics|feet pictures|foot pics|pictures of my feet)', 3, ['(shoe|shoes|trainers|injury|verruca|doctor|physio|broken|sprained) NEAR/8 feet']],
+    [
+      '(feet pics|feet pictures|foot pics|pictures of my feet)',
+      3,
+      ['(shoe|shoes|trainers|injury|verruca|doctor|physio|broken|sprained) NEAR/8 feet'],
+    ],
     [
       '(free|all the|loads of) (vapes|weed|lifts|stuff|presents|gifts|clothes|trainers|phone credit|drinks|alcohol|money) NEAR/10 (owe him|owe her|owe them|pay him back|pay them back|i owe|in debt|do something for him|return the favour)',
       4,
@@ -429,10 +472,15 @@ export const round5: Record<string, Entry[]> = {
       [FAMILY + ' NEAR/10 (flat|hotel|apartment)'],
     ],
     [
-      '(man|guy|bloke|someone|stranger|adult) (from|on) ' + ONLINE + ' NEAR/10 (hotel|his flat|his house|his car|his place)',
+      '(man|guy|bloke|someone|stranger|adult) (from|on) ' +
+        ONLINE +
+        ' NEAR/10 (hotel|his flat|his house|his car|his place)',
       4,
     ],
-    ['(sugar daddy|sugar daddies|sugar mummy|sugar baby) NEAR/8 (for|under|16|15|14|13|year olds|teens|teen|kids|school|app)', 4],
+    [
+      '(sugar daddy|sugar daddies|sugar mummy|sugar baby) NEAR/8 (for|under|16|15|14|13|year olds|teens|teen|kids|school|app)',
+      4,
+    ],
     // Round 5b: a private number and secrecy, money sent for videos back, someone online who says he is a child.
     [
       '(his|her|their|a) (personal|private|own|other) (number|snap|snapchat|phone number|account|insta|whatsapp) NEAR/10 (do not tell|not to tell|our secret|secret|delete|keep it)',
@@ -453,7 +501,11 @@ export const round5: Record<string, Entry[]> = {
       '(where to|where can i|how to|how do i|how can i|where do i|anyone know where to|who can|best place to) (buy|get|find|cop|order|score|get hold of) NEAR/3 ' +
         DRUG_SEARCH,
       3,
-      [DRUG_HARMLESS, DRUG_HARMLESS + ' NEAR/8 (buy|get|find|cop|order|score)', STUDY + ' NEAR/10 (buy|get|find|cop|order|score)'],
+      [
+        DRUG_HARMLESS,
+        DRUG_HARMLESS + ' NEAR/8 (buy|get|find|cop|order|score)',
+        STUDY + ' NEAR/10 (buy|get|find|cop|order|score)',
+      ],
     ],
     [
       DRUG_SEARCH + ' (delivery|deliveries|dealer near me|near me|for sale|on snapchat|on snap|on telegram|menu)',
@@ -479,7 +531,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(run|running|ran|take|took|carry|drop|deliver) (a|the|his) (parcel|parcels|package|packages|bag|bags) NEAR/8 (another town|other town|different town|out of town|another city|country|quid|cash|grand|for them|for him|for money)',
       4,
-      ['(amazon|post office|royal mail|nan|grandma|mum|dad|ebay|vinted|paper round|shopping|neighbour|charity|dpd|evri) NEAR/10 (parcel|parcels|package|packages|bag|bags)'],
+      [
+        '(amazon|post office|royal mail|nan|grandma|mum|dad|ebay|vinted|paper round|shopping|neighbour|charity|dpd|evri) NEAR/10 (parcel|parcels|package|packages|bag|bags)',
+      ],
     ],
     // Polish and Welsh: where to buy weed, cocaine, mephedrone.
     [
@@ -489,7 +543,11 @@ export const round5: Record<string, Entry[]> = {
       'pl',
     ],
     ['(prynu|gwerthu) (canabis|cocên|cyffuriau|ganja|mdma)', 3, [], 'cy'],
-    ['(looking for|need|want|know) a (plug|dealer) (in|near|round)', 3, ['(spark|electric|charger|socket|bath|sink|usb|car|card|poker|casino) NEAR/6 (plug|dealer)']],
+    [
+      '(looking for|need|want|know) a (plug|dealer) (in|near|round)',
+      3,
+      ['(spark|electric|charger|socket|bath|sink|usb|car|card|poker|casino) NEAR/6 (plug|dealer)'],
+    ],
   ],
   weapons: [
     // Home-made, printed and untraceable guns; how to make a weapon.
@@ -503,7 +561,10 @@ export const round5: Record<string, Entry[]> = {
       HOW +
         ' (make|build|3d print|print|craft) NEAR/3 (gun|pistol|firearm|rifle|shotgun|taser|stun gun|shank|shiv|flamethrower|zip gun|pipe gun|crossbow|knuckle duster|weapon)',
       4,
-      [TOY + ' NEAR/6 (gun|pistol|taser|shank|shiv|crossbow|weapon)', '(game|minecraft|roblox|fortnite|terraria|skyrim|fallout|rust|zelda) NEAR/10 (make|build|craft)'],
+      [
+        TOY + ' NEAR/6 (gun|pistol|taser|shank|shiv|crossbow|weapon)',
+        '(game|minecraft|roblox|fortnite|terraria|skyrim|fallout|rust|zelda) NEAR/10 (make|build|craft)',
+      ],
     ],
     // Where and how to get one, by its slang or make.
     [
@@ -521,7 +582,10 @@ export const round5: Record<string, Entry[]> = {
     [
       '(flick knife|flick knives|zombie knife|zombie knives|butterfly knife|butterfly knives|switchblade|switchblades|knuckle duster|knuckle dusters|machete|machetes|taser|tasers|stun gun|pepper spray|knife|knives|gun|guns) NEAR/4 (legal in the uk|legal uk|legal in england|legal to carry|legal to buy|no id|without id|under 18|underage|no age check|no questions asked)',
       4,
-      ['(history|banned in|law|lesson|pshe|amnesty|knife crime|police|campaign|essay) NEAR/10 (knife|knives|gun|guns|machete|taser)', TOY + ' NEAR/4 (knife|gun)'],
+      [
+        '(history|banned in|law|lesson|pshe|amnesty|knife crime|police|campaign|essay) NEAR/10 (knife|knives|gun|guns|machete|taser)',
+        TOY + ' NEAR/4 (knife|gun)',
+      ],
     ],
     // Taking a weapon in, and why.
     [
@@ -541,13 +605,18 @@ export const round5: Record<string, Entry[]> = {
     [
       '(hide|sneak~|smuggle~|get|carry) [a|the|my] (gun|knife|blade|machete|taser|skeng|weapon) NEAR/6 (past the metal detector|past security|through security|school bag|into school|in my blazer|in my locker|in my sock)',
       4,
-      [TOY + ' NEAR/6 (gun|knife|blade|machete|taser|pistol|weapon)', '(food tech|kitchen|cooking|baking|dt) NEAR/10 (knife|blade)'],
+      [
+        TOY + ' NEAR/6 (gun|knife|blade|machete|taser|pistol|weapon)',
+        '(food tech|kitchen|cooking|baking|dt) NEAR/10 (knife|blade)',
+      ],
     ],
     // Threats of serious violence in the register.
     [
       '(smash~|kick~|stamp~|cave~|bash~|beat|punch~|knock~) (his|her|their|your|someones) NEAR/1 (head in|face in|skull in|teeth in|head open|skull open|teeth out)',
       4,
-      ['(fifa|game|fortnite|cod|ufc|wwe|boxing|cricket|chess|uno) NEAR/8 (smash|kick|stamp|cave|bash|beat|punch|knock)'],
+      [
+        '(fifa|game|fortnite|cod|ufc|wwe|boxing|cricket|chess|uno) NEAR/8 (smash|kick|stamp|cave|bash|beat|punch|knock)',
+      ],
     ],
     [
       '(wet|duppy|poke|juke|chef|cheff) (him|her|them|you|man|that guy) up',
@@ -566,7 +635,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(lose|losing|drop|dropping|lost) NEAR/4 (without eating|by not eating|by starving|not eating|without food|by skipping meals|by fasting|by only drinking water)',
       4,
-      ['(ramadan|lent|religious|yom kippur|operation|surgery|illness|ill|sick bug|virus|tonsils) NEAR/10 (lose|losing|lost|drop)'],
+      [
+        '(ramadan|lent|religious|yom kippur|operation|surgery|illness|ill|sick bug|virus|tonsils) NEAR/10 (lose|losing|lost|drop)',
+      ],
     ],
     [
       '(how to|how do i|how can i|ways to) (hide|cover up|disguise) (not eating|that i am not eating|my weight loss|weight loss|skipping meals|throwing up|purging|being sick|my eating)',
@@ -575,9 +646,12 @@ export const round5: Record<string, Entry[]> = {
     ['(hide|hiding|cover up) my (weight loss|not eating|skipping meals|purging|eating disorder) (from|so)', 4],
     // Purging and fasting searches.
     [
-      HOW + ' (throw up|be sick|make yourself sick|make myself sick|purge|vomit|puke) (after|without|quietly|silently|so no one|so nobody)',
+      HOW +
+        ' (throw up|be sick|make yourself sick|make myself sick|purge|vomit|puke) (after|without|quietly|silently|so no one|so nobody)',
       4,
-      ['(ill|bug|virus|food poisoning|poisoning|motion sickness|car sick|sick bug|swallowed|poison|dog|cat|baby) NEAR/10 (throw up|sick|vomit|puke)'],
+      [
+        '(ill|bug|virus|food poisoning|poisoning|motion sickness|car sick|sick bug|swallowed|poison|dog|cat|baby) NEAR/10 (throw up|sick|vomit|puke)',
+      ],
     ],
     [
       'is it normal to (make yourself sick|throw up after eating|not eat for|starve yourself|skip meals to|feel guilty after eating|want to be thinner)',
@@ -586,7 +660,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(trick|fool|cheat|suppress|supress|ignore|curb|numb|silence|stop) (my|your|the) (hunger|hunger pangs|appetite)',
       3,
-      ['(world|global|child|children|africa|famine|poverty|charity|un|sdg|goal|zero|food bank|foodbank|end|ending|fight|fighting) NEAR/6 hunger'],
+      [
+        '(world|global|child|children|africa|famine|poverty|charity|un|sdg|goal|zero|food bank|foodbank|end|ending|fight|fighting) NEAR/6 hunger',
+      ],
     ],
     [
       '(zero|no|negative|0|low) (calorie|calories|cal|cals) (food|foods|snacks|meals) NEAR/8 (hunger|hungry|full|skinny|thin|lose weight|fast|starve|instead of|trick)',
@@ -600,18 +676,24 @@ export const round5: Record<string, Entry[]> = {
     [
       '(laxatives|laxative|diet pills|slimming pills|fat burners|water pills|diuretics|dulcolax|senokot|senna) NEAR/6 (lose weight|weight loss|losing weight|thinner|skinny|flat stomach|kg|pounds|stone|how many|after eating|binge)',
       4,
-      ['(constipation|constipated|ibs|doctor|prescribed|nurse|pharmacist|side effects|nhs|gp) NEAR/10 (laxatives|laxative|senokot|dulcolax|senna)'],
+      [
+        '(constipation|constipated|ibs|doctor|prescribed|nurse|pharmacist|side effects|nhs|gp) NEAR/10 (laxatives|laxative|senokot|dulcolax|senna)',
+      ],
     ],
     // Weight, BMI and goal-weight talk.
     [
       '(thin|skinny|small|light|low|underweight) enough NEAR/6 (bmi|weight|kg|kilos|stone|pounds|lbs|thighs|waist|am i|i am)',
       3,
-      ['(ladder|plank|rope|ice|wall|pole|jeans|bike|cable|wire|branch|fence|shelf|pastry|crust|slice|dough|phone|laptop|board|sheet|wood) NEAR/6 enough'],
+      [
+        '(ladder|plank|rope|ice|wall|pole|jeans|bike|cable|wire|branch|fence|shelf|pastry|crust|slice|dough|phone|laptop|board|sheet|wood) NEAR/6 enough',
+      ],
     ],
     [
       'bmi (of|is|at|under|below|around|to) (11|12|13|14|15|16|17) NEAR/6 (enough|goal|target|want|get to|reach|aim|low|good|skinny|thin|better)',
       4,
-      ['(doctor|nurse|nhs|gp|hospital|biology|science|lesson|homework|chart|calculate|calculator|worksheet) NEAR/10 bmi'],
+      [
+        '(doctor|nurse|nhs|gp|hospital|biology|science|lesson|homework|chart|calculate|calculator|worksheet) NEAR/10 bmi',
+      ],
     ],
     ['(ugw|my gw|my cw|cw gw)', 3],
     // Round 5b: what a sister or friend does (weighing, eating almost nothing).
@@ -619,17 +701,26 @@ export const round5: Record<string, Entry[]> = {
       '(weighs|weighing|weighed) (herself|himself|themselves) NEAR/4 (every hour|times a day|after every meal|after she eats|after he eats|constantly|again and again|every morning and night)',
       3,
     ],
-    ['(only|just) (eats|ate|has|had) (an apple|a cracker|one meal|a yoghurt|nothing|a banana|a rice cake|water) (a day|all day|a week|each day)', 3, ['an apple a day keeps']],
+    [
+      '(only|just) (eats|ate|has|had) (an apple|a cracker|one meal|a yoghurt|nothing|a banana|a rice cake|water) (a day|all day|a week|each day)',
+      3,
+      ['an apple a day keeps'],
+    ],
     // Becoming skeletal; tiny amounts eaten that were too much.
     [
       '(get|getting|be|become|look|looking|want to be) (skelly|skeletal|skin and bones|like a skeleton|all bones)',
       4,
-      ['(halloween|costume|dress up|fancy dress|science|biology|lesson|model|drawing|art) NEAR/8 (skeletal|skeleton|bones)'],
+      [
+        '(halloween|costume|dress up|fancy dress|science|biology|lesson|model|drawing|art) NEAR/8 (skeletal|skeleton|bones)',
+      ],
     ],
     [
       '(an apple|half an apple|a cracker|a rice cake|a yoghurt|one biscuit|a banana|a carrot|half a sandwich|black coffee|a grape|a satsuma|a few crisps) NEAR/6 (way too much|too much|too many calories|so fat|disgusting|pig|tomorrow nothing|nothing tomorrow|less tomorrow|burn it off|purge)',
       3,
-      ['(too much|so much) (sugar|homework|work|noise|money)', '(allergic|allergy|sick of|bored of) NEAR/6 (apple|banana|grape|yoghurt)'],
+      [
+        '(too much|so much) (sugar|homework|work|noise|money)',
+        '(allergic|allergy|sick of|bored of) NEAR/6 (apple|banana|grape|yoghurt)',
+      ],
     ],
     // Welsh and Polish: how to stop eating, starving myself, vomiting after eating, pro-ana.
     ['(sut i|isio|eisiau|rhaid i mi) (stopio|peidio) bwyta', 4, [], 'cy'],
@@ -640,26 +731,36 @@ export const round5: Record<string, Entry[]> = {
     ['(motylki|proana) (dieta|rady|porady|grupa|motywacja)', 4, [], 'pl'],
   ],
   'sexual-content': [
-    ['(only fans|onlyfan|onlyfans) NEAR/6 (under 18|at 14|at 15|at 16|at 17|underage|how to make|how to start|how to get|leaks|leaked)', 3],
-    ['(porn|porno|xxx|nsfw|adult) (sites|site|websites|website|videos|apps) NEAR/6 (not blocked|unblocked|school wifi|on school|vpn|bypass|get round)', 3],
-    ['(naked|nude|nudes) (snap|snaps|pics|pictures|photos|videos|video) NEAR/8 (leaked|screenshot~|shared|posted|everyone|year 7|year 8|year 9|year 10|year 11)', 4],
+    [
+      '(only fans|onlyfan|onlyfans) NEAR/6 (under 18|at 14|at 15|at 16|at 17|underage|how to make|how to start|how to get|leaks|leaked)',
+      3,
+    ],
+    [
+      '(porn|porno|xxx|nsfw|adult) (sites|site|websites|website|videos|apps) NEAR/6 (not blocked|unblocked|school wifi|on school|vpn|bypass|get round)',
+      3,
+    ],
+    [
+      '(naked|nude|nudes) (snap|snaps|pics|pictures|photos|videos|video) NEAR/8 (leaked|screenshot~|shared|posted|everyone|year 7|year 8|year 9|year 10|year 11)',
+      4,
+    ],
   ],
   hate: [
     // Questions that presume a group's guilt, and more of what is said of a group.
-    [
-      '(why are|are all|why are all) ' + GROUPS + ' NEAR/3 ' + HOSTILE,
-      3,
-      [HATE_STUDY + ' NEAR/10 (why are|are all)'],
-    ],
+    ['(why are|are all|why are all) ' + GROUPS + ' NEAR/3 ' + HOSTILE, 3, [HATE_STUDY + ' NEAR/10 (why are|are all)']],
     [
       GROUPS + ' (are|r) [all|just|so|always|literally] NEAR/1 ' + HOSTILE_MORE,
       3,
-      ['(myth|myths|stereotype|stereotypes|prejudice|racism|racist|discrimination|not true|false|wrong to say|used to say|history lesson) NEAR/10 ' + HOSTILE_MORE],
+      [
+        '(myth|myths|stereotype|stereotypes|prejudice|racism|racist|discrimination|not true|false|wrong to say|used to say|history lesson) NEAR/10 ' +
+          HOSTILE_MORE,
+      ],
     ],
     [
       '(fags|queers|dykes|poofs|poofters|homos|lezzas|lesbos|benders|batty boys) (are|r) NEAR/2 ' + HOSTILE,
       3,
-      ['(fags|fag) NEAR/10 (smoke|smoking|smoker|smell|smells|lighter|cigarette|cigarettes|vape|packet|ash|ashtray|dad|mum|lungs|cancer|stink)'],
+      [
+        '(fags|fag) NEAR/10 (smoke|smoking|smoker|smell|smells|lighter|cigarette|cigarettes|vape|packet|ash|ashtray|dad|mum|lungs|cancer|stink)',
+      ],
     ],
     [
       GROUPS +
@@ -670,37 +771,64 @@ export const round5: Record<string, Entry[]> = {
     [
       '(being|is being) (gay|trans|lesbian|bi|bisexual|queer|homosexual|black|muslim|jewish|disabled|autistic) NEAR/1 (is|should be) [a|so|just|an] (sin|wrong|disgusting|unnatural|disease|mental illness|illegal|banned|evil|gross|sick|abomination|punished|cured)',
       3,
-      ['(some|many|christians|muslims|religions|religious|church|bible|quran|believe|believes|argue|argues|view|views|teaching|teachings|debate|homophobic|not) NEAR/10 (sin|wrong|unnatural|abomination|illegal|disease|illness)'],
+      [
+        '(some|many|christians|muslims|religions|religious|church|bible|quran|believe|believes|argue|argues|view|views|teaching|teachings|debate|homophobic|not) NEAR/10 (sin|wrong|unnatural|abomination|illegal|disease|illness)',
+      ],
     ],
     [
       '(homosexuality|being gay|being trans|gay people|trans people|gays) NEAR/10 should (be punished|be locked up|be killed|be shot|be stoned|be jailed|be banned|be cured|be executed|be illegal|not exist|die)',
       4,
-      ['(people who|anyone who|those who|homophobes|homophobic|transphobes|bigots|attackers) NEAR/8 should', '(not|never|no longer) NEAR/3 (be punished|be illegal|be banned)'],
+      [
+        '(people who|anyone who|those who|homophobes|homophobic|transphobes|bigots|attackers) NEAR/8 should',
+        '(not|never|no longer) NEAR/3 (be punished|be illegal|be banned)',
+      ],
     ],
     // Antisemitic conspiracy (as hate; the extremism rules hold the same ground).
     [
       '(jews|the jews|zionists|jewish people|rothschilds|the rothschilds|soros|globalists) (are behind|were behind|started|caused|control|run|own|profit from|planned|funded) NEAR/3 (wars|war|ww1|ww2|world war 2|world war two|the holocaust|everything|the world|the media|the banks|the government|hollywood|the news|money|9 11|covid|immigration)',
       4,
-      ['(myth|myths|conspiracy theory|conspiracy theories|antisemitic|antisemitism|propaganda|nazis claimed|lies|false|lesson|essay on|history) NEAR/12 (control|run|own|behind|caused|started)'],
+      [
+        '(myth|myths|conspiracy theory|conspiracy theories|antisemitic|antisemitism|propaganda|nazis claimed|lies|false|lesson|essay on|history) NEAR/12 (control|run|own|behind|caused|started)',
+      ],
     ],
     [
       '(they|them|those people|certain people|the elites) (control|controls|run|runs|own|owns) (the media|the banks|hollywood|the news|all the money)',
       2,
-      ['(companies|company|corporations|murdoch|bbc|government|ofcom|billionaires|owners|ownership|media studies|essay|lesson|tech|google|newspapers) NEAR/10 (control|run|own)'],
+      [
+        '(companies|company|corporations|murdoch|bbc|government|ofcom|billionaires|owners|ownership|media studies|essay|lesson|tech|google|newspapers) NEAR/10 (control|run|own)',
+      ],
     ],
     // Supremacy.
     [
       '(white people|whites|the white race|white men|aryans|the aryan race|white british|english people) (are|r) NEAR/3 (superior|the master race|smarter than|more intelligent than|better than everyone|better than other races)',
       4,
-      ['(nazis|hitler|nazi|believed|believe|ideology|propaganda|claimed|thought|eugenics|history|essay|lesson|myth|not) NEAR/10 (superior|master race|smarter|intelligent)'],
+      [
+        '(nazis|hitler|nazi|believed|believe|ideology|propaganda|claimed|thought|eugenics|history|essay|lesson|myth|not) NEAR/10 (superior|master race|smarter|intelligent)',
+      ],
     ],
-    ['(master race|racially superior|genetically superior|inferior race|inferior races)', 3, ['(nazis|hitler|nazi|believed|belief|ideology|propaganda|claimed|thought|eugenics|history|essay|lesson|myth|revision|ww2|holocaust) NEAR/12 (race|races|superior|inferior)']],
-    ['(china|chinese|kung|wuhan|chink) (virus|flu|plague)', 3, ['(news|history|lesson|essay|said|racist to|racism|called it) NEAR/10 (virus|flu)']],
-    ['(holocaust|the holocaust|the gas chambers) (never happened|did not happen|is a myth|was a myth|is fake|was fake|is made up|was made up|was a hoax|is not real|was not real)', 4, ['(deniers|denial|people who say|claim that|claims that|myth that|lie that) NEAR/6 (holocaust|gas chambers)']],
+    [
+      '(master race|racially superior|genetically superior|inferior race|inferior races)',
+      3,
+      [
+        '(nazis|hitler|nazi|believed|belief|ideology|propaganda|claimed|thought|eugenics|history|essay|lesson|myth|revision|ww2|holocaust) NEAR/12 (race|races|superior|inferior)',
+      ],
+    ],
+    [
+      '(china|chinese|kung|wuhan|chink) (virus|flu|plague)',
+      3,
+      ['(news|history|lesson|essay|said|racist to|racism|called it) NEAR/10 (virus|flu)'],
+    ],
+    [
+      '(holocaust|the holocaust|the gas chambers) (never happened|did not happen|is a myth|was a myth|is fake|was fake|is made up|was made up|was a hoax|is not real|was not real)',
+      4,
+      ['(deniers|denial|people who say|claim that|claims that|myth that|lie that) NEAR/6 (holocaust|gas chambers)'],
+    ],
     ['holohoax', 4],
     // Round 5b: whether a group should be allowed to exist, have children, live here.
     [
-      'should ' + GROUPS + ' NEAR/2 (be allowed to|have the right to) (have kids|have children|vote|live here|exist|live|be here|marry|breed)',
+      'should ' +
+        GROUPS +
+        ' NEAR/2 (be allowed to|have the right to) (have kids|have children|vote|live here|exist|live|be here|marry|breed)',
       3,
       ['(debate|essay|for and against|arguments|discuss|discussion|citizenship|re lesson|history|pshe) NEAR/10 should'],
     ],
@@ -710,7 +838,9 @@ export const round5: Record<string, Entry[]> = {
     [
       '(how to|how do i|how can i|where to|want to|wanna|going to|ways to|where can i|i want to) (join|sign up for|sign up to|get into|become part of|become a member of|contact) NEAR/2 (the far right|far right|a far right group|a nazi group|the nazis|nazis|the kkk|kkk|the taliban|hamas|isis|daesh|al qaeda|national action|patriotic alternative|the bnp|britain first|the edl|the base|atomwaffen|a militia|a terrorist group|jihadis|the mujahideen|the caliphate|proud boys|national front|hezbollah)',
       4,
-      ['(why do|why did|why people|how do people|how did|essay|lesson|citizenship|prevent|radicalisation|history|news|documentary|stop people) NEAR/10 (join|joining|sign up|contact)'],
+      [
+        '(why do|why did|why people|how do people|how did|essay|lesson|citizenship|prevent|radicalisation|history|news|documentary|stop people) NEAR/10 (join|joining|sign up|contact)',
+      ],
     ],
     [
       '(national action|patriotic alternative|britain first|atomwaffen|sonnenkrieg|national front|proud boys|kkk|far right|neo nazi|neo nazis|nazi|isis|daesh|al qaeda) NEAR/4 (recruitment|recruiting|recruiter|membership|sign up|application|chapter|discord|telegram|members wanted|stickers|meetup)',
@@ -735,7 +865,10 @@ export const round5: Record<string, Entry[]> = {
     [
       '(where to|how to|where can i|link to|link for|anyone got|anyone have|send me|who has|got a link) (watch|find|download|get|see|read) NEAR/4 (shooting video|attack video|beheading video|beheading videos|the livestream|manifesto|execution video|isis videos|massacre video|the christchurch video)',
       4,
-      [STUDY + ' NEAR/10 (video|livestream|manifesto)', '(communist|labour|conservative|party|election|tory|green party|marx|school council|student council) NEAR/6 manifesto'],
+      [
+        STUDY + ' NEAR/10 (video|livestream|manifesto)',
+        '(communist|labour|conservative|party|election|tory|green party|marx|school council|student council) NEAR/6 manifesto',
+      ],
     ],
     // Bombs: recipes and instructions.
     [
@@ -784,14 +917,21 @@ const ROUND5_EXCEPTIONS: Readonly<Record<string, string[]>> = {
       'bomb (cake|cakes|dessert|brownie|brownies|drink|drinks|pop|pops)',
     ],
   '(has|have|got|getting|get|give~|lend~|sell~|hold~|hid|hide~|hiding|keep~|kept|carry~|carrying|bring~|brought) NEAR/3 (gun|guns|strap|straps|shotgun|rifle|pistol|handgun|firearm|knife|knives|blade|blades|shank|shanks|nank|machete|zombie knife|flick knife|taser|knuckle duster|knuckle dusters|crossbow|axe)':
-    ['(blender|food processor|mower|lawnmower|fan|hoover|printer|guillotine|skate|skates|razor|shaver|smoothie) NEAR/6 (blade|blades)'],
+    [
+      '(blender|food processor|mower|lawnmower|fan|hoover|printer|guillotine|skate|skates|razor|shaver|smoothie) NEAR/6 (blade|blades)',
+    ],
   // "how to make a bomb cake": baking.
-  'how to (make|build) a (bomb|pipe bomb|nail bomb|ied|explosive|detonator)': ['bomb (cake|cakes|dessert|brownie|brownies|drink|drinks|pop|pops)'],
-  '(bomb making|making a bomb|make a bomb|build a bomb|built a bomb)': ['bomb (cake|cakes|dessert|brownie|brownies|drink|drinks|pop|pops)'],
-  '(make~|build~|built) [a|an] (bomb|pipe bomb|nail bomb|molotov|explosive|explosives|gun|zip gun|pipe gun|3d printed gun)': [
+  'how to (make|build) a (bomb|pipe bomb|nail bomb|ied|explosive|detonator)': [
     'bomb (cake|cakes|dessert|brownie|brownies|drink|drinks|pop|pops)',
-    '(paper|lego|wooden|cardboard|origami|rubber band|elastic band|knex|balloon|snowball) gun',
   ],
+  '(bomb making|making a bomb|make a bomb|build a bomb|built a bomb)': [
+    'bomb (cake|cakes|dessert|brownie|brownies|drink|drinks|pop|pops)',
+  ],
+  '(make~|build~|built) [a|an] (bomb|pipe bomb|nail bomb|molotov|explosive|explosives|gun|zip gun|pipe gun|3d printed gun)':
+    [
+      'bomb (cake|cakes|dessert|brownie|brownies|drink|drinks|pop|pops)',
+      '(paper|lego|wooden|cardboard|origami|rubber band|elastic band|knex|balloon|snowball) gun',
+    ],
   // "why did people join isis citizenship essay": the lesson, not the wish.
   '(join~|joining) (isis|isil|daesh|the caliphate|islamic state|the mujahideen|national action)': [
     '(why did|why do|why would|why people|how did|how do|essay|citizenship|prevent|radicalisation|radicalization|lesson|documentary|news|history|revision) NEAR/8 (join~|joining)',

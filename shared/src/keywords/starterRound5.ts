@@ -48,9 +48,10 @@ const DRUG_SEARCH =
 // The ordinary senses of a drug's street name.
 const DRUG_HARMLESS =
   '(coke zero|diet coke|coca cola|cherry coke|can of coke|weed killer|weedkiller|spices|garden|gardening|headache|period|hay fever|pharmacy|boots|chemist|doctor|prescription|vitamin|vitamins|the pill|mario kart|go kart|golf|printer)';
-// Groups hate speech is aimed at.
-const GROUPS =
-  '(muslims|jews|jewish people|immigrants|migrants|refugees|asylum seekers|foreigners|gays|gay people|lesbians|trans people|black people|blacks|asians|pakistanis|indians|africans|arabs|chinese people|poles|romanians|eastern europeans|travellers|gypsies|disabled people|autistic people)';
+// Groups hate speech is aimed at: the commonest targets (round 1's GROUPS holds more; its rules cover them), short so
+// that a rule whose other half is a long list too is split into few pieces.
+const GROUPS_SHORT =
+  '(muslims|jews|immigrants|migrants|refugees|gays|gay people|lesbians|trans people|black people|asians|pakistanis|travellers|gypsies|disabled people)';
 // What hate speech says a group is or does, beyond round 1's list.
 const HOSTILE_MORE =
   '(lazy|smelly|violent|mentally ill|paedos|pedos|groomers|less intelligent|dumber|liars|scroungers|dangerous|a threat|gross|unnatural|an abomination|a sin|destroying|stealing|thick|sick|the worst|cockroaches)';
@@ -746,9 +747,13 @@ export const round5: Record<string, Entry[]> = {
   ],
   hate: [
     // Questions that presume a group's guilt, and more of what is said of a group.
-    ['(why are|are all|why are all) ' + GROUPS + ' NEAR/3 ' + HOSTILE, 3, [HATE_STUDY + ' NEAR/10 (why are|are all)']],
     [
-      GROUPS + ' (are|r) [all|just|so|always|literally] NEAR/1 ' + HOSTILE_MORE,
+      '(why are|are all|why are all) ' + GROUPS_SHORT + ' NEAR/3 ' + HOSTILE,
+      3,
+      [HATE_STUDY + ' NEAR/10 (why are|are all)'],
+    ],
+    [
+      GROUPS_SHORT + ' (are|r) [all|just|so|always|literally] NEAR/1 ' + HOSTILE_MORE,
       3,
       [
         '(myth|myths|stereotype|stereotypes|prejudice|racism|racist|discrimination|not true|false|wrong to say|used to say|history lesson) NEAR/10 ' +
@@ -763,8 +768,8 @@ export const round5: Record<string, Entry[]> = {
       ],
     ],
     [
-      GROUPS +
-        ' (should|must|need to|deserve to) [all] NEAR/1 (be banned|be kicked out|be locked up|be removed|be sterilised|be jailed|be arrested|be punished|not be allowed|suffer|be wiped out|be exterminated|be put in camps|be hanged|be stoned|be cured)',
+      GROUPS_SHORT +
+        ' (should|must|need to|deserve to) [all] NEAR/1 (be banned|be kicked out|be locked up|be punished|not be allowed|be wiped out|be exterminated|be put in camps|be sterilised)',
       4,
       ['(people who|anyone who|those who|bullies|attackers|racists|homophobes|nazis) NEAR/8 should'],
     ],
@@ -827,7 +832,7 @@ export const round5: Record<string, Entry[]> = {
     // Round 5b: whether a group should be allowed to exist, have children, live here.
     [
       'should ' +
-        GROUPS +
+        GROUPS_SHORT +
         ' NEAR/2 (be allowed to|have the right to) (have kids|have children|vote|live here|exist|live|be here|marry|breed)',
       3,
       ['(debate|essay|for and against|arguments|discuss|discussion|citizenship|re lesson|history|pshe) NEAR/10 should'],

@@ -19,18 +19,12 @@ import blind6 from './corpus/blind-6.tsv?raw';
  */
 
 /*
- * What each set must reach: the targets. Rules were written from all five sets (set 4 in round 3, set 5 in round 4),
- * so this only guards them; their held-out figures are in corpus/blind-sets-figures.md (set 4 held out from round 2:
- * 83.6 %; set 5, by another author, before round 4: 75.0 % recall, 5.2 % false alarms).
+ * What each set must reach: the targets. Rules were written from all six sets (set 4 in round 3, set 5 in round 4,
+ * set 6 in round 5), so this only guards them; their held-out figures are in corpus/blind-sets-figures.md (set 4 held
+ * out from round 2: 83.6 %; set 5, by another author, before round 4: 75.0 % recall, 5.2 % false alarms; set 6, in
+ * another register by set 5's author, before round 5: 58.7 % recall, 1.1 % false alarms).
  */
 const TARGET = { recall: 0.9, falseAlarms: 0.03 };
-/*
- * Set 6, held out from rounds 3 and 4 (written by set 5's author in the same hour, in another register: searches,
- * essays, notes, diaries; nobody writing rules saw it). It does NOT reach the recall target: the test holds the
- * library to the honest figure measured when it was first scored after round 4, so that a change can only improve
- * it, and prints what it misses. Raise it as the library improves on text it was not tuned on.
- */
-const SET_6_MEASURED = { recall: 81 / 138, falseAlarms: 0.03 };
 
 const sets = [
   { name: 'blind-1.tsv (used in round 1)', text: blind1, bar: TARGET },
@@ -39,7 +33,8 @@ const sets = [
   { name: 'blind-4.tsv (held out from round 2, used in round 3)', text: blind4, bar: TARGET },
   // Written by another hand (chat and DMs) without sight of the library; 75.0 % / 5.2 % before round 4.
   { name: 'blind-5.tsv (used in round 4)', text: blind5, bar: TARGET },
-  { name: 'blind-6.tsv (held out from rounds 3 and 4: the honest estimate)', text: blind6, bar: SET_6_MEASURED },
+  // Searches, essays, notes and diaries by set 5's author; held out from rounds 3 and 4 (58.7 % / 1.1 %), used in round 5.
+  { name: 'blind-6.tsv (used in round 5)', text: blind6, bar: TARGET },
 ];
 
 const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);

@@ -1,6 +1,7 @@
 import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from './KeywordLibrary.js';
 import { formCount, phraseError } from './phraseLanguage.js';
 import { round4, round4ExceptionsFor } from './starterRound4.js';
+import { round5, round5ExceptionsFor } from './starterRound5.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -1958,18 +1959,21 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, otherLanguages].flatMap((table) =>
-  Object.entries(table).flatMap(([category, entries]) =>
-    entries.flatMap(([phrase, severity, exceptions, language]) =>
-      fit(phrase).map((p) => ({
-        phrase: p,
-        category,
-        severity,
-        exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase)].flatMap(fit),
-        language: language ?? 'en',
-      })),
+const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap(
+  (table) =>
+    Object.entries(table).flatMap(([category, entries]) =>
+      entries.flatMap(([phrase, severity, exceptions, language]) =>
+        fit(phrase).map((p) => ({
+          phrase: p,
+          category,
+          severity,
+          exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase), ...round5ExceptionsFor(phrase)].flatMap(
+            fit,
+          ),
+          language: language ?? 'en',
+        })),
+      ),
     ),
-  ),
 );
 
 /** The library Lookout ships with: a few hundred rules in the phrase language across ten categories. */

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
+import type * as ZxcvbnCore from '@zxcvbn-ts/core';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import type * as LanguageCommon from '@zxcvbn-ts/language-common';
+import type * as LanguageEn from '@zxcvbn-ts/language-en';
 
 // zxcvbn's dictionaries are decompressed when their modules are evaluated: loaded at the first check (synchronously,
 // as the CommonJS modules they are), not at every console start (under load they were about 0.8 s of 24 s).
@@ -22,9 +25,9 @@ export class PasswordPolicy {
 
   private get zxcvbn(): ZxcvbnFactory {
     if (this.zxcvbnFactory) return this.zxcvbnFactory;
-    const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
-    const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
-    const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+    const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof ZxcvbnCore;
+    const common = require('@zxcvbn-ts/language-common') as typeof LanguageCommon;
+    const en = require('@zxcvbn-ts/language-en') as typeof LanguageEn;
     this.zxcvbnFactory = new ZxcvbnFactory({
       dictionary: { ...common.dictionary, ...en.dictionary },
       graphs: common.adjacencyGraphs,

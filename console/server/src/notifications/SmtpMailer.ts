@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as Nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 
 // Loaded when a mailer is first made (mail settings saved), not at every console start.
@@ -28,7 +29,7 @@ export class SmtpMailer {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
-    const nodemailer = require('nodemailer') as typeof import('nodemailer');
+    const nodemailer = require('nodemailer') as typeof Nodemailer;
     this.transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,

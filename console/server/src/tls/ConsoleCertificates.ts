@@ -4,13 +4,14 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import type * as X509 from '@peculiar/x509';
 import type { ConsoleTlsConfig } from '../config/ConsoleConfig.js';
 
 // @peculiar/x509 signs with Node's WebCrypto (globalThis.crypto), which it finds by itself. It is loaded only to
 // make a certificate (first start, renewal): with tsyringe and its ASN.1 schemas it was about a tenth of a
 // console's start (measured under load: 2.8 s of 24 s), paid at every restart to read certificates that Node's own
 // X509Certificate reads.
-let peculiarX509: Promise<typeof import('@peculiar/x509')> | undefined;
+let peculiarX509: Promise<typeof X509> | undefined;
 const x509Module = () =>
   // It resolves its services through tsyringe, which needs the Reflect metadata API first.
   (peculiarX509 ??= import('reflect-metadata').then(() => import('@peculiar/x509')));

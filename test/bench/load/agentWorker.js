@@ -248,6 +248,10 @@ function connect(agent) {
   counters.connects++;
   const socket = new WebSocket(agent.room === undefined ? `${url}/agent` : `${url}/agent?room=${agent.room}`, {
     perMessageDeflate: false,
+    // As the agent's transport (WebSocketTransport): a connection not upgraded within 10 s is given up (a close
+    // that is not a refusal, so the ordinary backoff follows). Without it a PC whose SYN or ACK the kernel
+    // dropped at a full accept queue waited on TCP's own retries (1, 3, 7, 15, 31, 63 s) as no real agent does.
+    handshakeTimeout: 10_000,
     // Cheaper frames from the generator, not for the servers: an all-zero mask (ws then neither copies nor XORs
     // what it sends; a real agent's mask is random) still has each server unmask every frame as it would.
     generateMask: (mask) => mask.fill(0),

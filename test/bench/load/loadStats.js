@@ -111,6 +111,26 @@ export function cpuPressureMicros(text) {
 }
 
 /**
+ * Counters of the kernel's TCP extension statistics (/proc/net/netstat: pairs of lines, a prefix such as
+ * `TcpExt:` followed by names, then the same prefix followed by values), by name, for the names asked; a name the
+ * kernel does not report is left out. ListenOverflows counts connections dropped because a listening socket's
+ * accept queue was full (the client's SYN or final ACK ignored: TCP tries again after 1, 3, 7, 15, 31 s), which
+ * is what makes a reconnect storm's tail; the counts are the whole network namespace's.
+ */
+export function netstatCounters(text, names) {
+  const lines = text.split('\n');
+  const wanted = new Set(names);
+  const counters = {};
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const keys = lines[i].trim().split(/\s+/);
+    const values = lines[i + 1].trim().split(/\s+/);
+    if (keys[0] !== values[0]) continue;
+    for (let k = 1; k < keys.length; k++) if (wanted.has(keys[k])) counters[keys[k]] = Number(values[k]);
+  }
+  return counters;
+}
+
+/**
  * The load generator's CPU over a window, as shares of one core: `before` and `after` hold CPU seconds of the
  * whole process (`total`), its main thread (`main`) and each agent worker thread (`workers`, in the same order).
  * `other` is what the rest of the process used (V8's garbage-collection helpers, libuv's thread pool).

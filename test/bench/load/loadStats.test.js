@@ -12,6 +12,7 @@ import {
   firstEventTime,
   formatTable,
   frameType,
+  netstatCounters,
   statCpuTicks,
   targetRows,
 } from './loadStats.js';
@@ -286,5 +287,18 @@ describe('targetRows', () => {
     expect(lines[0]).toMatch(/^figure\s+measured\s+target \(issue 11\)$/);
     expect(lines).toHaveLength(targetRows(figures).length + 1);
     expect(lines.find((l) => l.startsWith('console CPU per event'))).toMatch(/3\.5×\s+≤ 3×\s+MISS$/);
+  });
+});
+
+describe('netstatCounters', () => {
+  it("reads the named counters from /proc/net/netstat's pairs of lines, leaving out those it lacks", () => {
+    const text =
+      'TcpExt: SyncookiesSent ListenOverflows ListenDrops\nTcpExt: 27 921378 921380\n' +
+      'IpExt: InNoRoutes ListenOverflows\nIpExt: 0 5\n';
+    expect(netstatCounters(text, ['ListenOverflows', 'SyncookiesSent', 'TCPReqQFullDoCookies'])).toEqual({
+      ListenOverflows: 5, // the last section that names it wins; the kernel names each in one section only
+      SyncookiesSent: 27,
+    });
+    expect(netstatCounters('', ['ListenOverflows'])).toEqual({});
   });
 });

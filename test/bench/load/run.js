@@ -29,6 +29,7 @@ import {
   LatencyHistogram,
   cpuPerEvent,
   cpuPressureMicros,
+  netstatCounters,
   cpuSplit,
   describeCpuSplit,
   eventTimes,
@@ -138,6 +139,15 @@ const cpuPressure = () => {
     return cpuPressureMicros(readFileSync('/proc/pressure/cpu', 'utf8'));
   } catch {
     return undefined;
+  }
+};
+/** Connections the kernel dropped at a full accept queue (and SYN cookies sent), this network namespace's. */
+const LISTEN_COUNTERS = ['ListenOverflows', 'SyncookiesSent'];
+const listenCounters = () => {
+  try {
+    return netstatCounters(readFileSync('/proc/net/netstat', 'utf8'), LISTEN_COUNTERS);
+  } catch {
+    return {};
   }
 };
 /** This process's CPU: all of it, and its main thread's (whose thread id is the process id). */
@@ -549,6 +559,9 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
   // backlog built up meanwhile is delivered (no more than a second's events left); the check below finds losses.
   let restart;
   if (restartServer) {
+    // Connections the kernel dropped because the console's accept queue was full (TCP retries them after 1, 3,
+    // 7, 15, 31 s): counted from the stop, for the whole machine's network namespace.
+    const kernelBefore = listenCounters();
     const since = Date.now();
     const pushedBefore = await fleet.report();
     const timing = {};
@@ -564,6 +577,13 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     const timeline = [];
     let nextMark = since + 5000 * Math.ceil((Date.now() - since + 1) / 5000);
     const reconnectsBefore = back.counters.reconnections;
+    const dropped = () => {
+      const now = listenCounters();
+      return {
+        listenOverflows: (now.ListenOverflows ?? 0) - (kernelBefore.ListenOverflows ?? 0),
+        syncookiesSent: (now.SyncookiesSent ?? 0) - (kernelBefore.SyncookiesSent ?? 0),
+      };
+    };
     while ((back.ready < state.ready || back.backlog > Math.max(after.backlog, agents.length)) && Date.now() < by) {
       await sleep(250);
       back = await fleet.report();
@@ -574,9 +594,13 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
           ready: back.ready,
           backlog: back.backlog,
           reconnections: back.counters.reconnections - reconnectsBefore,
+          ...dropped(),
         };
         timeline.push(mark);
-        say(`    +${mark.at} s: ${mark.ready} back, backlog ${mark.backlog}, reconnections ${mark.reconnections}`);
+        say(
+          `    +${mark.at} s: ${mark.ready} back, backlog ${mark.backlog}, reconnections ${mark.reconnections}, ` +
+            `accept-queue drops ${mark.listenOverflows}, SYN cookies ${mark.syncookiesSent}`,
+        );
       }
     }
     restart = {

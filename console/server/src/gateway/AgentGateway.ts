@@ -37,6 +37,7 @@ import { PolicyFrames, type DevicePolicy } from './PolicyFrames.js';
 
 export type { DevicePolicy } from './PolicyFrames.js';
 import { BacklogAdmission, type AdmissionDecision, type BacklogAdmissionOptions } from './BacklogAdmission.js';
+import { HelloDeadlines } from './HelloDeadlines.js';
 
 /** Largest frame before hello: a hello is a few hundred bytes, and nobody unauthenticated gets to send 1 MiB. */
 export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
@@ -94,7 +95,10 @@ export interface EvidenceSink {
 
 export interface AgentGatewayOptions {
   heartbeatIntervalMs: number;
-  /** How long a new connection may take to send its hello (a few seconds: an agent sends it at once). */
+  /**
+   * How long a new connection may take to send its hello (a few seconds: an agent sends it at once), in the
+   * console's own time (HelloDeadlines: a loaded console's long turns do not count against the PC).
+   */
   helloTimeoutMs: number;
   /** Replay pacing (protocol 3); defaults in DEFAULT_PACING. */
   pacing?: Partial<BacklogAdmissionOptions>;
@@ -148,6 +152,8 @@ interface AgentConnection {
   protocolVersion: number;
   /** Its socket closed: it is neither paced nor held any more. */
   closed: boolean;
+  /** Frames received so far (before hello: whether the hello timer may close it). */
+  framesReceived: number;
 }
 
 /** Evidence as the gateway hands it on, whichever way it came. */
@@ -174,6 +180,9 @@ export class AgentGateway {
   private livenessRound: NodeJS.Immediate | undefined;
   /** How much backlog the store is given at once (agents of protocol 3 follow it; older ones are only counted). */
   private readonly admission: BacklogAdmission<AgentConnection>;
+  /** Connections yet to say hello, and the one timer that closes those that stay silent. */
+  private readonly helloDeadlines: HelloDeadlines<AgentConnection>;
+  private helloTicker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly devices: DeviceService,
@@ -186,6 +195,7 @@ export class AgentGateway {
     private readonly concerns: ConcernSink,
   ) {
     this.admission = new BacklogAdmission({ ...DEFAULT_PACING, ...options.pacing });
+    this.helloDeadlines = new HelloDeadlines(options.helloTimeoutMs, HelloDeadlines.tickFor(options.helloTimeoutMs));
     this.wss.on('connection', (socket: WebSocket, _request: IncomingMessage, authenticated: () => void) =>
       this.accept(socket, authenticated),
     );
@@ -210,6 +220,8 @@ export class AgentGateway {
 
   async close(): Promise<void> {
     clearInterval(this.livenessTimer);
+    clearInterval(this.helloTicker);
+    this.helloTicker = undefined;
     if (this.livenessRound) clearImmediate(this.livenessRound);
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -227,31 +239,22 @@ export class AgentGateway {
       heldLibraries: new Set(),
       policyResyncs: 0,
       closed: false,
+      framesReceived: 0,
     };
-    let framesReceived = 0;
-    // Under a reconnect storm the loop may reach this timer before it has read a hello already waiting on the
-    // socket (timers run before a turn's I/O): look once more after this turn's I/O before refusing. A frame
-    // received is judged by onMessage; an idle socket is still closed, one turn later.
-    const helloTimer = setTimeout(
-      () =>
-        setImmediate(() => {
-          if (framesReceived > 0 || conn.deviceId) return;
-          this.refuse(conn, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout);
-        }),
-      this.options.helloTimeoutMs,
-    );
+    this.awaitHello(conn);
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => {
-      framesReceived++;
+      // Whatever it is, onMessage judges it: a first frame that is no hello is refused there.
+      if (conn.framesReceived++ === 0) this.helloDeadlines.delete(conn);
       // A failure here must be logged, never left to reject unhandled (which would end the process).
       conn.queue = conn.queue
-        .then(() => this.onMessage(conn, data, isBinary, helloTimer))
+        .then(() => this.onMessage(conn, data, isBinary))
         .catch((err: Error) => this.log.error(`agent ${conn.deviceId ?? '?'}: ${err.stack ?? err.message}`));
     });
     socket.on('error', (err) => this.log.warn(`agent socket ${conn.deviceId ?? '(unauthenticated)'}: ${err.message}`));
     socket.on('close', () => {
       conn.closed = true;
-      clearTimeout(helloTimer);
+      this.helloDeadlines.delete(conn);
       conn.authenticated();
       for (const [id, pending] of conn.pending) {
         clearTimeout(pending.timer);
@@ -267,7 +270,27 @@ export class AgentGateway {
     });
   }
 
-  private async onMessage(conn: AgentConnection, data: RawData, isBinary: boolean, helloTimer: NodeJS.Timeout) {
+  /** Closes the connection if it says nothing for the hello timeout of the console's own time (HelloDeadlines). */
+  private awaitHello(conn: AgentConnection): void {
+    this.helloDeadlines.add(conn, performance.now());
+    this.helloTicker ??= setInterval(() => {
+      for (const silent of this.helloDeadlines.tick(performance.now())) {
+        // The loop may reach this timer before it has read a hello already waiting on the socket (timers run
+        // before a turn's I/O): look once more after this turn's I/O before refusing.
+        setImmediate(() => {
+          if (silent.framesReceived > 0 || silent.deviceId) return;
+          this.refuse(silent, 'unauthorized', 'no hello received in time', AgentCloseCode.helloTimeout);
+        });
+      }
+      if (this.helloDeadlines.size === 0) {
+        clearInterval(this.helloTicker);
+        this.helloTicker = undefined;
+      }
+    }, this.helloDeadlines.tickMs);
+    this.helloTicker.unref();
+  }
+
+  private async onMessage(conn: AgentConnection, data: RawData, isBinary: boolean) {
     if (conn.socket.readyState !== conn.socket.OPEN) return;
     const raw = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     if (isBinary && conn.deviceId) return await this.onMediaFrame(conn, conn.deviceId, raw);
@@ -289,7 +312,6 @@ export class AgentGateway {
             AgentCloseCode.unauthorized,
           );
         }
-        clearTimeout(helloTimer);
         return await this.onHello(conn, message);
       }
       switch (message.type) {

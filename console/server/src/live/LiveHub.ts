@@ -75,6 +75,9 @@ export class LiveHub {
   private readonly framesRelayed = new Map<string, number>();
   private readonly sessionRecheck: NodeJS.Timeout;
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
+  /** Devices changed during this turn of the event loop, handled once each right after its I/O. */
+  private changedDevices = new Set<string>();
+  private changedRound: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly devices: DeviceService,
@@ -85,7 +88,7 @@ export class LiveHub {
     private readonly log: Logger,
     private readonly options: LiveHubOptions,
   ) {
-    bus.on('device-changed', (id) => this.guard(this.onDeviceChanged(id)));
+    bus.on('device-changed', (id) => this.deviceChangedSoon(id));
     bus.on('events-stored', (events) => this.onEventsStored(events));
     this.sessionRecheck = setInterval(() => this.guard(this.closeVanishedSessions()), options.sessionRecheckMs);
     this.sessionRecheck.unref();
@@ -150,6 +153,7 @@ export class LiveHub {
 
   async close(): Promise<void> {
     clearInterval(this.sessionRecheck);
+    if (this.changedRound) clearImmediate(this.changedRound);
     clearTimeout(this.listRefresh);
     this.options.archive.close();
     for (const client of this.wss.clients) client.terminate();
@@ -348,9 +352,28 @@ export class LiveHub {
     for (const conn of watchers) conn.queue.send(data, { kind: 'droppable' }, true);
   }
 
+  /**
+   * A device changed (came online, sent a heartbeat, a tile-moving event): handled once per turn of the event
+   * loop, however often it changed in it. After a console restart thousands of PCs say hello in one turn, and
+   * each hello, heartbeat and batch used to reconcile streams and look for subscribers on its own.
+   */
+  private deviceChangedSoon(deviceId: string): void {
+    this.changedDevices.add(deviceId);
+    this.changedRound ??= setImmediate(() => {
+      const changed = this.changedDevices;
+      this.changedDevices = new Set();
+      this.changedRound = undefined;
+      // Devices may have moved rooms or come online: their streams follow. Nothing thrown may end the process.
+      try {
+        this.reconcileStreams(changed);
+      } catch (err) {
+        this.log.warn(`live hub: ${(err as Error).message}`);
+      }
+      for (const id of changed) this.guard(this.onDeviceChanged(id));
+    });
+  }
+
   private async onDeviceChanged(deviceId: string): Promise<void> {
-    // A device may have moved rooms or come online: its streams follow.
-    this.reconcileStreams([deviceId]);
     const roomId = this.directory.roomOf(deviceId) ?? null;
     // Nobody follows it: no read at all.
     if (this.index.subscribersOf(deviceId, roomId).size === 0) return this.index.place(deviceId, roomId);

@@ -1,4 +1,9 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+
+// Loaded when a mailer is first made (mail settings saved), not at every console start.
+const require = createRequire(import.meta.url);
 
 /** The school's mail server, as the settings page holds it. */
 export interface SmtpSettings {
@@ -24,6 +29,7 @@ export class SmtpMailer {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
+    const nodemailer = require('nodemailer') as typeof Nodemailer;
     this.transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,

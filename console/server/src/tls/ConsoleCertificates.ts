@@ -4,12 +4,17 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import type { ConsoleTlsConfig } from '../config/ConsoleConfig.js';
 
-// @peculiar/x509 signs with Node's WebCrypto (globalThis.crypto), which it finds by itself.
+// @peculiar/x509 signs with Node's WebCrypto (globalThis.crypto), which it finds by itself. It is loaded only to
+// make a certificate (first start, renewal): with tsyringe and its ASN.1 schemas it was about a tenth of a
+// console's start (measured under load: 2.8 s of 24 s), paid at every restart to read certificates that Node's own
+// X509Certificate reads.
+let peculiarX509: Promise<typeof X509> | undefined;
+const x509Module = () =>
+  // It resolves its services through tsyringe, which needs the Reflect metadata API first.
+  (peculiarX509 ??= import('reflect-metadata').then(() => import('@peculiar/x509')));
 
 const DAY_MS = 86_400_000;
 /** The console's own CA outlives any PC it enrols: agents pin it once. */
@@ -203,6 +208,7 @@ async function newKeyPair(): Promise<CryptoKeyPair> {
 }
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {
+  const x509 = await x509Module();
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
 }
@@ -220,6 +226,7 @@ function serialNumber(): string {
 }
 
 async function createCa(now: Date): Promise<KeyAndCertificate> {
+  const x509 = await x509Module();
   const keys = await newKeyPair();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -243,6 +250,7 @@ async function createServerCertificate(
   names: readonly string[],
   now: Date,
 ): Promise<KeyAndCertificate> {
+  const x509 = await x509Module();
   const keys = await newKeyPair();
   const caCert = new x509.X509Certificate(ca.certificate.raw);
   const cert = await x509.X509CertificateGenerator.create({

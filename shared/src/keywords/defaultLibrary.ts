@@ -1958,7 +1958,9 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, otherLanguages].flatMap((table) =>
+/** The rules of every table, each written form fitted to the phrase language's limits. */
+const starterPhrases = (): KeywordPhraseInput[] =>
+  [byCategory, broadened, round2, round3, round4, otherLanguages].flatMap((table) =>
   Object.entries(table).flatMap(([category, entries]) =>
     entries.flatMap(([phrase, severity, exceptions, language]) =>
       fit(phrase).map((p) => ({
@@ -1972,8 +1974,26 @@ const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, ro
   ),
 );
 
-/** The library Lookout ships with: a few hundred rules in the phrase language across ten categories. */
-export const DEFAULT_KEYWORD_LIBRARY: KeywordLibrary = KeywordLibrary.parse({
+/** The last starter library built, for as long as anyone holds it. */
+let built: WeakRef<KeywordLibrary> | undefined;
+
+/**
+ * The library Lookout ships with: rules in the phrase language across ten categories. Built on
+ * first use, not when `@lookout/shared` is imported: every process that imports the package (the agent's service
+ * and session agent, the console, the web UI's bundle) would otherwise parse and keep it, though only a console's
+ * first start, a session agent with no policy yet and the tools use it. The object is shared while anyone holds
+ * it and built again after (a weak reference: a session agent drops it once its policy brings the libraries).
+ */
+export function starterKeywordLibrary(): KeywordLibrary {
+  const kept = built?.deref();
+  if (kept) return kept;
+  const library = buildStarterLibrary();
+  built = new WeakRef(library);
+  return library;
+}
+
+const buildStarterLibrary = (): KeywordLibrary =>
+  KeywordLibrary.parse({
   id: 'lookout-default',
   name: 'Lookout starter library (English, Welsh, Polish)',
   description:
@@ -1991,5 +2011,5 @@ export const DEFAULT_KEYWORD_LIBRARY: KeywordLibrary = KeywordLibrary.parse({
     'A starting point: review it with your DSL and add phrases from expert lists (for example the IWF keyword list, ' +
     'available to members) and from what your own pupils write.',
   categories,
-  phrases,
+  phrases: starterPhrases(),
 });

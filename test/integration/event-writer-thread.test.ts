@@ -179,9 +179,7 @@ it('announces an alert whose result was lost after COMMIT when it comes again, a
   expect(resent.map((e) => e.seq)).toEqual([2, 4]);
   expect(resent[0]!.id).toBe(alert.id);
   // Sent again after that (its ack lost): announced already, so nothing is news.
-  expect((await writer.appendBatch(id, [alert, windowEvent(id, 3), windowEvent(id, 4)])).map((e) => e.seq)).toEqual(
-    [],
-  );
+  expect((await writer.appendBatch(id, [alert, windowEvent(id, 3), windowEvent(id, 4)])).map((e) => e.seq)).toEqual([]);
   expect(committed.prepare('SELECT id FROM alerts WHERE device_id = ?').all(id)).toEqual([{ id: alert.id }]);
   expect(storedSeqs(id)).toEqual([1, 2, 3, 4]);
 });

@@ -83,7 +83,12 @@ describe('PolicyFrames', () => {
   it('keeps the frame most PCs use when a few agents claim odd held sets', () => {
     // Four libraries: sixteen held sets a hello can claim, against eight frames kept per document.
     const many = new PolicyCompiler({ digest: sha256 }).compile({
-      policy: { id: '00000000-0000-4000-8000-000000000002', version: 1, name: 'Many', document: PolicyDocument.parse({}) },
+      policy: {
+        id: '00000000-0000-4000-8000-000000000002',
+        version: 1,
+        name: 'Many',
+        document: PolicyDocument.parse({}),
+      },
       libraries: ['a', 'b', 'c', 'd'].map((id) => ({
         id,
         version: 1,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_KEYWORD_LIBRARY,
+  starterKeywordLibrary,
   checkText,
   PolicyDocument,
   SafeguardingSettings,
@@ -267,7 +267,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<R
     () => ownPageFocused,
   );
   const monitor = new KeywordMonitor(
-    initialPolicy?.keywordLibraries ?? [DEFAULT_KEYWORD_LIBRARY],
+    initialPolicy?.keywordLibraries ?? (() => [starterKeywordLibrary()]),
     {
       raise: (payload) => device.raiseAlert(payload),
       collectEvidence: (eventId, ids) => void evidence.collect(eventId, ids),

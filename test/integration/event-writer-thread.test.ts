@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, open, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -13,6 +14,7 @@ import { DeviceStore } from '../../console/server/dist/store/DeviceStore.js';
 import { EventWriterWorker } from '../../console/server/dist/store/EventWriterWorker.js';
 import { GroupCommitWriter } from '../../console/server/dist/store/GroupCommitWriter.js';
 import { consoleMigrations } from '../../console/server/dist/store/migrations.js';
+import { waitFor } from '../harness/waitFor.js';
 
 // The console's event writer thread on a real SQLite file, beside the console's own connection (staff writes),
 // with a third, read-only connection that sees only what is committed (what a kill -9 would leave).
@@ -142,4 +144,42 @@ it('starts its thread again when it dies; what it held is refused, and sent agai
   // The agent resends every batch it holds unacknowledged, in order, to the new thread.
   for (const batch of held) await writer.appendBatch(id, batch);
   expect(storedSeqs(id)).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
+});
+
+it('announces an alert whose result was lost after COMMIT when it comes again, and only once', async () => {
+  const id = await enrol('pc-1');
+  const alert = keywordEvent(id, 2);
+  await writer.appendBatch(id, [windowEvent(id, 1)]);
+  // The disk's flush held back (standing in for a slow disk): the thread pool, which runs the WAL's fsync for every
+  // thread of the process, is kept busy by opens of a FIFO that nobody writes yet. A write is then committed (the
+  // read-only connection sees it) but not yet reported: the thread is ended as a crash would end it.
+  const fifo = join(mkdtempSync(join(tmpdir(), 'lookout-event-writer-fifo-')), 'pool');
+  execFileSync('mkfifo', [fifo]);
+  const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  const blockers = Array.from(
+    { length: poolSize },
+    () => new Promise<number>((resolve, reject) => open(fifo, 'r', (err, fd) => (err ? reject(err) : resolve(fd)))),
+  );
+  const thread = (writer as unknown as { worker: Worker }).worker;
+  const lost = writer.appendBatch(id, [alert, windowEvent(id, 3)]).then(
+    () => 'stored' as const,
+    () => 'refused' as const,
+  );
+  await waitFor('the alert to be committed', () => storedSeqs(id).length === 3);
+  // Ended before its flush can finish: no JavaScript runs in it after this call, so its result is never posted.
+  const ended = thread.terminate();
+  // The pool let go: the FIFO opened for writing (without blocking: its readers are there) ends the opens.
+  closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+  for (const fd of await Promise.all(blockers)) closeSync(fd);
+  await ended;
+  expect(await lost).toBe('refused');
+
+  // The agent sends the batch again: nothing new is stored, but the alert was never announced, so it is reported.
+  const resent = await writer.appendBatch(id, [alert, windowEvent(id, 3), windowEvent(id, 4)]);
+  expect(resent.map((e) => e.seq)).toEqual([2, 4]);
+  expect(resent[0]!.id).toBe(alert.id);
+  // Sent again after that (its ack lost): announced already, so nothing is news.
+  expect((await writer.appendBatch(id, [alert, windowEvent(id, 3), windowEvent(id, 4)])).map((e) => e.seq)).toEqual([]);
+  expect(committed.prepare('SELECT id FROM alerts WHERE device_id = ?').all(id)).toEqual([{ id: alert.id }]);
+  expect(storedSeqs(id)).toEqual([1, 2, 3, 4]);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it, onTestFailed } from 'vitest';
+import type { AgentEvent } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
 import { RawAgentSocket } from '../harness/RawAgentSocket.js';
@@ -37,7 +38,8 @@ it('holds returning agents while the store is full and lets each in by send-more
     for (const [i, a] of agents.entries()) a.saveLogs(`paced-replay-agent-${i}`);
     lookout?.saveLogs('paced-replay-console');
   });
-  lookout = await ConsoleProcess.start({ LOOKOUT_REPLAY_WINDOW_EVENTS: '100' });
+  // The blocker's room is its own for the whole test (it would be taken back after 30 s unused otherwise).
+  lookout = await ConsoleProcess.start({ LOOKOUT_REPLAY_WINDOW_EVENTS: '100', LOOKOUT_REPLAY_GRANT_MS: '600000' });
   let admin = await lookout.signIn();
   await admin.createUser('dsl', 'dsl-password-1', 'dsl');
   for (let i = 0; i < AGENTS; i++) {
@@ -118,3 +120,48 @@ it('holds returning agents while the store is full and lets each in by send-more
     expect(windows).toEqual(Array.from({ length: EVENTS }, (_, i) => `Simulated window ${i + 1}`));
   }
 }, 240_000);
+
+const eventOf = (deviceId: string, seq: number): AgentEvent => ({
+  id: randomUUID(),
+  deviceId,
+  seq,
+  ts: new Date().toISOString(),
+  user: 'pupil',
+  type: 'window-changed',
+  payload: { app: 'raw', title: `window ${seq}`, pid: 1 },
+});
+
+it('takes back room let to a PC that then sends nothing, and lets the next held PC in', async () => {
+  onTestFailed(() => lookout?.saveLogs('paced-replay-grant-console'));
+  lookout = await ConsoleProcess.start({ LOOKOUT_REPLAY_WINDOW_EVENTS: '100', LOOKOUT_REPLAY_GRANT_MS: '1000' });
+  const admin = await lookout.signIn();
+  const silentPc = await RawAgentSocket.enrol(lookout.url, await admin.createEnrolmentToken(), 'SILENT-PC');
+  const waitingPc = await RawAgentSocket.enrol(lookout.url, await admin.createEnrolmentToken(), 'WAITING-PC');
+  const hello = (pc: typeof silentPc) => ({
+    type: 'hello',
+    protocolVersion: 3,
+    deviceId: pc.deviceId,
+    credential: pc.credential,
+    agentVersion: 'test',
+    backlog: 200,
+  });
+  // The silent PC says it holds 200 events and is let in; then it sends nothing (stuck, or a stolen credential).
+  const silent = await RawAgentSocket.connect(lookout.url);
+  silent.send(hello(silentPc));
+  expect((await silent.next('welcome')).holdMs).toBeUndefined();
+  const waiting = await RawAgentSocket.connect(lookout.url);
+  waiting.send(hello(waitingPc));
+  expect((await waiting.next('welcome')).holdMs).toBeGreaterThan(0);
+  // Its turn comes once the silent PC's room is taken back, with the silent socket still open.
+  await waiting.next('send-more', 20_000);
+  expect(silent.received.map((m) => m.type)).not.toContain('send-more');
+  const server = lookout;
+  await waitFor('the console to say it took the room back', () =>
+    server.output.includes('backlog room taken back from 1 agent connection(s)'),
+  );
+  waiting.send({ type: 'event-batch', events: [eventOf(waitingPc.deviceId, 1)] });
+  expect(await waiting.next('ack')).toMatchObject({ throughSeq: 1 });
+  // The silent PC sending after all is stored and acked like any batch.
+  silent.send({ type: 'event-batch', events: [eventOf(silentPc.deviceId, 1)] });
+  expect(await silent.next('ack')).toMatchObject({ throughSeq: 1 });
+}, 60_000);

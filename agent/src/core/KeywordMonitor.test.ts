@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkText,
   CHECK_CATEGORY,
-  DEFAULT_KEYWORD_LIBRARY,
+  starterKeywordLibrary,
   KeywordLibrary,
   KeywordMatchedPayload,
 } from '@lookout/shared';
@@ -10,13 +10,15 @@ import { contextAround, KeywordMonitor } from './KeywordMonitor.js';
 import { TypedTextBuffer } from './TypedTextBuffer.js';
 import type { Timers } from './Timers.js';
 
+const STARTER_LIBRARY = starterKeywordLibrary();
+
 function monitor() {
   const raised: KeywordMatchedPayload[] = [];
   const evidence: string[][] = [];
   let now = Date.parse('2026-11-23T10:00:00Z');
   let id = 0;
   const m = new KeywordMonitor(
-    [DEFAULT_KEYWORD_LIBRARY],
+    [STARTER_LIBRARY],
     {
       raise: async (p) => {
         raised.push(p);
@@ -44,7 +46,7 @@ describe('KeywordMonitor', () => {
     expect(raised[0]).toMatchObject({ category: CHECK_CATEGORY, source: 'check', evidenceIds: [] });
     expect(raised[0]!.context).toContain(run);
     // A check feeds only the check phrase: other words in its text raise nothing.
-    m.setLibraries([DEFAULT_KEYWORD_LIBRARY], 200, 1);
+    m.setLibraries([STARTER_LIBRARY], 200, 1);
     await m.check(`${checkText(run)} kill myself`, 'check', window);
     expect(raised.map((r) => r.category)).toEqual([CHECK_CATEGORY, CHECK_CATEGORY, CHECK_CATEGORY]);
     // A pupil who types the phrase raises nothing, and no screenshot is taken of them.
@@ -70,6 +72,47 @@ describe('KeywordMonitor', () => {
     expect(m.setLibraries([ours('green elephant')], 300, 1)).toBe(true);
     await m.check('a purple elephant and a green elephant', 'typed', window);
     expect(raised.map((r) => r.phrase)).toEqual(['purple (elephant|giraffe)', 'green elephant']);
+  });
+
+  it('falls back to the libraries it is given as a function only when no policy brought any before text came', async () => {
+    const raised: KeywordMatchedPayload[] = [];
+    let fallbacks = 0;
+    const ours = KeywordLibrary.parse({
+      id: 'ours',
+      name: 'Ours',
+      categories: [{ id: 'c', name: 'C' }],
+      phrases: [{ phrase: 'purple giraffe', category: 'c', severity: 4 }],
+    });
+    const make = () =>
+      new KeywordMonitor(
+        () => {
+          fallbacks++;
+          return [ours];
+        },
+        {
+          raise: async (p) => {
+            raised.push(p);
+            return `event-${raised.length}`;
+          },
+          collectEvidence: () => undefined,
+          newId: () => 'id',
+          clock: () => new Date(0),
+        },
+        { contextChars: 40, repeatWindowMs: 180_000, screenshots: 0 },
+      );
+    // A policy came while the agent started: the fallback is never built.
+    const withPolicy = make();
+    withPolicy.setLibraries([STARTER_LIBRARY], 200, 1);
+    await withPolicy.check('a purple giraffe and honestly I want to kill myself lol', 'typed', window);
+    expect(fallbacks).toBe(0);
+    expect(raised.map((r) => r.phrase)).toEqual(['kill myself']);
+    // None came: the fallback, built once, at the first text; the same libraries brought later keep the matcher.
+    const alone = make();
+    await alone.check('a purple giraffe', 'typed', window);
+    await alone.check('another purple giraffe', 'title', window);
+    expect(fallbacks).toBe(1);
+    expect(raised.map((r) => r.phrase)).toEqual(['kill myself', 'purple giraffe']);
+    expect(alone.setLibraries([ours], 200, 1)).toBe(false);
   });
 
   it('never lets a typed check phrase outrank, and so hide, a real phrase around it', async () => {

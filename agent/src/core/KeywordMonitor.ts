@@ -45,18 +45,23 @@ export interface KeywordMonitorOptions {
 export class KeywordMonitor {
   /** Built from `libraries` for the first text checked after they came (see setLibraries). */
   private matcher: KeywordMatcher | undefined;
-  private libraries: readonly KeywordLibrary[];
+  /** The libraries in force, or (until a policy brings some) how to get the ones to fall back on. */
+  private libraries: readonly KeywordLibrary[] | (() => readonly KeywordLibrary[]);
   /** A digest of the libraries' JSON: a policy that brings the same ones keeps the matcher. */
-  private librariesKey: string;
+  private librariesKey: string | undefined;
   private readonly lastRaised = new Map<string, number>();
 
+  /**
+   * `libraries`: those in force, or a function giving the ones to use if no policy has brought any by the time
+   * text is checked (a session agent gets its policy while it starts: the starter library is then never built).
+   */
   constructor(
-    libraries: readonly KeywordLibrary[],
+    libraries: readonly KeywordLibrary[] | (() => readonly KeywordLibrary[]),
     private readonly deps: KeywordMonitorDeps,
     private options: KeywordMonitorOptions,
   ) {
     this.libraries = libraries;
-    this.librariesKey = keyOf(libraries);
+    this.librariesKey = typeof libraries === 'function' ? undefined : keyOf(libraries);
   }
 
   /**
@@ -79,6 +84,10 @@ export class KeywordMonitor {
   /** The matcher for the libraries in force, built now if it is not yet (an agent calls this once it has started). */
   ready(): KeywordMatcher {
     if (!this.matcher) {
+      if (typeof this.libraries === 'function') {
+        this.libraries = this.libraries();
+        this.librariesKey = keyOf(this.libraries);
+      }
       this.matcher = withCheckLibrary(this.libraries);
       this.deps.built?.();
     }

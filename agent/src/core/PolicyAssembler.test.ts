@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY, keywordLibraryDigest } from '@lookout/shared';
+import { starterKeywordLibrary, keywordLibraryDigest } from '@lookout/shared';
 import { assemblePolicy, type LibraryContent } from './PolicyAssembler.js';
+
+const STARTER_LIBRARY = starterKeywordLibrary();
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const digestOf = (library: unknown) => keywordLibraryDigest(library, sha256);
-const starter = JSON.parse(JSON.stringify(DEFAULT_KEYWORD_LIBRARY)) as LibraryContent;
+const starter = JSON.parse(JSON.stringify(STARTER_LIBRARY)) as LibraryContent;
 const school = { id: 'school', name: 'School', description: '', categories: [{ id: 'x', name: 'X' }], phrases: [] };
 const document = { policy: { name: 'Whole school', idleLockMinutes: 5 }, timeZone: 'Europe/London' };
 

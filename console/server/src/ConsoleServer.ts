@@ -184,7 +184,10 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     {
       heartbeatIntervalMs: config.agentHeartbeatSeconds * 1000,
       helloTimeoutMs: config.agentHelloTimeoutMs,
-      ...(config.replayWindowEvents ? { pacing: { windowEvents: config.replayWindowEvents } } : {}),
+      pacing: {
+        ...(config.replayWindowEvents ? { windowEvents: config.replayWindowEvents } : {}),
+        ...(config.replayGrantMs ? { grantTtlMs: config.replayGrantMs } : {}),
+      },
     },
     evidenceIntake,
     new ConcernIntake(alertStore, now),

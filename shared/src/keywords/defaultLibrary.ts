@@ -1959,8 +1959,9 @@ const otherLanguages: Record<string, Entry[]> = {
   ],
 };
 
-const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap(
-  (table) =>
+/** The rules of every table, each written form fitted to the phrase language's limits. */
+const starterPhrases = (): KeywordPhraseInput[] =>
+  [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap((table) =>
     Object.entries(table).flatMap(([category, entries]) =>
       entries.flatMap(([phrase, severity, exceptions, language]) =>
         fit(phrase).map((p) => ({
@@ -1974,26 +1975,44 @@ const phrases: KeywordPhraseInput[] = [byCategory, broadened, round2, round3, ro
         })),
       ),
     ),
-);
+  );
 
-/** The library Lookout ships with: a few hundred rules in the phrase language across ten categories. */
-export const DEFAULT_KEYWORD_LIBRARY: KeywordLibrary = KeywordLibrary.parse({
-  id: 'lookout-default',
-  name: 'Lookout starter library (English, Welsh, Polish)',
-  description:
-    'Written by the Lookout project in its phrase language and measured against its own labelled corpus of pupil ' +
-    'messages (shared/src/keywords/corpus), then on blind sets of pupil messages written by someone who had not read ' +
-    'it (held out before the third round: 84 % of risk messages caught, no false alarms; see the README), then broadened ' +
-    'by family of what it missed. Sources for the language and the terms: the UK Safer Internet Centre appropriate ' +
-    'filtering and monitoring guidance; Samaritans media guidelines and PAPYRUS (suicide); Self-injury Support and ' +
-    'Mind (self-harm, including coded terms such as "sewerslide", "unalive", "cat scratches"); Beat (eating ' +
-    'disorders); Home Office county lines guidance and the Children\'s Society (drugs, exploitation, "olders", ' +
-    '"going country", "cuckooing"); NSPCC and CEOP (grooming, sextortion); Prevent duty guidance and Hope not Hate ' +
-    '(extremist symbols such as 1488 and "day of the rope"); Anti-Bullying Alliance and Ditch the Label (bullying); ' +
-    'the US DEA emoji drug code guide for parents (2021) and UK police advice (emoji read as words); NSPCC and ' +
-    'Internet Matters guides to the emoji young people use (sexual emoji). ' +
-    'A starting point: review it with your DSL and add phrases from expert lists (for example the IWF keyword list, ' +
-    'available to members) and from what your own pupils write.',
-  categories,
-  phrases,
-});
+/** The last starter library built, for as long as anyone holds it. */
+let built: WeakRef<KeywordLibrary> | undefined;
+
+/**
+ * The library Lookout ships with: rules in the phrase language across ten categories. Built on
+ * first use, not when `@lookout/shared` is imported: every process that imports the package (the agent's service
+ * and session agent, the console, the web UI's bundle) would otherwise parse and keep it, though only a console's
+ * first start, a session agent with no policy yet and the tools use it. The object is shared while anyone holds
+ * it and built again after (a weak reference: a session agent drops it once its policy brings the libraries).
+ */
+export function starterKeywordLibrary(): KeywordLibrary {
+  const kept = built?.deref();
+  if (kept) return kept;
+  const library = buildStarterLibrary();
+  built = new WeakRef(library);
+  return library;
+}
+
+const buildStarterLibrary = (): KeywordLibrary =>
+  KeywordLibrary.parse({
+    id: 'lookout-default',
+    name: 'Lookout starter library (English, Welsh, Polish)',
+    description:
+      'Written by the Lookout project in its phrase language and measured against its own labelled corpus of pupil ' +
+      'messages (shared/src/keywords/corpus), then on blind sets of pupil messages written by someone who had not read ' +
+      'it (held out before the third round: 84 % of risk messages caught, no false alarms; see the README), then broadened ' +
+      'by family of what it missed. Sources for the language and the terms: the UK Safer Internet Centre appropriate ' +
+      'filtering and monitoring guidance; Samaritans media guidelines and PAPYRUS (suicide); Self-injury Support and ' +
+      'Mind (self-harm, including coded terms such as "sewerslide", "unalive", "cat scratches"); Beat (eating ' +
+      'disorders); Home Office county lines guidance and the Children\'s Society (drugs, exploitation, "olders", ' +
+      '"going country", "cuckooing"); NSPCC and CEOP (grooming, sextortion); Prevent duty guidance and Hope not Hate ' +
+      '(extremist symbols such as 1488 and "day of the rope"); Anti-Bullying Alliance and Ditch the Label (bullying); ' +
+      'the US DEA emoji drug code guide for parents (2021) and UK police advice (emoji read as words); NSPCC and ' +
+      'Internet Matters guides to the emoji young people use (sexual emoji). ' +
+      'A starting point: review it with your DSL and add phrases from expert lists (for example the IWF keyword list, ' +
+      'available to members) and from what your own pupils write.',
+    categories,
+    phrases: starterPhrases(),
+  });

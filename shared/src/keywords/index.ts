@@ -2,6 +2,6 @@ export * from './KeywordLibrary.js';
 export * from './KeywordMatcher.js';
 export { normaliseText, type NormalisedText } from './normaliseText.js';
 // CSV/JSON library files: '@lookout/shared/library-files' (Node only: csv-parse needs Buffer).
-export { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+export { starterKeywordLibrary } from './defaultLibrary.js';
 export * from './checkLibrary.js';
 export * from './keywordLibraryDigest.js';

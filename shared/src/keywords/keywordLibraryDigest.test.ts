@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { starterKeywordLibrary } from './defaultLibrary.js';
 import { KeywordLibrary } from './KeywordLibrary.js';
 import { canonicalJson, keywordLibraryDigest } from './keywordLibraryDigest.js';
+
+const STARTER_LIBRARY = starterKeywordLibrary();
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -18,9 +20,9 @@ describe('canonicalJson', () => {
 
 describe('keywordLibraryDigest', () => {
   it('is the same for a library after the trip through JSON, whatever order its keys come in', () => {
-    const sent = keywordLibraryDigest(DEFAULT_KEYWORD_LIBRARY, sha256);
+    const sent = keywordLibraryDigest(STARTER_LIBRARY, sha256);
     expect(sent).toMatch(/^[0-9a-f]{64}$/);
-    const received = JSON.parse(JSON.stringify(DEFAULT_KEYWORD_LIBRARY)) as Record<string, unknown>;
+    const received = JSON.parse(JSON.stringify(STARTER_LIBRARY)) as Record<string, unknown>;
     expect(keywordLibraryDigest(received, sha256)).toBe(sent);
     const reordered = Object.fromEntries(Object.entries(received).reverse());
     expect(keywordLibraryDigest(reordered, sha256)).toBe(sent);
@@ -29,12 +31,12 @@ describe('keywordLibraryDigest', () => {
   });
 
   it('changes with any change of content', () => {
-    const sent = keywordLibraryDigest(DEFAULT_KEYWORD_LIBRARY, sha256);
-    const [first, ...rest] = DEFAULT_KEYWORD_LIBRARY.phrases;
+    const sent = keywordLibraryDigest(STARTER_LIBRARY, sha256);
+    const [first, ...rest] = STARTER_LIBRARY.phrases;
     const changed = [
-      { ...DEFAULT_KEYWORD_LIBRARY, name: `${DEFAULT_KEYWORD_LIBRARY.name}.` },
-      { ...DEFAULT_KEYWORD_LIBRARY, phrases: rest },
-      { ...DEFAULT_KEYWORD_LIBRARY, phrases: [{ ...first!, severity: first!.severity === 5 ? 4 : 5 }, ...rest] },
+      { ...STARTER_LIBRARY, name: `${STARTER_LIBRARY.name}.` },
+      { ...STARTER_LIBRARY, phrases: rest },
+      { ...STARTER_LIBRARY, phrases: [{ ...first!, severity: first!.severity === 5 ? 4 : 5 }, ...rest] },
     ];
     const digests = changed.map((l) => keywordLibraryDigest(l, sha256));
     expect(new Set([sent, ...digests]).size).toBe(4);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { starterKeywordLibrary } from './defaultLibrary.js';
 import { KeywordMatcher } from './KeywordMatcher.js';
 import {
   LibraryFormatError,
@@ -9,17 +9,19 @@ import {
   parseLibraryJson,
 } from './libraryFormats.js';
 
+const STARTER_LIBRARY = starterKeywordLibrary();
+
 const meta = { id: 'school', name: 'Our school' };
 
 describe('CSV libraries', () => {
   it('round-trips the default library', () => {
-    const csv = libraryToCsv(DEFAULT_KEYWORD_LIBRARY);
-    const back = parseLibraryCsv(csv, { ...meta, categories: DEFAULT_KEYWORD_LIBRARY.categories });
-    expect(back.phrases).toEqual(DEFAULT_KEYWORD_LIBRARY.phrases);
+    const csv = libraryToCsv(STARTER_LIBRARY);
+    const back = parseLibraryCsv(csv, { ...meta, categories: STARTER_LIBRARY.categories });
+    expect(back.phrases).toEqual(STARTER_LIBRARY.phrases);
   });
 
   it('exports formula-like phrases as text a spreadsheet will not run, and imports them back as they were', () => {
-    const library = parseLibraryJson(libraryToJson(DEFAULT_KEYWORD_LIBRARY));
+    const library = parseLibraryJson(libraryToJson(STARTER_LIBRARY));
     library.phrases = [
       { ...library.phrases[0]!, phrase: '=HYPERLINK("http://evil.example","click")', description: '@SUM(1)' },
       { ...library.phrases[0]!, phrase: '-kill', exceptions: ['+1'] },
@@ -71,7 +73,7 @@ describe('CSV libraries', () => {
 
 describe('JSON libraries', () => {
   it('round-trips', () => {
-    expect(parseLibraryJson(libraryToJson(DEFAULT_KEYWORD_LIBRARY))).toEqual(DEFAULT_KEYWORD_LIBRARY);
+    expect(parseLibraryJson(libraryToJson(STARTER_LIBRARY))).toEqual(STARTER_LIBRARY);
   });
 
   it('names the line of a syntax error and of a bad field', () => {
@@ -100,7 +102,7 @@ describe('JSON libraries', () => {
 
 describe('the default library', () => {
   it('has a few hundred distinct phrases across at least eight categories, each with a description', () => {
-    const { phrases, categories } = DEFAULT_KEYWORD_LIBRARY;
+    const { phrases, categories } = STARTER_LIBRARY;
     expect(phrases.length).toBeGreaterThanOrEqual(250);
     expect(new Set(phrases.map((p) => p.phrase.toLowerCase())).size).toBe(phrases.length);
     expect(categories.length).toBeGreaterThanOrEqual(8);
@@ -111,7 +113,7 @@ describe('the default library', () => {
   });
 
   it('flags risk and leaves everyday text alone', () => {
-    const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);
+    const matcher = new KeywordMatcher([STARTER_LIBRARY]);
     const top = (text: string) => matcher.match(text).sort((a, b) => b.severity - a.severity)[0];
     expect(top('honestly i want to kill myself tonight')).toMatchObject({ category: 'suicide', severity: 5 });
     expect(top('u should just k y s lol')).toMatchObject({ category: 'bullying', severity: 5 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { starterKeywordLibrary } from './defaultLibrary.js';
 import { KeywordMatcher } from './KeywordMatcher.js';
 import { unusedRound4Exceptions } from './starterRound4.js';
+
+const STARTER_LIBRARY = starterKeywordLibrary();
 
 /*
  * Round 4 of the starter library (starterRound4.ts). Its rules were written from blind-5.tsv (scored in
@@ -9,7 +11,7 @@ import { unusedRound4Exceptions } from './starterRound4.js';
  * the rules' author after the rules: a regression check of the families, not an honest estimate.
  */
 
-const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);
+const matcher = new KeywordMatcher([STARTER_LIBRARY]);
 const categoriesOf = (text: string) => new Set(matcher.match(text).map((m) => m.category));
 
 const risk: [category: string, text: string][] = [
@@ -158,7 +160,7 @@ const harmless = [
 
 describe('round 4 of the starter library', () => {
   it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
-    expect(DEFAULT_KEYWORD_LIBRARY.phrases.length).toBeGreaterThan(0);
+    expect(STARTER_LIBRARY.phrases.length).toBeGreaterThan(0);
     expect(unusedRound4Exceptions()).toEqual([]);
   });
 

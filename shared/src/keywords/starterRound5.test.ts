@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY } from './defaultLibrary.js';
+import { starterKeywordLibrary } from './defaultLibrary.js';
 import { KeywordMatcher } from './KeywordMatcher.js';
 import { unusedRound5Exceptions } from './starterRound5.js';
 
@@ -12,7 +12,7 @@ import { unusedRound5Exceptions } from './starterRound5.js';
  * families, not an honest estimate.
  */
 
-const matcher = new KeywordMatcher([DEFAULT_KEYWORD_LIBRARY]);
+const matcher = new KeywordMatcher([starterKeywordLibrary()]);
 const categoriesOf = (text: string) => new Set(matcher.match(text).map((m) => m.category));
 
 const risk: [category: string, text: string][] = [
@@ -234,7 +234,7 @@ const harmless = [
 
 describe('round 5 of the starter library', () => {
   it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
-    expect(DEFAULT_KEYWORD_LIBRARY.phrases.length).toBeGreaterThan(0);
+    expect(starterKeywordLibrary().phrases.length).toBeGreaterThan(0);
     expect(unusedRound5Exceptions()).toEqual([]);
   });
 

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYWORD_LIBRARY } from '../keywords/defaultLibrary.js';
+import { starterKeywordLibrary } from '../keywords/defaultLibrary.js';
 import { KeywordLibrary } from '../keywords/KeywordLibrary.js';
 import { keywordLibraryDigest } from '../keywords/keywordLibraryDigest.js';
 import { SafeguardingSettings } from '../protocol/concern.js';
 import { PolicyCompiler, type PolicyInputs } from './PolicyCompiler.js';
 import { PolicyDocument } from './PolicyDocument.js';
 
+const STARTER_LIBRARY = starterKeywordLibrary();
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const extra = KeywordLibrary.parse({ ...DEFAULT_KEYWORD_LIBRARY, id: 'extra', name: 'Extra' });
+const extra = KeywordLibrary.parse({ ...STARTER_LIBRARY, id: 'extra', name: 'Extra' });
 const policy = (version: number, document: unknown = {}) => ({
   id: '00000000-0000-4000-8000-000000000001',
   version,
@@ -19,7 +21,7 @@ const policy = (version: number, document: unknown = {}) => ({
 const inputs = (changes: Partial<PolicyInputs> = {}): PolicyInputs => ({
   policy: policy(1, { webFilter: { blockedCategories: ['games', 'unknown'] } }),
   libraries: [
-    { id: DEFAULT_KEYWORD_LIBRARY.id, version: 1, library: DEFAULT_KEYWORD_LIBRARY },
+    { id: STARTER_LIBRARY.id, version: 1, library: STARTER_LIBRARY },
     { id: 'extra', version: 1, library: extra },
   ],
   safeguarding: { version: 0, value: SafeguardingSettings.parse({ schoolName: 'Hill School' }) },
@@ -56,7 +58,7 @@ describe('PolicyCompiler', () => {
       timeZone: 'Europe/London',
     });
     expect((compiled.document.keywordLibraries as KeywordLibrary[]).map((l) => l.id)).toEqual([
-      DEFAULT_KEYWORD_LIBRARY.id,
+      STARTER_LIBRARY.id,
       'extra',
     ]);
   });
@@ -74,7 +76,7 @@ describe('PolicyCompiler', () => {
       inputs({ policy: policy(2, { webFilter: { blockedCategories: ['games'] }, idleLockMinutes: 5 }) }),
       inputs({
         libraries: [
-          { id: DEFAULT_KEYWORD_LIBRARY.id, version: 2, library: { ...DEFAULT_KEYWORD_LIBRARY, phrases: [] } },
+          { id: STARTER_LIBRARY.id, version: 2, library: { ...STARTER_LIBRARY, phrases: [] } },
           { id: 'extra', version: 1, library: extra },
         ],
       }),
@@ -103,14 +105,14 @@ describe('PolicyCompiler', () => {
 
   it('pieces the policy does not use are not part of its key', () => {
     const compiler = new PolicyCompiler({ digest: sha256 });
-    const onlyDefault = policy(1, { keywords: { libraryIds: [DEFAULT_KEYWORD_LIBRARY.id] } });
+    const onlyDefault = policy(1, { keywords: { libraryIds: [STARTER_LIBRARY.id] } });
     const base = compiler.compile(inputs({ policy: onlyDefault }));
-    expect((base.document.keywordLibraries as KeywordLibrary[]).map((l) => l.id)).toEqual([DEFAULT_KEYWORD_LIBRARY.id]);
+    expect((base.document.keywordLibraries as KeywordLibrary[]).map((l) => l.id)).toEqual([STARTER_LIBRARY.id]);
     // Another library saved, another category's list imported: this document is unaffected.
     const otherChanged = inputs({
       policy: onlyDefault,
       libraries: [
-        { id: DEFAULT_KEYWORD_LIBRARY.id, version: 1, library: DEFAULT_KEYWORD_LIBRARY },
+        { id: STARTER_LIBRARY.id, version: 1, library: STARTER_LIBRARY },
         { id: 'extra', version: 7, library: extra },
       ],
       categoryRevisions: new Map([['adult', 'dddd']]),
@@ -144,7 +146,7 @@ describe('PolicyCompiler', () => {
     const compiler = new PolicyCompiler({ digest: sha256 });
     const base = compiler.compile(inputs());
     expect(base.libraries).toEqual([
-      { id: DEFAULT_KEYWORD_LIBRARY.id, digest: keywordLibraryDigest(DEFAULT_KEYWORD_LIBRARY, sha256) },
+      { id: STARTER_LIBRARY.id, digest: keywordLibraryDigest(STARTER_LIBRARY, sha256) },
       { id: 'extra', digest: keywordLibraryDigest(extra, sha256) },
     ]);
     expect(compiler.libraryDigestCount).toBe(2);
@@ -159,7 +161,7 @@ describe('PolicyCompiler', () => {
     const changed = compiler.compile(
       inputs({
         libraries: [
-          { id: DEFAULT_KEYWORD_LIBRARY.id, version: 1, library: DEFAULT_KEYWORD_LIBRARY },
+          { id: STARTER_LIBRARY.id, version: 1, library: STARTER_LIBRARY },
           { id: 'extra', version: 2, library: trimmed },
         ],
       }),

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_KEYWORD_LIBRARY, KeywordMatcher, type KeywordLibrary } from '@lookout/shared';
+import { starterKeywordLibrary, KeywordMatcher, type KeywordLibrary } from '@lookout/shared';
 import { LibraryFormatError, parseLibraryCsv, parseLibraryJson } from '@lookout/shared/library-files';
 
 const USAGE = `lookout-keywords — test keyword libraries on text
@@ -18,7 +18,7 @@ Without --library, uses Lookout's starter library. FILE is .json (the export for
 function load(file: string): KeywordLibrary {
   const text = readFileSync(file, 'utf8');
   if (extname(file).toLowerCase() === '.csv') {
-    return parseLibraryCsv(text, { id: 'cli', name: file, categories: DEFAULT_KEYWORD_LIBRARY.categories }, file);
+    return parseLibraryCsv(text, { id: 'cli', name: file, categories: starterKeywordLibrary().categories }, file);
   }
   return parseLibraryJson(text, file);
 }
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const libraries = values.library?.length ? values.library.map(load) : [DEFAULT_KEYWORD_LIBRARY];
+  const libraries = values.library?.length ? values.library.map(load) : [starterKeywordLibrary()];
   const matcher = new KeywordMatcher(libraries);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

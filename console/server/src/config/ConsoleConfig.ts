@@ -31,6 +31,8 @@ const Env = z.object({
   LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
   /** Replay pacing: most agent events received or let in and not yet stored (AgentGateway's DEFAULT_PACING). */
   LOOKOUT_REPLAY_WINDOW_EVENTS: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  /** Replay pacing: how long room let to an agent for its backlog may go unused before the next is let in. */
+  LOOKOUT_REPLAY_GRANT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
   /**
    * Where agents' events are stored: `main` (the default), the console's own connection; `thread`, a worker
@@ -102,6 +104,8 @@ export interface ConsoleConfig {
   maxUnauthenticatedSocketsPerAddress: number;
   /** Replay pacing's window in events; undefined: the gateway's default. */
   replayWindowEvents?: number;
+  /** How long an unused replay grant lasts, in ms; undefined: the gateway's default. */
+  replayGrantMs?: number;
   quiet: boolean;
   /** Where agents' events are stored (LOOKOUT_EVENT_WRITER): a worker thread of their own, or the main one. */
   eventWriter: 'thread' | 'main';
@@ -182,6 +186,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     agentHelloTimeoutMs: e.LOOKOUT_AGENT_HELLO_TIMEOUT_MS,
     maxUnauthenticatedSocketsPerAddress: e.LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
     ...(e.LOOKOUT_REPLAY_WINDOW_EVENTS ? { replayWindowEvents: e.LOOKOUT_REPLAY_WINDOW_EVENTS } : {}),
+    ...(e.LOOKOUT_REPLAY_GRANT_MS ? { replayGrantMs: e.LOOKOUT_REPLAY_GRANT_MS } : {}),
     quiet: e.LOOKOUT_QUIET === '1',
     eventWriter: e.LOOKOUT_EVENT_WRITER,
     teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',

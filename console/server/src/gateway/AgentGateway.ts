@@ -113,6 +113,7 @@ export const DEFAULT_PACING: BacklogAdmissionOptions = {
   holdMs: 60_000,
   busyHoldMs: 2_000,
   fullBatch: MAX_BATCH_EVENTS,
+  grantTtlMs: 30_000,
 };
 
 export interface CommandReply {
@@ -183,6 +184,8 @@ export class AgentGateway {
   /** Connections yet to say hello, and the one timer that closes those that stay silent. */
   private readonly helloDeadlines: HelloDeadlines<AgentConnection>;
   private helloTicker: NodeJS.Timeout | undefined;
+  /** Takes back grants left unused (one timer for all connections). */
+  private readonly grantTimer: NodeJS.Timeout;
 
   constructor(
     private readonly devices: DeviceService,
@@ -194,8 +197,12 @@ export class AgentGateway {
     private readonly evidence: EvidenceSink,
     private readonly concerns: ConcernSink,
   ) {
-    this.admission = new BacklogAdmission({ ...DEFAULT_PACING, ...options.pacing });
+    const pacing = { ...DEFAULT_PACING, ...options.pacing };
+    this.admission = new BacklogAdmission(pacing, () => performance.now());
     this.helloDeadlines = new HelloDeadlines(options.helloTimeoutMs, HelloDeadlines.tickFor(options.helloTimeoutMs));
+    // A grant is taken back between its time and a quarter of it later.
+    this.grantTimer = setInterval(() => this.expireGrants(), Math.max(100, pacing.grantTtlMs / 4));
+    this.grantTimer.unref();
     this.wss.on('connection', (socket: WebSocket, _request: IncomingMessage, authenticated: () => void) =>
       this.accept(socket, authenticated),
     );
@@ -222,6 +229,7 @@ export class AgentGateway {
     clearInterval(this.livenessTimer);
     clearInterval(this.helloTicker);
     this.helloTicker = undefined;
+    clearInterval(this.grantTimer);
     if (this.livenessRound) clearImmediate(this.livenessRound);
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -452,6 +460,18 @@ export class AgentGateway {
   /** Tells held agents whose turn has come to send their next batch. */
   private releaseHeld(): void {
     for (const conn of this.admission.release()) this.send(conn, { type: 'send-more' });
+  }
+
+  /** Grants left unused too long (a stuck PC, or a stolen credential saying it holds a backlog) go to the next. */
+  private expireGrants(): void {
+    const expired = this.admission.expire();
+    if (expired.length === 0) return;
+    const named = expired.slice(0, 5).map((c) => c.deviceId ?? '?');
+    this.log.warn(
+      `backlog room taken back from ${expired.length} agent connection(s) that sent nothing when let in ` +
+        `(${named.join(', ')}${expired.length > named.length ? ', …' : ''})`,
+    );
+    this.releaseHeld();
   }
 
   /** Agents held for their turn (for the bench's and tests' eyes). */

@@ -11,12 +11,14 @@
  * its hello's backlog and its batches are as large as its largest (an agent sends less than its batch size only
  * when its outbox is empty); one whose hello said nothing, while its batches are the protocol's largest. Only
  * what is surely coming is granted (a grant for events that never come would hold the window until the
- * connection closed). One that is not replaying has no backlog
+ * connection closed), and a grant left unused for `grantTtlMs` is taken back (`expire`): a PC that is stuck, or a
+ * stolen credential that says it holds a backlog and then sends nothing, would otherwise hold room that others are
+ * waiting for until its socket closed. One that is not replaying has no backlog
  * left: its small live batches are never queued behind anyone, but while the console is busy they are asked to
  * wait `busyHoldMs` so that each batch carries a few events (each batch costs the console a frame, a parse, a
  * commit slot and an ack whatever its size).
  *
- * Pure: no clock, no sockets; the gateway calls it and sends what it answers. Connections are any keys.
+ * Pure: the clock is injected, no sockets; the gateway calls it and sends what it answers. Connections are any keys.
  */
 export interface BacklogAdmissionOptions {
   /** Most events received or granted and not yet stored (a second or two of the store's work). */
@@ -27,7 +29,15 @@ export interface BacklogAdmissionOptions {
   busyHoldMs: number;
   /** A full batch (the protocol's largest): a connection that sent one probably holds more. */
   fullBatch: number;
+  /**
+   * How long a grant may go unused before it is taken back and the next held connection let in. An agent sends
+   * as soon as it is let in; this is as long as it waits for an ack before it gives up on a batch (30 s).
+   */
+  grantTtlMs: number;
 }
+
+/** A monotonic clock in milliseconds (performance.now in the gateway). */
+export type AdmissionClock = () => number;
 
 /** What to tell a connection with its welcome or ack: go on (0), or hold for at most this many ms. */
 export type AdmissionDecision = { holdMs: 0 } | { holdMs: number; until: 'send-more' | 'time' };
@@ -35,13 +45,17 @@ export type AdmissionDecision = { holdMs: 0 } | { holdMs: number; until: 'send-m
 export class BacklogAdmission<C> {
   private queued = 0;
   private granted = 0;
-  private readonly grants = new Map<C, number>();
+  /** What each connection was let in to send, and when: in the order granted (grant deletes before it sets). */
+  private readonly grants = new Map<C, { events: number; at: number }>();
   /** Per connection: what its hello said is left to send, and its largest batch so far. */
   private readonly replays = new Map<C, { remaining: number; largest: number }>();
   /** Held until send-more, oldest first (a Map keeps insertion order), with what each expects to send. */
   private readonly waiting = new Map<C, number>();
 
-  constructor(private readonly options: BacklogAdmissionOptions) {}
+  constructor(
+    private readonly options: BacklogAdmissionOptions,
+    private readonly clock: AdmissionClock,
+  ) {}
 
   /**
    * At hello: `backlog` is what the agent says it holds. One that does not say is granted nothing (it may hold
@@ -105,6 +119,22 @@ export class BacklogAdmission<C> {
     return released;
   }
 
+  /**
+   * Takes back every grant unused for `grantTtlMs` (call now and then, then `release`): the connections it was
+   * taken from, oldest first. One that sends after all is counted as queued, like a batch sent after its hold.
+   */
+  expire(): C[] {
+    const before = this.clock() - this.options.grantTtlMs;
+    const expired: C[] = [];
+    // Grants are kept in the order they were made, so the first one still in time ends the search.
+    for (const [conn, grant] of this.grants) {
+      if (grant.at > before) break;
+      expired.push(conn);
+    }
+    for (const conn of expired) this.ungrant(conn);
+    return expired;
+  }
+
   /** Whether the store has about as much as it should take on: live connections are then asked to batch. */
   get busy(): boolean {
     return this.queued + this.granted > this.options.windowEvents / 2;
@@ -112,6 +142,11 @@ export class BacklogAdmission<C> {
 
   get waitingCount(): number {
     return this.waiting.size;
+  }
+
+  /** Connections holding a grant they have not used yet. */
+  get grantedCount(): number {
+    return this.grants.size;
   }
 
   get queuedEvents(): number {
@@ -139,7 +174,8 @@ export class BacklogAdmission<C> {
   }
 
   private grant(conn: C, expected: number): void {
-    this.grants.set(conn, expected);
+    this.ungrant(conn); // re-inserted at the end: the map stays in the order granted
+    this.grants.set(conn, { events: expected, at: this.clock() });
     this.granted += expected;
   }
 
@@ -147,6 +183,6 @@ export class BacklogAdmission<C> {
     const had = this.grants.get(conn);
     if (had === undefined) return;
     this.grants.delete(conn);
-    this.granted -= had;
+    this.granted -= had.events;
   }
 }

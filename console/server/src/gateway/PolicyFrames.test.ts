@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_KEYWORD_LIBRARY,
+  starterKeywordLibrary,
   PolicyCompiler,
   PolicyDocument,
   SafeguardingSettings,
@@ -10,12 +10,14 @@ import {
 } from '@lookout/shared';
 import { PolicyFrames } from './PolicyFrames.js';
 
+const STARTER_LIBRARY = starterKeywordLibrary();
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const school = {
-  ...DEFAULT_KEYWORD_LIBRARY,
+  ...STARTER_LIBRARY,
   id: 'school',
   name: 'School',
-  phrases: DEFAULT_KEYWORD_LIBRARY.phrases.slice(0, 3),
+  phrases: STARTER_LIBRARY.phrases.slice(0, 3),
 };
 const policy = new PolicyCompiler({ digest: sha256 }).compile({
   policy: {
@@ -25,7 +27,7 @@ const policy = new PolicyCompiler({ digest: sha256 }).compile({
     document: PolicyDocument.parse({}),
   },
   libraries: [
-    { id: DEFAULT_KEYWORD_LIBRARY.id, version: 1, library: DEFAULT_KEYWORD_LIBRARY },
+    { id: STARTER_LIBRARY.id, version: 1, library: STARTER_LIBRARY },
     { id: 'school', version: 1, library: school },
   ],
   safeguarding: { version: 0, value: SafeguardingSettings.parse({}) },
@@ -76,5 +78,44 @@ describe('PolicyFrames', () => {
       starterRef,
       { ...schoolRef, library: JSON.parse(JSON.stringify(school)) },
     ]);
+  });
+
+  it('keeps the frame most PCs use when a few agents claim odd held sets', () => {
+    // Four libraries: sixteen held sets a hello can claim, against eight frames kept per document.
+    const many = new PolicyCompiler({ digest: sha256 }).compile({
+      policy: {
+        id: '00000000-0000-4000-8000-000000000002',
+        version: 1,
+        name: 'Many',
+        document: PolicyDocument.parse({}),
+      },
+      libraries: ['a', 'b', 'c', 'd'].map((id) => ({
+        id,
+        version: 1,
+        library: { ...school, id, name: id, phrases: STARTER_LIBRARY.phrases.slice(0, 2) },
+      })),
+      safeguarding: { version: 0, value: SafeguardingSettings.parse({}) },
+      categoryRevisions: new Map(),
+      lessonLimit: null,
+      mediaGrants: { version: '', grants: [] },
+      timeZone: 'Europe/London',
+    });
+    const digests = many.libraries.map((l) => l.digest);
+    expect(digests).toHaveLength(4);
+    const frames = new PolicyFrames();
+    // The ordinary PCs hold every library: one frame, asked for again and again.
+    const common = frames.frameFor(many, 3, new Set(digests));
+    for (let i = 0; i < 50; i++) expect(frames.frameFor(many, 3, new Set(digests))).toBe(common);
+    // A burst of every other held set, twice over (sixteen frames' worth, then again).
+    const subsets = Array.from({ length: 15 }, (_, mask) => new Set(digests.filter((_, i) => mask & (1 << i))));
+    for (let round = 0; round < 2; round++) for (const held of subsets) frames.frameFor(many, 3, held);
+    // The common frame is still the one every ordinary push shares: not serialised again.
+    expect(frames.frameFor(many, 3, new Set(digests))).toBe(common);
+    // A second common frame arriving after the burst (PCs newly installed, holding nothing) stays too.
+    const fresh = frames.frameFor(many, 3, new Set());
+    expect(frames.frameFor(many, 3, new Set())).toBe(fresh);
+    for (const held of subsets.slice(1)) frames.frameFor(many, 3, held);
+    expect(frames.frameFor(many, 3, new Set())).toBe(fresh);
+    expect(frames.frameFor(many, 3, new Set(digests))).toBe(common);
   });
 });

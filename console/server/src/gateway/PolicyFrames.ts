@@ -29,23 +29,54 @@ export interface PolicyFrame {
 /** Frames kept per document for different held sets; in practice one or two (agents that hold all, or none). */
 const HELD_SET_FRAMES = 8;
 
+/** A cached frame, how often it was asked for, and when last (a counter of asks, per document). */
+interface KeptFrame {
+  readonly frame: PolicyFrame;
+  uses: number;
+  lastUsed: number;
+}
+
+/** One document's frames by held set, with the count of asks that orders them. */
+interface DocumentFrames {
+  readonly byKey: Map<string, KeptFrame>;
+  asks: number;
+}
+
 /**
  * Policy-push frames, serialised once per distinct (document, what the agent holds) and shared by every
  * connection that needs that frame: never one per device. Protocol 1 and 2 get the whole document; protocol 3
  * gets the document without its keyword libraries, each named by id and digest, with the content only of those
  * the agent does not hold.
+ *
+ * Held sets come from agents' hellos, so only a few frames per document are kept, whatever they claim: when a new
+ * one comes and the slots are full, the least used goes (of those used alike, the least recently). A frame that
+ * thousands of PCs share is kept however many odd held sets a few agents claim: each odd one starts at one use
+ * and is the next to go.
  */
 export class PolicyFrames {
   private readonly whole = new WeakMap<DevicePolicy, PolicyFrame>();
-  private readonly byReference = new WeakMap<DevicePolicy, Map<string, PolicyFrame>>();
+  private readonly byReference = new WeakMap<DevicePolicy, DocumentFrames>();
 
   frameFor(policy: DevicePolicy, protocolVersion: number, held: ReadonlySet<string>): PolicyFrame {
     if (protocolVersion < POLICY_BY_REFERENCE_PROTOCOL_VERSION) return this.wholeFrame(policy);
     const inline = policy.libraries.filter((l) => !held.has(l.digest)).map((l) => l.digest);
     const key = inline.join(',');
     let frames = this.byReference.get(policy);
-    const found = frames?.get(key);
-    if (found) return found;
+    if (!frames) this.byReference.set(policy, (frames = { byKey: new Map(), asks: 0 }));
+    const ask = ++frames.asks;
+    const found = frames.byKey.get(key);
+    if (found) {
+      found.uses++;
+      found.lastUsed = ask;
+      return found.frame;
+    }
+    const frame = this.serialise(policy, inline);
+    if (frames.byKey.size >= HELD_SET_FRAMES) frames.byKey.delete(leastUsed(frames.byKey));
+    frames.byKey.set(key, { frame, uses: 1, lastUsed: ask });
+    return frame;
+  }
+
+  private serialise(policy: DevicePolicy, inline: readonly string[]): PolicyFrame {
     const bodies = (policy.document.keywordLibraries ?? []) as readonly Record<string, unknown>[];
     const inlineSet = new Set(inline);
     const libraries: PolicyLibraryEntry[] = policy.libraries.map((ref, i) =>
@@ -59,11 +90,7 @@ export class PolicyFrames {
       document,
       libraries,
     } satisfies ServerToAgentMessage;
-    const frame: PolicyFrame = { bytes: Buffer.from(JSON.stringify(message)), inline };
-    if (!frames) this.byReference.set(policy, (frames = new Map()));
-    // Held sets come from agents' hellos: only a few frames per document are kept, whatever they claim.
-    if (frames.size < HELD_SET_FRAMES) frames.set(key, frame);
-    return frame;
+    return { bytes: Buffer.from(JSON.stringify(message)), inline };
   }
 
   private wholeFrame(policy: DevicePolicy): PolicyFrame {
@@ -76,4 +103,17 @@ export class PolicyFrames {
     }
     return frame;
   }
+}
+
+/** The key of the frame used least (of those used alike, the one used longest ago). */
+function leastUsed(frames: ReadonlyMap<string, KeptFrame>): string {
+  let victim: string | undefined;
+  let worst: KeptFrame | undefined;
+  for (const [key, kept] of frames) {
+    if (!worst || kept.uses < worst.uses || (kept.uses === worst.uses && kept.lastUsed < worst.lastUsed)) {
+      victim = key;
+      worst = kept;
+    }
+  }
+  return victim!;
 }

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_KEYWORD_LIBRARY,
+  starterKeywordLibrary,
   KeywordLibrary,
   KeywordMatcher,
   type KeywordMatch,
@@ -51,7 +51,7 @@ export class KeywordLibraryService {
   async load(): Promise<void> {
     const rows = await this.store.latest();
     if (rows.length === 0) {
-      await this.save(null, DEFAULT_KEYWORD_LIBRARY, 'the starter library, installed at first start');
+      await this.save(null, starterKeywordLibrary(), 'the starter library, installed at first start');
       return;
     }
     this.current = new Map(

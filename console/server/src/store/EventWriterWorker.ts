@@ -12,6 +12,9 @@ const THREAD_MODULE = new URL('./EventWriterThread.js', import.meta.url);
 /** How long to wait before starting the thread again after it stopped, doubling up to the last. */
 const RESTART_DELAYS_MS = [100, 500, 2_000, 5_000];
 
+/** Alerts of unconfirmed writes remembered at most (a PC that never sends them again is forgotten, oldest first). */
+const UNCONFIRMED_ALERTS = 10_000;
+
 /** The parent's node options a thread takes over (a test runner's loader or `--input-type` would break it). */
 const THREAD_NODE_OPTIONS = ['--cpu-prof', '--heap-prof', '--max-old-space-size', '--enable-source-maps'];
 
@@ -29,6 +32,8 @@ interface InFlight {
  *
  * If the thread dies, what it held is rejected (never reported stored: the agents send those batches again, and
  * what it had already committed is then recognised as a resend) and a new thread is started; writes wait for it.
+ * An alert among what it held is reported stored when it comes again even if it was committed (once): otherwise
+ * it would be in the queue but never announced live.
  */
 export class EventWriterWorker implements EventAppender {
   private worker: Worker | undefined;
@@ -43,6 +48,12 @@ export class EventWriterWorker implements EventAppender {
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private closed: (() => void) | undefined;
+  /**
+   * Alerts in writes the thread took and never confirmed, by device and sequence (with the event's id): perhaps
+   * committed, never announced. When the agent sends one again and the store finds it already there, it is
+   * reported as new all the same, once, so that the DSL hears of it live.
+   */
+  private readonly unconfirmedAlerts = new Map<string, string>();
 
   private constructor(
     private readonly filename: string,
@@ -71,16 +82,48 @@ export class EventWriterWorker implements EventAppender {
     return this.restarts;
   }
 
+  /** The new events, and any alert a lost result left unannounced (see `unconfirmedAlerts`). */
   async appendBatch(deviceId: string, events: readonly AgentEvent[]): Promise<StoredEvent[]> {
     const receivedAt = this.now().toISOString();
     const fresh = await this.submit({ priority: false, deviceId, events: [...events], receivedAt });
-    return fresh.map((i) => ({ ...events[i]!, receivedAt }) as StoredEvent);
+    return this.news(deviceId, events, fresh).map((i) => ({ ...events[i]!, receivedAt }) as StoredEvent);
   }
 
   async appendPriority(deviceId: string, event: AgentEvent): Promise<StoredEvent | undefined> {
     const receivedAt = this.now().toISOString();
     const fresh = await this.submit({ priority: true, deviceId, events: [event], receivedAt });
-    return fresh.length > 0 ? ({ ...event, receivedAt } as StoredEvent) : undefined;
+    return this.news(deviceId, [event], fresh).length > 0 ? ({ ...event, receivedAt } as StoredEvent) : undefined;
+  }
+
+  /**
+   * Which of a write's events to report stored: those the store found new, and alerts it found already there that
+   * an unconfirmed write may have committed unannounced. Either way each such alert is then forgotten, so a later
+   * resend (an ack lost on the way) announces nothing twice.
+   */
+  private news(deviceId: string, events: readonly AgentEvent[], fresh: readonly number[]): number[] {
+    if (this.unconfirmedAlerts.size === 0) return [...fresh];
+    const isFresh = new Set(fresh);
+    const news: number[] = [];
+    events.forEach((event, i) => {
+      const key = `${deviceId}\u0000${event.seq}`;
+      const unconfirmed = this.unconfirmedAlerts.get(key) === event.id;
+      if (unconfirmed) this.unconfirmedAlerts.delete(key);
+      if (isFresh.has(i) || unconfirmed) news.push(i);
+    });
+    return news;
+  }
+
+  /** The alerts of a write sent to a thread that stopped before answering: perhaps committed, never announced. */
+  private rememberUnconfirmed(write: EventWrite): void {
+    for (const event of write.events) {
+      if (event.type !== 'keyword-matched') continue;
+      const key = `${write.deviceId}\u0000${event.seq}`;
+      this.unconfirmedAlerts.delete(key);
+      this.unconfirmedAlerts.set(key, event.id);
+      if (this.unconfirmedAlerts.size > UNCONFIRMED_ALERTS) {
+        this.unconfirmedAlerts.delete(this.unconfirmedAlerts.keys().next().value!);
+      }
+    }
   }
 
   /** Lets the thread commit what it holds, closes its connection and ends it. */
@@ -185,7 +228,10 @@ export class EventWriterWorker implements EventAppender {
 
   /** Rejects what was sent to the thread (and, closing, what never was). */
   private failAll(error: Error, queuedToo = true): void {
-    for (const item of this.inFlight.values()) item.reject(error);
+    for (const item of this.inFlight.values()) {
+      this.rememberUnconfirmed(item.write);
+      item.reject(error);
+    }
     this.inFlight.clear();
     if (queuedToo) for (const item of this.queued.splice(0)) item.reject(error);
   }

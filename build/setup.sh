@@ -20,9 +20,10 @@ packages=(xdotool chromium libnotify-bin xdg-utils python3 make g++ tesseract-oc
 # proves the agent executes nothing while it reads windows and captures the screen; tesseract-ocr reads what the lock
 # cover says off the screen, drawn in fonts-urw-base35's Helvetica (an X core font, as on a school's Linux PC);
 # poppler-utils (pdftotext): the weekly report and review pack tests read their PDFs' text; iproute2 and
-# util-linux (ip, unshare): Chromium resolves through the filtering resolver in a network namespace of its own.
+# util-linux (ip, unshare): Chromium resolves through the filtering resolver in a network namespace of its own;
+# procps (sysctl): the console package's install raises the kernel's accept queue (its package test installs it).
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs xscreensaver x11-utils x11-xserver-utils imagemagick strace tesseract-ocr tesseract-ocr-eng fonts-urw-base35 poppler-utils iproute2 util-linux)
+  packages+=(xvfb xauth openbox xterm dbus dbus-x11 dunst clamav clamav-daemon libx11-6 libxtst6 libxt6 libxrandr2 faketime e2fsprogs xscreensaver x11-utils x11-xserver-utils imagemagick strace tesseract-ocr tesseract-ocr-eng fonts-urw-base35 poppler-utils iproute2 util-linux procps)
 fi
 
 missing=()

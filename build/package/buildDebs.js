@@ -148,10 +148,12 @@ function buildConsole() {
   install(join(here, 'lookout-console'), 'usr/bin/lookout-console', 0o755);
   install(join(here, 'lookout-console.service'), 'usr/lib/systemd/system/lookout-console.service', 0o644);
   install(join(here, 'console.env'), 'etc/lookout/console.env', 0o640);
+  // A restarted console is reconnected by every PC at once: the kernel's accept queue must hold them.
+  install(join(here, 'sysctl.conf'), 'usr/lib/sysctl.d/60-lookout-console.conf', 0o644);
   return buildDeb(stage, here, {
     name: 'lookout-console',
     conffiles: ['/etc/lookout/console.env'],
-    depends: ['Depends: adduser, libc6, libstdc++6, util-linux'],
+    depends: ['Depends: adduser, libc6, libstdc++6, procps, util-linux'],
     description: [
       'Description: Lookout console: school endpoint monitoring server',
       ' The agent gateway, the staff web UI and API of Lookout, with its embedded',

@@ -9,6 +9,8 @@ import blind3 from './corpus/blind-3.tsv?raw';
 import blind4 from './corpus/blind-4.tsv?raw';
 import blind5 from './corpus/blind-5.tsv?raw';
 import blind6 from './corpus/blind-6.tsv?raw';
+import blind7 from './corpus/blind-7.tsv?raw';
+import blind8 from './corpus/blind-8.tsv?raw';
 
 const STARTER_LIBRARY = starterKeywordLibrary();
 
@@ -27,6 +29,15 @@ const STARTER_LIBRARY = starterKeywordLibrary();
  * another register by set 5's author, before round 5: 58.7 % recall, 1.1 % false alarms).
  */
 const TARGET = { recall: 0.9, falseAlarms: 0.03 };
+/*
+ * Sets 7 and 8, by a third author who never saw the library (gaming and group chat; posts, searches, essays and
+ * longer lines), written while round 5 was being made and scored once after it was merged: the honest estimate.
+ * They do NOT reach the targets; the test holds the library to what was measured then (no rule has been written
+ * from them), so that a change can only improve it, and prints what they miss. Raise the bars as the library
+ * improves on text it was not tuned on, and say which round used them.
+ */
+const SET_7_MEASURED = { recall: 112 / 137, falseAlarms: 3 / 91 };
+const SET_8_MEASURED = { recall: 92 / 131, falseAlarms: 6 / 93 };
 
 const sets = [
   { name: 'blind-1.tsv (used in round 1)', text: blind1, bar: TARGET },
@@ -37,6 +48,8 @@ const sets = [
   { name: 'blind-5.tsv (used in round 4)', text: blind5, bar: TARGET },
   // Searches, essays, notes and diaries by set 5's author; held out from rounds 3 and 4 (58.7 % / 1.1 %), used in round 5.
   { name: 'blind-6.tsv (used in round 5)', text: blind6, bar: TARGET },
+  { name: 'blind-7.tsv (held out from round 5: the honest estimate)', text: blind7, bar: SET_7_MEASURED },
+  { name: 'blind-8.tsv (held out from round 5: the honest estimate)', text: blind8, bar: SET_8_MEASURED },
 ];
 
 const matcher = new KeywordMatcher([STARTER_LIBRARY]);

@@ -291,6 +291,8 @@ export class LiveHub {
   /** Starts the streams someone entitled now watches on these devices and stops those nobody does. */
   private reconcileStreams(deviceIds: Iterable<string>): void {
     for (const deviceId of deviceIds) {
+      // Nothing runs and nobody could want one: nothing to start or stop (every event of most devices asks).
+      if (!this.mayStream(deviceId)) continue;
       const wanted = new Set<StreamKey>();
       const running = new Set<StreamKey>();
       for (const size of SIZES) {
@@ -314,6 +316,12 @@ export class LiveHub {
         this.gateway.notify(deviceId, randomUUID(), { name: 'stop-thumbnails', size });
       }
     }
+  }
+
+  /** Whether a stream of this device runs, or someone watches its room or its own page. */
+  private mayStream(deviceId: string): boolean {
+    for (const size of SIZES) if (this.runningStreams.has(streamKey(deviceId, size))) return true;
+    return this.index.mayWatchScreen(deviceId, this.directory.roomOf(deviceId));
   }
 
   /** Who may receive this device's screen at this size now: its room's watchers (small), its own (large). */
@@ -353,7 +361,7 @@ export class LiveHub {
     this.reconcileStreams([deviceId]);
     const roomId = this.directory.roomOf(deviceId) ?? null;
     // Nobody follows it: no read at all.
-    if (this.index.subscribersOf(deviceId, roomId).size === 0) return this.index.place(deviceId, roomId);
+    if (!this.index.isFollowed(deviceId, roomId)) return this.index.place(deviceId, roomId);
     const device = await this.devices.summary(deviceId);
     if (!device) return;
     // Asked again after the read: its room as read, and whoever subscribed meanwhile.

@@ -72,6 +72,8 @@ export class LiveHub {
   private readonly connections = new Set<StaffConnection>();
   private readonly index = new SubscriptionIndex<StaffConnection>();
   private readonly runningStreams = new Set<StreamKey>();
+  /** How many of each device's streams run (a device absent runs none): asked per event without building keys. */
+  private readonly streamsOf = new Map<string, number>();
   private readonly framesRelayed = new Map<string, number>();
   private readonly sessionRecheck: NodeJS.Timeout;
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
@@ -85,7 +87,7 @@ export class LiveHub {
     private readonly log: Logger,
     private readonly options: LiveHubOptions,
   ) {
-    bus.on('device-changed', (id) => this.guard(this.onDeviceChanged(id)));
+    bus.on('device-changed', (id) => this.onDeviceChanged(id));
     bus.on('events-stored', (events) => this.onEventsStored(events));
     this.sessionRecheck = setInterval(() => this.guard(this.closeVanishedSessions()), options.sessionRecheckMs);
     this.sessionRecheck.unref();
@@ -107,7 +109,7 @@ export class LiveHub {
     bus.on('dsl-granted', (grant) => this.onDslGranted(grant));
     bus.on('device-connection', (id, connected) => {
       // A reconnected agent has forgotten its streams: start them again if anyone still watches.
-      for (const size of SIZES) this.runningStreams.delete(streamKey(id, size));
+      for (const size of SIZES) this.streamStopped(streamKey(id, size), id);
       if (connected) this.reconcileStreams([id]);
     });
   }
@@ -303,7 +305,7 @@ export class LiveHub {
       const { start, stop } = diffStreams(wanted, running);
       for (const key of start) {
         const { size } = parseStreamKey(key);
-        this.runningStreams.add(key);
+        this.streamStarted(key, deviceId);
         this.gateway.notify(deviceId, randomUUID(), {
           name: 'start-thumbnails',
           size,
@@ -312,15 +314,28 @@ export class LiveHub {
       }
       for (const key of stop) {
         const { size } = parseStreamKey(key);
-        this.runningStreams.delete(key);
+        this.streamStopped(key, deviceId);
         this.gateway.notify(deviceId, randomUUID(), { name: 'stop-thumbnails', size });
       }
     }
   }
 
+  private streamStarted(key: StreamKey, deviceId: string): void {
+    if (this.runningStreams.has(key)) return;
+    this.runningStreams.add(key);
+    this.streamsOf.set(deviceId, (this.streamsOf.get(deviceId) ?? 0) + 1);
+  }
+
+  private streamStopped(key: StreamKey, deviceId: string): void {
+    if (!this.runningStreams.delete(key)) return;
+    const left = (this.streamsOf.get(deviceId) ?? 1) - 1;
+    if (left > 0) this.streamsOf.set(deviceId, left);
+    else this.streamsOf.delete(deviceId);
+  }
+
   /** Whether a stream of this device runs, or someone watches its room or its own page. */
   private mayStream(deviceId: string): boolean {
-    for (const size of SIZES) if (this.runningStreams.has(streamKey(deviceId, size))) return true;
+    if (this.streamsOf.has(deviceId)) return true;
     return this.index.mayWatchScreen(deviceId, this.directory.roomOf(deviceId));
   }
 
@@ -356,12 +371,18 @@ export class LiveHub {
     for (const conn of watchers) conn.queue.send(data, { kind: 'droppable' }, true);
   }
 
-  private async onDeviceChanged(deviceId: string): Promise<void> {
+  /** Every stored window change and heartbeat of every PC comes here: one nobody follows costs no promise. */
+  private onDeviceChanged(deviceId: string): void {
     // A device may have moved rooms or come online: its streams follow.
     this.reconcileStreams([deviceId]);
     const roomId = this.directory.roomOf(deviceId) ?? null;
     // Nobody follows it: no read at all.
     if (!this.index.isFollowed(deviceId, roomId)) return this.index.place(deviceId, roomId);
+    this.guard(this.sendDeviceUpdate(deviceId));
+  }
+
+  /** A followed device's summary, read once and sent as the same bytes to everyone entitled who follows it. */
+  private async sendDeviceUpdate(deviceId: string): Promise<void> {
     const device = await this.devices.summary(deviceId);
     if (!device) return;
     // Asked again after the read: its room as read, and whoever subscribed meanwhile.

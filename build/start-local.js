@@ -12,6 +12,7 @@ const consoleEnv = { ...process.env, LOOKOUT_DATA_DIR: join(dataRoot, 'console')
 const agentDir = join(dataRoot, 'agent');
 // Built with the agent (npm start builds first): the Node flags every agent process is started with.
 const { AGENT_NODE_FLAGS } = await import(join(root, 'agent', 'dist', 'cli', 'nodeFlags.js'));
+const { CONSOLE_NODE_FLAGS } = await import(join(root, 'console', 'server', 'dist', 'cli', 'nodeFlags.js'));
 
 const children = [];
 function stopAll(code) {
@@ -21,7 +22,10 @@ function stopAll(code) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-const server = spawn(process.execPath, [consoleCli], { env: consoleEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...CONSOLE_NODE_FLAGS, consoleCli], {
+  env: consoleEnv,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 children.push(server);
 server.on('exit', (code) => {
   console.error(`lookout: the console stopped (exit ${code})`);

@@ -738,7 +738,9 @@ async function runConsole(work) {
   // BENCH_CONSOLE_NODE_ARGS: node flags for the console only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeArgs = (process.env.BENCH_CONSOLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   if (values.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${values.profile}`);
-  const consoleArgs = [...nodeArgs, join(root, 'console/server/dist/cli/lookoutConsole.js')];
+  // The flags the console's package starts it with (console/server/src/cli/nodeFlags.ts), then the bench's own.
+  const { CONSOLE_NODE_FLAGS } = await import(join(root, 'console/server/dist/cli/nodeFlags.js'));
+  const consoleArgs = [...CONSOLE_NODE_FLAGS, ...nodeArgs, join(root, 'console/server/dist/cli/lookoutConsole.js')];
   const server = startServer('console', consoleArgs, env);
   const holder = { server };
   // The same port and data dir, as a service manager restarts it.

@@ -42,6 +42,8 @@ export type AdmissionClock = () => number;
 /** What to tell a connection with its welcome or ack: go on (0), or hold for at most this many ms. */
 export type AdmissionDecision = { holdMs: 0 } | { holdMs: number; until: 'send-more' | 'time' };
 
+const NOTHING: readonly never[] = Object.freeze([]);
+
 export class BacklogAdmission<C> {
   private queued = 0;
   private granted = 0;
@@ -108,7 +110,9 @@ export class BacklogAdmission<C> {
   }
 
   /** The held connections that may send now (each granted its batch), oldest first: tell each `send-more`. */
-  release(): C[] {
+  release(): readonly C[] {
+    // Asked after every batch: nobody held (nearly always) costs no array.
+    if (this.waiting.size === 0) return NOTHING;
     const released: C[] = [];
     for (const [conn, expected] of this.waiting) {
       if (!this.fits(expected)) break;

@@ -72,6 +72,8 @@ export class LiveHub {
   private readonly connections = new Set<StaffConnection>();
   private readonly index = new SubscriptionIndex<StaffConnection>();
   private readonly runningStreams = new Set<StreamKey>();
+  /** How many of each device's streams run (a device absent runs none): asked per event without building keys. */
+  private readonly streamsOf = new Map<string, number>();
   private readonly framesRelayed = new Map<string, number>();
   private readonly sessionRecheck: NodeJS.Timeout;
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
@@ -110,7 +112,7 @@ export class LiveHub {
     bus.on('dsl-granted', (grant) => this.onDslGranted(grant));
     bus.on('device-connection', (id, connected) => {
       // A reconnected agent has forgotten its streams: start them again if anyone still watches.
-      for (const size of SIZES) this.runningStreams.delete(streamKey(id, size));
+      for (const size of SIZES) this.streamStopped(streamKey(id, size), id);
       if (connected) this.reconcileStreams([id]);
     });
   }
@@ -295,6 +297,8 @@ export class LiveHub {
   /** Starts the streams someone entitled now watches on these devices and stops those nobody does. */
   private reconcileStreams(deviceIds: Iterable<string>): void {
     for (const deviceId of deviceIds) {
+      // Nothing runs and nobody could want one: nothing to start or stop (every event of most devices asks).
+      if (!this.mayStream(deviceId)) continue;
       const wanted = new Set<StreamKey>();
       const running = new Set<StreamKey>();
       for (const size of SIZES) {
@@ -305,7 +309,7 @@ export class LiveHub {
       const { start, stop } = diffStreams(wanted, running);
       for (const key of start) {
         const { size } = parseStreamKey(key);
-        this.runningStreams.add(key);
+        this.streamStarted(key, deviceId);
         this.gateway.notify(deviceId, randomUUID(), {
           name: 'start-thumbnails',
           size,
@@ -314,10 +318,29 @@ export class LiveHub {
       }
       for (const key of stop) {
         const { size } = parseStreamKey(key);
-        this.runningStreams.delete(key);
+        this.streamStopped(key, deviceId);
         this.gateway.notify(deviceId, randomUUID(), { name: 'stop-thumbnails', size });
       }
     }
+  }
+
+  private streamStarted(key: StreamKey, deviceId: string): void {
+    if (this.runningStreams.has(key)) return;
+    this.runningStreams.add(key);
+    this.streamsOf.set(deviceId, (this.streamsOf.get(deviceId) ?? 0) + 1);
+  }
+
+  private streamStopped(key: StreamKey, deviceId: string): void {
+    if (!this.runningStreams.delete(key)) return;
+    const left = (this.streamsOf.get(deviceId) ?? 1) - 1;
+    if (left > 0) this.streamsOf.set(deviceId, left);
+    else this.streamsOf.delete(deviceId);
+  }
+
+  /** Whether a stream of this device runs, or someone watches its room or its own page. */
+  private mayStream(deviceId: string): boolean {
+    if (this.streamsOf.has(deviceId)) return true;
+    return this.index.mayWatchScreen(deviceId, this.directory.roomOf(deviceId));
   }
 
   /** Who may receive this device's screen at this size now: its room's watchers (small), its own (large). */
@@ -369,14 +392,26 @@ export class LiveHub {
       } catch (err) {
         this.log.warn(`live hub: ${(err as Error).message}`);
       }
-      for (const id of changed) this.guard(this.onDeviceChanged(id));
+      for (const id of changed) {
+        try {
+          this.onDeviceChanged(id);
+        } catch (err) {
+          this.log.warn(`live hub: ${(err as Error).message}`);
+        }
+      }
     });
   }
 
-  private async onDeviceChanged(deviceId: string): Promise<void> {
+  /** Every changed PC (window change, heartbeat, hello) comes here once a turn: one nobody follows costs no promise. */
+  private onDeviceChanged(deviceId: string): void {
     const roomId = this.directory.roomOf(deviceId) ?? null;
     // Nobody follows it: no read at all.
-    if (this.index.subscribersOf(deviceId, roomId).size === 0) return this.index.place(deviceId, roomId);
+    if (!this.index.isFollowed(deviceId, roomId)) return this.index.place(deviceId, roomId);
+    this.guard(this.sendDeviceUpdate(deviceId));
+  }
+
+  /** A followed device's summary, read once and sent as the same bytes to everyone entitled who follows it. */
+  private async sendDeviceUpdate(deviceId: string): Promise<void> {
     const device = await this.devices.summary(deviceId);
     if (!device) return;
     // Asked again after the read: its room as read, and whoever subscribed meanwhile.

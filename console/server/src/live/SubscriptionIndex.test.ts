@@ -16,6 +16,20 @@ describe('SubscriptionIndex', () => {
     expect(index.subscribersOf('pc-3', 'room-b')).toEqual(new Set(['teacher-b']));
     expect(index.subscribersOf('pc-4', null)).toEqual(new Set());
     expect(index.alertSubscribersNow()).toEqual(new Set(['dsl']));
+    // Asked without building the set: the same answer as the set's size.
+    for (const [pc, room] of [
+      ['pc-1', 'room-a'],
+      ['pc-2', 'room-b'],
+      ['pc-3', 'room-b'],
+      ['pc-3', 'room-c'],
+      ['pc-4', null],
+    ] as const) {
+      expect(index.isFollowed(pc, room)).toBe(index.subscribersOf(pc, room).size > 0);
+    }
+    expect(index.mayWatchScreen('pc-1', undefined)).toBe(true);
+    expect(index.mayWatchScreen('pc-2', 'room-b')).toBe(true);
+    expect(index.mayWatchScreen('pc-2', 'room-c')).toBe(false);
+    expect(index.mayWatchScreen('pc-2', undefined)).toBe(false);
   });
 
   it('sends a device that moved rooms to the watchers of the room it left, until it is placed in the new one', () => {
@@ -24,6 +38,7 @@ describe('SubscriptionIndex', () => {
     index.watchRoom('b', 'room-b');
     index.place('pc', 'room-a');
     expect(index.subscribersOf('pc', 'room-b')).toEqual(new Set(['a', 'b']));
+    expect(index.isFollowed('pc', 'room-c')).toBe(true); // its old room's watchers still see it
     expect(index.subscribersOf('pc', 'room-b')).toEqual(new Set(['a', 'b']));
     index.place('pc', 'room-b');
     expect(index.subscribersOf('pc', 'room-b')).toEqual(new Set(['b']));
@@ -54,7 +69,7 @@ describe('SubscriptionIndex', () => {
     const index = new SubscriptionIndex<string>();
     index.watchDevice('page', 'pc', false);
     index.watchDevice('screen', 'pc', true);
-    expect(index.watchersOfDevice('pc')).toEqual(['page', 'screen']);
+    expect([...index.watchersOfDevice('pc')]).toEqual(['page', 'screen']);
     expect(index.watchersOfDevice('pc', { screen: true })).toEqual(['screen']);
     index.unwatchDevice('screen', 'pc');
     expect(index.watchersOfDevice('pc', { screen: true })).toEqual([]);

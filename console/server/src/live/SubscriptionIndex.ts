@@ -101,6 +101,25 @@ export class SubscriptionIndex<S> {
     return subscribers;
   }
 
+  /**
+   * Whether anyone would hear of a change to a device now in `roomId` (`subscribersOf` is not empty), asked
+   * without building the set: most devices at scale have no subscriber, and each of their events asks.
+   */
+  isFollowed(deviceId: string, roomId: string | null): boolean {
+    const previous = this.lastRoom.get(deviceId);
+    return (
+      (roomId ? this.roomWatchers.has(roomId) : false) ||
+      (previous !== undefined && this.roomWatchers.has(previous)) ||
+      this.deviceWatchers.has(deviceId) ||
+      this.listMembers.has(deviceId)
+    );
+  }
+
+  /** Whether anyone watches this room or this device's own page (who could want its screen), without a copy. */
+  mayWatchScreen(deviceId: string, roomId: string | undefined): boolean {
+    return (roomId !== undefined && this.roomWatchers.has(roomId)) || this.deviceWatchers.has(deviceId);
+  }
+
   /** Records the room a device was last shown in (sent in an update or a snapshot). */
   place(deviceId: string, roomId: string | null): void {
     if (roomId) this.lastRoom.set(deviceId, roomId);
@@ -112,9 +131,10 @@ export class SubscriptionIndex<S> {
   }
 
   /** Those watching this device's own page or larger view; `screen` narrows to those who want its screen. */
-  watchersOfDevice(deviceId: string, only: { screen?: boolean } = {}): S[] {
-    const watchers = [...(this.deviceWatchers.get(deviceId) ?? EMPTY)];
-    return only.screen ? watchers.filter((s) => this.held.get(s)?.devices.get(deviceId) === true) : watchers;
+  watchersOfDevice(deviceId: string, only: { screen?: boolean } = {}): Iterable<S> {
+    const watchers = this.deviceWatchers.get(deviceId) ?? EMPTY;
+    // Every stored event asks: no copy unless narrowed.
+    return only.screen ? [...watchers].filter((s) => this.held.get(s)?.devices.get(deviceId) === true) : watchers;
   }
 
   alertSubscribersNow(): ReadonlySet<S> {

@@ -190,12 +190,25 @@ export class ConsoleDatabase implements SqlRunner, Transactor {
   }
 }
 
+/** Statement texts run directly (a handful of hot prepared queries): past this, prepared through the cache. */
+const MAX_DIRECT_STATEMENTS = 64;
+
 /** Runs a compiled statement as Kysely's SQLite driver does (same result shape), on the cached prepared statement. */
 function directOn(db: SqliteDatabase): DirectStatements {
+  // The hot path's few texts (preparedQuery's, never streamed, so never busy) keep their statement here: the
+  // shared cache's lookup and LRU bump cost a measurable share of a 10,000-PC console's main thread.
+  // Whether it reads is asked once (a native getter on every run otherwise).
+  const hot = new Map<string, { statement: ReturnType<SqliteDatabase['prepare']>; reader: boolean }>();
   return {
     run({ sql: text, parameters }) {
-      const statement = db.prepare(text);
-      if (statement.reader) return { rows: statement.all(parameters) as unknown[] };
+      let entry = hot.get(text);
+      if (!entry) {
+        const statement = db.prepare(text);
+        entry = { statement, reader: statement.reader };
+        if (hot.size < MAX_DIRECT_STATEMENTS) hot.set(text, entry);
+      }
+      const { statement } = entry;
+      if (entry.reader) return { rows: statement.all(parameters) as unknown[] };
       const { changes, lastInsertRowid } = statement.run(parameters);
       return {
         insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,

@@ -94,7 +94,9 @@ export default defineConfig({
           globalSetup: lane === 'beside' ? [] : ['test/harness/desktopGlobalSetup.ts'],
           fileParallelism: false,
           testTimeout: 90_000,
-          hookTimeout: 60_000,
+          // Hang guards, not speed checks: a beforeAll that starts a console and an agent (each bounded at 60 s by the
+          // harness) runs beside the other lane.
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -94,6 +94,9 @@ export default defineConfig({
           globalSetup: lane === 'beside' ? [] : ['test/harness/desktopGlobalSetup.ts'],
           fileParallelism: false,
           testTimeout: 90_000,
+          // expect.poll waits for what a page or the console will come to show; vitest's default of 1 s is no speed
+          // target of ours (speed lives in npm run bench), and each lane now shares the cores: 10 s, as waitFor's.
+          expect: { poll: { timeout: 10_000 } },
           // Hang guards, not speed checks: a beforeAll that starts a console and an agent (each bounded at 60 s by the
           // harness) runs beside the other lane.
           hookTimeout: 120_000,

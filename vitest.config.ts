@@ -3,7 +3,7 @@ import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Integration files that run beside the X desktop's lane (`npm run test:integration` runs the two lanes at once):
+ * Integration files that may run beside the X desktop's lane (`npm run test:integration:side-by-side` runs both at once):
  * each uses only what it makes for itself — a console on port 0 with a temp data dir, headless agents (no display,
  * any free bridge and concern port) with temp data dirs, headless Chromium with a temp profile, servers on port 0.
  * None opens a window on the shared X desktop, needs root, installs a package, adds an account, mounts a volume,

@@ -146,6 +146,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     {
       limits: { idleMs: config.sessionIdleSeconds * 1000, lifetimeMs: config.sessionLifetimeSeconds * 1000 },
       signInLimit: DEFAULT_SIGN_IN_LIMIT,
+      ...(config.sessionSweepSeconds ? { sweepMs: config.sessionSweepSeconds * 1000 } : {}),
     },
     now,
   );
@@ -282,7 +283,9 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     sessionInForce: (id) => sessions.liveActivity(id),
     sessionExists: (id) => sessions.exists(id),
     // As often as expired sessions are swept: at most 30 s.
-    sessionRecheckMs: Math.max(250, Math.min(30_000, (config.sessionIdleSeconds * 1000) / 4)),
+    sessionRecheckMs: config.sessionSweepSeconds
+      ? config.sessionSweepSeconds * 1000
+      : Math.max(250, Math.min(30_000, (config.sessionIdleSeconds * 1000) / 4)),
   });
   const rooms = new RoomService(db, new RoomStore(db, now), deviceStore, staff, directory, audit, bus);
   await rooms.load();

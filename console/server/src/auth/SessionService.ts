@@ -27,6 +27,8 @@ export interface AuthenticatedSession {
 export interface SessionServiceOptions {
   limits: SessionLimits;
   signInLimit: SignInLimitRule;
+  /** How often ended sessions are swept; default a quarter of the shortest limit, at most 30 s. */
+  sweepMs?: number;
 }
 
 /**
@@ -209,7 +211,7 @@ export class SessionService {
 
   start(onError: (err: Error) => void): void {
     const { idleMs, lifetimeMs } = this.limits;
-    const every = Math.max(250, Math.min(30_000, idleMs / 4, lifetimeMs / 4));
+    const every = this.options.sweepMs ?? Math.max(250, Math.min(30_000, idleMs / 4, lifetimeMs / 4));
     let sweeping = false;
     this.sweepTimer = setInterval(() => {
       if (sweeping) return; // a slow sweep is not overtaken by the next

@@ -35,3 +35,14 @@ describe('consoleConfigFromEnv: TLS', () => {
     expect(() => consoleConfigFromEnv({ LOOKOUT_HOST: '0.0.0.0', LOOKOUT_TLS_NAMES: ' , ' })).toThrow(/empty/);
   });
 });
+
+describe('consoleConfigFromEnv: sessions', () => {
+  it('sweeps sessions at the interval given, between 1 and 30 s, or from the limits when none is given', () => {
+    expect(consoleConfigFromEnv({}).sessionSweepSeconds).toBeUndefined();
+    expect(consoleConfigFromEnv({ LOOKOUT_SESSION_SWEEP_SECONDS: '2' }).sessionSweepSeconds).toBe(2);
+    for (const bad of ['0', '31', '1.5', 'soon'])
+      expect(() => consoleConfigFromEnv({ LOOKOUT_SESSION_SWEEP_SECONDS: bad })).toThrow(
+        /LOOKOUT_SESSION_SWEEP_SECONDS/,
+      );
+  });
+});

@@ -63,6 +63,11 @@ const Env = z.object({
     .min(1)
     .max(7 * 86_400)
     .default(12 * 3600),
+  /**
+   * How often ended sessions are swept and live sockets re-checked against sessions ended elsewhere (the command
+   * line's reset-account); default a quarter of the shortest limit, at most 30 s. Tests set a few seconds.
+   */
+  LOOKOUT_SESSION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(30).optional(),
   /** The school's time zone, for policy schedules and monitoring hours. */
   LOOKOUT_TIME_ZONE: z
     .string()
@@ -120,6 +125,8 @@ export interface ConsoleConfig {
   evidenceLimits: EvidenceLimits;
   sessionIdleSeconds: number;
   sessionLifetimeSeconds: number;
+  /** LOOKOUT_SESSION_SWEEP_SECONDS; undefined: from the session limits. */
+  sessionSweepSeconds?: number;
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
@@ -202,5 +209,6 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     },
     sessionIdleSeconds: e.LOOKOUT_SESSION_IDLE_SECONDS,
     sessionLifetimeSeconds: e.LOOKOUT_SESSION_LIFETIME_SECONDS,
+    ...(e.LOOKOUT_SESSION_SWEEP_SECONDS ? { sessionSweepSeconds: e.LOOKOUT_SESSION_SWEEP_SECONDS } : {}),
   };
 }

@@ -149,7 +149,7 @@ function buildConsole() {
   install(join(here, 'lookout-console.service'), 'usr/lib/systemd/system/lookout-console.service', 0o644);
   install(join(here, 'console.env'), 'etc/lookout/console.env', 0o640);
   // A restarted console is reconnected by every PC at once: the kernel's accept queue must hold them.
-  install(join(here, 'sysctl.conf'), 'usr/lib/sysctl.d/60-lookout-console.conf', 0o644);
+  install(join(here, 'sysctl.conf'), 'usr/lib/sysctl.d/30-lookout-console.conf', 0o644);
   return buildDeb(stage, here, {
     name: 'lookout-console',
     conffiles: ['/etc/lookout/console.env'],

@@ -50,7 +50,7 @@ describe.skipIf(!canRun)('the console package (needs root: dpkg -i)', () => {
     expect(unit).toMatch(/^User=lookout$/m);
     expect(unit).toMatch(/^ProtectSystem=strict$/m);
     // The kernel's accept queue holds a restart's reconnections: installed for every boot, and applied now.
-    expect(readFileSync('/usr/lib/sysctl.d/60-lookout-console.conf', 'utf8')).toMatch(
+    expect(readFileSync('/usr/lib/sysctl.d/30-lookout-console.conf', 'utf8')).toMatch(
       /^net\.core\.somaxconn = 16384$/m,
     );
     expect(Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'))).toBeGreaterThanOrEqual(16384);

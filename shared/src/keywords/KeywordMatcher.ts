@@ -63,6 +63,8 @@ interface Candidate {
 const DENSE = 28;
 const SPACE = 0x20;
 
+/** Shorter words of the libraries are not read out of leetspeak or spelled runs in doubt ("4k" is no "ak"). */
+const VOCABULARY_MIN_LENGTH = 3;
 const HIT = 8;
 const PAT = 8;
 /** Numbers per pattern in a report record (see `outs`), and a reporting node's slot in `reports`. */
@@ -155,7 +157,12 @@ function normalisedWord(w: string, cache: Map<string, string>): string {
  * reads a pattern's form back with it (the forms are not kept: for the starter library they would be tens of
  * thousands of objects held all day for the few matches explained). `fills` false: no slots (the build needs none).
  */
-function ruleForms(compiled: CompiledPhrase, cache: Map<string, string>, fills: boolean): RuleForm[][] {
+function ruleForms(
+  compiled: CompiledPhrase,
+  cache: Map<string, string>,
+  fills: boolean,
+  vocabulary?: Set<string>,
+): RuleForm[][] {
   return compiled.parts.map((forms) => {
     const seen = forms.length > 1 ? new Set<string>() : undefined;
     const kept: RuleForm[] = [];
@@ -168,6 +175,7 @@ function ruleForms(compiled: CompiledPhrase, cache: Map<string, string>, fills: 
         wordAt?.push(words);
         const n = normalisedWord(w, cache);
         if (n.length === 0) continue;
+        if (vocabulary && n.length >= VOCABULARY_MIN_LENGTH) vocabulary.add(n);
         text = text.length === 0 ? n : `${text} ${n}`;
         if (wordAt) words += 1 + spacesIn(n);
       }
@@ -198,6 +206,11 @@ export interface MatchOptions {
  * letters). Exceptions and NEAR rules are settled from the hits. Pure: no I/O, safe for agent, server and browser.
  */
 export class KeywordMatcher {
+  /**
+   * The words of the rules (not exceptions), three letters or more, as the normaliser reads them: a word the
+   * normaliser is in doubt about ("hur7": a model number, or hurt?) is read as one of these when it makes one.
+   */
+  private readonly vocabulary = new Set<string>();
   private readonly phrases: Phrase[] = [];
   private readonly rules: Rule[] = [];
   // Patterns (literal forms), struct of arrays.
@@ -307,7 +320,7 @@ export class KeywordMatcher {
           target: this.phrases[phrase]!,
         }) - 1;
       if (compiled.near) this.nearRules = true;
-      ruleForms(compiled, wordCache, false).forEach((kept, part) => {
+      ruleForms(compiled, wordCache, false, exception ? undefined : this.vocabulary).forEach((kept, part) => {
         kept.forEach((form, formIndex) => {
           patterns.push({ rule, part, form: formIndex, text: form.text, lead: wholeWord, trail: wholeWord });
         });
@@ -861,7 +874,7 @@ export class KeywordMatcher {
 
   /** One pass of the automaton over the normalised text, leaving its hits in `this.hits`. */
   private scan(text: string): NormalisedText {
-    const norm = (this.scratch = normaliseText(text, this.scratch));
+    const norm = (this.scratch = normaliseText(text, this.scratch, this.vocabulary));
     const { chars, length } = norm;
     const { delta, step, rowBits, rowsBefore, few, fewBits, fewBefore, fail, spaceNode, asciiSym, extSym } = this;
     const { runStart, runWord, ringMask } = this;

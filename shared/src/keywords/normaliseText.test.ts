@@ -159,3 +159,48 @@ describe('matcher bugs that let pupils through (round 5)', () => {
     expect(read('sk*lled')).toBe('sk lled');
   });
 });
+
+describe("the libraries' own words settle what the normaliser is in doubt about (review of round 5)", () => {
+  const risk = new KeywordMatcher([
+    KeywordLibrary.parse({
+      id: 'doubt',
+      name: 'Doubt',
+      categories: [{ id: 'c', name: 'C' }],
+      phrases: [
+        { phrase: 'i deserve to hurt', category: 'c', severity: 4 },
+        { phrase: 'i wish i was dead', category: 'c', severity: 5 },
+        { phrase: 'cut my wrist~', category: 'c', severity: 5 },
+        { phrase: 'the kuffar must die', category: 'c', severity: 5 },
+        { phrase: 'beat you up', category: 'c', severity: 3 },
+        { phrase: 'weirdo', category: 'c', severity: 2 },
+        { phrase: 'kill myself', category: 'c', severity: 5 },
+        { phrase: 'ak', category: 'c', severity: 3 },
+      ],
+    }),
+  ]);
+  const flagged = (text: string) => risk.match(text).map((m) => m.matched);
+
+  it('reads edge leetspeak in a word that looks like a model number when it makes a word of the rules (hur7, wa5)', () => {
+    expect(flagged('i deserve to hur7')).toEqual(['i deserve to hur7']);
+    expect(flagged('i wish i wa5 dead')).toEqual(['i wish i wa5 dead']);
+    expect(flagged('i cut my wr157 last night')).toEqual(['cut my wr157']);
+    expect(flagged('the kuffar mu57 die')).toEqual(['the kuffar mu57 die']);
+  });
+
+  it('leaves numbers, models and versions as written when they make no word of the rules', () => {
+    expect(flagged('meet at 5pm, he is 19yo, gta5 on my ps5, the mp3, a 3d model in 4k, v1.2')).toEqual([]);
+  });
+
+  it('reads a spelled-out word of the rules as that word, not the everyday words it splits into', () => {
+    expect(flagged('ill b e a t you up after school')).toEqual(['b e a t you up']);
+    expect(flagged('such a w.e.i.r.d.o')).toEqual(['w.e.i.r.d.o']);
+    expect(flagged('k i l l m y s e l f')).toEqual(['k i l l m y s e l f']);
+    expect(read('u r a loser')).toBe('you are a loser');
+  });
+
+  it('reads a word of any length after digits without failing the whole text (a long title is still checked)', () => {
+    const long = `i want to kill myself 5${'a'.repeat(140_000)}`;
+    expect(() => normaliseText(long)).not.toThrow();
+    expect(flagged(long)).toEqual(['kill myself']);
+  });
+});

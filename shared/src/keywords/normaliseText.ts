@@ -306,6 +306,9 @@ const UNITS = new Set(
     ' ',
   ),
 );
+const UNIT_MAX_LENGTH = Math.max(...[...UNITS].map((u) => u.length));
+/** The longest word looked up in the libraries' vocabulary when its edge leetspeak is in doubt. */
+const VOCABULARY_WORD_MAX = 24;
 /** The longest spelled-out run read as words (a longer one is joined as one word, as before). */
 const SPELLED_RUN_MAX = 48;
 
@@ -374,7 +377,12 @@ function segmentSpelled(run: string): Uint8Array | undefined {
  * only single-letter words is no run ("u r a": you are a); otherwise a run of letters is joined into one word (as
  * it always was) and a run with digits is left as it is ("3 2 1", "1 2 3 4").
  */
-function planSpelled(first: number, text: string, at: number): SpelledPlan {
+function planSpelled(
+  first: number,
+  text: string,
+  at: number,
+  vocabulary: ReadonlySet<string> | undefined,
+): SpelledPlan {
   const separator = text.charCodeAt(at);
   if (!SPELLING_SEPARATORS.has(separator)) return NOT_SPELLED;
   let pos = at;
@@ -395,6 +403,10 @@ function planSpelled(first: number, text: string, at: number): SpelledPlan {
   if (ahead < 2) return NOT_SPELLED;
   const none = { ahead: 0, breaks: undefined, end: pos, digits: false };
   if (digits === ahead + 1) return { ...none, digits: true }; // numbers: 3 2 1
+  // A word of the libraries spelled out is that word, not everyday words it splits into ("b e a t": beat, not be at).
+  if (digits === 0 && ahead < SPELLED_RUN_MAX && vocabulary?.has(run)) {
+    return { ahead, breaks: undefined, end: pos, digits: false };
+  }
   if (ahead < SPELLED_RUN_MAX) {
     const breaks = segmentSpelled(run);
     if (breaks) return breaks.every((b) => b === 1) ? none : { ahead, breaks, end: pos, digits: false };
@@ -412,7 +424,12 @@ function planSpelled(first: number, text: string, at: number): SpelledPlan {
  * read as the known words they spell or joined (k.i.l.l, p 0 r n, k i l l m y s e l f → kill myself), a censored
  * word as the risk word it shows (k*ll, p*rnhub), and an emoji written for a word is that word (🔪 → knife).
  */
-export function normaliseText(text: string, reuse?: NormalisedText): NormalisedText {
+/**
+ * `vocabulary`: the words of the libraries the text is matched against (KeywordMatcher passes its own). A word
+ * that looks like a number or a model has its edge leetspeak read when that makes one of them ("hur7", "wa5"), and
+ * a spelled-out run that is one of them is read as that word, not the everyday words it splits into ("b e a t").
+ */
+export function normaliseText(text: string, reuse?: NormalisedText, vocabulary?: ReadonlySet<string>): NormalisedText {
   const fits = reuse !== undefined && reuse.chars.length >= text.length + 64;
   let capacity = fits ? reuse.chars.length : text.length + 64;
   // A caller that normalises chunk after chunk hands the last result back: its buffers are reused.
@@ -536,7 +553,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
    * Reads the leetspeak of the Latin word chars[ws, end): between its first and last letter always (k1ll, n00ds,
    * s3x); at its edges too ($uicide, 4ge, 8itch) unless the word looks like a number with a unit, a model or a
    * version (looksLikeNumber: 19yo, 5pm, v1, mp3 stay as written), where only to make a KNOWN_WORDS one (di3,
-   * pr0). A 1, | or ! that reads as i is tried as l when only that makes a known word (ki11, s1ut, b1ade).
+   * pr0) or a word of the libraries being matched (`vocabulary`: hur7, wa5, mu57, wr157). A 1, | or ! that reads as i is tried as l when only that makes a known word (ki11, s1ut, b1ade).
    */
   const readLeet = (ws: number, end: number) => {
     let first = -1;
@@ -563,10 +580,10 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
       first = ws - 1;
       last = end;
     }
-    if ((edge || either) && n <= MAX_KNOWN_LENGTH) {
+    if ((edge || either) && (n <= MAX_KNOWN_LENGTH || (edge && vocabulary !== undefined && n <= VOCABULARY_WORD_MAX))) {
       let plain = '';
       for (let k = ws; k < end; k++) plain += String.fromCodePoint(leetOf(chars[k]!) || chars[k]!);
-      let known = KNOWN_WORDS.has(plain) ? plain : undefined;
+      let known = KNOWN_WORDS.has(plain) || (edge && vocabulary?.has(plain)) ? plain : undefined;
       if (!known && either) {
         for (const word of KNOWN_BY_LENGTH.get(n) ?? []) {
           let k = 0;
@@ -613,6 +630,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
     let digitsAfter = true;
     for (let k = last + 1; k < end; k++) if (!isDigit(chars[k]!)) digitsAfter = false;
     if (first > ws && last === end - 1 && digitsBefore) {
+      if (end - first > UNIT_MAX_LENGTH) return false; // and no string of a long word (nor a spread of it)
       return UNITS.has(String.fromCharCode(...chars.subarray(first, end)));
     }
     return last === end - 2 && first === ws && digitsAfter && last - first < 4;
@@ -654,7 +672,7 @@ export function normaliseText(text: string, reuse?: NormalisedText): NormalisedT
     if (n === 1 && !hasOther && (isAsciiLetter(c0) || isDigit(c0))) {
       if (chainStart >= 0) spelling = true;
       else if (to[wordStart]! > noChainUntil) {
-        const plan = planSpelled(c0, text, to[wordStart]!);
+        const plan = planSpelled(c0, text, to[wordStart]!, vocabulary);
         if (plan.ahead >= 2) {
           spelling = true;
           chainStart = wordStart;

@@ -4,7 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { starterKeywordLibrary, KeywordMatcher, type KeywordLibrary } from '@lookout/shared';
+import {
+  STARTER_KEYWORD_CATEGORIES,
+  starterKeywordLibrary,
+  KeywordMatcher,
+  type KeywordLibrary,
+} from '@lookout/shared';
 import { LibraryFormatError, parseLibraryCsv, parseLibraryJson } from '@lookout/shared/library-files';
 
 const USAGE = `lookout-keywords — test keyword libraries on text
@@ -18,7 +23,7 @@ Without --library, uses Lookout's starter library. FILE is .json (the export for
 function load(file: string): KeywordLibrary {
   const text = readFileSync(file, 'utf8');
   if (extname(file).toLowerCase() === '.csv') {
-    return parseLibraryCsv(text, { id: 'cli', name: file, categories: starterKeywordLibrary().categories }, file);
+    return parseLibraryCsv(text, { id: 'cli', name: file, categories: [...STARTER_KEYWORD_CATEGORIES] }, file);
   }
   return parseLibraryJson(text, file);
 }

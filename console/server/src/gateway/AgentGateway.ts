@@ -473,6 +473,12 @@ export class AgentGateway {
 
   /** Grants left unused too long (a stuck PC, or a stolen credential saying it holds a backlog) go to the next. */
   private expireGrants(): void {
+    // After this turn's I/O: a loop that stalled may hold the granted batch unread in its socket (the hello timer
+    // looks again likewise).
+    setImmediate(() => this.expireGrantsNow());
+  }
+
+  private expireGrantsNow(): void {
     const expired = this.admission.expire();
     if (expired.length === 0) return;
     const named = expired.slice(0, 5).map((c) => c.deviceId ?? '?');

@@ -31,6 +31,16 @@ describe('HelloDeadlines', () => {
     expect(deadlines.tick(750)).toEqual(['late']);
   });
 
+  it('closes a silent socket after four timeouts of wall time (at least 30 s), however slowly the loop turns', () => {
+    const deadlines = new HelloDeadlines<string>(1000, 250);
+    expect(deadlines.wallLimitMs).toBe(30_000);
+    deadlines.add('silent', 0);
+    // Turns of 10 s: 250 ms credited each, far from the 1 s timeout, but 30 s of wall time is the end.
+    expect([10_000, 20_000].flatMap((t) => deadlines.tick(t))).toEqual([]);
+    expect(deadlines.tick(30_000)).toEqual(['silent']);
+    expect(new HelloDeadlines<string>(20_000, 250).wallLimitMs).toBe(80_000);
+  });
+
   it('suits its tick to the timeout: a quarter, from 25 ms to 250 ms', () => {
     expect([40, 300, 5000].map(HelloDeadlines.tickFor)).toEqual([25, 75, 250]);
   });

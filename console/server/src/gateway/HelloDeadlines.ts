@@ -8,16 +8,23 @@
  * turn) credits one tick's worth per turn, and a socket is refused only once the console has been turning for
  * `timeoutMs` without reading a hello from it, which is a reason the agent can act on (it said nothing).
  *
+ * A socket is closed after `wallLimitMs` of wall time whatever was credited: a console whose turns take seconds for
+ * long (a flood of TLS handshakes) must not keep thousands of silent sockets for minutes.
+ *
  * Pure: the caller passes the time (a monotonic clock) and runs one timer for all sockets, not one each.
  */
 export class HelloDeadlines<C> {
   /** Waiting sockets: time credited so far, and when they were last credited (or added). */
-  private readonly waiting = new Map<C, { credited: number; since: number }>();
+  private readonly waiting = new Map<C, { credited: number; since: number; came: number }>();
+  /** The most wall time a silent socket is kept: four timeouts, at least 30 s. */
+  readonly wallLimitMs: number;
 
   constructor(
     readonly timeoutMs: number,
     readonly tickMs: number,
-  ) {}
+  ) {
+    this.wallLimitMs = Math.max(4 * timeoutMs, 30_000);
+  }
 
   /** A tick interval that suits a timeout: a quarter of it, between 25 ms and 250 ms. */
   static tickFor(timeoutMs: number): number {
@@ -25,7 +32,7 @@ export class HelloDeadlines<C> {
   }
 
   add(conn: C, now: number): void {
-    this.waiting.set(conn, { credited: 0, since: now });
+    this.waiting.set(conn, { credited: 0, since: now, came: now });
   }
 
   /** It said hello, or closed. */
@@ -46,7 +53,7 @@ export class HelloDeadlines<C> {
     for (const [conn, wait] of this.waiting) {
       wait.credited += Math.min(this.tickMs, Math.max(0, now - wait.since));
       wait.since = now;
-      if (wait.credited >= this.timeoutMs) {
+      if (wait.credited >= this.timeoutMs || now - wait.came >= this.wallLimitMs) {
         expired.push(conn);
         this.waiting.delete(conn);
       }

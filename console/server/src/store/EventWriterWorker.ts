@@ -51,9 +51,11 @@ export class EventWriterWorker implements EventAppender {
   /**
    * Alerts in writes the thread took and never confirmed, by device and sequence (with the event's id): perhaps
    * committed, never announced. When the agent sends one again and the store finds it already there, it is
-   * reported as new all the same, once, so that the DSL hears of it live.
+   * reported as new all the same, once, so that the DSL hears of it live. By device first: other devices' batches
+   * pass with one lookup. At most UNCONFIRMED_ALERTS in all (the oldest device's forgotten first).
    */
-  private readonly unconfirmedAlerts = new Map<string, string>();
+  private readonly unconfirmedAlerts = new Map<string, Map<number, string>>();
+  private unconfirmedCount = 0;
 
   private constructor(
     private readonly filename: string,
@@ -101,15 +103,19 @@ export class EventWriterWorker implements EventAppender {
    * resend (an ack lost on the way) announces nothing twice.
    */
   private news(deviceId: string, events: readonly AgentEvent[], fresh: readonly number[]): number[] {
-    if (this.unconfirmedAlerts.size === 0) return [...fresh];
+    const ofDevice = this.unconfirmedAlerts.get(deviceId);
+    if (!ofDevice) return [...fresh];
     const isFresh = new Set(fresh);
     const news: number[] = [];
     events.forEach((event, i) => {
-      const key = `${deviceId}\u0000${event.seq}`;
-      const unconfirmed = this.unconfirmedAlerts.get(key) === event.id;
-      if (unconfirmed) this.unconfirmedAlerts.delete(key);
+      const unconfirmed = ofDevice.get(event.seq) === event.id;
+      if (unconfirmed) {
+        ofDevice.delete(event.seq);
+        this.unconfirmedCount--;
+      }
       if (isFresh.has(i) || unconfirmed) news.push(i);
     });
+    if (ofDevice.size === 0) this.unconfirmedAlerts.delete(deviceId);
     return news;
   }
 
@@ -117,11 +123,14 @@ export class EventWriterWorker implements EventAppender {
   private rememberUnconfirmed(write: EventWrite): void {
     for (const event of write.events) {
       if (event.type !== 'keyword-matched') continue;
-      const key = `${write.deviceId}\u0000${event.seq}`;
-      this.unconfirmedAlerts.delete(key);
-      this.unconfirmedAlerts.set(key, event.id);
-      if (this.unconfirmedAlerts.size > UNCONFIRMED_ALERTS) {
-        this.unconfirmedAlerts.delete(this.unconfirmedAlerts.keys().next().value!);
+      let ofDevice = this.unconfirmedAlerts.get(write.deviceId);
+      if (!ofDevice) this.unconfirmedAlerts.set(write.deviceId, (ofDevice = new Map()));
+      if (!ofDevice.has(event.seq)) this.unconfirmedCount++;
+      ofDevice.set(event.seq, event.id);
+      while (this.unconfirmedCount > UNCONFIRMED_ALERTS) {
+        const [oldest, alerts] = this.unconfirmedAlerts.entries().next().value!;
+        this.unconfirmedCount -= alerts.size;
+        this.unconfirmedAlerts.delete(oldest);
       }
     }
   }

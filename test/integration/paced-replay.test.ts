@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it, onTestFailed } from 'vitest';
-import type { AgentEvent } from '@lookout/shared';
 import { AgentProcess } from '../harness/AgentProcess.js';
 import { ConsoleProcess } from '../harness/ConsoleProcess.js';
-import { RawAgentSocket } from '../harness/RawAgentSocket.js';
+import { RawAgentSocket, windowEvent } from '../harness/RawAgentSocket.js';
 import type { StaffClient } from '../harness/StaffClient.js';
 import { waitFor } from '../harness/waitFor.js';
 
@@ -87,17 +85,7 @@ it('holds returning agents while the store is full and lets each in by send-more
 
   raw.send({
     type: 'event-batch',
-    events: [
-      {
-        id: randomUUID(),
-        deviceId: blocker.deviceId,
-        seq: 1,
-        ts: new Date().toISOString(),
-        user: 'pupil',
-        type: 'window-changed',
-        payload: { app: 'raw', title: 'the blocker', pid: 1 },
-      },
-    ],
+    events: [windowEvent(blocker.deviceId, 1, 'the blocker')],
   });
   expect(await raw.next('ack')).toMatchObject({ throughSeq: 1 });
 
@@ -120,16 +108,6 @@ it('holds returning agents while the store is full and lets each in by send-more
     expect(windows).toEqual(Array.from({ length: EVENTS }, (_, i) => `Simulated window ${i + 1}`));
   }
 }, 240_000);
-
-const eventOf = (deviceId: string, seq: number): AgentEvent => ({
-  id: randomUUID(),
-  deviceId,
-  seq,
-  ts: new Date().toISOString(),
-  user: 'pupil',
-  type: 'window-changed',
-  payload: { app: 'raw', title: `window ${seq}`, pid: 1 },
-});
 
 it('takes back room let to a PC that then sends nothing, and lets the next held PC in', async () => {
   onTestFailed(() => lookout?.saveLogs('paced-replay-grant-console'));
@@ -159,9 +137,9 @@ it('takes back room let to a PC that then sends nothing, and lets the next held 
   await waitFor('the console to say it took the room back', () =>
     server.output.includes('backlog room taken back from 1 agent connection(s)'),
   );
-  waiting.send({ type: 'event-batch', events: [eventOf(waitingPc.deviceId, 1)] });
+  waiting.send({ type: 'event-batch', events: [windowEvent(waitingPc.deviceId, 1)] });
   expect(await waiting.next('ack')).toMatchObject({ throughSeq: 1 });
   // The silent PC sending after all is stored and acked like any batch.
-  silent.send({ type: 'event-batch', events: [eventOf(silentPc.deviceId, 1)] });
+  silent.send({ type: 'event-batch', events: [windowEvent(silentPc.deviceId, 1)] });
   expect(await silent.next('ack')).toMatchObject({ throughSeq: 1 });
 }, 60_000);

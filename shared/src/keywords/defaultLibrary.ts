@@ -1,7 +1,7 @@
 import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from './KeywordLibrary.js';
 import { formCount, phraseError } from './phraseLanguage.js';
-import { round4, round4ExceptionsFor } from './starterRound4.js';
-import { round5, round5ExceptionsFor } from './starterRound5.js';
+import { round4, round4Exceptions } from './starterRound4.js';
+import { round5, round5Exceptions } from './starterRound5.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -1969,7 +1969,7 @@ const starterPhrases = (): KeywordPhraseInput[] =>
           phrase: p,
           category,
           severity,
-          exceptions: [...(exceptions ?? []), ...round4ExceptionsFor(phrase), ...round5ExceptionsFor(phrase)].flatMap(
+          exceptions: [...(exceptions ?? []), ...round4Exceptions.for(phrase), ...round5Exceptions.for(phrase)].flatMap(
             fit,
           ),
           language: language ?? 'en',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { starterKeywordLibrary } from './defaultLibrary.js';
 import { KeywordMatcher } from './KeywordMatcher.js';
-import { unusedRound4Exceptions } from './starterRound4.js';
+import { round4Exceptions } from './starterRound4.js';
 
 const STARTER_LIBRARY = starterKeywordLibrary();
 
@@ -161,7 +161,7 @@ const harmless = [
 describe('round 4 of the starter library', () => {
   it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
     expect(STARTER_LIBRARY.phrases.length).toBeGreaterThan(0);
-    expect(unusedRound4Exceptions()).toEqual([]);
+    expect(round4Exceptions.unused()).toEqual([]);
   });
 
   it.each(risk)('%s: %s', (category, text) => {

@@ -1,3 +1,4 @@
+import { RoundExceptions } from './roundExceptions.js';
 import type { Entry } from './defaultLibrary.js';
 
 /*
@@ -13,7 +14,7 @@ import type { Entry } from './defaultLibrary.js';
  * racial slurs as hate; Welsh and Polish forms the earlier rounds lacked (North Welsh isho, Polish word order).
  *
  * The other tables live in defaultLibrary.ts (rounds 1 to 3, written by another hand at the same time), so this
- * module keeps its own word lists. ROUND4_EXCEPTIONS (read through round4ExceptionsFor) adds exceptions to earlier rules that raised false alarms on
+ * module keeps its own word lists. round4Exceptions adds exceptions to earlier rules that raised false alarms on
  * blind-5 (keyed by the rule's phrase as written there; starterRound4.test.ts checks that each key still names one).
  */
 
@@ -468,7 +469,7 @@ export const round4: Record<string, Entry[]> = {
 };
 
 /** Exceptions added to earlier rounds' rules (keyed by the rule's phrase as written in defaultLibrary.ts). */
-const ROUND4_EXCEPTIONS: Readonly<Record<string, string[]>> = {
+export const round4Exceptions = new RoundExceptions({
   // "the wifi wants to die", "my phone wanted to die": things, not people.
   '(wanted|wants|wanting) to die': [
     '(wifi|phone|laptop|battery|computer|pc|internet|charger|xbox|ps5|printer|car|tv|console|controller|headphones|airpods|tablet|ipad|chromebook|router|brain|braincell|brain cell|plant|plants|game) NEAR/3 (wanted|wants|wanting) to die',
@@ -502,19 +503,4 @@ const ROUND4_EXCEPTIONS: Readonly<Record<string, string[]>> = {
   'stab~': [
     '(stab~|stabbed) (me|him|her|them|you|us|everyone) in the back NEAR/8 (told|tell|telling|friend|friends|crush|secret|snake|after everything|bestie|mate)',
   ],
-};
-
-const used = new Set<string>();
-
-/** The exceptions round 4 adds to a rule of an earlier round (none for most), by the rule's phrase as written. */
-export function round4ExceptionsFor(phrase: string): string[] {
-  const extra = ROUND4_EXCEPTIONS[phrase];
-  if (!extra) return [];
-  used.add(phrase);
-  return extra;
-}
-
-/** Keys of ROUND4_EXCEPTIONS that named no rule when the library was built (a rule rewritten elsewhere). */
-export function unusedRound4Exceptions(): string[] {
-  return Object.keys(ROUND4_EXCEPTIONS).filter((k) => !used.has(k));
-}
+});

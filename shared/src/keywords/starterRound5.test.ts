@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { starterKeywordLibrary } from './defaultLibrary.js';
 import { KeywordMatcher } from './KeywordMatcher.js';
-import { unusedRound5Exceptions } from './starterRound5.js';
+import { round5Exceptions } from './starterRound5.js';
 
 /*
  * Round 5 of the starter library (starterRound5.ts). Its rules were written from blind-6.tsv (scored in
@@ -235,7 +235,7 @@ const harmless = [
 describe('round 5 of the starter library', () => {
   it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
     expect(starterKeywordLibrary().phrases.length).toBeGreaterThan(0);
-    expect(unusedRound5Exceptions()).toEqual([]);
+    expect(round5Exceptions.unused()).toEqual([]);
   });
 
   it.each(risk)('%s: %s', (category, text) => {

@@ -1,3 +1,4 @@
+import { RoundExceptions } from './roundExceptions.js';
 import type { Entry } from './defaultLibrary.js';
 
 /*
@@ -17,7 +18,7 @@ import type { Entry } from './defaultLibrary.js';
  * health class, killing a process.
  *
  * The other tables live in defaultLibrary.ts and starterRound4.ts (other hands), so this module keeps its own word
- * lists. ROUND5_EXCEPTIONS (read through round5ExceptionsFor) adds exceptions to earlier rules that raised false
+ * lists. round5Exceptions adds exceptions to earlier rules that raised false
  * alarms (keyed by the rule's phrase as written there; starterRound5.test.ts checks that each key still names one).
  */
 
@@ -891,7 +892,7 @@ export const round5: Record<string, Entry[]> = {
 };
 
 /** Exceptions added to earlier rounds' rules (keyed by the rule's phrase as written in defaultLibrary.ts). */
-const ROUND5_EXCEPTIONS: Readonly<Record<string, string[]>> = {
+export const round5Exceptions = new RoundExceptions({
   // "we got hammered 5 nil on saturday": beaten at a match, not drunk.
   'get~ (high|stoned|wasted|hammered)': [
     '(hammered|battered|thrashed) (1|2|3|4|5|6|7|8|9|10|one|two|three|four|five|six|seven|eight|nine|ten) (nil|0|1|2|3|4|5|one|two|three|nothing)',
@@ -947,19 +948,4 @@ const ROUND5_EXCEPTIONS: Readonly<Record<string, string[]>> = {
       'weed (killer|killers|control|whacker|wacker|burner|puller|membrane|fabric|spray)',
       'green (paint|pen|pens|pencil|paper|card|top|shirt|team|tea|beans|peppers|screen)',
     ],
-};
-
-const used = new Set<string>();
-
-/** The exceptions round 5 adds to a rule of an earlier round (none for most), by the rule's phrase as written. */
-export function round5ExceptionsFor(phrase: string): string[] {
-  const extra = ROUND5_EXCEPTIONS[phrase];
-  if (!extra) return [];
-  used.add(phrase);
-  return extra;
-}
-
-/** Keys of ROUND5_EXCEPTIONS that named no rule when the library was built (a rule rewritten elsewhere). */
-export function unusedRound5Exceptions(): string[] {
-  return Object.keys(ROUND5_EXCEPTIONS).filter((k) => !used.has(k));
-}
+});

@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../config/Logger.js';
+import { AgentIntake } from '../gateway/AgentIntake.js';
 import { ConnectionLimiter } from '../gateway/ConnectionLimiter.js';
 import { createUpgradeListener, type UpgradeTargets } from './upgradeRouter.js';
 
@@ -96,5 +97,29 @@ describe('the upgrade listener (a PassThrough stands in for the client socket)',
     route(request('/agent'), fourth.socket, Buffer.alloc(0));
     expect(fourth.written()).toBe('');
     expect(released).toHaveLength(3);
+  });
+
+  it('answers an agent past the intake bound 503 with Retry-After before any websocket work, and counts each once', () => {
+    const intake = new AgentIntake({ maxPending: 2, initialRatePerSecond: 10, maxRetryAfterSeconds: 300 }, () => 0);
+    const released: (() => void)[] = [];
+    const route = listener({
+      intake,
+      limiter: new ConnectionLimiter(100),
+      agent: (_r, _s, _h, authenticated) => released.push(authenticated),
+    });
+    for (let i = 0; i < 2; i++) route(request('/agent'), fakeSocket().socket, Buffer.alloc(0));
+    const busy = fakeSocket();
+    route(request('/agent'), busy.socket, Buffer.alloc(0));
+    expect(busy.written()).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    // Two taken on at ten a second: the first told to wait comes after them, in whole seconds.
+    expect(busy.written()).toMatch(/\r\nRetry-After: 1\r\n/);
+    expect(released).toHaveLength(2);
+    released[0]!(); // said hello…
+    released[0]!(); // …and later closed: counted once
+    expect(intake.pending).toBe(1);
+    const next = fakeSocket();
+    route(request('/agent'), next.socket, Buffer.alloc(0));
+    expect(next.written()).toBe('');
+    expect(intake.pending).toBe(2);
   });
 });

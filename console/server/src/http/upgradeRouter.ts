@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../config/Logger.js';
+import type { AgentIntake } from '../gateway/AgentIntake.js';
 import type { ConnectionLimiter } from '../gateway/ConnectionLimiter.js';
 import { checkRequestSource, singleHeader } from './originCheck.js';
 
@@ -13,6 +14,11 @@ export interface UpgradeTargets<Staff> {
   staff(request: IncomingMessage, socket: Duplex, head: Buffer, staff: Staff): void;
   /** Unauthenticated sockets per remote address (agents before hello, staff before the session check). */
   limiter: ConnectionLimiter;
+  /**
+   * Agent connections taken on at once (AgentIntake): past its bound an agent's upgrade is answered 503 with a
+   * Retry-After at once, before any websocket work. Without it, every agent is taken on.
+   */
+  intake?: AgentIntake;
   log: Logger;
 }
 
@@ -22,14 +28,19 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
-/** Answers an upgrade request with a plain HTTP error and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+/**
+ * Answers an upgrade request with a plain HTTP error and closes the socket. `retryAfterSeconds` (a whole number
+ * of seconds) adds `Retry-After`.
+ */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string, retryAfterSeconds?: number): void {
   if (socket.destroyed) return;
   const body = `${reason}\n`;
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${Math.max(0, Math.ceil(retryAfterSeconds))}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n${retryAfter}` +
       `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -41,7 +52,7 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 export function createUpgradeListener<Staff>(
   targets: UpgradeTargets<Staff>,
 ): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  const { limiter, log } = targets;
+  const { limiter, intake, log } = targets;
   return (request, socket, head) => {
     // Node took its own error listener off the socket when it handed it over: a reset must not be uncaught.
     socket.on('error', () => socket.destroy());
@@ -61,8 +72,29 @@ export function createUpgradeListener<Staff>(
       if (request.headers.origin !== undefined || request.headers['sec-fetch-site'] !== undefined) {
         return refuseUpgrade(socket, 403, 'browsers may not connect as an agent');
       }
-      const release = limiter.acquire(address);
-      if (!release) return refuseUpgrade(socket, 429, 'too many unauthenticated connections from this address');
+      // A console taking in more PCs than it can serve says when to come back, cheaply, before any ws work.
+      const decision = intake?.admit() ?? { admit: true };
+      if (!decision.admit) {
+        return refuseUpgrade(
+          socket,
+          503,
+          'the console is taking in many PCs; come back after Retry-After seconds',
+          decision.retryAfterSeconds,
+        );
+      }
+      const acquired = limiter.acquire(address);
+      if (!acquired) {
+        intake?.left();
+        return refuseUpgrade(socket, 429, 'too many unauthenticated connections from this address');
+      }
+      // Once per connection, whichever comes first: its hello, or its close (the limiter's release is idempotent).
+      let waiting = true;
+      const release = () => {
+        acquired();
+        if (!waiting) return;
+        waiting = false;
+        intake?.left();
+      };
       socket.once('close', release); // the upgrade may fail before the gateway holds the socket
       return targets.agent(request, socket, head, release);
     }

@@ -33,6 +33,11 @@ const Env = z.object({
   LOOKOUT_REPLAY_WINDOW_EVENTS: z.coerce.number().int().min(1).max(10_000_000).optional(),
   /** Replay pacing: how long room let to an agent for its backlog may go unused before the next is let in. */
   LOOKOUT_REPLAY_GRANT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  /**
+   * Agent connections taken in at once (upgrade to hello): past this an agent's upgrade is answered 503 with a
+   * Retry-After spread over the console's measured intake (AgentIntake), instead of waiting in the accept queue.
+   */
+  LOOKOUT_AGENT_INTAKE_MAX_PENDING: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   LOOKOUT_QUIET: z.enum(['0', '1']).default('0'),
   /**
    * Where agents' events are stored: `main` (the default), the console's own connection; `thread`, a worker
@@ -111,6 +116,8 @@ export interface ConsoleConfig {
   replayWindowEvents?: number;
   /** How long an unused replay grant lasts, in ms; undefined: the gateway's default. */
   replayGrantMs?: number;
+  /** Agent connections between upgrade and hello past which upgrades are answered 503 (AgentIntake). */
+  agentIntakeMaxPending: number;
   quiet: boolean;
   /** Where agents' events are stored (LOOKOUT_EVENT_WRITER): a worker thread of their own, or the main one. */
   eventWriter: 'thread' | 'main';
@@ -194,6 +201,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
     maxUnauthenticatedSocketsPerAddress: e.LOOKOUT_MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
     ...(e.LOOKOUT_REPLAY_WINDOW_EVENTS ? { replayWindowEvents: e.LOOKOUT_REPLAY_WINDOW_EVENTS } : {}),
     ...(e.LOOKOUT_REPLAY_GRANT_MS ? { replayGrantMs: e.LOOKOUT_REPLAY_GRANT_MS } : {}),
+    agentIntakeMaxPending: e.LOOKOUT_AGENT_INTAKE_MAX_PENDING,
     quiet: e.LOOKOUT_QUIET === '1',
     eventWriter: e.LOOKOUT_EVENT_WRITER,
     teachersSeeAlerts: e.LOOKOUT_TEACHERS_SEE_ALERTS === '1',

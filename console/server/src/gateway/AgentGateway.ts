@@ -38,6 +38,7 @@ import { PolicyFrames, type DevicePolicy } from './PolicyFrames.js';
 export type { DevicePolicy } from './PolicyFrames.js';
 import { BacklogAdmission, type AdmissionDecision, type BacklogAdmissionOptions } from './BacklogAdmission.js';
 import { HelloDeadlines } from './HelloDeadlines.js';
+import type { AgentIntake } from './AgentIntake.js';
 
 /** Largest frame before hello: a hello is a few hundred bytes, and nobody unauthenticated gets to send 1 MiB. */
 export const MAX_PRE_HELLO_FRAME_BYTES = 4 * 1024;
@@ -102,6 +103,11 @@ export interface AgentGatewayOptions {
   helloTimeoutMs: number;
   /** Replay pacing (protocol 3); defaults in DEFAULT_PACING. */
   pacing?: Partial<BacklogAdmissionOptions>;
+  /**
+   * Connections being taken in (the upgrade listener admits them): while any waits for its hello, backlog waits
+   * (BacklogAdmission), and each welcome counts towards the intake rate its Retry-After figures come from.
+   */
+  intake?: AgentIntake;
 }
 
 /**
@@ -198,7 +204,10 @@ export class AgentGateway {
     private readonly concerns: ConcernSink,
   ) {
     const pacing = { ...DEFAULT_PACING, ...options.pacing };
-    this.admission = new BacklogAdmission(pacing, () => performance.now());
+    const intake = options.intake;
+    this.admission = new BacklogAdmission(pacing, () => performance.now(), () => (intake?.pending ?? 0) > 0);
+    // The last connection waiting for its hello is in (or gone): held backlogs may go on.
+    intake?.onDrained(() => this.releaseHeld());
     this.helloDeadlines = new HelloDeadlines(options.helloTimeoutMs, HelloDeadlines.tickFor(options.helloTimeoutMs));
     // A grant is taken back between its time and a quarter of it later.
     this.grantTimer = setInterval(() => this.expireGrants(), Math.max(100, pacing.grantTtlMs / 4));
@@ -409,6 +418,7 @@ export class AgentGateway {
       lastStoredSeq: auth.device.lastStoredSeq,
       ...holdOf(pacing),
     });
+    this.options.intake?.welcomed();
     try {
       this.offerPolicy(conn);
     } catch (err) {

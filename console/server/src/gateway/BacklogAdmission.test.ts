@@ -163,4 +163,22 @@ describe('BacklogAdmission', () => {
     expect(pacing.expire()).toEqual(['a']);
     expect(pacing.grantedCount).toBe(0);
   });
+
+  it('while connections wait to be taken in, lets backlog in only one batch at a time, and the rest once they are in', () => {
+    let waiting = true;
+    const pacing = new BacklogAdmission<string>(options, still, () => waiting);
+    expect(pacing.welcome('a', 500)).toEqual({ holdMs: 0 }); // nothing queued: one batch
+    expect(pacing.welcome('b', 500)).toEqual(held); // would fit the window, but hellos come first
+    expect(pacing.welcome('c', 500)).toEqual(held);
+    pacing.arrived('live', 1); // a live PC's batch still arrives and is stored
+    pacing.arrived('a', 200);
+    pacing.stored(1);
+    expect(pacing.release()).toEqual([]);
+    pacing.stored(200);
+    expect(pacing.afterBatch('a', 200)).toEqual(held); // more to send: behind b and c
+    expect(pacing.release()).toEqual(['b']); // the store is empty: the next single batch
+    expect(pacing.release()).toEqual([]);
+    waiting = false; // every hello read: the window is open again
+    expect(pacing.release()).toEqual(['c', 'a']);
+  });
 });

@@ -18,6 +18,11 @@
  * wait `busyHoldMs` so that each batch carries a few events (each batch costs the console a frame, a parse, a
  * commit slot and an ack whatever its size).
  *
+ * Accepts and hellos come first: while connections wait for their hello (`intakeWaiting`, after a restart
+ * thousands of PCs at once), backlog is let in only when nothing at all is queued, one batch at a time, so the
+ * store's turns stay short and the event loop goes back to accepting sockets and reading hellos between them
+ * (live batches still flow; a held PC sends anyway after `holdMs`, so a steady trickle of hellos cannot starve it).
+ *
  * Pure: the clock is injected, no sockets; the gateway calls it and sends what it answers. Connections are any keys.
  */
 export interface BacklogAdmissionOptions {
@@ -57,6 +62,8 @@ export class BacklogAdmission<C> {
   constructor(
     private readonly options: BacklogAdmissionOptions,
     private readonly clock: AdmissionClock,
+    /** Whether connections are waiting to be taken in (upgrade to hello): backlog then waits for them. */
+    private readonly intakeWaiting: () => boolean = () => false,
   ) {}
 
   /**
@@ -172,9 +179,13 @@ export class BacklogAdmission<C> {
     return { holdMs: this.options.holdMs, until: 'send-more' };
   }
 
-  /** Always lets one batch through when nothing is queued, however large a window someone configured. */
+  /**
+   * Always lets one batch through when nothing is queued, however large a window someone configured; only that
+   * while connections wait to be taken in.
+   */
   private fits(expected: number): boolean {
-    return this.queued + this.granted === 0 || this.queued + this.granted + expected <= this.options.windowEvents;
+    if (this.queued + this.granted === 0) return true;
+    return !this.intakeWaiting() && this.queued + this.granted + expected <= this.options.windowEvents;
   }
 
   private grant(conn: C, expected: number): void {

@@ -134,7 +134,7 @@ export class EventStore implements EventAppender {
       await this.recordAlerts(tx, deviceId, inserted);
       await this.advancePolicyApplied(tx, deviceId, inserted);
       return inserted;
-    });
+    }, events.length);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { AgentEvent, HeartbeatMessage } from '@lookout/shared';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DeviceStore } from './DeviceStore.js';
 import { EventStore } from './EventStore.js';
-import { GroupCommitWriter } from './GroupCommitWriter.js';
+import { GroupCommitWriter, takeGroup } from './GroupCommitWriter.js';
 import { openTestDatabase } from './testDatabase.js';
 
 let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -147,4 +147,30 @@ it('holds heartbeats in memory: reads see them at once, the disk at the next flu
   expect(await devices.get(id)).toMatchObject({ lastSeen: clock.toISOString(), clockSkewMs: 100_000 });
   await devices.stop();
   expect(onDisk()).toEqual({ last_seen: clock.toISOString(), clock_skew_ms: 100_000, user_name: 'pupil01' });
+});
+
+it('caps a group by weight and commits the rest after a turn of I/O, so sockets are read between groups', async () => {
+  const capped = new GroupCommitWriter(t.db, 0, 250);
+  const commitsBefore = capped.commitCount;
+  const order: string[] = [];
+  // Five pieces of 100 events each: groups of two (200 ≤ 250), then the last alone.
+  const written = Array.from({ length: 5 }, (_, i) =>
+    capped.submit(async (tx) => {
+      order.push(`work ${i}`);
+      await tx.query.insertInto('settings').values({ key: `k${i}`, value_json: '1', changed_at: 'now' }).execute();
+    }, 100),
+  );
+  // Queued after the writer's own turn: stands for a socket's I/O callback, which must run between groups.
+  setImmediate(() => order.push('I/O'));
+  await Promise.all(written);
+  expect(order).toEqual(['work 0', 'work 1', 'I/O', 'work 2', 'work 3', 'work 4']);
+  expect(capped.commitCount - commitsBefore).toBe(3);
+  expect(t.committed.prepare('SELECT COUNT(*) AS n FROM settings').get()).toEqual({ n: 5 });
+});
+
+it('takes as many pieces as fit the cap, and at least one however heavy', () => {
+  expect(takeGroup([{ weight: 200 }, { weight: 200 }, { weight: 1 }], 250)).toBe(1);
+  expect(takeGroup([{ weight: 1000 }, { weight: 1 }], 250)).toBe(1);
+  expect(takeGroup([{ weight: 1 }, { weight: 1 }, { weight: 248 }, { weight: 1 }], 250)).toBe(3);
+  expect(takeGroup([{ weight: 5 }], Infinity)).toBe(1);
 });

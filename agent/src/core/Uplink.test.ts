@@ -305,6 +305,30 @@ describe('reconnecting to a console that restarts', () => {
     expect(nextDelay(timers)).toEqual([4000]);
   });
 
+  it("waits as long as a busy console's Retry-After says (within the cap), and backs off after a handshake timeout", async () => {
+    const { transport, timers } = await setup(0, undefined, backoff);
+    transport.reply(welcome(0, 3));
+    await flush();
+    timers.pending.clear();
+    transport.current.handlers.onClose(1012, 'console restarting');
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', false, { retryAfter: '40' });
+    expect(nextDelay(timers)).toEqual([50_000]); // 40 s and its quarter of spread (random() = 1)
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', false, { retryAfter: '100000' });
+    expect(nextDelay(timers)).toEqual([300_000]); // never trusted beyond 300 s
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', false, { retryAfter: 'tomorrow' });
+    expect(nextDelay(timers)).toEqual([4000]); // not a number of seconds: the ordinary backoff (attempt 3)
+    timers.fireAll();
+    transport.current.handlers.onClose(1006, '', false, { handshakeTimedOut: true });
+    expect(nextDelay(timers)).toEqual([30_000]); // not at once: between 10 and 30 s
+    timers.fireAll();
+    transport.reply(welcome(0, 3)); // and it gets in
+    await flush();
+    expect(transport.connections).toHaveLength(6);
+  });
+
   it('does not retry quickly when it has never been connected (the console may be down for good)', async () => {
     const { transport, timers } = await setup(0, undefined, backoff);
     transport.current.handlers.onClose(1006, '', true);

@@ -16,7 +16,13 @@ import type { AgentEvent, Command, ConcernReportMessage, PolicyPushMessage, Thum
 import type { OutboxEvent } from './OutboxStore.js';
 import type { CommandOutcome } from './CommandHandler.js';
 import type { OutboxStore } from './OutboxStore.js';
-import { reconnectDelay, refusedRetryDelay, type BackoffSettings } from './reconnectDelay.js';
+import {
+  handshakeTimeoutDelay,
+  reconnectDelay,
+  refusedRetryDelay,
+  retryAfterDelay,
+  type BackoffSettings,
+} from './reconnectDelay.js';
 import type { Timers } from './Timers.js';
 
 /** One open connection to the console, whatever carries it (ws in production). */
@@ -26,11 +32,19 @@ export interface UplinkConnection {
   close(code?: number, reason?: string): void;
 }
 
+/** Why a connection never opened, when the console's host answered (the transport says what it saw). */
+export interface ConnectFailure {
+  /** The console answered the upgrade 503 with this `Retry-After` header, as received (see retryAfterDelay). */
+  retryAfter?: string;
+  /** The opening handshake timed out: the host took the connection, the console did not answer in time. */
+  handshakeTimedOut?: boolean;
+}
+
 export interface UplinkHandlers {
   onOpen(): void;
   onMessage(text: string): void;
   /** `refused`: the connection never opened because nothing listened (TCP refused; see refusedRetryDelay). */
-  onClose(code: number, reason: string, refused?: boolean): void;
+  onClose(code: number, reason: string, refused?: boolean, failure?: ConnectFailure): void;
 }
 
 export interface UplinkTransport {
@@ -248,8 +262,8 @@ export class Uplink {
       onMessage: (text) => {
         if (this.connection === connection) void this.onMessage(text);
       },
-      onClose: (code, reason, refused) => {
-        if (this.connection === connection) this.onClose(code, reason, refused === true);
+      onClose: (code, reason, refused, failure) => {
+        if (this.connection === connection) this.onClose(code, reason, refused === true, failure);
       },
     });
     this.connection = connection;
@@ -405,7 +419,7 @@ export class Uplink {
     this.heartbeatTimer = this.timers.setTimeout(() => void this.sendHeartbeat(), this.heartbeatIntervalMs);
   }
 
-  private onClose(code: number, reason: string, refused: boolean): void {
+  private onClose(code: number, reason: string, refused: boolean, failure?: ConnectFailure): void {
     const wasReady = this.state === 'ready';
     this.connection = undefined;
     this.clearTimers();
@@ -429,7 +443,16 @@ export class Uplink {
       refused && this.refusedInARow !== undefined
         ? refusedRetryDelay(this.refusedInARow, this.options.backoff, this.random)
         : undefined;
-    const delay = fast ?? reconnectDelay(this.attempt, this.options.backoff, this.random);
+    // A busy console said when to come back (503 + Retry-After, within our cap); one that took the connection but
+    // did not answer in time is not hammered (nor is our place in its queue given up at once for one at the back).
+    const told = retryAfterDelay(failure?.retryAfter, this.random);
+    const delay =
+      fast ??
+      told ??
+      (failure?.handshakeTimedOut
+        ? handshakeTimeoutDelay(this.options.backoff, this.random)
+        : reconnectDelay(this.attempt, this.options.backoff, this.random));
+    if (told !== undefined) this.log.info(`the console is busy: coming back in ${Math.round(told / 1000)} s`);
     this.attempt++;
     this.setState('waiting-to-reconnect');
     this.reconnectTimer = this.timers.setTimeout(() => this.connect(), delay);

@@ -35,3 +35,30 @@ export function refusedRetryDelay(
   if (!fast || refusedInARow > fast.attempts) return undefined;
   return Math.max(settings.baseMs / 2, Math.round(random() * fast.maxMs));
 }
+
+/** The longest a console may ask an agent to stay away (Retry-After): a hint, never a ban. */
+export const MAX_RETRY_AFTER_SECONDS = 300;
+
+/**
+ * A busy console's answer to an upgrade (HTTP 503, `Retry-After: N` seconds, the console having spread N over the
+ * time it needs to take everyone in): come back after a delay in [N, N + spread], the spread a quarter of N
+ * (at least 1 s, at most 30 s) so that PCs told the same second do not come back in the same millisecond.
+ * N is trusted only up to `MAX_RETRY_AFTER_SECONDS`; anything that is not a whole number of seconds (an HTTP
+ * date, garbage) is undefined: the ordinary backoff applies.
+ */
+export function retryAfterDelay(header: string | undefined, random: () => number): number | undefined {
+  if (header === undefined || !/^\s*\d{1,9}\s*$/.test(header)) return undefined;
+  const seconds = Math.min(MAX_RETRY_AFTER_SECONDS, Number(header.trim()));
+  const spread = Math.min(30, Math.max(1, seconds / 4));
+  return Math.round(Math.min(MAX_RETRY_AFTER_SECONDS, seconds + random() * spread) * 1000);
+}
+
+/**
+ * After an opening handshake that timed out: the console's host took the connection (the kernel queued it) but
+ * the console did not answer in time, because it is taking in many PCs. Reconnecting at once would only give up
+ * a place in its accept queue and take a new one at the back (the console then accepts sockets whose PCs have
+ * left), so wait between a third of the backoff's ceiling and the whole of it (10–30 s with the agent's settings).
+ */
+export function handshakeTimeoutDelay(settings: BackoffSettings, random: () => number): number {
+  return Math.round(settings.maxMs / 3 + random() * ((2 * settings.maxMs) / 3));
+}

@@ -46,6 +46,10 @@ const counters = {
   connects: 0,
   reconnections: 0,
   refusedConnects: 0,
+  /** Upgrades a busy console answered 503 with Retry-After (as the agent, the PC came back when told). */
+  busyRefusals: 0,
+  /** Opening handshakes given up after the handshake timeout. */
+  handshakeTimeouts: 0,
   errorFrames: 0,
   policyPushes: 0,
   /** Bytes of policy-push frames received. */
@@ -59,16 +63,31 @@ const errorSamples = [];
  * Full-jitter exponential backoff, as agent/src/core/reconnectDelay.ts with the agent's settings (DeviceCore):
  * a refused connection soon after a working one (the console restarting) is tried again within 10 s, 40 times.
  */
-function reconnectDelay(agent, refused) {
+function reconnectDelay(agent, refused, failure) {
   if (agent.refusedInARow !== undefined && !agent.wasReady)
     agent.refusedInARow = refused ? agent.refusedInARow + 1 : Infinity;
   const attempt = agent.attempt++;
+  // From protocol 3, as the agent: a busy console's Retry-After is honoured (retryAfterDelay), and a handshake
+  // that timed out is followed by 10–30 s (handshakeTimeoutDelay), not an attempt at once.
+  if (protocolVersion >= 3 && !refused) {
+    const told = retryAfterDelay(failure.retryAfter);
+    if (told !== undefined) return told;
+    if (failure.handshakeTimedOut) return Math.round(10_000 + Math.random() * 20_000);
+  }
   // Agents before protocol 3 had no quick retry (the bench's --protocol 2 measures them).
   if (protocolVersion >= 3 && refused && agent.refusedInARow !== undefined && agent.refusedInARow <= 40) {
     return Math.max(250, Math.round(Math.random() * 10_000));
   }
   const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 30));
   return Math.max(250, Math.round(Math.random() * ceiling));
+}
+
+/** As agent/src/core/reconnectDelay.ts retryAfterDelay: [N, N + N/4] (spread 1–30 s), N trusted up to 300 s. */
+function retryAfterDelay(header) {
+  if (typeof header !== 'string' || !/^\s*\d{1,9}\s*$/.test(header)) return undefined;
+  const seconds = Math.min(300, Number(header.trim()));
+  const spread = Math.min(30, Math.max(1, seconds / 4));
+  return Math.round(Math.min(300, seconds + Math.random() * spread) * 1000);
 }
 
 const filler = 'x'.repeat(Math.max(0, titleBytes));
@@ -248,10 +267,10 @@ function connect(agent) {
   counters.connects++;
   const socket = new WebSocket(agent.room === undefined ? `${url}/agent` : `${url}/agent?room=${agent.room}`, {
     perMessageDeflate: false,
-    // As the agent's transport (WebSocketTransport): a connection not upgraded within 10 s is given up (a close
-    // that is not a refusal, so the ordinary backoff follows). Without it a PC whose SYN or ACK the kernel
-    // dropped at a full accept queue waited on TCP's own retries (1, 3, 7, 15, 31, 63 s) as no real agent does.
-    handshakeTimeout: 10_000,
+    // As the agent's transport (WebSocketTransport): a connection not upgraded in time is given up. Without it a
+    // PC whose SYN or ACK the kernel dropped at a full accept queue waited on TCP's own retries (1, 3, 7, 15, 31,
+    // 63 s) as no real agent does. 30 s from protocol 3 (the agent's HANDSHAKE_TIMEOUT_MS), 10 s before.
+    handshakeTimeout: protocolVersion >= 3 ? 30_000 : 10_000,
     // Cheaper frames from the generator, not for the servers: an all-zero mask (ws then neither copies nor XORs
     // what it sends; a real agent's mask is random) still has each server unmask every frame as it would.
     generateMask: (mask) => mask.fill(0),
@@ -267,14 +286,25 @@ function connect(agent) {
   socket.on('message', (data) => {
     if (agent.socket === socket) onMessage(agent, data);
   });
+  const failure = {};
   socket.on('unexpected-response', (_request, response) => {
-    counters.refusedConnects++;
-    if (errorSamples.length < 5) errorSamples.push(`HTTP ${response.statusCode} on connect`);
+    const retryAfter = response.headers['retry-after'];
+    if (response.statusCode === 503 && typeof retryAfter === 'string') {
+      counters.busyRefusals++;
+      failure.retryAfter = retryAfter;
+    } else {
+      counters.refusedConnects++;
+      if (errorSamples.length < 5) errorSamples.push(`HTTP ${response.statusCode} on connect`);
+    }
     socket.terminate();
   });
   let refused = false;
   socket.on('error', (err) => {
     if (err.code === 'ECONNREFUSED') refused = true; // a close follows
+    if (err.message === 'Opening handshake has timed out') {
+      failure.handshakeTimedOut = true;
+      counters.handshakeTimeouts++;
+    }
   });
   socket.on('close', (code, reason) => {
     if (agent.socket !== socket) return;
@@ -290,7 +320,7 @@ function connect(agent) {
     if (agent.everReady) counters.reconnections++;
     if (code >= 4000 && errorSamples.length < 5) errorSamples.push(`closed ${code} ${reason.toString()}`);
     agent.state = 'waiting';
-    agent.reconnectAt = Date.now() + reconnectDelay(agent, refused);
+    agent.reconnectAt = Date.now() + reconnectDelay(agent, refused, failure);
   });
 }
 

@@ -577,6 +577,8 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
     const timeline = [];
     let nextMark = since + 5000 * Math.ceil((Date.now() - since + 1) / 5000);
     const reconnectsBefore = back.counters.reconnections;
+    const busyBefore = back.counters.busyRefusals ?? 0;
+    const timeoutsBefore = back.counters.handshakeTimeouts ?? 0;
     const dropped = () => {
       const now = listenCounters();
       return {
@@ -594,11 +596,14 @@ async function measure(name, server, base, agents, staffSpecs, liveUrl, changePo
           ready: back.ready,
           backlog: back.backlog,
           reconnections: back.counters.reconnections - reconnectsBefore,
+          busyRefusals: (back.counters.busyRefusals ?? 0) - busyBefore,
+          handshakeTimeouts: (back.counters.handshakeTimeouts ?? 0) - timeoutsBefore,
           ...dropped(),
         };
         timeline.push(mark);
         say(
           `    +${mark.at} s: ${mark.ready} back, backlog ${mark.backlog}, reconnections ${mark.reconnections}, ` +
+            `503 + Retry-After ${mark.busyRefusals}, handshake timeouts ${mark.handshakeTimeouts}, ` +
             `accept-queue drops ${mark.listenOverflows}, SYN cookies ${mark.syncookiesSent}`,
         );
       }

@@ -23,6 +23,7 @@ export const besideDesktop = [
   'test/e2e/web-filter.test.ts',
   'test/integration/alerts-and-libraries.test.ts',
   'test/integration/bad-input.test.ts',
+  'test/integration/busy-intake.test.ts',
   'test/integration/capabilities.test.ts',
   'test/integration/classroom-authorization.test.ts',
   'test/integration/classroom-tile-identity.test.ts',

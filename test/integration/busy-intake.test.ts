@@ -43,7 +43,11 @@ it('answers upgrades past its intake 503 with a spread Retry-After; a PC told to
   const dsl = { username: 'dsl', password: 'dsl-password-1' };
   await admin.createUser(dsl.username, dsl.password, 'dsl');
   // A real agent builds a backlog while the console is down.
-  agent = await AgentProcess.start({ serverUrl: lookout.url, token: await admin.createEnrolmentToken(), args: simulated });
+  agent = await AgentProcess.start({
+    serverUrl: lookout.url,
+    token: await admin.createEnrolmentToken(),
+    args: simulated,
+  });
   const pc = agent;
   await waitFor('the agent to be connected', () => pc.output.includes('connected to the console'));
   await lookout.stop();

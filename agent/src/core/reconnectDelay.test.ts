@@ -18,7 +18,7 @@ describe('reconnectDelay', () => {
     expect(refusedRetryDelay(1, { baseMs: 500, maxMs: 30_000 }, () => 1)).toBeUndefined();
   });
 
-  it("comes back when a busy console says, spread by a quarter of it, and trusts no console beyond 300 s", () => {
+  it('comes back when a busy console says, spread by a quarter of it, and trusts no console beyond 300 s', () => {
     expect(retryAfterDelay('20', () => 0)).toBe(20_000);
     expect(retryAfterDelay('20', () => 1)).toBe(25_000);
     expect(retryAfterDelay(' 2 ', () => 1)).toBe(3_000); // at least a second of spread
@@ -27,7 +27,10 @@ describe('reconnectDelay', () => {
     expect(retryAfterDelay('86400', () => 1)).toBe(300_000);
     expect(retryAfterDelay('999999999', () => 0)).toBe(300_000);
     for (const bad of [undefined, '', '-5', '1.5', 'soon', 'Wed, 21 Oct 2026 07:28:00 GMT', '1e9', '99999999999']) {
-      expect(retryAfterDelay(bad, () => 1), String(bad)).toBeUndefined();
+      expect(
+        retryAfterDelay(bad, () => 1),
+        String(bad),
+      ).toBeUndefined();
     }
   });
 

@@ -205,7 +205,11 @@ export class AgentGateway {
   ) {
     const pacing = { ...DEFAULT_PACING, ...options.pacing };
     const intake = options.intake;
-    this.admission = new BacklogAdmission(pacing, () => performance.now(), () => (intake?.pending ?? 0) > 0);
+    this.admission = new BacklogAdmission(
+      pacing,
+      () => performance.now(),
+      () => (intake?.pending ?? 0) > 0,
+    );
     // The last connection waiting for its hello is in (or gone): held backlogs may go on.
     intake?.onDrained(() => this.releaseHeld());
     this.helloDeadlines = new HelloDeadlines(options.helloTimeoutMs, HelloDeadlines.tickFor(options.helloTimeoutMs));

@@ -38,7 +38,8 @@ const STATUS_TEXT: Record<number, string> = {
 export function refuseUpgrade(socket: Duplex, status: number, reason: string, retryAfterSeconds?: number): void {
   if (socket.destroyed) return;
   const body = `${reason}\n`;
-  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${Math.max(0, Math.ceil(retryAfterSeconds))}\r\n`;
+  const retryAfter =
+    retryAfterSeconds === undefined ? '' : `Retry-After: ${Math.max(0, Math.ceil(retryAfterSeconds))}\r\n`;
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n${retryAfter}` +
       `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

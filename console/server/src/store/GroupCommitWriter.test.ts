@@ -157,7 +157,10 @@ it('caps a group by weight and commits the rest after a turn of I/O, so sockets 
   const written = Array.from({ length: 5 }, (_, i) =>
     capped.submit(async (tx) => {
       order.push(`work ${i}`);
-      await tx.query.insertInto('settings').values({ key: `k${i}`, value_json: '1', changed_at: 'now' }).execute();
+      await tx.query
+        .insertInto('settings')
+        .values({ key: `k${i}`, value_json: '1', changed_at: 'now' })
+        .execute();
     }, 100),
   );
   // Queued after the writer's own turn: stands for a socket's I/O callback, which must run between groups.

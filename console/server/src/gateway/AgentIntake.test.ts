@@ -67,8 +67,14 @@ describe('AgentIntake', () => {
     expect(intake.admit().admit).toBe(false);
     for (let i = 0; i < 40; i++) intake.welcomed();
     set(2000);
-    intake.admit(); // rolls the second: smoothed halfway from 100 to 40
+    intake.admit(); // rolls the second: a worse one is believed halfway, from 100 to 40
     expect(intake.ratePerSecond).toBe(70);
+    // A better saturated second is believed at once.
+    for (let i = 0; i < 10; i++) intake.admit();
+    for (let i = 0; i < 300; i++) intake.welcomed();
+    set(3000);
+    intake.admit();
+    expect(intake.ratePerSecond).toBe(300);
   });
 
   it('says when nothing waits for its hello any more', () => {

@@ -12,7 +12,8 @@
  *
  * The rate is what the console actually managed (hellos welcomed per second) in seconds when it was saturated
  * (it refused someone, or began the second at least half full: a quiet second says what arrived, not what the
- * console can do), smoothed; `initialRatePerSecond` until the first such second.
+ * console can do): a better second is believed at once, a worse one halfway; `initialRatePerSecond` until the
+ * first such second.
  *
  * Pure: clock injected (a monotonic ms clock), no sockets; the upgrade listener asks `admit`, the gateway says
  * `welcomed` and the listener `left` (hello said, or the socket closed before it).
@@ -26,10 +27,14 @@ export interface AgentIntakeOptions {
   maxRetryAfterSeconds: number;
 }
 
+/**
+ * A PC told to wait longer than a minute would miss the restart target anyway, and the schedule is a spread,
+ * not a promise: one that comes back too early costs a 503 (a few hundred bytes), one told too long idles.
+ */
 export const DEFAULT_INTAKE: AgentIntakeOptions = {
   maxPending: 1_000,
   initialRatePerSecond: 200,
-  maxRetryAfterSeconds: 300,
+  maxRetryAfterSeconds: 60,
 };
 
 /** The slowest rate assumed, however badly a second went: a Retry-After is a hint, never a ban. */
@@ -117,9 +122,10 @@ export class AgentIntake {
     if (now - this.windowStart < 1000) return now;
     const seconds = (now - this.windowStart) / 1000;
     // Only a saturated second measures what the console can do.
+    // Up at once, down smoothed: erring fast costs a PC another cheap 503, erring slow leaves the console idle.
     if (this.windowBusy && this.windowHellos > 0) {
       const measured = Math.max(MIN_RATE, this.windowHellos / seconds);
-      this.rate = SMOOTHING * measured + (1 - SMOOTHING) * this.rate;
+      this.rate = measured > this.rate ? measured : SMOOTHING * measured + (1 - SMOOTHING) * this.rate;
     }
     this.windowStart = now;
     this.windowHellos = 0;

@@ -487,6 +487,18 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
         }, 86_400_000)
       : undefined;
   renewal?.unref();
+  // Said at most every 10 s, only when PCs were told to come back: a technician sees why PCs are slow to return.
+  let refusalsSaid = 0;
+  const intakeReport = setInterval(() => {
+    const refused = intake.refusedCount - refusalsSaid;
+    if (refused === 0) return;
+    refusalsSaid = intake.refusedCount;
+    log.warn(
+      `busy taking in PCs: ${refused} told to come back later (503 + Retry-After) in the last 10 s; ` +
+        `${intake.pending} waiting for their hello, about ${Math.round(intake.ratePerSecond)} taken in a second`,
+    );
+  }, 10_000);
+  intakeReport.unref();
   // Last seen and clock skew: at most this stale after a crash, never an fsync per heartbeat.
   deviceStore.startFlushing(PRESENCE_FLUSH_MS, (err) => log.error(`writing last seen: ${err.stack ?? err.message}`));
   sessions.start((err) => log.error(`ending expired staff sessions: ${err.stack ?? err.message}`));
@@ -497,6 +509,7 @@ export async function startConsole(config: ConsoleConfig, now: () => Date = () =
     firstAdmin,
     async close() {
       clearInterval(renewal);
+      clearInterval(intakeReport);
       retention.stop();
       notifications.stop();
       weeklyReports.stop();

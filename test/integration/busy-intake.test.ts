@@ -83,6 +83,13 @@ it('answers upgrades past its intake 503 with a spread Retry-After; a PC told to
     /the console is busy: coming back in \d+ s/.test(pc.output.slice(before)),
   );
   expect(pc.output.slice(before)).not.toContain('connected to the console');
+  // And the console says so in its log, for a technician wondering why PCs are slow to come back.
+  const server = lookout;
+  await waitFor(
+    'the console to log the PCs it told to come back (every 10 s)',
+    () => /busy taking in PCs: \d+ told to come back later/.test(server.output),
+    { timeoutMs: 30_000, intervalMs: 250 },
+  );
   // The PCs the console was waiting for go away (stands for their hellos being read): the intake is free.
   for (const s of silent.splice(0)) s.close();
   await waitFor('the agent to deliver all its events', async () => (await pc.outbox()).pending === 0, {

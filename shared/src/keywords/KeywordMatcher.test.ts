@@ -108,6 +108,25 @@ describe('KeywordMatcher', () => {
     expect(found('photobombing')).toEqual(['bomb@5-9:bomb']);
   });
 
+  it('finds a phrase matched inside words that starts with a digit or letter, among whole-word ones', () => {
+    // The scan passes over characters no phrase starts with while at the root; a digit is a symbol of its own
+    // (not one of a–z), and a phrase inside words may start with one or with any letter.
+    const inside = new KeywordMatcher([
+      library([
+        { phrase: 'kill', category: 'violence', severity: 3 },
+        { phrase: '5pm', category: 'bullying', severity: 1, wholeWord: false },
+        { phrase: '3:15', category: 'bullying', severity: 1, wholeWord: false },
+        { phrase: 'omb', category: 'violence', severity: 2, wholeWord: false },
+      ]),
+    ]);
+    const at = (text: string) => inside.match(text).map((m) => `${m.phrase}@${m.start}-${m.end}`);
+    expect(at('meet at 5pm ok')).toEqual(['5pm@8-11']);
+    expect(at('15pm 25pm')).toEqual(['5pm@1-4', '5pm@6-9']);
+    expect(at('at 3:15 kill')).toEqual(['3:15@3-7', 'kill@8-12']);
+    expect(at('skill bombs tomb')).toEqual(['omb@7-10', 'omb@13-16']);
+    expect(inside.count('meet at 5pm ok 15pm at 3:15 kill')).toBe(4);
+  });
+
   it('honours exceptions: allowed text that contains a flagged phrase', () => {
     expect(found('we had to kill time before the bus')).toEqual([]);
     expect(found('kill time? no, I will kill him')).toEqual(['kill@22-26:kill']);

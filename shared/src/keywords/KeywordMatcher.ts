@@ -883,11 +883,24 @@ export class KeywordMatcher {
     let prev = -1;
     let word = 0;
     let run = -1;
+    // The row of the lone-space node (a row: it is shallow), where every word of a whole-word phrase starts: it and
+    // the root's (row 0) are most rows read, so their numbers are not counted from the bitmap each time.
+    const spaceRow =
+      spaceNode === 0
+        ? 0
+        : rowsBefore[spaceNode >> 5]! + bitCount(rowBits[spaceNode >> 5]! & ((1 << (spaceNode & 31)) - 1));
     // Squeezed on the fly: each run of one character is one step. Nothing is stored per character; the last runs'
     // starts and word numbers are kept in a small ring for the hits to read.
     for (let i = 0; i < length; i++) {
       const c = chars[i]!;
       if (c === prev) continue;
+      if (node === 0 && c < 128 && c !== SPACE && asciiSym[c]! < DENSE && delta[asciiSym[c]!] === 0) {
+        // At the root and no phrase starts with this character (in a whole-word library, every letter until the next
+        // space): stay. The root reports nothing, and no run is counted: a hit reads back only the runs of its own
+        // steps, all taken after it left the root.
+        prev = c;
+        continue;
+      }
       // The previous run is complete: report what ends there.
       if ((step[node]! & HAS_REPORT) !== 0) this.collect(node, i, run, word, norm);
       prev = c;
@@ -905,9 +918,13 @@ export class KeywordMatcher {
             break;
           }
           if (k === ROW) {
-            const w = node >> 5;
-            const row = rowsBefore[w]! + bitCount(rowBits[w]! & ((1 << (node & 31)) - 1));
-            node = delta[row * DENSE + s]!;
+            if (node === 0) node = delta[s]!;
+            else if (node === spaceNode) node = delta[spaceRow * DENSE + s]!;
+            else {
+              const w = node >> 5;
+              const row = rowsBefore[w]! + bitCount(rowBits[w]! & ((1 << (node & 31)) - 1));
+              node = delta[row * DENSE + s]!;
+            }
             break;
           }
           if (k === FEW) {

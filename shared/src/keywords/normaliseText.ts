@@ -732,13 +732,33 @@ export function normaliseText(text: string, reuse?: NormalisedText, vocabulary?:
       const T = to;
       let L = len;
       let j = i;
-      do {
-        C[L] = ASCII_LOWER[c]!;
+      const end = text.length;
+      for (;;) {
+        // An ASCII letter is one whose code with the 0x20 bit set is a–z (no table read); that is its lower case.
+        do {
+          C[L] = c | 0x20;
+          F[L] = j;
+          T[L] = ++j;
+          L++;
+          c = j < end ? text.charCodeAt(j) : 0;
+        } while (((c | 0x20) - 0x61) >>> 0 < 26);
+        // One space, then another word of ASCII letters: when the word just read is letters only (no leetspeak,
+        // star or other script), of two letters or more (a single one may spell a word with its neighbours) and no
+        // word of the register, endWord() has nothing to do, so the space and the next word are read here too
+        // (most of a text's words: the general path below costs a call or two a word).
+        if (c !== SPACE || j + 1 >= end || hasStar || hasLeet || hasOther || chainStart >= 0) break;
+        const d = text.charCodeAt(j + 1);
+        if (((d | 0x20) - 0x61) >>> 0 >= 26 || L - wordStart < 2) break;
+        if (L - wordStart <= REGISTER_MAX && walkRegister(wordStart, L) !== undefined) break;
+        C[L] = SPACE;
         F[L] = j;
-        T[L] = ++j;
+        T[L] = j;
         L++;
-        c = j < text.length ? text.charCodeAt(j) : 0;
-      } while (c < 128 && ASCII_CLASS[c] === LETTER);
+        j++;
+        wordStart = L;
+        hasLatin = true;
+        c = d;
+      }
       len = L;
       hasLatin = true;
       i = j;

@@ -2,6 +2,7 @@ import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from '.
 import { formCount, phraseError } from './phraseLanguage.js';
 import { round4, round4Exceptions } from './starterRound4.js';
 import { round5, round5Exceptions } from './starterRound5.js';
+import { round6, round6Exceptions } from './starterRound6.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -1962,16 +1963,19 @@ const otherLanguages: Record<string, Entry[]> = {
 
 /** The rules of every table, each written form fitted to the phrase language's limits. */
 const starterPhrases = (): KeywordPhraseInput[] =>
-  [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap((table) =>
+  [byCategory, broadened, round2, round3, round4, round5, round6, otherLanguages].flatMap((table) =>
     Object.entries(table).flatMap(([category, entries]) =>
       entries.flatMap(([phrase, severity, exceptions, language]) =>
         fit(phrase).map((p) => ({
           phrase: p,
           category,
           severity,
-          exceptions: [...(exceptions ?? []), ...round4Exceptions.for(phrase), ...round5Exceptions.for(phrase)].flatMap(
-            fit,
-          ),
+          exceptions: [
+            ...(exceptions ?? []),
+            ...round4Exceptions.for(phrase),
+            ...round5Exceptions.for(phrase),
+            ...round6Exceptions.for(phrase),
+          ].flatMap(fit),
           language: language ?? 'en',
         })),
       ),

@@ -27,7 +27,7 @@ const TEACHING =
   '(pshe|rse|worksheet|wellbeing worksheet|lesson|assembly|tutor time|form time|homework|revision|essay|citizenship|documentary|news|article|report)';
 // Ways of telling someone about a plan, beside which a goodbye or a letter is one.
 const PLAN_WORDS =
-  '(letters|letter|notes|note|goodbye|goodbyes|decided|chosen|picked|the day|the date|the night|say sorry|forgive me|tell someone|tell you|last time|one last)';
+  '(letters|letter|notes|note|goodbye|goodbyes|decided|chosen|picked|the day|the date|the night|say sorry|forgive me|tell someone|tell you|last time|one last|thank you|love you all)';
 // Roman Urdu and Punjabi "want" (he or she, Urdu and Punjabi spellings).
 const WANT_UR = '(chahta|chahti|chahte|chaunda|chaundi|chahunda|chahundi|chaahta|chaahti)';
 // Drugs by the codes dealers post under (everyday words too: each is matched beside a seller's words only).
@@ -53,7 +53,7 @@ const CLAIM_TAUGHT =
   '(myth|myths|stereotype|stereotypes|prejudice|not true|racist|racism|history|lesson|essay|holocaust|they said|people say|called us|called me)';
 // Where hate speech is studied or refuted.
 const HATE_TAUGHT =
-  '(myth|myths|conspiracy theory|conspiracy theories|antisemitic|antisemitism|trope|tropes|false|not true|propaganda|holocaust|history|lesson|essay|revision|debunk~|citizenship|pshe|why do people say|why do people think|stereotype|stereotypes|prejudice)';
+  '(myth|myths|conspiracy theory|conspiracy theories|antisemitic|antisemitism|trope|tropes|false|not true|propaganda|holocaust|history lesson|history homework|lesson|essay|revision|debunk~|citizenship|pshe|why do people say|why do people think|stereotype|stereotypes|prejudice)';
 // Groups and books of the far right and of accelerationists.
 const FAR_RIGHT =
   '(patriot alternative|patriotic alternative|national action|sonnenkrieg|atomwaffen|british movement|homeland party|blood and honour|combat 18|generation identity|proud boys)';
@@ -207,7 +207,7 @@ export const round6: Record<string, Entry[]> = {
     ],
     // A humiliating video posted to a story.
     [
-      '(post|share|send|upload|airdrop|posted|shared|sent) the (video|clip|picture|photo) of (her|him|them) NEAR/6 (crying|naked|changing rooms|getting changed|throwing up|beaten|slapped|getting hit|in the shower|in the toilets|wet himself|wet herself)',
+      '(post|share|send|upload|airdrop|posted|shared|sent) the (vid|video|clip|pic|picture|photo) of (her|him|them) NEAR/6 (crying|naked|changing rooms|getting changed|throwing up|beaten|slapped|getting hit|in the shower|in the toilets|wet himself|wet herself)',
       4,
       ['(birthday|bday|party|wedding|holiday|trip|prom|match|concert|show|cute|proud|congrats|memories|graduation|goal|winning|dance|performance) NEAR/8 (vid|video|clip|pic|picture|photo)'],
     ],
@@ -369,7 +369,11 @@ export const round6: Record<string, Entry[]> = {
     ['(graphic|explicit|detailed) (sex|sexual) (scene|scenes|content|story|stories|writing|roleplay)', 3, ['(film rating|bbfc|age rating|rated 15|rated 18|classification|parental guidance|trigger warning|content warning) NEAR/8 (sex|sexual)']],
     ['(strip|stripping|naked|nude|sex|adult|live sex|live strip) (webcam|webcams|cam|cams|cam chat|cam chats|cam show|cam shows)', 3],
     ['(webcam|cam|video) chat NEAR/6 (random strangers|strangers|randoms|no age verification|no age check|18 plus|adults only|no sign up)', 3],
-    ['sext~', 3, ['(lesson|pshe|rse|assembly|talk|awareness|leaflet|dangers of|the law on|illegal|worksheet|online safety) NEAR/8 sext~', 'sext (ant|ants|et|ets)']],
+    [
+      'sext~ NEAR/6 (without|caught|parents|secretly|tonight|him|her|someone|boyfriend|girlfriend|older|stranger|strangers|tips|how to|how do|with)',
+      3,
+      ['(lesson|pshe|rse|assembly|talk|awareness|leaflet|dangers of|the law on|illegal|worksheet|online safety) NEAR/8 sext~'],
+    ],
     // Welsh: naked pictures.
     ['(lluniau|llun|fideos|fideo) (noeth|noethlymun|rhywiol)', 3, [], 'cy'],
   ],
@@ -444,6 +448,10 @@ export const round6: Record<string, Entry[]> = {
   ],
 };
 
+// What a lesson says groomers do, in general: "groomers often ask children to move to a private app".
+const GROOMERS_GENERALLY =
+  '(groomers|groomer|predators|predator|abusers|offenders|strangers|scammers) (often|usually|may|might|can|will|sometimes|typically|try to|tend to)';
+
 /** Exceptions added to earlier rounds' rules (keyed by the rule's phrase as written there). */
 export const round6Exceptions = new RoundExceptions({
   // "bro just suicided into the storm lmao what a bot": a game's death, not a person's.
@@ -464,8 +472,10 @@ export const round6Exceptions = new RoundExceptions({
   ],
   // "Online safety lesson: groomers often ask children to keep secrets or move to a private app".
   '(move|talk|chat) (to|on) (snapchat|telegram|kik|wickr|a private app|somewhere private)': [
-    '(groomers|groomer|predators|predator|abusers|offenders|strangers|scammers) (often|usually|may|might|can|will|sometimes|typically|try to|tend to) NEAR/10 (move|talk|chat) (to|on)',
+    GROOMERS_GENERALLY + ' NEAR/10 (move|talk|chat) (to|on)',
   ],
+  '(add me|message me|dm me|talk|chat|move to|download) NEAR/6 (more private|private app|where no one|no one can see|nobody can see|parents cannot see|parents can not see|disappearing messages|delete~ automatically|secret app)':
+    [GROOMERS_GENERALLY + ' NEAR/12 (add me|message me|dm me|talk|chat|move to|download)'],
   // "County lines gangs exploiting children to move drugs, says Home Office report".
   'county lines': [
     'county lines NEAR/12 (says|said|warns|warned|according to|reveals|finds|found) [a|the] [new] (home office|police|nca|national crime agency|government|report|study|research|survey|minister|charity|nspcc|children s society|bbc)',
@@ -482,6 +492,18 @@ export const round6Exceptions = new RoundExceptions({
   'burn~ myself': [
     'burn~ myself (on|with) (the|a|my|some|hot) (toastie maker|toaster|toastie|sandwich maker|hair straighteners|curling iron|curling wand|curlers|hob|stove|grill|bbq|barbecue|candle|hot glue|glue gun|soldering iron|tray|baking tray|frying pan|oil|hot chocolate|soup|tea|coffee|fire|bonfire|sparkler|sparklers|fireworks|radiator|exhaust|oven door|microwave|pizza|noodles|water)',
   ],
+  // "school shooting lockdown drill today in assembly": the drill, not the act.
+  'school shoot~': [
+    'school shooting (lockdown|drill|drills|safety|prevention|procedure|procedures|training|practice|policy)',
+    '(lockdown|drill|drills|procedure|procedures) NEAR/6 school shooting',
+  ],
+  // "meal ideas under 500 calories": a recipe search, not a limit.
+  '(only|just|under|less than|no more than|eat|ate|eaten|had) (0|100|150|200|250|300|350|400|450|500|600|700|800|900|1000|zero) (calories|cals|kcal|cal)':
+    [
+      '(meal|meals|recipe|recipes|snack|snacks|ideas|dinners|lunches|breakfasts|menu|pizza|pizzas|burger|burgers|sandwich|sandwiches|bar|bars|drink|drinks|dessert|desserts) NEAR/4 (under|less than|no more than) ' +
+        CALORIES +
+        ' (calories|cals|kcal|cal)',
+    ],
   // "post ur pics from the trip in the gc": sharing your own photos of a day out.
   '(leak|post|share|spread) (your|ur) (pictures|nudes|address|secrets|number)': [
     '(post|share) (your|ur) pictures (from|of) (the|our|your|ur|my|last) (trip|holiday|party|match|game|concert|prom|residential|day out|camp|wedding|weekend|night out|sports day|school trip|museum|show|festival)',

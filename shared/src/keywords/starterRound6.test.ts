@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { starterKeywordLibrary } from './defaultLibrary.js';
+import { KeywordMatcher } from './KeywordMatcher.js';
+import { round6Exceptions } from './starterRound6.js';
+
+/*
+ * Round 6 of the starter library (starterRound6.ts). Its rules were written from blind-7.tsv and blind-8.tsv (scored
+ * in blindSets.test.ts); the lines here are a probe of other ways of saying the same things (other words, persons,
+ * languages' inflections) and harmless near misses, written by the rules' author after the rules and before any fix
+ * they led to. A regression check of the families, not an honest estimate.
+ */
+
+const matcher = new KeywordMatcher([starterKeywordLibrary()]);
+const categoriesOf = (text: string) => new Set(matcher.match(text).map((m) => m.category));
+
+const risk: [category: string, text: string][] = [
+  ['suicide', 'letters are written for everyone, saturday will be the day'],
+  ['suicide', 'i have chosen friday as the date'],
+  ['suicide', 'i just want to say sorry to everyone before i go'],
+  ['suicide', 'is there a tall bridge near me with no railings'],
+  ['suicide', 'how high does a building have to be to die from the fall'],
+  ['suicide', 'what happens when you overdose on sleeping pills'],
+  ['suicide', 'how much paracetamol would kill a 14 year old'],
+  ['suicide', 'mum would honestly be happier if i was not here'],
+  ['suicide', 'sochta hoon khudkushi kar loon'],
+  ['suicide', 'main ab marna chahunda haan'],
+  ['suicide', 'weithiau dwi ddim isio byw'],
+  ['suicide', 'chciałabym umrzeć i mieć spokój'],
+  ['self-harm', 'cat scratches again tw'],
+  ['self-harm', 'sh update: relapsed last night'],
+  ['self-harm', 'did the thing with the blade again'],
+  ['self-harm', 'popped the blade out of a razor'],
+  ['self-harm', 'her legs are covered in cuts from self harming'],
+  ['self-harm', 'does cutting your thigh leave a scar'],
+  ['self-harm', 'where can i get blades without id'],
+  ['self-harm', 'tnę się od roku'],
+  ['self-harm', 'dwi wedi bod yn llosgi fy hun'],
+  ['bullying', 'no wonder ur dad walked out on you'],
+  ['bullying', 'shared the pic of her in the showers with the whole year'],
+  ['bullying', 'vote for the ugliest girl in year 10'],
+  ['bullying', 'lets make everyone hate him'],
+  ['bullying', 'oni mnie wyzywają codziennie'],
+  ['bullying', 'maen nhw yn fy mwlio bob dydd'],
+  ['grooming', 'the app monitors messages, add me on wickr so its private'],
+  ['grooming', 'put your webcam on and show me what youre wearing'],
+  ['grooming', 'ill get you a gift card if you show me a little more'],
+  ['grooming', 'he gave me a second phone to text him on in secret'],
+  ['grooming', 'he keeps begging me not to tell anyone about us'],
+  ['grooming', 'ma 25 lat i chce się spotkać w sekrecie'],
+  ['drugs', 'loud and gas on deck, delivery only'],
+  ['drugs', 'in stock: carts and wax, crypto only'],
+  ['drugs', 'sippin lean all weekend'],
+  ['drugs', 'charas chahiye kal tak'],
+  ['weapons', 'carrying a knif from now on'],
+  ['weapons', 'strap in the waistband, pull up then'],
+  ['weapons', 'mass shooters are heroes honestly'],
+  ['weapons', 'przyniosę jutro nóż'],
+  ['weapons', 'bandook le ke aaunga school'],
+  ['eating-disorders', 'anyone want to be my ana buddy'],
+  ['eating-disorders', 'only eating 400 calories until summer'],
+  ['eating-disorders', 'lowest calories you can eat a day without fainting'],
+  ['eating-disorders', 'chewing and spitting out my dinner again'],
+  ['eating-disorders', 'od poniedziałku nic nie jem'],
+  ['sexual-content', 'he keeps asking for photos without my bra on'],
+  ['sexual-content', 'found a live cam chat with strangers, 18 plus only lol'],
+  ['sexual-content', 'horny rn dm me'],
+  ['hate', 'the roma are all criminals'],
+  ['hate', 'jews control the media and the banks'],
+  ['hate', 'muzułmanie to pasożyty'],
+  ['extremism', 'violence is the only answer now'],
+  ['extremism', 'national action are recruiting in our area'],
+  ['extremism', 'the great replacement is real'],
+  ['extremism', 'totenkopf pfp, 1488 brothers'],
+  ['extremism', 'rhyfel hil nawr'],
+];
+
+const harmless = [
+  'we did a suicide prevention lesson, who could you tell if a friend was struggling',
+  'before i go out ill text you',
+  'write a letter to your headteacher for english homework',
+  'highest building in the uk geography quiz',
+  'what happens to your body when you drown lifeguard course',
+  'how many ibuprofen can i take for period pain',
+  'my cat scratched me when i tried to bath her',
+  'cat scratch fever is a real disease',
+  'getting the blade out of the lawnmower with my dad',
+  'i do it with the razor, not wax, for my legs',
+  'burnt myself with the hot glue gun in dt',
+  'rate the ugliest pokemon ever',
+  'the villain makes everyone hate the hero in the book',
+  'this app saves messages for your safety, says the privacy policy',
+  'we talked in secret about the surprise party for miss',
+  'selling cookies at the bake sale, dm me',
+  'got a boost in ranked, delivery of skins tomorrow',
+  'snow is forecast, school might close',
+  'my ramadan fasting buddy is my sister',
+  'zero calorie jelly is nice',
+  'sexting lesson in pshe today',
+  'the history lesson on antisemitism and the myth that jews control banks',
+  'my 13/50 mark in the mock was terrible',
+  'the solar system must have formed from dust',
+  'we accelerate the trolley down the ramp in physics',
+  'rainbow six siege ranked tonight',
+  'carrying the team from now on lol',
+  'przyniosę jutro ciasto do szkoły',
+  'nie jem mięsa od roku',
+  'maen nhw yn dweud fy mod i yn dal',
+];
+
+describe('round 6 of the starter library', () => {
+  it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
+    expect(starterKeywordLibrary().phrases.length).toBeGreaterThan(0);
+    expect(round6Exceptions.unused()).toEqual([]);
+  });
+
+  it('keeps a lesson quiet but not a pupil who says it beside one', () => {
+    expect(matcher.match('PSHE worksheet: signs that a friend might be thinking about suicide')).toEqual([]);
+    expect([...categoriesOf('i want to kill myself, we did a PSHE lesson on suicide today')]).toContain('suicide');
+    expect(matcher.match('Wellbeing worksheet: what is self-harm?')).toEqual([]);
+    expect([...categoriesOf('what is self harm going to fix, i cut again last night')]).toContain('self-harm');
+  });
+
+  it.each(risk)('%s: %s', (category, text) => {
+    expect([...categoriesOf(text)]).toContain(category);
+  });
+
+  it.each(harmless)('stays quiet: %s', (text) => {
+    expect(matcher.match(text).map((m) => `${m.category}: ${m.phrase}`)).toEqual([]);
+  });
+});

@@ -72,6 +72,15 @@ const risk: [category: string, text: string][] = [
   ['extremism', 'the great replacement is real'],
   ['extremism', 'totenkopf pfp, 1488 brothers'],
   ['extremism', 'rhyfel hil nawr'],
+  // Exceptions are matched inside words: none of these may be quieted by one ("both" is not "bot", "believe" not
+  // "lie", "want" not "ant", "overdose" not "dose", "promise" not "prom", "worse" not "rse").
+  ['suicide', 'my cousin suicided last year, both of us were close'],
+  ['hate', 'i believe jews control everything'],
+  ['suicide', 'i want to know how high a building has to be to die'],
+  ['suicide', 'how many paracetamol does it take to overdose'],
+  ['grooming', 'i promise, turn your cam on and show me what youre wearing'],
+  ['extremism', 'the system must fall, its only getting worse'],
+  ['self-harm', 'doesnt matter, did more cat scratches'],
 ];
 
 const harmless = [

@@ -24,10 +24,16 @@ import type { Entry } from './defaultLibrary.js';
 
 // Lessons, worksheets and news: where a word is taught or reported, not meant.
 const TEACHING =
-  '(pshe|rse|worksheet|wellbeing worksheet|lesson|assembly|tutor time|form time|homework|revision|essay|citizenship|documentary|news|article|report)';
+  '(pshe|rse lesson|worksheet|wellbeing worksheet|lesson|assembly|tutor time|form time|homework|revision|essay|citizenship|documentary|news|article|report)';
 // Ways of telling someone about a plan, beside which a goodbye or a letter is one.
 const PLAN_WORDS =
   '(letters|letter|notes|note|goodbye|goodbyes|decided|chosen|picked|the day|the date|the night|say sorry|forgive me|tell someone|tell you|last time|one last|thank you|love you all)';
+// Letters and notes of school, post and thanks.
+const LETTER_EX =
+  '(penpal|pen pal|santa|father christmas|thank you|thankyou|birthday|christmas|xmas|valentine|valentines|my mp|an mp|council|headteacher|complaint|application|cover letter|job|work experience|ucas|homework|english|french|spanish|german|welsh|assignment|task|exercise|revision|exam|exams|test) NEAR/10 (letters|letter|notes|note)';
+// A pet's scratches.
+const CAT_HARMLESS =
+  '(kitten|kittens|claws|fur ball|litter|sofa|couch|furniture|curtains|the vet|fever|disease|scratching post|scratch post|scratch board|scratch mat|cat tree|scratcher|catnip|meow|purr|bit me|adopt|adopted|rescue) NEAR/8 cat scratch~';
 // Roman Urdu and Punjabi "want" (he or she, Urdu and Punjabi spellings).
 const WANT_UR = '(chahta|chahti|chahte|chaunda|chaundi|chahunda|chahundi|chaahta|chaahti)';
 // Drugs by the codes dealers post under (everyday words too: each is matched beside a seller's words only).
@@ -38,7 +44,7 @@ const SELLER =
   '(selling|restocked|in stock|on deck|for sale|dm for|pm for|hmu for|dm me|pm me|menu|top shelf|drops|delivering|delivery|crypto only|no meetups|vendor|not here)';
 // The ordinary senses of those codes: games' boosting, music, snow days, petrol, bake sales.
 const DRUG_CODES_HARMLESS =
-  '(rank|ranked|elo|account|lobby|xp|level|carry|valorant|fortnite|cod|apex|rocket league|overwatch|fifa|skin|skins|music|song|album|speaker|snowboard|snowman|petrol|candles|crayons|cakes|cookies|sweets|merch|tickets|hoodies) NEAR/8 (boost|snow|loud|gas|wax|drops|menu|selling)';
+  '(rank|ranked|elo boost|account|lobby|xp boost|double xp|level|carry|valorant|fortnite|call of duty|apex|rocket league|overwatch|fifa|skin|skins|music|song|album|speaker|snowboard|snowman|petrol|candles|crayons|cakes|cookies|sweets|merch|tickets|hoodies) NEAR/8 (boost|snow|loud|gas|wax|drops|menu|selling)';
 // Weapons in other words and spellings pupils use.
 const WEAPON_SLANG =
   '(knife|blade|shank|nank|rambo|zombie knife|machete|ching|skeng|strap|burner|wap|borer|gun|pistol|glock|nife|knif|kinfe|knive|nives)';
@@ -68,15 +74,19 @@ export const round6: Record<string, Entry[]> = {
     [
       '(written|wrote|writing|write|finished|left) (letters|a letter|notes|a note|goodbye letters|my letters|my notes) (to|for) (my|everyone|each|all|the people)',
       4,
-      [
-        '(penpal|pen pal|santa|father christmas|thank you|thankyou|birthday|christmas|xmas|valentine|valentines|mp|council|headteacher|complaint|application|cover letter|job|work experience|ucas|homework|english|french|spanish|german|welsh|assignment|task|exercise) NEAR/10 (letters|letter|notes|note)',
-      ],
+      [LETTER_EX],
+    ],
+    [
+      '(letters|notes|goodbye letters|my letters|my notes) (are|have been|were) (written|done|finished|ready|sorted) NEAR/10 ' +
+        PLAN_WORDS,
+      4,
+      [LETTER_EX],
     ],
     [
       '(decided|chosen|picked|set|choosing|picking) NEAR/3 (is the day|will be the day|is the night|will be the night|as the day|as the date|is when i go|is when i do it|is the end)',
       5,
       [
-        '(party|sleepover|wedding|holiday|trip|match|game|prom|date night|first date|sale|shopping|cinema|meet up|meetup|bake|exam|test|moving|move|haircut|appointment|launch|release) NEAR/10 (the day|the night|the date)',
+        '(party|sleepover|wedding|holiday|trip|match|game|prom night|for prom|date night|first date|sale|shopping|cinema|meet up|meetup|bake|exam|test|moving|move|haircut|appointment|launch|release) NEAR/10 (the day|the night|the date)',
       ],
     ],
     [
@@ -84,21 +94,23 @@ export const round6: Record<string, Entry[]> = {
       4,
       [
         'before i go (to|out|home|on|back|into|in|away|shopping|for|off|abroad|travelling|upstairs|downstairs|swimming|running|bed|sleep|there|over|round|up|down|offline|afk|live|now|tonight|lol|haha)',
-        '(holiday|trip|camp|exchange|university|uni|college|abroad|army|move|moving|residential|hospital|operation|surgery) NEAR/10 before i go',
+        '(holiday|trip|camp|exchange|university|college|abroad|army|move|moving|residential|hospital|operation|surgery) NEAR/10 before i go',
       ],
     ],
     // Searches for a height at night.
     [
-      '(tallest|highest|high|biggest) (bridge|bridges|building|buildings|car park|car parks|multi storey|cliff|cliffs|tower|towers|block of flats|flats|roof|roofs|rooftop|rooftops) NEAR/10 (walk onto|walk on|get onto|get on|get up|get to the top|access|at night|no fence|no fences|no railings|unlocked|alone|without being seen|jump|jump off|fall from|drop from)',
+      '(tallest|tall|highest|high|biggest) (bridge|bridges|building|buildings|car park|car parks|multi storey|cliff|cliffs|tower|towers|block of flats|flats|roof|roofs|rooftop|rooftops) NEAR/10 (walk onto|walk on|get onto|get on|get up|get to the top|access|at night|no fence|no fences|no railings|unlocked|alone|without being seen|jump|jump off|fall from|drop from)',
       3,
       [
-        '(world|europe|uk|britain|england|scotland|wales|country|history|engineering|geography|homework|fact|facts|record|ever built|minecraft|lego|roblox|fortnite|parkour|skydiving|bungee|bungee jump|base jump|base jumping|cliff diving|tombstoning|photography|photo|photos|view|views|sunset|sunrise|fireworks|stargazing) NEAR/10 (bridge|bridges|building|buildings|car park|multi storey|cliff|cliffs|tower|towers|flats|roof|roofs|rooftop|rooftops)',
+        '(world|europe|uk|britain|england|scotland|wales|country|history|engineering|geography|homework|fun facts|record|ever built|minecraft|lego|roblox|fortnite|parkour|skydiving|bungee|bungee jump|base jump|base jumping|cliff diving|tombstoning|photography|photo|photos|the view|views|sunset|sunrise|fireworks|stargazing) NEAR/10 (bridge|bridges|building|buildings|car park|multi storey|cliff|cliffs|tower|towers|flats|roof|roofs|rooftop|rooftops)',
       ],
     ],
     [
       'how (high|tall|far|many floors) (does|do|would|should) (a|the|you) (fall|drop|bridge|building|jump|floor|floors) NEAR/8 (to die|die|kill you|kill yourself|be fatal|be lethal|not survive|no one survives|guaranteed)',
       4,
-      ['(physics|homework|science|egg drop|experiment|parachute|skydiving|cat|cats|dog|dogs|ant|ants|insects) NEAR/10 (fall|drop|jump)'],
+      [
+        '(physics|homework|science|egg drop|experiment|parachute|skydiving|a cat|cats|a dog|dogs|insects) NEAR/10 (fall|drop|jump)',
+      ],
     ],
     // Searches: what happens to your body when you hang, drown or overdose.
     [
@@ -113,7 +125,7 @@ export const round6: Record<string, Entry[]> = {
       '(how many|how much) (paracetamol|paracetamols|paras|pills|tablets|painkillers|ibuprofen|sleeping pills|co codamol|codeine|aspirin|insulin|antidepressants|sertraline|nytol|tramadol) (it takes|does it take|would it take|will it take|would kill|will kill|kills|is too many|is too much|is lethal|is deadly|is fatal|until|till|before you die|before it)',
       4,
       [
-        '(headache|period|cramps|a day|per day|safe|safely|dose|dosage|dog|cat|vet|fever|toothache|cold|flu|kick in|work|start working|wear off|leave your system) NEAR/8 (paracetamol|paracetamols|paras|pills|tablets|painkillers|ibuprofen|sleeping pills|co codamol|codeine|aspirin|insulin|antidepressants|sertraline|nytol|tramadol)',
+        '(headache|period|cramps|a day|per day|safe to|safely|the dose|normal dose|dosage|my dog|the dog|my cat|the cat|the vet|fever|toothache|a cold|flu|kick in|to work|start working|wear off|leave your system) NEAR/8 (paracetamol|paracetamols|paras|pills|tablets|painkillers|ibuprofen|sleeping pills|co codamol|codeine|aspirin|insulin|antidepressants|sertraline|nytol|tramadol)',
       ],
     ],
     // Better off without me, said with "alive" or "here" in the negative.
@@ -122,15 +134,17 @@ export const round6: Record<string, Entry[]> = {
       4,
       ['(was not|were not) (here|around) (for|to|at|on|when|during|last|yesterday|today)'],
     ],
-    [
-      'i (was not|were not|am not|was no longer|were no longer) alive (anymore|any more|no more)',
-      4,
-    ],
+    ['i (was not|were not|am not|was no longer|were no longer) alive (anymore|any more|no more)', 4],
     // Roman Urdu and Punjabi.
     ['(khudkushi|khudkhushi|khud kushi|khudkashi|khodkushi|khudkhushi)', 4, [], 'ur'],
     ['(marna|mar jana|mar jaana|mar jaun|mar jaon|mar jawan) NEAR/3 ' + WANT_UR, 5, [], 'ur'],
     ['(jeena|jina|jeene|jeen) (nahi|nai|nahin|ni|nhi) ' + WANT_UR, 5, [], 'ur'],
-    ['(apni|apne aap ki|khud ki|apni hi) (jaan|zindagi) (le|lena|lelun|le lun|le loon|khatam|khatam kar|khatam karna)', 5, [], 'ur'],
+    [
+      '(apni|apne aap ki|khud ki|apni hi) (jaan|zindagi) (le|lena|lelun|le lun|le loon|khatam|khatam kar|khatam karna)',
+      5,
+      [],
+      'ur',
+    ],
     ['(dil karta|dil kardaa|dil karda) (hai|ae|aa) NEAR/4 (mar|marna|mar jaun|khudkushi|khatam)', 5, [], 'ur'],
     // Welsh: it would be better if I died; I don't want to be here; I want to disappear.
     ['(taswn|petawn|pe bawn|baswn|swn|tasen) (i|in|in i) (marw|wedi marw)', 5, [], 'cy'],
@@ -138,7 +152,12 @@ export const round6: Record<string, Entry[]> = {
     ['(isio|eisiau|eisio|moyn|isie|eisie) (marw|diflannu am byth|lladd fy hun|rhoi diwedd arni)', 5, [], 'cy'],
     ['(ddim|dim) (isio|eisiau|eisio|moyn|isie|eisie) (byw|bod yma|bod yn fyw|deffro)', 5, [], 'cy'],
     // Polish: I want to die, to end it, I will not be here.
-    ['(chcę|chciałabym|chciałbym|chce) (umrzeć|się zabić|zniknąć na zawsze|skończyć ze sobą|skończyć z tym wszystkim)', 5, [], 'pl'],
+    [
+      '(chcę|chciałabym|chciałbym|chce) (umrzeć|się zabić|zniknąć na zawsze|skończyć ze sobą|skończyć z tym wszystkim)',
+      5,
+      [],
+      'pl',
+    ],
     ['(skończyć|skończę|skonczyc|skończyła|skończył) ze sobą', 5, [], 'pl'],
     ['nie (chcę|chce) (już|juz) (żyć|tu być|się budzić)', 5, [], 'pl'],
   ],
@@ -149,22 +168,27 @@ export const round6: Record<string, Entry[]> = {
       3,
       [
         '(my|our|the|a|his|her|their|your|neighbours|nans|grans|friends|kitten|pet|stray|mums|dads) cat (scratch|scratches|scratched|scratching)',
-        '(kitten|kittens|claws|fur|litter|sofa|couch|furniture|curtains|vet|fever|disease|post|posts|pole|board|tree|toy|toys|mat|scratcher|catnip|meow|purr|bit me|bite|bites|adopt|adopted|rescue) NEAR/8 cat scratch~',
+        CAT_HARMLESS,
       ],
     ],
     [
       'cat scratch~ (method|methods|again|relapse~|streak|clean|tw|update|urges|are getting|getting worse|deeper|on my|on (my|her|his) (arm|arms|wrist|wrists|thigh|thighs|leg|legs|stomach|hips))',
       4,
-      ['(kitten|kittens|claws|fur|vet|fever|disease|post|pole|board|tree|toy|scratcher|catnip|bit me|bite|adopt|adopted|rescue) NEAR/8 cat scratch~'],
+      [CAT_HARMLESS],
     ],
     // s.h. and sh: the abbreviations.
     ['(s h|sh) (update|updates|relapse~|streak|tw|kit|blade|blades|tonight|again|day 0|day zero)', 3],
-    ['(day 0|day zero|back to day 0|back to day one|back to day 1) NEAR/6 (s h|sh|self harm|cutting|clean|relapse~|tw)', 3],
+    [
+      '(day 0|day zero|back to day 0|back to day one|back to day 1) NEAR/6 (s h|sh|self harm|cutting|clean|relapse~|tw)',
+      3,
+    ],
     // The thing with the razor; a blade out of a sharpener.
     [
       '(do|does|did|doing) (the thing|it|that thing|my thing) with NEAR/3 (razor|blade|blades|lighter|compass|scissors|sharpener|safety pin)',
       4,
-      ['(shave|shaving|legs|beard|armpits|eyebrows|moustache|hair|wax|waxing|art|dt|craft|crafts|cardboard|paper|model|homework|project|maths|geometry|circle|circles|candle|bbq|barbecue) NEAR/8 (razor|blade|blades|lighter|compass|scissors|sharpener|pin)'],
+      [
+        '(shave|shaving|legs|beard|armpits|eyebrows|moustache|my hair|wax|waxing|in art|for art|art class|in dt|dt lesson|craft|crafts|cardboard|paper|model|homework|project|maths|geometry|circle|circles|candle|bbq|barbecue) NEAR/8 (razor|blade|blades|lighter|compass|scissors|sharpener|pin)',
+      ],
     ],
     [
       '(get~|got|take~|took|break~|broke|unscrew~|pull~|pop~|popped) (the|a|my) (blade|blades) out NEAR/4 (sharpener|sharpeners|razor|razors|shaver)',
@@ -174,17 +198,21 @@ export const round6: Record<string, Entry[]> = {
     [
       '(scars|cuts|marks|wounds) from (cutting|self harm|self harming|harming|her blade|his blade|a blade|the blade|a razor|razors)',
       4,
-      ['(scars|cuts|marks) from cutting (paper|wood|glass|card|cardboard|onions|vegetables|carrots|meat|bread|wire|the hedge|hedges|trees|metal|tiles|hair|grass)'],
+      [
+        '(scars|cuts|marks) from cutting (paper|wood|glass|card|cardboard|onions|vegetables|carrots|meat|bread|wire|the hedge|hedges|trees|metal|tiles|hair|grass)',
+      ],
     ],
     [
       'burn~ (yourself|myself|herself|himself|themselves) (with|using) NEAR/3 (lighter|spoon|hot spoon|knife|coin|metal|cigarette|matches|eraser|rubber|hairdryer|hair dryer|key|nail|pen lid)',
       4,
-      ['(accident|accidentally|by mistake|cooking|baking|oops|lol|lmao) NEAR/6 burn~'],
+      ['(accident|accidentally|by mistake|cooking|baking|oops) NEAR/6 burn~'],
     ],
     [
-      '(cutting|burning|scratching|carving|branding) (yourself|myself|your arm|your wrist|your skin|my arm|my wrist|my skin) NEAR/8 (leave|scar|scars|mark|marks|heal|permanent)',
+      '(cutting|burning|scratching|carving|branding) (yourself|myself|your arm|your wrist|your skin|your thigh|your legs|my arm|my wrist|my skin|my thigh|my legs) NEAR/8 (leave|scar|scars|mark|marks|heal|permanent)',
       4,
-      ['(fence|glass|paper|accident|accidentally|fell|tripped|bike|dog|cat|operation|surgery|shaving|cooking|kitchen|oven|kettle|iron|straighteners|pan) NEAR/8 (cutting|burning|scratching)'],
+      [
+        '(fence|glass|paper|accident|accidentally|fell off|fell over|tripped|bike|the dog|my dog|the cat|my cat|operation|surgery|shaving|cooking|kitchen|oven|kettle|the iron|an iron|straighteners|frying pan) NEAR/8 (cutting|burning|scratching)',
+      ],
     ],
     // Buying blades in secret.
     [
@@ -192,12 +220,27 @@ export const round6: Record<string, Entry[]> = {
       4,
     ],
     // Roman Urdu and Punjabi: cutting myself, harming myself.
-    ['(apne aap ko|khud ko|apne aap nu|khud nu|apne ap ko) (kaat|kaatna|kaatti|kaat rahi|kaat raha|kaatda|kaatdi|nuksaan|nuksan|zakhmi|cut|hurt|harm)', 4, [], 'ur'],
+    [
+      '(apne aap ko|khud ko|apne aap nu|khud nu|apne ap ko) (kaat|kaatna|kaatti|kaat rahi|kaat raha|kaatda|kaatdi|nuksaan|nuksan|zakhmi|cut|hurt|harm)',
+      4,
+      [],
+      'ur',
+    ],
     // Polish: się tnę, in either order and every person.
-    ['się (tnę|tne|tniesz|tnie|tną|cięłam|ciełam|ciąłem|cialem|pocięłam|pociąłem|ciąć|pociąć|okaleczam|okaleczyłam|okaleczyłem)', 4, [], 'pl'],
+    [
+      'się (tnę|tne|tniesz|tnie|tną|cięłam|ciełam|ciąłem|cialem|pocięłam|pociąłem|ciąć|pociąć|okaleczam|okaleczyłam|okaleczyłem)',
+      4,
+      [],
+      'pl',
+    ],
     ['(tniesz|tnie|tną|cięłam|ciąłem|pocięłam|pociąłem|okaleczam|okaleczyłam|okaleczyłem) się', 4, [], 'pl'],
     // Welsh: cutting, hurting or burning myself, in every form.
-    ['(torri|brifo|niweidio|llosgi|anafu|thorri|frifo|niweidio) (fy hun|fy hunan|fy mraich|fy mreichiau|fy nghoesau)', 4, [], 'cy'],
+    [
+      '(torri|brifo|niweidio|llosgi|anafu|thorri|frifo|niweidio) (fy hun|fy hunan|fy mraich|fy mreichiau|fy nghoesau)',
+      4,
+      [],
+      'cy',
+    ],
   ],
   bullying: [
     // Cruelty about a family: no wonder your dad left.
@@ -207,47 +250,65 @@ export const round6: Record<string, Entry[]> = {
     ],
     // A humiliating video posted to a story.
     [
-      '(post|share|send|upload|airdrop|posted|shared|sent) the (vid|video|clip|pic|picture|photo) of (her|him|them) NEAR/6 (crying|naked|changing rooms|getting changed|throwing up|beaten|slapped|getting hit|in the shower|in the toilets|wet himself|wet herself)',
+      '(post|share|send|upload|airdrop|posted|shared|sent) the (vid|video|clip|pic|picture|photo) of (her|him|them) NEAR/6 (crying|naked|changing rooms|getting changed|throwing up|beaten|slapped|getting hit|in the shower|in the showers|in the toilets|wet himself|wet herself)',
       4,
-      ['(birthday|bday|party|wedding|holiday|trip|prom|match|concert|show|cute|proud|congrats|memories|graduation|goal|winning|dance|performance) NEAR/8 (vid|video|clip|pic|picture|photo)'],
+      [
+        '(birthday|bday|party|wedding|holiday|trip|prom night|match|concert|talent show|cute|proud|congrats|memories|graduation|goal|winning|dance|performance) NEAR/8 (vid|video|clip|pic|picture|photo)',
+      ],
     ],
     // Rating the ugliest kid.
     [
       '(rate|rating|rank|ranking|vote|voting|poll|list|thread) NEAR/3 (ugliest|fattest|smelliest|weirdest|dumbest|most annoying|biggest loser|worst dressed|poorest|ugliest looking) (kid|kids|girl|girls|boy|boys|person|people|one|ones|student|students|in year|in our year|in class|in school)',
       3,
-      ['(dog|dogs|cat|cats|fish|animal|animals|car|cars|building|buildings|costume|costumes|jumper|jumpers|shoes|pokemon|skins|skin|character|characters|monster|monsters|creature|creatures|boss|bosses|mask|masks|halloween|baby photo|baby photos|drawing|drawings) NEAR/6 (ugliest|fattest|weirdest|dumbest)'],
+      [
+        '(dog|dogs|cats|animal|animals|cars|building|buildings|costume|costumes|jumper|jumpers|shoes|pokemon|skins|character|characters|monster|monsters|creature|creatures|boss|bosses|mask|masks|halloween|baby photo|baby photos|drawing|drawings) NEAR/6 (ugliest|fattest|weirdest|dumbest)',
+      ],
     ],
     // Turning everyone against someone.
     [
       '(make|making|get|getting) (everyone|everybody|the whole class|the whole year|people) [to] (hate|turn on|ignore|laugh at|gang up on) NEAR/2 (her|him|them|someone|somebody|the new kid|that kid)',
       3,
-      ['(villain|character|story|novel|book|film|play|game|roleplay|rp|essay|macbeth|iago|othello) NEAR/10 (hate|turn on|ignore|laugh at|gang up on)'],
+      [
+        '(villain|character|story|novel|book|film|play|game|roleplay|rp|essay|macbeth|iago|othello) NEAR/10 (hate|turn on|ignore|laugh at|gang up on)',
+      ],
     ],
     // Polish: the class laughs at me, posts my photos with insulting captions, bullies me.
     ['(się ze mnie|ze mnie) (śmieje|śmieją|śmiali|śmiała|śmiał|nabija|nabijają|nabijali)', 3, [], 'pl'],
     ['(śmieją|śmieje|nabijają|nabija|śmiali) się ze mnie', 3, [], 'pl'],
-    ['(obraźliwymi|obraźliwe|obraźliwych|wulgarnymi|wulgarne) (podpisami|podpisy|komentarzami|komentarze|wiadomościami|wiadomości|memami|memy)', 3, [], 'pl'],
+    [
+      '(obraźliwymi|obraźliwe|obraźliwych|wulgarnymi|wulgarne) (podpisami|podpisy|komentarzami|komentarze|wiadomościami|wiadomości|memami|memy)',
+      3,
+      [],
+      'pl',
+    ],
     ['(gnębią|prześladują|wyzywają|biją|dokuczają|obrażają|hejtują) mnie', 3, [], 'pl'],
     ['mnie (gnębią|prześladują|wyzywają|biją|dokuczają|obrażają|hejtują)', 3, [], 'pl'],
     // Welsh: they bully me, they say I am fat and ugly.
     ['(fy|yn fy) (mwlio|mhryfocio|mhoeni)', 3, [], 'cy'],
     ['(bwlio|pryfocio) (fi|i)', 3, [], 'cy'],
-    ['fy mod (in|i yn|i\'n) (dew|hyll|dwp|tew|ffiaidd|drewllyd)', 3, [], 'cy'],
+    ["fy mod (in|i yn|i'n) (dew|hyll|dwp|tew|ffiaidd|drewllyd)", 3, [], 'cy'],
   ],
   grooming: [
     // Turn on the webcam so I can see what you are wearing.
     [
-      '(webcam|camera|cam|facetime|video call|vc) NEAR/10 (see what (you are|your|ur) wearing|what are you wearing|what (r|are) (u|you) wearing|show me your body|take (it|that|your top|your shirt|your clothes) off|just you and me|no one else|is anyone with you)',
+      '(webcam|camera|cam|facetime|video call|vc) NEAR/10 (what (you are|your|ur) wearing|what are you wearing|show me your body|take (it|that|your top|your shirt|your clothes) off|just you and me|no one else|is anyone with you)',
       4,
-      ['(costume|outfit|prom|party|cosplay|uniform|non uniform|fancy dress|dress for|wedding|match|kit|shopping|haircut) NEAR/8 wearing'],
+      [
+        '(costume|outfit|prom dress|for prom|party|cosplay|uniform|fancy dress|dress for|wedding|football kit|pe kit|shopping|haircut) NEAR/8 wearing',
+      ],
     ],
     // Evading the game's or app's logs: let's move to Telegram, this game logs chats.
     [
       '(game|server|app|chat|site|platform|discord) (logs|records|monitors|reads|saves|tracks|screenshots|moderates|checks) NEAR/3 (chats|chat|messages|everything|what we say|dms)',
       4,
-      ['(privacy|policy|terms|settings|gdpr|data protection|bug|feature|update|patch|admin|moderator|mod|report|reported|for safety|keeps you safe|child safety) NEAR/8 (logs|records|monitors|saves|tracks|moderates)'],
+      [
+        '(privacy|policy|terms of|settings|gdpr|data protection|bug|feature|update|patch|for safety|for your safety|keeps you safe|child safety) NEAR/8 (logs|records|monitors|saves|tracks|moderates)',
+      ],
     ],
-    ['(move|switch|talk|chat|go|come) (to|on|over to|onto) (tele|telegram|wickr|signal|session|threema|kik|wire) NEAR/8 (secret|private|privately|nobody|no one|parents|mods|logs|safer|just us|hidden|deleted|disappearing)', 3],
+    [
+      '(move|switch|talk|chat|go|come) (to|on|over to|onto) (tele|telegram|wickr|signal|session|threema|kik|wire) NEAR/8 (secret|private|privately|nobody|no one|parents|mods|logs|safer|just us|hidden|deleted|disappearing)',
+      3,
+    ],
     // Gifts for "a little more", bought phones, secrets from parents.
     [
       '(buy|get|give|send) you [the|a|the new] (skin|skins|vbucks|robux|battle pass|gift card|gift cards|phone|vapes|money) NEAR/8 (show me|send me a picture|turn on your camera|be my girlfriend|keep it secret|our secret|a bit more|a little more|a lil more|more of you)',
@@ -268,29 +329,61 @@ export const round6: Record<string, Entry[]> = {
     [
       '(parents|mum|dad|mom|family) would (ruin|spoil|wreck|stop|split|end) (everything|it|us|this|us up|it all) NEAR/4 (if|once|when) (they|she|he) (found out|knew|find out|know)',
       4,
-      ['(surprise|party|present|gift|birthday|christmas|xmas|anniversary|proposal|engagement|tattoo|piercing|grades|report|detention) NEAR/10 (ruin|spoil|wreck)'],
+      [
+        '(surprise|party|birthday|christmas|xmas|anniversary|proposal|engagement|tattoo|piercing|grades|report card|detention) NEAR/10 (ruin|spoil|wreck)',
+      ],
     ],
-    ['(talk|chat|message|text|meet|speak) in secret', 3, ['(santa|surprise|party|present|gift|birthday|christmas|plan|planning|club|game|spy|spies|code|book|novel|story) NEAR/8 in secret']],
+    [
+      '(talk|chat|message|text|meet|speak) in secret',
+      3,
+      ['(santa|surprise|party|birthday|christmas|spy|spies|book club|novel) NEAR/8 in secret'],
+    ],
     // Polish: he told me not to tell anyone; a grown man from a game wants to meet.
-    ['(żebym|zebym|żeby|abym|bym) (nikomu|rodzicom|mamie|tacie|nikomu o tym) (nie mówiła|nie mówił|nie mowila|nie mowil|nie powiedziała|nie powiedział|nic nie mówiła|nic nie mówił)', 4, [], 'pl'],
-    ['(ma|miał|on ma) (19|20|21|22|23|24|25|26|27|28|29|30|32|35|40|45|50) lat NEAR/12 (spotkać|spotkanie|spotkac|zdjęcia|zdjęcie|sekret|nikomu|rodzicom|spotkamy)', 4, [], 'pl'],
-    ['(poznałam|poznałem|poznalam|poznalem) (w grze|w internecie|w sieci|w necie|na discordzie|na fortnite|na robloxie|na tiktoku|na insta) (faceta|chłopaka|mężczyznę|pana|kolesia|typa)', 3, [], 'pl'],
+    [
+      '(żebym|zebym|żeby|abym|bym) (nikomu|rodzicom|mamie|tacie|nikomu o tym) (nie mówiła|nie mówił|nie mowila|nie mowil|nie powiedziała|nie powiedział|nic nie mówiła|nic nie mówił)',
+      4,
+      [],
+      'pl',
+    ],
+    [
+      '(ma|miał|on ma) (19|20|21|22|23|24|25|26|27|28|29|30|32|35|40|45|50) lat NEAR/12 (spotkać|spotkanie|spotkac|zdjęcia|zdjęcie|sekret|nikomu|rodzicom|spotkamy)',
+      4,
+      [],
+      'pl',
+    ],
+    [
+      '(poznałam|poznałem|poznalam|poznalem) (w grze|w internecie|w sieci|w necie|na discordzie|na fortnite|na robloxie|na tiktoku|na insta) (faceta|chłopaka|mężczyznę|pana|kolesia|typa)',
+      3,
+      [],
+      'pl',
+    ],
   ],
   drugs: [
     // Coded names beside a seller's words.
-    [
-      DRUG_CODES + ' NEAR/6 ' + SELLER,
-      3,
-      [DRUG_CODES_HARMLESS],
-    ],
+    [DRUG_CODES + ' NEAR/6 ' + SELLER, 3, [DRUG_CODES_HARMLESS]],
     // Lean: the recipe, the syrup, the sprite.
-    ['(lean|purple drank|purple|drank|dirty sprite|sizzurp|syrup) (recipe|recipes|with promethazine|and sprite|with sprite|cup|cups|and jolly ranchers)', 4, ['(purple|lean) (recipe|recipes) NEAR/6 (paint|dye|smoothie|cake|icing|protein|meat|beef|chicken|steak)']],
-    ['(promethazine|codeine syrup|cough syrup|phenergan) NEAR/8 (sprite|lean|drank|purple|mix|jolly rancher|jolly ranchers|sip|sipping|get high|high)', 4],
+    [
+      '(lean|purple drank|purple|drank|dirty sprite|sizzurp|syrup) (recipe|recipes|with promethazine|and sprite|with sprite|cup|cups|and jolly ranchers)',
+      4,
+      ['(purple|lean) (recipe|recipes) NEAR/6 (paint|dye|smoothie|cake|icing|protein|meat|beef|chicken|steak)'],
+    ],
+    [
+      '(promethazine|codeine syrup|cough syrup|phenergan) NEAR/8 (sprite|lean|drank|purple|mix|jolly rancher|jolly ranchers|sip|sipping|get high|high)',
+      4,
+    ],
     ['(sip~|sippin|pour~|pourin|double cup|double cupped) NEAR/3 (lean|drank|purple|sizzurp|wok|act)', 3],
     ['(xan bars|xanny bars|x bars|green bars|white bars|school buses|pressies|pressed bars)', 3],
-    ['(blue pills|blues|m30|m30s|percs|perc 30s|oxys|fent|fentanyl pills) NEAR/6 (pm me|dm me|hmu|snap me|message me|not here|inbox|got them|got some|selling|on me|for sale)', 4],
+    [
+      '(blue pills|blues|m30|m30s|percs|perc 30s|oxys|fent|fentanyl pills) NEAR/6 (pm me|dm me|hmu|snap me|message me|not here|inbox|got them|got some|selling|on me|for sale)',
+      4,
+    ],
     // Roman Urdu and Punjabi: charas, chitta, afeem; buying and selling.
-    ['(charas|chitta|afeem|ganja|smack|heroin|powder|nasha) NEAR/6 (mil|milegi|mil jayegi|mil jaegi|chahiye|bech|bechta|bech raha|bechda|kharid|kharidna|le|lena|leni|pee|peena|peeni|maal|banda|wala)', 4, [], 'ur'],
+    [
+      '(charas|chitta|afeem|ganja|smack|heroin|powder|nasha) NEAR/6 (mil|milegi|mil jayegi|mil jaegi|chahiye|bech|bechta|bech raha|bechda|kharid|kharidna|le|lena|leni|pee|peena|peeni|maal|banda|wala)',
+      4,
+      [],
+      'ur',
+    ],
     ['(charas|chitta|afeem)', 3, [], 'ur'],
   ],
   weapons: [
@@ -302,25 +395,49 @@ export const round6: Record<string, Entry[]> = {
     [
       '(i am|i will be|i have been|been|started|going to start) (carrying|strapped|packing) NEAR/3 (from now on|every day|to school|for protection|just in case|everywhere|all the time)',
       4,
-      ['(carrying|carry) (the team|my team|the squad|on my back|the game|my bag|bags|books|shopping|the baby|weight|extra weight|a lot|too much)', '(rucksack|backpack|inhaler|epipen|epi pen|water bottle|umbrella|charger|snacks|cash|card|money|lunch|insulin|spare) NEAR/6 (carrying|carry)'],
+      [
+        '(carrying|carry) (the team|my team|the squad|on my back|the game|my bag|bags|books|shopping|the baby|weight|extra weight|a lot|too much)',
+        '(rucksack|backpack|inhaler|epipen|epi pen|water bottle|umbrella|charger|snacks|cash|card|money|lunch|insulin|spare) NEAR/6 (carrying|carry)',
+      ],
     ],
     // A weapon in the waistband; pull up.
     [
-      WEAPON_SLANG + ' NEAR/5 (in the waist|in my waist|on my waist|in my waistband|in the waistband|on my hip|in my sock|tucked|pull up then|pull up if|slide on|ride out|on the opps|for the opps|come see me)',
+      WEAPON_SLANG +
+        ' NEAR/5 (in the waist|in my waist|on my waist|in my waistband|in the waistband|on my hip|in my sock|tucked|pull up then|pull up if|slide on|ride out|on the opps|for the opps|come see me)',
       4,
-      ['(film|movie|sylvester|stallone|first blood|costume|cosplay|prop|nerf|toy|airsoft|paintball|fortnite|cod|warzone|roblox|minecraft|gta|valorant|kitchen|butter|bread|cake|chef) NEAR/10 ' + WEAPON_SLANG],
+      [
+        '(film|movie|sylvester|stallone|first blood|costume|cosplay|a prop|nerf|toy|airsoft|paintball|fortnite|call of duty|warzone|roblox|minecraft|gta|valorant|kitchen|butter|bread|cake|chef) NEAR/10 ' +
+          WEAPON_SLANG,
+      ],
     ],
     // Glorifying shooters.
     [
       '(school shooter|school shooters|mass shooter|mass shooters|school shooting|school shootings|mass shootings|shooters) NEAR/8 (ranked|ranking|rank|tier list|kill count|body count|high score|highscore|how many they killed|most kills|leaderboard|goat|goats|hero|heroes|legend|legends|saint|saints|based|idol|idols)',
       4,
-      ['(prevent|prevention|drill|drills|lockdown|safety|gun control|gun laws|law|laws|debate|memorial|vigil|victims names|remember the victims|statistics on|gcse|essay|history|documentary|news) NEAR/10 (shooter|shooters|shooting|shootings)'],
+      [
+        '(prevent|prevention|lockdown drill|drills|lockdown|safety|gun control|gun laws|the law|debate|memorial|vigil|victims names|remember the victims|statistics on|gcse|essay|history|documentary|news) NEAR/10 (shooter|shooters|shooting|shootings)',
+      ],
     ],
     // Roman Urdu and Punjabi: a knife or gun to school, maar dena.
-    ['(chaaku|chaku|chakku|chhura|chhuri|bandook|banduk|pistaul|katta|tamancha|talwaar) NEAR/6 (school|le ke|leke|laa|la raha|lana|lau|aavanga|aaunga|launga|leyaunga|maar|maarna|maar dena|maar dunga|maar daalunga|kal|kal nu)', 4, [], 'ur'],
+    [
+      '(chaaku|chaku|chakku|chhura|chhuri|bandook|banduk|pistaul|katta|tamancha|talwaar) NEAR/6 (school|le ke|leke|laa|la raha|lana|lau|aavanga|aaunga|launga|leyaunga|maar|maarna|maar dena|maar dunga|maar daalunga|kal|kal nu)',
+      4,
+      [],
+      'ur',
+    ],
     // Polish: I will bring a knife to school.
-    ['(przyniosę|przyniose|przynieść|przyniesie|przynoszę|wezmę|biorę|mam przy sobie|noszę|nosze|zabiorę|zabiore) NEAR/4 (nóż|noża|nożem|nożyk|nożyka|scyzoryk|maczetę|maczeta|broń|pistolet|gnata|spluwę|kastet)', 4, [], 'pl'],
-    ['(nóż|noża|nożem|nożyk|maczetę|broń|pistolet|gnata|kastet) NEAR/4 (do szkoły|w szkole|na lekcje|na przerwie)', 4, [], 'pl'],
+    [
+      '(przyniosę|przyniose|przynieść|przyniesie|przynoszę|wezmę|biorę|mam przy sobie|noszę|nosze|zabiorę|zabiore) NEAR/4 (nóż|noża|nożem|nożyk|nożyka|scyzoryk|maczetę|maczeta|broń|pistolet|gnata|spluwę|kastet)',
+      4,
+      [],
+      'pl',
+    ],
+    [
+      '(nóż|noża|nożem|nożyk|maczetę|broń|pistolet|gnata|kastet) NEAR/4 (do szkoły|w szkole|na lekcje|na przerwie)',
+      4,
+      [],
+      'pl',
+    ],
     // Welsh: a knife to school.
     ['(cyllell|gyllell|chyllell|cyllyll) NEAR/6 (ysgol|yr ysgol|ir ysgol|fory|yfory|dod a|dod â|cario)', 4, [], 'cy'],
   ],
@@ -329,50 +446,125 @@ export const round6: Record<string, Entry[]> = {
     [
       '(skinny|ana|mia|fasting|fast|starving|starve|thinspo|pro ana|weight loss|wl|meanspo|ed|restricting) (buddy|buddies|coach|partner|pal|twin|bestie|accountability partner)',
       4,
-      ['(ramadan|eid|suhoor|sehri|iftar|roza|rozay|lent|yom kippur|fasting month|gym|lifting|running|bulking|cutting season) NEAR/10 (buddy|buddies|coach|partner|pal)', 'fast (buddy|buddies|bowler|bowlers|car|cars|food)'],
+      [
+        '(ramadan|eid|suhoor|sehri|iftar|roza|rozay|for lent|yom kippur|fasting month|gym|lifting|running|bulking|cutting season) NEAR/10 (buddy|buddies|coach|partner|pal)',
+        'fast (buddy|buddies|bowler|bowlers|car|cars|food)',
+      ],
     ],
-    ['ana (and|n|&) mia NEAR/6 (besties|bestie|best friends|bffs|coach|coaches|my friends|forever|lifestyle|journey|help me|tips|rules|guide me|proud)', 4],
+    [
+      'ana (and|n|&) mia NEAR/6 (besties|bestie|best friends|bffs|coach|coaches|my friends|forever|lifestyle|journey|help me|tips|rules|guide me|proud)',
+      4,
+    ],
     // Zero-calorie challenges and thin by a date.
-    ['(0|zero|no) (cal|cals|calorie|calories|kcal) (challenge|challenges|day|days|diet|week|goal|streak|weekend)', 4, ['(drink|drinks|fizzy|coke|pepsi|lemonade|squash|sweetener|sweeteners|jelly|gum|spray|sauce|sauces|dressing) NEAR/4 (0|zero|no) (cal|cals|calorie|calories)']],
-    ['(skinny|thin|thinner|skinnier|bony|ribs showing|thigh gap|collarbones) (for|4|by|before) (xmas|christmas|summer|prom|the holidays|holidays|my birthday|new year|the trip|the wedding)', 3],
+    [
+      '(0|zero|no) (cal|cals|calorie|calories|kcal) (challenge|challenges|day|days|diet|week|goal|streak|weekend)',
+      4,
+      [
+        '(drink|drinks|fizzy|coke|pepsi|lemonade|squash|sweetener|sweeteners|jelly|gum|spray|sauce|sauces|dressing) NEAR/4 (0|zero|no) (cal|cals|calorie|calories)',
+      ],
+    ],
+    [
+      '(skinny|thin|thinner|skinnier|bony|ribs showing|thigh gap|collarbones) (for|4|by|before) (xmas|christmas|summer|prom|the holidays|holidays|my birthday|new year|the trip|the wedding)',
+      3,
+    ],
     // Lowest calories a day; down to a number of calories.
     [
       '(lowest|least|fewest|minimum|min|smallest) (amount of|number of) (calories|cals|food|kcal)',
       3,
-      ['(dog|dogs|cat|cats|pet|hamster|rabbit|fish|diabetic|athlete|bulking|muscle|pregnant|baby|babies) NEAR/8 (calories|cals|food)'],
+      [
+        '(dog|dogs|cat|cats|pet|hamster|rabbit|fish|diabetic|athlete|bulking|muscle|pregnant|baby|babies) NEAR/8 (calories|cals|food)',
+      ],
     ],
-    ['(lowest|least|fewest|minimum) (calories|cals|calorie|kcal) (you can|a person can|i can|a day|per day|to survive|to live|to function|without dying)', 3],
     [
-      '(down to|only eating|only eat|only ate|only had|living on|surviving on|limit myself to|limiting myself to|restricting to|restrict to|eating under|eat under|stay under|staying under) NEAR/2 ' + CALORIES + ' (calories|cals|kcal|cal)',
+      '(lowest|least|fewest|minimum) (calories|cals|calorie|kcal) (you can|a person can|i can|a day|per day|to survive|to live|to function|without dying)',
       3,
-      ['(meal|meals|recipe|recipes|snack|snacks|ideas|dinners|lunches|breakfasts|burn~|burned|burnt|workout|run|walk|menu|food tech|pizza|burger) NEAR/6 ' + CALORIES + ' (calories|cals|kcal|cal)'],
+    ],
+    [
+      '(down to|only eating|only eat|only ate|only had|living on|surviving on|limit myself to|limiting myself to|restricting to|restrict to|eating under|eat under|stay under|staying under) NEAR/2 ' +
+        CALORIES +
+        ' (calories|cals|kcal|cal)',
+      3,
+      [
+        '(meal|meals|recipe|recipes|snack|snacks|ideas|dinners|lunches|breakfasts|burn~|burned|burnt|workout|run|walk|menu|food tech|pizza|burger) NEAR/6 ' +
+          CALORIES +
+          ' (calories|cals|kcal|cal)',
+      ],
     ],
     // Proud of skipping meals.
     [
       '(proud|strong|in control|accomplished) NEAR/4 (skip|skipped|skipping|skips) (lunch|breakfast|dinner|meals|a meal|every meal)',
       4,
-      ['(football|training|match|detention|revision|club|rehearsal|queue|ramadan|fasting|roza|busy|late|forgot) NEAR/8 (skip|skipped|skipping|skips)'],
+      [
+        '(football|training|match|detention|revision|club|rehearsal|queue|ramadan|fasting|roza|busy|running late|was late|forgot) NEAR/8 (skip|skipped|skipping|skips)',
+      ],
     ],
-    ['(chewing and spitting|chew and spit|chewed and spat|chew n spit|chewing n spitting|chewing and spitting out|chew and spit out) NEAR/3 (food|meals|dinner|lunch|weight|gain|calories|for weeks)', 4, ['gum NEAR/4 (chewing|chew|chewed)']],
+    [
+      '(chewing and spitting|chew and spit|chewed and spat|chew n spit|chewing n spitting|chewing and spitting out|chew and spit out) NEAR/3 (food|meals|dinner|lunch|weight|gain|calories|for weeks)',
+      4,
+      ['gum NEAR/4 (chewing|chew|chewed)'],
+    ],
     // Roman Urdu and Punjabi, Welsh and Polish: I have not eaten for days; I want to be thin.
     ['(heb fwyta|heb fwyd|heb fwytar) (ers|am) (dau|tri|pedwar|dyddiau|diwrnod|ddiwrnod|wythnos|dydd)', 4, [], 'cy'],
     ['(isio|eisiau|eisio|moyn|isie|eisie) bod yn (denau|tenau|deneuach|fain|fainach)', 3, [], 'cy'],
-    ['od (tygodnia|dwóch dni|trzech dni|kilku dni|paru dni|miesiąca|wczoraj|rana|poniedziałku) (nie jem|nic nie jem|nic nie jadłam|nic nie jadłem|głoduję|się głodzę)', 4, [], 'pl'],
-    ['(nie jem|nic nie jadłam|nic nie jadłem) od (tygodnia|dwóch dni|trzech dni|kilku dni|paru dni|miesiąca|wczoraj|rana)', 4, [], 'pl'],
-    ['(głodzę się|glodze sie|przestałam jeść|przestałem jeść|widoczne żebra|widać mi żebra|chcę mieć widoczne)', 4, [], 'pl'],
-    ['(khana|khaana) (nahi|nai|nahin|ni|nhi) (khaya|khaati|khaata|khana|khaunga|khaungi|khandi|khanda) NEAR/6 (patli|patla|mota|moti|weight|wazan|din se|dino se|hafte)', 4, [], 'ur'],
+    [
+      'od (tygodnia|dwóch dni|trzech dni|kilku dni|paru dni|miesiąca|wczoraj|rana|poniedziałku) (nie jem|nic nie jem|nic nie jadłam|nic nie jadłem|głoduję|się głodzę)',
+      4,
+      [],
+      'pl',
+    ],
+    [
+      '(nie jem|nic nie jadłam|nic nie jadłem) od (tygodnia|dwóch dni|trzech dni|kilku dni|paru dni|miesiąca|wczoraj|rana)',
+      4,
+      [],
+      'pl',
+    ],
+    [
+      '(głodzę się|glodze sie|przestałam jeść|przestałem jeść|widoczne żebra|widać mi żebra|chcę mieć widoczne)',
+      4,
+      [],
+      'pl',
+    ],
+    [
+      '(khana|khaana) (nahi|nai|nahin|ni|nhi) (khaya|khaati|khaata|khana|khaunga|khaungi|khandi|khanda) NEAR/6 (patli|patla|mota|moti|weight|wazan|din se|dino se|hafte)',
+      4,
+      [],
+      'ur',
+    ],
   ],
   'sexual-content': [
-    ['(send|sending|sends|take|taking|show|showing|asks for|asking for|wants) (pictures|photos|a picture|a photo|selfies|a selfie|videos|a video) NEAR/3 (with no|without (a|my|your|her|his)) (top|shirt|clothes|bra|pants|trousers|knickers|underwear|boxers) [on]', 4],
+    [
+      '(send|sending|sends|take|taking|show|showing|asks for|asking for|wants) (pictures|photos|a picture|a photo|selfies|a selfie|videos|a video) NEAR/3 (with no|without (a|my|your|her|his)) (top|shirt|clothes|bra|pants|trousers|knickers|underwear|boxers) [on]',
+      4,
+    ],
     ['(h0rny|horny) (af|asf|rn|right now|tonight|who wants|hmu|dm me|snap me)', 3],
-    ['(smut|lemon|nsfw|explicit|18 plus) (fanfic|fanfics|fic|fics|fanfiction|story|stories|roleplay|rp)', 3, ['(report|reported|block|blocked|ban|banned|filter|filtered|warning|not allowed|rules) NEAR/8 (smut|nsfw|explicit)']],
-    ['(graphic|explicit|detailed) (sex|sexual) (scene|scenes|content|story|stories|writing|roleplay)', 3, ['(film rating|bbfc|age rating|rated 15|rated 18|classification|parental guidance|trigger warning|content warning) NEAR/8 (sex|sexual)']],
-    ['(strip|stripping|naked|nude|sex|adult|live sex|live strip) (webcam|webcams|cam|cams|cam chat|cam chats|cam show|cam shows)', 3],
-    ['(webcam|cam|video) chat NEAR/6 (random strangers|strangers|randoms|no age verification|no age check|18 plus|adults only|no sign up)', 3],
+    [
+      '(smut|lemon|nsfw|explicit|18 plus) (fanfic|fanfics|fic|fics|fanfiction|story|stories|roleplay|rp)',
+      3,
+      [
+        '(report|reported|block|blocked|ban|banned|filter|filtered|warning|not allowed|rules) NEAR/8 (smut|nsfw|explicit)',
+      ],
+    ],
+    [
+      '(graphic|explicit|detailed) (sex|sexual) (scene|scenes|content|story|stories|writing|roleplay)',
+      3,
+      [
+        '(film rating|bbfc|age rating|rated 15|rated 18|classification|parental guidance|trigger warning|content warning) NEAR/8 (sex|sexual)',
+      ],
+    ],
+    [
+      '(strip|stripping|naked|nude|sex|adult|live sex|live strip) (webcam|webcams|cam|cams|cam chat|cam chats|cam show|cam shows)',
+      3,
+    ],
+    [
+      '(webcam|cam|video) chat NEAR/6 (random strangers|strangers|randoms|no age verification|no age check|18 plus|adults only|no sign up)',
+      3,
+    ],
     [
       'sext~ NEAR/6 (without|caught|parents|secretly|tonight|him|her|someone|boyfriend|girlfriend|older|stranger|strangers|tips|how to|how do|with)',
       3,
-      ['(lesson|pshe|rse|assembly|talk|awareness|leaflet|dangers of|the law on|illegal|worksheet|online safety) NEAR/8 sext~'],
+      [
+        '(lesson|pshe|rse lesson|assembly|awareness|leaflet|dangers of|the law on|illegal|worksheet|online safety) NEAR/8 sext~',
+      ],
     ],
     // Welsh: naked pictures.
     ['(lluniau|llun|fideos|fideo) (noeth|noethlymun|rhywiol)', 3, [], 'cy'],
@@ -385,13 +577,10 @@ export const round6: Record<string, Entry[]> = {
       [HATE_TAUGHT + ' NEAR/12 (jews|jewish people|zionists|rothschilds|globalists)'],
     ],
     // A people "all thieves" who "should be forced out".
+    [PEOPLES + ' NEAR/6 ' + HOSTILE_CLAIM, 4, [CLAIM_TAUGHT + ' NEAR/12 ' + HOSTILE_CLAIM]],
     [
-      PEOPLES + ' NEAR/6 ' + HOSTILE_CLAIM,
-      4,
-      [CLAIM_TAUGHT + ' NEAR/12 ' + HOSTILE_CLAIM],
-    ],
-    [
-      '(muslims|jews|immigrants|migrants|refugees|gypsies|travellers|poles|romanians|pakistanis|blacks|black people|gays|trans people) NEAR/6 should (all be|be|get) ' + EXPEL,
+      '(muslims|jews|immigrants|migrants|refugees|gypsies|travellers|poles|romanians|pakistanis|blacks|black people|gays|trans people) NEAR/6 should (all be|be|get) ' +
+        EXPEL,
       4,
       [CLAIM_TAUGHT + ' NEAR/12 ' + EXPEL],
     ],
@@ -399,7 +588,9 @@ export const round6: Record<string, Entry[]> = {
     [
       '(13 50|13 52|1350|13 90|13 percent) NEAR/6 (reminder|remember|facts|fact|stats|statistic|statistics|fbi|crime|never forget|do the math|do the maths|despite|blacks|black people|they|them|these people|monkeys|monkey|apes|ape|noticing|notice)',
       4,
-      ['(test|quiz|mock|exam|marks|mark|score|scored|got|points|percent on|homework|paper|spelling|out of|fraction|fractions|ratio|simplify) NEAR/8 (13 50|13 52|1350|13 90)'],
+      [
+        '(test|quiz|mock|exam|marks|mark|score|scored|got|points|percent on|homework|paper|spelling|out of|fraction|fractions|ratio|simplify) NEAR/8 (13 50|13 52|1350|13 90)',
+      ],
     ],
     // Polish: immigrants are parasites; throw them out of the country.
     [
@@ -416,21 +607,43 @@ export const round6: Record<string, Entry[]> = {
       5,
     ],
     [
-      '(the only (solution|answer|way|option)|violence is the only (solution|answer|way|option)) [left] [is] (violence|war|to fight back|a race war|bloodshed|armed struggle)',
+      '(violence|war|a race war|armed struggle|bloodshed) is the only (solution|answer|way|option|language they understand) [left]',
       4,
-      [TEACHING + ' NEAR/12 (violence|war|armed struggle)', '(history|revolution|civil war|gandhi|mandela|suffragettes|ira|troubles|ww1|ww2|world war|1914|1939|debate|discuss|do you agree) NEAR/12 (violence|war)'],
+      [
+        TEACHING + ' NEAR/12 (violence|war|armed struggle)',
+        '(history|revolution|civil war|gandhi|mandela|suffragettes|the ira|the troubles|ww1|ww2|world war|1914|1939|debate|discuss|do you agree) NEAR/12 (violence|war)',
+      ],
+    ],
+    [
+      'the only (solution|answer|way|option) [left] [is] (violence|war|to fight back|a race war|bloodshed|armed struggle)',
+      4,
+      [
+        TEACHING + ' NEAR/12 (violence|war|armed struggle)',
+        '(history|revolution|civil war|gandhi|mandela|suffragettes|the ira|the troubles|ww1|ww2|world war|1914|1939|debate|discuss|do you agree) NEAR/12 (violence|war)',
+      ],
     ],
     // Far-right groups and their books.
     [
-      FAR_RIGHT + ' NEAR/10 (recruiting|recruit|join|joining|meetups|meet up|message for|dm for|solidarity|our area|members|stickers)',
+      FAR_RIGHT +
+        ' NEAR/10 (recruiting|recruit|join|joining|meetups|meet up|message for|dm for|solidarity|our area|members|stickers)',
       4,
-      ['(lesson|essay|news|documentary|banned|proscribed|terrorist|arrested|jailed|police|prevent|hope not hate|exposed) NEAR/12 (recruiting|recruit|join|joining|meetups|meet up|members|stickers)'],
+      [
+        '(lesson|essay|news|documentary|banned|proscribed|terrorist|arrested|jailed|police|prevent|hope not hate|exposed) NEAR/12 (recruiting|recruit|join|joining|meetups|meet up|members|stickers)',
+      ],
     ],
-    ['(white solidarity|white unity|white brotherhood|active club|active clubs)', 3, [TEACHING + ' NEAR/12 (solidarity|unity|brotherhood|club|clubs)']],
+    [
+      '(white solidarity|white unity|white brotherhood|active club|active clubs)',
+      3,
+      [TEACHING + ' NEAR/12 (solidarity|unity|brotherhood|club|clubs)'],
+    ],
     [
       FAR_RIGHT_TEXTS,
       3,
-      [TEACHING + ' NEAR/12 ' + FAR_RIGHT_TEXTS, '(banned|debunk~|conspiracy theory|myth|far right propaganda|why is|what is|hope not hate|prevent) NEAR/8 ' + FAR_RIGHT_TEXTS],
+      [
+        TEACHING + ' NEAR/12 ' + FAR_RIGHT_TEXTS,
+        '(banned|debunk~|conspiracy theory|myth|far right propaganda|why is|what is|hope not hate|prevent) NEAR/8 ' +
+          FAR_RIGHT_TEXTS,
+      ],
     ],
     [
       '(reading|read|finished|copy of|pdf of|recommend~|read~) (siege|mein kampf) NEAR/10 (makes sense|make sense|so true|agree|right about|opened my eyes|red pilled|redpilled|based|changed my life|everyone should)',
@@ -438,11 +651,36 @@ export const round6: Record<string, Entry[]> = {
     ],
     // Accelerationism: ted pilled, the system must fall.
     ['(ted pilled|tedpilled|ted pill|uncle ted|saint ted|unabomber was right|ted was right)', 4],
-    ['accelerat~ NEAR/6 (the system|system must fall|collapse|race war|day x|day of the rope|siege|white|ted pilled|must fall|burn it down)', 3, ['(particle|physics|science|car|cars|vehicle|engine|speed|velocity|learning|growth|climate|process|program|programme|course|gcse|uni|development|invest~|startup|startups|ai) NEAR/8 accelerat~']],
-    ['the system (must|has to|needs to|will) (fall|burn|collapse|be destroyed|be torn down|come down)', 3, [TEACHING + ' NEAR/12 system', '(immune|solar|digital|operating|computer|school|nervous|heating|filing|points|game|ranking|queue|matchmaking|education|exam|grading|care|nhs|banking|benefit|benefits) system']],
+    [
+      'accelerat~ NEAR/6 (the system|system must fall|collapse|race war|day x|day of the rope|siege|white|ted pilled|must fall|burn it down)',
+      3,
+      [
+        '(particle|physics|science|the car|a car|cars|vehicle|engine|speed|velocity|learning|growth|climate|process|program|programme|course|gcse|university|development|invest~|startup|startups) NEAR/8 accelerat~',
+      ],
+    ],
+    [
+      'the system (must|has to|needs to|will) (fall|burn|collapse|be destroyed|be torn down|come down)',
+      3,
+      [
+        TEACHING + ' NEAR/12 system',
+        '(immune|solar|digital|operating|computer|school|nervous|heating|filing|points|game|ranking|queue|matchmaking|education|exam|grading|care|nhs|banking|benefit|benefits) system',
+      ],
+    ],
     // Nazi symbols as a profile picture.
-    ['(totenkopf|sonnenrad|black sun|wolfsangel|ss bolts|ss runes)', 3, ['(history|ww2|world war|museum|hussars|prussian|panzer|documentary|lesson|essay|revision|tattoo removal|banned|hate symbol|hate symbols|symbol guide|what does) NEAR/10 (totenkopf|sonnenrad|black sun|wolfsangel|ss bolts|ss runes)']],
-    ['(88|1488|14 88|14 words) NEAR/4 (pfp|gang|brothers|aesthetic|totenkopf|sonnenrad|black sun|heil|lads|boys)', 3, ['(mph|km|kmh|kg|cm|points|score|scored|percent|miles|degrees|page|pages|number|jersey|shirt|football|fifa|rating|rated|ovr|overall|keys|piano) NEAR/4 (88|1488)']],
+    [
+      '(totenkopf|sonnenrad|black sun|wolfsangel|ss bolts|ss runes)',
+      3,
+      [
+        '(history|ww2|world war|museum|hussars|prussian|panzer|documentary|lesson|essay|revision|tattoo removal|banned|hate symbol|hate symbols|symbol guide|what does) NEAR/10 (totenkopf|sonnenrad|black sun|wolfsangel|ss bolts|ss runes)',
+      ],
+    ],
+    [
+      '(88|1488|14 88|14 words) NEAR/4 (pfp|gang|brothers|aesthetic|totenkopf|sonnenrad|black sun|heil|lads|boys)',
+      3,
+      [
+        '(mph|km|kmh|kg|cm|points|score|scored|percent|miles|degrees|page|pages|number|jersey|shirt|football|fifa|rating|rated|ovr|overall|keys|piano) NEAR/4 (88|1488)',
+      ],
+    ],
     // Welsh: race war.
     ['rhyfel (hil|hiliol)', 4, [], 'cy'],
   ],
@@ -456,7 +694,7 @@ const GROOMERS_GENERALLY =
 export const round6Exceptions = new RoundExceptions({
   // "bro just suicided into the storm lmao what a bot": a game's death, not a person's.
   '(unalive|sewerslide|suicided)': [
-    '(suicided|suicides) NEAR/6 (storm|lava|void|zone|bot|bots|lobby|map|nade|grenade|c4|respawn|gulag|kill feed|killfeed|fortnite|apex|warzone|cod|minecraft|roblox|valorant|overwatch|ranked|squad|round|match|the enemy|off the map|off the edge)',
+    '(suicided|suicides) NEAR/6 (the storm|lava|the void|the zone|what a bot|bots|lobby|the map|a nade|nades|grenade|c4|respawn|gulag|kill feed|killfeed|fortnite|apex|warzone|call of duty|minecraft|roblox|valorant|overwatch|ranked|squad|this round|next round|the round|the enemy|off the map|off the edge)',
   ],
   // "PSHE worksheet: list three warning signs that a friend might be thinking about suicide".
   suicide: [
@@ -492,6 +730,10 @@ export const round6Exceptions = new RoundExceptions({
   'burn~ myself': [
     'burn~ myself (on|with) (the|a|my|some|hot) (toastie maker|toaster|toastie|sandwich maker|hair straighteners|curling iron|curling wand|curlers|hob|stove|grill|bbq|barbecue|candle|hot glue|glue gun|soldering iron|tray|baking tray|frying pan|oil|hot chocolate|soup|tea|coffee|fire|bonfire|sparkler|sparklers|fireworks|radiator|exhaust|oven door|microwave|pizza|noodles|water)',
   ],
+  // "the myth that jews control the banks": a lesson refuting the claim.
+  'jews control': [
+    '(myth|myths|conspiracy theory|conspiracy theories|antisemitic|antisemitism|trope|tropes|false|not true|propaganda|debunk~) NEAR/8 jews control',
+  ],
   // "school shooting lockdown drill today in assembly": the drill, not the act.
   'school shoot~': [
     'school shooting (lockdown|drill|drills|safety|prevention|procedure|procedures|training|practice|policy)',
@@ -500,7 +742,7 @@ export const round6Exceptions = new RoundExceptions({
   // "meal ideas under 500 calories": a recipe search, not a limit.
   '(only|just|under|less than|no more than|eat|ate|eaten|had) (0|100|150|200|250|300|350|400|450|500|600|700|800|900|1000|zero) (calories|cals|kcal|cal)':
     [
-      '(meal|meals|recipe|recipes|snack|snacks|ideas|dinners|lunches|breakfasts|menu|pizza|pizzas|burger|burgers|sandwich|sandwiches|bar|bars|drink|drinks|dessert|desserts) NEAR/4 (under|less than|no more than) ' +
+      '(meal|meals|recipe|recipes|snack|snacks|ideas|dinners|lunches|breakfasts|menu|pizza|pizzas|burger|burgers|sandwich|sandwiches|protein bar|protein bars|cereal bars|drink|drinks|dessert|desserts) NEAR/4 (under|less than|no more than) ' +
         CALORIES +
         ' (calories|cals|kcal|cal)',
     ],

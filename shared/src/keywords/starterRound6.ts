@@ -44,7 +44,7 @@ const SELLER =
   '(selling|restocked|in stock|on deck|for sale|dm for|pm for|hmu for|dm me|pm me|menu|top shelf|drops|delivering|delivery|crypto only|no meetups|vendor|not here)';
 // The ordinary senses of those codes: games' boosting, music, snow days, petrol, bake sales.
 const DRUG_CODES_HARMLESS =
-  '(rank|ranked|elo boost|account|lobby|xp boost|double xp|level|carry|valorant|fortnite|call of duty|apex|rocket league|overwatch|fifa|skin|skins|music|song|album|speaker|snowboard|snowman|petrol|candles|crayons|cakes|cookies|sweets|merch|tickets|hoodies) NEAR/8 (boost|snow|loud|gas|wax|drops|menu|selling)';
+  '(rank|ranked|elo boost|account|lobby|xp boost|double xp|level|carry|valorant|fortnite|call of duty|apex|rocket league|overwatch|fifa|skin|skins|music|song|album|speaker|snowboard|snowman|petrol|candles|crayons|cakes|cookies|sweets|merch|tickets|hoodies|car boot|golf|shopping|trolley|trolleys|go kart|printer|ink|nintendo|retro|gameboy|game boy|bake sale|fundraiser|school fair) NEAR/8 (boost|snow|loud|gas|wax|drops|menu|selling|carts)';
 // Weapons in other words and spellings pupils use.
 const WEAPON_SLANG =
   '(knife|blade|shank|nank|rambo|zombie knife|machete|ching|skeng|strap|burner|wap|borer|gun|pistol|glock|nife|knif|kinfe|knive|nives)';

@@ -7,7 +7,7 @@ import { round6Exceptions } from './starterRound6.js';
  * Round 6 of the starter library (starterRound6.ts). Its rules were written from blind-7.tsv and blind-8.tsv (scored
  * in blindSets.test.ts); the lines here are a probe of other ways of saying the same things (other words, persons,
  * languages' inflections) and harmless near misses, written by the rules' author after the rules and before any fix
- * they led to. A regression check of the families, not an honest estimate.
+ * they led to (probe 1 scored 52/58 risk caught, 1/30 false alarms before its fixes; probe 2 below). A regression check of the families, not an honest estimate.
  */
 
 const matcher = new KeywordMatcher([starterKeywordLibrary()]);
@@ -116,6 +116,102 @@ const harmless = [
   'maen nhw yn dweud fy mod i yn dal',
 ];
 
+/*
+ * Probe 2: written after the fixes probe 1 led to, in yet other words (goodbyes said, being done, a bridge at night,
+ * the group agreeing to ignore her, the plug's menu, not feeling hungry, Roman Urdu "should die", Polish "a knife in
+ * my backpack"). Before the rules it led to: 80.0 % recall (48/60), 4.0 % false alarms (1/25: "sh update").
+ */
+const risk2: [category: string, text: string][] = [
+  ['suicide', 'ive said my goodbyes, tonight im done'],
+  ['suicide', 'everything is sorted for when im gone, my cat goes to my aunt'],
+  ['suicide', 'whats the most painless way to go'],
+  ['suicide', 'how long does it take to die from hanging'],
+  ['suicide', 'is the humber bridge open at night for walkers'],
+  ['suicide', 'gave away my stuff today, wont need it soon'],
+  ['suicide', 'i dont see myself being alive next year'],
+  ['suicide', 'kms fr this time no joke'],
+  ['suicide', 'mujhe mar jana chahiye'],
+  ['suicide', 'zindagi se tang aa gaya hoon, khatam karna hai sab'],
+  ['suicide', 'Dwi isie marw weithiau'],
+  ['suicide', 'Chcę się zabić, nie daję rady'],
+  ['self-harm', 'got some new cat scratches to hide before pe'],
+  ['self-harm', 'relapsed last night, 3 months clean gone'],
+  ['self-harm', 'how to hide cuts on your wrist from parents'],
+  ['self-harm', 'how deep is too deep for a cut'],
+  ['self-harm', 'need my blades back, they found my stash'],
+  ['self-harm', 'i keep hitting myself when i get angry'],
+  ['self-harm', 'Ciąłem się znowu, nikt nie wie'],
+  ['self-harm', 's/h again lol'],
+  ['bullying', 'everyone in the gc agreed to ignore her from monday'],
+  ['bullying', 'make a fake account and post her secrets'],
+  ['bullying', 'no one will ever love you with that face'],
+  ['bullying', 'wyzywają mnie od grubasów'],
+  ['bullying', 'you should just kill urself honestly nobody would care'],
+  ['grooming', 'he says im really mature for 13 and wants to meet'],
+  ['grooming', 'delete our chats after you read them ok'],
+  ['grooming', 'he sends me money on cashapp and asks for pics'],
+  ['grooming', 'this guy on roblox wants my snap and my address'],
+  ['grooming', 'dont tell ur mum bout me she wont get it'],
+  ['drugs', 'who got za for the weekend'],
+  ['drugs', 'plug dropped the new menu, prices in bio'],
+  ['drugs', 'anyone selling vapes with thc in them'],
+  ['drugs', 'where to get ket near me'],
+  ['drugs', 'sipping wok tonight'],
+  ['drugs', 'bhai ganja chahiye, koi hai'],
+  ['weapons', 'im gonna bring my brothers knife to school tomorrow'],
+  ['weapons', 'he got a shank in his bag'],
+  ['weapons', 'where can i buy a zombie knife online under 18'],
+  ['weapons', 'Mam nóż w plecaku'],
+  ['weapons', 'gonna wet him up after school'],
+  ['eating-disorders', 'i only had water today and im proud'],
+  ['eating-disorders', 'how to make yourself sick after eating'],
+  ['eating-disorders', 'tips to stop feeling hungry'],
+  ['eating-disorders', 'need to lose 5kg before the trip by not eating'],
+  ['eating-disorders', 'ana tips pls'],
+  ['eating-disorders', 'Nie jem nic, chcę schudnąć'],
+  ['sexual-content', 'send me a pic in your underwear'],
+  ['sexual-content', 'he showed me porn on his phone at break'],
+  ['sexual-content', 'hes sharing nudes of her on snap'],
+  ['sexual-content', 'who wants to see my n00dz'],
+  ['hate', 'pakis should go back to where they came from'],
+  ['hate', 'gays are disgusting and shouldnt be allowed'],
+  ['hate', 'all muslims are terrorists'],
+  ['hate', 'the j3ws run everything'],
+  ['extremism', 'brenton tarrant did nothing wrong'],
+  ['extremism', 'how to join the national front'],
+  ['extremism', 'white lives matter and we need to fight for our race'],
+  ['extremism', 'day of the rope is coming'],
+  ['extremism', 'reading the great replacement made me wake up'],
+];
+
+const harmless2 = [
+  'gonna go to bed before i go crazy with this homework',
+  'my cat scratched my arm when i tried to pick her up',
+  'sh update: the school hall is closed',
+  'selling my old xbox games dm me',
+  'what happens to your body when you sleep',
+  'highest mountain in the uk is ben nevis',
+  'how many calories in a banana',
+  'the skinny jeans are on sale',
+  'she chews gum and spits it out in the bin',
+  'our school has a knife amnesty bin',
+  'the police report said the knife was found in the park',
+  'rate my outfit for the disco',
+  'my mum and dad would be so proud if i passed',
+  'that song is gas fr',
+  'the snow is so deep we cant go out',
+  'my bike has a boost mode',
+  'the school is accelerating the reading programme',
+  'we learnt about the siege of leningrad',
+  'i decided friday is the day for the match',
+  'he wrote a letter to the council about the park',
+  'my brother is carrying my bag to school',
+  'worksheet: explain why people might use drugs',
+  'lesson on county lines and exploitation today',
+  'the nude colour nail polish is nice',
+  'we did an assembly on sexting and the law',
+];
+
 describe('round 6 of the starter library', () => {
   it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
     expect(starterKeywordLibrary().phrases.length).toBeGreaterThan(0);
@@ -134,6 +230,13 @@ describe('round 6 of the starter library', () => {
   });
 
   it.each(harmless)('stays quiet: %s', (text) => {
+    expect(matcher.match(text).map((m) => `${m.category}: ${m.phrase}`)).toEqual([]);
+  });
+  it.each(risk2)('probe 2, %s: %s', (category, text) => {
+    expect([...categoriesOf(text)]).toContain(category);
+  });
+
+  it.each(harmless2)('probe 2 stays quiet: %s', (text) => {
     expect(matcher.match(text).map((m) => `${m.category}: ${m.phrase}`)).toEqual([]);
   });
 });

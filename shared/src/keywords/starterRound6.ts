@@ -135,9 +135,37 @@ export const round6: Record<string, Entry[]> = {
       ['(was not|were not) (here|around) (for|to|at|on|when|during|last|yesterday|today)'],
     ],
     ['i (was not|were not|am not|was no longer|were no longer) alive (anymore|any more|no more)', 4],
+    // Goodbyes said, being done, not seeing a future.
+    [
+      '(said|say|saying|sayin) my (goodbyes|last goodbyes|final goodbyes) NEAR/8 (tonight|tomorrow|i am done|done|ready|its time|for good|forever|last night)',
+      4,
+      [
+        '(year 11s|year 11|leavers|prom|school|uni|university|holiday|trip|camp|moving|move|abroad|airport|exchange) NEAR/8 goodbyes',
+      ],
+    ],
+    ['(i am|i feel) done (for good|with life|with living|with everything|with it all|being alive|with this world)', 4],
+    [
+      '(do not|cannot|can not|never) see myself (being alive|alive|making it to|surviving|reaching|getting to|still here|still being here) NEAR/3 (next year|much longer|18|16|my birthday|christmas|summer|the end of|another year|adulthood|adult)',
+      4,
+    ],
+    // A bridge or a roof at night, or without railings.
+    [
+      '(bridge|bridges|car park|multi storey|cliff|cliffs|rooftop|roof) NEAR/5 (open at night|at night for walkers|access at night|get onto at night|walk onto at night|no railings|no fences|no barriers|without railings|without barriers)',
+      3,
+      [
+        '(safety|council|complaint|dangerous for kids|petition|campaign|fix|repair|photos|lights|fireworks) NEAR/10 (railings|fences|barriers|at night)',
+      ],
+    ],
     // Roman Urdu and Punjabi.
+    ['(zindagi|zindagee|jeevan) se (tang|thak|thaki|thaka|bezaar|pareshan|nafrat)', 4, [], 'ur'],
     ['(khudkushi|khudkhushi|khud kushi|khudkashi|khodkushi|khudkhushi)', 4, [], 'ur'],
     ['(marna|mar jana|mar jaana|mar jaun|mar jaon|mar jawan) NEAR/3 ' + WANT_UR, 5, [], 'ur'],
+    [
+      '(mujhe|mainu|menu|main|mai) (mar jana|mar jaana|marna|mar jaana hi) (chahiye|chaida|chahida|chahidaa)',
+      5,
+      [],
+      'ur',
+    ],
     ['(jeena|jina|jeene|jeen) (nahi|nai|nahin|ni|nhi) ' + WANT_UR, 5, [], 'ur'],
     [
       '(apni|apne aap ki|khud ki|apni hi) (jaan|zindagi) (le|lena|lelun|le lun|le loon|khatam|khatam kar|khatam karna)',
@@ -177,7 +205,8 @@ export const round6: Record<string, Entry[]> = {
       [CAT_HARMLESS],
     ],
     // s.h. and sh: the abbreviations.
-    ['(s h|sh) (update|updates|relapse~|streak|tw|kit|blade|blades|tonight|again|day 0|day zero)', 3],
+    ['s h (update|updates|relapse~|streak|tw|kit|blade|blades|tonight|again|day 0|day zero)', 3],
+    ['sh (relapse~|streak|tw|kit|blade|blades|day 0|day zero)', 3],
     [
       '(day 0|day zero|back to day 0|back to day one|back to day 1) NEAR/6 (s h|sh|self harm|cutting|clean|relapse~|tw)',
       3,
@@ -272,6 +301,16 @@ export const round6: Record<string, Entry[]> = {
         '(villain|character|story|novel|book|film|play|game|roleplay|rp|essay|macbeth|iago|othello) NEAR/10 (hate|turn on|ignore|laugh at|gang up on)',
       ],
     ],
+    // The group agrees to shut someone out; nobody will ever love you.
+    [
+      '(everyone|everybody|the gc|the group|the whole class|the whole year|we all|all of us) NEAR/4 (agreed|decided|voted|going|planning) to (ignore|blank|exclude|ghost|freeze out|stop talking to|leave out) (her|him|them)',
+      3,
+    ],
+    [
+      '(no one|nobody|noone) (will|would|could) ever (love|like|want|date|fancy|marry) you',
+      3,
+      ['(song|lyrics|film|character|story) NEAR/8 ever (love|like|want)'],
+    ],
     // Polish: the class laughs at me, posts my photos with insulting captions, bullies me.
     ['(się ze mnie|ze mnie) (śmieje|śmieją|śmiali|śmiała|śmiał|nabija|nabijają|nabijali)', 3, [], 'pl'],
     ['(śmieją|śmieje|nabijają|nabija|śmiali) się ze mnie', 3, [], 'pl'],
@@ -361,6 +400,14 @@ export const round6: Record<string, Entry[]> = {
   drugs: [
     // Coded names beside a seller's words.
     [DRUG_CODES + ' NEAR/6 ' + SELLER, 3, [DRUG_CODES_HARMLESS]],
+    // The plug's menu and prices.
+    [
+      '(plug|plugs|dealer|vendor) NEAR/6 (menu|prices|price list|in bio|restock~|dropped|drop)',
+      3,
+      [
+        '(spark|socket|sockets|adapter|adaptor|charger|charging|wall|bath|sink|ear|usb|electric|power|three pin|3 pin) NEAR/4 (plug|plugs)',
+      ],
+    ],
     // Lean: the recipe, the syrup, the sprite.
     [
       '(lean|purple drank|purple|drank|dirty sprite|sizzurp|syrup) (recipe|recipes|with promethazine|and sprite|with sprite|cup|cups|and jolly ranchers)',
@@ -438,6 +485,14 @@ export const round6: Record<string, Entry[]> = {
       [],
       'pl',
     ],
+    [
+      '(nóż|noża|nożem|nożyk|maczetę|maczeta|broń|pistolet|gnata|kastet) NEAR/4 (w plecaku|w torbie|w kieszeni|przy sobie|do plecaka|do torby)',
+      4,
+      [
+        '(kuchni|gotowania|techniki|obiad|kanapki|chleb|masło|owoce|jabłko|scyzoryk harcerski) NEAR/8 (nóż|noża|nożem|nożyk)',
+      ],
+      'pl',
+    ],
     // Welsh: a knife to school.
     ['(cyllell|gyllell|chyllell|cyllyll) NEAR/6 (ysgol|yr ysgol|ir ysgol|fory|yfory|dod a|dod â|cario)', 4, [], 'cy'],
   ],
@@ -490,6 +545,17 @@ export const round6: Record<string, Entry[]> = {
           ' (calories|cals|kcal|cal)',
       ],
     ],
+    // Not feeling hunger.
+    [
+      '(tips|ways|tricks|hacks|how) (to|for) (stop|not|avoid|suppress|ignore) (feeling|feel|being|getting|get) hungry',
+      3,
+      ['(after dinner|fasting|ramadan|roza|during exams|in lessons|in class) NEAR/8 hungry'],
+    ],
+    [
+      '(suppress|supress|kill|curb) (my|your) appetite',
+      3,
+      ['(medication|adhd|side effect|side effects|ill|poorly|sick|flu|covid) NEAR/8 appetite'],
+    ],
     // Proud of skipping meals.
     [
       '(proud|strong|in control|accomplished) NEAR/4 (skip|skipped|skipping|skips) (lunch|breakfast|dinner|meals|a meal|every meal)',
@@ -519,6 +585,12 @@ export const round6: Record<string, Entry[]> = {
       'pl',
     ],
     [
+      '(nie jem|nic nie jem|nie jadłam|nie jadłem|głodzę się) NEAR/6 (schudnąć|chudsza|chudszy|gruba|gruby|wagi|kilogramów|płaski brzuch|żebra)',
+      4,
+      [],
+      'pl',
+    ],
+    [
       '(głodzę się|glodze sie|przestałam jeść|przestałem jeść|widoczne żebra|widać mi żebra|chcę mieć widoczne)',
       4,
       [],
@@ -534,6 +606,10 @@ export const round6: Record<string, Entry[]> = {
   'sexual-content': [
     [
       '(send|sending|sends|take|taking|show|showing|asks for|asking for|wants) (pictures|photos|a picture|a photo|selfies|a selfie|videos|a video) NEAR/3 (with no|without (a|my|your|her|his)) (top|shirt|clothes|bra|pants|trousers|knickers|underwear|boxers) [on]',
+      4,
+    ],
+    [
+      '(send|show|sending|take) me [a|some] (picture|pictures|photo|photos|selfie|selfies|video|videos) NEAR/4 (in|wearing) (your|just your|only your) (underwear|bra|pants|knickers|boxers|bikini|towel|swimsuit)',
       4,
     ],
     ['(h0rny|horny) (af|asf|rn|right now|tonight|who wants|hmu|dm me|snap me)', 3],

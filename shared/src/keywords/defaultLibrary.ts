@@ -2015,7 +2015,8 @@ const buildStarterLibrary = (): KeywordLibrary =>
       '"going country", "cuckooing"); NSPCC and CEOP (grooming, sextortion); Prevent duty guidance and Hope not Hate ' +
       '(extremist symbols such as 1488 and "day of the rope"); Anti-Bullying Alliance and Ditch the Label (bullying); ' +
       'the US DEA emoji drug code guide for parents (2021) and UK police advice (emoji read as words); NSPCC and ' +
-      'Internet Matters guides to the emoji young people use (sexual emoji). ' +
+      'Internet Matters guides to the emoji young people use (sexual emoji); the ADL Hate on Display database and the ' +
+      'Institute for Strategic Dialogue on accelerationism ("13/50", totenkopf, sonnenrad, "ted pilled", Siege). ' +
       'A starting point: review it with your DSL and add phrases from expert lists (for example the IWF keyword list, ' +
       'available to members) and from what your own pupils write.',
     categories: [...STARTER_KEYWORD_CATEGORIES],

@@ -212,6 +212,89 @@ const harmless2 = [
   'we did an assembly on sexting and the law',
 ];
 
+/*
+ * Probe 3: written after probe 2's rules, in still other words (the day chosen without "decided", a note left to be
+ * found, the best place to jump, hiding a burn from a parent, a group chat named to hate someone, delete everything,
+ * a quantity of loud, "the ting", they steal our jobs, Polish and Roman Urdu again) and harmless lines beside them.
+ * Before the rules it led to: 60.4 % recall (29/48), 25.0 % false alarms (5/20: four of them round 6's own rules,
+ * "my mum bought me a new phone", "active club after school", "decided friday is the day we get the decorations
+ * up", "the game records chat for moderation"), the clearest sign that this round's rules carry less far than its
+ * in-sample figures say.
+ */
+const risk3: [category: string, text: string][] = [
+  ['suicide', 'i know which day im going to do it now, its all planned'],
+  ['suicide', 'i left a note under my pillow for mum to find'],
+  ['suicide', 'what happens if you jump off a multi storey car park'],
+  ['suicide', 'how long does it take to bleed out'],
+  ['suicide', 'best place to jump from in london'],
+  ['suicide', 'gonna unalive myself this weekend fr'],
+  ['suicide', 'bas ab aur nahi jeena'],
+  ['suicide', 'mainu hun jeena nahi aunda, mar jaana chaunda'],
+  ['suicide', 'Dw i eisiau marw, does neb yn poeni'],
+  ['suicide', 'Myślę o tym, żeby się zabić'],
+  ['self-harm', 'cat scratches are back, 2 weeks clean ruined'],
+  ['self-harm', 'what to put on a burn so my mum doesnt notice'],
+  ['self-harm', 'is it bad to cut on your stomach instead of your arm'],
+  ['self-harm', 'Znowu się okaleczyłam'],
+  ['self-harm', 'my s.h. is getting worse'],
+  ['bullying', 'someone made a group chat called we hate jess'],
+  ['bullying', 'they keep putting my photo on the wall with fat written on it'],
+  ['bullying', 'Nikt ze mną nie rozmawia, wszyscy się ze mnie śmieją'],
+  ['bullying', 'kisi ko nahi pasand tu, nikal ja school se'],
+  ['grooming', 'a man on insta said hell pay me to send pics'],
+  ['grooming', 'he wants to pick me up from school and said not to tell my parents'],
+  ['grooming', 'he made me promise to delete everything'],
+  ['grooming', 'On ma 28 lat i prosi o zdjęcia'],
+  ['drugs', 'snow and boost available, delivery till late'],
+  ['drugs', 'who wants to split a q of loud'],
+  ['drugs', 'purple drank tonight at tylers'],
+  ['drugs', 'xans for sale, 2 for a tenner'],
+  ['drugs', 'how long does ket stay in your system for a drug test'],
+  ['weapons', 'got my uncles machete in my bag'],
+  ['weapons', 'im gonna shank him after school'],
+  ['weapons', 'bringin the ting 2 skl, tell him pull up'],
+  ['weapons', 'Mam w plecaku nóż, jutro ktoś oberwie'],
+  ['eating-disorders', 'how to hide not eating from my parents'],
+  ['eating-disorders', 'whats the fastest way to lose 10kg in a week'],
+  ['eating-disorders', 'ana coach needed, strict only'],
+  ['eating-disorders', 'i purge after every meal now'],
+  ['eating-disorders', 'Nie jadłam od dwóch dni i jestem z siebie dumna'],
+  ['sexual-content', 'he sent me a dick pic on snap'],
+  ['sexual-content', 'trade nudes? send first'],
+  ['sexual-content', 'Wysłał mi nagie zdjęcia'],
+  ['hate', 'the roma kids are dirty and smell'],
+  ['hate', 'Polish people should be deported they steal our jobs'],
+  ['hate', 'just noticing patterns 13/50'],
+  ['hate', 'Wszyscy uchodźcy to śmiecie'],
+  ['extremism', 'active club training this sunday, white men only'],
+  ['extremism', 'the turner diaries is a blueprint, read it'],
+  ['extremism', 'we need a race war to save our country'],
+  ['extremism', 'ted k was right about everything'],
+];
+
+const harmless3 = [
+  'we took notes for the history test',
+  'the bridge at night is so pretty with the lights',
+  'my cat scratches my door every morning',
+  'boost juice is my favourite smoothie place',
+  'the music is so loud in the canteen',
+  'we made purple slime in science',
+  'my mum bought me a new phone for my birthday',
+  'dm me for the menu of the bake sale',
+  'the knife crime assembly was really sad',
+  'she only ate half her lunch because she was full',
+  'sending pictures of the trip to nan',
+  'the roma exhibition at the museum was good',
+  'active club is on thursday after school for sports',
+  'we read about the siege of troy',
+  'she left a note for the teacher saying she was ill',
+  'decided friday is the day we get the decorations up',
+  'the game records chat messages for moderation, read the rules',
+  'how to stop feeling hungry between lunch and dinner',
+  'nie jem mięsa, jestem wegetarianką',
+  'dwi isio mynd adre',
+];
+
 describe('round 6 of the starter library', () => {
   it('adds its exceptions to rules that still exist (a rule rewritten elsewhere must be re-keyed here)', () => {
     expect(starterKeywordLibrary().phrases.length).toBeGreaterThan(0);
@@ -237,6 +320,13 @@ describe('round 6 of the starter library', () => {
   });
 
   it.each(harmless2)('probe 2 stays quiet: %s', (text) => {
+    expect(matcher.match(text).map((m) => `${m.category}: ${m.phrase}`)).toEqual([]);
+  });
+  it.each(risk3)('probe 3, %s: %s', (category, text) => {
+    expect([...categoriesOf(text)]).toContain(category);
+  });
+
+  it.each(harmless3)('probe 3 stays quiet: %s', (text) => {
     expect(matcher.match(text).map((m) => `${m.category}: ${m.phrase}`)).toEqual([]);
   });
 });

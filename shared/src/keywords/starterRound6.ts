@@ -31,6 +31,9 @@ const PLAN_WORDS =
 // Letters and notes of school, post and thanks.
 const LETTER_EX =
   '(penpal|pen pal|santa|father christmas|thank you|thankyou|birthday|christmas|xmas|valentine|valentines|my mp|an mp|council|headteacher|complaint|application|cover letter|job|work experience|ucas|homework|english|french|spanish|german|welsh|assignment|task|exercise|revision|exam|exams|test) NEAR/10 (letters|letter|notes|note)';
+// Hunger between meals, in a fast or in lessons.
+const HUNGRY_HARMLESS =
+  '(after dinner|fasting|ramadan|roza|during exams|in lessons|in class|between meals|between lunch|before lunch|before dinner|after school|after training|during training|at night) NEAR/8 hungry';
 // A pet's scratches.
 const CAT_HARMLESS =
   '(kitten|kittens|claws|fur ball|litter|sofa|couch|furniture|curtains|the vet|fever|disease|scratching post|scratch post|scratch board|scratch mat|cat tree|scratcher|catnip|meow|purr|bit me|adopt|adopted|rescue) NEAR/8 cat scratch~';
@@ -83,9 +86,10 @@ export const round6: Record<string, Entry[]> = {
       [LETTER_EX],
     ],
     [
-      '(decided|chosen|picked|set|choosing|picking) NEAR/3 (is the day|will be the day|is the night|will be the night|as the day|as the date|is when i go|is when i do it|is the end)',
+      '(i have decided|i decided|i have chosen|i chose|i have picked|i picked|i have set|i set) NEAR/3 (is the day|will be the day|is the night|will be the night|as the day|as the date|is when i go|is when i do it|is the end)',
       5,
       [
+        '(is|will be) the (day|night) (we|you|they|for|of|to|when we|when you|that we)',
         '(party|sleepover|wedding|holiday|trip|match|game|prom night|for prom|date night|first date|sale|shopping|cinema|meet up|meetup|bake|exam|test|moving|move|haircut|appointment|launch|release) NEAR/10 (the day|the night|the date)',
       ],
     ],
@@ -99,10 +103,10 @@ export const round6: Record<string, Entry[]> = {
     ],
     // Searches for a height at night.
     [
-      '(tallest|tall|highest|high|biggest) (bridge|bridges|building|buildings|car park|car parks|multi storey|cliff|cliffs|tower|towers|block of flats|flats|roof|roofs|rooftop|rooftops) NEAR/10 (walk onto|walk on|get onto|get on|get up|get to the top|access|at night|no fence|no fences|no railings|unlocked|alone|without being seen|jump|jump off|fall from|drop from)',
+      '(tallest|tall|highest|high) (bridge|bridges|building|car park|multi storey|cliff|cliffs|tower|flats|roof|rooftop) NEAR/10 (walk onto|get onto|get up|access|at night|no fence|no railings|unlocked|alone|without being seen|jump|fall from)',
       3,
       [
-        '(world|europe|uk|britain|england|scotland|wales|country|history|engineering|geography|homework|fun facts|record|ever built|minecraft|lego|roblox|fortnite|parkour|skydiving|bungee|bungee jump|base jump|base jumping|cliff diving|tombstoning|photography|photo|photos|the view|views|sunset|sunrise|fireworks|stargazing) NEAR/10 (bridge|bridges|building|buildings|car park|multi storey|cliff|cliffs|tower|towers|flats|roof|roofs|rooftop|rooftops)',
+        '(world|europe|uk|britain|england|country|history|engineering|geography|homework|record|minecraft|lego|roblox|fortnite|parkour|skydiving|bungee|base jump|cliff diving|tombstoning|photo|photos|the view|views|sunset|fireworks) NEAR/10 (bridge|bridges|building|car park|multi storey|cliff|cliffs|tower|flats|roof|rooftop)',
       ],
     ],
     [
@@ -148,6 +152,28 @@ export const round6: Record<string, Entry[]> = {
       '(do not|cannot|can not|never) see myself (being alive|alive|making it to|surviving|reaching|getting to|still here|still being here) NEAR/3 (next year|much longer|18|16|my birthday|christmas|summer|the end of|another year|adulthood|adult)',
       4,
     ],
+    // Which day, a note left to be found, the best place to jump.
+    [
+      '(which day|the day|what day|the date|when) (i am|i will be) (going to|gonna) do it',
+      4,
+      [
+        '(homework|essay|project|revision|coursework|chores|test|exam|bake|painting|haircut|tattoo|piercing|dye|bungee|skydive|skydiving|presentation|audition) NEAR/10 do it',
+      ],
+    ],
+    [
+      '(left|leave|leaving|wrote|write|writing|hid|hidden) (a|my) (note|letter|notes|letters) NEAR/8 (to find|will find|would find|when i am gone|after i am gone|for when i am gone|after i go)',
+      4,
+      [
+        '(treasure hunt|scavenger hunt|surprise|birthday|easter|santa|tooth fairy|advent|valentine|presents|clue|clues|hunt) NEAR/12 (note|letter|notes|letters)',
+      ],
+    ],
+    [
+      '(best|good|highest|easiest|quickest) (place|places|spot|spots|bridge|bridges|building|buildings) to jump (from|off)',
+      4,
+      [
+        '(parkour|trampoline|cliff diving|tombstoning|swimming|into the water|into the sea|lake|the sea|pool|diving|skydiving|bungee|freerunning|bmx|skate|minecraft|fortnite|gta|game) NEAR/10 jump',
+      ],
+    ],
     // A bridge or a roof at night, or without railings.
     [
       '(bridge|bridges|car park|multi storey|cliff|cliffs|rooftop|roof) NEAR/5 (open at night|at night for walkers|access at night|get onto at night|walk onto at night|no railings|no fences|no barriers|without railings|without barriers)',
@@ -158,6 +184,8 @@ export const round6: Record<string, Entry[]> = {
     ],
     // Roman Urdu and Punjabi.
     ['(zindagi|zindagee|jeevan) se (tang|thak|thaki|thaka|bezaar|pareshan|nafrat)', 4, [], 'ur'],
+    ['(nahi|nai|nahin|ni|nhi) (jeena|jeena hai|jina|jina hai|rehna|rehna hai|jeena chahta|jeena chahti)', 4, [], 'ur'],
+    ['(żeby|chcę|chce|muszę|pójdę|chciałabym|chciałbym) się (zabić|powiesić|otruć)', 5, [], 'pl'],
     ['(khudkushi|khudkhushi|khud kushi|khudkashi|khodkushi|khudkhushi)', 4, [], 'ur'],
     ['(marna|mar jana|mar jaana|mar jaun|mar jaon|mar jawan) NEAR/3 ' + WANT_UR, 5, [], 'ur'],
     [
@@ -248,6 +276,22 @@ export const round6: Record<string, Entry[]> = {
       '(buy|get|order|getting|buying|ordering) (razor blades|blades|razors|a razor|a blade|scalpels|a scalpel|craft knife|stanley blades) NEAR/6 (without (a|my|your|their) (parent|parents|mum|dad|adult|mom)|without (my|your|their) (parents|mum|dad|mom) knowing|without id|without anyone knowing|no id|secretly|under 18|underage)',
       4,
     ],
+    // Hiding a wound from a parent; where on the body.
+    [
+      '(cut|cuts|burn|burns|scar|scars|marks|bruises) NEAR/8 so (my mum|my dad|my parents|nobody|no one) (does not|do not|will not|can not) (notice|see|find out)',
+      3,
+      [
+        '(tattoo|piercing|spots|acne|chickenpox|sunburn|fake tan|hickey|love bite|broke|broken|vase|the car|the pan|burnt the|burned the) NEAR/10 (notice|see|find out|know)',
+      ],
+    ],
+    [
+      '(cut|cutting|burn|burning) (on|into) (your|my) (stomach|thigh|thighs|hip|hips|wrist|wrists|arm|arms|legs|ankles|ribs)',
+      3,
+      [
+        '(operation|surgery|c section|appendix|stitches|fell|paper|glass|fence|bike|football|rugby|accident|accidentally) NEAR/10 (cut|cutting|burn|burning)',
+      ],
+    ],
+    ['(my|her|his) s h (is|has|keeps|getting|again|scars|cuts|marks|urges)', 3],
     // Roman Urdu and Punjabi: cutting myself, harming myself.
     [
       '(apne aap ko|khud ko|apne aap nu|khud nu|apne ap ko) (kaat|kaatna|kaatti|kaat rahi|kaat raha|kaatda|kaatdi|nuksaan|nuksan|zakhmi|cut|hurt|harm)',
@@ -311,6 +355,23 @@ export const round6: Record<string, Entry[]> = {
       3,
       ['(song|lyrics|film|character|story) NEAR/8 ever (love|like|want)'],
     ],
+    // A group chat named to hate someone; a photo defaced.
+    [
+      '(group chat|gc|page|account|server) (called|named) NEAR/3 (we hate|i hate|everyone hates|hate|ugly|fat|loser|smelly|kill)',
+      3,
+    ],
+    [
+      '(my|her|his) (photo|picture|face) NEAR/8 (with (fat|ugly|loser|slag|slut|freak|smelly|gay) written|written on it|drawn on it|scribbled on it)',
+      3,
+    ],
+    // Roman Urdu: nobody likes you, get out of the school.
+    [
+      '(kisi ko|koi) (nahi|nai|nahin|ni) (pasand|pasand karta|pasand karti|chahta|chahti) (tu|tum|tujhe|tumhe)',
+      3,
+      [],
+      'ur',
+    ],
+    ['(nikal ja|nikal jaa|dafa ho ja|dafa ho|mar ja|mar jaa) NEAR/4 (school|yahan se|idhar se|class|sab)', 3, [], 'ur'],
     // Polish: the class laughs at me, posts my photos with insulting captions, bullies me.
     ['(się ze mnie|ze mnie) (śmieje|śmieją|śmiali|śmiała|śmiał|nabija|nabijają|nabijali)', 3, [], 'pl'],
     ['(śmieją|śmieje|nabijają|nabija|śmiali) się ze mnie', 3, [], 'pl'],
@@ -341,7 +402,7 @@ export const round6: Record<string, Entry[]> = {
       '(game|server|app|chat|site|platform|discord) (logs|records|monitors|reads|saves|tracks|screenshots|moderates|checks) NEAR/3 (chats|chat|messages|everything|what we say|dms)',
       4,
       [
-        '(privacy|policy|terms of|settings|gdpr|data protection|bug|feature|update|patch|for safety|for your safety|keeps you safe|child safety) NEAR/8 (logs|records|monitors|saves|tracks|moderates)',
+        '(privacy|policy|terms of|settings|gdpr|data protection|bug|feature|update|patch|for safety|for your safety|keeps you safe|child safety|moderation|moderated|the rules|community guidelines|report button|safety team) NEAR/8 (logs|records|monitors|saves|tracks|moderates)',
       ],
     ],
     [
@@ -354,7 +415,7 @@ export const round6: Record<string, Entry[]> = {
       4,
     ],
     [
-      '(bought|got|gave|buy|get|give|sent|sends) me (a|my own|a new|a second|a secret) (phone|sim|sim card|burner|second phone) NEAR/8 (secret|talk|message|text|nobody knows|no one knows|parents|mum|dad|hide)',
+      '(bought|got|gave|buy|get|give|sent|sends) me (a|my own|a new|a second|a secret) (phone|sim|sim card|burner|second phone) NEAR/8 (in secret|secretly|so we could talk|so we can talk|so we could text|so we can text|nobody knows|no one knows|do not tell|hide it|hidden|without my parents|without my mum)',
       4,
     ],
     [
@@ -376,6 +437,10 @@ export const round6: Record<string, Entry[]> = {
       '(talk|chat|message|text|meet|speak) in secret',
       3,
       ['(santa|surprise|party|birthday|christmas|spy|spies|book club|novel) NEAR/8 in secret'],
+    ],
+    [
+      '(made me|makes me|told me to|tells me to|asked me to|asks me to|wants me to) [promise to|swear to] delete (everything|our chats|the chats|his messages|the messages|our messages|it all|the pictures|our snaps)',
+      4,
     ],
     // Polish: he told me not to tell anyone; a grown man from a game wants to meet.
     [
@@ -408,6 +473,16 @@ export const round6: Record<string, Entry[]> = {
         '(spark|socket|sockets|adapter|adaptor|charger|charging|wall|bath|sink|ear|usb|electric|power|three pin|3 pin) NEAR/4 (plug|plugs)',
       ],
     ],
+    // A quantity of a coded name.
+    [
+      '(a q|a quarter|an eighth|a half|a zip|an oz|an ounce|a bag|a nine|a 9|a henny) of (loud|gas|za|zaza|kush|bud|green|weed|snow|white|ket|boost|charlie|mandy)',
+      4,
+      [
+        'of (green|white) (beans|sugar|flour|rice|paint|peppers|sand|grapes|chocolate|tea|bread)',
+        'a half of (the|a) (loud|white|green|gas)',
+      ],
+    ],
+    ['(purple drank|dirty sprite|sizzurp)', 3],
     // Lean: the recipe, the syrup, the sprite.
     [
       '(lean|purple drank|purple|drank|dirty sprite|sizzurp|syrup) (recipe|recipes|with promethazine|and sprite|with sprite|cup|cups|and jolly ranchers)',
@@ -457,6 +532,8 @@ export const round6: Record<string, Entry[]> = {
           WEAPON_SLANG,
       ],
     ],
+    // "The ting": a weapon, beside pull up or school.
+    ['(the|my|a) ting NEAR/6 (pull up|to school|to skl|in my waist|on me|for him|for the opps|slide)', 3],
     // Glorifying shooters.
     [
       '(school shooter|school shooters|mass shooter|mass shooters|school shooting|school shootings|mass shootings|shooters) NEAR/8 (ranked|ranking|rank|tier list|kill count|body count|high score|highscore|how many they killed|most kills|leaderboard|goat|goats|hero|heroes|legend|legends|saint|saints|based|idol|idols)',
@@ -549,7 +626,7 @@ export const round6: Record<string, Entry[]> = {
     [
       '(tips|ways|tricks|hacks|how) (to|for) (stop|not|avoid|suppress|ignore) (feeling|feel|being|getting|get) hungry',
       3,
-      ['(after dinner|fasting|ramadan|roza|during exams|in lessons|in class) NEAR/8 hungry'],
+      [HUNGRY_HARMLESS],
     ],
     [
       '(suppress|supress|kill|curb) (my|your) appetite',
@@ -579,7 +656,7 @@ export const round6: Record<string, Entry[]> = {
       'pl',
     ],
     [
-      '(nie jem|nic nie jadłam|nic nie jadłem) od (tygodnia|dwóch dni|trzech dni|kilku dni|paru dni|miesiąca|wczoraj|rana)',
+      '(nie jem|nie jadłam|nie jadłem|nic nie jadłam|nic nie jadłem) od (tygodnia|dwóch dni|trzech dni|kilku dni|paru dni|miesiąca|wczoraj|rana)',
       4,
       [],
       'pl',
@@ -605,7 +682,7 @@ export const round6: Record<string, Entry[]> = {
   ],
   'sexual-content': [
     [
-      '(send|sending|sends|take|taking|show|showing|asks for|asking for|wants) (pictures|photos|a picture|a photo|selfies|a selfie|videos|a video) NEAR/3 (with no|without (a|my|your|her|his)) (top|shirt|clothes|bra|pants|trousers|knickers|underwear|boxers) [on]',
+      '(send|sending|take|show|asks for|asking for|wants) (pictures|photos|a picture|a photo|selfies|videos) NEAR/3 (with no|without (my|your|her)) (top|shirt|clothes|bra|pants|knickers|underwear) [on]',
       4,
     ],
     [
@@ -642,6 +719,9 @@ export const round6: Record<string, Entry[]> = {
         '(lesson|pshe|rse lesson|assembly|awareness|leaflet|dangers of|the law on|illegal|worksheet|online safety) NEAR/8 sext~',
       ],
     ],
+    // Polish: naked pictures.
+    ['(nagie|nagich|nagą|nagiej) (zdjęcia|zdjęcie|zdjęć|fotki|fotkę|foty)', 3, [], 'pl'],
+    ['(nudesy|nudesa|nudeski|nudy wysłał)', 3, [], 'pl'],
     // Welsh: naked pictures.
     ['(lluniau|llun|fideos|fideo) (noeth|noethlymun|rhywiol)', 3, [], 'cy'],
   ],
@@ -655,10 +735,19 @@ export const round6: Record<string, Entry[]> = {
     // A people "all thieves" who "should be forced out".
     [PEOPLES + ' NEAR/6 ' + HOSTILE_CLAIM, 4, [CLAIM_TAUGHT + ' NEAR/12 ' + HOSTILE_CLAIM]],
     [
-      '(muslims|jews|immigrants|migrants|refugees|gypsies|travellers|poles|romanians|pakistanis|blacks|black people|gays|trans people) NEAR/6 should (all be|be|get) ' +
+      '(muslims|jews|immigrants|migrants|refugees|gypsies|travellers|poles|polish people|romanians|eastern europeans|foreigners|asylum seekers|pakistanis|blacks|black people|gays|trans people) NEAR/6 should (all be|be|get) ' +
         EXPEL,
       4,
       [CLAIM_TAUGHT + ' NEAR/12 ' + EXPEL],
+    ],
+    // They steal our jobs.
+    [
+      '(they|immigrants|foreigners|migrants|polish people|poles|romanians|asylum seekers|refugees|pakistanis|muslims) NEAR/4 (steal|stealing|take|taking|took|stole) our (jobs|houses|homes|women|country|benefits)',
+      3,
+      [
+        '(robots|ai|machines|automation|computers|aliens) NEAR/6 (steal|stealing|take|taking|took|stole)',
+        CLAIM_TAUGHT + ' NEAR/12 our (jobs|houses|homes|women|country|benefits)',
+      ],
     ],
     // 13/50 beside a reminder or a statistic.
     [
@@ -708,7 +797,7 @@ export const round6: Record<string, Entry[]> = {
       ],
     ],
     [
-      '(white solidarity|white unity|white brotherhood|active club|active clubs)',
+      '(white solidarity|white unity|white brotherhood)',
       3,
       [TEACHING + ' NEAR/12 (solidarity|unity|brotherhood|club|clubs)'],
     ],
@@ -727,6 +816,14 @@ export const round6: Record<string, Entry[]> = {
     ],
     // Accelerationism: ted pilled, the system must fall.
     ['(ted pilled|tedpilled|ted pill|uncle ted|saint ted|unabomber was right|ted was right)', 4],
+    [
+      '(ted k|ted kaczynski|kaczynski|the unabomber) (was right|is right|had a point|was a hero|is a hero|did nothing wrong)',
+      4,
+    ],
+    [
+      '(active club|active clubs) NEAR/8 (white|whites|europe|european|nationalist|nationalists|brotherhood|our race|our people|our blood)',
+      3,
+    ],
     [
       'accelerat~ NEAR/6 (the system|system must fall|collapse|race war|day x|day of the rope|siege|white|ted pilled|must fall|burn it down)',
       3,
@@ -822,6 +919,8 @@ export const round6Exceptions = new RoundExceptions({
         CALORIES +
         ' (calories|cals|kcal|cal)',
     ],
+  // "how to stop feeling hungry between lunch and dinner": snacking, not starving.
+  'how to (stop|not) (feel|feeling|being|get|getting) hungry': [HUNGRY_HARMLESS],
   // "post ur pics from the trip in the gc": sharing your own photos of a day out.
   '(leak|post|share|spread) (your|ur) (pictures|nudes|address|secrets|number)': [
     '(post|share) (your|ur) pictures (from|of) (the|our|your|ur|my|last) (trip|holiday|party|match|game|concert|prom|residential|day out|camp|wedding|weekend|night out|sports day|school trip|museum|show|festival)',

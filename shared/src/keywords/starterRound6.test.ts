@@ -81,6 +81,9 @@ const risk: [category: string, text: string][] = [
   ['grooming', 'i promise, turn your cam on and show me what youre wearing'],
   ['extremism', 'the system must fall, its only getting worse'],
   ['self-harm', 'doesnt matter, did more cat scratches'],
+  // An older exception fixed this round: round 4's plug rule had "in" (inside "something", "looking").
+  ['drugs', 'anyone got the plug, need something for tonight'],
+  ['drugs', 'who has the plug im looking for some'],
 ];
 
 const harmless = [

@@ -28,12 +28,18 @@ const TEACHING =
 // Ways of telling someone about a plan, beside which a goodbye or a letter is one.
 const PLAN_WORDS =
   '(letters|letter|notes|note|goodbye|goodbyes|decided|chosen|picked|the day|the date|the night|say sorry|forgive me|tell someone|tell you|last time|one last|thank you|love you all)';
+// What a goodbye letter is written beside: a day, a going, an apology.
+const AFTER_WORDS =
+  '(goodbye|goodbyes|decided|the day|the date|before i go|when i am gone|after i am gone|after i die|say sorry|forgive me|love you all|one last|read them after|read it after|find them|find it)';
 // Letters and notes of school, post and thanks.
 const LETTER_EX =
   '(penpal|pen pal|santa|father christmas|thank you|thankyou|birthday|christmas|xmas|valentine|valentines|my mp|an mp|council|headteacher|complaint|application|cover letter|job|work experience|ucas|homework|english|french|spanish|german|welsh|assignment|task|exercise|revision|exam|exams|test) NEAR/10 (letters|letter|notes|note)';
 // Hunger between meals, in a fast or in lessons.
 const HUNGRY_HARMLESS =
   '(after dinner|fasting|ramadan|roza|during exams|in lessons|in class|between meals|between lunch|before lunch|before dinner|after school|after training|during training|at night) NEAR/8 hungry';
+// Accidents that cut or scar.
+const INJURY_NEAR =
+  '(on the fence|on a fence|on glass|on paper|on a nail|on barbed wire|on a tin|by accident|accidentally|fell off|fell over|tripped|my bike|operation|surgery|shaving|cooking)';
 // A pet's scratches.
 const CAT_HARMLESS =
   '(kitten|kittens|claws|fur ball|litter|sofa|couch|furniture|curtains|the vet|fever|disease|scratching post|scratch post|scratch board|scratch mat|cat tree|scratcher|catnip|meow|purr|bit me|adopt|adopted|rescue) NEAR/8 cat scratch~';
@@ -44,7 +50,7 @@ const DRUG_CODES =
   '(boost|snow|loud|carts|prerolls|pre rolls|xan bars|blues|m30s|percs|oxys|kush|zaza|wax|shatter|exotics|pressies|gas)';
 // What a dealer posts beside them.
 const SELLER =
-  '(selling|restocked|in stock|on deck|for sale|dm for|pm for|hmu for|dm me|pm me|menu|top shelf|drops|delivering|delivery|crypto only|no meetups|vendor|not here)';
+  '(selling|hmu|restocked|in stock|on deck|for sale|dm for|pm for|hmu for|dm me|pm me|menu|top shelf|drops|delivering|delivery|crypto only|no meetups|vendor|not here)';
 // The ordinary senses of those codes: games' boosting, music, snow days, petrol, bake sales.
 const DRUG_CODES_HARMLESS =
   '(rank|ranked|elo boost|account|lobby|xp boost|double xp|level|carry|valorant|fortnite|call of duty|apex|rocket league|overwatch|fifa|skin|skins|music|song|album|speaker|snowboard|snowman|petrol|candles|crayons|cakes|cookies|sweets|merch|tickets|hoodies|car boot|golf|shopping|trolley|trolleys|go kart|printer|ink|nintendo|retro|gameboy|game boy|bake sale|fundraiser|school fair) NEAR/8 (boost|snow|loud|gas|wax|drops|menu|selling|carts)';
@@ -75,15 +81,28 @@ export const round6: Record<string, Entry[]> = {
   suicide: [
     // Plans without a risk word: letters written, a day chosen, "before I go".
     [
-      '(written|wrote|writing|write|finished|left) (letters|a letter|notes|a note|goodbye letters|my letters|my notes) (to|for) (my|everyone|each|all|the people)',
+      '(written|wrote|writing|write|finished|left) (letters|a letter|notes|a note|goodbye letters|my letters|my notes) (to|for) NEAR/10 ' +
+        AFTER_WORDS,
+      4,
+      [LETTER_EX],
+    ],
+    [
+      '(written|wrote|writing|finished) (letters|notes|goodbye letters) (to|for) (everyone|all of you|each of you|everyone i love|my whole family|the people i love)',
       4,
       [LETTER_EX],
     ],
     [
       '(letters|notes|goodbye letters|my letters|my notes) (are|have been|were) (written|done|finished|ready|sorted) NEAR/10 ' +
-        PLAN_WORDS,
+        AFTER_WORDS,
       4,
       [LETTER_EX],
+    ],
+    [
+      '(i have chosen|i have picked|i have set|i chose|i picked|i set) (the date|a date|the day|my date|my day) NEAR/8 (letters|notes|goodbye|ready|sorted|planned|before i go|nobody knows|no one knows)',
+      5,
+      [
+        '(party|sleepover|wedding|holiday|trip|prom|exam|test|appointment|launch|meet up|meetup|cinema|bake sale) NEAR/10 (date|day)',
+      ],
     ],
     [
       '(i have decided|i decided|i have chosen|i chose|i have picked|i picked|i have set|i set) NEAR/3 (is the day|will be the day|is the night|will be the night|as the day|as the date|is when i go|is when i do it|is the end)',
@@ -118,10 +137,17 @@ export const round6: Record<string, Entry[]> = {
     ],
     // Searches: what happens to your body when you hang, drown or overdose.
     [
-      'what happens [to your body|to the body|to you|to your brain|to a person|to someone] (if|when|after) NEAR/3 (you|someone|they|a person) (hang|drown|overdose|od|suffocate|bleed out|slit) [yourself|themselves|your wrists|their wrists]',
+      'what happens [to your body|to the body|to you|to your brain|to a person|to someone] (if|when|after) NEAR/3 (you|someone|they|a person) (hang|drown|suffocate|poison|slit) (yourself|themselves|himself|herself|your wrists|their wrists)',
       4,
       [
         '(history|medieval|tudor|tudors|victorian|executions|execution|hanged for|crime drama|detective|film|book|novel|forensic|forensics|lifeguard|first aid|swimming lesson|water safety) NEAR/12 (hang|drown|overdose|suffocate|poison|bleed|slit|shoot|stab)',
+      ],
+    ],
+    [
+      'what happens [to your body|to the body|to you|to your brain|to a person|to someone] (if|when|after) NEAR/3 (you|someone|they|a person) (overdose|od|bleed out|take an overdose)',
+      4,
+      [
+        '(history|crime drama|detective|film|book|novel|forensic|first aid|drug education|pshe) NEAR/12 (overdose|od|bleed)',
       ],
     ],
     // How many tablets it takes, said without "to die".
@@ -228,7 +254,7 @@ export const round6: Record<string, Entry[]> = {
       ],
     ],
     [
-      'cat scratch~ (method|methods|again|relapse~|streak|clean|tw|update|urges|are getting|getting worse|deeper|on my|on (my|her|his) (arm|arms|wrist|wrists|thigh|thighs|leg|legs|stomach|hips))',
+      'cat scratch~ (method|methods|again|relapse~|streak|clean|tw|update|urges|are getting|getting worse|deeper|on (my|her|his) (arm|arms|wrist|wrists|thigh|thighs|leg|legs|stomach|hips))',
       4,
       [CAT_HARMLESS],
     ],
@@ -257,6 +283,7 @@ export const round6: Record<string, Entry[]> = {
       4,
       [
         '(scars|cuts|marks) from cutting (paper|wood|glass|card|cardboard|onions|vegetables|carrots|meat|bread|wire|the hedge|hedges|trees|metal|tiles|hair|grass)',
+        INJURY_NEAR + ' NEAR/8 (cutting|harming)',
       ],
     ],
     [
@@ -320,6 +347,9 @@ export const round6: Record<string, Entry[]> = {
     [
       '(no wonder|thats why|that is why|explains why) (your|ya) (dad|mum|mom|parents|father|mother|boyfriend|girlfriend|friends|family) NEAR/3 (left|walked out|abandoned you|ran off|does not love you|does not want you|hates you|moved out|killed himself|killed herself)',
       3,
+      [
+        '(left|walked out|moved out) (early|late|for work|work|the house|at|to|on time|already|before|after|in a hurry|the party)',
+      ],
     ],
     // A humiliating video posted to a story.
     [
@@ -417,6 +447,14 @@ export const round6: Record<string, Entry[]> = {
     [
       '(bought|got|gave|buy|get|give|sent|sends) me (a|my own|a new|a second|a secret) (phone|sim|sim card|burner|second phone) NEAR/8 (in secret|secretly|so we could talk|so we can talk|so we could text|so we can text|nobody knows|no one knows|do not tell|hide it|hidden|without my parents|without my mum)',
       4,
+      [
+        '(my|our) (mum|dad|parents|nan|gran|grandma|grandad|auntie|aunt|uncle|brother|sister|stepdad|stepmum|carer|foster carer) NEAR/3 (bought|got|gave|buy|get|give|sent)',
+        '(phone|sim) NEAR/4 for (christmas|xmas|my birthday|birthday|eid|diwali)',
+      ],
+    ],
+    [
+      '(video call|facetime|vc|call|cam) NEAR/6 (when my parents are out|when your parents are out|when no one is home|when nobody is home|when you are alone|when your mum is out|when my mum is out|while your parents are out)',
+      4,
     ],
     [
       '(sends|sent|gives|gave|buys|bought|keeps sending|keeps buying) me (gift cards|robux|vbucks|money|presents|gifts|nitro|vapes|skins) NEAR/10 (not to tell|do not tell|secret|our chats|parents|older|he is|she is|says he|says she)',
@@ -478,7 +516,7 @@ export const round6: Record<string, Entry[]> = {
       '(a q|a quarter|an eighth|a half|a zip|an oz|an ounce|a bag|a nine|a 9|a henny) of (loud|gas|za|zaza|kush|bud|green|weed|snow|white|ket|boost|charlie|mandy)',
       4,
       [
-        'of (green|white) (beans|sugar|flour|rice|paint|peppers|sand|grapes|chocolate|tea|bread)',
+        'of (green|white) (beans|sugar|flour|rice|paint|peppers|sand|grapes|chocolate|tea|bread|apples|onions|olives|crayons|paper|card|pens)',
         'a half of (the|a) (loud|white|green|gas)',
       ],
     ],
@@ -515,7 +553,7 @@ export const round6: Record<string, Entry[]> = {
       4,
     ],
     [
-      '(i am|i will be|i have been|been|started|going to start) (carrying|strapped|packing) NEAR/3 (from now on|every day|to school|for protection|just in case|everywhere|all the time)',
+      '(i am|i will be|i have been|been|started|going to start) (carrying|strapped|packing) NEAR/1 (from now on|every day|to school|for protection|just in case|everywhere|all the time)',
       4,
       [
         '(carrying|carry) (the team|my team|the squad|on my back|the game|my bag|bags|books|shopping|the baby|weight|extra weight|a lot|too much)',
@@ -593,6 +631,7 @@ export const round6: Record<string, Entry[]> = {
       4,
       [
         '(drink|drinks|fizzy|coke|pepsi|lemonade|squash|sweetener|sweeteners|jelly|gum|spray|sauce|sauces|dressing) NEAR/4 (0|zero|no) (cal|cals|calorie|calories)',
+        '(pshe|lesson|trend|trends|dangerous|dangers of|news|article|banned|reported|discussed|warning|worrying) NEAR/10 (challenge|challenges|diet)',
       ],
     ],
     [
@@ -911,6 +950,8 @@ export const round6Exceptions = new RoundExceptions({
   'school shoot~': [
     'school shooting (lockdown|drill|drills|safety|prevention|procedure|procedures|training|practice|policy)',
     '(lockdown|drill|drills|procedure|procedures) NEAR/6 school shooting',
+    // "the school shooting in the film was hard to watch": a story, not a plan.
+    '(film|movie|episode|series|documentary|book|novel|netflix|drama) NEAR/8 school shooting',
   ],
   // "meal ideas under 500 calories": a recipe search, not a limit.
   '(only|just|under|less than|no more than|eat|ate|eaten|had) (0|100|150|200|250|300|350|400|450|500|600|700|800|900|1000|zero) (calories|cals|kcal|cal)':

@@ -2,6 +2,7 @@ import { KeywordLibrary, type KeywordCategory, type KeywordPhraseInput } from '.
 import { formCount, phraseError } from './phraseLanguage.js';
 import { round4, round4Exceptions } from './starterRound4.js';
 import { round5, round5Exceptions } from './starterRound5.js';
+import { round6, round6Exceptions } from './starterRound6.js';
 
 /*
  * Lookout's starter library, written by the project. It is a starting point, not a finished list: a school
@@ -1962,16 +1963,19 @@ const otherLanguages: Record<string, Entry[]> = {
 
 /** The rules of every table, each written form fitted to the phrase language's limits. */
 const starterPhrases = (): KeywordPhraseInput[] =>
-  [byCategory, broadened, round2, round3, round4, round5, otherLanguages].flatMap((table) =>
+  [byCategory, broadened, round2, round3, round4, round5, round6, otherLanguages].flatMap((table) =>
     Object.entries(table).flatMap(([category, entries]) =>
       entries.flatMap(([phrase, severity, exceptions, language]) =>
         fit(phrase).map((p) => ({
           phrase: p,
           category,
           severity,
-          exceptions: [...(exceptions ?? []), ...round4Exceptions.for(phrase), ...round5Exceptions.for(phrase)].flatMap(
-            fit,
-          ),
+          exceptions: [
+            ...(exceptions ?? []),
+            ...round4Exceptions.for(phrase),
+            ...round5Exceptions.for(phrase),
+            ...round6Exceptions.for(phrase),
+          ].flatMap(fit),
           language: language ?? 'en',
         })),
       ),
@@ -2011,7 +2015,8 @@ const buildStarterLibrary = (): KeywordLibrary =>
       '"going country", "cuckooing"); NSPCC and CEOP (grooming, sextortion); Prevent duty guidance and Hope not Hate ' +
       '(extremist symbols such as 1488 and "day of the rope"); Anti-Bullying Alliance and Ditch the Label (bullying); ' +
       'the US DEA emoji drug code guide for parents (2021) and UK police advice (emoji read as words); NSPCC and ' +
-      'Internet Matters guides to the emoji young people use (sexual emoji). ' +
+      'Internet Matters guides to the emoji young people use (sexual emoji); the ADL Hate on Display database and the ' +
+      'Institute for Strategic Dialogue on accelerationism ("13/50", totenkopf, sonnenrad, "ted pilled", Siege). ' +
       'A starting point: review it with your DSL and add phrases from expert lists (for example the IWF keyword list, ' +
       'available to members) and from what your own pupils write.',
     categories: [...STARTER_KEYWORD_CATEGORIES],

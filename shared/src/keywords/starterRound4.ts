@@ -197,7 +197,7 @@ export const round4: Record<string, Entry[]> = {
       '(who|anyone|whos|who has|who is|need|need a|know a|looking for a) [got|has|knows|have] (the|a) plug',
       2,
       [
-        'plug NEAR/6 (charger|socket|phone|laptop|adapter|extension|bath|sink|in|unplug|spark plug|earphones|headphones|uk|eu|wall)',
+        'plug NEAR/6 (charger|socket|phone|laptop|adapter|extension|bath|sink|plug in|plug it in|plugged in|unplug|spark plug|earphones|headphones|uk plug|eu plug|wall)',
       ],
     ],
     [
